@@ -1,0 +1,114 @@
+"""The `pam-recognition` command line (DESIGN.md §8).
+
+Exit codes are a contract: 0 success, 1 wrong data or request (with a readable message),
+2 usage error (typer's own). No traceback reaches a user for bad data: every command runs
+inside `_guard`, which turns the project's own errors into messages.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+from rich.console import Console
+
+from .problems import KnowledgeBaseError
+
+app = typer.Typer(
+    name="pam-recognition",
+    help="Compare vocational qualifications from Vietnam, Jordan and Ecuador with German reference occupations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+new_app = typer.Typer(help="Write commented starter files that validate.", no_args_is_help=True)
+app.add_typer(new_app, name="new")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+RootOption = typer.Option(
+    Path("."), "--root", help="Knowledge-base root holding curricula/, occupations/ and mappings/.",
+    file_okay=False,
+)
+
+
+class UserError(Exception):
+    """A wrong request (unknown id, unreadable file): exit 1 with this message."""
+
+
+@contextmanager
+def guard() -> Iterator[None]:
+    """Turn the project's own errors into messages and exit code 1."""
+    try:
+        yield
+    except KnowledgeBaseError as exc:
+        for problem in exc.problems:
+            err.print(str(problem), markup=False)
+        err.print(f"{len(exc.problems)} problem(s) found.", markup=False, style="bold red")
+        raise typer.Exit(1)
+    except UserError as exc:
+        err.print(f"error: {exc}", markup=False, style="red")
+        raise typer.Exit(1)
+
+
+@app.command()
+def validate(root: Path = RootOption) -> None:
+    """Check every file of the knowledge base; print each problem as path:line:col."""
+    from .loader import load
+
+    with guard():
+        kb = load(root)
+        kb.raise_for_problems()
+        out.print(
+            f"OK: {len(kb.occupations)} occupations, {len(kb.curricula)} curricula, "
+            f"{len(kb.mappings)} mapping sets, {len(kb.competences)} competences.",
+            markup=False,
+        )
+
+
+@app.command()
+def schemas(
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="Folder to write to (default: the package's schemas/)."),
+) -> None:
+    """Regenerate the JSON Schema files from the models."""
+    from .schema import SCHEMA_DIR, write_schemas
+
+    for path in write_schemas(out_dir or SCHEMA_DIR):
+        out.print(str(path), markup=False)
+
+
+@app.command()
+def site(
+    root: Path = RootOption,
+    out_dir: Path = typer.Option(Path("build/site"), "--out", help="Where the built site goes."),
+    strict: bool = typer.Option(True, "--strict/--no-strict", help="Fail on any mkdocs warning."),
+) -> None:
+    """Build the static site from the knowledge base at --root."""
+    from .site_build import SiteBuildError, build_site
+
+    with guard():
+        try:
+            path = build_site(root, out_dir, strict=strict)
+        except SiteBuildError as exc:
+            raise UserError(str(exc)) from None
+        out.print(f"Site built: {path}/index.html", markup=False)
+
+
+# Each area keeps its commands in a module of its own; importing it registers them on `app`.
+from . import cli_commands  # noqa: E402,F401
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

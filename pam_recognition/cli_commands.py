@@ -1,0 +1,6 @@
+"""Registers the command modules of each area on the shared typer app.
+
+One import line per area keeps cli.py small and lets areas be worked on independently.
+"""
+
+from __future__ import annotations

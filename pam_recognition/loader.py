@@ -1,0 +1,370 @@
+"""Loading a knowledge-base tree into validated models, reporting every problem at once.
+
+The loader is the only place that reads YAML. Everything downstream (graph, comparison,
+exports, site) works from what it returns, so a bad file is caught here, with its place,
+and never surfaces later as a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import safe_yaml
+from .models import (
+    MODELS,
+    Competence,
+    CompetenceVocabulary,
+    Country,
+    Curriculum,
+    MappingSet,
+    Occupation,
+    Profile,
+)
+from .problems import KnowledgeBaseError, Problem, display_path, field_path
+from .slugs import is_slug
+
+M = TypeVar("M", bound=BaseModel)
+
+COUNTRY_FILE = "_country.yaml"
+COMPETENCES_FILE = "competences.yaml"
+DATA_SUFFIXES = (".yaml", ".yml")
+
+def _model_field_names() -> list[str]:
+    names: set[str] = set()
+    seen: set[type] = set()
+
+    def walk(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            names.add(name)
+            for arg in _model_args(info.annotation):
+                walk(arg)
+
+    for model in MODELS.values():
+        walk(model)
+    return sorted(names)
+
+
+def _model_args(annotation: Any) -> list[type[BaseModel]]:
+    out: list[type[BaseModel]] = []
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    for arg in getattr(annotation, "__args__", ()) or ():
+        out.extend(_model_args(arg))
+    meta = getattr(annotation, "__origin__", None)
+    if meta is not None and isinstance(meta, type) and issubclass(meta, BaseModel):
+        out.append(meta)
+    return out
+
+
+_FIELD_NAMES: list[str] | None = None
+
+_HINTS = {
+    "missing": "add this key",
+    "string_pattern_mismatch": "see the field's format in the schema",
+    "literal_error": "use one of the allowed values",
+    "int_parsing": "write a whole number without quotes or units",
+    "int_from_float": "write a whole number",
+    "float_parsing": "write a number without quotes or units",
+    "bool_parsing": "write true or false",
+    "greater_than_equal": "the value is too small",
+    "less_than_equal": "the value is too large; check for a misplaced digit",
+    "too_short": "add at least one entry",
+    "dict_type": "this should be a mapping of keys to values",
+    "list_type": "this should be a list (lines starting with '- ')",
+    "string_type": "this should be a text; put it in quotes if it looks like a number",
+    "model_type": "this should be a mapping of keys to values",
+    "finite_number": "write a finite number",
+    "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
+    "date_parsing": "write a date as YYYY-MM-DD",
+}
+
+
+def _hint(error: dict[str, Any], data_loc: tuple[Any, ...]) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        global _FIELD_NAMES
+        if _FIELD_NAMES is None:
+            _FIELD_NAMES = _model_field_names()
+        key = str(data_loc[-1]) if data_loc else ""
+        close = difflib.get_close_matches(key, _FIELD_NAMES, n=1)
+        if close:
+            return f"this key is not in the data model; did you mean '{close[0]}'?"
+        return "this key is not in the data model; remove it or check its spelling"
+    if kind == "string_pattern_mismatch" and "a-z0-9" in str(error.get("ctx", {}).get("pattern", "")):
+        return "ids are lower-case slugs: letters a-z, digits and single hyphens, e.g. 'lf01'"
+    if kind == "string_pattern_mismatch" and "https?" in str(error.get("ctx", {}).get("pattern", "")):
+        return "write a full address starting with https:// or http://"
+    return _HINTS.get(kind, "see the data model in DESIGN.md §3 or the JSON schema")
+
+
+def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop pydantic's internal loc parts (union tags, validator names) that are not data keys."""
+    out: list[Any] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and not part.startswith(("function-", "union", "lax-", "json-")) and part not in ("str", "int", "float", "bool", "list", "dict"):
+            out.append(part)  # a missing key: still name it
+            break
+    return tuple(out)
+
+
+@dataclass
+class SourceFile:
+    """A data file as read: its text is kept so problems found later can be located."""
+
+    path: Path
+    display: str
+    text: str
+
+    def problem(self, loc: tuple[Any, ...], message: str, hint: str = "") -> Problem:
+        line, column = safe_yaml.locate(self.text, loc)
+        return Problem(self.display, line, column, field_path(loc), message, hint)
+
+
+def parse_model(file: SourceFile, model: type[M], problems: list[Problem]) -> M | None:
+    """Parse and validate one file as one model, adding located problems on failure."""
+    try:
+        data = safe_yaml.loads(file.text)
+    except safe_yaml.YamlProblem as exc:
+        problems.append(Problem(file.display, exc.line, exc.column, "", exc.message, exc.hint))
+        return None
+    if not isinstance(data, dict):
+        problems.append(
+            Problem(file.display, 1, 1, "", "the file must be a mapping of keys to values",
+                    "start with 'id: ...' or see a neighbouring file for the layout")
+        )
+        return None
+    before = len(problems)
+    _duplicate_ids(file, data, (), problems)
+    try:
+        entity = model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = _data_loc(data, tuple(error["loc"]))
+            message = error["msg"]
+            if message.startswith("Value error, "):
+                message = message[len("Value error, "):]
+            line, column = safe_yaml.locate(file.text, loc)
+            problems.append(
+                Problem(file.display, line, column, field_path(loc), message, _hint(error, loc))
+            )
+        return None
+    return entity if len(problems) == before else None
+
+
+_ID_LISTS = {"units", "modules", "outcomes", "competences", "time_frames", "specialisations"}
+
+
+def _duplicate_ids(file: SourceFile, data: Any, loc: tuple[Any, ...], problems: list[Problem]) -> None:
+    """Duplicate ids in any list of entities, found on the raw data so they are reported
+    together with type errors (model validators only run once the fields are valid)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in _ID_LISTS and isinstance(value, list):
+                seen: dict[Any, int] = {}
+                for index, item in enumerate(value):
+                    if isinstance(item, dict) and isinstance(item.get("id"), str):
+                        if item["id"] in seen:
+                            problems.append(file.problem(
+                                loc + (key, index, "id"),
+                                f"duplicate id '{item['id']}' (first used at {key}[{seen[item['id']]}])",
+                                "ids must be unique within the list; rename one of them"))
+                        else:
+                            seen[item["id"]] = index
+            if isinstance(value, (dict, list)):
+                _duplicate_ids(file, value, loc + (key,), problems)
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            if isinstance(item, (dict, list)):
+                _duplicate_ids(file, item, loc + (index,), problems)
+
+
+@dataclass
+class KnowledgeBase:
+    """Validated models of one tree, keyed by id, plus where each came from."""
+
+    root: Path
+    occupations: dict[str, Occupation] = field(default_factory=dict)
+    curricula: dict[str, Curriculum] = field(default_factory=dict)
+    countries: dict[str, Country] = field(default_factory=dict)
+    mappings: dict[str, MappingSet] = field(default_factory=dict)
+    competences: dict[str, Competence] = field(default_factory=dict)
+    vocabulary: CompetenceVocabulary | None = None
+    files: dict[str, SourceFile] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def raise_for_problems(self) -> "KnowledgeBase":
+        if self.problems:
+            raise KnowledgeBaseError(sorted(set(self.problems)))
+        return self
+
+
+def _read(path: Path, root: Path, problems: list[Problem]) -> SourceFile | None:
+    display = display_path(path, root)
+    if path.is_symlink():
+        target = path.resolve()
+        try:
+            target.relative_to(root.resolve())
+        except ValueError:
+            problems.append(Problem(display, 1, 1, "", "the link points outside the knowledge base",
+                                    "copy the file into the tree instead of linking to it"))
+            return None
+    if path.is_dir():
+        problems.append(Problem(display, 1, 1, "", "a folder is named like a data file",
+                                "rename the folder; only files may end in .yaml"))
+        return None
+    try:
+        text = safe_yaml.read_text(path.resolve() if path.is_symlink() else path)
+    except safe_yaml.YamlProblem as exc:
+        problems.append(Problem(display, exc.line, exc.column, "", exc.message, exc.hint))
+        return None
+    except OSError as exc:
+        problems.append(Problem(display, 1, 1, "", f"cannot read the file: {exc.strerror}",
+                                "check that it exists and is readable"))
+        return None
+    return SourceFile(path, display, text)
+
+
+def _data_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.name.endswith(DATA_SUFFIXES))
+
+
+def load(root: Path | str = ".") -> KnowledgeBase:
+    """Load and check a whole tree. Problems are collected on the result, not raised."""
+    root = Path(root)
+    kb = KnowledgeBase(root=root)
+    problems = kb.problems
+    if not root.is_dir():
+        problems.append(Problem(str(root), 1, 1, "", "the knowledge-base root is not a folder",
+                                "pass --root with the folder that holds curricula/, occupations/ and mappings/"))
+        return kb
+    if not any((root / name).is_dir() for name in ("curricula", "occupations", "mappings")):
+        problems.append(Problem(root.as_posix(), 1, 1, "", "no curricula/, occupations/ or mappings/ folder here",
+                                "pass --root with the knowledge-base folder"))
+        return kb
+
+    for path in _data_files(root / "occupations"):
+        _load_entity(kb, path, Occupation, kb.occupations, "occupation")
+
+    curricula_dir = root / "curricula"
+    if curricula_dir.is_dir():
+        for entry in sorted(curricula_dir.iterdir()):
+            if entry.name.endswith(DATA_SUFFIXES):
+                problems.append(Problem(display_path(entry, root), 1, 1, "",
+                                        "curriculum files belong in a country folder",
+                                        "move it to curricula/<cc>/, e.g. curricula/vn/"))
+                continue
+            if not entry.is_dir() or entry.name.startswith("."):
+                continue
+            for path in _data_files(entry):
+                if path.name == COUNTRY_FILE:
+                    file = _read(path, root, problems)
+                    if file:
+                        country = parse_model(file, Country, problems)
+                        if country:
+                            if country.code.lower() != entry.name:
+                                problems.append(file.problem(("code",), f"country '{country.code}' is in the folder '{entry.name}'",
+                                                             f"use code {entry.name.upper()} or move the file to curricula/{country.code.lower()}/"))
+                            kb.countries[country.code] = country
+                            kb.files[f"country:{country.code}"] = file
+                    continue
+                curriculum = _load_entity(kb, path, Curriculum, kb.curricula, "curriculum")
+                if curriculum and curriculum.country.lower() != entry.name:
+                    kb.problems.append(kb.files[f"curriculum:{curriculum.id}"].problem(
+                        ("country",), f"country '{curriculum.country}' does not match the folder '{entry.name}'",
+                        f"move the file to curricula/{curriculum.country.lower()}/ or correct 'country'"))
+
+    mappings_dir = root / "mappings"
+    for path in _data_files(mappings_dir):
+        if path.name == COMPETENCES_FILE:
+            file = _read(path, root, problems)
+            if file:
+                vocab = parse_model(file, CompetenceVocabulary, problems)
+                if vocab:
+                    kb.vocabulary = vocab
+                    kb.competences = {c.id: c for c in vocab.competences}
+                    kb.files["competences"] = file
+            continue
+        file = _read(path, root, problems)
+        if not file:
+            continue
+        mapping = parse_model(file, MappingSet, problems)
+        if mapping is None:
+            continue
+        stem = path.name.rsplit(".", 1)[0]
+        if stem != mapping.id:
+            problems.append(file.problem(("curriculum",), f"the file name '{path.name}' does not match the mapping",
+                                         f"name it {mapping.id}.yaml"))
+        if mapping.id in kb.mappings:
+            problems.append(file.problem((), f"a second mapping set for {mapping.id}",
+                                         "keep one file per curriculum and occupation"))
+            continue
+        kb.mappings[mapping.id] = mapping
+        kb.files[f"mapping:{mapping.id}"] = file
+
+    from .checks import check_cross_file
+
+    check_cross_file(kb)
+    return kb
+
+
+def _load_entity(kb: KnowledgeBase, path: Path, model: type[M], into: dict[str, M], kind: str) -> M | None:
+    file = _read(path, kb.root, kb.problems)
+    if not file:
+        return None
+    entity = parse_model(file, model, kb.problems)
+    if entity is None:
+        return None
+    stem = path.name.rsplit(".", 1)[0]
+    entity_id = entity.id  # type: ignore[attr-defined]
+    if not is_slug(stem):
+        kb.problems.append(file.problem((), f"the file name '{path.name}' is not a slug",
+                                        "use lower-case letters, digits and hyphens, e.g. vn-lilama2-industrial-mechanics.yaml"))
+    if entity_id != stem:
+        kb.problems.append(file.problem(("id",), f"id '{entity_id}' does not match the file name '{path.name}'",
+                                        f"rename the file to {entity_id}.yaml or change the id to '{stem}'"))
+    key = f"{kind}:{entity_id}"
+    if entity_id in into:
+        other = kb.files[key].display
+        kb.problems.append(file.problem(("id",), f"duplicate {kind} id '{entity_id}', also in {other}",
+                                        "ids must be unique across the knowledge base"))
+        return None
+    into[entity_id] = entity
+    kb.files[key] = file
+    return entity
+
+
+def load_file(path: Path | str, model: type[M], root: Path | None = None) -> M:
+    """One file outside a tree (a draft curriculum, a candidate profile); raises on problems."""
+    path = Path(path)
+    problems: list[Problem] = []
+    file = _read(path, root or path.parent, problems)
+    entity = parse_model(file, model, problems) if file else None
+    if problems or entity is None:
+        raise KnowledgeBaseError(sorted(set(problems)))
+    return entity
+
+
+def load_profile(path: Path | str) -> Profile:
+    return load_file(path, Profile)
+
+
+def load_strict(root: Path | str = ".") -> KnowledgeBase:
+    """Load a tree and raise KnowledgeBaseError if anything is wrong."""
+    return load(root).raise_for_problems()

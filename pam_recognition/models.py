@@ -1,0 +1,444 @@
+"""The data model of the knowledge base (DESIGN.md §3) as pydantic models.
+
+The key names are a contract: tests, tools and other people's scripts read these files, so
+fields are added where the domain needs them but never renamed. Models forbid unknown keys so
+that a typo ("hourz") is reported instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+MAX_HOURS = 10_000  # far above any programme; catches a misplaced digit
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, max_length=80),
+    Field(description="Lower-case slug: letters a-z, digits, single hyphens between them."),
+]
+LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+Url = Annotated[
+    str,
+    StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=2000),
+    Field(description="An http(s) address a reader can open."),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+
+
+def _require_en(value: dict[str, str]) -> dict[str, str]:
+    if "en" not in value:
+        raise ValueError("an English text ('en') is required in every language map")
+    for lang, text in value.items():
+        if not text.strip():
+            raise ValueError(f"the '{lang}' text is empty")
+    return value
+
+
+LangMap = Annotated[
+    dict[LangCode, Text],
+    AfterValidator(_require_en),
+    Field(description="Text per language code, e.g. {en: ..., de: ..., vi: ...}; 'en' is required."),
+]
+
+Hours = Annotated[float, Field(ge=0, le=MAX_HOURS, allow_inf_nan=False)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown keys are errors, numbers must be finite."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=False)
+
+
+def _check_unverified(model: BaseModel, unverified: dict[str, str]) -> None:
+    for name in unverified:
+        if name not in type(model).model_fields:
+            raise ValueError(f"'unverified' names '{name}', which is not a field here")
+        if getattr(model, name) not in (None, [], {}):
+            raise ValueError(
+                f"'{name}' is marked unverified but has a value; remove the value or the mark"
+            )
+
+
+class Source(Strict):
+    """Where a fact comes from, so a reader can check it."""
+
+    title: Text
+    publisher: Text
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    url: Url
+    accessed: dt.date | None = None
+    note: Text | None = None
+
+
+Sources = Annotated[list[Source], Field(min_length=1)]
+
+
+class Outcome(Strict):
+    id: Slug
+    text: LangMap
+
+
+def _unique_ids(items: list, what: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise ValueError(f"duplicate {what} id '{item.id}'")
+        seen.add(item.id)
+
+
+# ---------------------------------------------------------------- German occupations
+
+
+class Levels(Strict):
+    dqr: Annotated[int, Field(ge=1, le=8)]
+    eqf: Annotated[int, Field(ge=1, le=8)]
+
+
+class Codes(Strict):
+    kldb2010: Annotated[str, StringConstraints(pattern=r"^\d{5}$")] | None = None
+    isco08: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] | None = None
+    esco: Annotated[
+        str, StringConstraints(pattern=r"^http://data\.europa\.eu/esco/occupation/[0-9a-f-]+$")
+    ] | None = None
+    esco_alternatives: list[
+        Annotated[str, StringConstraints(pattern=r"^http://data\.europa\.eu/esco/occupation/[0-9a-f-]+$")]
+    ] = []
+
+
+class Ordinance(Strict):
+    name: Text
+    short_name: Text | None = None
+    year: Annotated[int, Field(ge=1950, le=2100)]
+    url: Url
+
+
+class SchoolCurriculumRef(Strict):
+    """The KMK Rahmenlehrplan the school units come from."""
+
+    name: Text
+    year: Annotated[int, Field(ge=1950, le=2100)]
+    total_hours: Hours | None = None
+    url: Url | None = None
+
+
+class TimeFrame(Strict):
+    """A Zeitrahmen of the 2018 industrial ordinances: months shared by several positions."""
+
+    id: Slug
+    period: LangMap
+    months_min: Annotated[float, Field(ge=0, le=60)]
+    months_max: Annotated[float, Field(ge=0, le=60)]
+    units: Annotated[list[Slug], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _range(self) -> "TimeFrame":
+        if self.months_max < self.months_min:
+            raise ValueError("months_max is smaller than months_min")
+        return self
+
+
+class Specialisation(Strict):
+    """A Schwerpunkt or Fachrichtung: units tagged with it apply only to that variant."""
+
+    id: Slug
+    title: LangMap
+
+
+class Unit(Strict):
+    id: Slug
+    kind: Literal["school", "company"]
+    number: Text | None = Field(default=None, description="Official number, e.g. 'LF 5' or 'BBP 14'.")
+    title: LangMap
+    hours: Hours | None = None
+    weeks: Annotated[float, Field(ge=0, le=260, allow_inf_nan=False)] | None = None
+    weeks_basis: Literal["ordinance", "time-frames"] | None = None
+    throughout: bool = Field(
+        default=False,
+        description="Taught throughout training with no time value of its own (e.g. safety, environment).",
+    )
+    year: Annotated[int, Field(ge=1, le=5)] | None = None
+    core: bool = False
+    specialisation: Slug | None = None
+    outcomes: list[Outcome] = []
+    competences: list[Slug] = []
+    unverified: dict[str, Text] = {}
+
+    @model_validator(mode="after")
+    def _time(self) -> "Unit":
+        _check_unverified(self, self.unverified)
+        _unique_ids(self.outcomes, "outcome")
+        if self.kind == "school":
+            if self.weeks is not None:
+                raise ValueError("a school unit (Lernfeld) has 'hours', not 'weeks'")
+            if self.hours is None and "hours" not in self.unverified:
+                raise ValueError(
+                    "a school unit needs 'hours' (from the Rahmenlehrplan), or "
+                    "'unverified: {hours: reason}' if no source gives them"
+                )
+        else:
+            if self.hours is not None:
+                raise ValueError("a company unit has 'weeks' (time guidance), not 'hours'")
+            if self.weeks is None and not self.throughout and self.weeks_basis != "time-frames" \
+                    and "weeks" not in self.unverified:
+                raise ValueError(
+                    "a company unit needs 'weeks', 'weeks_basis: time-frames', "
+                    "'throughout: true', or 'unverified: {weeks: reason}'"
+                )
+            if self.throughout and self.weeks is not None:
+                raise ValueError("a unit taught 'throughout' has no weeks of its own")
+        return self
+
+
+class Occupation(Strict):
+    id: Slug
+    title: LangMap
+    chamber: Literal["IHK", "HWK"]
+    chamber_note: LangMap | None = None
+    duration_months: Annotated[int, Field(ge=6, le=60)]
+    levels: Levels
+    codes: Codes = Codes()
+    green: bool = False
+    green_note: LangMap | None = None
+    ordinance: Ordinance
+    school_curriculum: SchoolCurriculumRef | None = None
+    description: LangMap
+    workplaces: LangMap | None = None
+    specialisations: list[Specialisation] = []
+    time_frames: list[TimeFrame] = []
+    units: Annotated[list[Unit], Field(min_length=1)]
+    sources: Sources
+    unverified: dict[str, Text] = {}
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Occupation":
+        _check_unverified(self, self.unverified)
+        if "de" not in self.title:
+            raise ValueError("a German occupation needs its German title ('de')")
+        _unique_ids(self.units, "unit")
+        _unique_ids(self.time_frames, "time frame")
+        _unique_ids(self.specialisations, "specialisation")
+        return self
+
+
+# ---------------------------------------------------------------- partner curricula
+
+
+class Institution(Strict):
+    name: LangMap
+    url: Url | None = None
+    city: Text | None = None
+
+
+class Award(Strict):
+    title: LangMap
+    framework: Text
+    level: Annotated[int, Field(ge=1, le=10)] | None = None
+    eqf: Annotated[int, Field(ge=1, le=8)] | None = None
+    unverified: dict[str, Text] = {}
+
+    @model_validator(mode="after")
+    def _marks(self) -> "Award":
+        _check_unverified(self, self.unverified)
+        return self
+
+
+class ModuleHours(Strict):
+    theory: Hours | None = None
+    practice: Hours | None = None
+    total: Hours | None = None
+
+    @model_validator(mode="after")
+    def _sum(self) -> "ModuleHours":
+        if self.theory is None and self.practice is None and self.total is None:
+            raise ValueError("give at least one of theory, practice or total")
+        if self.theory is not None and self.practice is not None and self.total is not None:
+            if abs(self.theory + self.practice - self.total) > 0.5:
+                raise ValueError(
+                    f"theory {self.theory:g} + practice {self.practice:g} is not total {self.total:g}"
+                )
+        return self
+
+    @property
+    def sum(self) -> float:
+        if self.total is not None:
+            return self.total
+        return (self.theory or 0.0) + (self.practice or 0.0)
+
+
+class Module(Strict):
+    id: Slug
+    code: Text | None = None
+    kind: Literal["general", "foundation", "specialised", "elective", "internship"] | None = None
+    title: LangMap
+    hours: ModuleHours | None = None
+    credits: Annotated[float, Field(ge=0, le=500)] | None = None
+    year: Annotated[int, Field(ge=1, le=6)] | None = None
+    outcomes: list[Outcome] = []
+    competences: list[Slug] = []
+    unverified: dict[str, Text] = {}
+
+    @model_validator(mode="after")
+    def _marks(self) -> "Module":
+        _check_unverified(self, self.unverified)
+        _unique_ids(self.outcomes, "outcome")
+        if self.hours is None and "hours" not in self.unverified:
+            raise ValueError("a module needs 'hours', or 'unverified: {hours: reason}'")
+        return self
+
+
+class DeclaredTotal(Strict):
+    """Totals a programme document states; the loader checks the modules add up to them."""
+
+    theory: Hours | None = None
+    practice: Hours | None = None
+    total: Hours | None = None
+
+
+class Curriculum(Strict):
+    id: Slug
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    title: LangMap
+    field: Literal["electrical", "electronics", "metalworking", "industrial-mechanics",
+                   "mechatronics", "automotive", "hvac", "other"] | None = None
+    institution: Institution
+    award: Award
+    duration_months: Annotated[int, Field(ge=1, le=72)] | None = None
+    language: LangCode
+    work_based_share: Share | None = None
+    german_standard: bool = Field(
+        default=False, description="Built to a German occupational standard (e.g. a pilot programme)."
+    )
+    green: bool = False
+    year: Annotated[int, Field(ge=1950, le=2100)] | None = None
+    description: LangMap | None = None
+    total_hours: DeclaredTotal | None = None
+    modules: Annotated[list[Module], Field(min_length=1)]
+    sources: Sources
+    unverified: dict[str, Text] = {}
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Curriculum":
+        _check_unverified(self, self.unverified)
+        _unique_ids(self.modules, "module")
+        if self.language not in self.title:
+            raise ValueError(
+                f"the title needs the programme's original language ('{self.language}') as well as 'en'"
+            )
+        return self
+
+
+class Country(Strict):
+    """A partner country's TVET system in brief, stored as curricula/<cc>/_country.yaml."""
+
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    name: LangMap
+    framework: LangMap
+    levels: LangMap | None = None
+    summary: LangMap
+    programme_types: list[LangMap] = []
+    bodies: list[LangMap] = []
+    sources: Sources
+
+
+# ---------------------------------------------------------------- mappings
+
+Predicate = Literal["exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"]
+
+
+class Link(Strict):
+    module: Slug
+    unit: Slug
+    predicate: Predicate
+    coverage: Share | None = None
+    outcomes: list[Slug] = []
+    justification: Literal["manual", "suggested"] = "manual"
+    confidence: Share = 1.0
+    note: LangMap | None = None
+
+    @model_validator(mode="after")
+    def _amount(self) -> "Link":
+        if self.coverage is None and not self.outcomes:
+            raise ValueError("a link needs 'coverage' (0-1) or the unit 'outcomes' it covers")
+        return self
+
+
+class MappingSet(Strict):
+    curriculum: Slug
+    occupation: Slug
+    specialisation: Slug | None = None
+    author: Text
+    date: dt.date
+    basis: LangMap | None = Field(
+        default=None, description="On what the curation rests (documents read, people asked)."
+    )
+    links: list[Link] = []
+    sources: list[Source] = []
+
+    @property
+    def id(self) -> str:
+        return f"{self.curriculum}--{self.occupation}"
+
+
+class Competence(Strict):
+    id: Slug
+    label: LangMap
+    broader: Slug | None = None
+    esco: Annotated[
+        str, StringConstraints(pattern=r"^http://data\.europa\.eu/esco/skill/[0-9a-zA-Z-]+$")
+    ] | None = None
+    description: LangMap | None = None
+
+
+class CompetenceVocabulary(Strict):
+    competences: Annotated[list[Competence], Field(min_length=1)]
+    sources: list[Source] = []
+
+    @model_validator(mode="after")
+    def _unique(self) -> "CompetenceVocabulary":
+        _unique_ids(self.competences, "competence")
+        return self
+
+
+# ---------------------------------------------------------------- candidate profile
+
+
+class Experience(Strict):
+    years: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)]
+    role: LangMap | None = None
+    competences: list[Slug] = []
+
+
+class FurtherQualification(Strict):
+    title: LangMap
+    hours: Hours | None = None
+    competences: list[Slug] = []
+
+
+class Profile(Strict):
+    """A candidate's experience: input to a comparison, never stored in the knowledge base."""
+
+    curriculum: Slug | None = None
+    experience: list[Experience] = []
+    further_qualifications: list[FurtherQualification] = []
+
+
+MODELS: dict[str, type[BaseModel]] = {
+    "occupation": Occupation,
+    "curriculum": Curriculum,
+    "country": Country,
+    "mapping": MappingSet,
+    "competences": CompetenceVocabulary,
+    "profile": Profile,
+}

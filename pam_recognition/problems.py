@@ -1,0 +1,77 @@
+"""Validation problems, collected rather than raised, so a contributor sees all of them at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one place in one file.
+
+    Rendered as ``path:line:col: field.path: message (hint)`` — the format compilers use, so
+    editors and CI logs turn it into a clickable link.
+    """
+
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        hint = f" ({self.hint})" if self.hint else ""
+        where = self.field or "(file)"
+        return f"{self.path}:{self.line}:{self.column}: {where}: {self.message}{hint}"
+
+
+def field_path(loc: Iterable[Any]) -> str:
+    """('links', 3, 'module') -> 'links[3].module'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+@dataclass
+class ProblemList:
+    """Problems of a whole tree, kept sorted by place for stable, readable output."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.items.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.items.extend(problems)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.items))
+
+
+class KnowledgeBaseError(Exception):
+    """Raised by the API when a tree has problems; carries every one of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Paths in messages are relative to the knowledge-base root where possible."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,20 @@
+"""Shared fixtures: a tiny valid knowledge base in a temporary folder."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from factory import make_kb  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def kb_root(tmp_path: Path) -> Path:
+    """A small valid knowledge base written fresh for each test."""
+    return make_kb(tmp_path / "kb")
