@@ -153,7 +153,10 @@ def parse_model(file: SourceFile, model: type[M], problems: list[Problem]) -> M 
     try:
         entity = model.model_validate(data)
     except ValidationError as exc:
+        duplicates_reported = len(problems) > before
         for error in exc.errors(include_url=False):
+            if duplicates_reported and error["msg"].startswith("Value error, duplicate "):
+                continue  # already reported, with a better place, by _duplicate_ids
             loc = _data_loc(data, tuple(error["loc"]))
             message = error["msg"]
             if message.startswith("Value error, "):
