@@ -257,6 +257,11 @@ class Award(Strict):
 class ModuleHours(Strict):
     theory: Hours | None = None
     practice: Hours | None = None
+    assessment: Hours | None = Field(
+        default=None,
+        description="Exam/test hours listed in a column of their own (e.g. Vietnamese 'Kiểm tra'); "
+        "part of the total, neither theory nor practice.",
+    )
     total: Hours | None = None
 
     @model_validator(mode="after")
@@ -264,9 +269,11 @@ class ModuleHours(Strict):
         if self.theory is None and self.practice is None and self.total is None:
             raise ValueError("give at least one of theory, practice or total")
         if self.theory is not None and self.practice is not None and self.total is not None:
-            if abs(self.theory + self.practice - self.total) > 0.5:
+            parts = self.theory + self.practice + (self.assessment or 0.0)
+            if abs(parts - self.total) > 0.5:
+                extra = f" + assessment {self.assessment:g}" if self.assessment is not None else ""
                 raise ValueError(
-                    f"theory {self.theory:g} + practice {self.practice:g} is not total {self.total:g}"
+                    f"theory {self.theory:g} + practice {self.practice:g}{extra} is not total {self.total:g}"
                 )
         return self
 
@@ -274,7 +281,7 @@ class ModuleHours(Strict):
     def sum(self) -> float:
         if self.total is not None:
             return self.total
-        return (self.theory or 0.0) + (self.practice or 0.0)
+        return (self.theory or 0.0) + (self.practice or 0.0) + (self.assessment or 0.0)
 
 
 class Module(Strict):
