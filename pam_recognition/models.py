@@ -131,6 +131,15 @@ class SchoolCurriculumRef(Strict):
     year: Annotated[int, Field(ge=1950, le=2100)]
     total_hours: Hours | None = None
     url: Url | None = None
+    unverified: dict[str, Text] = Field(
+        default={},
+        description="Values no source gave, e.g. {total_hours: why}; the Lernfeld list may then be partial.",
+    )
+
+    @model_validator(mode="after")
+    def _marks(self) -> "SchoolCurriculumRef":
+        _check_unverified(self, self.unverified)
+        return self
 
 
 class TimeFrame(Strict):
