@@ -4,3 +4,4 @@ One import line per area keeps cli.py small and lets areas be worked on independ
 """
 
 from __future__ import annotations
+from . import cli_designer  # noqa: F401

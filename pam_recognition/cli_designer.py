@@ -1,0 +1,103 @@
+"""Commands for curriculum designers: starter files and spreadsheets in.
+
+Drafts stay outside the knowledge base unless the designer asks otherwise: `import-sheet`
+writes next to the sheet by default, and `compare` accepts the file's path directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Optional
+
+import typer
+import yaml
+
+from .atomic import atomic_write_text
+from .cli import RootOption, UserError, app, err, guard, new_app, out
+from .schema import SCHEMA_FILES
+from .slugs import is_slug
+
+
+@new_app.command("curriculum")
+def new_curriculum(
+    country: str = typer.Option(..., "--country", help="Two-letter country code, e.g. vn, jo, ec."),
+    curriculum_id: str = typer.Option(..., "--id", help="The new programme's id (a slug), e.g. vn-hanoi-college-electrical."),
+    root: Path = RootOption,
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write a commented starter curriculum under curricula/<cc>/."""
+    from .scaffold import curriculum_path, curriculum_starter
+
+    with guard():
+        if not is_slug(curriculum_id):
+            raise UserError(f"'{curriculum_id}' is not a valid id: use lower-case letters, digits and single hyphens")
+        if len(country) != 2 or not country.isalpha() or not country.isascii():
+            raise UserError(f"'{country}' is not a two-letter country code")
+        path = curriculum_path(root, country, curriculum_id)
+        if path.exists() and not force:
+            raise UserError(f"{path} exists already; pass --force to overwrite it")
+        atomic_write_text(path, curriculum_starter(country, curriculum_id))
+        out.print(f"Wrote {path}. Fill in the REPLACE values, then run 'pam-recognition validate'.", markup=False)
+
+
+@new_app.command("mapping")
+def new_mapping(
+    curriculum: str = typer.Argument(..., help="Curriculum id."),
+    occupation: str = typer.Argument(..., help="Occupation id."),
+    root: Path = RootOption,
+    author: str = typer.Option("REPLACE: your name and organisation", "--author"),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write a commented starter mapping set listing the modules and units to link."""
+    from .graph import open_knowledge_base
+    from .scaffold import mapping_path, mapping_starter
+
+    with guard():
+        kg = open_knowledge_base(root)
+        if curriculum not in kg.kb.curricula:
+            raise UserError(f"unknown curriculum '{curriculum}'")
+        if occupation not in kg.kb.occupations:
+            raise UserError(f"unknown occupation '{occupation}'")
+        path = mapping_path(root, curriculum, occupation)
+        if path.exists() and not force:
+            raise UserError(f"{path} exists already; pass --force to overwrite it")
+        atomic_write_text(path, mapping_starter(kg, curriculum, occupation, author, dt.date.today().isoformat()))
+        out.print(f"Wrote {path}. Add links, then run 'pam-recognition validate'.", markup=False)
+
+
+@app.command("import-sheet")
+def import_sheet(
+    sheet: Path = typer.Argument(..., help="An .xlsx workbook (sheets Programme and Modules) or a .csv file."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="YAML file to write (default: next to the sheet)."),
+) -> None:
+    """Read a curriculum from a spreadsheet and write it as validated YAML."""
+    from .sheets import sheet_to_curriculum
+
+    with guard():
+        data, notes = sheet_to_curriculum(sheet)
+        for note in notes:
+            err.print(f"note: {note}", markup=False)
+        target = output or sheet.with_suffix(".yaml")
+        if target.resolve() == sheet.resolve():
+            raise UserError("the output would overwrite the sheet; pass -o with another name")
+        text = curriculum_yaml(data)
+        atomic_write_text(target, text)
+        out.print(f"Wrote {target} ({len(data.get('modules', []))} modules).", markup=False)
+
+
+def curriculum_yaml(data: dict) -> str:
+    """YAML text for curriculum data, with the schema line for editor support."""
+    header = f"# yaml-language-server: $schema=../../pam_recognition/schemas/{SCHEMA_FILES['curriculum']}\n"
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+@app.command("template-sheet")
+def template_sheet(
+    output: Path = typer.Option(Path("curriculum-template.xlsx"), "-o", "--output", help="Where to write the workbook."),
+) -> None:
+    """Write the blank curriculum workbook with instructions."""
+    from .sheets import write_template
+
+    with guard():
+        out.print(f"Wrote {write_template(output)}.", markup=False)
