@@ -94,6 +94,8 @@ def _hint(error: dict[str, Any], data_loc: tuple[Any, ...]) -> str:
         if _FIELD_NAMES is None:
             _FIELD_NAMES = _model_field_names()
         key = str(data_loc[-1]) if data_loc else ""
+        if key in _FIELD_NAMES:  # a real key in the wrong place, most often mis-indented
+            return "this key belongs elsewhere in the data model; check its indentation and the file's folder"
         close = difflib.get_close_matches(key, _FIELD_NAMES, n=1)
         if close:
             return f"this key is not in the data model; did you mean '{close[0]}'?"
@@ -217,21 +219,30 @@ class KnowledgeBase:
 
 
 def _read(path: Path, root: Path, problems: list[Problem]) -> SourceFile | None:
-    display = display_path(path, root)
-    if path.is_symlink():
+    try:  # shown where it is in the tree, even when a linked folder leads elsewhere
+        display = path.relative_to(root).as_posix()
+    except ValueError:
+        display = display_path(path, root)
+    # Resolved, not only when the file itself is a link: a linked folder (occupations/ or a
+    # country folder pointing elsewhere) must not bring in files from outside the root either.
+    try:
         target = path.resolve()
-        try:
-            target.relative_to(root.resolve())
-        except ValueError:
-            problems.append(Problem(display, 1, 1, "", "the link points outside the knowledge base",
-                                    "copy the file into the tree instead of linking to it"))
-            return None
+        outside = not target.is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13)
+        problems.append(Problem(display, 1, 1, "", "the link cannot be followed (a loop?)",
+                                "replace the link with the file itself"))
+        return None
+    if outside:
+        problems.append(Problem(display, 1, 1, "", "the file is a link, or inside a linked folder, "
+                                "that points outside the knowledge base",
+                                "copy the file into the tree instead of linking to it"))
+        return None
     if path.is_dir():
         problems.append(Problem(display, 1, 1, "", "a folder is named like a data file",
                                 "rename the folder; only files may end in .yaml"))
         return None
     try:
-        text = safe_yaml.read_text(path.resolve() if path.is_symlink() else path)
+        text = safe_yaml.read_text(target)
     except safe_yaml.YamlProblem as exc:
         problems.append(Problem(display, exc.line, exc.column, "", exc.message, exc.hint))
         return None
