@@ -1,0 +1,284 @@
+"""The knowledge graph as RDF, and its serialisations (DESIGN.md §6).
+
+``build_rdf`` walks the models that the KnowledgeGraph holds and writes every field through
+the table in model_map.py, so the export is complete by construction and can be read back
+without loss (from_rdf.py). A few triples are derived on top for the convenience of
+consumers (the asserted ``module skos:closeMatch unit`` triple of each SSSOM axiom, ELM's
+volume of learning, SKOS top concepts); the reader ignores them.
+
+Output is deterministic: IRIs are minted from ids (no blank nodes), the triples are
+re-inserted in sorted order, Turtle and N-Triples come out sorted, and the JSON-LD is
+re-ordered by node id with sorted keys.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS, XSD
+
+from ..graph import KnowledgeGraph
+from . import model_map as mm
+from .namespaces import (
+    ELM,
+    PAM,
+    bind_prefixes,
+    child,
+    competence_iri,
+    country_iri,
+    curriculum_iri,
+    mapping_iri,
+    module_iri,
+    occupation_iri,
+    unit_iri,
+    vocabulary_iri,
+)
+
+FORMATS = ("turtle", "jsonld", "ntriples", "sssom")
+SUFFIXES = {"turtle": ".ttl", "jsonld": ".jsonld", "ntriples": ".nt"}
+
+def new_graph() -> Graph:
+    graph = Graph(bind_namespaces="none")
+    bind_prefixes(graph)
+    return graph
+
+
+class _Writer:
+    """Writes validated models into a graph, field by field, following model_map."""
+
+    def __init__(self, graph: Graph):
+        self.g = graph
+
+    def entity(self, node: URIRef, model: BaseModel, ctx: mm.Ctx) -> None:
+        for cls in mm.CLASSES.get(type(model), ()):
+            self.g.add((node, RDF.type, cls))
+        self.fields(node, model, ctx)
+
+    def fields(self, node: URIRef, model: BaseModel, ctx: mm.Ctx) -> None:
+        for name in type(model).model_fields:
+            value = getattr(model, name)
+            if value is None or (isinstance(value, (list, dict)) and not value):
+                continue
+            self.field(node, model, name, value, ctx)
+
+    def field(self, node: URIRef, model: BaseModel, name: str, value: Any, ctx: mm.Ctx) -> None:
+        rule = mm.rule_for(type(model), name)
+        shape = mm.shape_of(type(model), name)
+        pred = rule.predicate
+        if rule.kind == "flatten":
+            self.fields(node, value, ctx)
+        elif rule.kind == "ref":
+            for item in (value if isinstance(value, list) else [value]):
+                self.g.add((node, pred, rule.to_node(ctx, model, item)))
+        elif rule.kind in ("node", "inverse"):
+            self.children(node, model, name, value, rule, shape, ctx)
+        elif shape.kind == "langmap":
+            for lang, text in value.items():
+                self.g.add((node, pred, Literal(text, lang=lang)))
+        elif shape.kind == "strs":
+            for item in value:
+                self.g.add((node, pred, to_literal(item, shape.py, rule.datatype)))
+        else:
+            self.g.add((node, pred, to_literal(value, shape.py, rule.datatype)))
+
+    def children(self, node: URIRef, model: BaseModel, name: str, value: Any, rule: mm.Rule,
+                 shape: mm.Shape, ctx: mm.Ctx) -> None:
+        segment = rule.segment or name.replace("_", "-")
+        if shape.kind == "model":
+            part = URIRef(f"{node}/{segment}")
+            self.g.add((node, rule.predicate, part))
+            self.entity(part, value, ctx)
+        elif shape.kind == "models":
+            for index, item in enumerate(value, start=1):
+                key = getattr(item, "id", None) if "id" in type(item).model_fields else None
+                if rule.to_node is not None:
+                    part = rule.to_node(ctx, item, key)
+                else:
+                    part = child(node, segment, key or str(index))
+                if rule.kind == "inverse":
+                    self.g.add((part, rule.predicate, node))
+                else:
+                    self.g.add((node, rule.predicate, part))
+                self.g.add((part, mm.POSITION, Literal(index)))
+                self.entity(part, item, ctx)
+        elif shape.kind == "langmaps":
+            for index, texts in enumerate(value, start=1):
+                part = child(node, segment, str(index))
+                self.g.add((node, rule.predicate, part))
+                self.g.add((part, RDF.type, mm.TEXT_CLASS))
+                self.g.add((part, mm.POSITION, Literal(index)))
+                for lang, text in texts.items():
+                    self.g.add((part, mm.TEXT, Literal(text, lang=lang)))
+        elif shape.kind == "strmap":  # unverified: {field: reason}
+            for key, reason in value.items():
+                part = child(node, segment, key)
+                self.g.add((node, rule.predicate, part))
+                self.g.add((part, RDF.type, mm.UNVERIFIED_CLASS))
+                self.g.add((part, mm.UNVERIFIED_FIELD, Literal(key)))
+                self.g.add((part, mm.UNVERIFIED_REASON, Literal(reason)))
+        else:
+            raise TypeError(f"{type(model).__name__}.{name}: no node form for {shape.kind}")
+
+
+def to_literal(value: Any, py: Any, datatype: URIRef | None) -> Literal:
+    if py is bool:
+        return Literal(bool(value))
+    if py is float:
+        # decimal, not double: '80.0' rather than '8.0E1', exact for every value we hold
+        return Literal(Decimal(repr(float(value))), datatype=XSD.decimal)
+    if py is int and datatype == XSD.gYear:
+        return Literal(f"{int(value):04d}", datatype=XSD.gYear)
+    if datatype is not None:
+        return Literal(str(value), datatype=datatype)
+    return Literal(value)
+
+
+def build_rdf(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> Graph:
+    """The whole knowledge base as an rdflib Graph (optionally with computed gap reports)."""
+    raw = new_graph()
+    w = _Writer(raw)
+    for occupation in kg.occupations():
+        node = occupation_iri(occupation.id)
+        w.entity(node, occupation, {"occupation": occupation.id})
+        for unit in kg.units(occupation.id):
+            _volume(raw, unit_iri(occupation.id, unit.id), unit.hours)
+    for code in kg.country_codes():
+        node = country_iri(code)
+        for cls in mm.CLASSES[mm.m.Country]:
+            raw.add((node, RDF.type, cls))
+        raw.add((node, SKOS.notation, Literal(code)))
+        if code in kg.kb.countries:
+            w.entity(node, kg.kb.countries[code], {})
+    for curriculum in kg.curricula():
+        w.entity(curriculum_iri(curriculum.id), curriculum, {"curriculum": curriculum.id})
+        for module in kg.modules(curriculum.id):
+            _volume(raw, module_iri(curriculum.id, module.id), module.hours.sum if module.hours else None)
+    if kg.kb.vocabulary is not None:
+        scheme = vocabulary_iri()
+        w.entity(scheme, kg.kb.vocabulary, {})
+        for competence in kg.competences():
+            if not competence.broader:
+                raw.add((competence_iri(competence.id), SKOS.topConceptOf, scheme))
+    for mapping in kg.mapping_sets():
+        ctx = {"curriculum": mapping.curriculum, "occupation": mapping.occupation}
+        w.entity(mapping_iri(mapping.curriculum, mapping.occupation), mapping, ctx)
+        for cover in kg.links(mapping.curriculum, mapping.occupation):
+            raw.add((module_iri(mapping.curriculum, cover.module.id), SKOS[cover.link.predicate],
+                     unit_iri(mapping.occupation, cover.unit.id)))
+    if reports is not None:
+        from .reports import add_reports
+
+        add_reports(raw, reports)
+    return canonical(raw)
+
+
+def _volume(graph: Graph, node: URIRef, hours: float | None) -> None:
+    """ELM's volume of learning (xsd:duration), derived from the clock hours."""
+    if hours is not None:
+        amount = Decimal(repr(float(hours))).normalize()
+        graph.add((node, ELM.volumeOfLearning, Literal(f"PT{amount:f}H", datatype=XSD.duration)))
+
+
+def canonical(graph: Graph) -> Graph:
+    """A copy with the triples inserted in sorted order, so every serialiser that walks the
+    store in insertion order writes the same bytes for the same data."""
+    out = new_graph()
+    for triple in sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())):
+        out.add(triple)
+    return out
+
+
+def context() -> dict:
+    """The published JSON-LD context shipped with the package (linked_data/context.jsonld)."""
+    text = resources.files(__package__).joinpath("context.jsonld").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def serialize_graph(graph: Graph, fmt: str) -> bytes:
+    if fmt == "turtle":
+        return graph.serialize(format="turtle", encoding="utf-8")
+    if fmt == "ntriples":
+        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+        return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
+    if fmt == "jsonld":
+        ctx = context()["@context"]
+        data = json.loads(graph.serialize(format="json-ld", context=ctx, encoding="utf-8"))
+        return _stable_jsonld(data, ctx)
+    raise ValueError(f"unknown RDF format {fmt!r}; use one of turtle, jsonld, ntriples")
+
+
+def _stable_jsonld(data: Any, ctx: dict) -> bytes:
+    nodes = data.get("@graph", [data] if "@id" in data else []) if isinstance(data, dict) else data
+    nodes = [{k: v for k, v in n.items() if k != "@context"} for n in nodes]
+    for node in nodes:
+        for key, value in node.items():
+            if isinstance(value, list):
+                node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    nodes.sort(key=lambda n: n.get("@id", ""))
+    text = json.dumps({"@context": ctx, "@graph": nodes}, sort_keys=True, indent=2, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+def serialize(kg: KnowledgeGraph, fmt: str, reports: Iterable[dict] | None = None) -> bytes:
+    """One serialisation of the whole knowledge base as bytes (turtle, jsonld or ntriples)."""
+    return serialize_graph(build_rdf(kg, reports), fmt)
+
+
+def write_export(kg: KnowledgeGraph, fmt: str, path: Path | str,
+                 reports: Iterable[dict] | None = None) -> Path:
+    """Write an export atomically: a temporary file (or folder, for sssom) next to the target,
+    then os.replace, so a reader never sees half an export."""
+    path = Path(path)
+    if fmt == "sssom":
+        from .sssom import write_sssom_folder
+
+        return write_sssom_folder(kg, path)
+    if fmt not in SUFFIXES:
+        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    data = serialize(kg, fmt, reports)
+    atomic_write_bytes(path, data)
+    return path
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder; give a file name for the export")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def replace_folder(tmp_dir: Path, target: Path, owned_suffix: str) -> None:
+    """Move a fully written temporary folder into place. An existing target is replaced only
+    if it holds nothing but files we write (so a wrong -o never deletes someone's folder)."""
+    if target.exists():
+        if not target.is_dir():
+            raise ValueError(f"{target} exists and is not a folder")
+        foreign = [p.name for p in target.iterdir() if not p.name.endswith(owned_suffix)]
+        if foreign:
+            raise ValueError(f"{target} holds other files ({', '.join(sorted(foreign)[:3])}); "
+                             f"choose an empty or new folder")
+        aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+        os.replace(target, aside / "old")
+        os.replace(tmp_dir, target)
+        shutil.rmtree(aside, ignore_errors=True)
+    else:
+        os.replace(tmp_dir, target)
