@@ -13,7 +13,7 @@ from typing import Any
 
 import networkx as nx
 
-from .loader import KnowledgeBase, load_strict
+from .loader import KnowledgeBase, load_strict, paused_gc
 from .models import Competence, Country, Curriculum, Link, MappingSet, Module, Occupation, Outcome, Unit
 
 HAS_UNIT = "has-unit"
@@ -161,6 +161,11 @@ class KnowledgeGraph:
 
 def build_graph(kb: KnowledgeBase) -> KnowledgeGraph:
     """Build the graph from a loaded, checked knowledge base."""
+    with paused_gc():  # same reason as in loading: many long-lived objects, nothing to free
+        return _build(kb)
+
+
+def _build(kb: KnowledgeBase) -> KnowledgeGraph:
     g = nx.MultiDiGraph()
     for competence in kb.competences.values():
         g.add_node(competence_key(competence.id), kind="competence", data=competence)

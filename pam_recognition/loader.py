@@ -8,6 +8,8 @@ and never surfaces later as a traceback.
 from __future__ import annotations
 
 import difflib
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -259,9 +261,27 @@ def _data_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.name.endswith(DATA_SUFFIXES))
 
 
+@contextmanager
+def paused_gc():
+    """Loading allocates hundreds of thousands of small objects that all stay alive; the
+    cyclic collector would rescan the growing heap again and again (about 40 % of load
+    time at 2,000 curricula) while finding nothing to free. Pause it for the bulk load."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load(root: Path | str = ".") -> KnowledgeBase:
     """Load and check a whole tree. Problems are collected on the result, not raised."""
-    root = Path(root)
+    with paused_gc():
+        return _load(Path(root))
+
+
+def _load(root: Path) -> KnowledgeBase:
     kb = KnowledgeBase(root=root)
     problems = kb.problems
     if not root.is_dir():
