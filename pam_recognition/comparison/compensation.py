@@ -1,0 +1,93 @@
+"""Compensation of differences by a candidate's profile (BQFG § 4(2) no. 3, DESIGN.md §5.4).
+
+The law lets relevant professional experience and other proof of competence make up for a
+substantial difference. We read a profile's experience and further qualifications as sets of
+competence tags; a gap unit is compensated when those tags show (compensation_min_share of)
+the unit's competences. The profile is input only: this module keeps nothing, writes nothing,
+and reports a source by its position and figures, not by its free text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..models import Profile
+from .coverage import UnitResult
+from .params import MethodParams
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One entry of the profile that shows some of a unit's competences."""
+
+    kind: str                  # experience | further_qualification
+    index: int                 # 1-based position in the profile
+    years: float | None
+    hours: float | None
+    competences: tuple[str, ...]
+
+    def describe(self) -> str:
+        what = "professional experience" if self.kind == "experience" else "further qualification"
+        amount = f"{self.years:g} years" if self.years is not None else (
+            f"{self.hours:g} hours" if self.hours is not None else "hours not given")
+        return f"{what} no. {self.index} ({amount}): {', '.join(self.competences)}"
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "index": self.index, "years": self.years, "hours": self.hours,
+                "competences": list(self.competences)}
+
+
+@dataclass
+class Compensation:
+    unit: str
+    matched: list[str]
+    unmatched: list[str]
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str:
+        return "shown by " + "; ".join(e.describe() for e in self.evidence)
+
+
+def _entries(profile: Profile, params: MethodParams) -> list[tuple[str, int, float | None, float | None, list[str]]]:
+    out = []
+    for i, exp in enumerate(profile.experience, 1):
+        if exp.years >= params.experience_min_years:
+            out.append(("experience", i, exp.years, None, exp.competences))
+    for i, fq in enumerate(profile.further_qualifications, 1):
+        out.append(("further_qualification", i, None, fq.hours, fq.competences))
+    return out
+
+
+def compensate(results: list[UnitResult], profile: Profile | None, params: MethodParams,
+               broader_closure: Callable[[str], list[str]]) -> dict[str, Compensation]:
+    """Units with a gap whose competences the profile shows, with what shows them."""
+    if profile is None:
+        return {}
+    entries = _entries(profile, params)
+    out: dict[str, Compensation] = {}
+    for r in results:
+        needed = list(dict.fromkeys(r.unit.competences))
+        if r.gap <= 1e-9 or not needed:
+            continue
+        matched: list[str] = []
+        evidence: list[Evidence] = []
+        for kind, index, years, hours, comps in entries:
+            shown = [c for c in needed if _shows(c, comps, params, broader_closure)]
+            if shown:
+                evidence.append(Evidence(kind, index, years, hours, tuple(shown)))
+                matched.extend(c for c in shown if c not in matched)
+        if len(matched) / len(needed) >= params.compensation_min_share - 1e-9:
+            out[r.id] = Compensation(r.id, [c for c in needed if c in matched],
+                                     [c for c in needed if c not in matched], evidence)
+    return out
+
+
+def _shows(needed: str, comps: list[str], params: MethodParams,
+           broader_closure: Callable[[str], list[str]]) -> bool:
+    if needed in comps:
+        return True
+    if params.compensation_accepts_narrower:
+        return any(needed in broader_closure(c) for c in comps)
+    return False

@@ -1,0 +1,189 @@
+"""compare(): one curriculum against one German occupation (DESIGN.md §5).
+
+The steps are the method page's steps, in order: coverage per unit, time-weighted plans,
+substantial differences, compensation by the profile, the outcome forecast, the adaptation
+plan and the designer's best additions. Work is linear in the pair's units and links; nothing
+here walks the whole knowledge base, so a benchmark can run it over every pair.
+"""
+
+from __future__ import annotations
+
+from ..graph import KnowledgeGraph
+from ..models import Profile
+from .compensation import compensate
+from .coverage import FULL, UnitResult, gap_hours, measure, summarise, time_base
+from .differences import find_differences, pct
+from .errors import ComparisonError, unknown
+from .outcome import forecast
+from .params import DEFAULT_PARAMS, METHOD_VERSION, MethodParams
+from .plan import adaptation_plan, best_additions
+from .report import INDICATIVE, Report, competent_body
+from .suggest import suggest_links
+
+CURATED, SUGGESTED = "curated", "suggested"
+
+
+def _links(kg: KnowledgeGraph, cur: str, occ: str, basis: str, spec: str | None, params: MethodParams):
+    if basis == CURATED:
+        return kg.links(cur, occ)
+    return suggest_links(kg, cur, occ, specialisation=spec, params=params)
+
+
+def choose_specialisation(kg: KnowledgeGraph, cur: str, occ: str, requested: str | None,
+                          params: MethodParams) -> tuple[str | None, str | None]:
+    """(specialisation, how it was chosen). Without a request: the mapping's, else the variant
+    the curriculum fits best, so a candidate is compared with the closest reference."""
+    occupation = kg.occupation(occ)
+    known = [s.id for s in occupation.specialisations]
+    if requested is not None:
+        if requested not in known:
+            raise unknown(f"specialisation of {occ}", requested, known)
+        return requested, "requested"
+    if not known:
+        return None, None
+    mapping = kg.mapping_set(cur, occ)
+    if mapping is not None and mapping.specialisation:
+        return mapping.specialisation, "mapping"
+    basis = CURATED if mapping is not None else SUGGESTED
+    best: tuple[float, int, str] | None = None
+    for index, spec in enumerate(known):
+        units = kg.units(occ, spec)
+        results = measure(units, _links(kg, cur, occ, basis, spec, params), params)
+        total = summarise(results, time_base(units, params))["total"]
+        if best is None or (total, -index) > (best[0], best[1]):
+            best = (total, -index, spec)
+    return best[2], "best alignment"  # type: ignore[index]
+
+
+def compare(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *, profile: Profile | None = None,
+            params: MethodParams | None = None, specialisation: str | None = None) -> Report:
+    """Compare a curriculum with an occupation; see site/method.md for every rule."""
+    params = params or DEFAULT_PARAMS
+    if curriculum_id not in kg.kb.curricula:
+        raise unknown("curriculum", curriculum_id, kg.kb.curricula)
+    if occupation_id not in kg.kb.occupations:
+        raise unknown("occupation", occupation_id, kg.kb.occupations)
+    curriculum = kg.curriculum(curriculum_id)
+    occupation = kg.occupation(occupation_id)
+    mapping = kg.mapping_set(curriculum_id, occupation_id)
+    basis = CURATED if mapping is not None else SUGGESTED
+    spec, chosen_by = choose_specialisation(kg, curriculum_id, occupation_id, specialisation, params)
+
+    units = kg.units(occupation_id, spec)
+    links = _links(kg, curriculum_id, occupation_id, basis, spec, params)
+    results = measure(units, links, params)
+    base = time_base(units, params)
+    coverage = summarise(results, base)
+
+    found = find_differences(results, params)
+    compensation = compensate(results, profile, params, kg.broader_closure)
+    effective = {unit_id: 1.0 for unit_id in compensation}
+    remaining = find_differences(results, params, effective) if effective else found
+    after = summarise(results, base, effective) if effective else coverage
+    outcome, reasons = forecast(coverage["total"], remaining, params)
+
+    compensated = [u for u in found if u in compensation]
+    resolved = [u for u in found if u not in compensation and u not in remaining]
+    for unit_id in compensated:
+        reasons.append(f"{unit_id}: difference compensated, {compensation[unit_id].reason}")
+    for unit_id in resolved:
+        reasons.append(f"{unit_id}: no longer a substantial difference once compensated units are "
+                       f"counted as covered (the remaining gaps are within "
+                       f"{pct(params.max_total_gap_share)} of the training time)")
+
+    notes = _notes(kg, curriculum_id, occupation_id, basis, results, links, units, spec, chosen_by)
+    data = {
+        "method_version": METHOD_VERSION,
+        "parameters": params.model_dump(),
+        "parameters_changed": params.changed(),
+        "indicative": INDICATIVE,
+        "curriculum": curriculum_id,
+        "occupation": occupation_id,
+        "titles": {"curriculum": dict(curriculum.title), "occupation": dict(occupation.title)},
+        "country": curriculum.country,
+        "specialisation": {"id": spec, "chosen_by": chosen_by} if spec else None,
+        "mapping_basis": basis,
+        "competent_body": competent_body(occupation),
+        "coverage": coverage,
+        "coverage_after_compensation": after if profile is not None else None,
+        "units": [_unit_dict(r, params, found, remaining, compensation) for r in results],
+        "substantial_differences": list(found),
+        "compensated": compensated,
+        "resolved": resolved,
+        "remaining_differences": list(remaining),
+        "compensation": [
+            {"unit": c.unit, "difference": c.unit in found, "competences": c.matched,
+             "by": [e.to_dict() for e in c.evidence], "reason": c.reason}
+            for c in compensation.values()
+        ],
+        "profile_used": profile is not None,
+        "outcome": outcome,
+        "reasons": reasons,
+        "adaptation_plan": adaptation_plan(results, remaining, params),
+        "best_additions": best_additions(results, base, params),
+        "notes": notes,
+    }
+    return Report(data)
+
+
+def _status(r: UnitResult, found, remaining, compensation) -> str:
+    if r.id in remaining:
+        return "difference"
+    if r.id in found and r.id in compensation:
+        return "compensated"
+    if r.coverage >= FULL:
+        return "covered"
+    return "partial" if r.coverage > 0 else "gap"
+
+
+def _unit_dict(r: UnitResult, params: MethodParams, found, remaining, compensation) -> dict:
+    unit = r.unit
+    hours = gap_hours(r, params)
+    return {
+        "id": unit.id, "number": unit.number, "title": dict(unit.title), "kind": unit.kind,
+        "core": unit.core, "year": unit.year, "specialisation": unit.specialisation,
+        "coverage": r.coverage, "gap": r.gap, "gap_hours": hours,
+        "gap_weeks": r.gap * unit.weeks if unit.kind == "company" and unit.weeks is not None else None,
+        "hours": unit.hours, "weeks": unit.weeks, "weeks_basis": unit.weeks_basis,
+        "throughout": r.throughout, "time_unknown": r.time_unknown, "weight": r.weight,
+        "status": _status(r, found, remaining, compensation),
+        "basis": r.basis, "modules": r.modules, "ignored_modules": r.ignored_modules,
+        "covered_outcomes": r.covered_outcomes, "missing_outcomes": r.missing_outcomes,
+        "outcomes_exact": r.outcomes_exact, "competences": list(unit.competences),
+        "reasons": [d.reason for d in found.get(r.id, [])],
+        "rules": [d.rule for d in found.get(r.id, [])],
+        "compensated_by": [e.to_dict() for e in compensation[r.id].evidence] if r.id in compensation else [],
+    }
+
+
+def _notes(kg, cur, occ, basis, results, links, units, spec, chosen_by) -> list[str]:
+    notes = []
+    if basis == SUGGESTED:
+        notes.append("mapping_basis: suggested. No curated mapping exists for this pair; coverage rests on "
+                     "links suggested from shared competence tags and text similarity, which no one has "
+                     "checked. Treat every figure as a first estimate.")
+    unknown_time = [r.id for r in results if r.time_unknown]
+    if unknown_time:
+        notes.append(f"time unknown for {', '.join(unknown_time)}: no verified hours or weeks, so these units "
+                     f"count in unit coverage and the core-unit rule but not in the time-weighted figures")
+    throughout = [r.id for r in results if r.throughout]
+    if throughout:
+        notes.append(f"taught throughout training (no time of its own): {', '.join(throughout)}; these weigh "
+                     f"nothing in the time-weighted figures")
+    derived = [r.id for r in results if r.unit.weeks_basis == "time-frames"]
+    if derived:
+        notes.append(f"weeks derived from the ordinance's time frames (shared evenly), not given per unit: "
+                     f"{', '.join(derived)}")
+    if chosen_by == "best alignment":
+        notes.append(f"specialisation '{spec}' chosen as the one the curriculum fits best; pass "
+                     f"--specialisation to compare with another")
+    ids = {u.id for u in units}
+    outside = sorted({c.unit.id for c in links if c.unit.id not in ids})
+    if outside:
+        notes.append(f"links to units outside specialisation '{spec}' are not counted: {', '.join(outside)}")
+    curriculum, occupation = kg.curriculum(cur), kg.occupation(occ)
+    if curriculum.duration_months and curriculum.duration_months < occupation.duration_months:
+        notes.append(f"the programme lasts {curriculum.duration_months} months, the German training "
+                     f"{occupation.duration_months}; the competent body also weighs duration (BQFG § 4(2) "
+                     f"no. 1), which this method reads through content and time coverage only")
+    return notes

@@ -1,0 +1,96 @@
+"""The declared, versioned parameter set of the comparison method (DESIGN.md §5).
+
+German recognition law (BQFG § 4, § 40a HwO) names no numeric threshold: the competent body
+weighs content and duration case by case. Our forecast needs numbers, so every number the
+method uses is declared here, with a default and the reason for it, printed on every report
+and explained on the method page. Nothing numeric that changes a result lives in the code.
+Change a value with `--params FILE` (a YAML file with any of these keys); the report then
+names the changed keys, so an indicative result can never be mistaken for the default one.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+METHOD_VERSION = "1.0.0"
+
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, le=200, allow_inf_nan=False)]
+
+
+class MethodParams(BaseModel):
+    """Thresholds and conversion factors; defaults are documented in site/method.md."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    # --- substantial differences -------------------------------------------------------
+    core_min_coverage: Share = Field(
+        0.7,
+        description="A core unit (one whose content is essential for the occupation) covered "
+                    "less than this share is a substantial difference.",
+    )
+    max_total_gap_share: Share = Field(
+        0.2,
+        description="If the uncovered parts of all units add up to more than this share of the "
+                    "German training time, the largest gaps are named as substantial differences "
+                    "until what remains is within this share.",
+    )
+    none_below_coverage: Share = Field(
+        0.2,
+        description="If the curriculum covers less than this share of the German training time, "
+                    "it is not taken to qualify for comparable work: no equivalence.",
+    )
+    # --- time ----------------------------------------------------------------------------
+    school_weight: Share = Field(
+        0.3,
+        description="Weight of the school plan (Lernfelder) in the time-weighted total; the "
+                    "company plan gets the rest. Berufsschule is at least 12 of about 40 hours "
+                    "a week (KMK framework agreement).",
+    )
+    company_week_hours: Positive = Field(
+        40.0,
+        description="Hours in one week of company training, to express company gaps in hours.",
+    )
+    adaptation_hours_per_week: Positive = Field(
+        40.0,
+        description="Hours per week of a full-time adaptation qualification, to turn hours into weeks.",
+    )
+    # --- links -----------------------------------------------------------------------------
+    min_link_confidence: Share = Field(
+        0.0,
+        description="Links with a lower confidence are left out (default: every link counts).",
+    )
+    related_match_weight: Share = Field(
+        0.5,
+        description="Suggested links: how much a module counts for a unit competence it matches "
+                    "only through the broader/narrower hierarchy (an exact match counts 1).",
+    )
+    # --- compensation --------------------------------------------------------------------
+    compensation_min_share: Share = Field(
+        1.0,
+        description="Share of a gap unit's competences the candidate's experience and further "
+                    "qualifications must show to compensate it.",
+    )
+    experience_min_years: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)] = Field(
+        1.0,
+        description="Professional experience shorter than this (in years) is not counted.",
+    )
+    compensation_accepts_narrower: bool = Field(
+        False,
+        description="Count a profile competence that is narrower than the unit's (e.g. one kind "
+                    "of welding for welding) as showing it.",
+    )
+    # --- output --------------------------------------------------------------------------
+    best_additions_limit: Annotated[int, Field(ge=0, le=200)] = Field(
+        10, description="How many curriculum additions to list for designers."
+    )
+
+    def changed(self) -> list[str]:
+        """Names of the parameters that differ from the defaults, for the report."""
+        default = MethodParams()
+        return sorted(k for k in type(self).model_fields if getattr(self, k) != getattr(default, k))
+
+
+DEFAULT_PARAMS = MethodParams()

@@ -1,0 +1,89 @@
+"""What to do about the differences that remain (DESIGN.md §5.5).
+
+For a candidate: an adaptation plan, one item per remaining difference: the unit's outcomes
+not covered, estimated hours and weeks, core units and earlier training years first (they
+are what the rest builds on). For a curriculum designer: the additions to the programme
+that raise coverage most per added hour, those that close a substantial difference first,
+each with the outcome the programme would then reach.
+"""
+
+from __future__ import annotations
+
+from .coverage import FULL, TimeBase, UnitResult, gap_hours, summarise
+from .differences import Difference, find_differences
+from .outcome import forecast
+from .params import MethodParams
+
+
+def _weeks(hours: float | None, params: MethodParams) -> float | None:
+    return None if hours is None else hours / params.adaptation_hours_per_week
+
+
+def adaptation_plan(results: list[UnitResult], remaining: dict[str, list[Difference]],
+                    params: MethodParams) -> dict:
+    by_id = {r.id: r for r in results}
+    items = []
+    for unit_id, diffs in remaining.items():
+        r = by_id[unit_id]
+        hours = gap_hours(r, params)
+        if r.outcomes_exact and r.unit.outcomes:
+            learn = [{"id": o.id, "text": o.text["en"]} for o in r.unit.outcomes if o.id in set(r.missing_outcomes)]
+            learn_note = "the unit's outcomes that no module covers"
+        else:
+            learn = [{"id": o.id, "text": o.text["en"]} for o in r.unit.outcomes if o.id not in set(r.covered_outcomes)]
+            learn_note = ("the mapping gives a share of the unit, not its outcomes: check which of these "
+                          "are missing" if r.unit.outcomes else "the unit lists no outcomes: see its title "
+                          "and the training regulation")
+        items.append({
+            "unit": unit_id, "title": r.unit.title["en"], "number": r.unit.number, "kind": r.unit.kind,
+            "core": r.unit.core, "year": r.unit.year, "coverage": r.coverage,
+            "learn": learn, "learn_note": learn_note,
+            "hours": hours, "weeks": _weeks(hours, params),
+            "time_unknown": hours is None,
+            "reasons": [d.reason for d in diffs],
+        })
+    items.sort(key=lambda i: (not i["core"], i["year"] or 99, -(i["hours"] or 0.0), i["unit"]))
+    known = [i["hours"] for i in items if i["hours"] is not None]
+    return {
+        "items": items,
+        "total_hours": sum(known),
+        "total_weeks": _weeks(sum(known), params),
+        "time_unknown_units": [i["unit"] for i in items if i["hours"] is None],
+    }
+
+
+def best_additions(results: list[UnitResult], base: TimeBase, params: MethodParams) -> list[dict]:
+    """Curriculum changes ranked by what they do: close a difference first, then coverage per hour.
+
+    Each addition teaches the rest of one unit (its uncovered outcomes); its cost is the
+    unit's gap in hours. The outcome after an addition assumes the ones listed before it too.
+    """
+    if params.best_additions_limit == 0:
+        return []
+    differences = find_differences(results, params)
+    candidates = []
+    for r in results:
+        if r.coverage >= FULL:
+            continue
+        hours = gap_hours(r, params)
+        gain = r.weight * r.gap
+        per_100h = (gain / hours * 100) if hours else None
+        candidates.append((r, hours, gain, per_100h))
+    candidates.sort(key=lambda c: (c[0].id not in differences,
+                                   -(c[3] if c[3] is not None else -1.0),
+                                   not c[0].unit.core, c[0].id))
+    out = []
+    effective: dict[str, float] = {}
+    for r, hours, gain, per_100h in candidates[: params.best_additions_limit]:
+        effective[r.id] = 1.0
+        summary = summarise(results, base, effective)
+        outcome, _ = forecast(summary["total"], find_differences(results, params, effective), params)
+        out.append({
+            "unit": r.id, "title": r.unit.title["en"], "kind": r.unit.kind, "core": r.unit.core,
+            "closes_difference": r.id in differences,
+            "add": ([o for o in r.missing_outcomes] if r.outcomes_exact else
+                    [o.id for o in r.unit.outcomes if o.id not in set(r.covered_outcomes)]),
+            "hours": hours, "coverage_gain": gain, "gain_per_100_hours": per_100h,
+            "coverage_after": summary["total"], "outcome_after": outcome,
+        })
+    return out

@@ -1,0 +1,206 @@
+"""Aggregates (DESIGN.md §5.6): occupations ranked for a curriculum; gaps counted per country.
+
+Ranking covers every occupation. Pairs with a curated mapping run the full comparison.
+Pairs without one use the suggested-link method in matrix form: one pass over arrays of
+(unit, competence) pairs gives every unit's suggested coverage for all occupations at once,
+so ranking 2,000 curricula against 320 occupations stays a matter of array arithmetic. The
+matrix form gives the same unit coverage as suggest_links() (each unit competence is
+credited 1 when a module has it, related_match_weight when a module has a broader or
+narrower one), hence the same alignment and outcome as compare() on suggested links.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..graph import KnowledgeGraph
+from .coverage import time_base
+from .engine import CURATED, SUGGESTED, compare
+from .errors import unknown
+from .outcome import FULL, NONE, PARTIAL
+from .params import DEFAULT_PARAMS, MethodParams
+from .suggest import hierarchy
+
+EPS = 1e-9
+
+
+@dataclass
+class _Index:
+    comp_index: dict[str, int]
+    rel_i: np.ndarray          # competence i is related to competence rel_j (both directions listed)
+    rel_j: np.ndarray
+    variants: list[tuple[str, str | None]]
+    row_variant: np.ndarray    # one row per (variant, unit)
+    row_weight: np.ndarray     # the unit's share of its variant's training time
+    row_company: np.ndarray    # the unit's share of the company plan (0 for school units)
+    row_school: np.ndarray
+    row_core: np.ndarray
+    row_ncomp: np.ndarray
+    pair_row: np.ndarray       # (row, competence) pairs, unit competences de-duplicated
+    pair_comp: np.ndarray
+    variant_has_time: np.ndarray
+    variant_has_company: np.ndarray
+    variant_has_school: np.ndarray
+    variant_rows: np.ndarray
+
+
+_INDEXES: "weakref.WeakKeyDictionary[KnowledgeGraph, dict]" = weakref.WeakKeyDictionary()
+
+
+def _index(kg: KnowledgeGraph, params: MethodParams) -> _Index:
+    per_kg = _INDEXES.setdefault(kg, {})
+    key = (params.school_weight,)
+    if key in per_kg:
+        return per_kg[key]
+    comps = sorted(kg.kb.competences)
+    cidx = {c: i for i, c in enumerate(comps)}
+    related = hierarchy(kg).related
+    rel = [(cidx[a], cidx[b]) for a in comps for b in sorted(related.get(a, ())) if b in cidx]
+    variants: list[tuple[str, str | None]] = []
+    rows: list[tuple[int, float, float, float, bool, int]] = []
+    pairs: list[tuple[int, int]] = []
+    has_time, has_company, has_school = [], [], []
+    for occupation in kg.occupations():
+        specs = [s.id for s in occupation.specialisations] or [None]
+        for spec in specs:
+            v = len(variants)
+            variants.append((occupation.id, spec))
+            units = kg.units(occupation.id, spec)
+            base = time_base(units, params)
+            has_time.append(base.has_time)
+            has_company.append(base.company_weeks > 0)
+            has_school.append(base.school_hours > 0)
+            for unit in units:
+                needed = [c for c in dict.fromkeys(unit.competences) if c in cidx]
+                row = len(rows)
+                company = (unit.weeks or 0.0) / base.company_weeks if (
+                    unit.kind == "company" and not unit.throughout and base.company_weeks > 0) else 0.0
+                school = (unit.hours or 0.0) / base.school_hours if (
+                    unit.kind == "school" and base.school_hours > 0) else 0.0
+                rows.append((v, base.weight(unit), company, school, unit.core, len(needed)))
+                pairs.extend((row, cidx[c]) for c in needed)
+    arr = np.array(rows, dtype=float).reshape(-1, 6)
+    pr = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    rl = np.array(rel, dtype=np.int64).reshape(-1, 2)
+    row_variant = arr[:, 0].astype(np.int64)
+    index = _Index(
+        comp_index=cidx, rel_i=rl[:, 0], rel_j=rl[:, 1], variants=variants,
+        row_variant=row_variant, row_weight=arr[:, 1], row_company=arr[:, 2], row_school=arr[:, 3],
+        row_core=arr[:, 4].astype(bool), row_ncomp=arr[:, 5], pair_row=pr[:, 0], pair_comp=pr[:, 1],
+        variant_has_time=np.array(has_time, dtype=bool), variant_has_company=np.array(has_company, dtype=bool),
+        variant_has_school=np.array(has_school, dtype=bool),
+        variant_rows=np.bincount(row_variant, minlength=len(variants)).astype(float),
+    )
+    per_kg[key] = index
+    return index
+
+
+def suggested_alignment(kg: KnowledgeGraph, curriculum_id: str, params: MethodParams | None = None) -> dict:
+    """Per occupation variant: total, company, school coverage, core units below threshold, outcome,
+    all on suggested links, computed with array operations."""
+    params = params or DEFAULT_PARAMS
+    ix = _index(kg, params)
+    n_comp, n_var = len(ix.comp_index), len(ix.variants)
+    taught = np.zeros(n_comp)
+    for module in kg.modules(curriculum_id):
+        for c in module.competences:
+            if c in ix.comp_index:
+                taught[ix.comp_index[c]] = 1.0
+    related = np.bincount(ix.rel_i, weights=taught[ix.rel_j], minlength=n_comp) > 0 if len(ix.rel_i) else np.zeros(n_comp, bool)
+    weight = np.where(taught > 0, 1.0, np.where(related, params.related_match_weight, 0.0))
+    credit = np.bincount(ix.pair_row, weights=weight[ix.pair_comp], minlength=len(ix.row_variant))
+    cov = np.divide(credit, ix.row_ncomp, out=np.zeros_like(credit), where=ix.row_ncomp > 0)
+    cov = np.minimum(cov, 1.0)
+    timed = np.bincount(ix.row_variant, weights=ix.row_weight * cov, minlength=n_var)
+    mean = np.divide(np.bincount(ix.row_variant, weights=cov, minlength=n_var), ix.variant_rows,
+                     out=np.zeros(n_var), where=ix.variant_rows > 0)
+    total = np.where(ix.variant_has_time, timed, mean)
+    weight_sum = np.bincount(ix.row_variant, weights=ix.row_weight, minlength=n_var)
+    company = np.bincount(ix.row_variant, weights=ix.row_company * cov, minlength=n_var)
+    school = np.bincount(ix.row_variant, weights=ix.row_school * cov, minlength=n_var)
+    core_fail = np.bincount(ix.row_variant, weights=(ix.row_core & (cov < params.core_min_coverage - EPS)).astype(float),
+                            minlength=n_var)
+    total_gap = weight_sum - timed
+    outcome = np.where(total < params.none_below_coverage - EPS, NONE,
+                       np.where((core_fail == 0) & (total_gap <= params.max_total_gap_share + EPS), FULL, PARTIAL))
+    return {
+        "variants": ix.variants, "total": total, "company": np.where(ix.variant_has_company, company, np.nan),
+        "school": np.where(ix.variant_has_school, school, np.nan), "core_differences": core_fail, "outcome": outcome,
+    }
+
+
+def _none_if_nan(x: float) -> float | None:
+    return None if np.isnan(x) else float(x)
+
+
+def rank(kg: KnowledgeGraph, curriculum_id: str, params: MethodParams | None = None) -> list[dict]:
+    """Occupations ordered by alignment with the curriculum (curated comparison where a mapping
+    exists, suggested estimate elsewhere; `mapping_basis` says which)."""
+    params = params or DEFAULT_PARAMS
+    if curriculum_id not in kg.kb.curricula:
+        raise unknown("curriculum", curriculum_id, kg.kb.curricula)
+    est = suggested_alignment(kg, curriculum_id, params)
+    best: dict[str, int] = {}
+    for v, (occ, _spec) in enumerate(est["variants"]):
+        if occ not in best or est["total"][v] > est["total"][best[occ]] + EPS:
+            best[occ] = v
+    out = []
+    for occupation in kg.occupations():
+        row = {"occupation": occupation.id, "title": dict(occupation.title), "chamber": occupation.chamber}
+        if kg.mapping_set(curriculum_id, occupation.id) is not None:
+            d = compare(kg, curriculum_id, occupation.id, params=params).to_dict()
+            row.update({
+                "mapping_basis": CURATED, "alignment": d["coverage"]["total"], "company": d["coverage"]["company"],
+                "school": d["coverage"]["school"], "outcome": d["outcome"],
+                "specialisation": (d["specialisation"] or {}).get("id"),
+                "core_differences": sum(1 for u in d["units"] if "core-unit" in u["rules"]),
+                "differences": len(d["substantial_differences"]),
+            })
+        else:
+            v = best[occupation.id]
+            row.update({
+                "mapping_basis": SUGGESTED, "alignment": round(float(est["total"][v]), 4),
+                "company": _r(_none_if_nan(est["company"][v])), "school": _r(_none_if_nan(est["school"][v])),
+                "outcome": str(est["outcome"][v]), "specialisation": est["variants"][v][1],
+                "core_differences": int(est["core_differences"][v]), "differences": None,
+            })
+        out.append(row)
+    out.sort(key=lambda r: (-r["alignment"], r["occupation"]))
+    for position, row in enumerate(out, 1):
+        row["rank"] = position
+    return out
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
+
+
+def country_gap_counts(kg: KnowledgeGraph, country_code: str, params: MethodParams | None = None) -> list[dict]:
+    """Units that are substantial differences most often across a country's curated comparisons:
+    what adaptation courses programmes of that country should plan for their cohorts."""
+    params = params or DEFAULT_PARAMS
+    code = country_code.upper()
+    counts: dict[tuple[str, str], dict] = {}
+    pairs_per_occupation: dict[str, int] = {}
+    for curriculum in kg.curricula(code):
+        for occ in kg.mapped_occupations(curriculum.id):
+            report = compare(kg, curriculum.id, occ, params=params)
+            pairs_per_occupation[occ] = pairs_per_occupation.get(occ, 0) + 1
+            units = {u["id"]: u for u in report.to_dict()["units"]}
+            for unit_id in report.substantial_differences:
+                u = units[unit_id]
+                entry = counts.setdefault((occ, unit_id), {
+                    "occupation": occ, "unit": unit_id, "number": u["number"], "title": u["title"],
+                    "kind": u["kind"], "core": u["core"], "count": 0, "curricula": []})
+                entry["count"] += 1
+                entry["curricula"].append(curriculum.id)
+    out = []
+    for entry in counts.values():
+        entry["comparisons"] = pairs_per_occupation[entry["occupation"]]
+        entry["curricula"] = sorted(entry["curricula"])
+        out.append(entry)
+    out.sort(key=lambda e: (-e["count"], e["occupation"], e["unit"]))
+    return out

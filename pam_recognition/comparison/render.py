@@ -1,0 +1,147 @@
+"""Markdown and terminal renderings of a report dict (the rounded JSON form).
+
+Both read only the dict, so they show exactly what the JSON says. Text from data is escaped
+for Markdown tables (pipes, line breaks) and printed to the terminal without rich markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+STATUS_WORDS = {"covered": "covered", "partial": "partly covered", "gap": "not covered",
+                "difference": "substantial difference", "compensated": "compensated"}
+OUTCOME_WORDS = {"full": "full equivalence", "partial": "partial equivalence", "none": "no equivalence"}
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{x * 100:.0f} %"
+
+
+def _num(x: float | None, unit: str = "") -> str:
+    return "time unknown" if x is None else f"{x:g}{unit}"
+
+
+def _md(text: Any) -> str:
+    s = "" if text is None else str(text)
+    for ch in ("\\", "|", "*", "_", "`", "[", "]", "<", ">"):
+        s = s.replace(ch, "\\" + ch)
+    return " ".join(s.split())
+
+
+def _gap(u: dict) -> str:
+    return "–" if u["throughout"] else _num(u["gap_hours"])
+
+
+def _unit_time(u: dict) -> str:
+    if u["throughout"]:
+        return "throughout"
+    if u["time_unknown"]:
+        return "time unknown"
+    return f"{u['hours']:g} h" if u["kind"] == "school" else f"{u['weeks']:g} wk"
+
+
+def headline(d: dict) -> list[tuple[str, str]]:
+    spec = d["specialisation"]
+    body = d["competent_body"]
+    return [
+        ("Curriculum", f"{d['titles']['curriculum']['en']} ({d['curriculum']})"),
+        ("Occupation", f"{d['titles']['occupation'].get('de', '')} / {d['titles']['occupation']['en']} ({d['occupation']})"
+         + (f", specialisation {spec['id']} ({spec['chosen_by']})" if spec else "")),
+        ("Mapping basis", d["mapping_basis"]),
+        ("Outcome (indicative)", OUTCOME_WORDS[d["outcome"]]),
+        ("Coverage", f"total {_pct(d['coverage']['total'])}, company plan {_pct(d['coverage']['company'])}, "
+                     f"school plan {_pct(d['coverage']['school'])}"),
+        ("Competent body", f"{body['type']}: {body['name']} ({body['legal_basis']})"),
+        ("Method", f"version {d['method_version']}"
+                   + (f", changed parameters: {', '.join(d['parameters_changed'])}" if d["parameters_changed"] else ", default parameters")),
+    ]
+
+
+def markdown(d: dict) -> str:
+    lines = [f"# Gap report: {_md(d['titles']['curriculum']['en'])} → {_md(d['titles']['occupation']['en'])}", ""]
+    lines += [f"> **{_md(d['indicative'])}**", ""]
+    for key, value in headline(d):
+        lines.append(f"- **{key}:** {_md(value)}")
+    lines += ["", "## Reasons", ""] + [f"- {_md(r)}" for r in d["reasons"]]
+    if d["notes"]:
+        lines += ["", "## Notes", ""] + [f"- {_md(n)}" for n in d["notes"]]
+    lines += ["", "## Units", "", "| unit | title | kind | core | time | coverage | gap hours | status |",
+              "|---|---|---|---|---|---|---|---|"]
+    for u in d["units"]:
+        lines.append(f"| {_md(u['number'] or u['id'])} | {_md(u['title']['en'])} | {u['kind']} | "
+                     f"{'yes' if u['core'] else ''} | {_unit_time(u)} | {_pct(u['coverage'])} | "
+                     f"{_gap(u)} | {STATUS_WORDS[u['status']]} |")
+    if d["substantial_differences"]:
+        lines += ["", "## Substantial differences", ""]
+        for u in d["units"]:
+            for reason in u["reasons"]:
+                lines.append(f"- **{_md(u['id'])}**: {_md(reason)}")
+    if d["compensation"]:
+        lines += ["", "## Compensation by the candidate's profile", ""]
+        for c in d["compensation"]:
+            lines.append(f"- **{_md(c['unit'])}**{' (a substantial difference)' if c['difference'] else ''}: {_md(c['reason'])}")
+    plan = d["adaptation_plan"]
+    if plan["items"]:
+        lines += ["", "## Adaptation plan", "",
+                  f"About {_num(plan['total_hours'])} hours ({_num(plan['total_weeks'])} weeks full-time)"
+                  + (f"; time unknown for {_md(', '.join(plan['time_unknown_units']))}" if plan["time_unknown_units"] else "")
+                  + ".", ""]
+        for i, item in enumerate(plan["items"], 1):
+            lines.append(f"{i}. **{_md(item['number'] or item['unit'])} {_md(item['title'])}**"
+                         f"{' (core)' if item['core'] else ''}: {_num(item['hours'], ' h')}, "
+                         f"{_num(item['weeks'], ' weeks')}; learn ({_md(item['learn_note'])}):")
+            for o in item["learn"]:
+                lines.append(f"    - {_md(o['text'])}")
+    if d["best_additions"]:
+        lines += ["", "## For curriculum designers: best additions", "",
+                  "| add to the programme | hours | closes a difference | coverage after | outcome after |",
+                  "|---|---|---|---|---|"]
+        for a in d["best_additions"]:
+            lines.append(f"| {_md(a['unit'])}: {_md(a['title'])} | {_num(a['hours'])} | "
+                         f"{'yes' if a['closes_difference'] else ''} | {_pct(a['coverage_after'])} | {a['outcome_after']} |")
+    lines += ["", "## Parameters", "", "| parameter | value |", "|---|---|"]
+    for key in sorted(d["parameters"]):
+        lines.append(f"| {key} | {d['parameters'][key]} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def print_table(d: dict, console) -> None:
+    """A readable terminal rendering with rich (no markup from data)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(Text(d["indicative"], style="italic"))
+    summary = Table(show_header=False, box=None, pad_edge=False)
+    summary.add_column(style="bold")
+    summary.add_column()
+    for key, value in headline(d):
+        style = {"full": "green", "partial": "yellow", "none": "red"}.get(d["outcome"]) if key.startswith("Outcome") else None
+        summary.add_row(key, Text(value, style=style or ""))
+    console.print(summary)
+    table = Table(title=f"Units (mapping basis: {d['mapping_basis']})", title_justify="left")
+    for col in ("unit", "title", "kind", "core", "time", "coverage", "gap h", "status"):
+        table.add_column(col, justify="right" if col in ("coverage", "gap h", "time") else "left")
+    colours = {"difference": "red", "compensated": "cyan", "covered": "green", "partial": "yellow", "gap": "red"}
+    for u in d["units"]:
+        table.add_row(Text(u["number"] or u["id"]), Text(u["title"]["en"]), u["kind"], "yes" if u["core"] else "",
+                      _unit_time(u), _pct(u["coverage"]), _gap(u),
+                      Text(STATUS_WORDS[u["status"]], style=colours[u["status"]]))
+    console.print(table)
+    for title, items in (("Reasons", d["reasons"]), ("Notes", d["notes"])):
+        if items:
+            console.print(Text(title, style="bold"))
+            for item in items:
+                console.print(Text(f"  - {item}"))
+    plan = d["adaptation_plan"]
+    if plan["items"]:
+        console.print(Text(f"Adaptation plan: about {_num(plan['total_hours'])} hours "
+                           f"({_num(plan['total_weeks'])} weeks full-time)", style="bold"))
+        for i, item in enumerate(plan["items"], 1):
+            console.print(Text(f"  {i}. {item['unit']} {item['title']}: {_num(item['hours'], ' h')}; "
+                               f"learn: {'; '.join(o['text'] for o in item['learn']) or item['learn_note']}"))
+    if d["best_additions"]:
+        console.print(Text("Best additions for the curriculum (per hour added)", style="bold"))
+        for a in d["best_additions"]:
+            console.print(Text(f"  - {a['unit']} {a['title']}: {_num(a['hours'], ' h')} -> coverage "
+                               f"{_pct(a['coverage_after'])}, outcome {a['outcome_after']}"))

@@ -1,0 +1,84 @@
+"""The gap report: one dict with the documented keys (DESIGN.md §8), and its three renderings.
+
+`to_dict()` is the JSON contract the site and other tools read. Floats are rounded (hours and
+weeks to one decimal, shares to four) and keys sorted when serialised, so the same input gives
+byte-identical JSON. Markdown and the terminal table are read from the same dict, so the
+three can never disagree.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from ..models import Occupation
+
+INDICATIVE = ("Indicative only. This forecast follows a declared method with our own thresholds; "
+              "German law sets no numeric threshold, and the competent body decides on the "
+              "application (BQFG § 4; § 40a HwO for craft occupations).")
+
+
+def competent_body(occupation: Occupation) -> dict:
+    """The body that decides, named from the occupation's chamber."""
+    if occupation.chamber == "HWK":
+        body = {
+            "chamber": "HWK", "type": "Handwerkskammer",
+            "name": "the Handwerkskammer (chamber of crafts) responsible for the place of intended work",
+            "legal_basis": "§ 40a HwO, applying the BQFG rules for non-regulated occupations",
+        }
+    else:
+        body = {
+            "chamber": "IHK", "type": "IHK FOSA",
+            "name": "IHK FOSA (IHK Foreign Skills Approval, Nuremberg), on behalf of most chambers of "
+                    "industry and commerce; a few IHKs decide themselves",
+            "legal_basis": "BQFG §§ 4-8 (non-regulated occupations)",
+        }
+    body["note"] = occupation.chamber_note["en"] if occupation.chamber_note else None
+    return body
+
+
+def _round(value: Any, key: str = "") -> Any:
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, float):
+        digits = 1 if ("hours" in key or "weeks" in key) else 4
+        out = round(value, digits)
+        return 0.0 if out == 0 else out
+    if isinstance(value, dict):
+        return {k: _round(v, k) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_round(v, key) for v in value]
+    return value
+
+
+@dataclass
+class Report:
+    """A comparison result. `data` holds unrounded values; use to_dict() for the JSON."""
+
+    data: dict
+
+    @property
+    def outcome(self) -> str:
+        return self.data["outcome"]
+
+    @property
+    def substantial_differences(self) -> list[str]:
+        return list(self.data["substantial_differences"])
+
+    @property
+    def compensated(self) -> list[str]:
+        return list(self.data["compensated"])
+
+    def unit(self, unit_id: str) -> dict:
+        return next(u for u in self.to_dict()["units"] if u["id"] == unit_id)
+
+    def to_dict(self) -> dict:
+        return _round(self.data)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+    def to_markdown(self) -> str:
+        from .render import markdown
+        return markdown(self.to_dict())
