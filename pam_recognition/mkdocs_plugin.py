@@ -1,0 +1,145 @@
+"""The mkdocs plugin `pam`: generates the site's pages from the knowledge graph.
+
+`mkdocs build --strict` at the repository top and `pam-recognition site` both run this plugin;
+it loads the knowledge base at its `root` option, adds the generated pages as in-memory files
+(kept out of the global navigation so pages stay light, see DESIGN.md §7), adds the theme
+overrides that set each page's language and direction, and pins the build date so output is
+reproducible.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .sitegen import pages as P
+from .sitegen.i18n import LANGUAGES, catalogue, direction
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+OVERRIDES_DIR = PACKAGE_DIR / "templates" / "overrides"
+STATIC_DIR = PACKAGE_DIR / "static"
+STATIC_PREFIX = "assets/pam"
+HANDWRITTEN_CANDIDATES = ("method.md", "linked-data.md", "about.md")
+
+
+class PamConfig(Config):
+    root = opt.Type(str, default=".")
+
+
+class PamPlugin(BasePlugin[PamConfig]):
+    """Generates guides, curriculum pages, gap reports, matrix, countries and downloads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._ctx: P.SiteContext | None = None
+        self._saved_epoch: str | None = None
+        self._extra_files: list[tuple[str, bytes]] = []
+
+    # -------------------------------------------------------------- configuration
+    def kb_root(self, config: Any) -> Path:
+        root = Path(self.config.root)
+        if not root.is_absolute():
+            base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+            root = base / root
+        return root
+
+    def on_config(self, config: Any) -> Any:
+        from .graph import open_knowledge_base
+        from .problems import KnowledgeBaseError
+        from .sitegen.downloads import download_files
+        from .sitegen.history import changelog, data_epoch
+        from .sitegen.matrix_svg import heatmap_svg
+        from .sitegen.reports import compute_reports
+        from .sitegen.urls import Urls
+
+        root = self.kb_root(config)
+        try:
+            kg = open_knowledge_base(root)
+        except KnowledgeBaseError as exc:
+            shown = "\n".join(str(p) for p in exc.problems[:50])
+            more = f"\n… and {len(exc.problems) - 50} more" if len(exc.problems) > 50 else ""
+            raise PluginError(f"the knowledge base at {root} has {len(exc.problems)} problem(s):\n{shown}{more}") from None
+
+        epoch = data_epoch(kg)
+        self._saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+
+        docs_dir = Path(config.docs_dir)
+        handwritten = frozenset(name for name in HANDWRITTEN_CANDIDATES if (docs_dir / name).is_file())
+        urls = Urls(config.use_directory_urls)
+        reports = compute_reports(kg)
+        ctx = P.SiteContext(kg=kg, reports=reports, urls=urls, epoch=epoch, handwritten=handwritten)
+        ctx.matrix_svg = Markup(heatmap_svg(kg, reports, lambda c, o: urls.link("matrix.md", P.report_src(c, o))))
+        download_svg = heatmap_svg(kg, reports, lambda c, o: urls.link("downloads/coverage-matrix.svg", P.report_src(c, o)))
+        files, rows = download_files(kg, epoch, download_svg, [r for _, r in sorted(reports.results.items())] or None)
+        ctx.downloads = rows
+        ctx.changelog = changelog(kg)
+        self._extra_files = files
+        self._ctx = ctx
+
+        config.theme.dirs.insert(0, str(OVERRIDES_DIR))
+        css = f"{STATIC_PREFIX}/pam.css"
+        if css not in config.extra_css:
+            config.extra_css.append(css)
+        if config.nav is None:
+            config.nav = P.navigation(handwritten)
+        config.extra["pam_languages"] = [
+            {"lang": lang, "name": catalogue(lang)["language_name"], "dir": direction(lang),
+             "url": urls.url(P.guide_index_src(lang))}
+            for lang in LANGUAGES
+        ]
+        config.extra["pam_switcher_label"] = "Language"
+        return config
+
+    # -------------------------------------------------------------- files
+    def on_files(self, files: Files, config: Any) -> Files:
+        assert self._ctx is not None
+        from .sitegen.selfcheck import selfcheck_json
+
+        generated: list[tuple[str, str | bytes]] = [(f.src_uri, f.content) for f in P.generate(self._ctx)]
+        generated += self._extra_files
+        generated.append((f"{STATIC_PREFIX}/selfcheck.json", selfcheck_json(self._ctx)))
+        for path in sorted(STATIC_DIR.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                generated.append((f"{STATIC_PREFIX}/{path.relative_to(STATIC_DIR).as_posix()}", path.read_bytes()))
+        in_nav = _nav_sources(config.nav)
+        for src_uri, content in generated:
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(f"site/{src_uri} would be overwritten by a generated page; rename or remove it")
+            inclusion = InclusionLevel.INCLUDED if src_uri in in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+        return files
+
+    # -------------------------------------------------------------- cleanup
+    def _restore_epoch(self) -> None:
+        if self._saved_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = self._saved_epoch
+
+    def on_post_build(self, config: Any) -> None:
+        self._restore_epoch()
+
+    def on_build_error(self, error: Exception) -> None:
+        self._restore_epoch()
+
+
+def _nav_sources(nav: Any) -> set[str]:
+    out: set[str] = set()
+    if isinstance(nav, str):
+        out.add(nav)
+    elif isinstance(nav, list):
+        for item in nav:
+            out |= _nav_sources(item)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            out |= _nav_sources(value)
+    return out

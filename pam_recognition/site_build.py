@@ -1,0 +1,111 @@
+"""Building the site from any knowledge-base root, safely (DESIGN.md §8 `site --root --out`).
+
+The build runs mkdocs with the package's base configuration (the same one the repository's
+mkdocs.yml inherits) into a fresh temporary folder next to the output folder, and swaps it in
+only when complete: a killed build leaves the previous site intact, and concurrent builds each
+use their own temporary folder and swap under a lock, so neither sees the other's half site.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_CONFIG = PACKAGE_DIR / "templates" / "mkdocs_base.yml"
+PROJECT_DOCS = PACKAGE_DIR.parent / "site"  # hand-written pages (method, about …) in a source checkout
+
+
+class SiteBuildError(Exception):
+    """The site could not be built; the message is for the user."""
+
+
+class _Collect(logging.Handler):
+    """Keeps mkdocs' warnings and errors so the failure message can show them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _plugins(root: Path) -> list[Any]:
+    base = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
+    plugins = []
+    for item in base["plugins"]:
+        if isinstance(item, dict) and "pam" in item:
+            plugins.append({"pam": dict(item["pam"] or {}, root=str(root))})
+        else:
+            plugins.append(item)
+    return plugins
+
+
+@contextmanager
+def _lock(out_dir: Path) -> Iterator[None]:
+    lock_path = out_dir.parent / f".{out_dir.name}.lock"
+    with open(lock_path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _swap_in(built: Path, out_dir: Path, work: Path) -> None:
+    """Replace out_dir by built; the old site is moved aside first and removed afterwards."""
+    with _lock(out_dir):
+        if out_dir.exists() or out_dir.is_symlink():
+            if not out_dir.is_dir() or out_dir.is_symlink():
+                raise SiteBuildError(f"{out_dir} exists and is not a folder; remove it or choose another --out")
+            os.replace(out_dir, work / "previous")
+        os.replace(built, out_dir)
+
+
+def build_site(root: Path, out_dir: Path, strict: bool = True) -> Path:
+    """Build the static site for the knowledge base at `root` into `out_dir`; return out_dir."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException, PluginError
+
+    root = Path(root).resolve()
+    out_dir = Path(out_dir).absolute()
+    if not root.is_dir():
+        raise SiteBuildError(f"the knowledge-base root {root} is not a folder")
+    if out_dir == root or root in out_dir.parents and out_dir.name in ("curricula", "occupations", "mappings", "site"):
+        raise SiteBuildError(f"refusing to build into {out_dir}: it holds source files")
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-", dir=out_dir.parent))
+    collector = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        with tempfile.TemporaryDirectory(prefix="pam-docs-") as empty_docs:
+            docs_dir = PROJECT_DOCS if PROJECT_DOCS.is_dir() else Path(empty_docs)
+            try:
+                config = load_config(
+                    config_file=str(BASE_CONFIG), docs_dir=str(docs_dir), site_dir=str(work / "site"),
+                    strict=strict, plugins=_plugins(root),
+                )
+                config.plugins.on_startup(command="build", dirty=False)
+                try:
+                    build(config)
+                finally:
+                    config.plugins.on_shutdown()
+            except (Abort, ConfigurationError, PluginError, MkDocsException) as exc:
+                details = "\n".join(dict.fromkeys(collector.messages))
+                raise SiteBuildError(f"{exc}" + (f"\n{details}" if details else "")) from None
+        _swap_in(work / "site", out_dir, work)
+    finally:
+        logger.removeHandler(collector)
+        shutil.rmtree(work, ignore_errors=True)
+    return out_dir

@@ -1,0 +1,86 @@
+"""Translation catalogues and language-map lookup for the candidate guides.
+
+Fixed texts live in `pam_recognition/i18n/<lang>.yaml`, never in templates, so a translator
+edits one file per language. Texts that come from data use the data's own language maps; when
+a language is missing the English text is shown instead, wrapped so that it carries
+``lang="en"`` (screen readers, search stemming) and a visible mark saying it is English.
+Everything returned here is `Markup`: catalogue texts and data are escaped, placeholders too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
+
+import yaml
+from markupsafe import Markup, escape
+
+I18N_DIR = Path(__file__).resolve().parent.parent / "i18n"
+LANGUAGES: tuple[str, ...] = ("en", "de", "vi", "ar", "es")
+RTL = frozenset({"ar"})
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class CatalogueError(ValueError):
+    """A translation catalogue is missing or malformed."""
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict[str, str]:
+    path = I18N_DIR / f"{lang}.yaml"
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, yaml.YAMLError) as exc:
+        raise CatalogueError(f"{path}: cannot read the translation catalogue ({exc})") from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise CatalogueError(f"{path}: a catalogue is a flat mapping of keys to texts")
+    return data
+
+
+def direction(lang: str) -> str:
+    return "rtl" if lang in RTL else "ltr"
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Texts for one page language."""
+
+    lang: str
+
+    @property
+    def dir(self) -> str:
+        return direction(self.lang)
+
+    def t(self, key: str, **params: object) -> Markup:
+        """A catalogue text with escaped placeholders; English (marked) if the key is missing."""
+        own = catalogue(self.lang)
+        if key in own:
+            return Markup(escape(own[key])).format(**params) if params else Markup(escape(own[key]))
+        english = catalogue("en")
+        if key not in english:
+            raise CatalogueError(f"unknown catalogue key '{key}'")
+        text = Markup(escape(english[key])).format(**params) if params else Markup(escape(english[key]))
+        return self._mark_english(text)
+
+    def text(self, value: Mapping[str, str] | None) -> Markup:
+        """A data language map in this page's language, else English marked as such."""
+        if not value:
+            return Markup("")
+        if self.lang in value:
+            return Markup(escape(value[self.lang]))
+        return self._mark_english(Markup(escape(value.get("en", next(iter(value.values()))))))
+
+    def plain(self, value: Mapping[str, str] | None) -> str:
+        """A language map as plain text (for titles and metadata; escaped where used)."""
+        if not value:
+            return ""
+        return value.get(self.lang) or value.get("en") or next(iter(value.values()))
+
+    def _mark_english(self, text: Markup) -> Markup:
+        if self.lang == "en":
+            return text
+        mark = escape(catalogue(self.lang).get("fallback_mark", catalogue("en")["fallback_mark"]))
+        return Markup('<span lang="en" dir="ltr" class="pam-fallback">{}</span> '
+                      '<small class="pam-fallback-mark">{}</small>').format(text, mark)

@@ -1,0 +1,71 @@
+"""The coverage heatmap (curricula × occupations) as an SVG, drawn at build time.
+
+matplotlib's SVG output is made deterministic by fixing the hash salt used for element ids and
+dropping the date metadata; text stays text (`svg.fonttype: none`) so the file is small and
+labels are searchable. Each cell is wrapped in a link to its gap report.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Callable
+
+from ..graph import KnowledgeGraph
+from .reports import Reports
+
+
+def _label(text: str, limit: int = 42) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def heatmap_svg(kg: KnowledgeGraph, reports: Reports, link: Callable[[str, str], str]) -> str:
+    """SVG text of the matrix; `link(curriculum_id, occupation_id)` gives each cell's URL."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    curricula = sorted(kg.curricula(), key=lambda c: (c.country, c.id))
+    occupations = kg.occupations()
+    if not curricula or not occupations:
+        return ""
+    rc = {"svg.hashsalt": "pam-recognition", "svg.fonttype": "none", "font.family": "sans-serif",
+          "font.size": 9, "path.simplify": True}
+    with matplotlib.rc_context(rc):
+        width = 2.8 + 0.62 * len(occupations)
+        height = 1.9 + 0.36 * len(curricula)
+        fig, ax = plt.subplots(figsize=(width, height))
+        cmap = matplotlib.colormaps["YlGnBu"]
+        for row, curriculum in enumerate(curricula):
+            for col, occupation in enumerate(occupations):
+                report = reports.get(curriculum.id, occupation.id)
+                value = None if report is None else float((report.get("coverage") or {}).get("total") or 0.0)
+                face = "#eeeeee" if value is None else cmap(0.08 + 0.92 * value)
+                rect = Rectangle((col, row), 1, 1, facecolor=face, edgecolor="white", linewidth=1.5)
+                if report is not None:
+                    rect.set_url(link(curriculum.id, occupation.id))
+                ax.add_patch(rect)
+                if value is not None:
+                    curated = kg.mapping_set(curriculum.id, occupation.id) is not None
+                    ax.text(col + 0.5, row + 0.5, f"{value * 100:.0f}{'•' if curated else ''}", ha="center",
+                            va="center", fontsize=7, color="white" if value > 0.55 else "#222222", parse_math=False)
+        ax.set_xlim(0, len(occupations))
+        ax.set_ylim(len(curricula), 0)
+        ax.set_xticks([i + 0.5 for i in range(len(occupations))])
+        ax.set_xticklabels([_label(o.title["de"], 30) for o in occupations], rotation=45, ha="left",
+                           rotation_mode="anchor", parse_math=False)
+        ax.xaxis.tick_top()
+        ax.set_yticks([i + 0.5 for i in range(len(curricula))])
+        ax.set_yticklabels([f"{c.country} · {_label(c.title['en'])}" for c in curricula], parse_math=False)
+        ax.tick_params(length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        fig.tight_layout()
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "PAM Recognition"})
+        plt.close(fig)
+    svg = buffer.getvalue()
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else svg

@@ -1,0 +1,435 @@
+"""All generated pages of the site, built from the knowledge graph and the comparison reports.
+
+`generate(ctx)` returns every generated file (pages, the matrix SVG, downloads, the self-check
+data) as (source path, content) pairs; the mkdocs plugin hands them to mkdocs. Page families
+follow DESIGN.md §7. Candidate guides exist in every language of `i18n.LANGUAGES`; pages for
+designers and advisers are English.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..graph import KnowledgeGraph
+from ..models import Curriculum, Occupation, Unit
+from . import urls as U
+from .i18n import LANGUAGES, Translator, catalogue, direction
+from .render import html_title, render_page
+from .reports import Reports
+
+GUIDES = "guides"
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    src_uri: str
+    content: str | bytes
+    title: str = ""
+
+
+@dataclass
+class SiteContext:
+    """Everything page generation needs; built once per build by the plugin."""
+
+    kg: KnowledgeGraph
+    reports: Reports
+    urls: U.Urls
+    epoch: int
+    handwritten: frozenset[str] = frozenset()
+    downloads: list[dict[str, Any]] = field(default_factory=list)
+    changelog: list[dict[str, str]] = field(default_factory=list)
+    matrix_svg: str = ""
+
+
+# ------------------------------------------------------------------ paths
+
+
+def guide_index_src(lang: str) -> str:
+    return f"{GUIDES}/{lang}/index.md"
+
+
+def guide_src(lang: str, occupation_id: str) -> str:
+    return U.src(GUIDES, lang, occupation_id)
+
+
+def curriculum_src(curriculum_id: str) -> str:
+    return U.src("curricula", curriculum_id)
+
+
+def report_src(curriculum_id: str, occupation_id: str) -> str:
+    return U.src("reports", curriculum_id, occupation_id)
+
+
+def country_src(code: str) -> str:
+    return U.src("countries", code.lower())
+
+
+# ------------------------------------------------------------------ helpers shared by pages
+
+
+def language_names() -> list[dict[str, str]]:
+    return [{"lang": lang, "name": catalogue(lang)["language_name"], "dir": direction(lang)} for lang in LANGUAGES]
+
+
+def alternates_for_guide(ctx: SiteContext, occupation_id: str | None) -> dict[str, str]:
+    if occupation_id is None:
+        return {lang: ctx.urls.url(guide_index_src(lang)) for lang in LANGUAGES}
+    return {lang: ctx.urls.url(guide_src(lang, occupation_id)) for lang in LANGUAGES}
+
+
+def unit_hours(unit: Unit) -> str:
+    if unit.hours is not None:
+        return f"{unit.hours:g} h"
+    if unit.weeks is not None:
+        return f"{unit.weeks:g} wk"
+    return "throughout" if unit.throughout else "–"
+
+
+def module_total(module: Any) -> float | None:
+    return module.hours.sum if module.hours is not None else None
+
+
+def units_by_id(kg: KnowledgeGraph, occupation_id: str) -> dict[str, Unit]:
+    return {u.id: u for u in kg.units(occupation_id)}
+
+
+def top_gaps(report: dict[str, Any], limit: int = 6) -> list[str]:
+    """The substantial differences, largest gap first (ties by id for stable output)."""
+    gap_hours = {u["id"]: float(u.get("gap_hours") or 0) for u in report.get("units", [])}
+    ids = list(report.get("substantial_differences") or [])
+    return sorted(ids, key=lambda i: (-gap_hours.get(i, 0.0), i))[:limit]
+
+
+def has_curated_mapping(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str) -> bool:
+    return kg.mapping_set(curriculum_id, occupation_id) is not None
+
+
+def page_link(ctx: SiteContext, here: str, target: str) -> str:
+    return ctx.urls.link(here, target)
+
+
+def base_meta(title: str, lang: str = "en", alternates: dict[str, str] | None = None,
+              search: bool = True, description: str | None = None) -> dict[str, Any]:
+    meta: dict[str, Any] = {"title": html_title(title), "pam_lang": lang}
+    if alternates:
+        meta["pam_alternates"] = alternates
+    if not search:
+        meta["search"] = {"exclude": True}
+    if description:
+        meta["description"] = html_title(description[:300])
+    return meta
+
+
+# ------------------------------------------------------------------ page families
+
+
+def home(ctx: SiteContext) -> GeneratedFile:
+    here = "index.md"
+    kg = ctx.kg
+    tr = Translator("en")
+    links = {
+        "curricula": page_link(ctx, here, "curricula/index.md"),
+        "matrix": page_link(ctx, here, "matrix.md"),
+        "countries": page_link(ctx, here, "countries/index.md"),
+        "selfcheck": page_link(ctx, here, "self-check.md"),
+        "downloads": page_link(ctx, here, "downloads.md"),
+        "changelog": page_link(ctx, here, "changelog.md"),
+    }
+    extra = [(name, page_link(ctx, here, src)) for name, src in
+             (("Method", "method.md"), ("Linked data", "linked-data.md"), ("About", "about.md"))
+             if src in ctx.handwritten]
+    languages = [dict(item, href=page_link(ctx, here, guide_index_src(item["lang"])),
+                      title=catalogue(item["lang"])["home_title"]) for item in language_names()]
+    content = render_page(
+        "home.html", base_meta("PAM Recognition", alternates=alternates_for_guide(ctx, None)),
+        tr=tr, languages=languages, links=links, extra=extra,
+        counts={"occupations": len(kg.occupations()), "curricula": len(kg.curricula()),
+                "mappings": len(kg.mapping_sets()), "countries": len(kg.country_codes())},
+        reports_available=ctx.reports.available,
+    )
+    return GeneratedFile(here, content, "Home")
+
+
+def guide_index(ctx: SiteContext, lang: str) -> GeneratedFile:
+    here = guide_index_src(lang)
+    tr = Translator(lang)
+    occupations = [
+        {"title": tr.text(o.title), "title_de": o.title["de"], "href": page_link(ctx, here, guide_src(lang, o.id)),
+         "chamber": o.chamber}
+        for o in sorted(ctx.kg.occupations(), key=lambda o: (tr.plain(o.title).casefold(), o.id))
+    ]
+    content = render_page(
+        "guide_index.html",
+        base_meta(str(tr.t("home_title")), lang, alternates_for_guide(ctx, None)),
+        tr=tr, occupations=occupations,
+        selfcheck=page_link(ctx, here, "self-check.md"),
+        designers=page_link(ctx, here, "index.md"),
+    )
+    return GeneratedFile(here, content, catalogue(lang)["language_name"])
+
+
+def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
+    here = guide_src(lang, occupation.id)
+    tr = Translator(lang)
+    kg = ctx.kg
+    units = kg.units(occupation.id)
+    company = [u for u in units if u.kind == "company"]
+    school = [u for u in units if u.kind == "school"]
+    school_hours = sum(u.hours or 0 for u in school)
+    unit_map = {u.id: u for u in units}
+    programmes = []
+    for curriculum in kg.curricula():
+        report = ctx.reports.get(curriculum.id, occupation.id)
+        curated = has_curated_mapping(kg, curriculum.id, occupation.id)
+        if not curated and (report is None or report.get("outcome") == "none"):
+            continue
+        item: dict[str, Any] = {
+            "title": tr.text(curriculum.title),
+            "institution": tr.text(curriculum.institution.name),
+            "country": country_name(ctx, curriculum.country, tr),
+            "outcome": None, "gaps": [], "coverage": None, "suggested": not curated,
+            "report": page_link(ctx, here, report_src(curriculum.id, occupation.id)) if report else None,
+        }
+        if report:
+            item["outcome"] = report.get("outcome")
+            item["coverage"] = (report.get("coverage") or {}).get("total")
+            item["suggested"] = report.get("mapping_basis") == "suggested"
+            item["gaps"] = [tr.text(unit_map[i].title) for i in top_gaps(report) if i in unit_map]
+        programmes.append(item)
+    title = tr.plain(occupation.title)
+    sources = [s.model_dump() for s in occupation.sources]
+    content = render_page(
+        "guide.html",
+        base_meta(title, lang, alternates_for_guide(ctx, occupation.id),
+                  description=tr.plain(occupation.description)),
+        tr=tr, occ=occupation, title=tr.text(occupation.title),
+        years=f"{occupation.duration_months / 12:g}".replace(".", "," if lang in ("de", "vi", "es") else "."),
+        company_count=len(company), school_count=len(school), school_hours=f"{school_hours:g}",
+        programmes=programmes, sources=sources,
+        index=page_link(ctx, here, guide_index_src(lang)),
+        selfcheck=page_link(ctx, here, "self-check.md"),
+    )
+    return GeneratedFile(here, content, title)
+
+
+def country_name(ctx: SiteContext, code: str, tr: Translator) -> Any:
+    country = ctx.kg.kb.countries.get(code)
+    return tr.text(country.name) if country else code
+
+
+def curricula_index(ctx: SiteContext) -> GeneratedFile:
+    here = "curricula/index.md"
+    tr = Translator("en")
+    rows = []
+    for c in sorted(ctx.kg.curricula(), key=lambda c: (c.country, c.id)):
+        rows.append({"title": c.title["en"], "original": c.title.get(c.language), "lang": c.language,
+                     "country": c.country, "institution": c.institution.name["en"],
+                     "country_href": page_link(ctx, here, country_src(c.country)),
+                     "href": page_link(ctx, here, curriculum_src(c.id)), "modules": len(c.modules),
+                     "hours": sum(module_total(m) or 0 for m in c.modules)})
+    content = render_page("curricula_index.html", base_meta("Partner-country programmes"),
+                          tr=tr, rows=rows, matrix=page_link(ctx, here, "matrix.md"))
+    return GeneratedFile(here, content, "Curricula")
+
+
+def curriculum_page(ctx: SiteContext, curriculum: Curriculum) -> GeneratedFile:
+    here = curriculum_src(curriculum.id)
+    kg = ctx.kg
+    modules = kg.modules(curriculum.id)
+    mapped = []
+    for occupation in kg.occupations():
+        report = ctx.reports.get(curriculum.id, occupation.id)
+        curated = has_curated_mapping(kg, curriculum.id, occupation.id)
+        if report is None and not curated:
+            continue
+        mapped.append({"title": occupation.title["en"], "title_de": occupation.title["de"],
+                       "curated": curated, "report": report,
+                       "href": page_link(ctx, here, report_src(curriculum.id, occupation.id)) if report else None})
+    mapped.sort(key=lambda m: (not m["curated"], -float(((m["report"] or {}).get("coverage") or {}).get("total") or 0), m["title"]))
+    totals = {
+        "theory": sum((m.hours.theory or 0) for m in modules if m.hours),
+        "practice": sum((m.hours.practice or 0) for m in modules if m.hours),
+        "total": sum(module_total(m) or 0 for m in modules),
+    }
+    content = render_page(
+        "curriculum.html", base_meta(curriculum.title["en"], description=curriculum.title["en"]),
+        c=curriculum, modules=modules, mapped=mapped, totals=totals,
+        original=curriculum.language, country_href=page_link(ctx, here, country_src(curriculum.country)),
+        sources=[s.model_dump() for s in curriculum.sources], index=page_link(ctx, here, "curricula/index.md"),
+    )
+    return GeneratedFile(here, content, curriculum.title["en"])
+
+
+def report_page(ctx: SiteContext, curriculum: Curriculum, occupation: Occupation, report: dict[str, Any]) -> GeneratedFile:
+    here = report_src(curriculum.id, occupation.id)
+    kg = ctx.kg
+    unit_map = units_by_id(kg, occupation.id)
+    rows = []
+    for item in report.get("units", []):
+        unit = unit_map.get(item.get("id"))
+        rows.append({"r": item, "unit": unit})
+    mapping = kg.mapping_set(curriculum.id, occupation.id)
+    sources = [("Programme", s.model_dump()) for s in curriculum.sources]
+    sources += [("Occupation", s.model_dump()) for s in occupation.sources]
+    if mapping:
+        sources += [("Mapping", s.model_dump()) for s in mapping.sources]
+    method = page_link(ctx, here, "method.md") if "method.md" in ctx.handwritten else None
+    content = render_page(
+        "report.html",
+        base_meta(f"Gap report: {curriculum.title['en']} → {occupation.title['de']}", search=False),
+        c=curriculum, o=occupation, r=report, rows=rows, unit_map=unit_map, mapping=mapping,
+        sources=sources, method=method,
+        curriculum_href=page_link(ctx, here, curriculum_src(curriculum.id)),
+        matrix=page_link(ctx, here, "matrix.md"),
+        guide=page_link(ctx, here, guide_src("en", occupation.id)),
+        extra=_report_extras(report),
+    )
+    return GeneratedFile(here, content, "Gap report")
+
+
+_KNOWN_REPORT_KEYS = {
+    "curriculum", "occupation", "coverage", "units", "substantial_differences", "compensated", "outcome",
+    "adaptation_plan", "mapping_basis", "method_version", "competent_body", "reasons", "best_additions",
+    "specialisation", "profile", "params",
+}
+
+
+def _report_extras(report: dict[str, Any]) -> list[tuple[str, Any]]:
+    return [(k, v) for k, v in sorted(report.items()) if k not in _KNOWN_REPORT_KEYS and isinstance(v, (str, int, float))]
+
+
+def matrix_page(ctx: SiteContext) -> GeneratedFile:
+    here = "matrix.md"
+    kg = ctx.kg
+    occupations = kg.occupations()
+    rows = []
+    for c in sorted(kg.curricula(), key=lambda c: (c.country, c.id)):
+        cells = []
+        for o in occupations:
+            report = ctx.reports.get(c.id, o.id)
+            cells.append({"report": report, "curated": has_curated_mapping(kg, c.id, o.id),
+                          "href": page_link(ctx, here, report_src(c.id, o.id)) if report else None})
+        rows.append({"c": c, "href": page_link(ctx, here, curriculum_src(c.id)), "cells": cells})
+    content = render_page("matrix.html", base_meta("Coverage matrix"), rows=rows, occupations=occupations,
+                          svg=ctx.matrix_svg, reports_available=ctx.reports.available,
+                          svg_href=page_link(ctx, here, "downloads/coverage-matrix.svg"))
+    return GeneratedFile(here, content, "Coverage matrix")
+
+
+def countries_index(ctx: SiteContext) -> GeneratedFile:
+    here = "countries/index.md"
+    tr = Translator("en")
+    rows = [{"code": code, "name": country_name(ctx, code, tr), "href": page_link(ctx, here, country_src(code)),
+             "count": len(ctx.kg.curricula(code))} for code in ctx.kg.country_codes()]
+    content = render_page("countries_index.html", base_meta("Partner countries"), rows=rows)
+    return GeneratedFile(here, content, "Countries")
+
+
+def gap_counts(ctx: SiteContext, code: str) -> list[dict[str, Any]]:
+    """Per country: how many of its programmes have each unit as a substantial difference."""
+    counts: Counter[tuple[str, str]] = Counter()
+    compared: Counter[str] = Counter()
+    for curriculum in ctx.kg.curricula(code):
+        for occupation in ctx.kg.occupations():
+            report = ctx.reports.get(curriculum.id, occupation.id)
+            if report is None or not has_curated_mapping(ctx.kg, curriculum.id, occupation.id):
+                continue
+            compared[occupation.id] += 1
+            for unit_id in report.get("substantial_differences") or []:
+                counts[(occupation.id, unit_id)] += 1
+    out = []
+    for (occ_id, unit_id), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        unit = units_by_id(ctx.kg, occ_id).get(unit_id)
+        out.append({"occupation": ctx.kg.occupation(occ_id), "unit": unit, "unit_id": unit_id,
+                    "count": n, "of": compared[occ_id]})
+    return out[:30]
+
+
+def country_page(ctx: SiteContext, code: str) -> GeneratedFile:
+    here = country_src(code)
+    country = ctx.kg.kb.countries.get(code)
+    programmes = [{"c": c, "href": page_link(ctx, here, curriculum_src(c.id))} for c in ctx.kg.curricula(code)]
+    title = country.name["en"] if country else code
+    content = render_page(
+        "country.html", base_meta(title), code=code, country=country, programmes=programmes,
+        gaps=gap_counts(ctx, code), sources=[s.model_dump() for s in country.sources] if country else [],
+        reports_available=ctx.reports.available,
+    )
+    return GeneratedFile(here, content, title)
+
+
+def downloads_page(ctx: SiteContext) -> GeneratedFile:
+    here = "downloads.md"
+    items = [dict(d, href=page_link(ctx, here, d["src"])) for d in ctx.downloads]
+    content = render_page("downloads.html", base_meta("Downloads"), items=items)
+    return GeneratedFile(here, content, "Downloads")
+
+
+def changelog_page(ctx: SiteContext) -> GeneratedFile:
+    content = render_page("changelog.html", base_meta("Changelog of the knowledge base"), entries=ctx.changelog)
+    return GeneratedFile("changelog.md", content, "Changelog")
+
+
+def selfcheck_page(ctx: SiteContext) -> GeneratedFile:
+    here = "self-check.md"
+    content = render_page(
+        "selfcheck.html", base_meta("Self-check", alternates=alternates_for_guide(ctx, None)),
+        data=page_link(ctx, here, "assets/pam/selfcheck.json"),
+        script=page_link(ctx, here, "assets/pam/selfcheck.js"),
+        available=ctx.reports.available, matrix=page_link(ctx, here, "matrix.md"),
+    )
+    return GeneratedFile(here, content, "Self-check")
+
+
+def generate(ctx: SiteContext) -> list[GeneratedFile]:
+    """Every generated page, in a stable order."""
+    kg = ctx.kg
+    files = [home(ctx)]
+    for lang in LANGUAGES:
+        files.append(guide_index(ctx, lang))
+        for occupation in kg.occupations():
+            files.append(guide(ctx, lang, occupation))
+    files.append(curricula_index(ctx))
+    for curriculum in kg.curricula():
+        files.append(curriculum_page(ctx, curriculum))
+        for occupation in kg.occupations():
+            report = ctx.reports.get(curriculum.id, occupation.id)
+            if report is not None:
+                files.append(report_page(ctx, curriculum, occupation, report))
+    files.append(matrix_page(ctx))
+    files.append(countries_index(ctx))
+    for code in kg.country_codes():
+        files.append(country_page(ctx, code))
+    files += [downloads_page(ctx), changelog_page(ctx), selfcheck_page(ctx)]
+    return files
+
+
+NAV_PAGES: list[tuple[str, str]] = [
+    ("curricula/index.md", "Curricula"),
+    ("matrix.md", "Coverage matrix"),
+    ("countries/index.md", "Countries"),
+    ("self-check.md", "Self-check"),
+    ("method.md", "Method"),
+    ("linked-data.md", "Linked data"),
+    ("downloads.md", "Downloads"),
+    ("changelog.md", "Changelog"),
+    ("about.md", "About"),
+]
+
+
+def navigation(handwritten: frozenset[str]) -> list[Any]:
+    """The small global nav: entry pages only; everything else is reached from them."""
+    generated = {"curricula/index.md", "matrix.md", "countries/index.md", "self-check.md", "downloads.md", "changelog.md"}
+    nav: list[Any] = [{"Home": "index.md"}]
+    nav.append({"Guides": [{catalogue(lang)["language_name"]: guide_index_src(lang)} for lang in LANGUAGES]})
+    for src, title in NAV_PAGES:
+        if src in generated or src in handwritten:
+            nav.append({title: src})
+    return nav
+
+
+def docs_path_exists(docs_dir: Path, src_uri: str) -> bool:
+    return (docs_dir / src_uri).is_file()

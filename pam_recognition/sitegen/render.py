@@ -1,0 +1,74 @@
+"""Rendering generated pages: jinja2 with autoescape, wrapped so Markdown leaves them alone.
+
+A generated page is a Markdown file whose body is one raw-HTML block. Python-Markdown does
+not process Markdown syntax inside raw HTML blocks, so a contributor's text such as
+``[click](javascript:...)`` stays text. Every value from data reaches the HTML only through
+jinja2's autoescaping (or `Translator`, which escapes too).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "pages"
+_BLANK_OR_INDENT = re.compile(r"^[ \t]+|^\s*\n", re.MULTILINE)
+
+
+def percent(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{round(float(value) * 100):d} %"
+
+
+def number(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    value = float(value)
+    if digits == 0 or value == int(value):
+        return f"{value:,.0f}".replace(",", "\u202f")
+    return f"{value:,.{digits}f}".replace(",", "\u202f")
+
+
+def bar_width(value: float | None) -> str:
+    """A CSS width from a share 0..1; computed, never copied from data text."""
+    share = 0.0 if value is None else min(max(float(value), 0.0), 1.0)
+    return f"{share * 100:.1f}%"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(percent=percent, number=number, bar_width=bar_width)
+    return env
+
+
+def render_page(template: str, meta: dict[str, Any], **context: Any) -> str:
+    """Front matter plus one raw HTML block, ready to hand to mkdocs as a Markdown file."""
+    body = environment().get_template(template).render(**context)
+    body = _BLANK_OR_INDENT.sub("", body).strip()
+    if not body.startswith("<div"):
+        raise ValueError(f"{template} must render one <div> block")
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000)
+    return f"---\n{front}---\n\n{body}\n"
+
+
+def html_title(text: str) -> str:
+    """A page title for the theme, which prints `page.meta.title` without escaping it."""
+    return str(escape(text))
+
+
+__all__ = ["Markup", "environment", "render_page", "html_title", "percent", "number", "bar_width"]
