@@ -14,9 +14,6 @@ re-ordered by node id with sorted keys.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -26,6 +23,7 @@ from pydantic import BaseModel
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
+from ..atomic import atomic_write_bytes
 from ..graph import KnowledgeGraph
 from . import model_map as mm
 from .namespaces import (
@@ -244,41 +242,7 @@ def write_export(kg: KnowledgeGraph, fmt: str, path: Path | str,
         return write_sssom_folder(kg, path)
     if fmt not in SUFFIXES:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    data = serialize(kg, fmt, reports)
-    atomic_write_bytes(path, data)
-    return path
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
     if path.is_dir():
-        raise ValueError(f"{path} is a folder; give a file name for the export")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def replace_folder(tmp_dir: Path, target: Path, owned_suffix: str) -> None:
-    """Move a fully written temporary folder into place. An existing target is replaced only
-    if it holds nothing but files we write (so a wrong -o never deletes someone's folder)."""
-    if target.exists():
-        if not target.is_dir():
-            raise ValueError(f"{target} exists and is not a folder")
-        foreign = [p.name for p in target.iterdir() if not p.name.endswith(owned_suffix)]
-        if foreign:
-            raise ValueError(f"{target} holds other files ({', '.join(sorted(foreign)[:3])}); "
-                             f"choose an empty or new folder")
-        aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-        os.replace(target, aside / "old")
-        os.replace(tmp_dir, target)
-        shutil.rmtree(aside, ignore_errors=True)
-    else:
-        os.replace(tmp_dir, target)
+        raise ValueError(f"{path} is a folder; give a file name for the {fmt} export")
+    atomic_write_bytes(path, serialize(kg, fmt, reports))
+    return path
