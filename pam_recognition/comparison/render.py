@@ -10,6 +10,8 @@ from typing import Any
 
 STATUS_WORDS = {"covered": "covered", "partial": "partly covered", "gap": "not covered",
                 "difference": "substantial difference", "compensated": "compensated"}
+SHORT_STATUS = {"covered": "covered", "partial": "partial", "gap": "missing",
+                "difference": "DIFFERENCE", "compensated": "compensated"}
 OUTCOME_WORDS = {"full": "full equivalence", "partial": "partial equivalence", "none": "no equivalence"}
 
 
@@ -121,12 +123,14 @@ def print_table(d: dict, console) -> None:
     console.print(summary)
     table = Table(title=f"Units (mapping basis: {d['mapping_basis']})", title_justify="left")
     for col in ("unit", "title", "kind", "core", "time", "coverage", "gap h", "status"):
-        table.add_column(col, justify="right" if col in ("coverage", "gap h", "time") else "left")
+        table.add_column(col, justify="right" if col in ("coverage", "gap h", "time") else "left",
+                         no_wrap=col not in ("title", "unit"), overflow="fold",
+                         min_width=12 if col == "title" else None)
     colours = {"difference": "red", "compensated": "cyan", "covered": "green", "partial": "yellow", "gap": "red"}
     for u in d["units"]:
         table.add_row(Text(u["number"] or u["id"]), Text(u["title"]["en"]), u["kind"], "yes" if u["core"] else "",
                       _unit_time(u), _pct(u["coverage"]), _gap(u),
-                      Text(STATUS_WORDS[u["status"]], style=colours[u["status"]]))
+                      Text(SHORT_STATUS[u["status"]], style=colours[u["status"]]))
     console.print(table)
     for title, items in (("Reasons", d["reasons"]), ("Notes", d["notes"])):
         if items:

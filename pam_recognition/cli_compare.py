@@ -1,0 +1,203 @@
+"""CLI commands of the comparison: compare, rank, suggest (DESIGN.md §8).
+
+Thin wrappers over pam_recognition.comparison: they resolve arguments, call the API and
+render. Exit codes follow cli.py: 1 for wrong data or an unknown id (with close ids), 2 for
+usage errors (typer's own). Output files are written to a temporary file in the same folder
+and moved into place, so no reader sees half a report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from .atomic import atomic_write_text
+from .cli import RootOption, UserError, app, err, guard, out
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+
+
+class RankFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+ParamsOption = typer.Option(None, "--params", help="YAML file with method parameters to change (see site/method.md).",
+                            dir_okay=False)
+OutputOption = typer.Option(None, "-o", "--output", help="Write to this file instead of the terminal.", dir_okay=False)
+
+
+def _open(root: Path):
+    from .graph import open_knowledge_base
+    return open_knowledge_base(root)
+
+
+def _params(path: Optional[Path]):
+    from .comparison import MethodParams
+    from .loader import load_file
+
+    return MethodParams() if path is None else load_file(path, MethodParams)
+
+
+def _emit(text: str, output: Optional[Path]) -> None:
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    if output.exists() and output.is_dir():
+        raise UserError(f"'{output}' is a folder; give a file name")
+    if not output.parent.exists():
+        raise UserError(f"the folder '{output.parent}' does not exist")
+    atomic_write_text(output, text)
+    err.print(f"written: {output}", markup=False)
+
+
+def _plain(render) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=120, no_color=True, highlight=False, soft_wrap=False)
+    render(console)
+    return buffer.getvalue()
+
+
+@app.command("compare")
+def compare_command(
+    curriculum: str = typer.Argument(..., help="Curriculum id, or path to a curriculum YAML file outside the tree."),
+    occupation: str = typer.Argument(..., help="German occupation id."),
+    profile: Optional[Path] = typer.Option(None, "--profile", help="Candidate profile YAML (input only; never stored).",
+                                           dir_okay=False),
+    specialisation: Optional[str] = typer.Option(None, "--specialisation", help="Specialisation (Schwerpunkt/Fachrichtung) id."),
+    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table, markdown or json."),
+    output: Optional[Path] = OutputOption,
+    params_file: Optional[Path] = ParamsOption,
+    root: Path = RootOption,
+) -> None:
+    """Gap report of a curriculum against a German occupation (indicative; the competent body decides)."""
+    from .comparison import ComparisonError, compare, resolve_curriculum, resolve_occupation
+    from .comparison.render import print_table
+    from .loader import load_profile
+
+    with guard():
+        try:
+            params = _params(params_file)
+            kg, curriculum_id = resolve_curriculum(_open(root), curriculum)
+            occupation_id = resolve_occupation(kg, occupation)
+            candidate = load_profile(profile) if profile is not None else None
+            if candidate is not None and candidate.curriculum and candidate.curriculum != curriculum_id:
+                err.print(f"note: the profile names curriculum '{candidate.curriculum}', compared with "
+                          f"'{curriculum_id}'", markup=False)
+            report = compare(kg, curriculum_id, occupation_id, profile=candidate, params=params,
+                             specialisation=specialisation)
+        except ComparisonError as exc:
+            raise UserError(str(exc)) from None
+        if fmt is ReportFormat.json:
+            _emit(report.to_json(), output)
+        elif fmt is ReportFormat.markdown:
+            _emit(report.to_markdown(), output)
+        elif output is not None:
+            _emit(_plain(lambda console: print_table(report.to_dict(), console)), output)
+        else:
+            print_table(report.to_dict(), out)
+
+
+@app.command("rank")
+def rank_command(
+    curriculum: str = typer.Argument(..., help="Curriculum id, or path to a curriculum YAML file outside the tree."),
+    fmt: RankFormat = typer.Option(RankFormat.table, "--format", help="table or json."),
+    output: Optional[Path] = OutputOption,
+    params_file: Optional[Path] = ParamsOption,
+    root: Path = RootOption,
+) -> None:
+    """German occupations ordered by alignment with a curriculum."""
+    from .comparison import ComparisonError, rank, resolve_curriculum
+
+    with guard():
+        try:
+            params = _params(params_file)
+            kg, curriculum_id = resolve_curriculum(_open(root), curriculum)
+            rows = rank(kg, curriculum_id, params=params)
+        except ComparisonError as exc:
+            raise UserError(str(exc)) from None
+        if fmt is RankFormat.json:
+            payload = {"curriculum": curriculum_id, "method_version": _version(), "occupations": rows}
+            _emit(json.dumps(payload, sort_keys=True, ensure_ascii=False, indent=2) + "\n", output)
+            return
+        render = lambda console: _rank_table(curriculum_id, rows, console)  # noqa: E731
+        if output is not None:
+            _emit(_plain(render), output)
+        else:
+            render(out)
+
+
+def _version() -> str:
+    from .comparison import METHOD_VERSION
+    return METHOD_VERSION
+
+
+def _rank_table(curriculum_id: str, rows: list[dict], console: Console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"Occupations by alignment with {curriculum_id} (indicative)", title_justify="left")
+    id_width = min(40, max([len(row["occupation"]) for row in rows] + [10]))
+    for col in ("#", "occupation", "title", "chamber", "alignment", "outcome", "basis"):
+        table.add_column(col, justify="right" if col in ("#", "alignment") else "left", overflow="fold",
+                         no_wrap=col != "title", min_width=id_width if col == "occupation" else None)
+    for row in rows:
+        table.add_row(str(row["rank"]), Text(row["occupation"]), Text(row["title"].get("de", row["title"]["en"])),
+                      row["chamber"], f"{row['alignment'] * 100:.0f} %", row["outcome"], row["mapping_basis"])
+    console.print(table)
+    console.print(Text("mapping basis 'suggested': no curated mapping; an estimate from shared competence tags.",
+                       style="italic"))
+
+
+@app.command("suggest")
+def suggest_command(
+    curriculum: str = typer.Argument(..., help="Curriculum id, or path to a curriculum YAML file outside the tree."),
+    occupation: str = typer.Argument(..., help="German occupation id."),
+    specialisation: Optional[str] = typer.Option(None, "--specialisation", help="Specialisation id."),
+    output: Optional[Path] = OutputOption,
+    date: Optional[str] = typer.Option(None, "--date", help="Date for the draft (YYYY-MM-DD; default today)."),
+    params_file: Optional[Path] = ParamsOption,
+    root: Path = RootOption,
+) -> None:
+    """A draft mapping file from suggested links (every link marked suggested; check before use)."""
+    from .comparison import ComparisonError, draft_mapping_yaml, resolve_curriculum, resolve_occupation, suggest_links
+    from .comparison.engine import choose_specialisation
+    from .comparison.suggest import SCHEMA_LINE
+    from .schema import schema_comment
+
+    with guard():
+        try:
+            day = dt.date.fromisoformat(date) if date else dt.date.today()
+        except ValueError:
+            raise UserError(f"--date '{date}' is not a date; write YYYY-MM-DD") from None
+        try:
+            params = _params(params_file)
+            kg, curriculum_id = resolve_curriculum(_open(root), curriculum)
+            occupation_id = resolve_occupation(kg, occupation)
+            if specialisation is not None or kg.occupation(occupation_id).specialisations:
+                specialisation, _ = choose_specialisation(kg, curriculum_id, occupation_id, specialisation, params)
+            links = suggest_links(kg, curriculum_id, occupation_id, specialisation=specialisation, params=params)
+        except ComparisonError as exc:
+            raise UserError(str(exc)) from None
+        line = SCHEMA_LINE
+        if output is not None:
+            try:
+                line = schema_comment("mapping", output, root)
+            except ValueError:
+                pass  # outside the tree: keep the line for mappings/
+        text = draft_mapping_yaml(curriculum_id, occupation_id, links, date=day,
+                                  specialisation=specialisation, schema_line=line)
+        _emit(text, output)
+        if output is not None:
+            err.print(f"{len(links)} suggested link(s); review every one before use.", markup=False)
