@@ -148,13 +148,15 @@ def _rank_table(curriculum_id: str, rows: list[dict], console: Console) -> None:
     from rich.text import Text
 
     table = Table(title=f"Occupations by alignment with {curriculum_id} (indicative)", title_justify="left")
-    id_width = min(40, max([len(row["occupation"]) for row in rows] + [10]))
-    for col in ("#", "occupation", "title", "chamber", "alignment", "outcome", "basis"):
-        table.add_column(col, justify="right" if col in ("#", "alignment") else "left", overflow="fold",
-                         no_wrap=col != "title", min_width=id_width if col == "occupation" else None)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("occupation", overflow="fold", min_width=20)
+    for col in ("chamber", "alignment", "outcome", "basis"):
+        table.add_column(col, justify="right" if col == "alignment" else "left", no_wrap=True)
     for row in rows:
-        table.add_row(str(row["rank"]), Text(row["occupation"]), Text(row["title"].get("de", row["title"]["en"])),
-                      row["chamber"], f"{row['alignment'] * 100:.0f} %", row["outcome"], row["mapping_basis"])
+        name = Text(row["occupation"])
+        name.append("\n" + row["title"].get("de", row["title"]["en"]), style="dim")
+        table.add_row(str(row["rank"]), name, row["chamber"], f"{row['alignment'] * 100:.0f} %",
+                      row["outcome"], row["mapping_basis"])
     console.print(table)
     console.print(Text("mapping basis 'suggested': no curated mapping; an estimate from shared competence tags.",
                        style="italic"))
