@@ -138,3 +138,19 @@ def test_coverage_is_bounded_and_never_falls_when_links_are_added(raw, more):
         unit = _UNITS[unit_id]
         if unit.outcomes and result.basis == "outcomes":
             assert result.coverage == len(result.covered_outcomes) / len(unit.outcomes)
+
+
+def test_rank_matrix_matches_the_per_curriculum_estimate(tmp_path):
+    from pam_recognition.comparison import rank_matrix
+
+    cur_a = curriculum("vn-a", modules=[{"id": "md01", "title": {"vi": "A", "en": "Metalworking"},
+                                         "hours": {"total": 90}, "competences": ["metalworking"]}])
+    cur_b = mirror_curriculum("vn-b")
+    kg = build(tmp_path, occupations=[occupation(), _other_occupation()], curricula=[cur_a, cur_b], mappings=[])
+    matrix = rank_matrix(kg, chunk=1)
+    assert matrix.shape == (2, 2)
+    for i, cur in enumerate(kg.curricula()):
+        est = suggested_alignment(kg, cur.id)
+        for j, occ in enumerate(kg.occupations()):
+            best = max(float(est["total"][v]) for v, (o, _s) in enumerate(est["variants"]) if o == occ.id)
+            assert matrix[i, j] == pytest.approx(best)

@@ -12,13 +12,13 @@ Public API (the CLI and the site build both use it):
 from .engine import compare
 from .errors import ComparisonError
 from .params import DEFAULT_PARAMS, METHOD_VERSION, MethodParams
-from .rank import country_gap_counts, rank, suggested_alignment
+from .rank import country_gap_counts, rank, rank_matrix, suggested_alignment
 from .report import INDICATIVE, Report
 from .resolve import resolve_curriculum, resolve_occupation
 from .suggest import draft_mapping_yaml, suggest_links
 
 __all__ = [
-    "compare", "rank", "country_gap_counts", "suggest_links", "suggested_alignment", "draft_mapping_yaml",
+    "compare", "rank", "rank_matrix", "country_gap_counts", "suggest_links", "suggested_alignment", "draft_mapping_yaml",
     "resolve_curriculum", "resolve_occupation", "MethodParams", "METHOD_VERSION", "DEFAULT_PARAMS",
     "Report", "ComparisonError", "INDICATIVE",
 ]

@@ -204,3 +204,44 @@ def country_gap_counts(kg: KnowledgeGraph, country_code: str, params: MethodPara
         out.append(entry)
     out.sort(key=lambda e: (-e["count"], e["occupation"], e["unit"]))
     return out
+
+
+def rank_matrix(kg: KnowledgeGraph, params: MethodParams | None = None, *, chunk: int = 256) -> np.ndarray:
+    """Suggested alignment of every curriculum (rows, kg.curricula() order) with every occupation
+    (columns, kg.occupations() order; the best-fitting specialisation), as matrix products.
+
+    The same figure as suggested_alignment() per curriculum, for all at once: a heatmap of the
+    whole knowledge base, or a benchmark. Curated mappings are not consulted here.
+    """
+    params = params or DEFAULT_PARAMS
+    ix = _index(kg, params)
+    curricula = kg.curricula()
+    occupations = [o.id for o in kg.occupations()]
+    n_comp, n_rows, n_var = len(ix.comp_index), len(ix.row_variant), len(ix.variants)
+    taught = np.zeros((len(curricula), n_comp))
+    for i, curriculum in enumerate(curricula):
+        for module in curriculum.modules:
+            for c in module.competences:
+                if c in ix.comp_index:
+                    taught[i, ix.comp_index[c]] = 1.0
+    relation = np.zeros((n_comp, n_comp))
+    relation[ix.rel_j, ix.rel_i] = 1.0
+    incidence = np.zeros((n_comp, n_rows))
+    incidence[ix.pair_comp, ix.pair_row] = 1.0
+    per_unit = np.divide(1.0, ix.row_ncomp, out=np.zeros(n_rows), where=ix.row_ncomp > 0)
+    timed_w = np.zeros((n_rows, n_var))
+    timed_w[np.arange(n_rows), ix.row_variant] = ix.row_weight
+    mean_w = np.zeros((n_rows, n_var))
+    mean_w[np.arange(n_rows), ix.row_variant] = 1.0 / np.maximum(ix.variant_rows[ix.row_variant], 1)
+    variant_total = np.zeros((len(curricula), n_var))
+    for start in range(0, len(curricula), chunk):
+        t = taught[start:start + chunk]
+        weight = np.where(t > 0, 1.0, np.where(t @ relation > 0, params.related_match_weight, 0.0))
+        cov = np.minimum((weight @ incidence) * per_unit, 1.0)
+        variant_total[start:start + chunk] = np.where(ix.variant_has_time, cov @ timed_w, cov @ mean_w)
+    occ_col = {o: i for i, o in enumerate(occupations)}
+    out = np.full((len(curricula), len(occupations)), -np.inf)
+    for v, (occ, _spec) in enumerate(ix.variants):
+        col = occ_col[occ]
+        out[:, col] = np.maximum(out[:, col], variant_total[:, v])
+    return out
