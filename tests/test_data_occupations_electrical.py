@@ -76,8 +76,12 @@ def test_school_units_have_hours_or_unverified_mark(occupation_id):
     for unit in school:
         assert unit.hours is not None or "hours" in unit.unverified, unit.id
     if not school:
-        # no Lernfeld list found: the occupation must say so
-        assert "school_curriculum" in occupation.unverified
+        # no Lernfeld list found: the occupation must say so, either with no RLP at all or
+        # with a named RLP whose total hours are marked unverified
+        ref = occupation.school_curriculum
+        assert "school_curriculum" in occupation.unverified or (
+            ref is not None and ref.total_hours is None and "total_hours" in ref.unverified
+        )
 
 
 @pytest.mark.parametrize("occupation_id", sorted(FILES))
@@ -131,3 +135,15 @@ def test_betriebstechnik_time_frames_cover_all_timed_units():
     timed = {u.id for u in occupation.units if u.weeks_basis == "time-frames"}
     assert timed == framed
     assert all(u.weeks is None for u in occupation.units if u.weeks_basis == "time-frames")
+
+
+@pytest.mark.parametrize(("occupation_id", "decision"), [
+    ("anlagenmechaniker-shk", "29. Januar 2016"),
+    ("elektroniker-energie-gebaeudetechnik", "18. Dezember 2020"),
+])
+def test_named_rlp_without_lernfelder_keeps_its_date_and_source(occupation_id, decision):
+    occupation = _occupation(occupation_id)
+    ref = occupation.school_curriculum
+    assert decision in ref.name
+    assert ref.url in {s.url for s in occupation.sources}
+    assert not [u for u in occupation.units if u.kind == "school"]
