@@ -38,7 +38,7 @@ def test_vn_files_have_no_problems(kb):
 def test_there_are_vn_curricula_in_at_least_two_fields(kb):
     fields = {c.field for c in _vn_curricula(kb).values()}
     assert len(_vn_curricula(kb)) >= 2
-    assert {"electrical", "automotive"} <= fields
+    assert {"electrical", "automotive", "metalworking"} <= fields
 
 
 def test_vn_country_profile_loads(kb):
