@@ -10,6 +10,7 @@ touching this module; the round-trip test then also covers it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
 import typing
 from dataclasses import dataclass
@@ -197,6 +198,7 @@ UNVERIFIED_CLASS = PAM.UnverifiedValue
 TEXT_CLASS = PAM.Text
 
 
+@functools.cache
 def rule_for(model: type[BaseModel], name: str) -> Rule:
     rule = RULES.get((model, name)) or COMMON.get(name) or Rule()
     if rule.predicate is None and rule.kind != "flatten":
@@ -226,6 +228,7 @@ class Shape:
     py: Any = None
 
 
+@functools.cache
 def shape_of(model: type[BaseModel], name: str) -> Shape:
     """The shape of a model field. pydantic moves the outer Annotated metadata of a required
     field into FieldInfo.metadata, so the language-map marker is looked for there too."""

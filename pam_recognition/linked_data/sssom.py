@@ -97,6 +97,7 @@ def write_sssom_folder(kg: KnowledgeGraph, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
+        os.chmod(tmp, 0o755)  # mkdtemp makes it private; the export is for publishing
         for mapping in kg.mapping_sets():
             path = safe_path(tmp, mapping.id, suffix=SUFFIX)  # '<curriculum>--<occupation>'
 

@@ -1,0 +1,300 @@
+"""Linked-data export: formats parse and agree, conform to the SHACL shapes, round-trip
+without loss, come out byte-identical, and are written atomically."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from pyshacl import validate
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS
+from typer.testing import CliRunner
+
+from ld_fixtures import ESCO_OCC, make_rich_kb
+from pam_recognition.cli import app
+from pam_recognition.graph import open_knowledge_base
+from pam_recognition.linked_data import build_rdf, read_knowledge_base, serialize, write_export
+from pam_recognition.linked_data import to_rdf
+from pam_recognition.linked_data.from_rdf import knowledge_base_dump
+from pam_recognition.linked_data.namespaces import PAM, iri, occupation_iri, unit_iri
+from pam_recognition.linked_data.reports import curated_reports
+
+SHAPES = Path(to_rdf.__file__).with_name("shapes.ttl")
+RDF_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt"}
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def rich_root(tmp_path_factory) -> Path:
+    return make_rich_kb(tmp_path_factory.mktemp("ld") / "kb")
+
+
+@pytest.fixture(scope="module")
+def kg(rich_root):
+    return open_knowledge_base(rich_root)
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return Graph().parse(SHAPES)
+
+
+def parse(data: bytes, fmt: str) -> Graph:
+    return Graph().parse(data=data, format=RDF_FORMATS[fmt])
+
+
+def conforms(graph: Graph, shapes: Graph) -> tuple[bool, str]:
+    ok, _, text = validate(graph, shacl_graph=shapes, advanced=True)
+    return ok, text
+
+
+# ------------------------------------------------------------------ formats and shapes
+
+
+def test_formats_parse_and_hold_the_same_triples(kg):
+    graphs = {fmt: parse(serialize(kg, fmt), fmt) for fmt in RDF_FORMATS}
+    reference = set(build_rdf(kg))
+    assert len(reference) > 200
+    for fmt, graph in graphs.items():
+        assert set(graph) == reference, fmt
+
+
+@pytest.mark.parametrize("fmt", sorted(RDF_FORMATS))
+def test_every_export_conforms_to_the_shapes(kg, shapes, fmt):
+    ok, text = conforms(parse(serialize(kg, fmt), fmt), shapes)
+    assert ok, text
+
+
+def test_export_with_gap_reports_conforms(kg, shapes):
+    graph = build_rdf(kg, curated_reports(kg))
+    ok, text = conforms(graph, shapes)
+    assert ok, text
+    reports = list(graph.subjects(RDF.type, PAM.GapReport))
+    assert len(reports) == 1
+    assert str(graph.value(reports[0], PAM.forecast)) in ("full", "partial", "none")
+
+
+def _link(n: int) -> URIRef:
+    return URIRef(str(iri("mapping", "vn-test-college-mechanics--test-mechanic")) + f"/link/{n}")
+
+
+MUTATIONS = {
+    "coverage above 1": lambda g: g.set((_link(2), PAM.coverage, Literal(1.5))),
+    "outcome of another unit": lambda g: g.add(
+        (_link(2), PAM.coversOutcome, URIRef(str(unit_iri("test-mechanic", "lf01")) + "/outcome/o1"))),
+    "no English title": lambda g: g.remove(
+        (occupation_iri("test-mechanic"), DCTERMS.title, Literal("Test mechanic", lang="en"))),
+    "school unit with weeks": lambda g: g.add((unit_iri("test-mechanic", "lf01"), PAM.weeks, Literal(3))),
+    "unknown chamber": lambda g: g.set((occupation_iri("test-mechanic"), PAM.chamber, Literal("XYZ"))),
+    "link to a missing unit": lambda g: g.set((_link(2), URIRef("http://www.w3.org/2002/07/owl#annotatedTarget"),
+                                               unit_iri("test-mechanic", "nope"))),
+    "text without language": lambda g: g.add((occupation_iri("test-mechanic"), DCTERMS.description,
+                                              Literal("untagged"))),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MUTATIONS))
+def test_shapes_reject_broken_data(kg, shapes, name):
+    graph = Graph()
+    for triple in build_rdf(kg):
+        graph.add(triple)
+    MUTATIONS[name](graph)
+    ok, _ = conforms(graph, shapes)
+    assert not ok
+
+
+# ------------------------------------------------------------------ round trip
+
+
+def test_turtle_round_trip_loses_nothing(kg):
+    back = read_knowledge_base(parse(serialize(kg, "turtle"), "turtle"))
+    assert back == knowledge_base_dump(kg.kb)
+    # the fixture really exercises the optional fields
+    occ = back["occupations"]["test-mechanic"]
+    assert occ["codes"]["esco"] == ESCO_OCC
+    assert occ["time_frames"][0]["units"] == ["bbp03", "bbp04"]
+    assert occ["units"][2]["unverified"] == {"year": "the RLP gives no year"}
+    assert [u["id"] for u in occ["units"]] == ["lf01", "lf02", "lf03", "bbp01", "bbp02", "bbp03", "bbp04"]
+    cur = back["curricula"]["vn-test-college-mechanics"]
+    assert cur["total_hours"] == {"theory": None, "practice": None, "total": None}
+    assert cur["modules"][3]["hours"] is None
+    link = back["mappings"]["vn-test-college-mechanics--test-mechanic"]["links"][0]
+    assert link["note"]["en"] == "Filing and drilling\tboth taught." and link["confidence"] == 0.9
+    assert back["countries"]["VN"]["programme_types"][1] == {"en": "Intermediate"}
+    assert back["vocabulary"]["competences"][1]["esco"].startswith("http://data.europa.eu/esco/skill/")
+
+
+def test_round_trip_of_the_default_fixture(kb_root):
+    kg = open_knowledge_base(kb_root)
+    for fmt in RDF_FORMATS:
+        assert read_knowledge_base(parse(serialize(kg, fmt), fmt)) == knowledge_base_dump(kg.kb), fmt
+
+
+def test_round_trip_notices_a_lost_value(kg):
+    graph = Graph()
+    for triple in build_rdf(kg):
+        graph.add(triple)
+    module = URIRef(str(iri("curriculum", "vn-test-college-mechanics")) + "/module/md01")
+    graph.remove((module, PAM.credits, None))
+    back = read_knowledge_base(graph)
+    assert back != knowledge_base_dump(kg.kb)
+    assert back["curricula"]["vn-test-college-mechanics"]["modules"][0]["credits"] is None
+    # a required value that went missing is an error, not a silent default
+    graph.remove((unit_iri("test-mechanic", "lf02"), PAM.hours, None))
+    with pytest.raises(ValueError, match="hours"):
+        read_knowledge_base(graph)
+
+
+def test_texts_are_language_tagged(kg):
+    graph = build_rdf(kg)
+    curriculum = URIRef(str(iri("curriculum", "vn-test-college-mechanics")))
+    titles = set(graph.objects(curriculum, DCTERMS.title))
+    assert titles == {Literal("Mechanics", lang="en"), Literal("Cơ khí", lang="vi")}
+    for s, p, o in graph.triples((None, SKOS.prefLabel, None)):
+        assert o.language, (s, p, o)
+
+
+def test_esco_links_use_skos(kg):
+    graph = build_rdf(kg)
+    assert (occupation_iri("test-mechanic"), SKOS.exactMatch, URIRef(ESCO_OCC)) in graph
+
+
+# ------------------------------------------------------------------ determinism
+
+
+@pytest.mark.parametrize("fmt", sorted(RDF_FORMATS))
+def test_exports_are_byte_identical(rich_root, fmt):
+    first = serialize(open_knowledge_base(rich_root), fmt)
+    second = serialize(open_knowledge_base(rich_root), fmt)
+    assert first == second
+
+
+def test_output_does_not_depend_on_insertion_order(kg):
+    triples = list(build_rdf(kg))
+    shuffled = to_rdf.new_graph()
+    for triple in reversed(triples):
+        shuffled.add(triple)
+    for fmt in RDF_FORMATS:
+        assert to_rdf.serialize_graph(to_rdf.canonical(shuffled), fmt) == serialize(kg, fmt), fmt
+
+
+def test_no_blank_nodes(kg):
+    assert not [t for t in build_rdf(kg, curated_reports(kg)) for x in t if isinstance(x, BNode)]
+
+
+def test_jsonld_embeds_the_shipped_context(kg):
+    data = json.loads(serialize(kg, "jsonld"))
+    shipped = json.loads(SHAPES.with_name("context.jsonld").read_text(encoding="utf-8"))
+    assert data["@context"] == shipped["@context"]
+    ids = [node["@id"] for node in data["@graph"]]
+    assert ids == sorted(ids)
+
+
+def test_iris_are_minted_only_from_slugs():
+    with pytest.raises(ValueError):
+        iri("occupation", "../x")
+    with pytest.raises(ValueError):
+        iri("occupation", "a#b")
+
+
+# ------------------------------------------------------------------ SSSOM
+
+
+def test_sssom_tables_read_with_the_sssom_library(kg, tmp_path):
+    from sssom.parsers import parse_sssom_table
+
+    folder = write_export(kg, "sssom", tmp_path / "sssom")
+    files = sorted(folder.iterdir())
+    assert [f.name for f in files] == ["vn-test-college-mechanics--test-mechanic.sssom.tsv"]
+    text = files[0].read_text(encoding="utf-8")
+    assert text.startswith("#curie_map:")
+    header = [line for line in text.splitlines() if not line.startswith("#")][0].split("\t")
+    assert {"coverage", "covered_outcomes"} <= set(header)
+    logging.getLogger("sssom").setLevel(logging.ERROR)
+    msdf = parse_sssom_table(files[0])
+    df = msdf.df
+    assert len(df) == 5
+    assert set(df["predicate_id"]) == {"skos:closeMatch", "skos:exactMatch", "skos:broadMatch",
+                                       "skos:relatedMatch", "skos:narrowMatch"}
+    assert "pamc:vn-test-college-mechanics/module/md01" in set(df["subject_id"])
+    assert set(df["mapping_justification"]) == {"semapv:ManualMappingCuration", "semapv:CompositeMatching"}
+    assert msdf.metadata["mapping_set_id"].endswith("/mapping/vn-test-college-mechanics--test-mechanic")
+    assert msdf.metadata["license"]
+    # a tab inside a note must not break the table
+    row = [line for line in text.splitlines() if line.startswith("pamc:") and "lf01" in line][0]
+    assert len(row.split("\t")) == len(header)
+
+
+def test_sssom_is_deterministic(kg, tmp_path):
+    a = write_export(kg, "sssom", tmp_path / "a")
+    b = write_export(kg, "sssom", tmp_path / "b")
+    assert [p.read_bytes() for p in sorted(a.iterdir())] == [p.read_bytes() for p in sorted(b.iterdir())]
+
+
+# ------------------------------------------------------------------ atomic writing
+
+
+def test_failed_export_leaves_the_previous_file(kg, tmp_path, monkeypatch):
+    target = tmp_path / "kb.ttl"
+    target.write_text("previous", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("serialiser failed")
+
+    monkeypatch.setattr(to_rdf, "serialize", broken)
+    with pytest.raises(RuntimeError):
+        write_export(kg, "turtle", target)
+    assert target.read_text(encoding="utf-8") == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["kb.ttl"]
+
+
+def test_sssom_never_replaces_a_folder_with_other_files(kg, tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(ValueError):
+        write_export(kg, "sssom", folder)
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
+
+
+def test_sssom_replaces_its_own_previous_export(kg, tmp_path):
+    folder = write_export(kg, "sssom", tmp_path / "out")
+    (folder / "stale--old.sssom.tsv").write_text("old", encoding="utf-8")
+    write_export(kg, "sssom", folder)
+    assert [p.name for p in folder.iterdir()] == ["vn-test-college-mechanics--test-mechanic.sssom.tsv"]
+
+
+# ------------------------------------------------------------------ CLI
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "jsonld", "ntriples", "sssom"])
+def test_cli_export(rich_root, tmp_path, fmt):
+    target = tmp_path / f"out-{fmt}"
+    result = runner.invoke(app, ["export", "--format", fmt, "--root", str(rich_root), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.exists()
+    if fmt != "sssom":
+        assert len(parse(target.read_bytes(), fmt)) > 200
+
+
+def test_cli_export_errors(rich_root, tmp_path):
+    bad_format = runner.invoke(app, ["export", "--format", "xml", "--root", str(rich_root), "-o", str(tmp_path / "x")])
+    assert bad_format.exit_code == 2
+    folder = runner.invoke(app, ["export", "--format", "turtle", "--root", str(rich_root), "-o", str(tmp_path)])
+    assert folder.exit_code == 1 and "folder" in folder.output
+    no_kb = runner.invoke(app, ["export", "--format", "turtle", "--root", str(tmp_path / "none"),
+                                "-o", str(tmp_path / "a.ttl")])
+    assert no_kb.exit_code == 1
+    assert "Traceback" not in no_kb.output
+
+
+def test_cli_export_with_reports(rich_root, tmp_path):
+    target = tmp_path / "r.ttl"
+    result = runner.invoke(app, ["export", "--format", "turtle", "--with-reports", "--root", str(rich_root),
+                                 "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert (None, RDF.type, PAM.GapReport) in parse(target.read_bytes(), "turtle")
