@@ -151,10 +151,10 @@ def rank(kg: KnowledgeGraph, curriculum_id: str, params: MethodParams | None = N
     for occupation in kg.occupations():
         row = {"occupation": occupation.id, "title": dict(occupation.title), "chamber": occupation.chamber}
         if kg.mapping_set(curriculum_id, occupation.id) is not None:
-            d = compare(kg, curriculum_id, occupation.id, params=params).to_dict()
+            d = compare(kg, curriculum_id, occupation.id, params=params).data
             row.update({
-                "mapping_basis": CURATED, "alignment": d["coverage"]["total"], "company": d["coverage"]["company"],
-                "school": d["coverage"]["school"], "outcome": d["outcome"],
+                "mapping_basis": CURATED, "alignment": round(d["coverage"]["total"], 4),
+                "company": _r(d["coverage"]["company"]), "school": _r(d["coverage"]["school"]), "outcome": d["outcome"],
                 "specialisation": (d["specialisation"] or {}).get("id"),
                 "core_differences": sum(1 for u in d["units"] if "core-unit" in u["rules"]),
                 "differences": len(d["substantial_differences"]),
@@ -189,11 +189,11 @@ def country_gap_counts(kg: KnowledgeGraph, country_code: str, params: MethodPara
         for occ in kg.mapped_occupations(curriculum.id):
             report = compare(kg, curriculum.id, occ, params=params)
             pairs_per_occupation[occ] = pairs_per_occupation.get(occ, 0) + 1
-            units = {u["id"]: u for u in report.to_dict()["units"]}
+            units = {u["id"]: u for u in report.data["units"]}
             for unit_id in report.substantial_differences:
                 u = units[unit_id]
                 entry = counts.setdefault((occ, unit_id), {
-                    "occupation": occ, "unit": unit_id, "number": u["number"], "title": u["title"],
+                    "occupation": occ, "unit": unit_id, "number": u["number"], "title": dict(u["title"]),
                     "kind": u["kind"], "core": u["core"], "count": 0, "curricula": []})
                 entry["count"] += 1
                 entry["curricula"].append(curriculum.id)

@@ -76,8 +76,10 @@ class Report:
     def to_dict(self) -> dict:
         return _round(self.data)
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+    def to_json(self, indent: int | None = 2) -> str:
+        """Sorted keys, rounded floats: byte-identical for the same input. indent=None is
+        compact and about four times faster (json's C encoder), for bulk use."""
+        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, indent=indent) + "\n"
 
     def to_markdown(self) -> str:
         from .render import markdown
