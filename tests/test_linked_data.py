@@ -298,3 +298,27 @@ def test_cli_export_with_reports(rich_root, tmp_path):
                                  "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert (None, RDF.type, PAM.GapReport) in parse(target.read_bytes(), "turtle")
+
+
+# ------------------------------------------------------------------ the real knowledge base
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _real_kg():
+    if not any((REPO / "occupations").glob("*.yaml")):
+        pytest.skip("no real data yet")
+    return open_knowledge_base(REPO)
+
+
+def test_real_knowledge_base_round_trips():
+    kg = _real_kg()
+    back = read_knowledge_base(parse(serialize(kg, "turtle"), "turtle"))
+    assert back == knowledge_base_dump(kg.kb)
+
+
+@pytest.mark.slow
+def test_real_knowledge_base_conforms_to_the_shapes(shapes):
+    kg = _real_kg()
+    ok, text = conforms(build_rdf(kg, curated_reports(kg)), shapes)
+    assert ok, text
