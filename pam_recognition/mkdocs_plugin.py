@@ -27,7 +27,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 OVERRIDES_DIR = PACKAGE_DIR / "templates" / "overrides"
 STATIC_DIR = PACKAGE_DIR / "static"
 STATIC_PREFIX = "assets/pam"
-HANDWRITTEN_CANDIDATES = ("method.md", "linked-data.md", "about.md")
+HANDWRITTEN_CANDIDATES = ("method.md", "linked-data.md", "contribute/index.md", "about.md")
 
 
 class PamConfig(Config):
@@ -111,6 +111,9 @@ class PamPlugin(BasePlugin[PamConfig]):
             if path.is_file() and not path.name.startswith("."):
                 generated.append((f"{STATIC_PREFIX}/{path.relative_to(STATIC_DIR).as_posix()}", path.read_bytes()))
         in_nav = _nav_sources(config.nav)
+        for file in files:  # hand-written pages outside the nav are reached by links, quietly
+            if file.is_documentation_page() and file.src_uri not in in_nav and file.inclusion.is_included():
+                file.inclusion = InclusionLevel.NOT_IN_NAV
         for src_uri, content in generated:
             if files.get_file_from_path(src_uri) is not None:
                 raise PluginError(f"site/{src_uri} would be overwritten by a generated page; rename or remove it")

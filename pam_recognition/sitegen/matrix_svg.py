@@ -62,9 +62,9 @@ def heatmap_svg(kg: KnowledgeGraph, reports: Reports, link: Callable[[str, str],
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        fig.tight_layout()
         buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "PAM Recognition"})
+        fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.1,
+                    metadata={"Date": None, "Creator": "PAM Recognition"})
         plt.close(fig)
     svg = buffer.getvalue()
     start = svg.find("<svg")

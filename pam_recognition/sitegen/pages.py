@@ -8,7 +8,6 @@ designers and advisers are English.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,7 +138,8 @@ def home(ctx: SiteContext) -> GeneratedFile:
         "changelog": page_link(ctx, here, "changelog.md"),
     }
     extra = [(name, page_link(ctx, here, src)) for name, src in
-             (("Method", "method.md"), ("Linked data", "linked-data.md"), ("About", "about.md"))
+             (("Method", "method.md"), ("Linked data", "linked-data.md"), ("Contribute", "contribute/index.md"),
+              ("About", "about.md"))
              if src in ctx.handwritten]
     languages = [dict(item, href=page_link(ctx, here, guide_index_src(item["lang"])),
                       title=catalogue(item["lang"])["home_title"]) for item in language_names()]
@@ -285,20 +285,8 @@ def report_page(ctx: SiteContext, curriculum: Curriculum, occupation: Occupation
         curriculum_href=page_link(ctx, here, curriculum_src(curriculum.id)),
         matrix=page_link(ctx, here, "matrix.md"),
         guide=page_link(ctx, here, guide_src("en", occupation.id)),
-        extra=_report_extras(report),
     )
     return GeneratedFile(here, content, "Gap report")
-
-
-_KNOWN_REPORT_KEYS = {
-    "curriculum", "occupation", "coverage", "units", "substantial_differences", "compensated", "outcome",
-    "adaptation_plan", "mapping_basis", "method_version", "competent_body", "reasons", "best_additions",
-    "specialisation", "profile", "params",
-}
-
-
-def _report_extras(report: dict[str, Any]) -> list[tuple[str, Any]]:
-    return [(k, v) for k, v in sorted(report.items()) if k not in _KNOWN_REPORT_KEYS and isinstance(v, (str, int, float))]
 
 
 def matrix_page(ctx: SiteContext) -> GeneratedFile:
@@ -329,23 +317,18 @@ def countries_index(ctx: SiteContext) -> GeneratedFile:
 
 
 def gap_counts(ctx: SiteContext, code: str) -> list[dict[str, Any]]:
-    """Per country: how many of its programmes have each unit as a substantial difference."""
-    counts: Counter[tuple[str, str]] = Counter()
-    compared: Counter[str] = Counter()
-    for curriculum in ctx.kg.curricula(code):
-        for occupation in ctx.kg.occupations():
-            report = ctx.reports.get(curriculum.id, occupation.id)
-            if report is None or not has_curated_mapping(ctx.kg, curriculum.id, occupation.id):
-                continue
-            compared[occupation.id] += 1
-            for unit_id in report.get("substantial_differences") or []:
-                counts[(occupation.id, unit_id)] += 1
+    """Per country: the units that are substantial differences most often (the engine's count)."""
+    from .reports import gap_counts as engine_counts
+
     out = []
-    for (occ_id, unit_id), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        unit = units_by_id(ctx.kg, occ_id).get(unit_id)
-        out.append({"occupation": ctx.kg.occupation(occ_id), "unit": unit, "unit_id": unit_id,
-                    "count": n, "of": compared[occ_id]})
-    return out[:30]
+    for item in engine_counts(ctx.kg, code)[:30]:
+        occupation = ctx.kg.kb.occupations.get(item.get("occupation", ""))
+        if occupation is None:
+            continue
+        unit = units_by_id(ctx.kg, occupation.id).get(item.get("unit", ""))
+        out.append({"occupation": occupation, "unit": unit, "unit_id": item.get("unit"),
+                    "count": item.get("count", 0), "of": item.get("comparisons", 0)})
+    return out
 
 
 def country_page(ctx: SiteContext, code: str) -> GeneratedFile:
@@ -414,6 +397,7 @@ NAV_PAGES: list[tuple[str, str]] = [
     ("self-check.md", "Self-check"),
     ("method.md", "Method"),
     ("linked-data.md", "Linked data"),
+    ("contribute/index.md", "Contribute"),
     ("downloads.md", "Downloads"),
     ("changelog.md", "Changelog"),
     ("about.md", "About"),

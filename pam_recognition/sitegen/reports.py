@@ -12,6 +12,15 @@ from typing import Any, Callable
 from ..graph import KnowledgeGraph
 
 
+def gap_counts(kg: KnowledgeGraph, country_code: str) -> list[dict[str, Any]]:
+    """The engine's per-country gap counts, or nothing while it is absent."""
+    try:
+        from ..comparison import country_gap_counts  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    return country_gap_counts(kg, country_code)
+
+
 def engine() -> Callable[..., Any] | None:
     """The engine's `compare`, or None while the comparison package is not installed."""
     try:
@@ -27,6 +36,7 @@ class Reports:
 
     available: bool
     results: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    raw: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # unrounded, for the self-check
     failures: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def get(self, curriculum_id: str, occupation_id: str) -> dict[str, Any] | None:
@@ -42,6 +52,8 @@ class Reports:
 def compute_reports(kg: KnowledgeGraph) -> Reports:
     """Run the engine on every pair; a pair it cannot compare is recorded, not fatal."""
     compare = engine()
+    if compare is not None:
+        from ..comparison import ComparisonError
     reports = Reports(available=compare is not None)
     if compare is None:
         return reports
@@ -49,12 +61,9 @@ def compute_reports(kg: KnowledgeGraph) -> Reports:
         for occupation in kg.occupations():
             key = (curriculum.id, occupation.id)
             try:
-                reports.results[key] = compare(kg, curriculum.id, occupation.id).to_dict()
-            except (ValueError, LookupError) as exc:
+                report = compare(kg, curriculum.id, occupation.id)
+                reports.results[key] = report.to_dict()
+                reports.raw[key] = getattr(report, "data", reports.results[key])
+            except ComparisonError as exc:  # a pair the engine cannot compare: no report, not fatal
                 reports.failures[key] = str(exc)
-            except Exception as exc:  # the engine's own error types are not known here
-                if type(exc).__name__ in ("UserError", "ComparisonError", "KnowledgeBaseError"):
-                    reports.failures[key] = str(exc)
-                else:
-                    raise
     return reports

@@ -1,0 +1,232 @@
+/* PAM Recognition self-check: the comparison engine's profile rules, run in the browser.
+ * Mirrors pam_recognition/comparison (compensation.py, differences.py, outcome.py) on the
+ * per-unit figures the site exports to selfcheck.json. Nothing is sent anywhere: the only
+ * request is for that JSON file, from this site. All data is inserted as text, never as HTML. */
+(function () {
+  "use strict";
+  var EPS = 1e-9;
+
+  function pySum(values, compensated) {
+    // Python's sum() of floats: plain left-to-right before 3.12, Neumaier-compensated since.
+    var f = 0, c = 0, i, x, t;
+    for (i = 0; i < values.length; i++) {
+      x = values[i];
+      if (!compensated) { f = f + x; continue; }
+      t = f + x;
+      if (Math.abs(f) >= Math.abs(x)) { c += (f - t) + x; } else { c += (x - t) + f; }
+      f = t;
+    }
+    if (compensated && c && isFinite(c)) { f += c; }
+    return f;
+  }
+
+  function unitObj(u) {
+    return { id: u[0], number: u[1], title: u[2], core: u[3], coverage: u[4], gap: u[5],
+             weight: u[6], gapHours: u[7], competences: u[8] };
+  }
+
+  function shows(needed, comps, data) {
+    if (comps.indexOf(needed) >= 0) { return true; }
+    if (data.params.compensation_accepts_narrower) {
+      return comps.some(function (c) {
+        var info = data.competences[c];
+        return !!info && info.broader.indexOf(needed) >= 0;
+      });
+    }
+    return false;
+  }
+
+  function compensate(units, profile, data) {
+    var out = {};
+    var entries = [];
+    (profile.experience || []).forEach(function (exp) {
+      if (exp.years >= data.params.experience_min_years) { entries.push(exp.competences || []); }
+    });
+    (profile.further_qualifications || []).forEach(function (fq) { entries.push(fq.competences || []); });
+    units.forEach(function (r) {
+      var needed = r.competences.filter(function (c, i, a) { return a.indexOf(c) === i; });
+      if (r.gap <= EPS || !needed.length) { return; }
+      var matched = [];
+      entries.forEach(function (comps) {
+        needed.forEach(function (c) {
+          if (shows(c, comps, data) && matched.indexOf(c) < 0) { matched.push(c); }
+        });
+      });
+      if (matched.length / needed.length >= data.params.compensation_min_share - EPS) { out[r.id] = matched; }
+    });
+    return out;
+  }
+
+  function findDifferences(units, data, effective) {
+    var p = data.params, cs = data.compensated_sum;
+    function cov(r) { return effective && Object.prototype.hasOwnProperty.call(effective, r.id) ? effective[r.id] : r.coverage; }
+    var found = {};
+    units.forEach(function (r) {
+      if (r.core && cov(r) < p.core_min_coverage - EPS) { found[r.id] = ["core-unit"]; }
+    });
+    var totalGap = pySum(units.map(function (r) { return r.weight * (1 - cov(r)); }), cs);
+    if (totalGap > p.max_total_gap_share + EPS) {
+      var remaining = totalGap - pySum(units.filter(function (r) { return found[r.id]; })
+        .map(function (r) { return r.weight * (1 - cov(r)); }), cs);
+      var ranked = units.filter(function (r) { return !found[r.id] && r.weight * (1 - cov(r)) > EPS; });
+      ranked.sort(function (a, b) {
+        var da = -a.weight * (1 - cov(a)), db = -b.weight * (1 - cov(b));
+        if (da !== db) { return da < db ? -1 : 1; }
+        return a.id < b.id ? -1 : (a.id > b.id ? 1 : 0);
+      });
+      for (var i = 0; i < ranked.length; i++) {
+        if (remaining <= p.max_total_gap_share + EPS) { break; }
+        var share = ranked[i].weight * (1 - cov(ranked[i]));
+        found[ranked[i].id] = (found[ranked[i].id] || []).concat(["total-gap"]);
+        remaining -= share;
+      }
+    }
+    return units.filter(function (r) { return found[r.id]; }).map(function (r) { return r.id; });
+  }
+
+  function evaluate(data, pairKey, profile) {
+    var pair = data.pairs[pairKey];
+    if (!pair) { return null; }
+    var units = pair.units.map(unitObj);
+    var found = findDifferences(units, data, null);
+    var comp = compensate(units, profile, data);
+    var effective = {}, any = false;
+    Object.keys(comp).forEach(function (id) { effective[id] = 1.0; any = true; });
+    var remaining = any ? findDifferences(units, data, effective) : found;
+    var outcome;
+    if (pair.total < data.params.none_below_coverage - EPS) { outcome = "none"; }
+    else if (!remaining.length) { outcome = "full"; }
+    else { outcome = "partial"; }
+    return {
+      outcome: outcome, total: pair.total, basis: pair.basis,
+      substantial_differences: found,
+      compensated: found.filter(function (id) { return comp[id]; }),
+      remaining_differences: remaining,
+      units: units
+    };
+  }
+
+  // ------------------------------------------------------------------ the page
+  var LABELS = { full: "full equivalence", partial: "partial equivalence", none: "no equivalence" };
+
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    if (cls) { node.className = cls; }
+    return node;
+  }
+
+  function option(select, value, text) {
+    var o = document.createElement("option");
+    o.value = value; o.textContent = text; select.appendChild(o);
+  }
+
+  function setup(form, data) {
+    var country = document.getElementById("pam-sc-country");
+    var curriculum = document.getElementById("pam-sc-curriculum");
+    var occupation = document.getElementById("pam-sc-occupation");
+    var years = document.getElementById("pam-sc-years");
+    var fields = document.getElementById("pam-sc-fields");
+    var result = document.getElementById("pam-sc-result");
+
+    data.countries.forEach(function (c) { option(country, c.code, c.name); });
+    data.occupations.forEach(function (o) { option(occupation, o.id, o.title + " — " + o.title_en); });
+
+    function fillCurricula() {
+      curriculum.textContent = "";
+      data.curricula.filter(function (c) { return c.country === country.value; })
+        .forEach(function (c) { option(curriculum, c.id, c.title); });
+    }
+
+    function fillFields() {
+      var key = curriculum.value + "--" + occupation.value;
+      var pair = data.pairs[key];
+      var checked = {};
+      Array.prototype.forEach.call(fields.querySelectorAll("input:checked"), function (i) { checked[i.value] = true; });
+      fields.textContent = "";
+      if (!pair) { return; }
+      var ids = [];
+      pair.units.forEach(function (u) {
+        if (u[5] > EPS) { u[8].forEach(function (c) { if (ids.indexOf(c) < 0) { ids.push(c); } }); }
+      });
+      ids.sort(function (a, b) {
+        var la = (data.competences[a] || {}).label || a, lb = (data.competences[b] || {}).label || b;
+        return la < lb ? -1 : (la > lb ? 1 : 0);
+      });
+      ids.forEach(function (id) {
+        var label = el("label");
+        var box = document.createElement("input");
+        box.type = "checkbox"; box.value = id; box.checked = !!checked[id];
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(" " + ((data.competences[id] || {}).label || id)));
+        fields.appendChild(label);
+      });
+    }
+
+    function render() {
+      var key = curriculum.value + "--" + occupation.value;
+      var comps = Array.prototype.map.call(fields.querySelectorAll("input:checked"), function (i) { return i.value; });
+      var profile = { experience: [{ years: parseFloat(years.value) || 0, competences: comps }] };
+      var r = evaluate(data, key, profile);
+      result.textContent = "";
+      if (!r) { result.appendChild(el("p", "No comparison for this pair yet.")); return; }
+      var head = el("p");
+      head.appendChild(el("strong", "Likely outcome: "));
+      var badge = el("span", LABELS[r.outcome], "pam-outcome pam-outcome--" + r.outcome);
+      badge.setAttribute("data-outcome", r.outcome);
+      head.appendChild(badge);
+      head.appendChild(document.createTextNode(" · programme covers " + Math.round(r.total * 100) + " % of the German training time"));
+      result.appendChild(head);
+      if (r.basis === "suggested") {
+        result.appendChild(el("p", "Based on automatic suggestions, not on a curated mapping: a first estimate only.", "pam-muted"));
+      }
+      if (r.outcome === "none") {
+        result.appendChild(el("p", "The programme covers too little of the German training for a comparison; experience cannot replace the training itself. Vocational training in Germany may be the better route."));
+      }
+      var byId = {};
+      r.units.forEach(function (u) { byId[u.id] = u; });
+      if (r.compensated.length) {
+        result.appendChild(el("p", "Made up for by your experience:"));
+        var ul = el("ul");
+        r.compensated.forEach(function (id) { ul.appendChild(el("li", (byId[id].number ? byId[id].number + " " : "") + byId[id].title)); });
+        result.appendChild(ul);
+      }
+      if (r.remaining_differences.length) {
+        result.appendChild(el("p", "What to add (substantial differences that remain):"));
+        var ol = el("ul");
+        ol.setAttribute("data-remaining", r.remaining_differences.join(" "));
+        r.remaining_differences.forEach(function (id) {
+          var u = byId[id];
+          var hours = u.gapHours === null ? "" : " — about " + Math.round(u.gapHours) + " h";
+          ol.appendChild(el("li", (u.number ? u.number + " " : "") + u.title + hours));
+        });
+        result.appendChild(ol);
+      } else {
+        result.appendChild(el("p", "No substantial difference remains."));
+      }
+      result.appendChild(el("p", "Indicative only: the competent body decides on each application.", "pam-note"));
+    }
+
+    country.addEventListener("change", function () { fillCurricula(); fillFields(); render(); });
+    curriculum.addEventListener("change", function () { fillFields(); render(); });
+    occupation.addEventListener("change", function () { fillFields(); render(); });
+    years.addEventListener("input", render);
+    fields.addEventListener("change", render);
+    fillCurricula(); fillFields(); render();
+    form.hidden = false;
+  }
+
+  window.PamSelfCheck = { evaluate: evaluate, pySum: pySum, data: null };
+
+  function start() {
+    var form = document.getElementById("pam-selfcheck");
+    if (!form) { return; }
+    fetch(form.getAttribute("data-src"), { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) { window.PamSelfCheck.data = data; setup(form, data); })
+      .catch(function () {
+        document.getElementById("pam-sc-result").textContent = "The self-check data could not be loaded.";
+      });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+}());

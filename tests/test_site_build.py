@@ -1,0 +1,380 @@
+"""The site build: pages from a fixture knowledge base, links, languages, escaping, safety.
+
+Builds are the slow part, so each distinct knowledge base is built once per session
+(`site_for`) and the tests read the same output. Browser tests (test_site_browser.py) reuse it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import copy
+import gzip
+import html.parser
+import json
+import os
+import posixpath
+import shutil
+import subprocess
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from factory import competences, curriculum, make_kb, mapping, occupation, write_yaml
+
+from pam_recognition.site_build import SiteBuildError, build_site
+from pam_recognition.sitegen.i18n import LANGUAGES, catalogue
+
+REPO = Path(__file__).resolve().parent.parent
+PAYLOAD = ('<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+           '[click me](javascript:window.__pwned=3) {{ 7*7 }} & </div>')
+TEXT_KEYS = {"title", "description", "workplaces", "chamber_note", "name", "short_name", "city", "framework",
+             "code", "number", "text", "label", "author", "publisher", "note", "basis", "summary", "levels",
+             "period"}
+
+
+def country_file() -> dict:
+    return {
+        "code": "VN", "name": {"en": "Vietnam", "vi": "Việt Nam"},
+        "framework": {"en": "Vietnamese Qualifications Framework (VQF), 8 levels"},
+        "summary": {"en": "Vocational education at three levels: elementary, intermediate and college."},
+        "programme_types": [{"en": "Intermediate (trung cấp)"}, {"en": "College (cao đẳng)"}],
+        "bodies": [{"en": "Ministry of Education and Training"}],
+        "sources": [{"title": "Test source", "publisher": "Test", "year": 2024, "url": "https://example.org/c"}],
+    }
+
+
+def normal_kb(root: Path) -> Path:
+    """Two occupations (IHK and HWK), programmes from two countries, a country profile."""
+    craft = occupation("test-electrician", chamber="HWK",
+                       title={"de": "Testelektroniker/-in", "en": "Test electrician", "vi": "Thợ điện thử nghiệm",
+                              "ar": "كهربائي اختبار", "es": "Electricista de prueba"},
+                       description={"en": "Installs test wiring.", "de": "Installiert Testleitungen.",
+                                    "vi": "Lắp đặt dây điện thử nghiệm.", "ar": "يركّب أسلاك الاختبار.",
+                                    "es": "Instala cableado de prueba."})
+    jo = curriculum("jo-test-college-mechanics", country="JO", language="ar",
+                    title={"ar": "ميكانيكا", "en": "Jordan mechanics"},
+                    institution={"name": {"ar": "كلية", "en": "Jordan Test College"}})
+    make_kb(root, occupations=[occupation(), craft], curricula=[curriculum(), jo],
+            mappings=[mapping(), mapping("jo-test-college-mechanics", "test-mechanic")])
+    write_yaml(root / "curricula" / "vn" / "_country.yaml", country_file())
+    return root
+
+
+def _poison(value, key: str = ""):
+    if isinstance(value, dict):
+        if key in TEXT_KEYS and value and all(isinstance(v, str) for v in value.values()):
+            return {lang: f"{lang}:{PAYLOAD}" for lang in value}
+        return {k: _poison(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_poison(v, key) for v in value]
+    if isinstance(value, str) and key in TEXT_KEYS:
+        return PAYLOAD
+    return value
+
+
+def hostile_kb(root: Path) -> Path:
+    """Markup and script in every text field of every file."""
+    vocab = competences()
+    for comp in vocab["competences"]:
+        comp["label"] = {"en": PAYLOAD}
+    cur = _poison(curriculum())
+    occ = _poison(occupation())
+    occ["description"] = {lang: f"{lang}:{PAYLOAD}" for lang in ("en", "de", "vi", "ar", "es")}
+    occ["workplaces"] = {"en": PAYLOAD}
+    occ["chamber_note"] = {"en": PAYLOAD}
+    occ["units"][0]["number"] = PAYLOAD
+    occ["units"][0]["unverified"] = {"year": PAYLOAD}
+    occ["units"][0].pop("year")
+    cur["institution"]["city"] = PAYLOAD
+    cur["modules"][0]["code"] = PAYLOAD
+    cur["description"] = {"en": PAYLOAD}
+    for src in cur["sources"] + occ["sources"]:
+        src["note"] = PAYLOAD
+    m = mapping()
+    m["author"] = PAYLOAD
+    m["basis"] = {"en": PAYLOAD}
+    m["links"][0]["note"] = {"en": PAYLOAD}
+    make_kb(root, occupations=[occ], curricula=[cur], mappings=[m], vocabulary=vocab)
+    write_yaml(root / "curricula" / "vn" / "_country.yaml", dict(_poison(country_file()), code="VN"))
+    return root
+
+
+_TMP = Path(tempfile.mkdtemp(prefix="pam-site-tests-"))
+atexit.register(shutil.rmtree, _TMP, True)
+
+
+@lru_cache(maxsize=None)
+def site_for(kind: str) -> Path:
+    """Build the site of a fixture KB once per test session; return the output folder."""
+    root = {"normal": normal_kb, "hostile": hostile_kb}[kind](_TMP / f"kb-{kind}")
+    return build_site(root, _TMP / f"site-{kind}")
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    return site_for("normal")
+
+
+def html_files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.html"))
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.html_lang: str | None = None
+        self.body_dir: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "html":
+            self.html_lang = a.get("lang")
+        if tag == "body":
+            self.body_dir = a.get("dir")
+        for name in ("href", "src"):
+            if a.get(name) and tag in ("a", "link", "script", "img"):
+                self.links.append(a[name])
+
+
+def parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def broken_links(folder: Path) -> list[str]:
+    """Relative links in every page that do not resolve to a built file (or a missing anchor)."""
+    broken = []
+    parsed = {p: parse(p) for p in html_files(folder) if p.name != "404.html"}  # 404 uses root URLs
+    for page, info in parsed.items():
+        for link in info.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("mailto:", "data:")):
+                continue
+            if not parts.path:
+                if parts.fragment and parts.fragment not in info.ids:
+                    broken.append(f"{page.relative_to(folder)} -> #{parts.fragment}")
+                continue
+            target = Path(posixpath.normpath((page.parent / unquote(parts.path)).as_posix()))
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(folder)} -> {link}")
+            elif parts.fragment and target.suffix == ".html":
+                if parts.fragment not in parsed[target].ids:
+                    broken.append(f"{page.relative_to(folder)} -> {link} (anchor)")
+    return broken
+
+
+# ------------------------------------------------------------------ pages exist
+
+
+def test_every_page_family_is_built(site: Path):
+    for lang in LANGUAGES:
+        assert (site / "guides" / lang / "index.html").is_file()
+        for occ in ("test-mechanic", "test-electrician"):
+            assert (site / "guides" / lang / occ / "index.html").is_file()
+    for path in ("index.html", "curricula/index.html", "curricula/vn-test-college-mechanics/index.html",
+                 "matrix/index.html", "countries/index.html", "countries/vn/index.html", "countries/jo/index.html",
+                 "downloads/index.html", "changelog/index.html", "self-check/index.html",
+                 "downloads/pam-recognition-data.zip", "downloads/coverage-matrix.svg",
+                 "assets/pam/selfcheck.json", "assets/pam/selfcheck.js", "assets/pam/pam.css"):
+        assert (site / path).is_file(), path
+
+
+def test_gap_reports_for_every_pair(site: Path):
+    pytest.importorskip("pam_recognition.comparison")
+    for cur in ("vn-test-college-mechanics", "jo-test-college-mechanics"):
+        for occ in ("test-mechanic", "test-electrician"):
+            page = site / "reports" / cur / occ / "index.html"
+            assert page.is_file(), page
+    text = (site / "reports/vn-test-college-mechanics/test-mechanic/index.html").read_text(encoding="utf-8")
+    for heading in ("Coverage per unit", "Substantial differences", "Adaptation plan", "Sources", "Method version"):
+        assert heading in text
+    assert 'class="pam-bar__fill" style="width:' in text
+    assert "curated" in text
+
+
+def test_every_internal_link_resolves(site: Path):
+    assert broken_links(site) == []
+
+
+def test_lang_and_dir_on_every_page(site: Path):
+    for lang in LANGUAGES:
+        for page in (site / "guides" / lang).rglob("index.html"):
+            info = parse(page)
+            assert info.html_lang == lang, page
+            assert info.body_dir == ("rtl" if lang == "ar" else "ltr"), page
+    for page in ("index.html", "matrix/index.html", "curricula/index.html"):
+        info = parse(site / page)
+        assert (info.html_lang, info.body_dir) == ("en", "ltr")
+
+
+def test_language_switcher_links_to_the_same_guide(site: Path):
+    page = site / "guides" / "vi" / "test-mechanic" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    assert 'class="pam-switcher"' in text
+    for lang in LANGUAGES:
+        if lang != "vi":
+            assert f'href="../../{lang}/test-mechanic/"' in text
+    # every page has a switcher, hand-written and generated alike
+    for page in html_files(site):
+        if page.name == "404.html":
+            continue
+        assert 'class="pam-switcher"' in page.read_text(encoding="utf-8"), page
+
+
+def test_guides_use_catalogue_texts_and_mark_english_fallback(site: Path):
+    vi = (site / "guides/vi/test-mechanic/index.html").read_text(encoding="utf-8")
+    assert catalogue("vi")["training_heading"] in vi
+    assert "Baut Testmaschinen." not in vi  # a German description is not shown to Vietnamese readers
+    # the fixture has no Vietnamese description: English is shown, marked and tagged lang="en"
+    assert '<span lang="en" dir="ltr" class="pam-fallback">Builds and maintains test machines.</span>' in vi
+    assert catalogue("vi")["fallback_mark"] in vi
+    ar = (site / "guides/ar/test-electrician/index.html").read_text(encoding="utf-8")
+    assert "يركّب أسلاك الاختبار." in ar
+    assert catalogue("ar")["body_hwk"] in ar
+    assert catalogue("en")["body_ihk"] in (site / "guides/en/test-mechanic/index.html").read_text(encoding="utf-8")
+
+
+def test_catalogues_have_the_same_keys():
+    english = set(catalogue("en"))
+    for lang in LANGUAGES:
+        assert set(catalogue(lang)) == english, lang
+        assert catalogue(lang)["direction"] == ("rtl" if lang == "ar" else "ltr")
+
+
+def test_generated_pages_stay_out_of_the_global_nav(site: Path):
+    guide = (site / "guides/en/test-mechanic/index.html").read_text(encoding="utf-8")
+    start = guide.find('md-sidebar--primary')
+    nav = guide[start:guide.find('md-sidebar--secondary', start)]
+    assert "guides/" in nav or "../../" in nav  # the nav is there …
+    assert "reports/" not in nav and "curricula/vn-test" not in nav
+
+
+def test_search_index_covers_guides_in_each_language(site: Path):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = {doc["location"]: doc["title"] for doc in index["docs"]}
+    assert titles["guides/vi/test-electrician/"] == "Thợ điện thử nghiệm"
+    assert titles["guides/ar/test-electrician/"] == "كهربائي اختبار"
+    assert not any(loc.startswith("reports/") for loc in titles)  # reports are reached from the matrix
+
+
+def test_matrix_svg_links_cells_to_reports(site: Path):
+    pytest.importorskip("pam_recognition.comparison")
+    text = (site / "matrix/index.html").read_text(encoding="utf-8")
+    assert "<svg" in text and "../reports/vn-test-college-mechanics/test-mechanic/" in text
+    assert "<dc:date>" not in text
+
+
+def test_data_zip_holds_every_data_file(site: Path):
+    import zipfile
+
+    with zipfile.ZipFile(site / "downloads" / "pam-recognition-data.zip") as archive:
+        names = archive.namelist()
+        assert names == sorted(names)
+        assert "pam-recognition-data/curricula/vn/_country.yaml" in names
+        assert "pam-recognition-data/mappings/competences.yaml" in names
+        assert {info.date_time for info in archive.infolist()} == {archive.infolist()[0].date_time}
+
+
+def test_build_is_deterministic(site: Path):
+    again = build_site(_TMP / "kb-normal", _TMP / "site-normal-again")
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+    with gzip.open(site / "sitemap.xml.gz") as handle:
+        assert handle.read() == (site / "sitemap.xml").read_bytes()
+    # the gzip header's time comes from the data (the newest mapping date), not the clock
+    mtime = int.from_bytes((site / "sitemap.xml.gz").read_bytes()[4:8], "little")
+    assert mtime == 1767225600  # 2026-01-01, the fixture mapping's date
+
+
+# ------------------------------------------------------------------ escaping
+
+
+def test_markup_from_data_is_escaped_everywhere():
+    site = site_for("hostile")
+    pages = html_files(site)
+    assert len(pages) > 10
+    seen_escaped = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "window.__pwned" not in text.replace("window.__pwned=1&lt;", "").replace(
+            "&lt;script&gt;window.__pwned", "").replace('onerror=&#34;window.__pwned', "").replace(
+            "onerror=&quot;window.__pwned", "").replace("javascript:window.__pwned", ""), page
+        assert "<script>window.__pwned" not in text, page
+        assert "<img src=x" not in text, page
+        assert 'href="javascript:' not in text, page
+        assert ">49<" not in text and " 49 " not in text, page
+        seen_escaped += text.count("&lt;script&gt;window.__pwned=1&lt;/script&gt;")
+    assert seen_escaped > 20
+    guide = (site / "guides/vi/test-mechanic/index.html").read_text(encoding="utf-8")
+    assert "vi:&lt;script&gt;window.__pwned=1&lt;/script&gt;" in guide  # the data's own language
+    assert "[click me](javascript:window.__pwned=3)" in guide  # Markdown link syntax stays text
+    assert broken_links(site) == []
+
+
+# ------------------------------------------------------------------ safety of the build
+
+
+def test_failed_build_keeps_the_previous_site(tmp_path: Path, site: Path):
+    out = tmp_path / "out"
+    shutil.copytree(site, out)
+    broken = normal_kb(tmp_path / "kb")
+    (broken / "occupations" / "test-mechanic.yaml").write_text("id: test-mechanic\nchamber: [\n", encoding="utf-8")
+    with pytest.raises(SiteBuildError) as info:
+        build_site(broken, out)
+    assert "test-mechanic.yaml" in str(info.value)
+    assert (out / "index.html").read_bytes() == (site / "index.html").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out.build")) == []
+
+
+def test_missing_root_is_a_clear_error(tmp_path: Path):
+    with pytest.raises(SiteBuildError, match="not a folder"):
+        build_site(tmp_path / "nope", tmp_path / "out")
+
+
+def test_cli_site_exit_codes(tmp_path: Path):
+    kb = normal_kb(tmp_path / "kb")
+    (kb / "mappings" / "competences.yaml").write_text("competences: 3\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pam_recognition.cli", "site", "--root", str(kb),
+                             "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert "competences.yaml" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_two_builds_at_once_leave_one_complete_site(tmp_path: Path):
+    kb = normal_kb(tmp_path / "kb")
+    out = tmp_path / "out"
+    code = ("import sys; from pathlib import Path; from pam_recognition.site_build import build_site; "
+            "build_site(Path(sys.argv[1]), Path(sys.argv[2]))")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(kb), str(out)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    for proc in procs:
+        _, stderr = proc.communicate(timeout=300)
+        assert proc.returncode == 0, stderr.decode()
+    assert (out / "index.html").is_file() and (out / "guides/ar/test-mechanic/index.html").is_file()
+    assert [p.name for p in tmp_path.iterdir() if ".build-" in p.name] == []
+
+
+# ------------------------------------------------------------------ the real knowledge base
+
+
+def test_repository_knowledge_base_builds_strict(tmp_path: Path):
+    if not any((REPO / "occupations").glob("*.yaml")):
+        pytest.skip("no occupations in the repository yet")
+    out = build_site(REPO, tmp_path / "site")
+    assert (out / "matrix" / "index.html").is_file()
+    assert broken_links(out) == []
