@@ -37,6 +37,7 @@ class UnitResult:
     modules: list[str]
     ignored_modules: list[str] = field(default_factory=list)
     weight: float = 0.0              # share of the whole training time (0: throughout or unknown)
+    hours: float | None = None       # the unit's time in hours (company weeks converted); None: no time
 
     @property
     def id(self) -> str:
@@ -74,7 +75,7 @@ def unit_hours(unit: Unit, params: MethodParams) -> float | None:
 
 
 def gap_hours(result: UnitResult, params: MethodParams, coverage: float | None = None) -> float | None:
-    hours = unit_hours(result.unit, params)
+    hours = result.hours
     if hours is None:
         return None
     cov = result.coverage if coverage is None else coverage
@@ -170,7 +171,7 @@ def _measure_unit(unit: Unit, links: list[CoverLink], base: TimeBase, params: Me
         covered_outcomes=[o for o in outcome_ids if o in covered],
         missing_outcomes=[] if coverage >= FULL else missing,
         outcomes_exact=exact, modules=sorted(modules), ignored_modules=sorted(ignored),
-        weight=base.weight(unit),
+        weight=base.weight(unit), hours=unit_hours(unit, params),
     )
 
 

@@ -30,35 +30,36 @@ def pct(x: float) -> str:
 def find_differences(results: list[UnitResult], params: MethodParams,
                      effective: dict[str, float] | None = None) -> dict[str, list[Difference]]:
     """Unit id -> reasons, in unit order. `effective` overrides coverage (compensation, additions)."""
-    def cov(r: UnitResult) -> float:
-        return effective.get(r.id, r.coverage) if effective else r.coverage
-
+    covs = [effective.get(r.id, r.coverage) for r in results] if effective else [r.coverage for r in results]
     found: dict[str, list[Difference]] = {}
-    for r in results:
-        c = cov(r)
-        if r.unit.core and c < params.core_min_coverage - EPS:
-            found.setdefault(r.id, []).append(Difference(
+    threshold = params.core_min_coverage - EPS
+    for r, c in zip(results, covs):
+        if c < threshold and r.unit.core:
+            found[r.id] = [Difference(
                 r.id, "core-unit",
                 f"core unit {_label(r)} is covered {pct(c)}, below the {pct(params.core_min_coverage)} "
-                f"the method asks of a unit whose content is essential for the occupation"))
+                f"the method asks of a unit whose content is essential for the occupation")]
 
-    total_gap = sum(r.weight * (1 - cov(r)) for r in results)
+    shares = [r.weight * (1 - c) for r, c in zip(results, covs)]
+    total_gap = sum(shares)
     if total_gap > params.max_total_gap_share + EPS:
-        remaining = total_gap - sum(r.weight * (1 - cov(r)) for r in results if r.id in found)
-        ranked = sorted((r for r in results if r.id not in found and r.weight * (1 - cov(r)) > EPS),
-                        key=lambda r: (-r.weight * (1 - cov(r)), r.id))
-        for r in ranked:
+        remaining = total_gap - sum(s for r, s in zip(results, shares) if r.id in found)
+        ranked = sorted((i for i, r in enumerate(results) if r.id not in found and shares[i] > EPS),
+                        key=lambda i: (-shares[i], results[i].id))
+        for i in ranked:
             if remaining <= params.max_total_gap_share + EPS:
                 break
-            share = r.weight * (1 - cov(r))
-            found.setdefault(r.id, []).append(Difference(
+            r = results[i]
+            found[r.id] = [Difference(
                 r.id, "total-gap",
                 f"the uncovered parts of all units come to {pct(total_gap)} of the German training time, "
                 f"more than the {pct(params.max_total_gap_share)} the method tolerates; {_label(r)} "
-                f"is one of the largest gaps ({pct(share)} of the training time, unit covered {pct(cov(r))})"))
-            remaining -= share
-    order = {r.id: i for i, r in enumerate(results)}
-    return dict(sorted(found.items(), key=lambda kv: order[kv[0]]))
+                f"is one of the largest gaps ({pct(shares[i])} of the training time, unit covered {pct(covs[i])})")]
+            remaining -= shares[i]
+    if len(found) > 1:
+        order = {r.id: i for i, r in enumerate(results)}
+        return dict(sorted(found.items(), key=lambda kv: order[kv[0]]))
+    return found
 
 
 def _label(r: UnitResult) -> str:

@@ -120,7 +120,7 @@ def compare(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *, profi
         "outcome": outcome,
         "reasons": reasons,
         "adaptation_plan": adaptation_plan(results, remaining, params),
-        "best_additions": best_additions(results, base, params),
+        "best_additions": best_additions(results, base, params, found, coverage["total"]),
         "notes": notes,
     }
     return Report(data)
