@@ -55,6 +55,18 @@ def choose_specialisation(kg: KnowledgeGraph, cur: str, occ: str, requested: str
     return best[2], "best alignment"  # type: ignore[index]
 
 
+def differences_only(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str,
+                     params: MethodParams | None = None) -> tuple[list[UnitResult], dict]:
+    """Coverage per unit and the substantial differences, without the rest of the report:
+    what aggregates over many pairs need. Same rules and choices as compare()."""
+    params = params or DEFAULT_PARAMS
+    basis = CURATED if kg.mapping_set(curriculum_id, occupation_id) is not None else SUGGESTED
+    spec, _ = choose_specialisation(kg, curriculum_id, occupation_id, None, params)
+    units = kg.units(occupation_id, spec)
+    results = measure(units, _links(kg, curriculum_id, occupation_id, basis, spec, params), params)
+    return results, find_differences(results, params)
+
+
 def compare(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *, profile: Profile | None = None,
             params: MethodParams | None = None, specialisation: str | None = None) -> Report:
     """Compare a curriculum with an occupation; see site/method.md for every rule."""

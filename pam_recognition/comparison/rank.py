@@ -18,7 +18,7 @@ import numpy as np
 
 from ..graph import KnowledgeGraph
 from .coverage import time_base
-from .engine import CURATED, SUGGESTED, compare
+from .engine import CURATED, SUGGESTED, compare, differences_only
 from .errors import unknown
 from .outcome import FULL, NONE, PARTIAL
 from .params import DEFAULT_PARAMS, MethodParams
@@ -187,14 +187,14 @@ def country_gap_counts(kg: KnowledgeGraph, country_code: str, params: MethodPara
     pairs_per_occupation: dict[str, int] = {}
     for curriculum in kg.curricula(code):
         for occ in kg.mapped_occupations(curriculum.id):
-            report = compare(kg, curriculum.id, occ, params=params)
+            results, found = differences_only(kg, curriculum.id, occ, params)
             pairs_per_occupation[occ] = pairs_per_occupation.get(occ, 0) + 1
-            units = {u["id"]: u for u in report.data["units"]}
-            for unit_id in report.substantial_differences:
+            units = {r.id: r.unit for r in results}
+            for unit_id in found:
                 u = units[unit_id]
                 entry = counts.setdefault((occ, unit_id), {
-                    "occupation": occ, "unit": unit_id, "number": u["number"], "title": dict(u["title"]),
-                    "kind": u["kind"], "core": u["core"], "count": 0, "curricula": []})
+                    "occupation": occ, "unit": unit_id, "number": u.number, "title": dict(u.title),
+                    "kind": u.kind, "core": u.core, "count": 0, "curricula": []})
                 entry["count"] += 1
                 entry["curricula"].append(curriculum.id)
     out = []
