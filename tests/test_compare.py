@@ -254,3 +254,16 @@ def test_curriculum_factory_default_is_unchanged(tmp_path):
     d = compare(kg, CUR, OCC).to_dict()
     assert d["outcome"] == "partial" and set(d["substantial_differences"]) == {"lf02", "bbp02"}
     assert curriculum()["id"] == CUR
+
+
+def test_a_missing_plan_is_named_and_the_other_carries_the_total(tmp_path):
+    occ = occupation()
+    occ["units"] = [u for u in occ["units"] if u["kind"] == "company"]
+    occ.pop("school_curriculum")
+    occ["unverified"] = {"school_curriculum": "no source gives the Lernfelder"}
+    kg = build(tmp_path, occupations=[occ], curricula=[mirror_curriculum()],
+               mappings=[mapping(CUR, OCC, links=full_links(skip=("lf01", "lf02", "lf03", "bbp03")))])
+    d = compare(kg, CUR, OCC).to_dict()
+    assert d["coverage"]["school"] is None
+    assert d["coverage"]["total"] == d["coverage"]["company"] == pytest.approx(2 / 3, abs=1e-4)
+    assert any("school plan (Lernfelder) is not recorded" in n and "no source gives" in n for n in d["notes"])

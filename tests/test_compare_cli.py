@@ -163,3 +163,10 @@ def test_suggest_writes_a_draft_that_validates(tmp_path):
     again = run("suggest", CUR, OCC, "--date", "2026-02-01", "--root", root)
     assert again.exit_code == 0 and yaml.safe_load(again.stdout)["links"] == yaml.safe_load(text)["links"]
     assert run("suggest", CUR, OCC, "--date", "someday", "--root", root).exit_code == 1
+
+
+def test_output_into_a_missing_folder_exits_1(tmp_path):
+    root = tmp_path / "kb"
+    mirror_kb(root)
+    result = run("compare", CUR, OCC, "--format", "json", "-o", tmp_path / "nope" / "r.json", "--root", root)
+    assert result.exit_code == 1 and "does not exist" in result.stderr

@@ -104,6 +104,7 @@ def compare(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *, profi
                        f"{pct(params.max_total_gap_share)} of the training time)")
 
     notes = _notes(kg, curriculum_id, occupation_id, basis, results, links, units, spec, chosen_by)
+    notes[1:1] = _plan_notes(occupation, units, base)
     data = {
         "method_version": METHOD_VERSION,
         "parameters": params.model_dump(),
@@ -166,6 +167,23 @@ def _unit_dict(r: UnitResult, params: MethodParams, found, remaining, compensati
         "rules": [d.rule for d in found.get(r.id, [])],
         "compensated_by": [e.to_dict() for e in compensation[r.id].evidence] if r.id in compensation else [],
     }
+
+
+def _plan_notes(occupation, units, base) -> list[str]:
+    """Say so when a whole plan is missing from the figures, and why, if the data says why."""
+    notes = []
+    for kind, label, total in (("school", "school plan (Lernfelder)", base.school_hours),
+                               ("company", "company plan (Berufsbildpositionen)", base.company_weeks)):
+        if total > 0:
+            continue
+        other = "company" if kind == "school" else "school"
+        if not any(u.kind == kind for u in units):
+            why = occupation.unverified.get("school_curriculum") if kind == "school" else None
+            notes.append(f"the {label} is not recorded for this occupation, so the totals rest on the {other} "
+                         f"plan alone" + (f" (the occupation file says: {' '.join(why.split())})" if why else ""))
+        else:
+            notes.append(f"no unit of the {label} has a verified time, so the totals rest on the {other} plan alone")
+    return notes
 
 
 def _notes(kg, cur, occ, basis, results, links, units, spec, chosen_by) -> list[str]:
