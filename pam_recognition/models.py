@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -51,8 +52,15 @@ LangMap = Annotated[
     Field(description="Text per language code, e.g. {en: ..., de: ..., vi: ...}; 'en' is required."),
 ]
 
-Hours = Annotated[float, Field(ge=0, le=MAX_HOURS, allow_inf_nan=False)]
-Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+def _not_bool(value: object) -> object:
+    # pydantic's lax float turns true into 1.0, so 'hours: yes' would silently mean one hour
+    if isinstance(value, bool):
+        raise ValueError(f"{str(value).lower()} is not a number (YAML reads yes/no/on/off as true/false)")
+    return value
+
+
+Hours = Annotated[float, Field(ge=0, le=MAX_HOURS, allow_inf_nan=False), BeforeValidator(_not_bool)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False), BeforeValidator(_not_bool)]
 
 
 class Strict(BaseModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -23,19 +25,39 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
-        hint = f" ({self.hint})" if self.hint else ""
-        where = self.field or "(file)"
-        return f"{self.path}:{self.line}:{self.column}: {where}: {self.message}{hint}"
+        hint = f" ({printable(self.hint)})" if self.hint else ""
+        where = printable(self.field) or "(file)"
+        return f"{printable(self.path)}:{self.line}:{self.column}: {where}: {printable(self.message)}{hint}"
+
+
+def printable(text: str) -> str:
+    """Control and separator characters shown escaped ('\\n', '\\x1b', '\\u2028').
+
+    Keys, ids and file names come from data: a line break in one would split a problem
+    into two lines (or forge a second one), and an escape sequence would reach the terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def field_path(loc: Iterable[Any]) -> str:
-    """('links', 3, 'module') -> 'links[3].module'."""
+    """('links', 3, 'module') -> 'links[3].module'; an odd key is quoted: title["e n"].
+
+    Quoting keeps the field one word, so `path:line:col: field: message` stays parseable
+    whatever keys a file holds (an empty key, a space, a colon).
+    """
     out = ""
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) and not isinstance(part, bool):
             out += f"[{part}]"
+        elif isinstance(part, str) and _PLAIN_KEY.fullmatch(part):
+            out += ("." if out else "") + part
         else:
-            out += ("." if out else "") + str(part)
+            out += f"[{json.dumps(str(part), ensure_ascii=False)}]"
     return out
 
 

@@ -78,6 +78,23 @@ class YamlProblem(Exception):
         return f"{self.line}:{self.column}: {self.message} ({self.hint})"
 
 
+class _AliasFound(Exception):
+    """Raised inside the constructor; turned into a YamlProblem at the first alias."""
+
+
+def _alias_problem(text: str, exc: _AliasFound) -> YamlProblem:
+    hint = "write the repeated value out in full"
+    try:  # the error path only: the events carry each alias's own place
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                return YamlProblem(f"YAML aliases (*{event.anchor}) are not allowed", hint,
+                                   mark.line + 1, mark.column + 1)
+    except yaml.YAMLError:  # pragma: no cover - the text parsed a moment ago
+        pass
+    return _at(exc.args[0], "YAML aliases (*name) are not allowed", hint)
+
+
 def _at(node: yaml.Node, message: str, hint: str) -> YamlProblem:
     return YamlProblem(message, hint, node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -100,7 +117,8 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         if node in self.constructed_objects or node in self.recursive_objects:
             # A node reached twice is an alias: refusing it bounds expansion to zero, which
             # is the only bound that makes an alias bomb harmless for every later stage.
-            raise _at(node, "YAML aliases (*name) are not allowed", "write the repeated value out in full")
+            # The node carries the anchor's place; loads() finds the alias's own.
+            raise _AliasFound(node)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
@@ -310,6 +328,8 @@ def loads(text: str) -> Any:
             loader.dispose()
     except YamlProblem:
         raise
+    except _AliasFound as exc:
+        raise _alias_problem(text, exc) from None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(exc, text) from None
     except yaml.reader.ReaderError as exc:
