@@ -26,6 +26,7 @@ class ReportFormat(str, Enum):
     table = "table"
     markdown = "markdown"
     json = "json"
+    xlsx = "xlsx"
 
 
 class RankFormat(str, Enum):
@@ -76,7 +77,7 @@ def compare_command(
     profile: Optional[Path] = typer.Option(None, "--profile", help="Candidate profile YAML (input only; never stored).",
                                            dir_okay=False),
     specialisation: Optional[str] = typer.Option(None, "--specialisation", help="Specialisation (Schwerpunkt/Fachrichtung) id."),
-    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table, markdown or json."),
+    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table, markdown, json or xlsx (xlsx needs -o)."),
     output: Optional[Path] = OutputOption,
     params_file: Optional[Path] = ParamsOption,
     root: Path = RootOption,
@@ -99,7 +100,16 @@ def compare_command(
                              specialisation=specialisation)
         except ComparisonError as exc:
             raise UserError(str(exc)) from None
-        if fmt is ReportFormat.json:
+        if fmt is ReportFormat.xlsx:
+            from .report_xlsx import write_report_xlsx
+
+            if output is None:
+                raise UserError("--format xlsx writes a workbook: give its file name with -o REPORT.xlsx")
+            if output.exists() and output.is_dir():
+                raise UserError(f"'{output}' is a folder; give a file name")
+            write_report_xlsx(report.to_dict(), output)
+            err.print(f"written: {output}", markup=False)
+        elif fmt is ReportFormat.json:
             _emit(report.to_json(), output)
         elif fmt is ReportFormat.markdown:
             _emit(report.to_markdown(), output)

@@ -60,6 +60,7 @@ MODULE_COLUMNS: list[tuple[str, tuple[str, ...], str]] = [
     ("title (en)", ("title", "en"), "Module title in English"),
     ("theory hours", ("hours", "theory"), "Clock hours of theory"),
     ("practice hours", ("hours", "practice"), "Clock hours of practice"),
+    ("assessment hours", ("hours", "assessment"), "Clock hours of tests and exams, where the document lists them apart"),
     ("total hours", ("hours", "total"), "Total clock hours (optional if theory and practice are given)"),
     ("credits", ("credits",), "Credits, if the programme uses them"),
     ("year", ("year",), "Year of the programme in which the module is taught"),
@@ -68,7 +69,7 @@ MODULE_COLUMNS: list[tuple[str, tuple[str, ...], str]] = [
 ]
 
 NUMERIC = {"framework level", "eqf level", "duration months", "work-based share", "source year",
-           "theory hours", "practice hours", "total hours", "credits", "year"}
+           "theory hours", "practice hours", "assessment hours", "total hours", "credits", "year"}
 INTEGER = {"framework level", "eqf level", "duration months", "source year", "year"}
 
 

@@ -20,10 +20,12 @@ from .. import safe_yaml
 from .errors import ComparisonError, unknown
 
 FILE_SUFFIXES = (".yaml", ".yml")
+SHEET_SUFFIXES = (".xlsx", ".csv")
 
 
 def _looks_like_path(arg: str) -> bool:
-    return "/" in arg or "\\" in arg or arg.lower().endswith(FILE_SUFFIXES) or Path(arg).is_file()
+    return ("/" in arg or "\\" in arg or arg.lower().endswith(FILE_SUFFIXES + SHEET_SUFFIXES)
+            or Path(arg).is_file())
 
 
 def resolve_curriculum(kg: KnowledgeGraph, arg: str) -> tuple[KnowledgeGraph, str]:
@@ -36,6 +38,12 @@ def resolve_curriculum(kg: KnowledgeGraph, arg: str) -> tuple[KnowledgeGraph, st
     if not path.is_file():
         raise ComparisonError(f"no curriculum file at '{arg}' (check the path; "
                               f"{unknown('curriculum', path.stem, kg.kb.curricula).args[0]})")
+    if path.suffix.lower() in SHEET_SUFFIXES:
+        from ..sheets import sheet_to_curriculum
+
+        data, _notes = sheet_to_curriculum(path)  # cell-located problems -> KnowledgeBaseError
+        curriculum = Curriculum.model_validate(data)
+        return with_curriculum(kg, curriculum), curriculum.id
     curriculum = load_file(path, Curriculum)  # located problems -> KnowledgeBaseError
     return with_curriculum(kg, curriculum, path), curriculum.id
 
