@@ -125,6 +125,8 @@ def _check_curriculum(kb: "KnowledgeBase", curriculum) -> None:
 
 def _check_competences(kb: "KnowledgeBase", file, loc: tuple, competences: list[str]) -> None:
     if kb.vocabulary is None and competences:
+        if "competences" in kb.unloaded:  # its own problems are reported; no echo per unit
+            return
         kb.problems.append(file.problem(loc + ("competences",), "no competence vocabulary found",
                                         "create mappings/competences.yaml"))
         return
@@ -139,10 +141,10 @@ def _check_mapping(kb: "KnowledgeBase", mapping) -> None:
     file = kb.files[f"mapping:{mapping.id}"]
     curriculum = kb.curricula.get(mapping.curriculum)
     occupation = kb.occupations.get(mapping.occupation)
-    if curriculum is None:
+    if curriculum is None and f"curriculum:{mapping.curriculum}" not in kb.unloaded:
         kb.problems.append(file.problem(("curriculum",), f"unknown curriculum '{mapping.curriculum}'",
                                         "use the id of a file under curricula/"))
-    if occupation is None:
+    if occupation is None and f"occupation:{mapping.occupation}" not in kb.unloaded:
         kb.problems.append(file.problem(("occupation",), f"unknown occupation '{mapping.occupation}'",
                                         "use the id of a file under occupations/"))
     if occupation and mapping.specialisation and mapping.specialisation not in {s.id for s in occupation.specialisations}:

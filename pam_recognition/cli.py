@@ -27,8 +27,9 @@ app = typer.Typer(
 new_app = typer.Typer(help="Write commented starter files that validate.", no_args_is_help=True)
 app.add_typer(new_app, name="new")
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# emoji=False: rich would print "x.yaml:100:5:" as "x.yaml💯5:" (':100:' is an emoji code).
+out = Console(highlight=False, soft_wrap=True, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 RootOption = typer.Option(
     Path("."), "--root", help="Knowledge-base root holding curricula/, occupations/ and mappings/.",

@@ -213,6 +213,9 @@ class KnowledgeBase:
     vocabulary: CompetenceVocabulary | None = None
     files: dict[str, SourceFile] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # 'kind:id' of files that exist but did not load (their own problems say why); cross-file
+    # checks stay quiet about references to them instead of adding "unknown ..." noise.
+    unloaded: set[str] = field(default_factory=set)
 
     def raise_for_problems(self) -> "KnowledgeBase":
         if self.problems:
@@ -328,12 +331,13 @@ def _load(root: Path) -> KnowledgeBase:
     for path in _data_files(mappings_dir):
         if path.name == COMPETENCES_FILE:
             file = _read(path, root, problems)
-            if file:
-                vocab = parse_model(file, CompetenceVocabulary, problems)
-                if vocab:
-                    kb.vocabulary = vocab
-                    kb.competences = {c.id: c for c in vocab.competences}
-                    kb.files["competences"] = file
+            vocab = parse_model(file, CompetenceVocabulary, problems) if file else None
+            if vocab is None:
+                kb.unloaded.add("competences")
+            else:
+                kb.vocabulary = vocab
+                kb.competences = {c.id: c for c in vocab.competences}
+                kb.files["competences"] = file
             continue
         file = _read(path, root, problems)
         if not file:
@@ -360,10 +364,9 @@ def _load(root: Path) -> KnowledgeBase:
 
 def _load_entity(kb: KnowledgeBase, path: Path, model: type[M], into: dict[str, M], kind: str) -> M | None:
     file = _read(path, kb.root, kb.problems)
-    if not file:
-        return None
-    entity = parse_model(file, model, kb.problems)
+    entity = parse_model(file, model, kb.problems) if file else None
     if entity is None:
+        kb.unloaded.add(f"{kind}:{path.name.rsplit('.', 1)[0]}")
         return None
     stem = path.name.rsplit(".", 1)[0]
     entity_id = entity.id  # type: ignore[attr-defined]

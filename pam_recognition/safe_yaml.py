@@ -356,9 +356,11 @@ def loads(text: str) -> Any:
 def locate(text: str, loc: tuple[Any, ...]) -> tuple[int, int]:
     """Line and column (1-based) of the node at a data path such as ('links', 3, 'module').
 
-    Composes the document again, with marks, only when an error needs a place. Where the
-    path ends at a key that is missing, the place of the nearest existing parent is given,
-    which is where the key has to be added.
+    Composes the document again, with marks, only when an error needs a place. A scalar
+    value is placed where it starts; a mapping or list value at its key (`title:`, not the
+    first line inside it); a list item where it starts (after its '- '). Where the path ends
+    at a key that is missing, the place of the nearest existing parent is given, which is
+    where the key has to be added.
     """
     try:
         node = yaml.compose(text, Loader=_BaseLoader)
@@ -377,9 +379,9 @@ def locate(text: str, loc: tuple[Any, ...]) -> tuple[int, int]:
             if found is None:
                 break
             key_node, node = found
-            best = node.start_mark if not isinstance(node, yaml.ScalarNode) or node.value else key_node.start_mark
-            if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.value == []:
-                best = key_node.start_mark
+            # A text or number: its own place. A mapping or list (which in block style starts
+            # on the next line) or an empty value: the key's place, where a reader looks.
+            best = node.start_mark if isinstance(node, yaml.ScalarNode) and node.value else key_node.start_mark
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and not isinstance(part, bool):
             if not 0 <= part < len(node.value):
                 break
