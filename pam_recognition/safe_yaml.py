@@ -24,6 +24,7 @@ the fast path pays only for one pass over each mapping's keys.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -353,6 +354,16 @@ def loads(text: str) -> Any:
     return data
 
 
+@functools.lru_cache(maxsize=4)
+def _compose(text: str) -> yaml.Node | None:
+    """The document's node tree with marks, kept for the next problem in the same file:
+    a file with a thousand wrong values is composed once, not a thousand times."""
+    try:
+        return yaml.compose(text, Loader=_BaseLoader)
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None
+
+
 def locate(text: str, loc: tuple[Any, ...]) -> tuple[int, int]:
     """Line and column (1-based) of the node at a data path such as ('links', 3, 'module').
 
@@ -362,10 +373,7 @@ def locate(text: str, loc: tuple[Any, ...]) -> tuple[int, int]:
     at a key that is missing, the place of the nearest existing parent is given, which is
     where the key has to be added.
     """
-    try:
-        node = yaml.compose(text, Loader=_BaseLoader)
-    except (yaml.YAMLError, RecursionError, ValueError):
-        return 1, 1
+    node = _compose(text)
     if node is None:
         return 1, 1
     best = node.start_mark
