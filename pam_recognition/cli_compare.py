@@ -39,9 +39,46 @@ ParamsOption = typer.Option(None, "--params", help="YAML file with method parame
 OutputOption = typer.Option(None, "-o", "--output", help="Write to this file instead of the terminal.", dir_okay=False)
 
 
-def _open(root: Path):
-    from .graph import open_knowledge_base
-    return open_knowledge_base(root)
+NoCacheOption = typer.Option(False, "--no-cache", help="Load the whole knowledge base afresh instead of using "
+                             "the cache (see site/scaling.md).")
+
+
+def _open(root: Path, use_cache: bool = True, curriculum: str | None = None, occupation: str | None = None):
+    """The knowledge graph, from the cache when the tree is unchanged (pam_recognition.kb_cache).
+    Given a curriculum argument and an occupation, only the files that pair needs are loaded,
+    provided the cache vouches that the whole tree is valid; else the whole tree."""
+    from .kb_cache import open_graph, open_subset
+
+    if use_cache and curriculum is not None and occupation is not None:
+        ids = _curriculum_ids(curriculum)
+        if ids is not None:
+            kg = open_subset(root, ids, [occupation])
+            if kg is not None:
+                return kg
+    return open_graph(root, use_cache=use_cache)
+
+
+def _curriculum_ids(arg: str) -> list[str] | None:
+    """The curriculum id an argument names: itself, or the id inside a draft file (None when
+    the file cannot be read cheaply; the full path then reports why)."""
+    from .comparison.resolve import SHEET_SUFFIXES, _looks_like_path
+
+    if not _looks_like_path(arg):
+        return [arg]
+    path = Path(arg)
+    try:
+        if path.suffix.lower() in SHEET_SUFFIXES:
+            from .sheets import sheet_to_curriculum
+
+            data = sheet_to_curriculum(path)[0]
+        else:
+            from . import safe_yaml
+
+            data = safe_yaml.loads(safe_yaml.read_text(path))
+    except Exception:  # any problem is reported by the full path, with its place
+        return None
+    ident = data.get("id") if isinstance(data, dict) else None
+    return [ident] if isinstance(ident, str) else None
 
 
 def _params(path: Optional[Path]):
@@ -81,6 +118,7 @@ def compare_command(
     output: Optional[Path] = OutputOption,
     params_file: Optional[Path] = ParamsOption,
     root: Path = RootOption,
+    no_cache: bool = NoCacheOption,
 ) -> None:
     """Gap report of a curriculum against a German occupation (indicative; the competent body decides)."""
     from .comparison import ComparisonError, compare, resolve_curriculum, resolve_occupation
@@ -90,7 +128,7 @@ def compare_command(
     with guard():
         try:
             params = _params(params_file)
-            kg, curriculum_id = resolve_curriculum(_open(root), curriculum)
+            kg, curriculum_id = resolve_curriculum(_open(root, not no_cache, curriculum, occupation), curriculum)
             occupation_id = resolve_occupation(kg, occupation)
             candidate = load_profile(profile) if profile is not None else None
             if candidate is not None and candidate.curriculum and candidate.curriculum != curriculum_id:
@@ -126,6 +164,7 @@ def rank_command(
     output: Optional[Path] = OutputOption,
     params_file: Optional[Path] = ParamsOption,
     root: Path = RootOption,
+    no_cache: bool = NoCacheOption,
 ) -> None:
     """German occupations ordered by alignment with a curriculum."""
     from .comparison import ComparisonError, rank, resolve_curriculum
@@ -133,7 +172,7 @@ def rank_command(
     with guard():
         try:
             params = _params(params_file)
-            kg, curriculum_id = resolve_curriculum(_open(root), curriculum)
+            kg, curriculum_id = resolve_curriculum(_open(root, not no_cache), curriculum)
             rows = rank(kg, curriculum_id, params=params)
         except ComparisonError as exc:
             raise UserError(str(exc)) from None
@@ -181,6 +220,7 @@ def suggest_command(
     date: Optional[str] = typer.Option(None, "--date", help="Date for the draft (YYYY-MM-DD; default today)."),
     params_file: Optional[Path] = ParamsOption,
     root: Path = RootOption,
+    no_cache: bool = NoCacheOption,
 ) -> None:
     """A draft mapping file from suggested links (every link marked suggested; check before use)."""
     from .comparison import ComparisonError, draft_mapping_yaml, resolve_curriculum, resolve_occupation, suggest_links
@@ -195,7 +235,7 @@ def suggest_command(
             raise UserError(f"--date '{date}' is not a date; write YYYY-MM-DD") from None
         try:
             params = _params(params_file)
-            kg, curriculum_id = resolve_curriculum(_open(root), curriculum)
+            kg, curriculum_id = resolve_curriculum(_open(root, not no_cache, curriculum, occupation), curriculum)
             occupation_id = resolve_occupation(kg, occupation)
             if specialisation is not None or kg.occupation(occupation_id).specialisations:
                 specialisation, _ = choose_specialisation(kg, curriculum_id, occupation_id, specialisation, params)

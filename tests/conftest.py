@@ -11,6 +11,13 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from factory import make_kb  # noqa: E402
 
+# The CLI caches loaded knowledge bases (pam_recognition/kb_cache.py); tests keep theirs in a
+# private temporary folder instead of the user's ~/.cache.
+import os  # noqa: E402
+import tempfile  # noqa: E402
+
+os.environ.setdefault("PAM_RECOGNITION_CACHE_DIR", tempfile.mkdtemp(prefix="pam-test-cache-"))
+
 REPO = Path(__file__).resolve().parent.parent
 
 
