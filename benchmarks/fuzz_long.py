@@ -118,7 +118,7 @@ def fast_path_cost() -> None:
           f"(x{whole / raw:.2f} of the raw parse)")
 
 
-STAT_RE = re.compile(r"(\d+) passing examples?, (\d+) failing examples?, (\d+) invalid examples?")
+STAT_RE = re.compile(r"(\d+) passing(?: examples?)?, (\d+) failing(?: examples?)?,(?: and)? (\d+) invalid")
 PHASE_RE = re.compile(r"during (\w+) phase \(([\d.]+) seconds\)")
 
 

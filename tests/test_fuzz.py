@@ -109,7 +109,7 @@ def check_problem_lines(root: Path, lines: list[str]) -> None:
 
 
 @given(data=st.data())
-@budget(150)
+@budget(400)
 def test_loads_accepts_or_locates(data: st.DataObject) -> None:
     """decode + loads: JSON-like data, or a YamlProblem with a place inside the text."""
     pick = HypothesisPick(data)
@@ -127,7 +127,7 @@ def test_loads_accepts_or_locates(data: st.DataObject) -> None:
 
 
 @given(data=st.data())
-@budget(120)
+@budget(300)
 def test_loader_accepts_or_reports(data: st.DataObject, tmp_path_factory: pytest.TempPathFactory) -> None:
     """A mutated file in a small tree: load() returns, and every problem is well-formed."""
     pick = HypothesisPick(data)
@@ -142,7 +142,7 @@ def test_loader_accepts_or_reports(data: st.DataObject, tmp_path_factory: pytest
 
 
 @given(data=st.data())
-@budget(60)
+@budget(200)
 def test_random_documents_in_every_folder(data: st.DataObject, tmp_path_factory: pytest.TempPathFactory) -> None:
     """A random YAML document as an occupation, curriculum, country, mapping or vocabulary."""
     pick = HypothesisPick(data)
@@ -159,7 +159,7 @@ def test_random_documents_in_every_folder(data: st.DataObject, tmp_path_factory:
 
 
 @given(data=st.data())
-@budget(40)
+@budget(150)
 def test_profile_file_accepts_or_raises(data: st.DataObject, tmp_path_factory: pytest.TempPathFactory) -> None:
     """load_file (candidate profiles, drafts outside the tree) raises only KnowledgeBaseError."""
     pick = HypothesisPick(data)
@@ -176,7 +176,7 @@ def test_profile_file_accepts_or_raises(data: st.DataObject, tmp_path_factory: p
 
 
 @given(data=st.data())
-@budget(40)
+@budget(150)
 def test_validate_command_on_fuzzed_trees(data: st.DataObject, tmp_path_factory: pytest.TempPathFactory) -> None:
     """`pam-recognition validate`: exit 0 or 1, problem lines only, no exception escapes."""
     pick = HypothesisPick(data)
