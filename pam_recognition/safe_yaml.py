@@ -46,6 +46,17 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
+
+# libyaml stops at 1,000 levels of nesting since 0.2.6. With an older libyaml, PyYAML's C
+# composer recurses once per level and 100,000 levels overflow the C stack (a crash, not an
+# exception), so suspicious text is then measured first, with the event parser, which does
+# not recurse. A cheap upper bound decides what is suspicious: flow nesting cannot exceed the
+# number of '[' and '{', and block nesting is at most about twice the longest run of spaces
+# and '-', '?', ':' indicators at the start of a line.
+LIBYAML_VERSION = tuple(int(p) for p in yaml._yaml.get_version_string().split(".")[:3]) if HAVE_LIBYAML else ()
+DEPTH_PRECHECK = HAVE_LIBYAML and LIBYAML_VERSION < (0, 2, 6)
+_SAFE_BRACKETS = 1000
+_DEEP_BLOCK = re.compile(r"^[ \t?:-]{500,}", re.MULTILINE)
 BOM = b"\xef\xbb\xbf"
 
 _TAG = "tag:yaml.org,2002:"
@@ -313,6 +324,23 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     return YamlProblem(f"YAML syntax error: {problem}", hint, line, column)
 
 
+def check_depth(text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH without composing (see DEPTH_PRECHECK)."""
+    if text.count("[") + text.count("{") < _SAFE_BRACKETS and not _DEEP_BLOCK.search(text):
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels",
+                                  "knowledge-base files are at most a few levels deep; check the indentation and brackets",
+                                  mark.line + 1, mark.column + 1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def loads(text: str) -> Any:
     """Parse one YAML document strictly; every failure is a YamlProblem with a place.
 
@@ -322,6 +350,8 @@ def loads(text: str) -> Any:
         raise YamlProblem("the file is empty", "fill it in, or delete it")
     text = normalise(text)  # a no-op for text from decode(); cheap scans otherwise
     try:
+        if DEPTH_PRECHECK:
+            check_depth(text)
         loader = _StrictLoader(text)
         try:
             data = loader.get_single_data()
