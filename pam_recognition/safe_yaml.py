@@ -159,30 +159,59 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         return mapping
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        _expect_scalar(node, "a whole number")
         digits = node.value.lstrip("+-")
         if ":" in digits:
             raise _base60(node)
         if len(digits) > 1 and digits[0] == "0" and digits[1] not in "xXbB":
-            raise _at(node, f"'{node.value}' is read as an octal number ({super().construct_yaml_int(node)})",
+            try:
+                octal = f" ({super().construct_yaml_int(node)})"
+            except (ValueError, IndexError):  # '!!int 09'
+                octal = ""
+            raise _at(node, f"'{node.value}' is read as an octal number{octal}",
                       "remove the leading zero, or put the value in quotes if it is a code")
         try:
             return super().construct_yaml_int(node)
-        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
-            raise _at(node, f"the number '{node.value[:20]}…' has {len(node.value)} digits",
-                      "write a plausible number") from None
+        except (ValueError, IndexError):  # IndexError: PyYAML on '!!int _'
+            if digits.isdigit():  # more digits than Python converts (sys.get_int_max_str_digits)
+                raise _at(node, f"the number '{node.value[:20]}…' has {len(node.value)} digits",
+                          "write a plausible number") from None
+            raise _bad_tagged(node, "a whole number") from None
 
     def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
+        _expect_scalar(node, "a number")
         if ":" in node.value:
             raise _base60(node)
-        value = super().construct_yaml_float(node)
+        try:
+            value = super().construct_yaml_float(node)
+        except (ValueError, IndexError):  # only with an explicit '!!float' on something else
+            raise _bad_tagged(node, "a number") from None
         if not math.isfinite(value):
             raise _at(node, f"'{node.value}' is not a finite number",
                       "NaN and infinity are not valid values; write a number")
         return value
 
+    def construct_yaml_bool(self, node: yaml.ScalarNode) -> bool:
+        _expect_scalar(node, "true or false")
+        try:
+            return super().construct_yaml_bool(node)
+        except KeyError:  # only with an explicit '!!bool' on something else
+            raise _bad_tagged(node, "true or false") from None
+
     def construct_undefined(self, node: yaml.Node) -> Any:
         raise _at(node, f"the tag {node.tag!r} is not allowed",
                   "remove the '!' tag; only plain YAML values (text, numbers, true/false, lists, mappings) are accepted")
+
+
+def _expect_scalar(node: yaml.Node, kind: str) -> None:
+    if not isinstance(node, yaml.ScalarNode):
+        raise _bad_tagged(node, kind)
+
+
+def _bad_tagged(node: yaml.Node, kind: str) -> YamlProblem:
+    shown = f"'{node.value[:40]}'" if isinstance(node, yaml.ScalarNode) else "a list or mapping"
+    return _at(node, f"{shown} is tagged {node.tag.replace(_TAG, '!!')} but is not {kind}",
+               "remove the '!!' tag and write the value plainly")
 
 
 def _base60(node: yaml.ScalarNode) -> YamlProblem:
@@ -214,6 +243,7 @@ for _tag in ("binary", "set", "omap", "pairs"):
 _StrictLoader.add_constructor(_TAG + "value", _BaseLoader.construct_yaml_str)  # a lone '=' is text
 _StrictLoader.add_constructor(_TAG + "int", _StrictLoader.construct_yaml_int)
 _StrictLoader.add_constructor(_TAG + "float", _StrictLoader.construct_yaml_float)
+_StrictLoader.add_constructor(_TAG + "bool", _StrictLoader.construct_yaml_bool)
 _StrictLoader.add_constructor(None, _StrictLoader.construct_undefined)
 # Timestamps stay strings: dates are compared and exported as ISO text, and PyYAML's
 # datetime objects would make the same file load differently by time zone.

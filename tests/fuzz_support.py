@@ -332,7 +332,14 @@ def mutate_text(text: str, pick: Pick) -> str:
         line = text[start:end]
         colon = line.find(": ")
         cut = start + colon + 2 if colon >= 0 else start + len(line) - len(line.lstrip(" -"))
-        return text[:cut] + pick.choice(NASTY_TOKENS) + text[end:]
+        if pick.boolean():
+            return text[:cut] + pick.choice(NASTY_TOKENS) + text[end:]
+        # an explicit standard tag on a value of any kind
+        tag = pick.choice(["int", "float", "bool", "null", "str", "seq", "map", "timestamp", "binary", "set",
+                           "omap", "pairs", "merge", "value", "yaml", "python/none", "python/str"])
+        value = pick.choice(["", "abc", "09", "0x", "1", "1.5", "yes", "maybe", "[1]", "{a: 1}", "~", "2024-01-01",
+                             "1:30", ".nan", "aGk=", '"12"', pick.text(YAML_CHARS, 6)])
+        return text[:cut] + f"!!{tag} {value}" + text[end:]
     if op == 6:  # swapped lines
         lines = text.split("\n")
         i, j = pick.integer(0, len(lines) - 1), pick.integer(0, len(lines) - 1)

@@ -358,3 +358,22 @@ def test_read_text_refuses_links_and_folders(tmp_path):
 def test_loads_returns_only_json_like_values():
     data = loads("a: 2024-01-01\nb: 2024-01-01 10:00:00\nc: =\nd: [1, 2.5, true, null, text]\n")
     assert data == {"a": "2024-01-01", "b": "2024-01-01 10:00:00", "c": "=", "d": [1, 2.5, True, None, "text"]}
+
+
+TAGS = ["int", "float", "bool", "null", "str", "seq", "map", "timestamp", "binary", "set", "omap", "pairs", "merge",
+        "value", "yaml", "python/none"]
+TAGGED_VALUES = ["", "_", "-", "+", ".", "0", "09", "0x", "0b2", "0o", "1", "1.5", "1.0e+5", "yes", "maybe", "[1]",
+                 "{a: 1}", "~", "2024-01-01", "1:30", ":1", ".nan", "aGk=", '"12"', "=", "<<", "-_", "+.", "0x_"]
+
+
+def test_explicit_standard_tags_on_any_value_never_crash():
+    """'!!float abc' or '!!int _' made PyYAML raise ValueError/KeyError/IndexError."""
+    for tag in TAGS:
+        for value in TAGGED_VALUES:
+            for doc in (f"a: !!{tag} {value}\n", f"!!{tag} {value}: 1\n", f"- !!{tag} {value}\n"):
+                try:
+                    loads(doc)
+                except YamlProblem as exc:
+                    assert exc.line >= 1 and exc.message, doc
+    found = problem("hours: !!float eighty\n")
+    assert "tagged !!float but is not a number" in found.message and (found.line, found.column) == (1, 8)
