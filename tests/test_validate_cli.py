@@ -9,6 +9,7 @@ Finally `validate` runs as a real subprocess on fuzzed trees: never a traceback.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -171,6 +172,15 @@ def test_all_problems_of_a_file_come_at_once(hand_tree):
 # ------------------------------------------------------------------ the spine's "done when"
 
 
+def replace_value(text: str, key: str, old: str, new: str, after: str) -> tuple[str, tuple[int, int]]:
+    """Replace the first `key: old` (old possibly quoted) after `after`; the new value's place."""
+    found = re.compile(rf"(?m)\b{key}: (['\"]?){re.escape(old)}\1(?=\s*(?:$|[,}}#]))").search(text, text.index(after))
+    assert found, (key, old)
+    broken = text[:found.start()] + f"{key}: {new}" + text[found.end():]
+    offset = found.start() + len(key) + 2
+    return broken, (broken.count("\n", 0, offset) + 1, offset - broken.rfind("\n", 0, offset))
+
+
 def break_three_ways(root: Path) -> dict[str, tuple[int, int]]:
     """A wrong type in one curriculum, a duplicate module id in another, and an unknown unit in
     a mapping of the second; returns the expected place of each problem by file."""
@@ -182,31 +192,24 @@ def break_three_ways(root: Path) -> dict[str, tuple[int, int]]:
 
     # 1. a wrong type: the programme's language code becomes a number
     text = other_cur.read_text(encoding="utf-8")
-    index = text.index("\nlanguage: ") + 1
-    end = text.index("\n", index)
-    broken = text[:index] + "language: 12" + text[end:]
+    language = yaml.safe_load(text)["language"]
+    broken, where = replace_value(text, "language", language, "12", "language:")
     other_cur.write_text(broken, encoding="utf-8")
-    expected[other_cur.relative_to(root).as_posix()] = place(broken, "\nlanguage: 12", 1, len("language: "))
-    expected[other_cur.relative_to(root).as_posix()] = (expected[other_cur.relative_to(root).as_posix()][0] + 1,
-                                                        len("language: ") + 1)
+    expected[other_cur.relative_to(root).as_posix()] = where
 
     # 2. a duplicate module id: the second module takes the first one's id
     text = cur_path.read_text(encoding="utf-8")
     ids = [m["id"] for m in yaml.safe_load(text)["modules"]]
-    first, second = ids[0], ids[1]
-    start = text.index("modules:")
-    index = text.index(f"id: {second}", start)
-    broken = text[:index] + f"id: {first}" + text[index + len(f"id: {second}"):]
+    broken, where = replace_value(text, "id", ids[1], ids[0], "modules:")
     cur_path.write_text(broken, encoding="utf-8")
-    expected[cur_path.relative_to(root).as_posix()] = place(broken, f"id: {first}", 2, 4)
+    expected[cur_path.relative_to(root).as_posix()] = where
 
     # 3. an unknown unit in the mapping
     text = mapping_path.read_text(encoding="utf-8")
     unit = yaml.safe_load(text)["links"][0]["unit"]
-    index = text.index(f"unit: {unit}", text.index("links:"))
-    broken = text[:index] + "unit: no-such-unit" + text[index + len(f"unit: {unit}"):]
+    broken, where = replace_value(text, "unit", unit, "no-such-unit", "links:")
     mapping_path.write_text(broken, encoding="utf-8")
-    expected[mapping_path.relative_to(root).as_posix()] = place(broken, "no-such-unit")
+    expected[mapping_path.relative_to(root).as_posix()] = where
     return expected
 
 
