@@ -258,10 +258,22 @@ def _read(path: Path, root: Path, problems: list[Problem]) -> SourceFile | None:
     return SourceFile(path, display, text)
 
 
-def _data_files(folder: Path) -> list[Path]:
+def _listing(folder: Path, problems: list[Problem] | None = None, root: Path | None = None) -> list[Path]:
+    """A folder's entries, sorted; an unreadable folder is a problem, not a traceback."""
+    try:
+        return sorted(folder.iterdir())
+    except OSError as exc:
+        if problems is None:
+            raise
+        problems.append(Problem(display_path(folder, root or folder), 1, 1, "",
+                                f"cannot read the folder: {exc.strerror or exc}", "check that it is readable"))
+        return []
+
+
+def _data_files(folder: Path, problems: list[Problem] | None = None, root: Path | None = None) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.name.endswith(DATA_SUFFIXES))
+    return [p for p in _listing(folder, problems, root) if p.name.endswith(DATA_SUFFIXES)]
 
 
 @contextmanager
@@ -296,12 +308,12 @@ def _load(root: Path) -> KnowledgeBase:
                                 "pass --root with the knowledge-base folder"))
         return kb
 
-    for path in _data_files(root / "occupations"):
+    for path in _data_files(root / "occupations", problems, root):
         _load_entity(kb, path, Occupation, kb.occupations, "occupation")
 
     curricula_dir = root / "curricula"
     if curricula_dir.is_dir():
-        for entry in sorted(curricula_dir.iterdir()):
+        for entry in _listing(curricula_dir, problems, root):
             if entry.name.endswith(DATA_SUFFIXES):
                 problems.append(Problem(display_path(entry, root), 1, 1, "",
                                         "curriculum files belong in a country folder",
@@ -309,7 +321,7 @@ def _load(root: Path) -> KnowledgeBase:
                 continue
             if not entry.is_dir() or entry.name.startswith("."):
                 continue
-            for path in _data_files(entry):
+            for path in _data_files(entry, problems, root):
                 if path.name == COUNTRY_FILE:
                     file = _read(path, root, problems)
                     if file:
@@ -328,7 +340,7 @@ def _load(root: Path) -> KnowledgeBase:
                         f"move the file to curricula/{curriculum.country.lower()}/ or correct 'country'"))
 
     mappings_dir = root / "mappings"
-    for path in _data_files(mappings_dir):
+    for path in _data_files(mappings_dir, problems, root):
         if path.name == COMPETENCES_FILE:
             file = _read(path, root, problems)
             vocab = parse_model(file, CompetenceVocabulary, problems) if file else None

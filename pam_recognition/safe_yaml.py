@@ -285,7 +285,7 @@ def normalise(text: str) -> str:
     if "\x00" in text:
         line, column = _place(text, text.index("\x00"))
         raise YamlProblem("the file contains a NUL character",
-                          "this looks like a binary file; knowledge-base files are plain UTF-8 text", line, column)
+                          "this looks like a binary file or UTF-16 text; save it as plain UTF-8 text", line, column)
     for char, name in _HIDDEN_BREAKS.items():
         if char in text:
             line, column = _place(text, text.index(char))

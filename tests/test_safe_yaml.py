@@ -377,3 +377,18 @@ def test_explicit_standard_tags_on_any_value_never_crash():
                     assert exc.line >= 1 and exc.message, doc
     found = problem("hours: !!float eighty\n")
     assert "tagged !!float but is not a number" in found.message and (found.line, found.column) == (1, 8)
+
+
+def test_an_unreadable_folder_is_a_problem_not_a_traceback(tmp_path, monkeypatch):
+    root = make_kb(tmp_path)
+    real_iterdir = Path.iterdir
+
+    def iterdir(self):
+        if self.name in ("vn", "mappings"):
+            raise PermissionError(13, "Permission denied")
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)  # chmod does not stop root, who runs CI here
+    found = problems_of(root)
+    assert "curricula/vn:1:1: (file): cannot read the folder: Permission denied (check that it is readable)" in found
+    assert any(p.startswith("mappings:1:1:") for p in found), found
