@@ -3,9 +3,10 @@
 Never a traceback, never a hang. Inputs are real data files (and the factory's) mutated the
 ways hand-edited files go wrong (tests/fuzz_support.py), plus random YAML documents.
 
-Two budgets: the default (part of `make test`, a few hundred examples in all, derandomised so
-every run tries the same cases) and `HYPOTHESIS_PROFILE=long` (10,000 examples per test,
-random, run by `make fuzz-long` or `benchmarks/fuzz_long.py`, which prints the figures).
+Two budgets: the default (part of `make test`: 1,200 examples in all, about 25 s,
+derandomised so every run tries the same cases) and `HYPOTHESIS_PROFILE=long` (10,000
+examples per test, random, run by `make fuzz-long` or `benchmarks/fuzz_long.py`, which prints
+the figures). `FUZZ_EXAMPLES=N` sets any other number, random, for a quick exploration.
 A hang is caught by an alarm per example (`HANG_SECONDS`, far above the milliseconds an
 example takes); it is a guard against infinite loops, not a speed assertion.
 """
