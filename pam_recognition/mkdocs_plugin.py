@@ -79,7 +79,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         ctx = P.SiteContext(kg=kg, reports=reports, urls=urls, epoch=epoch, handwritten=handwritten)
         ctx.matrix_svg = Markup(heatmap_svg(kg, reports, lambda c, o: urls.link("matrix.md", P.report_src(c, o))))
         download_svg = heatmap_svg(kg, reports, lambda c, o: urls.link("downloads/coverage-matrix.svg", P.report_src(c, o)))
-        files, rows = download_files(kg, epoch, download_svg, [r for _, r in sorted(reports.results.items())] or None)
+        files, rows = download_files(kg, epoch, download_svg)  # the same exports as `pam-recognition export`
         ctx.downloads = rows
         ctx.changelog = changelog(kg)
         self._extra_files = files

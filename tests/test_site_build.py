@@ -110,6 +110,8 @@ atexit.register(shutil.rmtree, _TMP, True)
 @lru_cache(maxsize=None)
 def site_for(kind: str) -> Path:
     """Build the site of a fixture KB once per test session; return the output folder."""
+    if kind == "repo":
+        return build_site(REPO, _TMP / "site-repo")
     root = {"normal": normal_kb, "hostile": hostile_kb}[kind](_TMP / f"kb-{kind}")
     return build_site(root, _TMP / f"site-{kind}")
 
@@ -375,6 +377,6 @@ def test_two_builds_at_once_leave_one_complete_site(tmp_path: Path):
 def test_repository_knowledge_base_builds_strict(tmp_path: Path):
     if not any((REPO / "occupations").glob("*.yaml")):
         pytest.skip("no occupations in the repository yet")
-    out = build_site(REPO, tmp_path / "site")
+    out = site_for("repo")
     assert (out / "matrix" / "index.html").is_file()
     assert broken_links(out) == []

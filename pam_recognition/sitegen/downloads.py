@@ -58,9 +58,17 @@ def linked_data_exports(kg: KnowledgeGraph, epoch: int, reports: list[dict[str, 
         from ..linked_data import write_export  # type: ignore[attr-defined]
     except ImportError:
         return []
+    try:  # build the RDF graph once for the three RDF formats when the module offers that
+        from ..linked_data.to_rdf import build_rdf, serialize_graph  # type: ignore[attr-defined]
+    except ImportError:
+        build_rdf = serialize_graph = None
+    graph = build_rdf(kg, reports) if build_rdf is not None else None
     out = []
     with tempfile.TemporaryDirectory(prefix="pam-exports-") as tmp:
         for fmt, name, what in EXPORTS:
+            if graph is not None and fmt != "sssom":
+                out.append((name, serialize_graph(graph, fmt), what))
+                continue
             path = Path(tmp) / (name.removesuffix(".zip") if name.endswith(".zip") else name)
             try:
                 write_export(kg, fmt, path, reports=reports)
