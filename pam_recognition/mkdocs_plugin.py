@@ -9,6 +9,7 @@ reproducible.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -130,9 +131,25 @@ class PamPlugin(BasePlugin[PamConfig]):
 
     def on_post_build(self, config: Any) -> None:
         self._restore_epoch()
+        compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
 
     def on_build_error(self, error: Exception) -> None:
         self._restore_epoch()
+
+
+def compact_search_index(path: Path) -> None:
+    """Rewrite the theme's search index with UTF-8 instead of \\u escapes.
+
+    The index is fetched on every first page load; written with ASCII escapes, each Arabic or
+    Vietnamese letter costs six bytes instead of two. Same data, same order, fewer bytes.
+    """
+    if not path.is_file():
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _nav_sources(nav: Any) -> set[str]:

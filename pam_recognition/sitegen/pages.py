@@ -20,6 +20,7 @@ from .render import html_title, render_page
 from .reports import Reports
 
 GUIDES = "guides"
+MAX_GUIDE_PROGRAMMES = 12
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,11 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
             item["suggested"] = report.get("mapping_basis") == "suggested"
             item["gaps"] = [tr.text(unit_map[i].title) for i in top_gaps(report) if i in unit_map]
         programmes.append(item)
+    # Curated comparisons first, then the best-covered; capped so a guide stays light however
+    # large the knowledge base grows (the matrix lists every pair).
+    programmes.sort(key=lambda p: (p["suggested"], -(p["coverage"] or 0.0)))
+    more = max(0, len(programmes) - MAX_GUIDE_PROGRAMMES)
+    programmes = programmes[:MAX_GUIDE_PROGRAMMES]
     title = tr.plain(occupation.title)
     sources = [s.model_dump() for s in occupation.sources]
     content = render_page(
@@ -208,7 +214,7 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
         tr=tr, occ=occupation, title=tr.text(occupation.title),
         years=f"{occupation.duration_months / 12:g}".replace(".", "," if lang in ("de", "vi", "es") else "."),
         company_count=len(company), school_count=len(school), school_hours=f"{school_hours:g}",
-        programmes=programmes, sources=sources,
+        programmes=programmes, more=more, matrix=page_link(ctx, here, "matrix.md"), sources=sources,
         index=page_link(ctx, here, guide_index_src(lang)),
         selfcheck=page_link(ctx, here, "self-check.md"),
     )
