@@ -22,6 +22,7 @@ import gc
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -226,6 +227,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-site", action="store_true", help="skip the full mkdocs build (slowest stage)")
     parser.add_argument("--json", type=Path, default=None, help="where to write the JSON figures")
+    parser.add_argument("--keep", action="store_true", help="keep the generated knowledge base and outputs (printed)")
     parser.add_argument("--site-timeout", type=float, default=3600, help="stop page generation or the site build after this many seconds")
     parser.add_argument("--max-site-pairs", type=int, default=100_000,
                         help="skip page generation and the site build above this many curriculum x occupation pairs")
@@ -316,6 +318,10 @@ def main() -> None:
     console.print(f"load average at start {load_at_start}, at end {summary['load_average_at_end']} "
                   f"({os.cpu_count()} CPUs): wall times above the CPU times mean the machine was shared")
     console.print(f"figures written to {target}")
+    if args.keep:
+        console.print(f"generated knowledge base and outputs kept in {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
