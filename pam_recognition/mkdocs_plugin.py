@@ -28,7 +28,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 OVERRIDES_DIR = PACKAGE_DIR / "templates" / "overrides"
 STATIC_DIR = PACKAGE_DIR / "static"
 STATIC_PREFIX = "assets/pam"
-HANDWRITTEN_CANDIDATES = ("method.md", "linked-data.md", "contribute/index.md", "about.md")
+HANDWRITTEN_CANDIDATES = ("method.md", "linked-data.md", "contribute/index.md", "scaling.md", "about.md")
 
 
 class PamConfig(Config):

@@ -380,3 +380,17 @@ def test_repository_knowledge_base_builds_strict(tmp_path: Path):
     out = site_for("repo")
     assert (out / "matrix" / "index.html").is_file()
     assert broken_links(out) == []
+
+
+def test_large_knowledge_bases_get_curated_and_best_suggested_reports(tmp_path: Path):
+    pytest.importorskip("pam_recognition.comparison")
+    from pam_recognition.graph import open_knowledge_base
+    from pam_recognition.sitegen.reports import compute_reports
+
+    kg = open_knowledge_base(normal_kb(tmp_path / "kb"))
+    everything = compute_reports(kg)
+    assert everything.complete and len(everything.results) == 4
+    bounded = compute_reports(kg, full_matrix_pairs=1, suggested_per_curriculum=0)
+    assert not bounded.complete
+    assert sorted(bounded.results) == [("jo-test-college-mechanics", "test-mechanic"),
+                                       ("vn-test-college-mechanics", "test-mechanic")]

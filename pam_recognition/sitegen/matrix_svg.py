@@ -14,6 +14,9 @@ from ..graph import KnowledgeGraph
 from .reports import Reports
 
 
+MAX_CELLS = 5_000
+
+
 def _label(text: str, limit: int = 42) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -29,8 +32,8 @@ def heatmap_svg(kg: KnowledgeGraph, reports: Reports, link: Callable[[str, str],
 
     curricula = sorted(kg.curricula(), key=lambda c: (c.country, c.id))
     occupations = kg.occupations()
-    if not curricula or not occupations:
-        return ""
+    if not curricula or not occupations or len(curricula) * len(occupations) > MAX_CELLS:
+        return ""  # past this size a picture is unreadable; the table and the programme pages remain
     rc = {"svg.hashsalt": "pam-recognition", "svg.fonttype": "none", "font.family": "sans-serif",
           "font.size": 9, "path.simplify": True}
     with matplotlib.rc_context(rc):

@@ -140,7 +140,7 @@ def home(ctx: SiteContext) -> GeneratedFile:
     }
     extra = [(name, page_link(ctx, here, src)) for name, src in
              (("Method", "method.md"), ("Linked data", "linked-data.md"), ("Contribute", "contribute/index.md"),
-              ("About", "about.md"))
+              ("Scaling", "scaling.md"), ("About", "about.md"))
              if src in ctx.handwritten]
     languages = [dict(item, href=page_link(ctx, here, guide_index_src(item["lang"])),
                       title=catalogue(item["lang"])["home_title"]) for item in language_names()]
@@ -309,6 +309,7 @@ def matrix_page(ctx: SiteContext) -> GeneratedFile:
         rows.append({"c": c, "href": page_link(ctx, here, curriculum_src(c.id)), "cells": cells})
     content = render_page("matrix.html", base_meta("Coverage matrix"), rows=rows, occupations=occupations,
                           svg=ctx.matrix_svg, reports_available=ctx.reports.available,
+                          complete=ctx.reports.complete,
                           svg_href=page_link(ctx, here, "downloads/coverage-matrix.svg"))
     return GeneratedFile(here, content, "Coverage matrix")
 
@@ -404,6 +405,7 @@ NAV_PAGES: list[tuple[str, str]] = [
     ("method.md", "Method"),
     ("linked-data.md", "Linked data"),
     ("contribute/index.md", "Contribute"),
+    ("scaling.md", "Scaling"),
     ("downloads.md", "Downloads"),
     ("changelog.md", "Changelog"),
     ("about.md", "About"),
