@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from pam_recognition.sitegen.i18n import catalogue
 from test_site_build import REPO, site_for
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -200,6 +201,22 @@ def test_search_finds_the_occupation_in_each_language(browser, normal_url, lang,
     assert search(page, query, link)
     watch.close()
     assert watch.errors == []
+
+
+def test_selfcheck_speaks_the_page_language(browser, normal_url):
+    watch = Watch(browser, normal_url)
+    page = watch.page
+    page.goto(normal_url + "guides/vi/test-mechanic/")
+    page.locator("a[href*='self-check/vi/']").first.click()
+    page.wait_for_url("**/self-check/vi/")
+    page.locator("#pam-sc-result [data-outcome]").wait_for()
+    assert catalogue("vi")["selfcheck_outcome"] in page.locator("#pam-sc-result").inner_text()
+    page.goto(normal_url + "self-check/ar/")
+    page.locator("#pam-sc-result [data-outcome]").wait_for()
+    assert page.evaluate("document.body.dir") == "rtl"
+    assert "كهربائي اختبار" in page.locator("#pam-sc-occupation").inner_text()
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []
 
 
 def test_pages_work_without_javascript(browser, normal_url):

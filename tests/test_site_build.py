@@ -186,7 +186,7 @@ def test_every_page_family_is_built(site: Path):
             assert (site / "guides" / lang / occ / "index.html").is_file()
     for path in ("index.html", "curricula/index.html", "curricula/vn-test-college-mechanics/index.html",
                  "matrix/index.html", "countries/index.html", "countries/vn/index.html", "countries/jo/index.html",
-                 "downloads/index.html", "changelog/index.html", "self-check/index.html",
+                 "downloads/index.html", "changelog/index.html", "self-check/index.html", "self-check/ar/index.html",
                  "downloads/pam-recognition-data.zip", "downloads/coverage-matrix.svg",
                  "assets/pam/selfcheck.json", "assets/pam/selfcheck.js", "assets/pam/pam.css"):
         assert (site / path).is_file(), path

@@ -166,7 +166,7 @@ def guide_index(ctx: SiteContext, lang: str) -> GeneratedFile:
         "guide_index.html",
         base_meta(str(tr.t("home_title")), lang, alternates_for_guide(ctx, None)),
         tr=tr, occupations=occupations,
-        selfcheck=page_link(ctx, here, "self-check.md"),
+        selfcheck=page_link(ctx, here, selfcheck_src(lang)),
         designers=page_link(ctx, here, "index.md"),
     )
     return GeneratedFile(here, content, catalogue(lang)["language_name"])
@@ -216,7 +216,7 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
         company_count=len(company), school_count=len(school), school_hours=f"{school_hours:g}",
         programmes=programmes, more=more, matrix=page_link(ctx, here, "matrix.md"), sources=sources,
         index=page_link(ctx, here, guide_index_src(lang)),
-        selfcheck=page_link(ctx, here, "self-check.md"),
+        selfcheck=page_link(ctx, here, selfcheck_src(lang)),
     )
     return GeneratedFile(here, content, title)
 
@@ -363,10 +363,24 @@ def changelog_page(ctx: SiteContext) -> GeneratedFile:
     return GeneratedFile("changelog.md", content, "Changelog")
 
 
-def selfcheck_page(ctx: SiteContext) -> GeneratedFile:
-    here = "self-check.md"
+def selfcheck_src(lang: str) -> str:
+    return "self-check.md" if lang == "en" else U.src("self-check", lang)
+
+
+SELFCHECK_KEYS = ("selfcheck_covers", "selfcheck_suggested", "selfcheck_none_text", "selfcheck_compensated",
+                  "selfcheck_remaining", "selfcheck_nothing_left", "selfcheck_hours", "selfcheck_no_pair",
+                  "selfcheck_error", "selfcheck_outcome", "outcome_full", "outcome_partial", "outcome_none",
+                  "guide_indicative")
+
+
+def selfcheck_page(ctx: SiteContext, lang: str = "en") -> GeneratedFile:
+    here = selfcheck_src(lang)
+    tr = Translator(lang)
+    texts = {key: catalogue(lang).get(key, catalogue("en")[key]) for key in SELFCHECK_KEYS}
     content = render_page(
-        "selfcheck.html", base_meta("Self-check", alternates=alternates_for_guide(ctx, None)),
+        "selfcheck.html",
+        base_meta(str(tr.t("selfcheck_title")), lang, {l: ctx.urls.url(selfcheck_src(l)) for l in LANGUAGES}),
+        tr=tr, texts=texts,
         data=page_link(ctx, here, "assets/pam/selfcheck.json"),
         script=page_link(ctx, here, "assets/pam/selfcheck.js"),
         available=ctx.reports.available, matrix=page_link(ctx, here, "matrix.md"),
@@ -393,7 +407,8 @@ def generate(ctx: SiteContext) -> list[GeneratedFile]:
     files.append(countries_index(ctx))
     for code in kg.country_codes():
         files.append(country_page(ctx, code))
-    files += [downloads_page(ctx), changelog_page(ctx), selfcheck_page(ctx)]
+    files += [downloads_page(ctx), changelog_page(ctx)]
+    files += [selfcheck_page(ctx, lang) for lang in LANGUAGES]
     return files
 
 

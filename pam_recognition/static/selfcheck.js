@@ -107,7 +107,22 @@
   }
 
   // ------------------------------------------------------------------ the page
-  var LABELS = { full: "full equivalence", partial: "partial equivalence", none: "no equivalence" };
+  // Texts come from the translation catalogue, rendered into the page as JSON; names from the
+  // data's language maps, English where the page's language is missing.
+  var T = {};
+  var LANG = document.documentElement.lang || "en";
+
+  function pick(map, fallback) {
+    if (map && map[LANG]) { return map[LANG]; }
+    if (map && map.en) { return map.en; }
+    return fallback;
+  }
+
+  function t(key, params) {
+    var text = T[key] || key;
+    Object.keys(params || {}).forEach(function (name) { text = text.split("{" + name + "}").join(String(params[name])); });
+    return text;
+  }
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -129,13 +144,21 @@
     var fields = document.getElementById("pam-sc-fields");
     var result = document.getElementById("pam-sc-result");
 
-    data.countries.forEach(function (c) { option(country, c.code, c.name); });
-    data.occupations.forEach(function (o) { option(occupation, o.id, o.title + " — " + o.title_en); });
+    data.countries.forEach(function (c) { option(country, c.code, pick(c.names, c.name)); });
+    data.occupations.forEach(function (o) {
+      var own = pick(o.titles, o.title_en);
+      option(occupation, o.id, own === o.title ? own : own + " — " + o.title);
+    });
 
     function fillCurricula() {
       curriculum.textContent = "";
       data.curricula.filter(function (c) { return c.country === country.value; })
-        .forEach(function (c) { option(curriculum, c.id, c.title); });
+        .forEach(function (c) { option(curriculum, c.id, pick(c.titles, c.title)); });
+    }
+
+    function label(id) {
+      var info = data.competences[id] || {};
+      return pick(info.labels, info.label || id);
     }
 
     function fillFields() {
@@ -150,17 +173,22 @@
         if (u[5] > EPS) { u[8].forEach(function (c) { if (ids.indexOf(c) < 0) { ids.push(c); } }); }
       });
       ids.sort(function (a, b) {
-        var la = (data.competences[a] || {}).label || a, lb = (data.competences[b] || {}).label || b;
+        var la = label(a), lb = label(b);
         return la < lb ? -1 : (la > lb ? 1 : 0);
       });
       ids.forEach(function (id) {
-        var label = el("label");
+        var row = el("label");
         var box = document.createElement("input");
         box.type = "checkbox"; box.value = id; box.checked = !!checked[id];
-        label.appendChild(box);
-        label.appendChild(document.createTextNode(" " + ((data.competences[id] || {}).label || id)));
-        fields.appendChild(label);
+        row.appendChild(box);
+        row.appendChild(document.createTextNode(" " + label(id)));
+        fields.appendChild(row);
       });
+    }
+
+    function unitName(u) {
+      var title = pick(u.titles, u.title);
+      return (u.number ? u.number + " " : "") + title;
     }
 
     function render() {
@@ -169,42 +197,38 @@
       var profile = { experience: [{ years: parseFloat(years.value) || 0, competences: comps }] };
       var r = evaluate(data, key, profile);
       result.textContent = "";
-      if (!r) { result.appendChild(el("p", "No comparison for this pair yet.")); return; }
+      if (!r) { result.appendChild(el("p", t("selfcheck_no_pair"))); return; }
       var head = el("p");
-      head.appendChild(el("strong", "Likely outcome: "));
-      var badge = el("span", LABELS[r.outcome], "pam-outcome pam-outcome--" + r.outcome);
+      head.appendChild(el("strong", t("selfcheck_outcome") + " "));
+      var badge = el("span", t("outcome_" + r.outcome), "pam-outcome pam-outcome--" + r.outcome);
       badge.setAttribute("data-outcome", r.outcome);
       head.appendChild(badge);
-      head.appendChild(document.createTextNode(" · programme covers " + Math.round(r.total * 100) + " % of the German training time"));
+      head.appendChild(document.createTextNode(" · " + t("selfcheck_covers", { percent: Math.round(r.total * 100) })));
       result.appendChild(head);
-      if (r.basis === "suggested") {
-        result.appendChild(el("p", "Based on automatic suggestions, not on a curated mapping: a first estimate only.", "pam-muted"));
-      }
-      if (r.outcome === "none") {
-        result.appendChild(el("p", "The programme covers too little of the German training for a comparison; experience cannot replace the training itself. Vocational training in Germany may be the better route."));
-      }
+      if (r.basis === "suggested") { result.appendChild(el("p", t("selfcheck_suggested"), "pam-muted")); }
+      if (r.outcome === "none") { result.appendChild(el("p", t("selfcheck_none_text"))); }
       var byId = {};
       r.units.forEach(function (u) { byId[u.id] = u; });
       if (r.compensated.length) {
-        result.appendChild(el("p", "Made up for by your experience:"));
+        result.appendChild(el("p", t("selfcheck_compensated")));
         var ul = el("ul");
-        r.compensated.forEach(function (id) { ul.appendChild(el("li", (byId[id].number ? byId[id].number + " " : "") + byId[id].title)); });
+        r.compensated.forEach(function (id) { ul.appendChild(el("li", unitName(byId[id]))); });
         result.appendChild(ul);
       }
       if (r.remaining_differences.length) {
-        result.appendChild(el("p", "What to add (substantial differences that remain):"));
+        result.appendChild(el("p", t("selfcheck_remaining")));
         var ol = el("ul");
         ol.setAttribute("data-remaining", r.remaining_differences.join(" "));
         r.remaining_differences.forEach(function (id) {
           var u = byId[id];
-          var hours = u.gapHours === null ? "" : " — about " + Math.round(u.gapHours) + " h";
-          ol.appendChild(el("li", (u.number ? u.number + " " : "") + u.title + hours));
+          var hours = u.gapHours === null ? "" : " — " + t("selfcheck_hours", { hours: Math.round(u.gapHours) });
+          ol.appendChild(el("li", unitName(u) + hours));
         });
         result.appendChild(ol);
       } else {
-        result.appendChild(el("p", "No substantial difference remains."));
+        result.appendChild(el("p", t("selfcheck_nothing_left")));
       }
-      result.appendChild(el("p", "Indicative only: the competent body decides on each application.", "pam-note"));
+      result.appendChild(el("p", t("guide_indicative"), "pam-note"));
     }
 
     country.addEventListener("change", function () { fillCurricula(); fillFields(); render(); });
@@ -221,11 +245,13 @@
   function start() {
     var form = document.getElementById("pam-selfcheck");
     if (!form) { return; }
+    var texts = document.getElementById("pam-sc-texts");
+    try { T = JSON.parse(texts ? texts.textContent : "{}"); } catch (e) { T = {}; }
     fetch(form.getAttribute("data-src"), { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (data) { window.PamSelfCheck.data = data; setup(form, data); })
       .catch(function () {
-        document.getElementById("pam-sc-result").textContent = "The self-check data could not be loaded.";
+        document.getElementById("pam-sc-result").textContent = t("selfcheck_error");
       });
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
