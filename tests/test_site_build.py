@@ -394,3 +394,19 @@ def test_large_knowledge_bases_get_curated_and_best_suggested_reports(tmp_path: 
     assert not bounded.complete
     assert sorted(bounded.results) == [("jo-test-college-mechanics", "test-mechanic"),
                                        ("vn-test-college-mechanics", "test-mechanic")]
+
+
+def test_pages_generate_without_the_comparison_engine(tmp_path: Path):
+    """The site must still build while the engine is absent: no reports, a note instead."""
+    from pam_recognition.graph import open_knowledge_base
+    from pam_recognition.sitegen import pages as P
+    from pam_recognition.sitegen.reports import Reports
+    from pam_recognition.sitegen.urls import Urls
+
+    kg = open_knowledge_base(normal_kb(tmp_path / "kb"))
+    ctx = P.SiteContext(kg=kg, reports=Reports(available=False), urls=Urls(True), epoch=0)
+    files = {f.src_uri: f.content for f in P.generate(ctx)}
+    assert not any(src.startswith("reports/") for src in files)
+    assert "guides/vi/test-mechanic.md" in files
+    assert "comparison engine is not installed" in files["matrix.md"]
+    assert P.MAX_GUIDE_PROGRAMMES >= 1
