@@ -9,7 +9,6 @@ reproducible.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -59,6 +58,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         from .sitegen.history import changelog, data_epoch
         from .sitegen.matrix_svg import heatmap_svg
         from .sitegen.reports import compute_reports
+        from .sitegen.search import search_links
         from .sitegen.urls import Urls
 
         root = self.kb_root(config)
@@ -98,16 +98,21 @@ class PamPlugin(BasePlugin[PamConfig]):
             for lang in LANGUAGES
         ]
         config.extra["pam_switcher_label"] = "Language"
+        config.extra["pam_search"] = {
+            lang: {"url": url, "label": catalogue(lang)["search_link"]} for lang, url in search_links(ctx).items()
+        }
         return config
 
     # -------------------------------------------------------------- files
     def on_files(self, files: Files, config: Any) -> Files:
         assert self._ctx is not None
+        from .sitegen.search import index_src, search_index
         from .sitegen.selfcheck import selfcheck_json
 
         generated: list[tuple[str, str | bytes]] = [(f.src_uri, f.content) for f in P.generate(self._ctx)]
         generated += self._extra_files
         generated.append((f"{STATIC_PREFIX}/selfcheck.json", selfcheck_json(self._ctx)))
+        generated += [(index_src(lang), search_index(self._ctx, lang)) for lang in LANGUAGES]
         for path in sorted(STATIC_DIR.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
                 generated.append((f"{STATIC_PREFIX}/{path.relative_to(STATIC_DIR).as_posix()}", path.read_bytes()))
@@ -131,25 +136,9 @@ class PamPlugin(BasePlugin[PamConfig]):
 
     def on_post_build(self, config: Any) -> None:
         self._restore_epoch()
-        compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
 
     def on_build_error(self, error: Exception) -> None:
         self._restore_epoch()
-
-
-def compact_search_index(path: Path) -> None:
-    """Rewrite the theme's search index with UTF-8 instead of \\u escapes.
-
-    The index is fetched on every first page load; written with ASCII escapes, each Arabic or
-    Vietnamese letter costs six bytes instead of two. Same data, same order, fewer bytes.
-    """
-    if not path.is_file():
-        return
-    data = json.loads(path.read_text(encoding="utf-8"))
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def _nav_sources(nav: Any) -> set[str]:

@@ -81,7 +81,8 @@ def build_site(root: Path, out_dir: Path, strict: bool = True) -> Path:
     out_dir = Path(out_dir).absolute()
     if not root.is_dir():
         raise SiteBuildError(f"the knowledge-base root {root} is not a folder")
-    if out_dir == root or root in out_dir.parents and out_dir.name in ("curricula", "occupations", "mappings", "site"):
+    protected = {root, *(root / name for name in ("curricula", "occupations", "mappings", "site", "pam_recognition"))}
+    if out_dir.resolve() in protected or out_dir.resolve() in root.parents:
         raise SiteBuildError(f"refusing to build into {out_dir}: it holds source files")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-", dir=out_dir.parent))

@@ -127,21 +127,17 @@ class Watch:
 
 
 def search(page, query: str, expected) -> bool:
-    """Type a query into the theme's search box until `expected` appears (the index loads in a
-    worker; a query typed before it is ready is not re-run, so retype for up to 20 s). The theme
-    reads the box on keyup, and Playwright inserts non-Latin text without key events, so a
-    final key press hands the whole query over."""
-    box = page.locator("input.md-search__input")
-    for _ in range(40):
-        box.click()
-        box.fill(query)
-        box.press("End")
-        try:
-            expected.first.wait_for(timeout=500)
-            return True
-        except Exception:  # not there yet: the index may still be loading
-            continue
-    return False
+    """Open the site's search page in the page's language (the link in the switcher bar), type
+    the query and wait for `expected`; the index is fetched by the search page only."""
+    page.locator("a.pam-switcher__search").first.click()
+    page.wait_for_selector("#pam-search-q")
+    box = page.locator("#pam-search-q")
+    box.fill(query)
+    try:
+        expected.first.wait_for(timeout=10_000)
+        return True
+    except Exception:
+        return False
 
 
 # ------------------------------------------------------------------ rendering and links
@@ -197,7 +193,7 @@ def test_search_finds_the_occupation_in_each_language(browser, normal_url, lang,
     watch = Watch(browser, normal_url)
     page = watch.page
     page.goto(normal_url + f"guides/{lang}/")
-    link = page.locator(f".md-search-result__link[href*='guides/{lang}/test-electrician/']")
+    link = page.locator(f".pam-search-results a[href*='guides/{lang}/test-electrician/']")
     assert search(page, query, link)
     watch.close()
     assert watch.errors == []
@@ -245,7 +241,8 @@ def test_markup_in_data_never_runs(browser, hostile_url):
     page.goto(hostile_url + "guides/en/test-mechanic/")
     assert "<script>window.__pwned=1</script>" in page.locator("h1").inner_text()
     assert page.locator("a[href^='javascript:']").count() == 0
-    assert search(page, "script", page.locator(".md-search-result__item"))
+    assert search(page, "script", page.locator(".pam-search-results li"))
+    assert page.evaluate("typeof window.__pwned") == "undefined"
     page.goto(hostile_url + "self-check/")
     page.locator("#pam-sc-result p").first.wait_for()
     assert page.evaluate("typeof window.__pwned") == "undefined"
@@ -357,9 +354,9 @@ def test_first_load_bytes_and_screenshots(browser, repo_url):
     for name, path in pages.items():
         total, gzipped, sizes = _first_load(browser, repo_url + path)
         html = sizes.get(repo_url + path, 0)
-        search = sum(v for k, v in sizes.items() if "/search/" in k or "/workers/" in k)
-        report.append(f"{name}: {total:,} bytes first load, {gzipped:,} gzipped "
-                      f"(HTML {html:,}; search index and worker {search:,})")
+        search = sum(v for k, v in sizes.items() if "search" in k.rsplit("/", 1)[-1])
+        report.append(f"{name}: {total:,} bytes first load, {gzipped:,} gzipped (HTML {html:,})")
+        assert search == 0, "a content page must not fetch a search index"
         assert html > 0
         watch = Watch(browser, repo_url, viewport={"width": 1100, "height": 900})
         watch.page.goto(repo_url + path, wait_until="networkidle")

@@ -112,12 +112,10 @@ def page_link(ctx: SiteContext, here: str, target: str) -> str:
 
 
 def base_meta(title: str, lang: str = "en", alternates: dict[str, str] | None = None,
-              search: bool = True, description: str | None = None) -> dict[str, Any]:
+              description: str | None = None) -> dict[str, Any]:
     meta: dict[str, Any] = {"title": html_title(title), "pam_lang": lang}
     if alternates:
         meta["pam_alternates"] = alternates
-    if not search:
-        meta["search"] = {"exclude": True}
     if description:
         meta["description"] = html_title(description[:300])
     return meta
@@ -285,7 +283,7 @@ def report_page(ctx: SiteContext, curriculum: Curriculum, occupation: Occupation
     method = page_link(ctx, here, "method.md") if "method.md" in ctx.handwritten else None
     content = render_page(
         "report.html",
-        base_meta(f"Gap report: {curriculum.title['en']} → {occupation.title['de']}", search=False),
+        base_meta(f"Gap report: {curriculum.title['en']} → {occupation.title['de']}"),
         c=curriculum, o=occupation, r=report, rows=rows, unit_map=unit_map, mapping=mapping,
         sources=sources, method=method,
         curriculum_href=page_link(ctx, here, curriculum_src(curriculum.id)),
@@ -388,6 +386,19 @@ def selfcheck_page(ctx: SiteContext, lang: str = "en") -> GeneratedFile:
     return GeneratedFile(here, content, "Self-check")
 
 
+def search_page(ctx: SiteContext, lang: str) -> GeneratedFile:
+    from .search import search_page_context, search_src
+
+    here = search_src(lang)
+    tr = Translator(lang)
+    content = render_page(
+        "search.html",
+        base_meta(str(tr.t("search_title")), lang, {l: ctx.urls.url(search_src(l)) for l in LANGUAGES}),
+        **search_page_context(ctx, lang, here),
+    )
+    return GeneratedFile(here, content, "Search")
+
+
 def generate(ctx: SiteContext) -> list[GeneratedFile]:
     """Every generated page, in a stable order."""
     kg = ctx.kg
@@ -409,6 +420,7 @@ def generate(ctx: SiteContext) -> list[GeneratedFile]:
         files.append(country_page(ctx, code))
     files += [downloads_page(ctx), changelog_page(ctx)]
     files += [selfcheck_page(ctx, lang) for lang in LANGUAGES]
+    files += [search_page(ctx, lang) for lang in LANGUAGES]
     return files
 
 

@@ -1,0 +1,81 @@
+"""Site search that costs nothing until someone searches.
+
+The theme's own search fetches one index of the whole site on every first page load (347 KB
+for 147 pages, growing with every programme added), which is the largest part of a guide's
+first load on a phone. Here each language has a small index of entry points (guides, programme
+pages, countries, the hand-written pages), loaded by the search page only, and matched in the
+browser by accent-insensitive word prefixes so that "tho dien", "Thợ điện" and "Elektroniker"
+all find the Vietnamese guide. Gap reports are reached from the programme pages, not indexed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from .i18n import LANGUAGES, Translator, catalogue
+
+if TYPE_CHECKING:
+    from .pages import SiteContext
+
+SEARCH_KEYS = ("search_title", "search_label", "search_placeholder", "search_none", "search_hint",
+               "search_noscript", "search_results")
+HANDWRITTEN_TITLES = {"method.md": "Method", "linked-data.md": "Linked data", "contribute/index.md": "Contribute",
+                      "scaling.md": "Scaling", "about.md": "About"}
+
+
+def search_src(lang: str) -> str:
+    return f"search/{lang}.md"
+
+
+def index_src(lang: str) -> str:
+    return f"assets/pam/search-{lang}.json"
+
+
+def _all_titles(value: dict[str, str]) -> str:
+    return " ".join(value[k] for k in sorted(value))
+
+
+def search_index(ctx: "SiteContext", lang: str) -> bytes:
+    """Entries [title, site-relative url, words to match, short text], stable order."""
+    from .pages import country_src, curriculum_src, guide_index_src, guide_src
+
+    tr = Translator(lang)
+    url = ctx.urls.url
+    entries: list[list[str]] = [[catalogue(lang)["home_title"], url(guide_index_src(lang)), "", ""]]
+    for occupation in ctx.kg.occupations():
+        title = tr.plain(occupation.title)
+        words = " ".join([_all_titles(occupation.title), occupation.id, occupation.codes.kldb2010 or "",
+                          occupation.chamber])
+        entries.append([title, url(guide_src(lang, occupation.id)), words, tr.plain(occupation.description)[:160]])
+    for curriculum in ctx.kg.curricula():
+        words = " ".join([_all_titles(curriculum.title), _all_titles(curriculum.institution.name),
+                          curriculum.id, curriculum.country])
+        entries.append([tr.plain(curriculum.title), url(curriculum_src(curriculum.id)), words,
+                        tr.plain(curriculum.institution.name)])
+    for code in ctx.kg.country_codes():
+        country = ctx.kg.kb.countries.get(code)
+        name = tr.plain(country.name) if country else code
+        entries.append([name, url(country_src(code)), _all_titles(country.name) if country else code, ""])
+    for src, title in HANDWRITTEN_TITLES.items():
+        if src in ctx.handwritten:
+            entries.append([title, url(src), "", ""])
+    return json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def search_page_context(ctx: "SiteContext", lang: str, here: str) -> dict[str, Any]:
+    from .pages import page_link
+
+    tr = Translator(lang)
+    return {
+        "tr": tr,
+        "texts": {key: str(catalogue(lang).get(key, catalogue("en")[key])) for key in SEARCH_KEYS},
+        "data": page_link(ctx, here, index_src(lang)),
+        "script": page_link(ctx, here, "assets/pam/search.js"),
+        "root": page_link(ctx, here, "index.md").removesuffix("index.html"),
+    }
+
+
+def search_links(ctx: "SiteContext") -> dict[str, str]:
+    """Site-root-relative url of each language's search page, for the header link."""
+    return {lang: ctx.urls.url(search_src(lang)) for lang in LANGUAGES}
