@@ -101,3 +101,19 @@ def template_sheet(
 
     with guard():
         out.print(f"Wrote {write_template(output)}.", markup=False)
+
+
+@app.command("serve")
+def serve(
+    root: Path = RootOption,
+    dev_addr: str = typer.Option("127.0.0.1:8000", "--dev-addr", help="Address to serve on (host:port)."),
+) -> None:
+    """Live preview of the site; rebuilds when data or pages change, and shows data problems
+    as readable lines instead of stopping."""
+    from .site_build import SiteBuildError, serve_site
+
+    with guard():
+        try:
+            serve_site(root, dev_addr)
+        except SiteBuildError as exc:
+            raise UserError(str(exc)) from None

@@ -9,6 +9,7 @@ reproducible.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,9 @@ HANDWRITTEN_CANDIDATES = ("method.md", "linked-data.md", "contribute/index.md", 
 
 class PamConfig(Config):
     root = opt.Type(str, default=".")
+    # Live preview (`pam-recognition serve`): data problems become a page and terminal lines
+    # instead of stopping the build, so the server keeps running while a file is being fixed.
+    preview = opt.Type(bool, default=False)
 
 
 class PamPlugin(BasePlugin[PamConfig]):
@@ -42,6 +46,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         self._ctx: P.SiteContext | None = None
         self._saved_epoch: str | None = None
         self._extra_files: list[tuple[str, bytes]] = []
+        self._problems: list[Any] = []
 
     # -------------------------------------------------------------- configuration
     def kb_root(self, config: Any) -> Path:
@@ -65,6 +70,8 @@ class PamPlugin(BasePlugin[PamConfig]):
         try:
             kg = open_knowledge_base(root)
         except KnowledgeBaseError as exc:
+            if self.config.preview:
+                return self._preview_with_problems(config, exc.problems)
             shown = "\n".join(str(p) for p in exc.problems[:50])
             more = f"\n… and {len(exc.problems) - 50} more" if len(exc.problems) > 50 else ""
             raise PluginError(f"the knowledge base at {root} has {len(exc.problems)} problem(s):\n{shown}{more}") from None
@@ -103,8 +110,47 @@ class PamPlugin(BasePlugin[PamConfig]):
         }
         return config
 
+    def _preview_with_problems(self, config: Any, problems: list[Any]) -> Any:
+        """Preview mode: report the problems and build only a page that lists them."""
+        import logging
+
+        log = logging.getLogger("mkdocs.plugins.pam")
+        for problem in problems:
+            log.error("%s", problem)
+        log.error("%d data problem(s); the preview shows them until the files are fixed.", len(problems))
+        self._problems = problems
+        self._ctx = None
+        config.theme.dirs.insert(0, str(OVERRIDES_DIR))
+        config.extra["pam_languages"] = []
+        config.extra["pam_search"] = {}
+        config.extra["pam_switcher_label"] = "Language"
+        config.nav = [{"Data problems": "index.md"}]
+        # hand-written pages link to generated ones that this build leaves out: not news here
+        config.validation.links.not_found = logging.DEBUG
+        return config
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        """Rebuild the preview when any data file changes, not only the hand-written pages."""
+        root = self.kb_root(config)
+        for name in ("curricula", "occupations", "mappings"):
+            if (root / name).is_dir():
+                server.watch(str(root / name))
+        return server
+
     # -------------------------------------------------------------- files
     def on_files(self, files: Files, config: Any) -> Files:
+        if self._ctx is None:
+            from markupsafe import escape
+
+            items = "\n".join(f"<li><code>{escape(str(p))}</code></li>" for p in self._problems)
+            page = ("---\ntitle: Data problems\n---\n\n<div class=\"pam\"><h1>Data problems</h1>"
+                    f"<p>{len(self._problems)} problem(s) in the knowledge base; fix them and the preview "
+                    f"rebuilds.</p><ol>\n{items}\n</ol></div>\n")
+            for file in list(files):
+                if file.is_documentation_page():
+                    file.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, "index.md", content=page))
+            return files
         assert self._ctx is not None
         from .sitegen.search import index_src, search_index
         from .sitegen.selfcheck import selfcheck_json

@@ -39,12 +39,12 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _plugins(root: Path) -> list[Any]:
+def _plugins(root: Path, preview: bool = False) -> list[Any]:
     base = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
     plugins = []
     for item in base["plugins"]:
         if isinstance(item, dict) and "pam" in item:
-            plugins.append({"pam": dict(item["pam"] or {}, root=str(root))})
+            plugins.append({"pam": dict(item["pam"] or {}, root=str(root), preview=preview)})
         else:
             plugins.append(item)
     return plugins
@@ -110,3 +110,27 @@ def build_site(root: Path, out_dir: Path, strict: bool = True) -> Path:
         logger.removeHandler(collector)
         shutil.rmtree(work, ignore_errors=True)
     return out_dir
+
+
+def serve_site(root: Path, dev_addr: str = "127.0.0.1:8000") -> None:
+    """Live preview: rebuilds when a page or any data file changes; data problems are shown
+    in the terminal and as a page instead of stopping the server.
+
+    mkdocs re-reads the configuration file on every rebuild (and validating a plugin list
+    passed in as Python objects changes it), so the preview gets a configuration file of its
+    own: the base configuration with this root and preview mode set.
+    """
+    from mkdocs.commands.serve import serve
+
+    root = Path(root).resolve()
+    if not root.is_dir():
+        raise SiteBuildError(f"the knowledge-base root {root} is not a folder")
+    with tempfile.TemporaryDirectory(prefix="pam-serve-") as work:
+        docs_dir = PROJECT_DOCS if PROJECT_DOCS.is_dir() else Path(work) / "docs"
+        docs_dir.mkdir(exist_ok=True)
+        config = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
+        config["plugins"] = _plugins(root, preview=True)
+        config["docs_dir"] = str(docs_dir)
+        config_file = Path(work) / "mkdocs-preview.yml"
+        config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)

@@ -141,3 +141,21 @@ def test_starter_files_validate(kb_root):
     assert again.exit_code == 1 and "--force" in again.output
     bad = runner.invoke(app, ["new", "curriculum", "--country", "jo", "--id", "../../etc", "--root", str(kb_root)])
     assert bad.exit_code == 1 and not (kb_root.parent / "etc.yaml").exists()
+
+
+def test_preview_shows_data_problems_instead_of_stopping(tmp_path, kb_root):
+    """`serve` builds in preview mode: a broken file becomes a page listing the problem."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from pam_recognition.site_build import BASE_CONFIG, PROJECT_DOCS, _plugins
+
+    path = kb_root / "occupations" / "test-mechanic.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("duration_months: 42", "duration_months: long"),
+                    encoding="utf-8")
+    config = load_config(config_file=str(BASE_CONFIG), docs_dir=str(PROJECT_DOCS), site_dir=str(tmp_path / "out"),
+                         plugins=_plugins(kb_root, preview=True))
+    build(config)  # does not raise
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "Data problems" in index
+    assert "occupations/test-mechanic.yaml:" in index and "duration_months" in index
