@@ -112,8 +112,6 @@ class PamPlugin(BasePlugin[PamConfig]):
 
     def _preview_with_problems(self, config: Any, problems: list[Any]) -> Any:
         """Preview mode: report the problems and build only a page that lists them."""
-        import logging
-
         log = logging.getLogger("mkdocs.plugins.pam")
         for problem in problems:
             log.error("%s", problem)
