@@ -153,8 +153,11 @@ def long_fuzz(examples: int | None) -> int:
     summary = [line for line in result.stdout.splitlines() if re.search(r"\d+ (passed|failed)", line)]
     print("  pytest:", summary[-1] if summary else "(no summary)")
     if result.returncode != 0:
-        print(result.stdout[-6000:])
-        print(result.stderr[-2000:])
+        log = REPO / "build" / "fuzz_long.log"
+        log.parent.mkdir(exist_ok=True)
+        log.write_text(result.stdout + "\n" + result.stderr, encoding="utf-8")
+        print(f"  failures: the whole pytest output is in {log.relative_to(REPO)}; failing examples are")
+        print("  replayed first by any later run of tests/test_fuzz.py (hypothesis database in .hypothesis/)")
     return result.returncode
 
 
