@@ -85,8 +85,17 @@ class PamPlugin(BasePlugin[PamConfig]):
         urls = Urls(config.use_directory_urls)
         reports = compute_reports(kg)
         ctx = P.SiteContext(kg=kg, reports=reports, urls=urls, epoch=epoch, handwritten=handwritten)
-        ctx.matrix_svg = Markup(heatmap_svg(kg, reports, lambda c, o: urls.link("matrix.md", P.report_src(c, o))))
-        download_svg = heatmap_svg(kg, reports, lambda c, o: urls.link("downloads/coverage-matrix.svg", P.report_src(c, o)))
+        def page_link(c: str, o: str) -> str:
+            return urls.link("matrix.md", P.report_src(c, o))
+
+        def file_link(c: str, o: str) -> str:
+            return urls.link("downloads/coverage-matrix.svg", P.report_src(c, o))
+
+        page_svg = heatmap_svg(kg, reports, page_link)
+        # with directory URLs both places are one folder deep: the same links, so draw once
+        same = page_link("x", "y") == file_link("x", "y")
+        download_svg = page_svg if same else heatmap_svg(kg, reports, file_link)
+        ctx.matrix_svg = Markup(page_svg)
         files, rows = download_files(kg, epoch, download_svg)  # the same exports as `pam-recognition export`
         ctx.downloads = rows
         ctx.changelog = changelog(kg)

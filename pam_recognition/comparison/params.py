@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-METHOD_VERSION = "1.0.0"
+METHOD_VERSION = "1.1.0"
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0, le=200, allow_inf_nan=False)]
@@ -62,10 +62,17 @@ class MethodParams(BaseModel):
         0.0,
         description="Links with a lower confidence are left out (default: every link counts).",
     )
+    suggested_exact_weight: Share = Field(
+        0.5,
+        description="Suggested links: how much a module counts for a unit competence it shares "
+                    "exactly. A shared tag shows that the module touches the subject, not that it "
+                    "teaches all of it, so a suggestion credits at most half a unit by default; "
+                    "only a curated link can say more.",
+    )
     related_match_weight: Share = Field(
         0.5,
-        description="Suggested links: how much a module counts for a unit competence it matches "
-                    "only through the broader/narrower hierarchy (an exact match counts 1).",
+        description="Suggested links: the share of an exact match's credit given when a module "
+                    "matches a unit competence only through the broader/narrower hierarchy.",
     )
     # --- compensation --------------------------------------------------------------------
     compensation_min_share: Share = Field(

@@ -110,7 +110,8 @@ def suggested_alignment(kg: KnowledgeGraph, curriculum_id: str, params: MethodPa
             if c in ix.comp_index:
                 taught[ix.comp_index[c]] = 1.0
     related = np.bincount(ix.rel_i, weights=taught[ix.rel_j], minlength=n_comp) > 0 if len(ix.rel_i) else np.zeros(n_comp, bool)
-    weight = np.where(taught > 0, 1.0, np.where(related, params.related_match_weight, 0.0))
+    exact, via = params.suggested_exact_weight, params.suggested_exact_weight * params.related_match_weight
+    weight = np.where(taught > 0, exact, np.where(related, via, 0.0))
     credit = np.bincount(ix.pair_row, weights=weight[ix.pair_comp], minlength=len(ix.row_variant))
     cov = np.divide(credit, ix.row_ncomp, out=np.zeros_like(credit), where=ix.row_ncomp > 0)
     cov = np.minimum(cov, 1.0)
@@ -234,9 +235,10 @@ def rank_matrix(kg: KnowledgeGraph, params: MethodParams | None = None, *, chunk
     mean_w = np.zeros((n_rows, n_var))
     mean_w[np.arange(n_rows), ix.row_variant] = 1.0 / np.maximum(ix.variant_rows[ix.row_variant], 1)
     variant_total = np.zeros((len(curricula), n_var))
+    exact, via = params.suggested_exact_weight, params.suggested_exact_weight * params.related_match_weight
     for start in range(0, len(curricula), chunk):
         t = taught[start:start + chunk]
-        weight = np.where(t > 0, 1.0, np.where(t @ relation > 0, params.related_match_weight, 0.0))
+        weight = np.where(t > 0, exact, np.where(t @ relation > 0, via, 0.0))
         cov = np.minimum((weight @ incidence) * per_unit, 1.0)
         variant_total[start:start + chunk] = np.where(ix.variant_has_time, cov @ timed_w, cov @ mean_w)
     occ_col = {o: i for i, o in enumerate(occupations)}

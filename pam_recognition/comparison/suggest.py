@@ -96,9 +96,9 @@ def suggest_links(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *,
             best: tuple[float, float, int] | None = None
             for i in range(len(modules)):
                 if comp in module_comps[i]:
-                    weight = 1.0
+                    weight = params.suggested_exact_weight
                 elif comp in module_related[i]:
-                    weight = params.related_match_weight
+                    weight = params.suggested_exact_weight * params.related_match_weight
                 else:
                     continue
                 if weight <= 0:
@@ -113,8 +113,9 @@ def suggest_links(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *,
         for i in sorted(credit):
             items = credit[i]
             coverage = min(1.0, sum(w for _, w in items) / len(needed))
-            exact = [c for c, w in items if w >= 1.0]
-            via = [c for c, w in items if w < 1.0]
+            exact_weight = params.suggested_exact_weight
+            exact = [c for c, w in items if w >= exact_weight]
+            via = [c for c, w in items if w < exact_weight]
             top = 1.0 if exact else params.related_match_weight
             confidence = min(1.0, top * (0.6 + 0.4 * sims[i]))
             note = "Suggested, not curated: "

@@ -140,10 +140,18 @@ def to_literal(value: Any, py: Any, datatype: URIRef | None) -> Literal:
     return Literal(value)
 
 
-def build_rdf(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> Graph:
-    """The whole knowledge base as an rdflib Graph (optionally with computed gap reports)."""
-    raw = new_graph()
-    w = _Writer(raw)
+class TripleSet(set):
+    """Collects triples like a Graph's `add`, without a store's indexes (about a tenth of the
+    memory): the export needs the triples once, sorted, not a queryable graph."""
+
+    def add(self, triple: tuple) -> None:  # type: ignore[override]
+        super().add(triple)
+
+
+def collect_triples(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> TripleSet:
+    """Every triple of the knowledge base (and optionally of computed gap reports)."""
+    raw = TripleSet()
+    w = _Writer(raw)  # type: ignore[arg-type]
     for occupation in kg.occupations():
         node = occupation_iri(occupation.id)
         w.entity(node, occupation, {"occupation": occupation.id})
@@ -175,8 +183,13 @@ def build_rdf(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> Grap
     if reports is not None:
         from .reports import add_reports
 
-        add_reports(raw, reports)
-    return canonical(raw)
+        add_reports(raw, reports)  # type: ignore[arg-type]
+    return raw
+
+
+def build_rdf(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> Graph:
+    """The whole knowledge base as an rdflib Graph (optionally with computed gap reports)."""
+    return canonical(collect_triples(kg, reports))
 
 
 def _volume(graph: Graph, node: URIRef, hours: float | None) -> None:
@@ -186,13 +199,26 @@ def _volume(graph: Graph, node: URIRef, hours: float | None) -> None:
         graph.add((node, ELM.volumeOfLearning, Literal(f"PT{amount:f}H", datatype=XSD.duration)))
 
 
-def canonical(graph: Graph) -> Graph:
-    """A copy with the triples inserted in sorted order, so every serialiser that walks the
+def _key(triple: tuple) -> tuple[str, str, str]:
+    return (triple[0].n3(), triple[1].n3(), triple[2].n3())
+
+
+def canonical(triples: Iterable[tuple]) -> Graph:
+    """A graph with the triples inserted in sorted order, so every serialiser that walks the
     store in insertion order writes the same bytes for the same data."""
     out = new_graph()
-    for triple in sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())):
+    for triple in sorted(triples, key=_key):
         out.add(triple)
     return out
+
+
+def ntriples(triples: Iterable[tuple]) -> bytes:
+    """N-Triples straight from the triples, one sorted line each: no graph store needed,
+    which keeps a 2,000-curriculum export within memory."""
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    lines = sorted(_nt_row(triple) for triple in triples)
+    return "".join(lines).encode("utf-8")
 
 
 def context() -> dict:
@@ -228,7 +254,24 @@ def _stable_jsonld(data: Any, ctx: dict) -> bytes:
 
 def serialize(kg: KnowledgeGraph, fmt: str, reports: Iterable[dict] | None = None) -> bytes:
     """One serialisation of the whole knowledge base as bytes (turtle, jsonld or ntriples)."""
+    if fmt == "ntriples":
+        return ntriples(collect_triples(kg, reports))
     return serialize_graph(build_rdf(kg, reports), fmt)
+
+
+def serialize_all(kg: KnowledgeGraph, formats: Iterable[str],
+                  reports: Iterable[dict] | None = None) -> dict[str, bytes]:
+    """Several RDF serialisations from one pass over the knowledge base (the site's downloads)."""
+    triples = collect_triples(kg, reports)
+    out: dict[str, bytes] = {}
+    graph = None
+    for fmt in formats:
+        if fmt == "ntriples":
+            out[fmt] = ntriples(triples)
+        else:
+            graph = graph if graph is not None else canonical(triples)
+            out[fmt] = serialize_graph(graph, fmt)
+    return out
 
 
 def write_export(kg: KnowledgeGraph, fmt: str, path: Path | str,

@@ -2,8 +2,7 @@
 
 The zip holds the knowledge base's files as loaded (the loader keeps each file's text), in
 sorted order with a fixed timestamp and permissions, so the same data gives the same bytes.
-Linked-data exports come from `pam_recognition.linked_data.write_export`; while that package is
-absent the downloads page simply lists the data zip.
+Linked-data exports come from `pam_recognition.linked_data`, all RDF formats from one pass.
 """
 
 from __future__ import annotations
@@ -53,27 +52,18 @@ def _zip_folder(folder: Path, epoch: int) -> bytes:
 
 
 def linked_data_exports(kg: KnowledgeGraph, epoch: int, reports: list[dict[str, Any]] | None = None) -> list[tuple[str, bytes, str]]:
-    """(file name, bytes, description) for each export; empty while linked_data is not installed."""
-    try:
-        from ..linked_data import write_export  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    try:  # build the RDF graph once for the three RDF formats when the module offers that
-        from ..linked_data.to_rdf import build_rdf, serialize_graph  # type: ignore[attr-defined]
-    except ImportError:
-        build_rdf = serialize_graph = None
-    graph = build_rdf(kg, reports) if build_rdf is not None else None
+    """(file name, bytes, description) for each export: the same bytes `pam-recognition export` writes."""
+    from ..linked_data.to_rdf import serialize_all, write_export
+
+    rdf = serialize_all(kg, [fmt for fmt, _, _ in EXPORTS if fmt != "sssom"], reports)
     out = []
     with tempfile.TemporaryDirectory(prefix="pam-exports-") as tmp:
         for fmt, name, what in EXPORTS:
-            if graph is not None and fmt != "sssom":
-                out.append((name, serialize_graph(graph, fmt), what))
+            if fmt in rdf:
+                out.append((name, rdf[fmt], what))
                 continue
-            path = Path(tmp) / (name.removesuffix(".zip") if name.endswith(".zip") else name)
-            try:
-                write_export(kg, fmt, path, reports=reports)
-            except ImportError:  # a format whose part of linked_data is not installed yet
-                continue
+            path = Path(tmp) / name.removesuffix(".zip")
+            write_export(kg, fmt, path, reports=reports)
             out.append((name, _zip_folder(path, epoch) if path.is_dir() else path.read_bytes(), what))
     return out
 

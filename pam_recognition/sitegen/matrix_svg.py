@@ -15,6 +15,7 @@ from .reports import Reports
 
 
 MAX_CELLS = 5_000
+MAX_LABELLED_CELLS = 400  # beyond this the numbers are too small to read; the table has them
 
 
 def _label(text: str, limit: int = 42) -> str:
@@ -28,6 +29,7 @@ def heatmap_svg(kg: KnowledgeGraph, reports: Reports, link: Callable[[str, str],
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
+    from matplotlib.collections import PatchCollection
     from matplotlib.patches import Rectangle
 
     curricula = sorted(kg.curricula(), key=lambda c: (c.country, c.id))
@@ -41,19 +43,23 @@ def heatmap_svg(kg: KnowledgeGraph, reports: Reports, link: Callable[[str, str],
         height = 1.9 + 0.36 * len(curricula)
         fig, ax = plt.subplots(figsize=(width, height))
         cmap = matplotlib.colormaps["YlGnBu"]
+        # One collection for all cells (per-cell links through set_urls): one artist to draw
+        # instead of one per cell, which is most of the time at a few thousand cells.
+        rects, faces, urls = [], [], []
         for row, curriculum in enumerate(curricula):
             for col, occupation in enumerate(occupations):
                 report = reports.get(curriculum.id, occupation.id)
                 value = None if report is None else float((report.get("coverage") or {}).get("total") or 0.0)
-                face = "#eeeeee" if value is None else cmap(0.08 + 0.92 * value)
-                rect = Rectangle((col, row), 1, 1, facecolor=face, edgecolor="white", linewidth=1.5)
-                if report is not None:
-                    rect.set_url(link(curriculum.id, occupation.id))
-                ax.add_patch(rect)
-                if value is not None:
+                rects.append(Rectangle((col, row), 1, 1))
+                faces.append("#eeeeee" if value is None else cmap(0.08 + 0.92 * value))
+                urls.append(link(curriculum.id, occupation.id) if report is not None else None)
+                if value is not None and len(curricula) * len(occupations) <= MAX_LABELLED_CELLS:
                     curated = kg.mapping_set(curriculum.id, occupation.id) is not None
                     ax.text(col + 0.5, row + 0.5, f"{value * 100:.0f}{'•' if curated else ''}", ha="center",
                             va="center", fontsize=7, color="white" if value > 0.55 else "#222222", parse_math=False)
+        cells = PatchCollection(rects, facecolors=faces, edgecolors="white", linewidths=1.5)
+        cells.set_urls(urls)
+        ax.add_collection(cells)
         ax.set_xlim(0, len(occupations))
         ax.set_ylim(len(curricula), 0)
         ax.set_xticks([i + 0.5 for i in range(len(occupations))])
