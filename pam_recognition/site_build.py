@@ -71,6 +71,34 @@ def _swap_in(built: Path, out_dir: Path, work: Path) -> None:
         os.replace(built, out_dir)
 
 
+OWNER_FILE = "owner.pid"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_abandoned_work(out_dir: Path) -> None:
+    """Temporary build folders of builds that were killed (their owner process is gone).
+
+    A killed build never touches the published site, but its half-built folder stays next to
+    it; the next build removes such folders. Folders of builds still running are left alone.
+    """
+    for work in out_dir.parent.glob(f".{out_dir.name}.build-*"):
+        try:
+            pid = int((work / OWNER_FILE).read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            continue  # not ours, or its owner has not written the file yet
+        if pid != os.getpid() and not _alive(pid):
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def build_site(root: Path, out_dir: Path, strict: bool = True) -> Path:
     """Build the static site for the knowledge base at `root` into `out_dir`; return out_dir."""
     from mkdocs.commands.build import build
@@ -85,7 +113,9 @@ def build_site(root: Path, out_dir: Path, strict: bool = True) -> Path:
     if out_dir.resolve() in protected or out_dir.resolve() in root.parents:
         raise SiteBuildError(f"refusing to build into {out_dir}: it holds source files")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_work(out_dir)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-", dir=out_dir.parent))
+    (work / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)

@@ -13,9 +13,11 @@ import json
 import os
 import posixpath
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -377,6 +379,42 @@ def test_two_builds_at_once_leave_one_complete_site(tmp_path: Path):
         assert proc.returncode == 0, stderr.decode()
     assert (out / "index.html").is_file() and (out / "guides/ar/test-mechanic/index.html").is_file()
     assert [p.name for p in tmp_path.iterdir() if ".build-" in p.name] == []
+
+
+def _digest(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_killed_midway_leaves_the_previous_site(tmp_path: Path, site: Path):
+    """SIGKILL a build while mkdocs is writing pages: the published site is untouched, and the
+    next build cleans up the killed build's temporary folder."""
+    out = tmp_path / "out"
+    shutil.copytree(site, out)
+    before = _digest(out)
+    kb = normal_kb(tmp_path / "kb")
+    (kb / "occupations" / "test-mechanic.yaml").write_text(
+        (kb / "occupations" / "test-mechanic.yaml").read_text(encoding="utf-8").replace(
+            "Builds and maintains test machines.", "Builds, repairs and maintains test machines."), encoding="utf-8")
+    code = ("import sys; from pathlib import Path; from pam_recognition.site_build import build_site; "
+            "build_site(Path(sys.argv[1]), Path(sys.argv[2]))")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(kb), str(out)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    killed = False
+    while time.monotonic() < deadline and proc.poll() is None:
+        written = list(tmp_path.glob(".out.build-*/site/guides/*/*/index.html"))
+        if written:  # mkdocs is writing pages into the temporary folder: kill it now
+            proc.send_signal(signal.SIGKILL)
+            killed = True
+            break
+        time.sleep(0.02)
+    proc.wait(timeout=60)
+    assert killed, "the build finished before it could be killed; the test needs a slower build"
+    assert _digest(out) == before
+    assert list(tmp_path.glob(".out.build-*"))  # the killed build's folder is left behind ...
+    build_site(kb, out)
+    assert not list(tmp_path.glob(".out.build-*"))  # ... and removed by the next build
+    assert "repairs and maintains" in (out / "guides/en/test-mechanic/index.html").read_text(encoding="utf-8")
 
 
 # ------------------------------------------------------------------ the real knowledge base
