@@ -21,7 +21,8 @@ validate: $(STAMP)
 
 site: validate
 	$(BIN)/pam-recognition site --root . --out $(SITE_DIR)
-	@echo "Open $(SITE_DIR)/index.html, or run 'make serve' for a live preview."
+	@echo "Site in $(SITE_DIR). Browse it with: python3 -m http.server -d $(SITE_DIR) 8000  (then http://127.0.0.1:8000/),"
+	@echo "or run 'make serve' for a live preview that rebuilds on every change."
 
 # Browser tests drive Debian's Chromium; install it when missing and we are allowed to.
 browser-deps:
