@@ -54,6 +54,11 @@ def guard() -> Iterator[None]:
     except UserError as exc:
         err.print(f"error: {exc}", markup=False, style="red")
         raise typer.Exit(1)
+    except OSError as exc:  # an output folder that cannot be written, a full disk …
+        where = f" ({exc.filename})" if exc.filename else ""
+        err.print(f"error: {exc.strerror or exc}{where}; check the path and its permissions",
+                  markup=False, style="red")
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -112,4 +117,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    # Run as `python -m pam_recognition.cli`: use the package's module, on whose `app` the
+    # command modules register, not this __main__ copy of it.
+    from pam_recognition.cli import main as package_main
+
+    package_main()
