@@ -102,7 +102,7 @@ def _emit(text: str, output: Optional[Path]) -> None:
 
 def _plain(render) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=120, no_color=True, highlight=False, soft_wrap=False)
+    console = Console(file=buffer, width=120, no_color=True, highlight=False, soft_wrap=False, emoji=False)
     render(console)
     return buffer.getvalue()
 
