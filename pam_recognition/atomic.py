@@ -20,7 +20,12 @@ FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 _OFFICE_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
-def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
+def atomic_write_bytes(path: Path | str, data: bytes, *, mode: int = 0o644, exclusive: bool = False) -> Path:
+    """Write `data` to a temporary file next to `path`, then move it into place.
+
+    With `exclusive`, the file is only created if it does not exist yet (an existing one wins,
+    silently): for caches that several processes may fill at once.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -29,8 +34,14 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        os.chmod(tmp, mode)
+        if exclusive:
+            os.link(tmp, path)  # fails if another process created it first; theirs wins
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
+    except FileExistsError:
+        Path(tmp).unlink(missing_ok=True)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

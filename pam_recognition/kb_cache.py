@@ -37,11 +37,11 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from .atomic import atomic_write_bytes
 from .graph import KnowledgeGraph, build_graph, open_knowledge_base
 from .loader import KnowledgeBase, _load_entity, _read, paused_gc, parse_model
 from .models import CompetenceVocabulary, Country, Curriculum, MappingSet, Occupation
@@ -225,23 +225,8 @@ class Store:
 
 
 def _write_private(path: Path, data: bytes, exclusive: bool = False) -> None:
-    """Temp file (mode 0600) in the same folder, then an atomic rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if exclusive:
-            os.link(tmp, path)  # fails if another process created it first; theirs wins
-            os.unlink(tmp)
-        else:
-            os.replace(tmp, path)
-    except FileExistsError:
-        Path(tmp).unlink(missing_ok=True)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Only this user may read cache files (mode 0600); written atomically."""
+    atomic_write_bytes(path, data, mode=0o600, exclusive=exclusive)
 
 
 # ---------------------------------------------------------------------------------- opening
