@@ -13,25 +13,29 @@ import os
 import re
 import tempfile
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
 FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 # openpyxl stamps the save time into the workbook's properties, whatever was set before.
 _OFFICE_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
-def atomic_write_bytes(path: Path | str, data: bytes, *, mode: int = 0o644, exclusive: bool = False) -> Path:
-    """Write `data` to a temporary file next to `path`, then move it into place.
+@contextmanager
+def atomic_open(path: Path | str, *, mode: int = 0o644, exclusive: bool = False) -> Iterator[BinaryIO]:
+    """A binary file handle whose content appears at `path` only when the block ends normally.
 
-    With `exclusive`, the file is only created if it does not exist yet (an existing one wins,
-    silently): for caches that several processes may fill at once.
+    The data goes to a temporary file next to `path`, which is then moved into place; if the
+    block raises (or the process dies), `path` keeps its previous content. With `exclusive`,
+    an existing file wins silently: for caches that several processes may fill at once.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
@@ -45,7 +49,12 @@ def atomic_write_bytes(path: Path | str, data: bytes, *, mode: int = 0o644, excl
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+
+
+def atomic_write_bytes(path: Path | str, data: bytes, *, mode: int = 0o644, exclusive: bool = False) -> Path:
+    with atomic_open(path, mode=mode, exclusive=exclusive) as handle:
+        handle.write(data)
+    return Path(path)
 
 
 def atomic_write_text(path: Path | str, text: str) -> Path:

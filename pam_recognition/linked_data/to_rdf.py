@@ -17,18 +17,17 @@ import json
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, BinaryIO, Iterable
 
 from pydantic import BaseModel
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
-from ..atomic import atomic_write_bytes
+from ..atomic import atomic_open, atomic_write_bytes
 from ..graph import KnowledgeGraph
 from . import model_map as mm
 from .namespaces import (
     ELM,
-    PAM,
     bind_prefixes,
     child,
     competence_iri,
@@ -148,9 +147,10 @@ class TripleSet(set):
         super().add(triple)
 
 
-def collect_triples(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> TripleSet:
-    """Every triple of the knowledge base (and optionally of computed gap reports)."""
-    raw = TripleSet()
+def collect_triples(kg: KnowledgeGraph, reports: Iterable[dict] | None = None, sink: set | None = None) -> set:
+    """Every triple of the knowledge base (and optionally of computed gap reports), added to
+    `sink` (a TripleSet by default; anything with a set's `add`)."""
+    raw = TripleSet() if sink is None else sink
     w = _Writer(raw)  # type: ignore[arg-type]
     for occupation in kg.occupations():
         node = occupation_iri(occupation.id)
@@ -212,13 +212,30 @@ def canonical(triples: Iterable[tuple]) -> Graph:
     return out
 
 
+class NTripleLines(set):
+    """Collects triples as their N-Triples lines: a string per triple instead of three rdflib
+    terms, which is what keeps a 2,000-curriculum export within memory."""
+
+    def add(self, triple: tuple) -> None:  # type: ignore[override]
+        from rdflib.plugins.serializers.nt import _nt_row
+
+        super().add(_nt_row(triple))
+
+
 def ntriples(triples: Iterable[tuple]) -> bytes:
-    """N-Triples straight from the triples, one sorted line each: no graph store needed,
-    which keeps a 2,000-curriculum export within memory."""
+    """N-Triples from triples, one sorted line each (no graph store needed)."""
     from rdflib.plugins.serializers.nt import _nt_row
 
-    lines = sorted(_nt_row(triple) for triple in triples)
-    return "".join(lines).encode("utf-8")
+    return "".join(sorted(_nt_row(triple) for triple in triples)).encode("utf-8")
+
+
+def write_ntriples(kg: KnowledgeGraph, handle: BinaryIO, reports: Iterable[dict] | None = None) -> None:
+    """Stream the sorted N-Triples export to a file: the lines are collected once, sorted in
+    place and written one by one, never joined into one string."""
+    lines = list(collect_triples(kg, reports, sink=NTripleLines()))
+    lines.sort()
+    for line in lines:
+        handle.write(line.encode("utf-8"))
 
 
 def context() -> dict:
@@ -287,5 +304,9 @@ def write_export(kg: KnowledgeGraph, fmt: str, path: Path | str,
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     if path.is_dir():
         raise ValueError(f"{path} is a folder; give a file name for the {fmt} export")
+    if fmt == "ntriples":
+        with atomic_open(path) as handle:
+            write_ntriples(kg, handle, reports)
+        return path
     atomic_write_bytes(path, serialize(kg, fmt, reports))
     return path
