@@ -241,10 +241,11 @@ def test_failed_export_leaves_the_previous_file(kg, tmp_path, monkeypatch):
     target = tmp_path / "kb.ttl"
     target.write_text("previous", encoding="utf-8")
 
-    def broken(*args, **kwargs):
+    def broken(*args, **kwargs):  # writes part of the file, then fails
+        yield "@prefix pam: <https://w3id.org/pam-recognition/vocab#> .\n"
         raise RuntimeError("serialiser failed")
 
-    monkeypatch.setattr(to_rdf, "serialize", broken)
+    monkeypatch.setattr(to_rdf, "turtle_lines", broken)
     with pytest.raises(RuntimeError):
         write_export(kg, "turtle", target)
     assert target.read_text(encoding="utf-8") == "previous"
