@@ -133,6 +133,8 @@ from pam_recognition.sitegen import pages as P
 from pam_recognition.sitegen.downloads import download_files
 from pam_recognition.sitegen.history import changelog, data_epoch
 from pam_recognition.sitegen.matrix_svg import heatmap_svg
+from pam_recognition.sitegen.search import search_index
+from pam_recognition.sitegen.i18n import LANGUAGES
 from pam_recognition.sitegen.reports import compute_reports
 from pam_recognition.sitegen.selfcheck import selfcheck_json
 from pam_recognition.sitegen.urls import Urls
@@ -146,8 +148,9 @@ urls = Urls(True)
 epoch = data_epoch(kg)
 reports = part("reports (compare every pair)", lambda: compute_reports(kg))
 ctx = P.SiteContext(kg=kg, reports=reports, urls=urls, epoch=epoch, handwritten=frozenset())
-ctx.matrix_svg = part("matrix SVG x2", lambda: Markup(heatmap_svg(kg, reports, lambda c, o: urls.link("matrix.md", P.report_src(c, o))))
-                      + heatmap_svg(kg, reports, lambda c, o: urls.link("downloads/coverage-matrix.svg", P.report_src(c, o))))
+# with directory URLs the plugin draws the SVG once and uses it for the page and the download
+ctx.matrix_svg = part("matrix SVG", lambda: Markup(heatmap_svg(kg, reports, lambda c, o: urls.link("matrix.md", P.report_src(c, o)))))
+files, rows = part("search indices", lambda: ([search_index(ctx, lang) for lang in LANGUAGES], None))
 files, rows = part("downloads (data zip, RDF, SSSOM)", lambda: download_files(kg, epoch, ""))
 ctx.downloads = rows
 ctx.changelog = changelog(kg)
