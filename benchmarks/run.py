@@ -247,7 +247,7 @@ def main() -> None:
     from pam_recognition.graph import build_graph
     from pam_recognition.loader import load
 
-    raw = bench.stage("raw YAML parse (libyaml C loader)", lambda: raw_parse(files), note=f"{len(files)} files")
+    bench.stage("raw YAML parse (libyaml C loader)", lambda: raw_parse(files), note=f"{len(files)} files")
     kb = bench.stage("load + validate", lambda: load(root), target="<= 2x raw parse")
     if kb is not None and kb.problems:
         raise SystemExit(f"synthetic KB has problems: {kb.problems[:3]}")
