@@ -393,7 +393,7 @@ def loads(text: str) -> Any:
         raise _alias_problem(text, exc) from None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(exc, text) from None
-    except yaml.reader.ReaderError as exc:
+    except yaml.reader.ReaderError:
         found = _NOT_PRINTABLE.search(text)
         line, column = _place(text, found.start()) if found else (1, 1)
         char = found.group() if found else "\x00"

@@ -13,7 +13,7 @@ from ..models import Profile
 from .compensation import compensate
 from .coverage import FULL, UnitResult, gap_hours, measure, summarise, time_base
 from .differences import find_differences, pct
-from .errors import ComparisonError, unknown
+from .errors import unknown
 from .outcome import forecast
 from .params import DEFAULT_PARAMS, METHOD_VERSION, MethodParams
 from .plan import adaptation_plan, best_additions
