@@ -23,6 +23,7 @@ from typing import Any, BinaryIO, Iterable, Iterator
 from pydantic import BaseModel
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.plugins.serializers.nt import _nt_row
 
 from ..atomic import atomic_open, atomic_write_bytes
 from ..graph import KnowledgeGraph
@@ -218,8 +219,6 @@ class NTripleLines(set):
     terms, which is what keeps a 2,000-curriculum export within memory."""
 
     def add(self, triple: tuple) -> None:  # type: ignore[override]
-        from rdflib.plugins.serializers.nt import _nt_row
-
         super().add(_nt_row(triple))
 
 
@@ -291,8 +290,6 @@ def serialize_graph(graph: Graph, fmt: str) -> bytes:
     """A graph in one format; N-Triples and Turtle go through the same sorted lines as the
     exports, so a graph and the knowledge base it came from serialise to the same bytes."""
     if fmt in ("turtle", "ntriples"):
-        from rdflib.plugins.serializers.nt import _nt_row
-
         lines = sorted(_nt_row(triple) for triple in graph)
         text = "".join(lines) if fmt == "ntriples" else "".join(turtle_lines(lines))
         return text.encode("utf-8")

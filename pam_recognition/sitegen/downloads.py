@@ -12,7 +12,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from ..graph import KnowledgeGraph
 
@@ -24,31 +24,29 @@ EXPORTS: list[tuple[str, str, str]] = [
 ]
 
 
-def data_zip(kg: KnowledgeGraph, epoch: int) -> bytes:
-    """Every data file of the knowledge base, deterministically zipped."""
+def _zip(entries: Iterable[tuple[str, bytes]], epoch: int) -> bytes:
+    """A zip with entries in the given order, one fixed timestamp and fixed permissions."""
     stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip cannot store dates before 1980
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for file in sorted(kg.kb.files.values(), key=lambda f: f.display):
-            info = zipfile.ZipInfo(f"pam-recognition-data/{file.display}", date_time=stamp)
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=stamp)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
-            archive.writestr(info, file.text.encode("utf-8"))
+            archive.writestr(info, data)
     return buffer.getvalue()
+
+
+def data_zip(kg: KnowledgeGraph, epoch: int) -> bytes:
+    """Every data file of the knowledge base, deterministically zipped."""
+    files = sorted(kg.kb.files.values(), key=lambda f: f.display)
+    return _zip(((f"pam-recognition-data/{f.display}", f.text.encode("utf-8")) for f in files), epoch)
 
 
 def _zip_folder(folder: Path, epoch: int) -> bytes:
-    stamp = time.gmtime(max(epoch, 315532800))[:6]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(f"{folder.name}/{path.relative_to(folder).as_posix()}", date_time=stamp)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            archive.writestr(info, path.read_bytes())
-    return buffer.getvalue()
+    paths = sorted(p for p in folder.rglob("*") if p.is_file())
+    return _zip(((f"{folder.name}/{p.relative_to(folder).as_posix()}", p.read_bytes()) for p in paths), epoch)
 
 
 def linked_data_exports(kg: KnowledgeGraph, epoch: int, reports: list[dict[str, Any]] | None = None) -> list[tuple[str, bytes, str]]:

@@ -9,7 +9,6 @@ designers and advisers are English.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ..graph import KnowledgeGraph
@@ -449,6 +448,3 @@ def navigation(handwritten: frozenset[str]) -> list[Any]:
             nav.append({title: src})
     return nav
 
-
-def docs_path_exists(docs_dir: Path, src_uri: str) -> bool:
-    return (docs_dir / src_uri).is_file()
