@@ -196,7 +196,10 @@ def _rank_table(curriculum_id: str, rows: list[dict], console: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=f"Occupations by alignment with {curriculum_id} (indicative)", title_justify="left")
+    from .comparison.labels import outcome_label
+
+    table = Table(title=f"Occupations for {curriculum_id}: curated comparisons first, then automatic "
+                        f"estimates (indicative)", title_justify="left")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("occupation", overflow="fold", min_width=20)
     for col in ("chamber", "alignment", "outcome", "basis"):
@@ -204,11 +207,15 @@ def _rank_table(curriculum_id: str, rows: list[dict], console: Console) -> None:
     for row in rows:
         name = Text(row["occupation"])
         name.append("\n" + row["title"].get("de", row["title"]["en"]), style="dim")
-        table.add_row(str(row["rank"]), name, row["chamber"], f"{row['alignment'] * 100:.0f} %",
-                      row["outcome"], row["mapping_basis"])
+        assessable = row["outcome"] != "not_assessable"
+        suggested = row["mapping_basis"] != "curated"
+        table.add_row(str(row["rank"]), name, row["chamber"],
+                      f"{row['alignment'] * 100:.0f} %" if assessable else "–",
+                      "estimate, not checked" if suggested and assessable else outcome_label(row["outcome"]),
+                      "curated" if not suggested else "suggested", style="dim" if suggested else None)
     console.print(table)
-    console.print(Text("mapping basis 'suggested': no curated mapping; an estimate from shared competence tags.",
-                       style="italic"))
+    console.print(Text("basis 'curated': links checked by a person; 'suggested': no curated mapping, an automatic "
+                       "estimate from shared competence tags that carries no verdict.", style="italic"))
 
 
 @app.command("suggest")

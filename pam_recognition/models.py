@@ -187,6 +187,13 @@ class Unit(Strict):
     )
     year: Annotated[int, Field(ge=1, le=5)] | None = None
     core: bool = False
+    field_of_deployment: bool = Field(
+        default=False,
+        description="Learned through qualified work in the company's chosen field of deployment "
+                    "(Einsatzgebiet), after the basics; school-based programmes rarely teach it, and "
+                    "professional experience in that field shows it. The method leaves it out of the "
+                    "test of whether a training qualifies for comparable work.",
+    )
     specialisation: Slug | None = None
     outcomes: list[Outcome] = []
     competences: list[Slug] = []
@@ -263,6 +270,11 @@ class Award(Strict):
     framework: Text
     level: Annotated[int, Field(ge=1, le=10)] | None = None
     eqf: Annotated[int, Field(ge=1, le=8)] | None = None
+    state_regulated: bool | None = Field(
+        default=None,
+        description="The award completes a training regulated by state law or administrative rules "
+                    "(BQFG § 3(2)-(3)): only such a certificate gives standing to apply for recognition.",
+    )
     unverified: dict[str, Text] = {}
 
     @model_validator(mode="after")

@@ -42,7 +42,7 @@ def test_missing_core_unit_gives_partial_naming_it(tmp_path):
     assert [i["unit"] for i in plan["items"]] == ["lf02"]
     assert [o["id"] for o in plan["items"][0]["learn"]] == ["o1", "o2"]
     assert plan["total_hours"] == 80.0 and plan["total_weeks"] == 2.0
-    assert any("lf02" in r for r in d["reasons"])
+    assert any("Machining" in r for r in d["reasons"]) and not any("lf02" in r for r in d["reasons"])
 
 
 def test_no_links_gives_none(tmp_path):
@@ -148,11 +148,27 @@ def test_unknown_time_is_flagged_not_guessed(tmp_path):
     kg = mirror_kb(tmp_path, skip=("lf03",), occ=occ)
     d = compare(kg, CUR, OCC).to_dict()
     lf03 = next(u for u in d["units"] if u["id"] == "lf03")
-    assert lf03["time_unknown"] is True and lf03["gap_hours"] is None and lf03["weight"] == 0.0
+    assert lf03["time_unknown"] is True and lf03["gap_hours"] is None
     assert lf03["coverage"] == 0.0
-    assert d["coverage"]["school"] == 1.0  # the known 160 hours are all covered
+    # the declared 240 h are the denominator: lf03 carries the 80 h the verified units leave
+    assert lf03["weight"] == pytest.approx(0.3 * 80 / 240, abs=1e-4)
+    assert d["coverage"]["school"] == pytest.approx(160 / 240, abs=1e-4)
     assert d["coverage"]["unit_mean"] == pytest.approx(5 / 6, abs=1e-4)
     assert any("time unknown for lf03" in n for n in d["notes"])
+    assert any("total of 240 hours is declared" in n for n in d["notes"])
+
+
+def test_partly_timed_school_plan_without_total_is_left_out_of_the_weighting(tmp_path):
+    """One verified Lernfeld must not carry the whole school plan's weight."""
+    occ = with_unit(occupation(), "lf03", hours=None, unverified={"hours": "not in the framework curriculum"})
+    del occ["school_curriculum"]["total_hours"]
+    occ["school_curriculum"]["unverified"] = {"total_hours": "not found"}
+    kg = mirror_kb(tmp_path, skip=("lf03",), occ=occ)
+    d = compare(kg, CUR, OCC).to_dict()
+    assert d["coverage"]["school"] is None
+    assert all(u["weight"] == 0.0 for u in d["units"] if u["kind"] == "school")
+    assert d["coverage"]["total"] == pytest.approx(d["coverage"]["company"], abs=1e-4)
+    assert any("left out of the time weighting" in n for n in d["notes"])
 
 
 def test_adaptation_plan_puts_core_first(tmp_path):

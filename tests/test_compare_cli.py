@@ -58,7 +58,7 @@ def test_compare_table_in_terminal(tmp_path):
     mirror_kb(root, skip=("lf02",))
     result = run("compare", CUR, OCC, "--root", root)
     assert result.exit_code == 0
-    assert "partial equivalence" in result.stdout and "IHK FOSA" in result.stdout
+    assert "Partial equivalence (forecast)" in result.stdout and "IHK FOSA" in result.stdout
     assert "Indicative only" in result.stdout
 
 

@@ -3,7 +3,11 @@
 The law lets relevant professional experience and other proof of competence make up for a
 substantial difference. We read a profile's experience and further qualifications as sets of
 competence tags; a gap unit is compensated when those tags show (compensation_min_share of)
-the unit's competences. The profile is input only: this module keeps nothing, writes nothing,
+the unit's competences. Both count only as far as they can be documented (employer references,
+certificates, pay slips): the report calls a compensated result "possible if documented".
+Experience counts from experience_min_years (the method's rule; the law sets no minimum); a
+course counts for a unit only with stated hours of at least course_hours_min_share of the unit's
+gap, so a short course cannot stand in for months of training. The profile is input only: this module keeps nothing, writes nothing,
 and reports a source by its position and figures, not by its free text.
 """
 
@@ -13,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..models import Profile
-from .coverage import UnitResult
+from .coverage import UnitResult, gap_hours
 from .params import MethodParams
 
 
@@ -47,7 +51,8 @@ class Compensation:
 
     @property
     def reason(self) -> str:
-        return "shown by " + "; ".join(e.describe() for e in self.evidence)
+        return "shown by " + "; ".join(e.describe() for e in self.evidence) + (
+            " (counts only if documented: employer references, work certificates, course certificates)")
 
 
 def _entries(profile: Profile, params: MethodParams) -> list[tuple[str, int, float | None, float | None, list[str]]]:
@@ -56,8 +61,17 @@ def _entries(profile: Profile, params: MethodParams) -> list[tuple[str, int, flo
         if exp.years >= params.experience_min_years:
             out.append(("experience", i, exp.years, None, exp.competences))
     for i, fq in enumerate(profile.further_qualifications, 1):
-        out.append(("further_qualification", i, None, fq.hours, fq.competences))
+        if fq.hours:
+            out.append(("further_qualification", i, None, fq.hours, fq.competences))
     return out
+
+
+def _counts_for(kind: str, hours: float | None, result: UnitResult, params: MethodParams) -> bool:
+    """Experience entries are already filtered by years; a course needs enough hours for this unit."""
+    if kind != "further_qualification":
+        return True
+    gap = gap_hours(result, params)
+    return gap is None or (hours or 0.0) >= params.course_hours_min_share * gap - 1e-9
 
 
 def compensate(results: list[UnitResult], profile: Profile | None, params: MethodParams,
@@ -74,6 +88,8 @@ def compensate(results: list[UnitResult], profile: Profile | None, params: Metho
         matched: list[str] = []
         evidence: list[Evidence] = []
         for kind, index, years, hours, comps in entries:
+            if not _counts_for(kind, hours, r, params):
+                continue
             shown = [c for c in needed if _shows(c, comps, params, broader_closure)]
             if shown:
                 evidence.append(Evidence(kind, index, years, hours, tuple(shown)))

@@ -15,7 +15,7 @@ verified also weighs zero in the time-weighted figures and is flagged, never gue
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from ..graph import CoverLink
 from ..models import Unit
@@ -84,32 +84,61 @@ def gap_hours(result: UnitResult, params: MethodParams, coverage: float | None =
 
 @dataclass(frozen=True)
 class TimeBase:
-    """The denominators of the two plans and their effective weights in the total."""
+    """The denominators of the two plans, their effective weights in the total, and the hours
+    each school unit counts with (see time_base for when these differ from the unit's own)."""
 
     company_weeks: float
     school_hours: float
     company_weight: float
     school_weight: float
+    school_unit_hours: Mapping[str, float] = field(default_factory=dict)
+    school_basis: str = "verified"   # verified | declared-total | left-out | none
 
     @property
     def has_time(self) -> bool:
         return self.company_weeks > 0 or self.school_hours > 0
 
+    def school_hours_of(self, unit: Unit) -> float:
+        return self.school_unit_hours.get(unit.id, 0.0)
+
     def weight(self, unit: Unit) -> float:
         if unit.kind == "school":
-            if unit.hours is None or self.school_hours <= 0:
+            if self.school_hours <= 0:
                 return 0.0
-            return self.school_weight * unit.hours / self.school_hours
+            return self.school_weight * self.school_hours_of(unit) / self.school_hours
         if unit.throughout or unit.weeks is None or self.company_weeks <= 0:
             return 0.0
         return self.company_weight * unit.weeks / self.company_weeks
 
 
-def time_base(units: Iterable[Unit], params: MethodParams) -> TimeBase:
+def _school_plan(units: list[Unit], declared_total: float | None) -> tuple[dict[str, float], float, str]:
+    """Hours per school unit, the plan's denominator, and how they were set.
+
+    A plan whose units all carry verified hours counts as it is. When only some do, the few
+    verified units must not carry the whole plan's weight: with a declared plan total (the
+    Rahmenlehrplan's), that total is the denominator and the units without hours share the rest
+    evenly, like company weeks derived from time frames; without one, the plan is left out of the
+    time weighting (its units still count in unit coverage and the core-unit rule).
+    """
+    school = [u for u in units if u.kind == "school"]
+    known = {u.id: float(u.hours) for u in school if u.hours is not None}
+    if not school or not known:
+        return {}, 0.0, "none"
+    missing = [u.id for u in school if u.hours is None]
+    if not missing:
+        return known, sum(known.values()), "verified"
+    rest = (declared_total or 0.0) - sum(known.values())
+    if declared_total and rest > 0:
+        share = rest / len(missing)
+        return {**known, **{uid: share for uid in missing}}, float(declared_total), "declared-total"
+    return {}, 0.0, "left-out"
+
+
+def time_base(units: Iterable[Unit], params: MethodParams, declared_school_hours: float | None = None) -> TimeBase:
     """Plan totals from verified times only; a plan without time hands its weight to the other."""
     units = list(units)
     weeks = sum(u.weeks or 0.0 for u in units if u.kind == "company" and not u.throughout)
-    hours = sum(u.hours or 0.0 for u in units if u.kind == "school")
+    unit_hours_map, hours, basis = _school_plan(units, declared_school_hours)
     school_w = params.school_weight
     company_w = 1.0 - school_w
     if weeks <= 0 and hours > 0:
@@ -118,16 +147,17 @@ def time_base(units: Iterable[Unit], params: MethodParams) -> TimeBase:
         school_w, company_w = 0.0, 1.0
     elif hours <= 0 and weeks <= 0:
         school_w = company_w = 0.0
-    return TimeBase(weeks, hours, company_w, school_w)
+    return TimeBase(weeks, hours, company_w, school_w, unit_hours_map, basis)
 
 
-def measure(units: list[Unit], links: Iterable[CoverLink], params: MethodParams) -> list[UnitResult]:
+def measure(units: list[Unit], links: Iterable[CoverLink], params: MethodParams,
+            base: TimeBase | None = None) -> list[UnitResult]:
     """Coverage per unit, in the occupation's unit order. Links to other units are ignored."""
     by_unit: dict[str, list[CoverLink]] = {u.id: [] for u in units}
     for cover in links:
         if cover.unit.id in by_unit:
             by_unit[cover.unit.id].append(cover)
-    base = time_base(units, params)
+    base = base or time_base(units, params)
     return [_measure_unit(unit, by_unit[unit.id], base, params) for unit in units]
 
 
@@ -185,7 +215,7 @@ def summarise(results: list[UnitResult], base: TimeBase, effective: dict[str, fl
 
     company_num = sum(cov(r) * (r.unit.weeks or 0.0) for r in results
                       if r.unit.kind == "company" and not r.unit.throughout)
-    school_num = sum(cov(r) * (r.unit.hours or 0.0) for r in results if r.unit.kind == "school")
+    school_num = sum(cov(r) * base.school_hours_of(r.unit) for r in results if r.unit.kind == "school")
     company = company_num / base.company_weeks if base.company_weeks > 0 else None
     school = school_num / base.school_hours if base.school_hours > 0 else None
     mean = sum(cov(r) for r in results) / len(results) if results else 0.0
@@ -195,3 +225,22 @@ def summarise(results: list[UnitResult], base: TimeBase, effective: dict[str, fl
         total = mean
     return {"total": total, "company": company, "school": school, "unit_mean": mean,
             "time_weighted": base.has_time}
+
+
+def comparable_weights(results: list[UnitResult], base: TimeBase) -> dict[str, float]:
+    """Each unit's share of the training time with field-of-deployment units left out (they are
+    learned through work in a field after the basics, so a school-based programme is not
+    expected to teach them); without any verified time, every other unit weighs the same."""
+    kept = [r for r in results if not r.unit.field_of_deployment]
+    if base.has_time:
+        total = sum(r.weight for r in kept)
+        return {r.id: (r.weight / total if total > 0 else 0.0) for r in kept}
+    return {r.id: 1.0 / len(kept) for r in kept} if kept else {}
+
+
+def comparable_total(results: list[UnitResult], base: TimeBase, effective: dict[str, float] | None = None) -> float:
+    """Coverage of the training time without field-of-deployment units: what the method's test of
+    "training that qualifies for comparable work" reads (the outcome 'none')."""
+    weights = comparable_weights(results, base)
+    return sum(w * (effective.get(r.id, r.coverage) if effective else r.coverage)
+               for r in results for w in [weights.get(r.id, 0.0)])

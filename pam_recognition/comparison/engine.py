@@ -11,16 +11,28 @@ from __future__ import annotations
 from ..graph import KnowledgeGraph
 from ..models import Profile
 from .compensation import compensate
-from .coverage import FULL, UnitResult, gap_hours, measure, summarise, time_base
+from .assessability import assess, standing
+from .coverage import FULL, TimeBase, UnitResult, comparable_total, gap_hours, measure, summarise, time_base
 from .differences import find_differences, pct
 from .errors import unknown
-from .outcome import forecast
+from .outcome import NOT_ASSESSABLE, forecast
 from .params import DEFAULT_PARAMS, METHOD_VERSION, MethodParams
 from .plan import adaptation_plan, best_additions
 from .report import INDICATIVE, Report, competent_body
 from .suggest import suggest_links
 
 CURATED, SUGGESTED = "curated", "suggested"
+
+
+def occupation_time_base(kg: KnowledgeGraph, occ: str, units, params: MethodParams) -> TimeBase:
+    """The time base of one occupation variant, with the Rahmenlehrplan total the occupation declares."""
+    ref = kg.occupation(occ).school_curriculum
+    return time_base(units, params, ref.total_hours if ref is not None else None)
+
+
+def unit_label(unit) -> str:
+    """How a unit is named in reasons: its official number and English title, never a bare id."""
+    return f"{unit.number} {unit.title['en']}" if unit.number else unit.title["en"]
 
 
 def _links(kg: KnowledgeGraph, cur: str, occ: str, basis: str, spec: str | None, params: MethodParams):
@@ -48,8 +60,9 @@ def choose_specialisation(kg: KnowledgeGraph, cur: str, occ: str, requested: str
     best: tuple[float, int, str] | None = None
     for index, spec in enumerate(known):
         units = kg.units(occ, spec)
-        results = measure(units, _links(kg, cur, occ, basis, spec, params), params)
-        total = summarise(results, time_base(units, params))["total"]
+        base = occupation_time_base(kg, occ, units, params)
+        results = measure(units, _links(kg, cur, occ, basis, spec, params), params, base)
+        total = summarise(results, base)["total"]
         if best is None or (total, -index) > (best[0], best[1]):
             best = (total, -index, spec)
     return best[2], "best alignment"  # type: ignore[index]
@@ -63,7 +76,8 @@ def differences_only(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str,
     basis = CURATED if kg.mapping_set(curriculum_id, occupation_id) is not None else SUGGESTED
     spec, _ = choose_specialisation(kg, curriculum_id, occupation_id, None, params)
     units = kg.units(occupation_id, spec)
-    results = measure(units, _links(kg, curriculum_id, occupation_id, basis, spec, params), params)
+    base = occupation_time_base(kg, occupation_id, units, params)
+    results = measure(units, _links(kg, curriculum_id, occupation_id, basis, spec, params), params, base)
     return results, find_differences(results, params)
 
 
@@ -83,28 +97,44 @@ def compare(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *, profi
 
     units = kg.units(occupation_id, spec)
     links = _links(kg, curriculum_id, occupation_id, basis, spec, params)
-    results = measure(units, links, params)
-    base = time_base(units, params)
+    base = occupation_time_base(kg, occupation_id, units, params)
+    results = measure(units, links, params, base)
     coverage = summarise(results, base)
+    comparable = comparable_total(results, base)
+    labels = {r.id: unit_label(r.unit) for r in results}
 
     found = find_differences(results, params)
     compensation = compensate(results, profile, params, kg.broader_closure)
     effective = {unit_id: 1.0 for unit_id in compensation}
     remaining = find_differences(results, params, effective) if effective else found
     after = summarise(results, base, effective) if effective else coverage
-    outcome, reasons = forecast(coverage["total"], remaining, params)
+    assessability = assess(curriculum, occupation, coverage["total"], params)
+    before, _ = forecast(comparable, found, params, labels)
+    assessable = assessability["assessable"]
+    if assessable:
+        outcome, reasons = forecast(comparable, remaining, params, labels)
+    else:
+        outcome, reasons = NOT_ASSESSABLE, [f"cannot be assessed yet: {why}" for why in assessability["reasons"]]
+        before = NOT_ASSESSABLE
 
     compensated = [u for u in found if u in compensation]
     resolved = [u for u in found if u not in compensation and u not in remaining]
-    for unit_id in compensated:
-        reasons.append(f"{unit_id}: difference compensated, {compensation[unit_id].reason}")
-    for unit_id in resolved:
-        reasons.append(f"{unit_id}: no longer a substantial difference once compensated units are "
-                       f"counted as covered (the remaining gaps are within "
-                       f"{pct(params.max_total_gap_share)} of the training time)")
+    if outcome != NOT_ASSESSABLE:
+        for unit_id in compensated:
+            reasons.append(f"{labels[unit_id]}: difference compensated if documented, {compensation[unit_id].reason}")
+        for unit_id in resolved:
+            reasons.append(f"{labels[unit_id]}: no longer a substantial difference once compensated units are "
+                           f"counted as covered (the remaining gaps are within "
+                           f"{pct(params.max_total_gap_share)} of the training time)")
 
     notes = _notes(kg, curriculum_id, occupation_id, basis, results, links, units, spec, chosen_by)
     notes[1:1] = _plan_notes(occupation, units, base)
+    status = standing(curriculum)
+    if status["note"]:
+        notes.insert(0, status["note"])
+    mapping_info = None
+    if mapping is not None:
+        mapping_info = {"author": mapping.author, "date": mapping.date.isoformat()}
     data = {
         "method_version": METHOD_VERSION,
         "parameters": params.model_dump(),
@@ -116,8 +146,14 @@ def compare(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *, profi
         "country": curriculum.country,
         "specialisation": {"id": spec, "chosen_by": chosen_by} if spec else None,
         "mapping_basis": basis,
+        "mapping": mapping_info,
+        "programme": {"year": curriculum.year, "duration_months": curriculum.duration_months,
+                      "state_regulated": status["state_regulated"]},
+        "standing": status,
+        "assessability": assessability,
         "competent_body": competent_body(occupation),
         "coverage": coverage,
+        "coverage_comparable": comparable,
         "coverage_after_compensation": after if profile is not None else None,
         "units": [_unit_dict(r, params, found, remaining, compensation) for r in results],
         "substantial_differences": list(found),
@@ -131,9 +167,11 @@ def compare(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *, profi
         ],
         "profile_used": profile is not None,
         "outcome": outcome,
+        "outcome_without_profile": before if profile is not None else None,
         "reasons": reasons,
-        "adaptation_plan": adaptation_plan(results, remaining, params),
-        "best_additions": best_additions(results, base, params, found, coverage["total"]),
+        "adaptation_plan": adaptation_plan(results, remaining if assessable else {}, params),
+        "best_additions": best_additions(results, base, params, found, coverage["total"], comparable)
+        if assessable else [],
         "notes": notes,
     }
     return Report(data)
@@ -155,6 +193,7 @@ def _unit_dict(r: UnitResult, params: MethodParams, found, remaining, compensati
     return {
         "id": unit.id, "number": unit.number, "title": dict(unit.title), "kind": unit.kind,
         "core": unit.core, "year": unit.year, "specialisation": unit.specialisation,
+        "field_of_deployment": unit.field_of_deployment,
         "coverage": r.coverage, "gap": r.gap, "gap_hours": hours,
         "gap_weeks": r.gap * unit.weeks if unit.kind == "company" and unit.weeks is not None else None,
         "hours": unit.hours, "weeks": unit.weeks, "weeks_basis": unit.weeks_basis,
@@ -172,6 +211,16 @@ def _unit_dict(r: UnitResult, params: MethodParams, found, remaining, compensati
 def _plan_notes(occupation, units, base) -> list[str]:
     """Say so when a whole plan is missing from the figures, and why, if the data says why."""
     notes = []
+    unknown = [unit_label(u) for u in units if u.kind == "school" and u.hours is None]
+    if base.school_basis == "declared-total":
+        notes.append(f"the school plan's total of {base.school_hours:g} hours is declared, but not every Lernfeld "
+                     f"has verified hours; the rest of the total is shared evenly among {'; '.join(unknown)}, so "
+                     f"the few verified Lernfelder do not carry the whole plan's weight")
+        return notes
+    if base.school_basis == "left-out":
+        notes.append(f"only some Lernfelder have verified hours and the plan's total is not recorded, so the school "
+                     f"plan is left out of the time weighting (its units still count in unit coverage and the "
+                     f"core-unit rule); without hours: {'; '.join(unknown)}")
     for kind, label, total in (("school", "school plan (Lernfelder)", base.school_hours),
                                ("company", "company plan (Berufsbildpositionen)", base.company_weeks)):
         if total > 0:

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-METHOD_VERSION = "1.1.0"
+METHOD_VERSION = "2.0.0"
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0, le=200, allow_inf_nan=False)]
@@ -38,9 +38,18 @@ class MethodParams(BaseModel):
                     "until what remains is within this share.",
     )
     none_below_coverage: Share = Field(
-        0.2,
-        description="If the curriculum covers less than this share of the German training time, "
-                    "it is not taken to qualify for comparable work: no equivalence.",
+        0.1,
+        description="If the curriculum covers less than this share of the German training time "
+                    "(field-of-deployment units left out), it is not taken to qualify for comparable "
+                    "work: no equivalence.",
+    )
+    # --- assessability -------------------------------------------------------------------
+    max_unverified_time_share: Share = Field(
+        0.25,
+        description="If more than this share of the German training time is judged uncovered while "
+                    "the programme's undocumented technical part could be teaching it (uncovered share "
+                    "x undocumented share of the technical part), the data cannot carry a verdict: "
+                    "the result is 'cannot be assessed yet'.",
     )
     # --- time ----------------------------------------------------------------------------
     school_weight: Share = Field(
@@ -82,7 +91,14 @@ class MethodParams(BaseModel):
     )
     experience_min_years: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)] = Field(
         1.0,
-        description="Professional experience shorter than this (in years) is not counted.",
+        description="The method does not count professional experience shorter than this (in years); "
+                    "the law sets no minimum.",
+    )
+    course_hours_min_share: Share = Field(
+        0.5,
+        description="A further-training course shows a unit's competences only if its hours are at "
+                    "least this share of the unit's gap in hours; a course without stated hours does "
+                    "not count.",
     )
     compensation_accepts_narrower: bool = Field(
         False,

@@ -9,7 +9,7 @@ each with the outcome the programme would then reach.
 
 from __future__ import annotations
 
-from .coverage import FULL, TimeBase, UnitResult, gap_hours
+from .coverage import FULL, TimeBase, UnitResult, comparable_weights, gap_hours
 from .differences import EPS, Difference
 from .outcome import FULL as FULL_OUTCOME
 from .outcome import NONE, PARTIAL
@@ -56,7 +56,7 @@ def adaptation_plan(results: list[UnitResult], remaining: dict[str, list[Differe
 
 
 def best_additions(results: list[UnitResult], base: TimeBase, params: MethodParams,
-                   differences: dict[str, list[Difference]], total: float) -> list[dict]:
+                   differences: dict[str, list[Difference]], total: float, comparable: float) -> list[dict]:
     """Curriculum changes ranked by what they do: close a difference first, then coverage per hour.
 
     Each addition teaches the rest of one unit (its uncovered outcomes); its cost is the
@@ -80,12 +80,14 @@ def best_additions(results: list[UnitResult], base: TimeBase, params: MethodPara
                                    not c[0].unit.core, c[0].id))
     core_below = {r.id for r in results if r.unit.core and r.coverage < params.core_min_coverage - EPS}
     total_gap = sum(r.weight * (1 - r.coverage) for r in results)
+    weights = comparable_weights(results, base)
     out = []
     for r, hours, gain, per_100h in candidates[: params.best_additions_limit]:
         total += gain
+        comparable += weights.get(r.id, 0.0) * r.gap
         total_gap -= r.weight * r.gap
         core_below.discard(r.id)
-        if total < params.none_below_coverage - EPS:
+        if comparable < params.none_below_coverage - EPS:
             outcome = NONE
         elif not core_below and total_gap <= params.max_total_gap_share + EPS:
             outcome = FULL_OUTCOME

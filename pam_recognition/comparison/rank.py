@@ -17,10 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..graph import KnowledgeGraph
-from .coverage import time_base
-from .engine import CURATED, SUGGESTED, compare, differences_only
+from .assessability import documentation
+from .engine import CURATED, SUGGESTED, compare, differences_only, occupation_time_base
 from .errors import unknown
-from .outcome import FULL, NONE, PARTIAL
+from .outcome import FULL, NONE, NOT_ASSESSABLE, PARTIAL
 from .params import DEFAULT_PARAMS, MethodParams
 from .suggest import hierarchy
 
@@ -37,6 +37,7 @@ class _Index:
     row_weight: np.ndarray     # the unit's share of its variant's training time
     row_company: np.ndarray    # the unit's share of the company plan (0 for school units)
     row_school: np.ndarray
+    row_comparable: np.ndarray  # the unit's share of its variant's time without field-of-deployment units
     row_core: np.ndarray
     row_ncomp: np.ndarray
     pair_row: np.ndarray       # (row, competence) pairs, unit competences de-duplicated
@@ -60,7 +61,7 @@ def _index(kg: KnowledgeGraph, params: MethodParams) -> _Index:
     related = hierarchy(kg).related
     rel = [(cidx[a], cidx[b]) for a in comps for b in sorted(related.get(a, ())) if b in cidx]
     variants: list[tuple[str, str | None]] = []
-    rows: list[tuple[int, float, float, float, bool, int]] = []
+    rows: list[tuple[int, float, float, float, bool, int, float]] = []
     pairs: list[tuple[int, int]] = []
     has_time, has_company, has_school = [], [], []
     for occupation in kg.occupations():
@@ -69,27 +70,35 @@ def _index(kg: KnowledgeGraph, params: MethodParams) -> _Index:
             v = len(variants)
             variants.append((occupation.id, spec))
             units = kg.units(occupation.id, spec)
-            base = time_base(units, params)
+            base = occupation_time_base(kg, occupation.id, units, params)
             has_time.append(base.has_time)
             has_company.append(base.company_weeks > 0)
             has_school.append(base.school_hours > 0)
+            kept = [u for u in units if not u.field_of_deployment]
+            kept_weight = sum(base.weight(u) for u in kept)
             for unit in units:
                 needed = [c for c in dict.fromkeys(unit.competences) if c in cidx]
                 row = len(rows)
                 company = (unit.weeks or 0.0) / base.company_weeks if (
                     unit.kind == "company" and not unit.throughout and base.company_weeks > 0) else 0.0
-                school = (unit.hours or 0.0) / base.school_hours if (
+                school = base.school_hours_of(unit) / base.school_hours if (
                     unit.kind == "school" and base.school_hours > 0) else 0.0
-                rows.append((v, base.weight(unit), company, school, unit.core, len(needed)))
+                if unit.field_of_deployment:
+                    comparable = 0.0
+                elif base.has_time:
+                    comparable = base.weight(unit) / kept_weight if kept_weight > 0 else 0.0
+                else:
+                    comparable = 1.0 / len(kept)
+                rows.append((v, base.weight(unit), company, school, unit.core, len(needed), comparable))
                 pairs.extend((row, cidx[c]) for c in needed)
-    arr = np.array(rows, dtype=float).reshape(-1, 6)
+    arr = np.array(rows, dtype=float).reshape(-1, 7)
     pr = np.array(pairs, dtype=np.int64).reshape(-1, 2)
     rl = np.array(rel, dtype=np.int64).reshape(-1, 2)
     row_variant = arr[:, 0].astype(np.int64)
     index = _Index(
         comp_index=cidx, rel_i=rl[:, 0], rel_j=rl[:, 1], variants=variants,
         row_variant=row_variant, row_weight=arr[:, 1], row_company=arr[:, 2], row_school=arr[:, 3],
-        row_core=arr[:, 4].astype(bool), row_ncomp=arr[:, 5], pair_row=pr[:, 0], pair_comp=pr[:, 1],
+        row_comparable=arr[:, 6], row_core=arr[:, 4].astype(bool), row_ncomp=arr[:, 5], pair_row=pr[:, 0], pair_comp=pr[:, 1],
         variant_has_time=np.array(has_time, dtype=bool), variant_has_company=np.array(has_company, dtype=bool),
         variant_has_school=np.array(has_school, dtype=bool),
         variant_rows=np.bincount(row_variant, minlength=len(variants)).astype(float),
@@ -125,8 +134,12 @@ def suggested_alignment(kg: KnowledgeGraph, curriculum_id: str, params: MethodPa
     core_fail = np.bincount(ix.row_variant, weights=(ix.row_core & (cov < params.core_min_coverage - EPS)).astype(float),
                             minlength=n_var)
     total_gap = weight_sum - timed
-    outcome = np.where(total < params.none_below_coverage - EPS, NONE,
+    comparable = np.bincount(ix.row_variant, weights=ix.row_comparable * cov, minlength=n_var)
+    outcome = np.where(comparable < params.none_below_coverage - EPS, NONE,
                        np.where((core_fail == 0) & (total_gap <= params.max_total_gap_share + EPS), FULL, PARTIAL))
+    doc = documentation(kg.curriculum(curriculum_id))
+    unassessable = doc.none_documented | (doc.share * np.maximum(0.0, 1.0 - total) > params.max_unverified_time_share + EPS)
+    outcome = np.where(unassessable, NOT_ASSESSABLE, outcome)
     return {
         "variants": ix.variants, "total": total, "company": np.where(ix.variant_has_company, company, np.nan),
         "school": np.where(ix.variant_has_school, school, np.nan), "core_differences": core_fail, "outcome": outcome,
@@ -138,8 +151,9 @@ def _none_if_nan(x: float) -> float | None:
 
 
 def rank(kg: KnowledgeGraph, curriculum_id: str, params: MethodParams | None = None) -> list[dict]:
-    """Occupations ordered by alignment with the curriculum (curated comparison where a mapping
-    exists, suggested estimate elsewhere; `mapping_basis` says which)."""
+    """Occupations for a curriculum: curated comparisons first, then suggested estimates, each
+    group by alignment (`mapping_basis` says which; results that cannot be assessed come last
+    in their group)."""
     params = params or DEFAULT_PARAMS
     if curriculum_id not in kg.kb.curricula:
         raise unknown("curriculum", curriculum_id, kg.kb.curricula)
@@ -169,7 +183,9 @@ def rank(kg: KnowledgeGraph, curriculum_id: str, params: MethodParams | None = N
                 "core_differences": int(est["core_differences"][v]), "differences": None,
             })
         out.append(row)
-    out.sort(key=lambda r: (-r["alignment"], r["occupation"]))
+    # Checked results first: a suggested estimate is never ranked above a curated comparison.
+    out.sort(key=lambda r: (r["mapping_basis"] != CURATED, r["outcome"] == NOT_ASSESSABLE,
+                            -r["alignment"], r["occupation"]))
     for position, row in enumerate(out, 1):
         row["rank"] = position
     return out

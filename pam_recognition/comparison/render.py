@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-STATUS_WORDS = {"covered": "covered", "partial": "partly covered", "gap": "not covered",
-                "difference": "substantial difference", "compensated": "compensated"}
+from .labels import BASIS_LABELS, OUTCOME_LEGEND, STATUS_LABELS, STATUS_LEGEND, outcome_label, verdict
+
+STATUS_WORDS = STATUS_LABELS
 SHORT_STATUS = {"covered": "covered", "partial": "partial", "gap": "missing",
                 "difference": "DIFFERENCE", "compensated": "compensated"}
-OUTCOME_WORDS = {"full": "full equivalence", "partial": "partial equivalence", "none": "no equivalence"}
 
 
 def _pct(x: float | None) -> str:
@@ -42,21 +42,57 @@ def _unit_time(u: dict) -> str:
     return f"{u['hours']:g} h" if u["kind"] == "school" else f"{u['weeks']:g} wk"
 
 
+def assessable(d: dict) -> bool:
+    return d["outcome"] != "not_assessable"
+
+
+def _programme(d: dict) -> str:
+    prog = d.get("programme") or {}
+    year = prog.get("year")
+    return f"programme document of {year}" if year else "year of the programme document not recorded"
+
+
+def _basis(d: dict) -> str:
+    text = BASIS_LABELS.get(d["mapping_basis"], d["mapping_basis"])
+    mapping = d.get("mapping")
+    if mapping:
+        text += f"; mapping by {mapping['author']}, {mapping['date']}"
+        review = mapping.get("review")
+        if review:
+            text += f"; review: {review.get('status')}" + (f" by {review['by']}" if review.get("by") else "") + (
+                f", {review['date']}" if review.get("date") else "")
+    return text
+
+
 def headline(d: dict) -> list[tuple[str, str]]:
     spec = d["specialisation"]
     body = d["competent_body"]
-    return [
-        ("Curriculum", f"{d['titles']['curriculum']['en']} ({d['curriculum']})"),
+    coverage = ("not shown: no verdict without documents" if not assessable(d) else
+                f"total {_pct(d['coverage']['total'])}, company plan {_pct(d['coverage']['company'])}, "
+                f"school plan {_pct(d['coverage']['school'])}")
+    rows = [
+        ("Curriculum", f"{d['titles']['curriculum']['en']} ({d['curriculum']}), {_programme(d)}"),
         ("Occupation", f"{d['titles']['occupation'].get('de', '')} / {d['titles']['occupation']['en']} ({d['occupation']})"
          + (f", specialisation {spec['id']} ({spec['chosen_by']})" if spec else "")),
-        ("Mapping basis", d["mapping_basis"]),
-        ("Outcome (indicative)", OUTCOME_WORDS[d["outcome"]]),
-        ("Coverage", f"total {_pct(d['coverage']['total'])}, company plan {_pct(d['coverage']['company'])}, "
-                     f"school plan {_pct(d['coverage']['school'])}"),
+        ("Mapping basis", _basis(d)),
+        ("Outcome (indicative)", verdict(d)),
+    ]
+    if d.get("outcome_without_profile") and d["outcome_without_profile"] != d["outcome"]:
+        rows.append(("Without the profile", outcome_label(d["outcome_without_profile"])
+                     + "; the result above is possible if the experience and courses are documented"))
+    missing = (d.get("assessability") or {}).get("missing_documents") or []
+    if missing:
+        rows.append(("Documents needed", "; ".join(missing)))
+    return rows + [
+        ("Coverage", coverage),
         ("Competent body", f"{body['type']}: {body['name']} ({body['legal_basis']})"),
         ("Method", f"version {d['method_version']}"
                    + (f", changed parameters: {', '.join(d['parameters_changed'])}" if d["parameters_changed"] else ", default parameters")),
     ]
+
+
+def _unit_name(u: dict) -> str:
+    return f"{u['number']} {u['title']['en']}" if u.get("number") else u["title"]["en"]
 
 
 def markdown(d: dict) -> str:
@@ -65,8 +101,17 @@ def markdown(d: dict) -> str:
     for key, value in headline(d):
         lines.append(f"- **{key}:** {_md(value)}")
     lines += ["", "## Reasons", ""] + [f"- {_md(r)}" for r in d["reasons"]]
+    skills = (d.get("assessability") or {}).get("skills_analysis")
+    if skills:
+        lines += ["", f"*{_md(skills)}*"]
     if d["notes"]:
         lines += ["", "## Notes", ""] + [f"- {_md(n)}" for n in d["notes"]]
+    if not assessable(d):
+        return "\n".join(lines + ["", "No unit coverage, differences or plan are shown: the documents named "
+                                   "above are needed first.", ""] + _parameters(d))
+    lines += ["", "## Legend", ""] + [f"- **{_md(outcome_label(k))}**: {_md(v)}" for k, v in OUTCOME_LEGEND.items()]
+    lines += [f"- unit status **{_md(STATUS_WORDS[k])}**: {_md(v)}" for k, v in STATUS_LEGEND.items()]
+    lines += ["- **core**: a unit whose content is essential for the occupation (core_min_coverage applies)"]
     lines += ["", "## Units", "", "| unit | title | kind | core | time | coverage | gap hours | status |",
               "|---|---|---|---|---|---|---|---|"]
     for u in d["units"]:
@@ -77,7 +122,7 @@ def markdown(d: dict) -> str:
         lines += ["", "## Substantial differences", ""]
         for u in d["units"]:
             for reason in u["reasons"]:
-                lines.append(f"- **{_md(u['id'])}**: {_md(reason)}")
+                lines.append(f"- **{_md(_unit_name(u))}**: {_md(reason)}")
     if d["compensation"]:
         lines += ["", "## Compensation by the candidate's profile", ""]
         for c in d["compensation"]:
@@ -100,12 +145,16 @@ def markdown(d: dict) -> str:
                   "|---|---|---|---|---|"]
         for a in d["best_additions"]:
             lines.append(f"| {_md(a['unit'])}: {_md(a['title'])} | {_num(a['hours'])} | "
-                         f"{'yes' if a['closes_difference'] else ''} | {_pct(a['coverage_after'])} | {a['outcome_after']} |")
-    lines += ["", "## Parameters", "", "| parameter | value |", "|---|---|"]
+                         f"{'yes' if a['closes_difference'] else ''} | {_pct(a['coverage_after'])} | "
+                         f"{_md(outcome_label(a['outcome_after']))} |")
+    return "\n".join(lines + [""] + _parameters(d))
+
+
+def _parameters(d: dict) -> list[str]:
+    lines = ["## Parameters", "", "| parameter | value |", "|---|---|"]
     for key in sorted(d["parameters"]):
         lines.append(f"| {key} | {d['parameters'][key]} |")
-    lines.append("")
-    return "\n".join(lines)
+    return lines + [""]
 
 
 def print_table(d: dict, console) -> None:
@@ -118,9 +167,17 @@ def print_table(d: dict, console) -> None:
     summary.add_column(style="bold")
     summary.add_column()
     for key, value in headline(d):
-        style = {"full": "green", "partial": "yellow", "none": "red"}.get(d["outcome"]) if key.startswith("Outcome") else None
+        style = {"full": "green", "partial": "yellow", "none": "red", "not_assessable": "magenta"}.get(
+            d["outcome"]) if key.startswith("Outcome") else None
         summary.add_row(key, Text(value, style=style or ""))
     console.print(summary)
+    if not assessable(d):
+        for title, items in (("Reasons", d["reasons"]), ("Notes", d["notes"])):
+            console.print(Text(title, style="bold"))
+            for item in items:
+                console.print(Text(f"  - {item}"))
+        console.print(Text((d.get("assessability") or {}).get("skills_analysis") or "", style="italic"))
+        return
     table = Table(title=f"Units (mapping basis: {d['mapping_basis']})", title_justify="left")
     for col in ("unit", "title", "kind", "core", "time", "coverage", "gap h", "status"):
         table.add_column(col, justify="right" if col in ("coverage", "gap h", "time") else "left",
@@ -148,4 +205,6 @@ def print_table(d: dict, console) -> None:
         console.print(Text("Best additions for the curriculum (per hour added)", style="bold"))
         for a in d["best_additions"]:
             console.print(Text(f"  - {a['unit']} {a['title']}: {_num(a['hours'], ' h')} -> coverage "
-                               f"{_pct(a['coverage_after'])}, outcome {a['outcome_after']}"))
+                               f"{_pct(a['coverage_after'])}, {outcome_label(a['outcome_after'])}"))
+    console.print(Text("Status: " + "; ".join(f"{SHORT_STATUS[k]} = {v}" for k, v in STATUS_LEGEND.items()),
+                       style="dim"))
