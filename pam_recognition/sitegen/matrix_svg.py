@@ -45,21 +45,39 @@ def heatmap_svg(kg: KnowledgeGraph, reports: Reports, link: Callable[[str, str],
         cmap = matplotlib.colormaps["YlGnBu"]
         # One collection for all cells (per-cell links through set_urls): one artist to draw
         # instead of one per cell, which is most of the time at a few thousand cells.
-        rects, faces, urls = [], [], []
+        rects, faces, urls, hatched = [], [], [], []
+        labelled = len(curricula) * len(occupations) <= MAX_LABELLED_CELLS
         for row, curriculum in enumerate(curricula):
             for col, occupation in enumerate(occupations):
                 report = reports.get(curriculum.id, occupation.id)
-                value = None if report is None else float((report.get("coverage") or {}).get("total") or 0.0)
-                rects.append(Rectangle((col, row), 1, 1))
-                faces.append("#eeeeee" if value is None else cmap(0.08 + 0.92 * value))
                 urls.append(link(curriculum.id, occupation.id) if report is not None else None)
-                if value is not None and len(curricula) * len(occupations) <= MAX_LABELLED_CELLS:
-                    curated = kg.mapping_set(curriculum.id, occupation.id) is not None
-                    ax.text(col + 0.5, row + 0.5, f"{value * 100:.0f}{'•' if curated else ''}", ha="center",
-                            va="center", fontsize=7, color="white" if value > 0.55 else "#222222", parse_math=False)
+                rects.append(Rectangle((col, row), 1, 1))
+                if report is None:
+                    faces.append("#eeeeee")
+                    continue
+                if report.get("outcome") == "not_assessable":
+                    # no figure without documents: a hatched grey cell, "n/a" instead of a number
+                    faces.append("#e2e3e5")
+                    hatched.append(Rectangle((col, row), 1, 1))
+                    if labelled:
+                        ax.text(col + 0.5, row + 0.5, "n/a", ha="center", va="center", fontsize=7,
+                                color="#383d41", parse_math=False)
+                    continue
+                value = float((report.get("coverage") or {}).get("total") or 0.0)
+                curated = kg.mapping_set(curriculum.id, occupation.id) is not None
+                # automatic estimates are faded and marked "≈", so they never look like checked results
+                faces.append(cmap(0.08 + 0.92 * value) if curated else cmap(0.08 + 0.92 * value, alpha=0.35))
+                if labelled:
+                    text = f"{value * 100:.0f}•" if curated else f"≈{value * 100:.0f}"
+                    ax.text(col + 0.5, row + 0.5, text, ha="center", va="center", fontsize=7,
+                            color="white" if curated and value > 0.55 else "#222222",
+                            fontstyle="normal" if curated else "italic", parse_math=False)
         cells = PatchCollection(rects, facecolors=faces, edgecolors="white", linewidths=1.5)
         cells.set_urls(urls)
         ax.add_collection(cells)
+        if hatched:
+            ax.add_collection(PatchCollection(hatched, facecolors="none", edgecolors="#9a9fa5", hatch="///",
+                                              linewidths=0))
         ax.set_xlim(0, len(occupations))
         ax.set_ylim(len(curricula), 0)
         ax.set_xticks([i + 0.5 for i in range(len(occupations))])

@@ -53,6 +53,11 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(percent=percent, number=number, bar_width=bar_width)
+    from ..comparison import labels
+
+    env.globals.update(outcome_label=labels.outcome_label, verdict=labels.verdict, grade=labels.grade,
+                       OUTCOME_LEGEND=labels.OUTCOME_LEGEND, STATUS_LABELS=labels.STATUS_LABELS,
+                       STATUS_LEGEND=labels.STATUS_LEGEND, BASIS_LABELS=labels.BASIS_LABELS)
     return env
 
 
