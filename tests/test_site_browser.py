@@ -278,7 +278,8 @@ def _check_selfcheck_agrees(browser, base_url: str, root: Path) -> int:
             for profile in _profiles(base):
                 report = compare(kg, cur.id, occ.id, profile=Profile.model_validate(profile)).to_dict()
                 cases.append({"key": f"{cur.id}--{occ.id}", "profile": profile})
-                expected.append({"outcome": report["outcome"], "compensated": report["compensated"],
+                expected.append({"outcome": report["outcome"], "before": report["outcome_without_profile"],
+                                 "compensated": report["compensated"],
                                  "remaining": report["remaining_differences"],
                                  "found": report["substantial_differences"]})
     watch = Watch(browser, base_url)
@@ -287,7 +288,8 @@ def _check_selfcheck_agrees(browser, base_url: str, root: Path) -> int:
     page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
     got = page.evaluate("""cases => cases.map(c => {
         const r = window.PamSelfCheck.evaluate(window.PamSelfCheck.data, c.key, c.profile);
-        return r && {outcome: r.outcome, compensated: r.compensated, remaining: r.remaining_differences,
+        return r && {outcome: r.outcome, before: r.outcome_without_profile, compensated: r.compensated,
+                     remaining: r.remaining_differences,
                      found: r.substantial_differences};
     })""", cases)
     disagree = [(c, e, g) for c, e, g in zip(cases, expected, got) if e != g]
@@ -305,9 +307,15 @@ def _check_selfcheck_agrees(browser, base_url: str, root: Path) -> int:
     ticked = [boxes.nth(i).get_attribute("value") for i in range(boxes.count())]
     for i in range(boxes.count()):
         boxes.nth(i).check()
-    shown = page.locator("#pam-sc-result [data-outcome]").get_attribute("data-outcome")
+    shown = page.locator("#pam-sc-result [data-outcome]").last.get_attribute("data-outcome")
     profile = Profile.model_validate({"experience": [{"years": 4, "competences": ticked}]})
-    assert shown == compare(kg, first.id, occ_id, profile=profile).outcome
+    report = compare(kg, first.id, occ_id, profile=profile).to_dict()
+    assert shown == report["outcome"]
+    if report["outcome"] != report["outcome_without_profile"]:
+        # an improved result is only "possible if documented", next to the result without experience
+        assert page.locator("#pam-sc-result [data-outcome]").first.get_attribute("data-outcome") == \
+            report["outcome_without_profile"]
+        assert page.locator("#pam-sc-result [data-possible]").count() == 1
     watch.close()
     assert watch.errors == [] and watch.foreign == []
     return len(cases)
@@ -316,6 +324,46 @@ def _check_selfcheck_agrees(browser, base_url: str, root: Path) -> int:
 def test_selfcheck_agrees_with_python_on_fixture(browser, normal_url):
     pytest.importorskip("pam_recognition.comparison")
     assert _check_selfcheck_agrees(browser, normal_url, site_for("normal").parent / "kb-normal") == 16
+
+
+def _selfcheck_result(page, country: str, curriculum: str, occupation: str) -> str:
+    page.select_option("#pam-sc-country", country)
+    page.select_option("#pam-sc-curriculum", curriculum)
+    page.select_option("#pam-sc-occupation", occupation)
+    page.fill("#pam-sc-years", "10")
+    boxes = page.locator("#pam-sc-fields input")
+    for i in range(boxes.count()):
+        boxes.nth(i).check()
+    return page.locator("#pam-sc-result").inner_text()
+
+
+def test_selfcheck_never_contradicts_its_outcome(browser, repo_url):
+    """Undocumented programme: no verdict and no percentage whatever is ticked; 'no equivalence':
+    no to-do list and no 'nothing left'; the page language picks the country."""
+    from pam_recognition.sitegen.i18n import catalogue
+
+    watch = Watch(browser, repo_url)
+    page = watch.page
+    page.goto(repo_url + "self-check/es/")
+    page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
+    assert page.locator("#pam-sc-country").input_value() == "EC"
+    es = catalogue("es")
+    text = _selfcheck_result(page, "EC", "ec-bt-electromecanica-automotriz", "kraftfahrzeugmechatroniker")
+    outcomes = {page.locator("#pam-sc-result [data-outcome]").nth(i).get_attribute("data-outcome")
+                for i in range(page.locator("#pam-sc-result [data-outcome]").count())}
+    assert outcomes == {"not_assessable"}
+    assert "%" not in text and es["selfcheck_not_assessable"] in text
+    assert es["selfcheck_nothing_left"] not in text and es["selfcheck_remaining"] not in text
+    page.goto(repo_url + "self-check/vi/")
+    page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
+    assert page.locator("#pam-sc-country").input_value() == "VN"
+    vi = catalogue("vi")
+    text = _selfcheck_result(page, "VN", "vn-ccgxd-auto-electrics-so-cap-1", "kraftfahrzeugmechatroniker")
+    assert page.locator("#pam-sc-result [data-outcome]").last.get_attribute("data-outcome") == "none"
+    assert vi["selfcheck_nothing_left"] not in text and vi["selfcheck_remaining"] not in text
+    assert vi["selfcheck_report"] in text
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []
 
 
 def test_selfcheck_agrees_with_python_on_every_real_pair(browser, repo_url):

@@ -78,6 +78,15 @@ def documentation(curriculum: Curriculum) -> Documentation:
     return Documentation(tuple(m.id for m in technical), tuple(m.id for m in undocumented), share, measure)
 
 
+def verdict_possible(doc: Documentation, coverage_total: float, params: MethodParams) -> bool:
+    """The rule in one place (engine, ranking and country counts all ask it): some technical module
+    is documented, and the uncovered time that the undocumented part could hold stays within
+    max_unverified_time_share."""
+    if not doc.technical or doc.none_documented:
+        return False
+    return doc.share * max(0.0, 1.0 - coverage_total) <= params.max_unverified_time_share + 1e-9
+
+
 def _size(module: Module, measure: str) -> str:
     if measure == "hours" and module.hours is not None:
         return f" ({module.hours.sum:g} h)"
@@ -101,7 +110,7 @@ def assess(curriculum: Curriculum, occupation: Occupation, coverage_total: float
     elif doc.none_documented:
         reasons.append(f"no technical module of the programme says what it teaches (no learning outcomes or "
                        f"competences): {'; '.join(named)}")
-    elif unverified_share > params.max_unverified_time_share + 1e-9:
+    elif not verdict_possible(doc, coverage_total, params):
         reasons.append(
             f"{pct(doc.share)} of the programme's technical part (by {doc.measure}) is not documented "
             f"({'; '.join(named)}); the comparison would then rest on missing data for {pct(unverified_share)} "

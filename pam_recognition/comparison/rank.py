@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..graph import KnowledgeGraph
-from .assessability import documentation
+from .assessability import documentation, verdict_possible
 from .engine import CURATED, SUGGESTED, compare, differences_only, occupation_time_base
 from .errors import unknown
 from .outcome import FULL, NONE, NOT_ASSESSABLE, PARTIAL
@@ -138,8 +138,8 @@ def suggested_alignment(kg: KnowledgeGraph, curriculum_id: str, params: MethodPa
     outcome = np.where(comparable < params.none_below_coverage - EPS, NONE,
                        np.where((core_fail == 0) & (total_gap <= params.max_total_gap_share + EPS), FULL, PARTIAL))
     doc = documentation(kg.curriculum(curriculum_id))
-    unassessable = doc.none_documented | (doc.share * np.maximum(0.0, 1.0 - total) > params.max_unverified_time_share + EPS)
-    outcome = np.where(unassessable, NOT_ASSESSABLE, outcome)
+    possible = np.array([verdict_possible(doc, float(t), params) for t in total], dtype=bool)
+    outcome = np.where(possible, outcome, NOT_ASSESSABLE)
     return {
         "variants": ix.variants, "total": total, "company": np.where(ix.variant_has_company, company, np.nan),
         "school": np.where(ix.variant_has_school, school, np.nan), "core_differences": core_fail, "outcome": outcome,
@@ -196,15 +196,22 @@ def _r(x: float | None) -> float | None:
 
 
 def country_gap_counts(kg: KnowledgeGraph, country_code: str, params: MethodParams | None = None) -> list[dict]:
-    """Units that are substantial differences most often across a country's curated comparisons:
-    what adaptation courses programmes of that country should plan for their cohorts."""
+    """Units that are substantial differences most often across a country's curated comparisons
+    (those that can be assessed): what adaptation courses programmes of that country should plan
+    for their cohorts."""
     params = params or DEFAULT_PARAMS
     code = country_code.upper()
     counts: dict[tuple[str, str], dict] = {}
     pairs_per_occupation: dict[str, int] = {}
     for curriculum in kg.curricula(code):
+        doc = documentation(curriculum)
         for occ in kg.mapped_occupations(curriculum.id):
             results, found = differences_only(kg, curriculum.id, occ, params)
+            timed = any(r.weight > 0 for r in results)
+            total = (sum(r.weight * r.coverage for r in results) if timed
+                     else sum(r.coverage for r in results) / max(1, len(results)))
+            if not verdict_possible(doc, total, params):
+                continue  # no verdict without documents, so no differences to count either
             pairs_per_occupation[occ] = pairs_per_occupation.get(occ, 0) + 1
             units = {r.id: r.unit for r in results}
             for unit_id in found:

@@ -178,30 +178,36 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
     school = [u for u in units if u.kind == "school"]
     school_hours = sum(u.hours or 0 for u in school)
     unit_map = {u.id: u for u in units}
-    programmes = []
+    programmes, suggested = [], []
     for curriculum in kg.curricula():
         report = ctx.reports.get(curriculum.id, occupation.id)
         curated = has_curated_mapping(kg, curriculum.id, occupation.id)
-        if not curated and (report is None or report.get("outcome") == "none"):
+        if not curated and (report is None or report.get("outcome") in ("none", "not_assessable")):
             continue
         item: dict[str, Any] = {
             "title": tr.text(curriculum.title),
             "institution": tr.text(curriculum.institution.name),
             "country": country_name(ctx, curriculum.country, tr),
-            "outcome": None, "gaps": [], "coverage": None, "suggested": not curated,
+            "outcome": None, "gaps": [], "coverage": None, "differences": 0, "weeks": None,
             "report": page_link(ctx, here, report_src(curriculum.id, occupation.id)) if report else None,
         }
         if report:
             item["outcome"] = report.get("outcome")
             item["coverage"] = (report.get("coverage") or {}).get("total")
-            item["suggested"] = report.get("mapping_basis") == "suggested"
             item["gaps"] = [tr.text(unit_map[i].title) for i in top_gaps(report) if i in unit_map]
-        programmes.append(item)
-    # Curated comparisons first, then the best-covered; capped so a guide stays light however
-    # large the knowledge base grows (the matrix lists every pair).
-    programmes.sort(key=lambda p: (p["suggested"], -(p["coverage"] or 0.0)))
-    more = max(0, len(programmes) - MAX_GUIDE_PROGRAMMES)
+            item["differences"] = len(report.get("substantial_differences") or [])
+            weeks = (report.get("adaptation_plan") or {}).get("total_weeks")
+            item["weeks"] = f"{weeks:.0f}" if weeks else None
+        (programmes if curated and report is not None and report.get("mapping_basis") == "curated"
+         else suggested).append(item)
+    # Checked comparisons first (assessable ones by coverage), then automatic estimates under a
+    # heading of their own and without a verdict; capped so a guide stays light however large
+    # the knowledge base grows (the matrix lists every pair).
+    programmes.sort(key=lambda p: (p["outcome"] == "not_assessable", -(p["coverage"] or 0.0)))
+    suggested.sort(key=lambda p: -(p["coverage"] or 0.0))
+    more = max(0, len(programmes) + len(suggested) - MAX_GUIDE_PROGRAMMES)
     programmes = programmes[:MAX_GUIDE_PROGRAMMES]
+    suggested = suggested[:max(0, MAX_GUIDE_PROGRAMMES - len(programmes))]
     title = tr.plain(occupation.title)
     sources = [s.model_dump() for s in occupation.sources]
     content = render_page(
@@ -211,7 +217,8 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
         tr=tr, occ=occupation, title=tr.text(occupation.title),
         years=f"{occupation.duration_months / 12:g}".replace(".", "," if lang in ("de", "vi", "es") else "."),
         company_count=len(company), school_count=len(school), school_hours=f"{school_hours:g}",
-        programmes=programmes, more=more, matrix=page_link(ctx, here, "matrix.md"), sources=sources,
+        programmes=programmes, suggested=suggested, more=more, matrix=page_link(ctx, here, "matrix.md"),
+        sources=sources,
         index=page_link(ctx, here, guide_index_src(lang)),
         selfcheck=page_link(ctx, here, selfcheck_src(lang)),
     )
@@ -367,7 +374,11 @@ def selfcheck_src(lang: str) -> str:
 SELFCHECK_KEYS = ("selfcheck_covers", "selfcheck_suggested", "selfcheck_none_text", "selfcheck_compensated",
                   "selfcheck_remaining", "selfcheck_nothing_left", "selfcheck_hours", "selfcheck_no_pair",
                   "selfcheck_error", "selfcheck_outcome", "outcome_full", "outcome_partial", "outcome_none",
+                  "outcome_not_assessable", "selfcheck_not_assessable", "selfcheck_documented", "selfcheck_without",
+                  "selfcheck_possible", "selfcheck_report", "selfcheck_body", "programme_skills_analysis",
                   "guide_indicative")
+# The country a self-check page starts with: the partner country whose language the page speaks.
+SELFCHECK_DEFAULT_COUNTRY = {"vi": "VN", "ar": "JO", "es": "EC"}
 
 
 def selfcheck_page(ctx: SiteContext, lang: str = "en") -> GeneratedFile:
@@ -378,7 +389,8 @@ def selfcheck_page(ctx: SiteContext, lang: str = "en") -> GeneratedFile:
         "selfcheck.html",
         base_meta(str(tr.t("selfcheck_title")), lang, {l: ctx.urls.url(selfcheck_src(l)) for l in LANGUAGES}),
         tr=tr, texts=texts,
-        data=page_link(ctx, here, "assets/pam/selfcheck.json"),
+        data=page_link(ctx, here, "assets/pam/selfcheck.json"), root=page_link(ctx, here, "index.md"),
+        country=SELFCHECK_DEFAULT_COUNTRY.get(lang, ""),
         script=page_link(ctx, here, "assets/pam/selfcheck.js"),
         available=ctx.reports.available, matrix=page_link(ctx, here, "matrix.md"),
     )

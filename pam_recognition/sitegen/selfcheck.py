@@ -1,8 +1,9 @@
 """The small JSON export the self-check page computes from, in the candidate's browser.
 
 For every compared pair it holds what does not depend on the candidate (unrounded coverage,
-gap and time weight per unit, the unit's competences, the total coverage) and the method's
-parameters; `static/selfcheck.js` applies the profile-dependent rules (compensation,
+gap and time weight per unit, the unit's competences, the total coverage, the coverage the
+"comparable training" test reads, whether the pair can be assessed at all, and where its
+report is) and the method's parameters; `static/selfcheck.js` applies the profile-dependent rules (compensation,
 substantial differences, outcome) exactly as `comparison` does. Floats are written with
 Python's shortest round-trip form, so the browser works on the very same numbers.
 """
@@ -12,6 +13,9 @@ from __future__ import annotations
 import json
 import sys
 from typing import Any
+
+from . import urls as U
+from .i18n import LANGUAGES
 
 RULE_PARAMS = ("core_min_coverage", "max_total_gap_share", "none_below_coverage",
                "compensation_min_share", "experience_min_years", "compensation_accepts_narrower")
@@ -34,8 +38,12 @@ def selfcheck_data(ctx: Any) -> dict[str, Any]:
             units.append([u["id"], u.get("number") or "", u["title"].get("en", u["id"]), bool(u["core"]),
                           float(u["coverage"]), float(u["gap"]), float(u["weight"]),
                           None if u.get("gap_hours") is None else float(u["gap_hours"]), comps])
-        pairs[f"{cur}--{occ}"] = {"basis": raw["mapping_basis"], "total": float(raw["coverage"]["total"]),
-                                  "units": units}
+        pairs[f"{cur}--{occ}"] = {
+            "basis": raw["mapping_basis"], "total": float(raw["coverage"]["total"]),
+            "comparable": float(raw.get("coverage_comparable", raw["coverage"]["total"])),
+            "assessable": raw["outcome"] != "not_assessable",
+            "report": ctx.urls.url(U.src("reports", cur, occ)),
+            "units": units}
     competences = {}
     for cid in sorted(used):
         comp = kg.kb.competences.get(cid)
@@ -53,7 +61,8 @@ def selfcheck_data(ctx: Any) -> dict[str, Any]:
                       for code in kg.country_codes()],
         "curricula": [{"id": c.id, "country": c.country, "title": c.title["en"], "titles": dict(c.title)}
                       for c in sorted(kg.curricula(), key=lambda c: (c.country, c.title["en"], c.id))],
-        "occupations": [{"id": o.id, "title": o.title["de"], "title_en": o.title["en"], "titles": dict(o.title)}
+        "occupations": [{"id": o.id, "title": o.title["de"], "title_en": o.title["en"], "titles": dict(o.title),
+                         "guides": {lang: ctx.urls.url(U.src("guides", lang, o.id)) for lang in LANGUAGES}}
                         for o in kg.occupations()],
         "competences": competences,
         "pairs": pairs,

@@ -1,7 +1,9 @@
 /* PAM Recognition self-check: the comparison engine's profile rules, run in the browser.
  * Mirrors pam_recognition/comparison (compensation.py, differences.py, outcome.py) on the
  * per-unit figures the site exports to selfcheck.json. Nothing is sent anywhere: the only
- * request is for that JSON file, from this site. All data is inserted as text, never as HTML. */
+ * request is for that JSON file, from this site. All data is inserted as text, never as HTML.
+ * A pair the data cannot carry a verdict for stays "not_assessable" whatever is ticked, and an
+ * outcome that experience improves is shown as possible only if the experience is documented. */
 (function () {
   "use strict";
   var EPS = 1e-9;
@@ -93,12 +95,14 @@
     var effective = {}, any = false;
     Object.keys(comp).forEach(function (id) { effective[id] = 1.0; any = true; });
     var remaining = any ? findDifferences(units, data, effective) : found;
-    var outcome;
-    if (pair.total < data.params.none_below_coverage - EPS) { outcome = "none"; }
-    else if (!remaining.length) { outcome = "full"; }
-    else { outcome = "partial"; }
+    function forecast(left) {
+      if (!pair.assessable) { return "not_assessable"; }
+      if (pair.comparable < data.params.none_below_coverage - EPS) { return "none"; }
+      return left.length ? "partial" : "full";
+    }
+    var outcome = forecast(remaining);
     return {
-      outcome: outcome, total: pair.total, basis: pair.basis,
+      outcome: outcome, outcome_without_profile: forecast(found), total: pair.total, basis: pair.basis,
       substantial_differences: found,
       compensated: found.filter(function (id) { return comp[id]; }),
       remaining_differences: remaining,
@@ -143,12 +147,17 @@
     var years = document.getElementById("pam-sc-years");
     var fields = document.getElementById("pam-sc-fields");
     var result = document.getElementById("pam-sc-result");
+    var root = form.getAttribute("data-root") || "";
 
     data.countries.forEach(function (c) { option(country, c.code, pick(c.names, c.name)); });
     data.occupations.forEach(function (o) {
       var own = pick(o.titles, o.title_en);
       option(occupation, o.id, own === o.title ? own : own + " — " + o.title);
     });
+
+    // start with the partner country whose language the page speaks, when the data has it
+    var preferred = form.getAttribute("data-country");
+    if (preferred && data.countries.some(function (c) { return c.code === preferred; })) { country.value = preferred; }
 
     function fillCurricula() {
       curriculum.textContent = "";
@@ -191,6 +200,29 @@
       return (u.number ? u.number + " " : "") + title;
     }
 
+    function link(href, text) {
+      var a = el("a", text);
+      a.setAttribute("href", href);
+      return a;
+    }
+
+    function nextSteps(pair) {
+      var p = el("p");
+      var occ = data.occupations.filter(function (o) { return o.id === occupation.value; })[0];
+      p.appendChild(link(root + pair.report, t("selfcheck_report")));
+      if (occ && occ.guides && occ.guides[LANG]) {
+        p.appendChild(document.createTextNode(" · "));
+        p.appendChild(link(root + occ.guides[LANG] + "#body", t("selfcheck_body")));
+      }
+      return p;
+    }
+
+    function badgeFor(outcome) {
+      var badge = el("span", t("outcome_" + outcome), "pam-outcome pam-outcome--" + outcome);
+      badge.setAttribute("data-outcome", outcome);
+      return badge;
+    }
+
     function render() {
       var key = curriculum.value + "--" + occupation.value;
       var comps = Array.prototype.map.call(fields.querySelectorAll("input:checked"), function (i) { return i.value; });
@@ -198,15 +230,38 @@
       var r = evaluate(data, key, profile);
       result.textContent = "";
       if (!r) { result.appendChild(el("p", t("selfcheck_no_pair"))); return; }
+      var pair = data.pairs[key];
+      var improved = r.outcome !== r.outcome_without_profile;
       var head = el("p");
-      head.appendChild(el("strong", t("selfcheck_outcome") + " "));
-      var badge = el("span", t("outcome_" + r.outcome), "pam-outcome pam-outcome--" + r.outcome);
-      badge.setAttribute("data-outcome", r.outcome);
-      head.appendChild(badge);
-      head.appendChild(document.createTextNode(" · " + t("selfcheck_covers", { percent: Math.round(r.total * 100) })));
+      head.appendChild(el("strong", t(improved ? "selfcheck_without" : "selfcheck_outcome") + " "));
+      head.appendChild(badgeFor(improved ? r.outcome_without_profile : r.outcome));
+      if (r.outcome !== "not_assessable") {
+        head.appendChild(document.createTextNode(" · " + t("selfcheck_covers", { percent: Math.round(r.total * 100) })));
+      }
       result.appendChild(head);
+      if (improved) {
+        var possible = el("p");
+        possible.appendChild(el("strong", t("selfcheck_possible") + " "));
+        possible.appendChild(badgeFor(r.outcome));
+        possible.setAttribute("data-possible", r.outcome);
+        result.appendChild(possible);
+        result.appendChild(el("p", t("selfcheck_documented"), "pam-muted"));
+      }
       if (r.basis === "suggested") { result.appendChild(el("p", t("selfcheck_suggested"), "pam-muted")); }
-      if (r.outcome === "none") { result.appendChild(el("p", t("selfcheck_none_text"))); }
+      if (r.outcome === "not_assessable") {
+        result.appendChild(el("p", t("selfcheck_not_assessable")));
+        result.appendChild(el("p", t("programme_skills_analysis"), "pam-muted"));
+        result.appendChild(nextSteps(pair));
+        result.appendChild(el("p", t("guide_indicative"), "pam-note"));
+        return;
+      }
+      if (r.outcome === "none") {
+        // one clear message: no to-do lists that suggest the outcome could change by adding things
+        result.appendChild(el("p", t("selfcheck_none_text")));
+        result.appendChild(nextSteps(pair));
+        result.appendChild(el("p", t("guide_indicative"), "pam-note"));
+        return;
+      }
       var byId = {};
       r.units.forEach(function (u) { byId[u.id] = u; });
       if (r.compensated.length) {
@@ -228,6 +283,7 @@
       } else {
         result.appendChild(el("p", t("selfcheck_nothing_left")));
       }
+      result.appendChild(nextSteps(pair));
       result.appendChild(el("p", t("guide_indicative"), "pam-note"));
     }
 
