@@ -9,6 +9,8 @@ printed (run with -s to see them).
 
 from __future__ import annotations
 
+import re
+
 import functools
 import gzip
 import http.server
@@ -362,6 +364,34 @@ def test_selfcheck_never_contradicts_its_outcome(browser, repo_url):
     assert page.locator("#pam-sc-result [data-outcome]").last.get_attribute("data-outcome") == "none"
     assert vi["selfcheck_nothing_left"] not in text and vi["selfcheck_remaining"] not in text
     assert vi["selfcheck_report"] in text
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []
+
+
+def test_report_shows_pair_labels_and_legend(browser, repo_url):
+    """An adviser's view of a report: the pair in the H1, a human outcome label with the graded
+    partial, and a legend that explains every status shown; an undocumented pair shows no figure."""
+    from pam_recognition.comparison.labels import OUTCOME_LABELS, STATUS_LABELS
+
+    watch = Watch(browser, repo_url)
+    page = watch.page
+    page.goto(repo_url + "reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/")
+    h1 = page.locator("h1").first.inner_text()
+    assert "Industrial electrics" in h1 or "industrial electrics" in h1.lower()
+    assert "Elektroniker" in h1
+    badge = page.locator(".pam-report .pam-facts .pam-outcome").first
+    assert badge.inner_text() in OUTCOME_LABELS.values() and badge.is_visible()
+    legend = page.locator("#legend + dl")
+    assert legend.is_visible()
+    shown = {page.locator(".pam-units tbody tr td:last-child").nth(i).inner_text()
+             for i in range(page.locator(".pam-units tbody tr").count())}
+    legend_text = legend.inner_text()
+    assert shown and all(status in legend_text for status in shown)
+    assert shown <= set(STATUS_LABELS.values())
+    page.goto(repo_url + "reports/ec-bt-electromecanica-automotriz/kraftfahrzeugmechatroniker/")
+    text = page.locator(".pam-report").inner_text()
+    assert OUTCOME_LABELS["not_assessable"] in text
+    assert not re.search(r"\d+\s*%", text.split("Sources")[0])
     watch.close()
     assert watch.errors == [] and watch.foreign == []
 

@@ -58,7 +58,7 @@
   form.addEventListener("submit", function (ev) { ev.preventDefault(); show(input.value); });
   input.addEventListener("input", function () { show(input.value); });
   var initial = new URLSearchParams(window.location.search).get("q") || "";
-  input.value = initial;
+  if (initial) { input.value = initial; }  // never wipe what someone typed before the script ran
   fetch(form.getAttribute("data-src"))
     .then(function (r) { return r.json(); })
     .then(function (raw) { entries = prepare(raw); show(input.value); })
