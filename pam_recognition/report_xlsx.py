@@ -64,13 +64,16 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
 
     wb = Workbook()
     wb.remove(wb.active)
-    coverage = report.get("coverage", {})
+    from .comparison.labels import STATUS_LABELS, outcome_label, verdict
+
+    assessable = report.get("outcome") != "not_assessable"
+    coverage = report.get("coverage", {}) if assessable else {}
     body = report.get("competent_body", {}) or {}
     summary_rows = [
         ["Curriculum", report.get("curriculum"), _title(report.get("titles", {}).get("curriculum"))],
         ["Occupation", report.get("occupation"), _title(report.get("titles", {}).get("occupation"))],
         ["Specialisation", report.get("specialisation"), None],
-        ["Forecast (indicative)", report.get("outcome"), report.get("indicative")],
+        ["Forecast (indicative)", verdict(report), report.get("indicative")],
         ["Coverage, time-weighted total", _pct(coverage.get("total")), None],
         ["Coverage, company plan", _pct(coverage.get("company")), None],
         ["Coverage, school plan", _pct(coverage.get("school")), None],
@@ -81,6 +84,11 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
         ["Mapping basis", report.get("mapping_basis"), "curated = checked by a person; suggested = estimated"],
         ["Method version", report.get("method_version"), None],
     ]
+    if report.get("outcome_without_profile") and report["outcome_without_profile"] != report.get("outcome"):
+        summary_rows.append(["Without the profile", outcome_label(report["outcome_without_profile"]),
+                             "the forecast above is possible only if the experience and courses are documented"])
+    for document in (report.get("assessability") or {}).get("missing_documents", []):
+        summary_rows.append(["Documents needed", None, document])
     for reason in report.get("reasons", []):
         summary_rows.append(["Reason", None, reason])
     for note in report.get("notes", []):
@@ -88,12 +96,13 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
     ws = _sheet(wb, "Summary", ["item", "value", "explanation"], summary_rows, {0: 30, 1: 34, 2: 100})
     ws["A1"].font = Font(bold=True)
 
-    units = report.get("units", [])
+    # no verdict without documents: no unit figures, differences, plan or additions either
+    units = report.get("units", []) if assessable else []
     _sheet(wb, "Units",
            ["unit", "number", "title", "kind", "core", "hours", "weeks", "coverage", "gap hours", "gap weeks",
             "status", "modules", "missing outcomes"],
            ([u.get("id"), u.get("number"), _title(u.get("title")), u.get("kind"), u.get("core"), u.get("hours"),
-             u.get("weeks"), _pct(u.get("coverage")), u.get("gap_hours"), u.get("gap_weeks"), u.get("status"),
+             u.get("weeks"), _pct(u.get("coverage")), u.get("gap_hours"), u.get("gap_weeks"), STATUS_LABELS.get(u.get("status"), u.get("status")),
              ", ".join(m if isinstance(m, str) else str(m.get("module", m)) for m in u.get("modules", [])),
              ", ".join(str(o) for o in u.get("missing_outcomes", []))]
             for u in units),
@@ -101,7 +110,7 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
 
     by_id = {u.get("id"): u for u in units}
     diff_rows = []
-    for unit_id in report.get("substantial_differences", []):
+    for unit_id in report.get("substantial_differences", []) if assessable else []:
         unit = by_id.get(unit_id, {})
         reasons = unit.get("reasons") or []
         diff_rows.append([unit_id, _title(unit.get("title")), unit.get("core"), _pct(unit.get("coverage")),
@@ -125,7 +134,7 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
            ["unit", "title", "kind", "core", "hours to add", "coverage gain", "coverage after", "outcome after",
             "closes a difference", "outcomes to add"],
            ([a.get("unit"), _title(a.get("title")), a.get("kind"), a.get("core"), a.get("hours"),
-             _pct(a.get("coverage_gain")), _pct(a.get("coverage_after")), a.get("outcome_after"),
+             _pct(a.get("coverage_gain")), _pct(a.get("coverage_after")), outcome_label(a.get("outcome_after")),
              a.get("closes_difference"),
              ", ".join(o.get("id", "") if isinstance(o, dict) else str(o) for o in a.get("add", []))]
             for a in additions),

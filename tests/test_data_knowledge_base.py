@@ -97,3 +97,25 @@ def test_school_hours_of_complete_lernfeld_lists(kg):
     assert len(school) == 15 and sum(u.hours for u in school) == 1020
     kfz_pkw = [u for u in kg.units("kraftfahrzeugmechatroniker", "pkw") if u.kind == "school"]
     assert sum(u.hours or 0 for u in kfz_pkw) == 1020
+
+
+def test_closest_pairs_forecast_as_the_method_page_says(kg):
+    """The method page states how the curated pairs come out under the current method (its
+    calibration section); this keeps that statement true when data or rules change."""
+    from collections import Counter
+
+    from pam_recognition.comparison import compare
+
+    outcomes = {(m.curriculum, m.occupation): compare(kg, m.curriculum, m.occupation).outcome
+                for m in kg.mapping_sets()}
+    assert Counter(outcomes.values()) == {"partial": 10, "none": 1, "not_assessable": 5}
+    assert outcomes[("vn-ccgxd-auto-electrics-so-cap-1", "kraftfahrzeugmechatroniker")] == "none"
+    assert outcomes[("ec-bt-electromecanica-automotriz", "kraftfahrzeugmechatroniker")] == "not_assessable"
+    method = (REPO / "site" / "method.md").read_text(encoding="utf-8")
+    assert "10 partial equivalence, 1 no equivalence, 5 cannot be" in " ".join(method.split())
+
+
+def test_every_programme_records_its_standing(kg):
+    """BQFG § 3(2)-(3): whether the award completes a state-regulated training is recorded."""
+    missing = [c.id for c in kg.curricula() if c.award.state_regulated is None]
+    assert missing == []
