@@ -154,7 +154,7 @@ def test_unknown_time_is_flagged_not_guessed(tmp_path):
     assert lf03["weight"] == pytest.approx(0.3 * 80 / 240, abs=1e-4)
     assert d["coverage"]["school"] == pytest.approx(160 / 240, abs=1e-4)
     assert d["coverage"]["unit_mean"] == pytest.approx(5 / 6, abs=1e-4)
-    assert any("time unknown for lf03" in n for n in d["notes"])
+    assert any("time unknown for LF 3 Controls" in n or "time unknown for Controls" in n for n in d["notes"])
     assert any("total of 240 hours is declared" in n for n in d["notes"])
 
 

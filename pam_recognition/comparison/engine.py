@@ -241,18 +241,18 @@ def _notes(kg, cur, occ, basis, results, links, units, spec, chosen_by) -> list[
         notes.append("mapping_basis: suggested. No curated mapping exists for this pair; coverage rests on "
                      "links suggested from shared competence tags and text similarity, which no one has "
                      "checked. Treat every figure as a first estimate.")
-    unknown_time = [r.id for r in results if r.time_unknown]
+    unknown_time = [unit_label(r.unit) for r in results if r.time_unknown]
     if unknown_time:
-        notes.append(f"time unknown for {', '.join(unknown_time)}: no verified hours or weeks, so these units "
+        notes.append(f"time unknown for {'; '.join(unknown_time)}: no verified hours or weeks, so these units "
                      f"count in unit coverage and the core-unit rule but not in the time-weighted figures")
-    throughout = [r.id for r in results if r.throughout]
+    throughout = [unit_label(r.unit) for r in results if r.throughout]
     if throughout:
-        notes.append(f"taught throughout training (no time of its own): {', '.join(throughout)}; these weigh "
+        notes.append(f"taught throughout training (no time of its own): {'; '.join(throughout)}; these weigh "
                      f"nothing in the time-weighted figures")
-    derived = [r.id for r in results if r.unit.weeks_basis == "time-frames"]
+    derived = [unit_label(r.unit) for r in results if r.unit.weeks_basis == "time-frames"]
     if derived:
         notes.append(f"weeks derived from the ordinance's time frames (shared evenly), not given per unit: "
-                     f"{', '.join(derived)}")
+                     f"{'; '.join(derived)}")
     if chosen_by == "best alignment":
         notes.append(f"specialisation '{spec}' chosen as the one the curriculum fits best; pass "
                      f"--specialisation to compare with another")
