@@ -15,7 +15,9 @@ from typing import Iterator, Optional
 import typer
 from rich.console import Console
 
+from .atomic import OutputRefused
 from .problems import KnowledgeBaseError
+from .text_safety import escape_for_terminal
 
 app = typer.Typer(
     name="pam-recognition",
@@ -43,20 +45,23 @@ class UserError(Exception):
 
 @contextmanager
 def guard() -> Iterator[None]:
-    """Turn the project's own errors into messages and exit code 1."""
+    """Turn the project's own errors into messages and exit code 1.
+
+    Messages quote what the user gave (ids, paths, cell values); anything in them that a
+    terminal would act on is shown as an escape (text_safety)."""
     try:
         yield
     except KnowledgeBaseError as exc:
         for problem in exc.problems:
-            err.print(str(problem), markup=False)
+            err.print(escape_for_terminal(str(problem)), markup=False)
         err.print(f"{len(exc.problems)} problem(s) found.", markup=False, style="bold red")
         raise typer.Exit(1)
-    except UserError as exc:
-        err.print(f"error: {exc}", markup=False, style="red")
+    except (UserError, OutputRefused) as exc:
+        err.print(escape_for_terminal(f"error: {exc}"), markup=False, style="red")
         raise typer.Exit(1)
     except OSError as exc:  # an output folder that cannot be written, a full disk …
         where = f" ({exc.filename})" if exc.filename else ""
-        err.print(f"error: {exc.strerror or exc}{where}; check the path and its permissions",
+        err.print(escape_for_terminal(f"error: {exc.strerror or exc}{where}; check the path and its permissions"),
                   markup=False, style="red")
         raise typer.Exit(1)
 
@@ -92,13 +97,16 @@ def site(
     root: Path = RootOption,
     out_dir: Path = typer.Option(Path("build/site"), "--out", help="Where the built site goes."),
     strict: bool = typer.Option(True, "--strict/--no-strict", help="Fail on any mkdocs warning."),
+    force: bool = typer.Option(False, "--force", help="Replace --out even if it holds files that no site build "
+                               "wrote (a folder holding sources is refused all the same)."),
 ) -> None:
-    """Build the static site from the knowledge base at --root."""
+    """Build the static site from the knowledge base at --root (into a new folder, or one an
+    earlier build made)."""
     from .site_build import SiteBuildError, build_site
 
     with guard():
         try:
-            path = build_site(root, out_dir, strict=strict)
+            path = build_site(root, out_dir, strict=strict, force=force)
         except SiteBuildError as exc:
             raise UserError(str(exc)) from None
         out.print(f"Site built: {path}/index.html", markup=False)

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .atomic import atomic_write_bytes
+from .atomic import OutputRefused, atomic_write_bytes
 from .graph import KnowledgeGraph, build_graph, open_knowledge_base
 from .loader import KnowledgeBase, _load_entity, _read, paused_gc, parse_model
 from .models import CompetenceVocabulary, Country, Curriculum, MappingSet, Occupation
@@ -226,7 +226,10 @@ class Store:
 
 def _write_private(path: Path, data: bytes, exclusive: bool = False) -> None:
     """Only this user may read cache files (mode 0600); written atomically."""
-    atomic_write_bytes(path, data, mode=0o600, exclusive=exclusive)
+    try:
+        atomic_write_bytes(path, data, mode=0o600, exclusive=exclusive)
+    except OutputRefused as exc:  # something other than a file sits at the cache file's name
+        raise OSError(str(exc)) from None
 
 
 # ---------------------------------------------------------------------------------- opening
