@@ -39,6 +39,10 @@ RootOption = typer.Option(
 )
 
 
+ForceOption = typer.Option(False, "--force", help="Replace an existing output file (only a regular file; "
+                           "never one inside the data folders, site/ or the package unless the command writes data).")
+
+
 class UserError(Exception):
     """A wrong request (unknown id, unreadable file): exit 1 with this message."""
 
@@ -84,12 +88,18 @@ def validate(root: Path = RootOption) -> None:
 @app.command()
 def schemas(
     out_dir: Optional[Path] = typer.Option(None, "--out", help="Folder to write to (default: the package's schemas/)."),
+    force: bool = typer.Option(False, "--force", help="With --out: replace existing files there."),
 ) -> None:
-    """Regenerate the JSON Schema files from the models."""
+    """Regenerate the JSON Schema files from the models (the package's own schema files are
+    always regenerated; elsewhere an existing file is replaced only with --force)."""
+    from .outputs import check_output_place
     from .schema import SCHEMA_DIR, write_schemas
 
-    for path in write_schemas(out_dir or SCHEMA_DIR):
-        out.print(str(path), markup=False)
+    with guard():
+        if out_dir is not None:
+            check_output_place(out_dir)
+        for path in write_schemas(out_dir or SCHEMA_DIR, replace=force or out_dir is None):
+            out.print(str(path), markup=False)
 
 
 @app.command()

@@ -17,7 +17,7 @@ from typing import List, Optional
 import typer
 from rich.table import Table as RichTable
 
-from .cli import RootOption, UserError, app, err, guard, out
+from .cli import ForceOption, RootOption, UserError, app, err, guard, out
 
 
 class ExportFormat(str, Enum):
@@ -40,12 +40,18 @@ def export_command(
     root: Path = RootOption,
     with_reports: bool = typer.Option(False, "--with-reports",
                                       help="Add the computed gap report of every curated mapping set (RDF formats)."),
+    force: bool = ForceOption,
 ) -> None:
     """Export the knowledge base as linked data (RDF or SSSOM/TSV)."""
+    from .atomic import check_target
     from .graph import open_knowledge_base
     from .linked_data import write_export
+    from .outputs import check_output_place
 
     with guard():
+        check_output_place(output, root)
+        if fmt is not ExportFormat.sssom:
+            check_target(output, replace=force)
         kg = open_knowledge_base(root)
         reports = None
         if with_reports:
@@ -55,7 +61,7 @@ def export_command(
 
             reports = curated_reports(kg)
         try:
-            path = write_export(kg, fmt.value, output, reports)
+            path = write_export(kg, fmt.value, output, reports, replace=force)
         except (ValueError, OSError) as exc:
             raise UserError(str(exc)) from None
         what = f"{len(kg.mapping_sets())} mapping set(s)" if fmt is ExportFormat.sssom else fmt.value

@@ -139,5 +139,5 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
     return normalise_zip(buffer.getvalue())
 
 
-def write_report_xlsx(report: dict[str, Any], path: Path) -> Path:
-    return atomic_write_bytes(path, workbook_bytes(report))
+def write_report_xlsx(report: dict[str, Any], path: Path, replace: bool = True) -> Path:
+    return atomic_write_bytes(path, workbook_bytes(report), replace=replace)

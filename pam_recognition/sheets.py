@@ -338,7 +338,7 @@ def _row_col(ref: str) -> tuple[int, int]:
     return int(number), column
 
 
-def write_template(path: Path) -> Path:
+def write_template(path: Path, replace: bool = True) -> Path:
     """The blank workbook designers fill in; byte-identical on every call."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -392,4 +392,4 @@ def write_template(path: Path) -> Path:
     wb.properties.creator = "PAM Recognition"
     buffer = io.BytesIO()
     wb.save(buffer)
-    return atomic_write_bytes(path, normalise_zip(buffer.getvalue()))
+    return atomic_write_bytes(path, normalise_zip(buffer.getvalue()), replace=replace)
