@@ -29,9 +29,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def describe(char: str) -> str:
-    """'U+202E (RIGHT-TO-LEFT OVERRIDE)', or 'U+001B (a control character)'."""
+    """'U+202E RIGHT-TO-LEFT OVERRIDE', or 'U+001B' for a character without a name."""
     name = unicodedata.name(char, "")
-    return f"U+{ord(char):04X} ({name or 'a control character'})"
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
 def find_acting(text: str) -> re.Match[str] | None:
