@@ -26,6 +26,7 @@ import unicodedata
 # separators, and the bidirectional embeddings, overrides and isolates.
 ACTING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z")
 
 
 def describe(char: str) -> str:
@@ -60,5 +61,8 @@ def escape_for_terminal(text: str) -> str:
 
 
 def neutralise_cell(text: str) -> str:
-    """A CSV/TSV/XLSX cell a spreadsheet shows as text, never evaluates: "'=1+2" for "=1+2"."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """A CSV/TSV/XLSX cell a spreadsheet shows as text, never evaluates: "'=1+2" for "=1+2".
+    A plain number such as "-3" is a value, not a formula, and stays as it is."""
+    if text.startswith(FORMULA_START) and not _NUMBER.match(text):
+        return "'" + text
+    return text
