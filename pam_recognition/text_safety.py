@@ -44,10 +44,10 @@ def acting_message(char: str) -> tuple[str, str]:
     """(message, hint) for a refused character."""
     if char in "\u2028\u2029\x85":
         return (f"the text contains the invisible line break {describe(char)}",
-                "replace it with a space or a real new line (it is often pasted in from PDF or Word)")
+                "replace it with a space or a real new line; it is often pasted in from PDF or Word")
     if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
         return (f"the text contains the bidirectional control {describe(char)}, which reorders how text is shown",
-                "remove it; right-to-left text (Arabic) displays correctly without it")
+                "remove it; Arabic and other right-to-left text displays correctly without it")
     return (f"the text contains the control character {describe(char)}",
             "remove it; only tabs and new lines may appear in text")
 
