@@ -7,6 +7,9 @@ hand-written site pages (site/) and the package itself, both of the root given w
 and of the checkout the package runs from. A folder "around" them is one that contains
 them, such as the root itself: a site build there would replace the whole tree.
 
+Commands without --root (`template-sheet`, `import-sheet`) protect any knowledge base the output
+would land in: a folder holding at least two of the data folders counts as one.
+
 Authoring commands (`new`, `suggest`, `import-sheet`) exist to write data files, so they may
 write a `.yaml` file into a data folder, but only a new one unless `--force` is given
 (`atomic.check_target`), and never anywhere in the site sources or the package.
@@ -29,11 +32,19 @@ def _real(path: Path) -> Path:
     return Path(path).expanduser().resolve(strict=False)
 
 
-def source_places(root: Path | str | None = None) -> tuple[list[Path], list[Path]]:
-    """(data folders, other source folders) of `root` and of the checkout the package is in."""
+def _looks_like_root(folder: Path) -> bool:
+    """A knowledge base: at least two of curricula/, occupations/, mappings/ side by side."""
+    return sum((folder / name).is_dir() for name in DATA_FOLDERS) >= 2
+
+
+def source_places(root: Path | str | None = None, target: Path | None = None) -> tuple[list[Path], list[Path]]:
+    """(data folders, other source folders) of `root`, of the checkout the package is in, and
+    of any knowledge base the target lies in (commands without --root write anywhere)."""
     roots = [CHECKOUT_DIR] if (CHECKOUT_DIR / "pyproject.toml").is_file() else []
     if root is not None:
         roots.insert(0, Path(root))
+    if target is not None:
+        roots += [folder for folder in target.parents if _looks_like_root(folder)]
     data = [_real(r / name) for r in roots for name in DATA_FOLDERS]
     other = [PACKAGE_DIR] + [_real(r / "site") for r in roots if (r / "site").is_dir() or r == CHECKOUT_DIR]
     return list(dict.fromkeys(data)), list(dict.fromkeys(other))
@@ -54,7 +65,7 @@ def check_output_place(path: Path | str, root: Path | str | None = None, *,
     """
     given = Path(path)
     target = _real(given)
-    data, other = source_places(root)
+    data, other = source_places(root, target)
     hit = _conflict(target, other)
     if hit is None:
         hit = _conflict(target, data)
