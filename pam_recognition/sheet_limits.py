@@ -34,7 +34,7 @@ MAX_MERGED_RANGES = 1_000
 MAX_CELL_CHARS = 32_767
 CHUNK = 64 * 1024
 
-_REF = re.compile(r"([A-Za-z]{1,10})([0-9]{1,12})\Z")
+_REF = re.compile(r"([A-Za-z]+)([0-9]+)\Z")
 _SHRINK = "delete the empty rows and columns after the table (select them, Delete), save, and import again"
 
 
@@ -109,10 +109,10 @@ def _measure(archive: zipfile.ZipFile, info: zipfile.ZipInfo, extent: _Extent, f
     col_now = 0
 
     def check(ref: str, what: str) -> tuple[int, int]:
-        match = _REF.match(ref)
+        match = _REF.match(ref) if len(ref) <= 40 else None
         if not match:
-            raise _refuse(file, f"'{ref[:40]}' in {what} is not a cell reference", "save the workbook again from "
-                          "your spreadsheet program", f"{extent.sheet}")
+            raise _refuse(file, f"the sheet {what} is at '{ref[:40]}', which is not a cell reference",
+                          "save the workbook again from your spreadsheet program", f"{extent.sheet}")
         row, col = int(match.group(2)), column_number(match.group(1))
         if row > MAX_ROWS or col > MAX_COLUMNS:
             raise _refuse(file, f"the sheet {what} reaches {ref.upper()} (row {row:,}, column {col:,}); a curriculum "

@@ -449,14 +449,14 @@ def mutated_workbook(base: bytes, pick: Pick) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(base))
     out = io.BytesIO()
     ref = pick.choice(_FAR_REFS)
-    text = pick.choice(["_x001B_[31m", "\u202e", "=1+2", "ok", "_x0000_", "a\u2028b"])
+    text = pick.choice(["_x001B_[31m", "\u202e", "=1+2", "ok", "_x0000_", "a\u2028b", "\x9b31m", "\x85"])
     edits = [
         lambda x: x.replace(b"</sheetData>", f'<row r="{pick.integer(1, 6000)}"><c r="{ref}" t="inlineStr"><is><t>'
                             f'{text}</t></is></c></row></sheetData>'.encode()),
         lambda x: x.replace(b"</sheetData>", f'</sheetData><mergeCells count="1"><mergeCell ref="A2:{ref}"/>'
                             f'</mergeCells>'.encode()),
         lambda x: x.replace(b'<dimension ref="', f'<dimension ref="{ref}:'.encode()),
-        lambda x: x.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>', 1),
+        lambda x: b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>' + x,
         lambda x: x.replace(b"</sheetData>", f'<row><c t="inlineStr"><is><t>{text}</t></is></c></row>'
                             f'</sheetData>'.encode()),
     ]
