@@ -9,6 +9,7 @@ is written to a temporary file or folder first and moved into place.
 from __future__ import annotations
 
 import csv
+import logging
 import sys
 from enum import Enum
 from pathlib import Path
@@ -103,6 +104,9 @@ def query_command(
         from .linked_data import build_rdf
 
         graph = build_rdf(open_knowledge_base(root))
+        # rdflib logs a traceback for a literal its type cannot read ("x"^^xsd:integer); the
+        # value is still printed as written, so the log is noise for the user.
+        logging.getLogger("rdflib.term").setLevel(logging.ERROR)
         count, cut = 0, False
         rich = None
         try:
