@@ -15,7 +15,9 @@ from typing import Iterator, Optional
 import typer
 from rich.console import Console
 
+from .atomic import OutputRefused
 from .problems import KnowledgeBaseError
+from .text_safety import escape_for_terminal
 
 app = typer.Typer(
     name="pam-recognition",
@@ -37,26 +39,33 @@ RootOption = typer.Option(
 )
 
 
+ForceOption = typer.Option(False, "--force", help="Replace an existing output file (only a regular file; "
+                           "never one inside the data folders, site/ or the package unless the command writes data).")
+
+
 class UserError(Exception):
     """A wrong request (unknown id, unreadable file): exit 1 with this message."""
 
 
 @contextmanager
 def guard() -> Iterator[None]:
-    """Turn the project's own errors into messages and exit code 1."""
+    """Turn the project's own errors into messages and exit code 1.
+
+    Messages quote what the user gave (ids, paths, cell values); anything in them that a
+    terminal would act on is shown as an escape (text_safety)."""
     try:
         yield
     except KnowledgeBaseError as exc:
         for problem in exc.problems:
-            err.print(str(problem), markup=False)
+            err.print(escape_for_terminal(str(problem)), markup=False)
         err.print(f"{len(exc.problems)} problem(s) found.", markup=False, style="bold red")
         raise typer.Exit(1)
-    except UserError as exc:
-        err.print(f"error: {exc}", markup=False, style="red")
+    except (UserError, OutputRefused) as exc:
+        err.print(escape_for_terminal(f"error: {exc}"), markup=False, style="red")
         raise typer.Exit(1)
     except OSError as exc:  # an output folder that cannot be written, a full disk …
         where = f" ({exc.filename})" if exc.filename else ""
-        err.print(f"error: {exc.strerror or exc}{where}; check the path and its permissions",
+        err.print(escape_for_terminal(f"error: {exc.strerror or exc}{where}; check the path and its permissions"),
                   markup=False, style="red")
         raise typer.Exit(1)
 
@@ -79,12 +88,18 @@ def validate(root: Path = RootOption) -> None:
 @app.command()
 def schemas(
     out_dir: Optional[Path] = typer.Option(None, "--out", help="Folder to write to (default: the package's schemas/)."),
+    force: bool = typer.Option(False, "--force", help="With --out: replace existing files there."),
 ) -> None:
-    """Regenerate the JSON Schema files from the models."""
+    """Regenerate the JSON Schema files from the models (the package's own schema files are
+    always regenerated; elsewhere an existing file is replaced only with --force)."""
+    from .outputs import check_output_place
     from .schema import SCHEMA_DIR, write_schemas
 
-    for path in write_schemas(out_dir or SCHEMA_DIR):
-        out.print(str(path), markup=False)
+    with guard():
+        if out_dir is not None:
+            check_output_place(out_dir)
+        for path in write_schemas(out_dir or SCHEMA_DIR, replace=force or out_dir is None):
+            out.print(str(path), markup=False)
 
 
 @app.command()
@@ -92,13 +107,16 @@ def site(
     root: Path = RootOption,
     out_dir: Path = typer.Option(Path("build/site"), "--out", help="Where the built site goes."),
     strict: bool = typer.Option(True, "--strict/--no-strict", help="Fail on any mkdocs warning."),
+    force: bool = typer.Option(False, "--force", help="Replace --out even if it holds files that no site build "
+                               "wrote (a folder holding sources is refused all the same)."),
 ) -> None:
-    """Build the static site from the knowledge base at --root."""
+    """Build the static site from the knowledge base at --root (into a new folder, or one an
+    earlier build made)."""
     from .site_build import SiteBuildError, build_site
 
     with guard():
         try:
-            path = build_site(root, out_dir, strict=strict)
+            path = build_site(root, out_dir, strict=strict, force=force)
         except SiteBuildError as exc:
             raise UserError(str(exc)) from None
         out.print(f"Site built: {path}/index.html", markup=False)

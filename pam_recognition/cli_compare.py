@@ -19,7 +19,8 @@ import typer
 from rich.console import Console
 
 from .atomic import atomic_write_text
-from .cli import RootOption, UserError, app, err, guard, out
+from .cli import ForceOption, RootOption, UserError, app, err, guard, out
+from .outputs import prepare_output_file
 
 
 class ReportFormat(str, Enum):
@@ -88,16 +89,20 @@ def _params(path: Optional[Path]):
     return MethodParams() if path is None else load_file(path, MethodParams)
 
 
-def _emit(text: str, output: Optional[Path]) -> None:
+def _emit(text: str, output: Optional[Path], force: bool, root: Path, data_file: bool = False) -> None:
     if output is None:
         typer.echo(text, nl=False)
         return
-    if output.exists() and output.is_dir():
-        raise UserError(f"'{output}' is a folder; give a file name")
+    _check_output(output, force, root, data_file)
+    atomic_write_text(output, text, replace=force)
+    err.print(f"written: {output}", markup=False)
+
+
+def _check_output(output: Path, force: bool, root: Path, data_file: bool = False) -> None:
+    """An output file's place and what is at it now (outputs.py), before any work is done."""
+    prepare_output_file(output, force=force, root=root, data_file=data_file)
     if not output.parent.exists():
         raise UserError(f"the folder '{output.parent}' does not exist")
-    atomic_write_text(output, text)
-    err.print(f"written: {output}", markup=False)
 
 
 def _plain(render) -> str:
@@ -119,6 +124,7 @@ def compare_command(
     params_file: Optional[Path] = ParamsOption,
     root: Path = RootOption,
     no_cache: bool = NoCacheOption,
+    force: bool = ForceOption,
 ) -> None:
     """Gap report of a curriculum against a German occupation (indicative; the competent body decides)."""
     from .comparison import ComparisonError, compare, resolve_curriculum, resolve_occupation
@@ -126,6 +132,8 @@ def compare_command(
     from .loader import load_profile
 
     with guard():
+        if output is not None:
+            _check_output(output, force, root)
         try:
             params = _params(params_file)
             kg, curriculum_id = resolve_curriculum(_open(root, not no_cache, curriculum, occupation), curriculum)
@@ -143,16 +151,14 @@ def compare_command(
 
             if output is None:
                 raise UserError("--format xlsx writes a workbook: give its file name with -o REPORT.xlsx")
-            if output.exists() and output.is_dir():
-                raise UserError(f"'{output}' is a folder; give a file name")
-            write_report_xlsx(report.to_dict(), output)
+            write_report_xlsx(report.to_dict(), output, replace=force)
             err.print(f"written: {output}", markup=False)
         elif fmt is ReportFormat.json:
-            _emit(report.to_json(), output)
+            _emit(report.to_json(), output, force, root)
         elif fmt is ReportFormat.markdown:
-            _emit(report.to_markdown(), output)
+            _emit(report.to_markdown(), output, force, root)
         elif output is not None:
-            _emit(_plain(lambda console: print_table(report.to_dict(), console)), output)
+            _emit(_plain(lambda console: print_table(report.to_dict(), console)), output, force, root)
         else:
             print_table(report.to_dict(), out)
 
@@ -165,11 +171,14 @@ def rank_command(
     params_file: Optional[Path] = ParamsOption,
     root: Path = RootOption,
     no_cache: bool = NoCacheOption,
+    force: bool = ForceOption,
 ) -> None:
     """German occupations ordered by alignment with a curriculum."""
     from .comparison import ComparisonError, rank, resolve_curriculum
 
     with guard():
+        if output is not None:
+            _check_output(output, force, root)
         try:
             params = _params(params_file)
             kg, curriculum_id = resolve_curriculum(_open(root, not no_cache), curriculum)
@@ -178,11 +187,11 @@ def rank_command(
             raise UserError(str(exc)) from None
         if fmt is RankFormat.json:
             payload = {"curriculum": curriculum_id, "method_version": _version(), "occupations": rows}
-            _emit(json.dumps(payload, sort_keys=True, ensure_ascii=False, indent=2) + "\n", output)
+            _emit(json.dumps(payload, sort_keys=True, ensure_ascii=False, indent=2) + "\n", output, force, root)
             return
         render = lambda console: _rank_table(curriculum_id, rows, console)  # noqa: E731
         if output is not None:
-            _emit(_plain(render), output)
+            _emit(_plain(render), output, force, root)
         else:
             render(out)
 
@@ -228,14 +237,18 @@ def suggest_command(
     params_file: Optional[Path] = ParamsOption,
     root: Path = RootOption,
     no_cache: bool = NoCacheOption,
+    force: bool = typer.Option(False, "--force", help="Replace an existing file, even a curated mapping."),
 ) -> None:
-    """A draft mapping file from suggested links (every link marked suggested; check before use)."""
+    """A draft mapping file from suggested links (every link marked suggested; check before use).
+    An existing file, such as a curated mapping, is never replaced without --force."""
     from .comparison import ComparisonError, draft_mapping_yaml, resolve_curriculum, resolve_occupation, suggest_links
     from .comparison.engine import choose_specialisation
     from .comparison.suggest import SCHEMA_LINE
     from .schema import schema_comment
 
     with guard():
+        if output is not None:
+            _check_output(output, force, root, data_file=True)
         try:
             day = dt.date.fromisoformat(date) if date else dt.date.today()
         except ValueError:
@@ -257,6 +270,6 @@ def suggest_command(
                 pass  # outside the tree: keep the line for mappings/
         text = draft_mapping_yaml(curriculum_id, occupation_id, links, date=day,
                                   specialisation=specialisation, schema_line=line)
-        _emit(text, output)
+        _emit(text, output, force, root, data_file=True)
         if output is not None:
             err.print(f"{len(links)} suggested link(s); review every one before use.", markup=False)

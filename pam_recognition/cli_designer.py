@@ -14,9 +14,11 @@ import typer
 import yaml
 
 from .atomic import atomic_write_text
-from .cli import RootOption, UserError, app, err, guard, new_app, out
+from .cli import ForceOption, RootOption, UserError, app, err, guard, new_app, out
+from .outputs import prepare_output_file
 from .schema import SCHEMA_FILES
 from .slugs import is_slug
+from .text_safety import escape_for_terminal
 
 
 @new_app.command("curriculum")
@@ -28,16 +30,20 @@ def new_curriculum(
 ) -> None:
     """Write a commented starter curriculum under curricula/<cc>/."""
     from .scaffold import curriculum_path, curriculum_starter
+    from .slugs import UnsafeId
 
     with guard():
         if not is_slug(curriculum_id):
             raise UserError(f"'{curriculum_id}' is not a valid id: use lower-case letters, digits and single hyphens")
         if len(country) != 2 or not country.isalpha() or not country.isascii():
             raise UserError(f"'{country}' is not a two-letter country code")
-        path = curriculum_path(root, country, curriculum_id)
-        if path.exists() and not force:
-            raise UserError(f"{path} exists already; pass --force to overwrite it")
-        atomic_write_text(path, curriculum_starter(country, curriculum_id))
+        try:
+            path = curriculum_path(root, country, curriculum_id)
+        except UnsafeId as exc:  # 'con', 'nul' …: slugs, but reserved file names on Windows
+            raise UserError(f"'{curriculum_id}' cannot be used as an id: {exc}; choose a longer, descriptive id "
+                            f"such as '{country.lower()}-college-programme'") from None
+        prepare_output_file(path, force=force, root=root, data_file=True)
+        atomic_write_text(path, curriculum_starter(country, curriculum_id), replace=force)
         out.print(f"Wrote {path}. Fill in the REPLACE values, then run 'pam-recognition validate'.", markup=False)
 
 
@@ -60,9 +66,9 @@ def new_mapping(
         if occupation not in kg.kb.occupations:
             raise UserError(f"unknown occupation '{occupation}'")
         path = mapping_path(root, curriculum, occupation)
-        if path.exists() and not force:
-            raise UserError(f"{path} exists already; pass --force to overwrite it")
-        atomic_write_text(path, mapping_starter(kg, curriculum, occupation, author, dt.date.today().isoformat()))
+        prepare_output_file(path, force=force, root=root, data_file=True)
+        atomic_write_text(path, mapping_starter(kg, curriculum, occupation, author, dt.date.today().isoformat()),
+                          replace=force)
         out.print(f"Wrote {path}. Add links, then run 'pam-recognition validate'.", markup=False)
 
 
@@ -70,19 +76,24 @@ def new_mapping(
 def import_sheet(
     sheet: Path = typer.Argument(..., help="An .xlsx workbook (sheets Programme and Modules) or a .csv file."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="YAML file to write (default: next to the sheet)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing YAML file."),
 ) -> None:
-    """Read a curriculum from a spreadsheet and write it as validated YAML."""
+    """Read a curriculum from a spreadsheet and write it as validated YAML (a new file unless
+    --force)."""
     from .sheets import sheet_to_curriculum
 
     with guard():
-        data, notes = sheet_to_curriculum(sheet)
-        for note in notes:
-            err.print(f"note: {note}", markup=False)
         target = output or sheet.with_suffix(".yaml")
         if target.resolve() == sheet.resolve():
             raise UserError("the output would overwrite the sheet; pass -o with another name")
+        if not target.name.endswith((".yaml", ".yml")):
+            raise UserError(f"{target} does not end in .yaml; curriculum files are YAML")
+        prepare_output_file(target, force=force, root=Path("."), data_file=True)
+        data, notes = sheet_to_curriculum(sheet)
+        for note in notes:
+            err.print(escape_for_terminal(f"note: {note}"), markup=False)
         text = curriculum_yaml(data)
-        atomic_write_text(target, text)
+        atomic_write_text(target, text, replace=force)
         out.print(f"Wrote {target} ({len(data.get('modules', []))} modules).", markup=False)
 
 
@@ -95,12 +106,14 @@ def curriculum_yaml(data: dict) -> str:
 @app.command("template-sheet")
 def template_sheet(
     output: Path = typer.Option(Path("curriculum-template.xlsx"), "-o", "--output", help="Where to write the workbook."),
+    force: bool = ForceOption,
 ) -> None:
     """Write the blank curriculum workbook with instructions."""
     from .sheets import write_template
 
     with guard():
-        out.print(f"Wrote {write_template(output)}.", markup=False)
+        prepare_output_file(output, force=force, root=Path("."))
+        out.print(f"Wrote {write_template(output, replace=force)}.", markup=False)
 
 
 @app.command("serve")

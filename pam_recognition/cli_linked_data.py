@@ -9,7 +9,8 @@ is written to a temporary file or folder first and moved into place.
 from __future__ import annotations
 
 import csv
-import io
+import logging
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -17,7 +18,7 @@ from typing import List, Optional
 import typer
 from rich.table import Table as RichTable
 
-from .cli import RootOption, UserError, app, err, guard, out
+from .cli import ForceOption, RootOption, UserError, app, err, guard, out
 
 
 class ExportFormat(str, Enum):
@@ -40,12 +41,18 @@ def export_command(
     root: Path = RootOption,
     with_reports: bool = typer.Option(False, "--with-reports",
                                       help="Add the computed gap report of every curated mapping set (RDF formats)."),
+    force: bool = ForceOption,
 ) -> None:
     """Export the knowledge base as linked data (RDF or SSSOM/TSV)."""
+    from .atomic import check_target
     from .graph import open_knowledge_base
     from .linked_data import write_export
+    from .outputs import check_output_place
 
     with guard():
+        check_output_place(output, root)
+        if fmt is not ExportFormat.sssom:
+            check_target(output, replace=force)
         kg = open_knowledge_base(root)
         reports = None
         if with_reports:
@@ -55,7 +62,7 @@ def export_command(
 
             reports = curated_reports(kg)
         try:
-            path = write_export(kg, fmt.value, output, reports)
+            path = write_export(kg, fmt.value, output, reports, replace=force)
         except (ValueError, OSError) as exc:
             raise UserError(str(exc)) from None
         what = f"{len(kg.mapping_sets())} mapping set(s)" if fmt is ExportFormat.sssom else fmt.value
@@ -69,10 +76,16 @@ def query_command(
     fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", help="table or csv."),
     bind: List[str] = typer.Option([], "--bind", help="Set a query variable, e.g. --bind occupation=industriemechaniker."),
     list_queries: bool = typer.Option(False, "--list", help="List the shipped queries and exit."),
+    timeout: float = typer.Option(60.0, "--timeout", min=0, help="Stop the query after this many seconds "
+                                  "(0: no limit)."),
+    limit: int = typer.Option(10_000, "--limit", min=0, help="Print at most this many rows (0: no limit)."),
 ) -> None:
-    """Run a SPARQL query against the knowledge base exported as RDF."""
-    from .linked_data.sparql import QueryError, load_query, parse_bindings, plain, query_description, \
-        run_query, short, shipped_queries
+    """Run a SPARQL query against the knowledge base exported as RDF. Offline: SERVICE and FROM
+    clauses are refused. CSV output streams, and cells a spreadsheet would evaluate start
+    with an apostrophe."""
+    from .linked_data.sparql import QueryError, RowLimit, load_query, parse_bindings, plain, query_description, \
+        shipped_queries, short, stream_query, time_limit
+    from .text_safety import escape_for_terminal
 
     with guard():
         if list_queries:
@@ -91,19 +104,42 @@ def query_command(
         from .linked_data import build_rdf
 
         graph = build_rdf(open_knowledge_base(root))
+        # rdflib logs a traceback for a literal its type cannot read ("x"^^xsd:integer); the
+        # value is still printed as written, so the log is noise for the user.
+        logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+        count, cut = 0, False
+        rich = None
         try:
-            table = run_query(graph, text, bindings)
+            with time_limit(timeout):
+                stream = stream_query(graph, text, bindings, limit or None, timeout)
+                if fmt is QueryFormat.csv:
+                    writer = csv.writer(sys.stdout, lineterminator="\n")
+                    writer.writerow([safe_cell(c) for c in stream.columns])
+                else:
+                    rich = RichTable(*[escape_for_terminal(c) for c in stream.columns], show_lines=False)
+                try:
+                    for row in stream.rows:
+                        if rich is None:
+                            writer.writerow([safe_cell(plain(v)) for v in row])
+                        else:
+                            rich.add_row(*[escape_for_terminal(short(v)) for v in row])
+                        count += 1
+                except RowLimit:
+                    cut = True
         except QueryError as exc:
+            sys.stdout.flush()
             raise UserError(str(exc)) from None
-        if fmt is QueryFormat.csv:
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerow(table.columns)
-            writer.writerows([[plain(v) for v in row] for row in table.rows])
-            typer.echo(buffer.getvalue(), nl=False)
-            return
-        rich = RichTable(*table.columns, show_lines=False)
-        for row in table.rows:
-            rich.add_row(*[short(v) for v in row])
-        out.print(rich)
-        err.print(f"{len(table.rows)} row(s)", markup=False)
+        if rich is not None:
+            out.print(rich)
+        else:
+            sys.stdout.flush()
+        more = f"; stopped at the limit, pass --limit {limit * 10} (or 0) for more" if cut else ""
+        err.print(f"{count} row(s){more}", markup=False)
+
+
+def safe_cell(text: str) -> str:
+    """A CSV cell with characters that could act escaped and formula starts ('=', '+', '-',
+    '@') neutralised as in the XLSX report."""
+    from .text_safety import escape_for_terminal, neutralise_cell
+
+    return neutralise_cell(escape_for_terminal(str(text)))

@@ -11,12 +11,15 @@ per knowledge-base root, both written only after a load that found no problem:
   only used while the whole tree is known to be valid, which is what the index records.
 * ``graph``: the whole KnowledgeGraph, pickled, for commands that need everything.
 
-Correctness rests on the key: a hash of every path and every byte under curricula/,
-occupations/ and mappings/, the root as given and as an absolute path, the format and the
+Correctness rests on the key: a hash of every path and every byte of the data files (names
+ending in .yaml or .yml, the only files the loader reads) under curricula/, occupations/ and
+mappings/, the root as given and as an absolute path, the format and the
 code (package version, Python, pydantic and networkx versions, and the bytes of every module
 that shapes a load, SHAPING_MODULES). Any change to any of these is a miss, never a stale hit.
 A tree holding symbolic links is not cached at all (the loader decides what a link means; the
-hash would not see it).
+hash would not see it). Other files are not read at all, so a large file or a named pipe that
+happens to lie in a data folder costs nothing and cannot block; a pipe or device named like a
+data file is keyed by its kind (the loader reports it). Files are hashed in 1 MB chunks.
 
 Trust: unpickling runs code, so a cache file is only read from a folder that belongs to this
 user and that no one else can write, and only if its header names the expected key and an
@@ -41,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .atomic import atomic_write_bytes
+from .atomic import OutputRefused, atomic_write_bytes
 from .graph import KnowledgeGraph, build_graph, open_knowledge_base
 from .loader import KnowledgeBase, _load_entity, _read, paused_gc, parse_model
 from .models import CompetenceVocabulary, Country, Curriculum, MappingSet, Occupation
@@ -97,12 +100,24 @@ class TreeState:
     digests: dict[str, str]    # posix path relative to the root -> content hash
 
 
+CHUNK = 1 << 20
+DATA_SUFFIXES = (".yaml", ".yml")
+
+
 def _file_digest(path: Path | str) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+    """Content hash of a regular file, read in chunks. Opened without blocking, so a file
+    replaced by a named pipe meanwhile cannot hang; anything but a regular file is an error."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _Uncacheable(str(path))
+        h = hashlib.blake2b(digest_size=16)
+        while chunk := handle.read(CHUNK):
+            h.update(chunk)
+        return h.hexdigest()
 
 
-class _Uncacheable(Exception):
+class _Uncacheable(OSError):
     """The tree holds something the key cannot vouch for (a symbolic link)."""
 
 
@@ -114,10 +129,14 @@ def _walk(folder: str, rel: str, digests: dict[str, str], folders: list[str]) ->
             if entry.is_symlink():
                 raise _Uncacheable(entry.path)
             name = f"{rel}/{entry.name}"
-            if entry.is_dir():
+            if entry.is_dir(follow_symlinks=False):
                 _walk(entry.path, name, digests, folders)
-            else:
+            elif not entry.name.endswith(DATA_SUFFIXES):
+                continue  # never read by the loader
+            elif entry.is_file(follow_symlinks=False):
                 digests[name] = _file_digest(entry.path)
+            else:  # a pipe, device or socket named like a data file: the loader refuses it
+                digests[name] = f"special:{stat.S_IFMT(entry.stat(follow_symlinks=False).st_mode)}"
 
 
 def tree_state(root: Path | str) -> TreeState | None:
@@ -226,7 +245,10 @@ class Store:
 
 def _write_private(path: Path, data: bytes, exclusive: bool = False) -> None:
     """Only this user may read cache files (mode 0600); written atomically."""
-    atomic_write_bytes(path, data, mode=0o600, exclusive=exclusive)
+    try:
+        atomic_write_bytes(path, data, mode=0o600, exclusive=exclusive)
+    except OutputRefused as exc:  # something other than a file sits at the cache file's name
+        raise OSError(str(exc)) from None
 
 
 # ---------------------------------------------------------------------------------- opening

@@ -106,6 +106,8 @@ def _hint(error: dict[str, Any], data_loc: tuple[Any, ...]) -> str:
         return "ids are lower-case slugs: letters a-z, digits and single hyphens, e.g. 'lf01'"
     if kind == "string_pattern_mismatch" and "https?" in str(error.get("ctx", {}).get("pattern", "")):
         return "write a full address starting with https:// or http://"
+    if kind == "value_error" and "is a number in quotes" in error.get("msg", ""):
+        return "numbers are written bare, e.g. hours: 40; quotes are for codes that only look like numbers"
     return _HINTS.get(kind, "see the data model in DESIGN.md §3 or the JSON schema")
 
 

@@ -8,6 +8,7 @@ that a typo ("hourz") is reported instead of silently ignored.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -52,15 +53,25 @@ LangMap = Annotated[
     Field(description="Text per language code, e.g. {en: ..., de: ..., vi: ...}; 'en' is required."),
 ]
 
-def _not_bool(value: object) -> object:
-    # pydantic's lax float turns true into 1.0, so 'hours: yes' would silently mean one hour
+def _plain_number(value: object) -> object:
+    """Numbers must be written as numbers. pydantic's lax mode turns true into 1.0 ('hours: yes'
+    would silently mean one hour) and the text "40" into 40; a value in quotes is text in
+    YAML, and another reader of the file (a JSON tool, a script) would see text, so both are
+    refused. Where a value is a code that looks like a number (a KldB code), the field is text."""
     if isinstance(value, bool):
         raise ValueError(f"{str(value).lower()} is not a number (YAML reads yes/no/on/off as true/false)")
+    if isinstance(value, str):  # other text is left to the type's own message ("a valid number")
+        try:
+            number = float(value.replace("_", "x"))
+        except ValueError:
+            return value
+        if math.isfinite(number):
+            raise ValueError(f"'{value.strip()}' is a number in quotes, which is text: write it without quotes")
     return value
 
 
-Hours = Annotated[float, Field(ge=0, le=MAX_HOURS, allow_inf_nan=False), BeforeValidator(_not_bool)]
-Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False), BeforeValidator(_not_bool)]
+Hours = Annotated[float, BeforeValidator(_plain_number), Field(ge=0, le=MAX_HOURS, allow_inf_nan=False), BeforeValidator(_plain_number)]
+Share = Annotated[float, BeforeValidator(_plain_number), Field(ge=0, le=1, allow_inf_nan=False), BeforeValidator(_plain_number)]
 
 
 class Strict(BaseModel):
@@ -84,7 +95,7 @@ class Source(Strict):
 
     title: Text
     publisher: Text
-    year: Annotated[int, Field(ge=1900, le=2100)]
+    year: Annotated[int, BeforeValidator(_plain_number), Field(ge=1900, le=2100)]
     url: Url
     accessed: dt.date | None = None
     note: Text | None = None
@@ -110,8 +121,8 @@ def _unique_ids(items: list, what: str) -> None:
 
 
 class Levels(Strict):
-    dqr: Annotated[int, Field(ge=1, le=8)]
-    eqf: Annotated[int, Field(ge=1, le=8)]
+    dqr: Annotated[int, BeforeValidator(_plain_number), Field(ge=1, le=8)]
+    eqf: Annotated[int, BeforeValidator(_plain_number), Field(ge=1, le=8)]
 
 
 class Codes(Strict):
@@ -128,7 +139,7 @@ class Codes(Strict):
 class Ordinance(Strict):
     name: Text
     short_name: Text | None = None
-    year: Annotated[int, Field(ge=1950, le=2100)]
+    year: Annotated[int, BeforeValidator(_plain_number), Field(ge=1950, le=2100)]
     url: Url
 
 
@@ -136,7 +147,7 @@ class SchoolCurriculumRef(Strict):
     """The KMK Rahmenlehrplan the school units come from."""
 
     name: Text
-    year: Annotated[int, Field(ge=1950, le=2100)]
+    year: Annotated[int, BeforeValidator(_plain_number), Field(ge=1950, le=2100)]
     total_hours: Hours | None = None
     url: Url | None = None
     unverified: dict[str, Text] = Field(
@@ -155,8 +166,8 @@ class TimeFrame(Strict):
 
     id: Slug
     period: LangMap
-    months_min: Annotated[float, Field(ge=0, le=60)]
-    months_max: Annotated[float, Field(ge=0, le=60)]
+    months_min: Annotated[float, BeforeValidator(_plain_number), Field(ge=0, le=60)]
+    months_max: Annotated[float, BeforeValidator(_plain_number), Field(ge=0, le=60)]
     units: Annotated[list[Slug], Field(min_length=1)]
 
     @model_validator(mode="after")
@@ -179,13 +190,13 @@ class Unit(Strict):
     number: Text | None = Field(default=None, description="Official number, e.g. 'LF 5' or 'BBP 14'.")
     title: LangMap
     hours: Hours | None = None
-    weeks: Annotated[float, Field(ge=0, le=260, allow_inf_nan=False)] | None = None
+    weeks: Annotated[float, BeforeValidator(_plain_number), Field(ge=0, le=260, allow_inf_nan=False)] | None = None
     weeks_basis: Literal["ordinance", "time-frames"] | None = None
     throughout: bool = Field(
         default=False,
         description="Taught throughout training with no time value of its own (e.g. safety, environment).",
     )
-    year: Annotated[int, Field(ge=1, le=5)] | None = None
+    year: Annotated[int, BeforeValidator(_plain_number), Field(ge=1, le=5)] | None = None
     core: bool = False
     field_of_deployment: bool = Field(
         default=False,
@@ -230,7 +241,7 @@ class Occupation(Strict):
     title: LangMap
     chamber: Literal["IHK", "HWK"]
     chamber_note: LangMap | None = None
-    duration_months: Annotated[int, Field(ge=6, le=60)]
+    duration_months: Annotated[int, BeforeValidator(_plain_number), Field(ge=6, le=60)]
     levels: Levels
     codes: Codes = Codes()
     green: bool = False
@@ -268,8 +279,8 @@ class Institution(Strict):
 class Award(Strict):
     title: LangMap
     framework: Text
-    level: Annotated[int, Field(ge=1, le=10)] | None = None
-    eqf: Annotated[int, Field(ge=1, le=8)] | None = None
+    level: Annotated[int, BeforeValidator(_plain_number), Field(ge=1, le=10)] | None = None
+    eqf: Annotated[int, BeforeValidator(_plain_number), Field(ge=1, le=8)] | None = None
     state_regulated: bool | None = Field(
         default=None,
         description="The award completes a training regulated by state law or administrative rules "
@@ -319,8 +330,8 @@ class Module(Strict):
     kind: Literal["general", "foundation", "specialised", "elective", "internship"] | None = None
     title: LangMap
     hours: ModuleHours | None = None
-    credits: Annotated[float, Field(ge=0, le=500)] | None = None
-    year: Annotated[int, Field(ge=1, le=6)] | None = None
+    credits: Annotated[float, BeforeValidator(_plain_number), Field(ge=0, le=500)] | None = None
+    year: Annotated[int, BeforeValidator(_plain_number), Field(ge=1, le=6)] | None = None
     outcomes: list[Outcome] = []
     competences: list[Slug] = []
     unverified: dict[str, Text] = {}
@@ -350,14 +361,14 @@ class Curriculum(Strict):
                    "mechatronics", "automotive", "hvac", "other"] | None = None
     institution: Institution
     award: Award
-    duration_months: Annotated[int, Field(ge=1, le=72)] | None = None
+    duration_months: Annotated[int, BeforeValidator(_plain_number), Field(ge=1, le=72)] | None = None
     language: LangCode
     work_based_share: Share | None = None
     german_standard: bool = Field(
         default=False, description="Built to a German occupational standard (e.g. a pilot programme)."
     )
     green: bool = False
-    year: Annotated[int, Field(ge=1950, le=2100)] | None = None
+    year: Annotated[int, BeforeValidator(_plain_number), Field(ge=1950, le=2100)] | None = None
     description: LangMap | None = None
     total_hours: DeclaredTotal | None = None
     modules: Annotated[list[Module], Field(min_length=1)]
@@ -451,7 +462,7 @@ class CompetenceVocabulary(Strict):
 
 
 class Experience(Strict):
-    years: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)]
+    years: Annotated[float, BeforeValidator(_plain_number), Field(ge=0, le=60, allow_inf_nan=False)]
     role: LangMap | None = None
     competences: list[Slug] = []
 

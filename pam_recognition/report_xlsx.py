@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .atomic import atomic_write_bytes, normalise_zip
+from .text_safety import neutralise_cell
 
 HEADER_FILL = "DDEBF7"
 SHEETS = ("Summary", "Units", "Differences", "Adaptation plan", "Best additions")
@@ -24,10 +25,7 @@ def _text(value: Any) -> Any:
     """Cell value: numbers stay numbers, text that a spreadsheet would evaluate is quoted."""
     if value is None or isinstance(value, (int, float, bool)):
         return value
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    return neutralise_cell(str(value))
 
 
 def _title(value: Any) -> str:
@@ -150,5 +148,5 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
     return normalise_zip(buffer.getvalue())
 
 
-def write_report_xlsx(report: dict[str, Any], path: Path) -> Path:
-    return atomic_write_bytes(path, workbook_bytes(report))
+def write_report_xlsx(report: dict[str, Any], path: Path, replace: bool = True) -> Path:
+    return atomic_write_bytes(path, workbook_bytes(report), replace=replace)

@@ -35,6 +35,8 @@ from typing import Any
 
 import yaml
 
+from .text_safety import acting_message, find_acting
+
 try:  # the C parser is optional in PyYAML builds
     from yaml import CSafeLoader as _BaseLoader
 
@@ -158,11 +160,23 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                 seen.add(key_node.value)
         return mapping
 
+    def construct_yaml_str(self, node: yaml.ScalarNode) -> str:
+        value = super().construct_yaml_str(node)
+        # Raw characters were checked on the whole text (normalise); only a double-quoted
+        # scalar can make new ones, from escapes such as "\x1b", "\u202e" or "\L".
+        if node.style == '"':
+            found = find_acting(value)
+            if found is not None:
+                message, hint = acting_message(found.group())
+                raise _at(node, f"{message}, written as an escape in quoted text", hint)
+        return value
+
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         _expect_scalar(node, "a whole number")
         digits = node.value.lstrip("+-")
         if ":" in digits:
             raise _base60(node)
+        _yaml11_number(node, digits)
         if len(digits) > 1 and digits[0] == "0" and digits[1] not in "xXbB":
             try:
                 octal = f" ({super().construct_yaml_int(node)})"
@@ -182,6 +196,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         _expect_scalar(node, "a number")
         if ":" in node.value:
             raise _base60(node)
+        _yaml11_number(node, node.value.lstrip("+-"))
         try:
             value = super().construct_yaml_float(node)
         except (ValueError, IndexError):  # only with an explicit '!!float' on something else
@@ -214,6 +229,22 @@ def _bad_tagged(node: yaml.Node, kind: str) -> YamlProblem:
                "remove the '!!' tag and write the value plainly")
 
 
+def _yaml11_number(node: yaml.ScalarNode, digits: str) -> None:
+    """Refuse the number forms only YAML 1.1 has (other readers, YAML 1.2 and JSON, read them
+    as text or differently): '2_340' (the '_' is dropped), '0b1010' (binary), '0xE' (hex)."""
+    kind = "binary " if digits[:2].lower() == "0b" else "hexadecimal " if digits[:2].lower() == "0x" else ""
+    if not kind and "_" not in digits:
+        return
+    try:
+        value = _BaseLoader.construct_yaml_int(_PLAIN, node) if node.tag.endswith(":int") else None
+    except (ValueError, IndexError):
+        value = None
+    number = f"the {kind}number {value}" if value is not None else f"a {kind}number"
+    why = ": YAML 1.1 drops the '_'" if "_" in digits else ""
+    raise _at(node, f"'{node.value}' is read as {number}{why}",
+              "write the number in plain decimal digits, or put the value in quotes if it is a code")
+
+
 def _base60(node: yaml.ScalarNode) -> YamlProblem:
     return _at(node, f"'{node.value}' is read as a base-60 number (YAML 1.1 reads 1:30 as 90)",
                "write the number in decimal, or put the value in quotes if it is text")
@@ -241,6 +272,7 @@ def _key_problem(key_node: yaml.Node) -> YamlProblem:
 for _tag in ("binary", "set", "omap", "pairs"):
     _StrictLoader.add_constructor(_TAG + _tag, _StrictLoader.construct_undefined)
 _StrictLoader.add_constructor(_TAG + "value", _BaseLoader.construct_yaml_str)  # a lone '=' is text
+_StrictLoader.add_constructor(STR_TAG, _StrictLoader.construct_yaml_str)
 _StrictLoader.add_constructor(_TAG + "int", _StrictLoader.construct_yaml_int)
 _StrictLoader.add_constructor(_TAG + "float", _StrictLoader.construct_yaml_float)
 _StrictLoader.add_constructor(_TAG + "bool", _StrictLoader.construct_yaml_bool)
@@ -248,6 +280,9 @@ _StrictLoader.add_constructor(None, _StrictLoader.construct_undefined)
 # Timestamps stay strings: dates are compared and exported as ISO text, and PyYAML's
 # datetime objects would make the same file load differently by time zone.
 _StrictLoader.add_constructor(_TAG + "timestamp", _BaseLoader.construct_yaml_str)
+
+
+_PLAIN = _BaseLoader("")  # only to call PyYAML's own number conversion for a message
 
 
 def decode(raw: bytes) -> str:
@@ -279,18 +314,23 @@ def decode(raw: bytes) -> str:
 
 
 def normalise(text: str) -> str:
-    """CRLF and lone CR become '\\n'; NUL, hidden line breaks and stray BOMs are refused."""
+    """CRLF and lone CR become '\\n'; NUL and other control characters, hidden line breaks,
+    bidirectional controls (text_safety) and stray BOMs are refused, each at its place."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\x00" in text:
-        line, column = _place(text, text.index("\x00"))
-        raise YamlProblem("the file contains a NUL character",
-                          "this looks like a binary file or UTF-16 text; save it as plain UTF-8 text", line, column)
-    for char, name in _HIDDEN_BREAKS.items():
-        if char in text:
-            line, column = _place(text, text.index(char))
-            raise YamlProblem(f"the file contains the invisible character {name}, which YAML reads as a line break",
+    found = find_acting(text)  # one scan in C over the whole text: the fast path pays little
+    if found is not None:
+        char = found.group()
+        line, column = _place(text, found.start())
+        if char == "\x00":
+            raise YamlProblem("the file contains a NUL character",
+                              "this looks like a binary file or UTF-16 text; save it as plain UTF-8 text", line, column)
+        if char in _HIDDEN_BREAKS:
+            raise YamlProblem(f"the file contains the invisible character {_HIDDEN_BREAKS[char]}, which YAML reads "
+                              "as a line break",
                               "replace it with a space (it is often pasted in from PDF or Word documents)", line, column)
+        message, hint = acting_message(char)
+        raise YamlProblem(message, hint, line, column)
     if "\ufeff" in text:
         line, column = _place(text, text.index("\ufeff"))
         raise YamlProblem("a byte-order mark (U+FEFF) in the middle of the file",

@@ -24,14 +24,17 @@ def schema_text(kind: str) -> str:
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def write_schemas(target: Path = SCHEMA_DIR) -> list[Path]:
+def write_schemas(target: Path = SCHEMA_DIR, replace: bool = True) -> list[Path]:
+    """Write every schema file (atomically; an existing one only with `replace`)."""
+    from .atomic import atomic_write_text, check_target
+
     target.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind, name in SCHEMA_FILES.items():
-        path = target / name
-        path.write_text(schema_text(kind), encoding="utf-8")
-        written.append(path)
-    return written
+    paths = {kind: target / name for kind, name in SCHEMA_FILES.items()}
+    for path in paths.values():  # all refusals before the first write
+        check_target(path, replace=replace)
+    for kind, path in paths.items():
+        atomic_write_text(path, schema_text(kind), replace=replace)
+    return list(paths.values())
 
 
 def schema_comment(kind: str, data_file: Path, root: Path) -> str:

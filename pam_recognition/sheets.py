@@ -5,6 +5,11 @@ block (one `key | value` row per field) and a module table (one row per module).
 workbook they are the sheets "Programme" and "Modules"; a CSV file holds the programme rows,
 then the module table starting at its header row. Problems are reported by sheet, row and
 column (``Modules!F7``) because that is where the designer has to look.
+
+Sheets are bounded before they are read (sheet_limits.py), and every text cell is checked for
+characters that could act (text_safety.py). CSV files may use ',', ';' (what spreadsheet
+programs write in German, Spanish or Vietnamese settings) or tabs between cells, and any line
+ends; the separator is the one with which the module table's header row is found.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from pydantic import ValidationError
 
 from .models import Curriculum
 from .problems import KnowledgeBaseError, Problem
+from .sheet_limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, check_file_size, check_workbook
+from .text_safety import acting_message, find_acting
 
 PROGRAMME_SHEET = "Programme"
 MODULES_SHEET = "Modules"
@@ -100,6 +107,7 @@ def cell_ref(sheet: str, row: int, column: int) -> str:
 def _read_xlsx(path: Path) -> tuple[SheetData, SheetData]:
     from openpyxl import load_workbook
 
+    check_workbook(path)  # limits first: nothing below may build millions of cells
     try:
         workbook = load_workbook(path, read_only=False, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -129,20 +137,88 @@ def _read_xlsx(path: Path) -> tuple[SheetData, SheetData]:
     return sheets[0], sheets[1]
 
 
-def _read_csv(path: Path) -> tuple[SheetData, SheetData]:
-    text = path.read_bytes().decode("utf-8-sig", errors="strict")
-    rows = list(csv.reader(io.StringIO(text)))
-    header_at = None
+SEPARATORS = (",", ";", "\t")
+_SEPARATOR_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+def _csv_rows(name: str, text: str, separator: str) -> list[list[str]]:
+    """All rows with one separator, within the limits; csv's own errors become problems."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            line = reader.line_num
+            if len(rows) >= MAX_ROWS:
+                raise KnowledgeBaseError([Problem(name, line, 1, "", f"more than {MAX_ROWS:,} rows",
+                                                  "a curriculum has far fewer; remove what does not belong to it")])
+            if len(row) > MAX_COLUMNS:
+                raise KnowledgeBaseError([Problem(name, line, MAX_COLUMNS + 1, "", f"more than {MAX_COLUMNS} columns",
+                                                  "remove the empty or extra columns after the table")])
+            for index, cell in enumerate(row):
+                if len(cell) > MAX_CELL_CHARS:
+                    raise KnowledgeBaseError([Problem(name, line, index + 1, "", f"a cell of {len(cell):,} characters, "
+                                                      f"more than the {MAX_CELL_CHARS:,} a spreadsheet cell holds",
+                                                      "shorten it; is a closing quote (\") missing before it?")])
+            rows.append(row)
+    except csv.Error as exc:
+        line = reader.line_num or 1
+        if "field larger" in str(exc):
+            message = f"a cell longer than {MAX_CELL_CHARS:,} characters"
+            hint = "shorten it; is a closing quote (\") missing before it?"
+        else:
+            message = f"the CSV file cannot be read: {exc}"
+            hint = "export it again as 'CSV UTF-8' from your spreadsheet program"
+        raise KnowledgeBaseError([Problem(name, line, 1, "", message, hint)]) from None
+    return rows
+
+
+def _module_header(rows: list[list[str]]) -> int | None:
     for index, row in enumerate(rows):
         cells = [c.strip().lower() for c in row]
         if cells[:1] == ["id"] and "title (en)" in cells:
-            header_at = index
-            break
-    if header_at is None:
-        raise KnowledgeBaseError([Problem(path.name, 1, 1, "", "no module table found",
-                                          "add the module header row: id, code, kind, title (original), title (en), ...")])
-    return (SheetData(PROGRAMME_SHEET, rows[:header_at]),
-            SheetData(MODULES_SHEET, rows[header_at:], first_row=header_at + 1))
+            return index
+    return None
+
+
+def _read_csv(path: Path) -> tuple[SheetData, SheetData]:
+    check_file_size(path)
+    text = path.read_bytes().decode("utf-8-sig", errors="strict")
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    offset = 0
+    if first.lower().startswith("sep=") and len(first.strip()) == 5:  # Excel's separator line
+        separators = (first.strip()[4],)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        offset = 1
+    else:  # the likeliest first: the one the first line uses most
+        separators = tuple(sorted(SEPARATORS, key=lambda s: -first.count(s)))
+    for separator in separators:
+        rows = _csv_rows(path.name, text, separator)
+        header_at = _module_header(rows)
+        if header_at is not None:
+            return (SheetData(PROGRAMME_SHEET, rows[:header_at], first_row=1 + offset),
+                    SheetData(MODULES_SHEET, rows[header_at:], first_row=header_at + 1 + offset))
+    raise KnowledgeBaseError([Problem(path.name, 1, 1, "", "no module table found (cells separated by "
+                                      f"{', '.join(_SEPARATOR_NAMES[s] for s in separators)})",
+                                      "add the module header row: id, code, kind, title (original), title (en), ...")])
+
+
+def _check_text(file: str, sheet: SheetData) -> list[Problem]:
+    """Text cells with line ends made '\n' (Windows CSV keeps CR inside quoted cells), and a
+    problem for every cell holding a character that could act (text_safety)."""
+    problems = []
+    for offset, row in enumerate(sheet.rows):
+        for column, value in enumerate(row):
+            if not isinstance(value, str):
+                continue
+            if "\r" in value:
+                value = row[column] = value.replace("\r\n", "\n").replace("\r", "\n")
+            found = find_acting(value)
+            if found:
+                number = sheet.first_row + offset
+                message, hint = acting_message(found.group())
+                problems.append(Problem(file, number, column + 1, cell_ref(sheet.name, number, column),
+                                        f"{message}, at character {found.start() + 1}", hint))
+    return problems
 
 
 def _clean(value: Any) -> Any:
@@ -196,7 +272,9 @@ def sheet_to_curriculum(path: Path) -> tuple[dict[str, Any], list[str]]:
         raise KnowledgeBaseError([Problem(path.name, 1, 1, "", f"unsupported sheet type '{suffix}'",
                                           "use .xlsx or .csv (save as ... from your spreadsheet program)")])
 
-    problems: list[Problem] = []
+    problems: list[Problem] = _check_text(path.name, programme) + _check_text(path.name, modules)
+    if problems:
+        raise KnowledgeBaseError(problems)
     cells: dict[tuple, str] = {}
     data: dict[str, Any] = {}
     known = {key: (target, text) for key, target, text in PROGRAMME_FIELDS}
@@ -338,7 +416,7 @@ def _row_col(ref: str) -> tuple[int, int]:
     return int(number), column
 
 
-def write_template(path: Path) -> Path:
+def write_template(path: Path, replace: bool = True) -> Path:
     """The blank workbook designers fill in; byte-identical on every call."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -392,4 +470,4 @@ def write_template(path: Path) -> Path:
     wb.properties.creator = "PAM Recognition"
     buffer = io.BytesIO()
     wb.save(buffer)
-    return atomic_write_bytes(path, normalise_zip(buffer.getvalue()))
+    return atomic_write_bytes(path, normalise_zip(buffer.getvalue()), replace=replace)

@@ -4,6 +4,11 @@ The build runs mkdocs with the package's base configuration (the same one the re
 mkdocs.yml inherits) into a fresh temporary folder next to the output folder, and swaps it in
 only when complete: a killed build leaves the previous site intact, and concurrent builds each
 use their own temporary folder and swap under a lock, so neither sees the other's half site.
+
+A build replaces its output folder whole, so it must never take a folder that holds someone
+else's files: every site it builds carries a marker file (MARKER), and an existing non-empty
+folder without one is refused unless the caller forces it. Output inside or around the
+knowledge base's data, the site pages or the package is refused even then (outputs.py).
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import yaml
+
+from .atomic import OutputRefused, process_alive
+from .outputs import check_output_place
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_CONFIG = PACKAGE_DIR / "templates" / "mkdocs_base.yml"
@@ -61,27 +69,36 @@ def _lock(out_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _swap_in(built: Path, out_dir: Path, work: Path) -> None:
+MARKER = ".pam-recognition-site"
+MARKER_TEXT = "This folder was built by 'pam-recognition site'; the next build replaces it whole.\n"
+
+
+def check_replaceable(out_dir: Path, force: bool) -> None:
+    """Refuse an output that is not a folder, or a non-empty folder this command did not build."""
+    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
+        raise SiteBuildError(f"{out_dir} exists and is not a folder; remove it or choose another --out")
+    if not out_dir.is_dir() or force or (out_dir / MARKER).is_file():
+        return
+    try:
+        foreign = sorted(entry.name for entry in os.scandir(out_dir))
+    except OSError as exc:
+        raise SiteBuildError(f"cannot read {out_dir}: {exc.strerror}; check its permissions") from None
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (" …" if len(foreign) > 3 else "")
+        raise SiteBuildError(f"{out_dir} holds files this command did not build ({shown}); a build replaces "
+                             f"the whole folder, so choose an empty or new --out, or pass --force to replace it")
+
+
+def _swap_in(built: Path, out_dir: Path, work: Path, force: bool = False) -> None:
     """Replace out_dir by built; the old site is moved aside first and removed afterwards."""
     with _lock(out_dir):
-        if out_dir.exists() or out_dir.is_symlink():
-            if not out_dir.is_dir() or out_dir.is_symlink():
-                raise SiteBuildError(f"{out_dir} exists and is not a folder; remove it or choose another --out")
+        check_replaceable(out_dir, force)  # again: the folder may have changed during the build
+        if out_dir.exists():
             os.replace(out_dir, work / "previous")
         os.replace(built, out_dir)
 
 
 OWNER_FILE = "owner.pid"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _remove_abandoned_work(out_dir: Path) -> None:
@@ -95,12 +112,15 @@ def _remove_abandoned_work(out_dir: Path) -> None:
             pid = int((work / OWNER_FILE).read_text(encoding="ascii").strip())
         except (OSError, ValueError):
             continue  # not ours, or its owner has not written the file yet
-        if pid != os.getpid() and not _alive(pid):
+        if pid != os.getpid() and not process_alive(pid):
             shutil.rmtree(work, ignore_errors=True)
 
 
-def build_site(root: Path, out_dir: Path, strict: bool = True) -> Path:
-    """Build the static site for the knowledge base at `root` into `out_dir`; return out_dir."""
+def build_site(root: Path, out_dir: Path, strict: bool = True, force: bool = False) -> Path:
+    """Build the static site for the knowledge base at `root` into `out_dir`; return out_dir.
+
+    With `force`, a non-empty `out_dir` that another program wrote is replaced too (never one
+    that holds sources)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException, PluginError
@@ -109,9 +129,11 @@ def build_site(root: Path, out_dir: Path, strict: bool = True) -> Path:
     out_dir = Path(out_dir).absolute()
     if not root.is_dir():
         raise SiteBuildError(f"the knowledge-base root {root} is not a folder")
-    protected = {root, *(root / name for name in ("curricula", "occupations", "mappings", "site", "pam_recognition"))}
-    if out_dir.resolve() in protected or out_dir.resolve() in root.parents:
-        raise SiteBuildError(f"refusing to build into {out_dir}: it holds source files")
+    try:
+        check_output_place(out_dir, root)
+    except OutputRefused as exc:
+        raise SiteBuildError(str(exc)) from None
+    check_replaceable(out_dir, force)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_work(out_dir)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-", dir=out_dir.parent))
@@ -135,7 +157,8 @@ def build_site(root: Path, out_dir: Path, strict: bool = True) -> Path:
             except (Abort, ConfigurationError, PluginError, MkDocsException) as exc:
                 details = "\n".join(dict.fromkeys(collector.messages))
                 raise SiteBuildError(f"{exc}" + (f"\n{details}" if details else "")) from None
-        _swap_in(work / "site", out_dir, work)
+        (work / "site" / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        _swap_in(work / "site", out_dir, work, force)
     finally:
         logger.removeHandler(collector)
         shutil.rmtree(work, ignore_errors=True)

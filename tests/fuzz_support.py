@@ -44,9 +44,15 @@ NASTY_TOKENS = [
     "@x", "`x", "? x", "- x", ": x", "#", "\t", "\\", "\\x00", "\x00", "\x07", "\x1b[31m", "\u2028", "\x85",
     "\ufeff", "\ud7ff", "\ue000", "\ufffe", "\U0001f600", "ｃｏｎ", "mаchining", "../../etc/passwd", "/etc/passwd",
     "con", "nul", "com1", "C:\\x", "---", "...", "%YAML 1.1", "%TAG ! tag:x,2000:", "x" * 3000,
+    # text that acts, written as YAML escapes and raw; YAML 1.1-only numbers; quoted numbers
+    '"\\x1b[31m"', '"\\u202e"', '"\\u2066x\\u2069"', '"a\\Lb"', '"a\\Pb"', '"\\N"', '"\\e"', '"\\a"', '"\\b"',
+    '"\\0"', '"\\r"', '"\\x9b"', '"\\u200f"', "\u202e", "\u2067", "\x08", "\x7f", "\x9b",
+    "2_340", "0b1010", "0xE", "-0x1", "1_0.5", "'40'", '"12.5"', "'2_340'",
 ]
+# Characters that make text act (text_safety.ACTING): a string the loader accepts never holds one.
+ACTING_CHARS = "\x00\x07\x08\x0b\x0c\r\x1b\x7f\x85\x9b\u2028\u2029\u202a\u202e\u2066\u2069"
 YAML_CHARS = " \n\t-:?,[]{}#&*!|>'\"%@`\\.~0123456789aeinoustyz"
-NOISE_CHARS = YAML_CHARS + "\r\x00\x07\x85\u00a0\u2028\u3000\ufeffäöüßđạ한ا😀\U000e0001"
+NOISE_CHARS = YAML_CHARS + "\r\x00\x07\x85\u00a0\u2028\u3000\ufeffäöüßđạ한ا😀\U000e0001\u202e\u2066\u200f\x1b\x08"
 
 
 class Pick:
@@ -403,3 +409,62 @@ def mutated_name(seed: Seed, pick: Pick) -> str:
     if len(stem.encode("utf-8", "surrogatepass")) > 200:
         stem = stem[:50]
     return f"{folder}/{stem}.yaml"
+
+
+# ------------------------------------------------------------------ spreadsheets
+
+
+SHEET_TOKENS = ["id", "title (en)", "md01", "=1+2", "+x", "@SUM(A1)", "-5", "30", "45,5", "1e999", "", " ",
+                "x" * 40_000, "\x1b[31m", "\u202e", "\x00", "a\r\nb", "a\rb", '"', '""', '"a,b"', ";", "\t",
+                "sep=;", "ｃｏｎ", "2_340", "0xE"]
+
+
+def random_csv(pick: Pick) -> bytes:
+    """A CSV file as spreadsheet programs and hands write it: a programme block and a module
+    table (or not), any separator, any line ends, hostile cells."""
+    separator = pick.choice([",", ";", "\t", "|"])
+    newline = pick.choice(["\n", "\r\n", "\r"])
+    rows = [["programme field", "value"], ["id", "vn-x"], ["title (en)", "X"]]
+    if pick.boolean():
+        rows.append(["id", "title (en)", "theory hours"])
+    for _ in range(pick.integer(0, 4)):
+        rows.append([pick.choice(SHEET_TOKENS) if pick.boolean() else pick.text(NOISE_CHARS, 8)
+                     for _ in range(pick.integer(0, 4))])
+    text = newline.join(separator.join(row) for row in rows) + newline
+    if pick.integer(0, 4) == 0:
+        position = pick.integer(0, len(text))
+        text = text[:position] + pick.text(NOISE_CHARS, 6) + text[position:]
+    return encode(text, pick) if pick.integer(0, 3) == 0 else text.encode("utf-8", "surrogatepass")
+
+
+_FAR_REFS = ["A1", "C7", "CV5000", "CW1", "A5001", "XFD1048576", "A99999999999", "ZZZZ1", "1A", ""]
+
+
+def mutated_workbook(base: bytes, pick: Pick) -> bytes:
+    """A workbook whose Modules sheet XML is edited the ways a hostile file would be: far cells,
+    huge dimensions or merged ranges, a DTD, cells holding characters that act."""
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(base))
+    out = io.BytesIO()
+    ref = pick.choice(_FAR_REFS)
+    text = pick.choice(["_x001B_[31m", "\u202e", "=1+2", "ok", "_x0000_", "a\u2028b", "\x9b31m", "\x85"])
+    edits = [
+        lambda x: x.replace(b"</sheetData>", f'<row r="{pick.integer(1, 6000)}"><c r="{ref}" t="inlineStr"><is><t>'
+                            f'{text}</t></is></c></row></sheetData>'.encode()),
+        lambda x: x.replace(b"</sheetData>", f'</sheetData><mergeCells count="1"><mergeCell ref="A2:{ref}"/>'
+                            f'</mergeCells>'.encode()),
+        lambda x: x.replace(b'<dimension ref="', f'<dimension ref="{ref}:'.encode()),
+        lambda x: b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>' + x,
+        lambda x: x.replace(b"</sheetData>", f'<row><c t="inlineStr"><is><t>{text}</t></is></c></row>'
+                            f'</sheetData>'.encode()),
+    ]
+    edit = pick.choice(edits)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet3.xml":
+                data = edit(data)
+            target.writestr(info.filename, data)
+    return out.getvalue()

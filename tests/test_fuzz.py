@@ -27,11 +27,14 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from fuzz_support import (
+    ACTING_CHARS,
     PROBLEM_RE,
     HypothesisPick,
     load_seeds,
     mutated_file,
     mutated_name,
+    mutated_workbook,
+    random_csv,
     random_document,
     write_tree,
 )
@@ -87,6 +90,24 @@ def is_json_like(value: Any) -> bool:
     return value is None or isinstance(value, (str, int, bool))
 
 
+def texts(value: Any) -> Iterator[str]:
+    """Every string in loaded data, keys included."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts(key)
+            yield from texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from texts(item)
+    elif isinstance(value, str):
+        yield value
+
+
+def assert_cannot_act(value: Any) -> None:
+    for text in texts(value):
+        assert not any(char in text for char in ACTING_CHARS), repr(text)
+
+
 def line_count(raw: bytes) -> int:
     return len(re.split(rb"\r\n|\r|\n", raw))
 
@@ -125,6 +146,7 @@ def test_loads_accepts_or_locates(data: st.DataObject) -> None:
             assert problem.message and problem.hint
             return
     assert parsed is not None and is_json_like(parsed)
+    assert_cannot_act(parsed)  # no escape or raw character that acts gets through
 
 
 @given(data=st.data())
@@ -194,3 +216,37 @@ def test_validate_command_on_fuzzed_trees(data: st.DataObject, tmp_path_factory:
         check_problem_lines(root, lines[:-1])
     else:
         assert result.stdout.startswith("OK:")
+
+
+@pytest.fixture(scope="module")
+def workbook_seed(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    from test_sheets import fill_template
+
+    return fill_template(tmp_path_factory.mktemp("fuzz-sheet-seed") / "seed.xlsx").read_bytes()
+
+
+@given(data=st.data())
+@budget(150)
+def test_sheet_import_accepts_or_reports(data: st.DataObject, tmp_path_factory: pytest.TempPathFactory,
+                                        workbook_seed: bytes) -> None:
+    """import-sheet on hostile CSV and workbooks: curriculum data without characters that act,
+    or located problems; never another exception, never a hang or a memory blow-up (the
+    limits are checked before cells are built)."""
+    from pam_recognition.sheets import sheet_to_curriculum
+
+    pick = HypothesisPick(data)
+    folder = tmp_path_factory.getbasetemp() / "fuzz-sheet"
+    folder.mkdir(exist_ok=True)
+    if data.draw(st.booleans()):
+        path = folder / "sheet.csv"
+        path.write_bytes(random_csv(pick))
+    else:
+        path = folder / "sheet.xlsx"
+        path.write_bytes(mutated_workbook(workbook_seed, pick))
+    with no_hang():
+        try:
+            parsed, _notes = sheet_to_curriculum(path)
+        except KnowledgeBaseError as exc:
+            assert exc.problems and all(p.message and p.hint and p.line >= 1 for p in exc.problems)
+            return
+    assert_cannot_act(parsed)

@@ -176,8 +176,18 @@ def test_numbers_yaml_1_1_would_misread_are_refused(value, message):
 
 
 def test_ordinary_numbers_still_load():
-    assert loads("a: 0\nb: 10\nc: -5\nd: 0.5\ne: 1_000\nf: 0x10\ng: '010'\n") == {
-        "a": 0, "b": 10, "c": -5, "d": 0.5, "e": 1000, "f": 16, "g": "010"}
+    assert loads("a: 0\nb: 10\nc: -5\nd: 0.5\ng: '010'\nh: '2_340'\ni: 1.5e+3\n") == {
+        "a": 0, "b": 10, "c": -5, "d": 0.5, "g": "010", "h": "2_340", "i": 1500.0}
+
+
+@pytest.mark.parametrize("value, read_as", [("2_340", "the number 2340: YAML 1.1 drops the '_'"),
+                                            ("1_000.5", "a number: YAML 1.1 drops the '_'"),
+                                            ("0b1010", "the binary number 10"), ("0xE", "the hexadecimal number 14"),
+                                            ("-0x10", "the hexadecimal number -16")])
+def test_yaml_1_1_only_number_forms_are_refused_like_octal(value, read_as):
+    found = problem(f"id: x\nhours: {value}\n")
+    assert f"'{value}' is read as {read_as}" in found.message
+    assert (found.line, found.column) == (2, 8) and "quotes" in found.hint
 
 
 def test_nan_infinity_negative_and_absurd_hours_through_the_loader(tmp_path):
@@ -187,7 +197,7 @@ def test_nan_infinity_negative_and_absurd_hours_through_the_loader(tmp_path):
     text = path.read_text(encoding="utf-8")
     cases = {"hours: .nan": "not a finite number", "hours: -.inf": "not a finite number",
              "hours: -80": "greater than or equal to 0", "hours: 80000000": "less than or equal to 10000",
-             "hours: nan": "finite number", "hours: '80 h'": "valid number", "hours: true": "not a number", "hours: yes": "not a number"}
+             "hours: nan": "finite number", "hours: '80 h'": "valid number", "hours: '80'": "'80' is a number in quotes", "hours: \"8e1\"": "in quotes", "hours: true": "not a number", "hours: yes": "not a number"}
     for replacement, message in cases.items():
         path.write_text(text.replace("hours: 80", replacement, 1), encoding="utf-8")
         found = problems_of(root)

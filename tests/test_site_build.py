@@ -351,6 +351,18 @@ def test_failed_build_keeps_the_previous_site(tmp_path: Path, site: Path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out.build")) == []
 
 
+def test_a_built_site_is_marked_and_force_replaces_a_foreign_folder(tmp_path: Path, site: Path):
+    from pam_recognition.site_build import MARKER
+
+    assert (site / MARKER).is_file()  # what lets the next build replace it without --force
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "old-notes.txt").write_text("to be replaced, as asked", encoding="utf-8")
+    build_site(normal_kb(tmp_path / "kb"), out, force=True)
+    assert not (out / "old-notes.txt").exists()
+    assert (out / "index.html").is_file() and (out / MARKER).is_file()
+
+
 def test_missing_root_is_a_clear_error(tmp_path: Path):
     with pytest.raises(SiteBuildError, match="not a folder"):
         build_site(tmp_path / "nope", tmp_path / "out")

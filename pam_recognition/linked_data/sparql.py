@@ -4,13 +4,24 @@ Queries run with rdflib against the graph that ``build_rdf`` makes, so they see 
 the Turtle export holds. Our prefixes are predeclared (a query may still declare its own).
 ``--bind name=value`` sets a variable to a plain literal before the query runs, which is
 how the shipped queries take parameters such as the occupation id.
+
+Queries never reach the network: rdflib would send a `SERVICE <url>` clause to that url and
+load the graph named in `FROM <url>` from the web, so both are refused before the query runs
+(the knowledge base is one local graph; a federated query belongs in a SPARQL store loaded
+with the export). Every query runs under a time limit and its results are a stream, cut at a
+row limit; any failure while they are produced is a QueryError with a readable message.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any, Iterator
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
@@ -19,10 +30,25 @@ from rdflib.term import Node, Variable
 from .namespaces import PREFIXES
 
 QUERY_SUFFIX = ".rq"
+DEFAULT_TIMEOUT = 60.0   # seconds; the shipped queries take well under one on the full knowledge base
+DEFAULT_LIMIT = 10_000   # rows; the largest shipped query returns a few hundred
 
 
 class QueryError(ValueError):
     """A query that cannot be read or run; the message says why."""
+
+
+class QueryTimeout(QueryError):
+    """The time limit ran out."""
+
+
+class _Expired(BaseException):
+    """Raised by the alarm; a BaseException so no `except Exception` inside rdflib swallows it."""
+
+
+def _timeout_message(seconds: float | None) -> str:
+    return (f"the query took longer than {seconds:g} s and was stopped; make it more specific "
+            f"(a FILTER, a LIMIT) or pass a larger --timeout")
 
 
 @dataclass(frozen=True)
@@ -78,20 +104,143 @@ def parse_bindings(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def run_query(graph: Graph, query: str, bindings: dict[str, str] | None = None) -> Table:
-    """Run a SELECT, ASK or CONSTRUCT/DESCRIBE query; the result as columns and rows."""
-    init = {Variable(k): Literal(v) for k, v in (bindings or {}).items()}
+def _message(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:500] or type(exc).__name__
+
+
+def _walk(node: Any, seen: set[int]) -> Iterator[Any]:
+    """Every part of a translated query (rdflib CompValues are dicts; lists hold parts)."""
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    yield node
+    values = node.values() if isinstance(node, dict) else node if isinstance(node, (list, tuple)) else ()
+    for value in values:
+        if isinstance(value, (dict, list, tuple)):
+            yield from _walk(value, seen)
+
+
+def prepare(query: str):
+    """Parse and translate a query, refusing what would reach outside the local graph."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
     try:
-        result: Result = graph.query(query, initNs=PREFIXES, initBindings=init)
-    except Exception as exc:  # rdflib raises pyparsing and assorted evaluation errors
-        raise QueryError(f"the query failed: {' '.join(str(exc).split())}") from None
+        prepared = translateQuery(parseQuery(query), initNs=PREFIXES)
+    except Exception as exc:  # pyparsing and assorted translation errors
+        raise QueryError(f"the query failed to parse: {_message(exc)}") from None
+    for part in _walk(prepared.algebra, set()):
+        if getattr(part, "name", None) == "ServiceGraphPattern":
+            raise QueryError("SERVICE clauses are not supported: queries run offline, on the knowledge base "
+                             "alone (load the export into a SPARQL store for federated queries)")
+        if isinstance(part, dict) and dict.get(part, "datasetClause"):  # CompValue.get answers the key itself
+            raise QueryError("FROM clauses are not supported: the query runs on the knowledge base's one graph; "
+                             "remove the FROM line")
+    return prepared
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise QueryTimeout in this block after `seconds` (main thread, POSIX: via SIGALRM,
+    which also interrupts one long evaluation step; elsewhere the caller's row loop checks
+    `deadline`)."""
+    if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise _Expired()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Expired:
+        raise QueryTimeout(_timeout_message(seconds)) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@dataclass
+class Stream:
+    """A running query: its columns and its rows, produced one by one."""
+
+    columns: list[str]
+    rows: Iterator[list[Node | None]]
+
+
+def stream_query(graph: Graph, query: str, bindings: dict[str, str] | None = None,
+                 limit: int | None = DEFAULT_LIMIT, timeout: float | None = DEFAULT_TIMEOUT) -> Stream:
+    """Start a query; rows come as they are found, at most `limit` of them (then
+    `Stream.rows` stops; `truncated(stream)` says so). Errors while rows are produced are
+    QueryErrors. Run it inside `time_limit(timeout)` for a limit on a single slow step too."""
+    import rdflib.plugins.sparql as sparql_plugin
+
+    prepared = prepare(query)
+    sparql_plugin.SPARQL_LOAD_GRAPHS = False  # never fetch a graph from the web, whatever the query says
+    init = {Variable(k): Literal(v) for k, v in (bindings or {}).items()}
+    deadline = time.monotonic() + timeout if timeout and timeout > 0 else None
+    try:
+        result: Result = graph.query(prepared, initNs=PREFIXES, initBindings=init)
+    except QueryError:
+        raise
+    except Exception as exc:  # rdflib raises assorted evaluation errors
+        raise QueryError(f"the query failed: {_message(exc)}") from None
     if result.type == "ASK":
-        return Table(["ask"], [[Literal(bool(result.askAnswer))]])
+        return Stream(["ask"], iter([[Literal(bool(result.askAnswer))]]))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        triples = sorted(result.graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
-        return Table(["subject", "predicate", "object"], [list(t) for t in triples])
-    columns = [str(v) for v in result.vars]
-    return Table(columns, [[row[i] for i in range(len(columns))] for row in result])
+        columns = ["subject", "predicate", "object"]
+        source: Iterator[list[Node | None]] = (list(t) for t in sorted(
+            result.graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())))
+    else:
+        columns = [str(v) for v in result.vars]
+        source = ([row[i] for i in range(len(columns))] for row in result)
+    return Stream(columns, _bounded(source, limit, deadline, timeout))
+
+
+def _bounded(rows: Iterator[list[Node | None]], limit: int | None, deadline: float | None,
+             timeout: float | None) -> Iterator[list[Node | None]]:
+    count = 0
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except QueryError:
+            raise
+        except Exception as exc:  # evaluation errors surface while iterating
+            raise QueryError(f"the query failed while producing results: {_message(exc)}") from None
+        if deadline is not None and time.monotonic() > deadline:
+            raise QueryTimeout(_timeout_message(timeout))
+        if limit is not None and count >= limit:
+            raise RowLimit(limit)
+        count += 1
+        yield row
+
+
+class RowLimit(Exception):
+    """More rows than the limit: the stream ends here (not an error; the caller says so)."""
+
+    def __init__(self, limit: int):
+        super().__init__(limit)
+        self.limit = limit
+
+
+def run_query(graph: Graph, query: str, bindings: dict[str, str] | None = None,
+              limit: int | None = None, timeout: float | None = DEFAULT_TIMEOUT) -> Table:
+    """Run a SELECT, ASK or CONSTRUCT/DESCRIBE query; the result as columns and rows (all of
+    them, or the first `limit`)."""
+    with time_limit(timeout):
+        stream = stream_query(graph, query, bindings, limit, timeout)
+        rows = []
+        try:
+            for row in stream.rows:
+                rows.append(row)
+        except RowLimit:
+            pass
+    return Table(stream.columns, rows)
 
 
 def short(node: Node | None) -> str:
@@ -110,4 +259,4 @@ def short(node: Node | None) -> str:
 
 def plain(node: Node | None) -> str:
     """A term for CSV: the full IRI or the literal's text."""
-    return "" if node is None else str(node)
+    return "" if node is None else str.__str__(node)

@@ -25,6 +25,8 @@ import yaml
 from ..graph import KnowledgeGraph
 from ..models import MappingSet
 from ..slugs import safe_path
+from ..atomic import OutputRefused, remove_abandoned_temps, temp_prefix
+from ..text_safety import neutralise_cell
 from .namespaces import DATA_LICENSE, PREFIXES, mapping_iri
 
 SUFFIX = ".sssom.tsv"
@@ -41,8 +43,9 @@ CURIE_MAP = {key: PREFIXES[key] for key in ("pam", "pamc", "pamo")}
 
 
 def _one_line(text: str | None) -> str:
-    """TSV cells hold one line: runs of whitespace (tabs, new lines) become one space."""
-    return " ".join((text or "").split())
+    """TSV cells hold one line: runs of whitespace (tabs, new lines) become one space; a cell
+    a spreadsheet would evaluate as a formula ('=', '+', '-', '@') starts with an apostrophe."""
+    return neutralise_cell(" ".join((text or "").split()))
 
 
 def _number(value: float) -> str:
@@ -91,11 +94,16 @@ def mapping_set_table(kg: KnowledgeGraph, mapping: MappingSet) -> str:
     return buffer.getvalue()
 
 
-def write_sssom_folder(kg: KnowledgeGraph, target: Path) -> Path:
-    """Write every mapping set as <id>.sssom.tsv into target, atomically as a folder."""
+def write_sssom_folder(kg: KnowledgeGraph, target: Path, replace: bool = True) -> Path:
+    """Write every mapping set as <id>.sssom.tsv into target, atomically as a folder.
+    Without `replace`, an existing non-empty folder is an error instead of being replaced."""
     target = Path(target)
+    if not replace and target.is_dir() and any(target.iterdir()):
+        raise OutputRefused(f"{target} exists already; pass --force to replace the tables in it")
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    remove_abandoned_temps(target)
+    remove_abandoned_temps(target, ".old")
+    tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent))
     try:
         os.chmod(tmp, 0o755)  # mkdtemp makes it private; the export is for publishing
         for mapping in kg.mapping_sets():
@@ -112,14 +120,14 @@ def write_sssom_folder(kg: KnowledgeGraph, target: Path) -> Path:
 def replace_folder(tmp_dir: Path, target: Path, owned_suffix: str) -> None:
     """Move a fully written temporary folder into place. An existing target is replaced only
     if it holds nothing but files we write (so a wrong -o never deletes someone's folder)."""
-    if target.exists():
-        if not target.is_dir():
+    if target.exists() or target.is_symlink():
+        if not target.is_dir() or target.is_symlink():
             raise ValueError(f"{target} exists and is not a folder")
         foreign = [p.name for p in target.iterdir() if not p.name.endswith(owned_suffix)]
         if foreign:
             raise ValueError(f"{target} holds other files ({', '.join(sorted(foreign)[:3])}); "
                              f"choose an empty or new folder")
-        aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+        aside = Path(tempfile.mkdtemp(prefix=temp_prefix(target), suffix=".old", dir=target.parent))
         os.replace(target, aside / "old")
         os.replace(tmp_dir, target)
         shutil.rmtree(aside, ignore_errors=True)

@@ -343,26 +343,27 @@ def serialize_all(kg: KnowledgeGraph, formats: Iterable[str],
 
 
 def write_export(kg: KnowledgeGraph, fmt: str, path: Path | str,
-                 reports: Iterable[dict] | None = None) -> Path:
+                 reports: Iterable[dict] | None = None, replace: bool = True) -> Path:
     """Write an export atomically: a temporary file (or folder, for sssom) next to the target,
-    then os.replace, so a reader never sees half an export."""
+    then os.replace, so a reader never sees half an export. Without `replace`, an existing
+    export is an error (atomic.OutputRefused) instead of being replaced."""
     path = Path(path)
     if fmt == "sssom":
         from .sssom import write_sssom_folder
 
-        return write_sssom_folder(kg, path)
+        return write_sssom_folder(kg, path, replace)
     if fmt not in SUFFIXES:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     if path.is_dir():
         raise ValueError(f"{path} is a folder; give a file name for the {fmt} export")
     if fmt == "ntriples":
-        with atomic_open(path) as handle:
+        with atomic_open(path, replace=replace) as handle:
             write_ntriples(kg, handle, reports)
         return path
     if fmt == "turtle":
-        with atomic_open(path) as handle:
+        with atomic_open(path, replace=replace) as handle:
             for chunk in turtle_lines(_sorted_lines(kg, reports)):
                 handle.write(chunk.encode("utf-8"))
         return path
-    atomic_write_bytes(path, serialize(kg, fmt, reports))
+    atomic_write_bytes(path, serialize(kg, fmt, reports), replace=replace)
     return path

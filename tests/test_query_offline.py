@@ -1,0 +1,148 @@
+"""Queries stay offline and bounded, and every failure is a message.
+
+rdflib sends a SPARQL `SERVICE <url>` clause to that url and loads `FROM <url>` graphs from
+the web; a query could also run for ever or print rows a spreadsheet would execute. Each test
+here is one of those attacks against `pam-recognition query`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import socket
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pam_recognition.cli import app
+from pam_recognition.graph import open_knowledge_base
+from pam_recognition.linked_data import build_rdf
+from pam_recognition.linked_data.sparql import QueryError, RowLimit, run_query, stream_query
+
+from factory import make_kb, mapping
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_kb(tmp_path_factory.mktemp("query") / "kb")
+
+
+@pytest.fixture
+def listener():
+    """A local server that records whether anything connected to it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.settimeout(0.5)
+    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    try:
+        connection, _ = server.accept()
+    except socket.timeout:
+        connected = False
+    else:
+        connection.close()
+        connected = True
+    server.close()
+    assert not connected, "the query opened a network connection"
+
+
+def query(kb: Path, *args: str):
+    return runner.invoke(app, ["query", *args, "--root", str(kb)])
+
+
+@pytest.mark.parametrize("template, message", [
+    ("SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}", "SERVICE clauses are not supported"),
+    ("SELECT * WHERE {{ ?a ?b ?c OPTIONAL {{ SERVICE SILENT <{url}/x> {{ ?a ?p ?o }} }} }}", "SERVICE"),
+    ("SELECT * FROM <{url}/graph.ttl> WHERE {{ ?s ?p ?o }}", "FROM clauses are not supported"),
+    ("SELECT * FROM NAMED <{url}/g> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", "FROM clauses are not supported"),
+    ("ASK {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}", "SERVICE"),
+])
+def test_queries_that_would_reach_the_network_are_refused(kb: Path, listener: str, template: str, message: str):
+    result = query(kb, template.format(url=listener))
+    assert result.exit_code == 1
+    assert message in result.stderr and "Traceback" not in result.output
+
+
+def test_the_row_limit_cuts_the_output_and_says_so(kb: Path):
+    result = query(kb, "SELECT * WHERE { ?s ?p ?o }", "--format", "csv", "--limit", "5")
+    assert result.exit_code == 0
+    assert len(result.stdout.strip().splitlines()) == 1 + 5
+    assert "5 row(s); stopped at the limit" in result.stderr
+    everything = query(kb, "SELECT * WHERE { ?s ?p ?o }", "--format", "csv", "--limit", "0")
+    assert len(everything.stdout.strip().splitlines()) > 6
+
+
+def test_a_query_running_past_the_time_limit_is_stopped_with_a_message(kb: Path):
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    result = query(kb, slow, "--timeout", "1")
+    assert result.exit_code == 1
+    assert "took longer than 1 s" in result.stderr and "--timeout" in result.stderr
+
+
+def test_rows_are_a_stream_not_a_list(kb: Path):
+    graph = build_rdf(open_knowledge_base(kb))
+    stream = stream_query(graph, "SELECT * WHERE { ?s ?p ?o }", limit=2)
+    assert not isinstance(stream.rows, (list, tuple))
+    first = next(stream.rows)
+    assert len(first) == 3
+    next(stream.rows)
+    with pytest.raises(RowLimit):
+        next(stream.rows)
+
+
+@pytest.mark.parametrize("text", [
+    'SELECT ?s WHERE { ?s ?p ?o FILTER(REGEX(STR(?o), "(")) }',
+    "SELECT (SUM(?o) AS ?x) WHERE { ?s ?p ?o }",
+    "SELECT * WHERE { ?s ?p ?o } ORDER BY (?o + 1)",
+    "SELECT ?x WHERE { ?x a }",
+])
+def test_failing_queries_are_messages(kb: Path, text: str):
+    result = query(kb, text, "--format", "csv")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("error: the query failed")
+    assert "Traceback" not in result.output
+    graph = build_rdf(open_knowledge_base(kb))
+    with pytest.raises(QueryError):
+        run_query(graph, text)
+
+
+def test_an_ill_typed_literal_prints_no_traceback(kb: Path):
+    result = query(kb, 'SELECT ?x WHERE { BIND(STRDT("x", <http://www.w3.org/2001/XMLSchema#integer>) AS ?x) }')
+    assert result.exit_code == 0 and "Traceback" not in result.output
+
+
+def test_csv_cells_never_start_a_formula(kb: Path):
+    text = ('SELECT ?a ?b ?c ?d ?e ?n WHERE { BIND("=HYPERLINK(\\"http://x\\")" AS ?a) BIND("+1+1" AS ?b) '
+            'BIND("@SUM(A1)" AS ?c) BIND("-2+3" AS ?d) BIND("\\t=1" AS ?e) BIND(-3 AS ?n) }')
+    result = query(kb, text, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[1] == ["'=HYPERLINK(\"http://x\")", "'+1+1", "'@SUM(A1)", "'-2+3", "'\t=1", "-3"]
+    assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
+
+
+def test_characters_that_act_are_escaped_in_the_table_and_csv(kb: Path):
+    text = 'SELECT ?x WHERE { BIND("red\\u001b[31m\\u202eflip" AS ?x) }'
+    for fmt in ("table", "csv"):
+        result = query(kb, text, "--format", fmt)
+        assert result.exit_code == 0
+        assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+        assert "\\x1b[31m\\u202eflip" in result.stdout
+
+
+def test_sssom_cells_never_start_a_formula(tmp_path: Path):
+    hostile = mapping()
+    hostile["links"][0]["note"] = {"en": "=cmd|' /C calc'!A0"}
+    hostile["author"] = "@attacker"
+    kb = make_kb(tmp_path / "kb", mappings=[hostile])
+    out = tmp_path / "sssom"
+    result = runner.invoke(app, ["export", "--format", "sssom", "-o", str(out), "--root", str(kb)])
+    assert result.exit_code == 0, result.output
+    text = next(out.glob("*.sssom.tsv")).read_text(encoding="utf-8")
+    table = [line for line in text.splitlines() if not line.startswith("#")]
+    cells = [cell for line in table for cell in line.split("\t")]
+    assert "'=cmd|' /C calc'!A0" in cells
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
