@@ -31,7 +31,9 @@ Slug = Annotated[
 LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 Url = Annotated[
     str,
-    StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=2000),
+    # no backslash before the quote: ECMAScript regular expressions in unicode mode (JSON
+    # Schema validators, editors) reject an escape of a character that needs none
+    StringConstraints(pattern="^https?://[^\\s<>\"']+$", max_length=2000),
     Field(description="An http(s) address a reader can open."),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
@@ -49,7 +51,11 @@ def _require_en(value: dict[str, str]) -> dict[str, str]:
 LangMap = Annotated[
     dict[LangCode, Text],
     AfterValidator(_require_en),
-    Field(description="Text per language code, e.g. {en: ..., de: ..., vi: ...}; 'en' is required."),
+    Field(
+        description="Text per language code, e.g. {en: ..., de: ..., vi: ...}; 'en' is required.",
+        # what _require_en and LangCode enforce, stated for JSON Schema so an editor flags it too
+        json_schema_extra={"required": ["en"], "additionalProperties": False},
+    ),
 ]
 
 def _not_bool(value: object) -> object:
