@@ -120,15 +120,39 @@ class Levels(Strict):
     eqf: Annotated[int, Field(ge=1, le=8)]
 
 
+# SKOS mapping properties, read with our entity as subject: 'A broadMatch B' says B is broader.
+Predicate = Literal["exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"]
+ESCO_MATCH_DESCRIPTION = (
+    "How close the ESCO concept is, as a SKOS mapping property with this entity as subject: "
+    "exactMatch only where ESCO has the same concept; closeMatch for a closest-match judgement; "
+    "broadMatch where the ESCO concept is broader, narrowMatch where it is narrower."
+)
+
+
+def _check_esco_match(esco: str | None, esco_match: str | None) -> None:
+    """An ESCO link without its strength would be read as an equivalence by whoever guesses."""
+    if esco is not None and esco_match is None:
+        raise ValueError("'esco' needs 'esco_match' (exactMatch, closeMatch, broadMatch, narrowMatch "
+                         "or relatedMatch) to say how close the ESCO concept is")
+    if esco is None and esco_match is not None:
+        raise ValueError("'esco_match' is given without an 'esco' link")
+
+
 class Codes(Strict):
     kldb2010: Annotated[str, StringConstraints(pattern=r"^\d{5}$")] | None = None
     isco08: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] | None = None
     esco: Annotated[
         str, StringConstraints(pattern=r"^http://data\.europa\.eu/esco/occupation/[0-9a-f-]+$")
     ] | None = None
+    esco_match: Predicate | None = Field(default=None, description=ESCO_MATCH_DESCRIPTION)
     esco_alternatives: list[
         Annotated[str, StringConstraints(pattern=r"^http://data\.europa\.eu/esco/occupation/[0-9a-f-]+$")]
     ] = []
+
+    @model_validator(mode="after")
+    def _match(self) -> "Codes":
+        _check_esco_match(self.esco, self.esco_match)
+        return self
 
 
 class Ordinance(Strict):
@@ -384,8 +408,6 @@ class Country(Strict):
 
 # ---------------------------------------------------------------- mappings
 
-Predicate = Literal["exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"]
-
 
 class Link(Strict):
     module: Slug
@@ -428,7 +450,13 @@ class Competence(Strict):
     esco: Annotated[
         str, StringConstraints(pattern=r"^http://data\.europa\.eu/esco/skill/[0-9a-zA-Z-]+$")
     ] | None = None
+    esco_match: Predicate | None = Field(default=None, description=ESCO_MATCH_DESCRIPTION)
     description: LangMap | None = None
+
+    @model_validator(mode="after")
+    def _match(self) -> "Competence":
+        _check_esco_match(self.esco, self.esco_match)
+        return self
 
 
 class CompetenceVocabulary(Strict):
