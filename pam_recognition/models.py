@@ -138,7 +138,14 @@ def _check_esco_match(esco: str | None, esco_match: str | None) -> None:
         raise ValueError("'esco_match' is given without an 'esco' link")
 
 
+# the same rule for JSON Schema, so an editor flags an ESCO link without its strength
+ESCO_MATCH_SCHEMA = ConfigDict(json_schema_extra={"dependentRequired": {"esco": ["esco_match"],
+                                                                        "esco_match": ["esco"]}})
+
+
 class Codes(Strict):
+    model_config = ESCO_MATCH_SCHEMA
+
     kldb2010: Annotated[str, StringConstraints(pattern=r"^\d{5}$")] | None = None
     isco08: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] | None = None
     esco: Annotated[
@@ -444,6 +451,8 @@ class MappingSet(Strict):
 
 
 class Competence(Strict):
+    model_config = ESCO_MATCH_SCHEMA
+
     id: Slug
     label: LangMap
     broader: Slug | None = None

@@ -95,6 +95,11 @@ BROKEN = {
                        lambda d: _first_source_url(d, 'https://example.org/"x"'), "does not match"),
     "url of another scheme": ("curriculum", "jo-bau-production-technology.yaml",
                               lambda d: _first_source_url(d, "ftp://example.org/x"), "does not match"),
+    "ESCO link without its match": ("occupation", "industriemechaniker.yaml",
+                                    lambda d: d["codes"].pop("esco_match"), "'esco_match' is a dependency of 'esco'"),
+    "ESCO match that is no SKOS mapping property": (
+        "competences", "competences.yaml",
+        lambda d: next(c for c in d["competences"] if "esco" in c).update({"esco_match": "sameAs"}), "'sameAs'"),
     "misspelt link key": ("mapping", "jo-bau-production-technology--industriemechaniker.yaml",
                           lambda d: d["links"][0].update({"coverge": 0.5}), "'coverge'"),
 }
