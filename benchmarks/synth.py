@@ -130,9 +130,19 @@ def _mapping(curriculum: dict, occupation: dict, size: Size, rng: random.Random)
             link["outcomes"] = sorted(rng.sample([o["id"] for o in unit["outcomes"]], 2))
         else:
             link["coverage"] = round(rng.uniform(0.2, 1.0), 2)
+        _agree_with_coverage(link, unit)
         links.append(link)
     return {"curriculum": curriculum["id"], "occupation": occupation["id"], "author": "synthetic generator",
             "date": "2026-01-01", "links": links}
+
+
+def _agree_with_coverage(link: dict, unit: dict) -> None:
+    """broadMatch says the unit is broader (the module covers part of it), narrowMatch that it
+    is narrower (the module covers all of it); the validator rejects either one the other way
+    round, so a drawn predicate that contradicts the drawn coverage is swapped."""
+    whole = link.get("coverage", 0) >= 1 or len(link.get("outcomes", [])) == len(unit["outcomes"])
+    if link["predicate"] == ("broadMatch" if whole else "narrowMatch"):
+        link["predicate"] = "narrowMatch" if whole else "broadMatch"
 
 
 def _dump(path: Path, data: dict) -> None:

@@ -170,10 +170,40 @@ def _check_mapping(kb: "KnowledgeBase", mapping) -> None:
                         kb.problems.append(file.problem(loc + ("outcomes", o_index),
                                                         f"unit '{link.unit}' has no outcome '{outcome}'",
                                                         f"known outcomes: {', '.join(sorted(outcomes)) or 'none'}"))
+                _check_direction(kb, file, loc, link, unit)
         if (link.module, link.unit) in seen:
             kb.problems.append(file.problem(loc, f"a second link from '{link.module}' to '{link.unit}'",
                                             "merge the two links into one"))
         seen.add((link.module, link.unit))
+
+
+def covers_whole_unit(link, unit) -> bool:
+    """Whether a link states that its module teaches all of the unit: every outcome of the
+    unit listed, or (for a link without outcomes) a coverage of 1."""
+    if link.outcomes:
+        return bool(unit.outcomes) and {o.id for o in unit.outcomes} <= set(link.outcomes)
+    return link.coverage is not None and link.coverage >= 1 - 1e-9
+
+
+def _check_direction(kb: "KnowledgeBase", file, loc: tuple, link, unit) -> None:
+    """broadMatch and narrowMatch say which side is broader, read with the module as subject
+    as SKOS and SSSOM read them. A link whose own coverage says the opposite was curated with
+    the predicate read the other way round, and would tell every consumer of the exports the
+    reverse of what the curator meant."""
+    whole = covers_whole_unit(link, unit)
+    if link.predicate == "broadMatch" and whole:
+        kb.problems.append(file.problem(
+            loc + ("predicate",),
+            f"'broadMatch' states that unit '{link.unit}' is broader than the module, "
+            "but the link covers the whole unit",
+            "a module that teaches all of the unit is exactMatch or closeMatch, "
+            "or narrowMatch if it teaches more besides"))
+    elif link.predicate == "narrowMatch" and not whole:
+        kb.problems.append(file.problem(
+            loc + ("predicate",),
+            f"'narrowMatch' states that unit '{link.unit}' is narrower than the module "
+            "(the module teaches all of it and more), but the link covers only part of the unit",
+            "a module that teaches one part of the unit is broadMatch: the unit is broader"))
 
 
 def _check_vocabulary(kb: "KnowledgeBase") -> None:

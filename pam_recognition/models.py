@@ -32,7 +32,9 @@ Slug = Annotated[
 LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 Url = Annotated[
     str,
-    StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=2000),
+    # no backslash before the quote: ECMAScript regular expressions in unicode mode (JSON
+    # Schema validators, editors) reject an escape of a character that needs none
+    StringConstraints(pattern="^https?://[^\\s<>\"']+$", max_length=2000),
     Field(description="An http(s) address a reader can open."),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
@@ -50,7 +52,11 @@ def _require_en(value: dict[str, str]) -> dict[str, str]:
 LangMap = Annotated[
     dict[LangCode, Text],
     AfterValidator(_require_en),
-    Field(description="Text per language code, e.g. {en: ..., de: ..., vi: ...}; 'en' is required."),
+    Field(
+        description="Text per language code, e.g. {en: ..., de: ..., vi: ...}; 'en' is required.",
+        # what _require_en and LangCode enforce, stated for JSON Schema so an editor flags it too
+        json_schema_extra={"required": ["en"], "additionalProperties": False},
+    ),
 ]
 
 def _plain_number(value: object) -> object:
@@ -125,15 +131,46 @@ class Levels(Strict):
     eqf: Annotated[int, BeforeValidator(_plain_number), Field(ge=1, le=8)]
 
 
+# SKOS mapping properties, read with our entity as subject: 'A broadMatch B' says B is broader.
+Predicate = Literal["exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"]
+ESCO_MATCH_DESCRIPTION = (
+    "How close the ESCO concept is, as a SKOS mapping property with this entity as subject: "
+    "exactMatch only where ESCO has the same concept; closeMatch for a closest-match judgement; "
+    "broadMatch where the ESCO concept is broader, narrowMatch where it is narrower."
+)
+
+
+def _check_esco_match(esco: str | None, esco_match: str | None) -> None:
+    """An ESCO link without its strength would be read as an equivalence by whoever guesses."""
+    if esco is not None and esco_match is None:
+        raise ValueError("'esco' needs 'esco_match' (exactMatch, closeMatch, broadMatch, narrowMatch "
+                         "or relatedMatch) to say how close the ESCO concept is")
+    if esco is None and esco_match is not None:
+        raise ValueError("'esco_match' is given without an 'esco' link")
+
+
+# the same rule for JSON Schema, so an editor flags an ESCO link without its strength
+ESCO_MATCH_SCHEMA = ConfigDict(json_schema_extra={"dependentRequired": {"esco": ["esco_match"],
+                                                                        "esco_match": ["esco"]}})
+
+
 class Codes(Strict):
+    model_config = ESCO_MATCH_SCHEMA
+
     kldb2010: Annotated[str, StringConstraints(pattern=r"^\d{5}$")] | None = None
     isco08: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] | None = None
     esco: Annotated[
         str, StringConstraints(pattern=r"^http://data\.europa\.eu/esco/occupation/[0-9a-f-]+$")
     ] | None = None
+    esco_match: Predicate | None = Field(default=None, description=ESCO_MATCH_DESCRIPTION)
     esco_alternatives: list[
         Annotated[str, StringConstraints(pattern=r"^http://data\.europa\.eu/esco/occupation/[0-9a-f-]+$")]
     ] = []
+
+    @model_validator(mode="after")
+    def _match(self) -> "Codes":
+        _check_esco_match(self.esco, self.esco_match)
+        return self
 
 
 class Ordinance(Strict):
@@ -401,8 +438,6 @@ class Country(Strict):
 
 # ---------------------------------------------------------------- mappings
 
-Predicate = Literal["exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"]
-
 
 class Link(Strict):
     module: Slug
@@ -439,13 +474,21 @@ class MappingSet(Strict):
 
 
 class Competence(Strict):
+    model_config = ESCO_MATCH_SCHEMA
+
     id: Slug
     label: LangMap
     broader: Slug | None = None
     esco: Annotated[
         str, StringConstraints(pattern=r"^http://data\.europa\.eu/esco/skill/[0-9a-zA-Z-]+$")
     ] | None = None
+    esco_match: Predicate | None = Field(default=None, description=ESCO_MATCH_DESCRIPTION)
     description: LangMap | None = None
+
+    @model_validator(mode="after")
+    def _match(self) -> "Competence":
+        _check_esco_match(self.esco, self.esco_match)
+        return self
 
 
 class CompetenceVocabulary(Strict):

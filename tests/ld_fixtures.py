@@ -22,7 +22,8 @@ def rich_occupation() -> dict:
     occ = occupation()
     occ.update({
         "chamber_note": {"en": "Some chambers decide themselves.", "de": "Manche Kammern entscheiden selbst."},
-        "codes": {"kldb2010": "25102", "isco08": "7233", "esco": ESCO_OCC, "esco_alternatives": [ESCO_ALT]},
+        "codes": {"kldb2010": "25102", "isco08": "7233", "esco": ESCO_OCC, "esco_match": "closeMatch",
+                  "esco_alternatives": [ESCO_ALT]},
         "green": True,
         "green_note": {"en": "Energy efficiency is part of the training."},
         "ordinance": {"name": "Verordnung über die Berufsausbildung", "short_name": "TestAusbV", "year": 2018,
@@ -90,6 +91,7 @@ def rich_mapping() -> dict:
 def rich_vocabulary() -> dict:
     vocab = competences()
     vocab["competences"][1]["esco"] = ESCO_SKILL
+    vocab["competences"][1]["esco_match"] = "exactMatch"
     vocab["competences"][1]["description"] = {"en": "Filing, sawing, drilling by hand."}
     vocab["sources"] = [SOURCE]
     return vocab

@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 from pyshacl import validate
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 from typer.testing import CliRunner
 
-from ld_fixtures import ESCO_OCC, make_rich_kb
+from ld_fixtures import ESCO_ALT, ESCO_OCC, ESCO_SKILL, make_rich_kb
 from pam_recognition.cli import app
 from pam_recognition.graph import open_knowledge_base
 from pam_recognition.linked_data import build_rdf, read_knowledge_base, serialize, write_export
 from pam_recognition.linked_data import to_rdf
 from pam_recognition.linked_data.from_rdf import knowledge_base_dump
-from pam_recognition.linked_data.namespaces import PAM, iri, occupation_iri, unit_iri
+from pam_recognition.linked_data.namespaces import PAM, competence_iri, iri, occupation_iri, unit_iri
 from pam_recognition.linked_data.reports import curated_reports
 
 SHAPES = Path(to_rdf.__file__).with_name("shapes.ttl")
@@ -93,6 +93,12 @@ MUTATIONS = {
                                                unit_iri("test-mechanic", "nope"))),
     "text without language": lambda g: g.add((occupation_iri("test-mechanic"), DCTERMS.description,
                                               Literal("untagged"))),
+    # link 5 is a narrowMatch with coverage 1, link 3 a broadMatch with coverage 0.4
+    "narrowMatch covering part of the unit": lambda g: g.set(
+        (_link(5), PAM.coverage, Literal("0.5", datatype=XSD.decimal))),
+    "broadMatch covering the whole unit": lambda g: g.set(
+        (_link(3), PAM.coverage, Literal("1.0", datatype=XSD.decimal))),
+    "ESCO link without its match": lambda g: g.remove((occupation_iri("test-mechanic"), PAM.escoMatch, None)),
 }
 
 
@@ -157,9 +163,28 @@ def test_texts_are_language_tagged(kg):
         assert o.language, (s, p, o)
 
 
-def test_esco_links_use_skos(kg):
+def test_esco_links_use_the_recorded_match(kg):
+    """The fixture's occupation names its ESCO occupation as a closeMatch (a judgement) and its
+    alternative as a further candidate: neither becomes skos:exactMatch."""
     graph = build_rdf(kg)
-    assert (occupation_iri("test-mechanic"), SKOS.exactMatch, URIRef(ESCO_OCC)) in graph
+    occ = occupation_iri("test-mechanic")
+    assert (occ, SKOS.closeMatch, URIRef(ESCO_OCC)) in graph
+    assert (occ, SKOS.closeMatch, URIRef(ESCO_ALT)) in graph
+    assert (occ, PAM.escoConcept, URIRef(ESCO_OCC)) in graph
+    assert (occ, PAM.escoMatch, SKOS.closeMatch) in graph
+    assert list(graph.objects(occ, SKOS.exactMatch)) == []
+    skill = competence_iri("manual-metalworking")
+    assert (skill, SKOS.exactMatch, URIRef(ESCO_SKILL)) in graph  # its file says exactMatch
+    assert (skill, PAM.escoMatch, SKOS.exactMatch) in graph
+
+
+def test_shapes_reject_an_esco_link_stated_stronger_than_recorded(kg, shapes):
+    graph = Graph()
+    for triple in build_rdf(kg):
+        graph.add(triple)
+    graph.add((occupation_iri("test-mechanic"), SKOS.exactMatch, URIRef(ESCO_OCC)))
+    ok, report = conforms(graph, shapes)
+    assert not ok and "escoMatch names" in report
 
 
 # ------------------------------------------------------------------ determinism

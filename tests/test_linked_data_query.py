@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from factory import curriculum, make_kb, mapping, occupation
-from ld_fixtures import ESCO_OCC, ESCO_SKILL, make_rich_kb
+from ld_fixtures import ESCO_ALT, ESCO_OCC, ESCO_SKILL, make_rich_kb
 from pam_recognition.cli import app
 from pam_recognition.graph import open_knowledge_base
 from pam_recognition.linked_data import build_rdf
@@ -65,13 +65,14 @@ def test_a_non_vietnamese_link_does_not_count(tmp_path):
 
 def test_curricula_per_esco_occupation(graph):
     found = rows(graph, "curricula-per-esco-occupation")
-    assert [ESCO_OCC, "exact", "test-mechanic", "vn-test-college-mechanics", "VN", "5"] in found
-    assert {r[1] for r in found} == {"exact", "close"}
+    assert [ESCO_OCC, "close", "closest", "test-mechanic", "vn-test-college-mechanics", "VN", "5"] in found
+    assert [ESCO_ALT, "close", "alternative", "test-mechanic", "vn-test-college-mechanics", "VN", "5"] in found
+    assert len(found) == 2
 
 
 def test_esco_skills_per_occupation_follows_broader(graph):
     found = rows(graph, "esco-skills-per-occupation", occupation="test-mechanic")
-    assert found == [["test-mechanic", "manual-metalworking", ESCO_SKILL, "manual-metalworking", "2"]]
+    assert found == [["test-mechanic", "manual-metalworking", ESCO_SKILL, "exact", "manual-metalworking", "2"]]
 
 
 def test_competence_gaps(graph):
@@ -129,12 +130,12 @@ def test_occupation_jsonld(rich_root):
     data = occupation_jsonld(open_knowledge_base(rich_root), "test-mechanic")
     assert data["@context"] == "https://schema.org" and data["@type"] == "Occupation"
     assert data["name"] == "Test mechanic" and data["alternateName"] == "Testmechaniker/-in"
-    assert data["sameAs"] == [ESCO_OCC]
+    assert "sameAs" not in data  # its ESCO occupation is a closeMatch, not the same occupation
     assert {"@type": "CategoryCode", "codeValue": "7233", "inCodeSet": "ISCO-08"} in data["occupationalCategory"]
     assert data["educationRequirements"]["@type"] == "EducationalOccupationalCredential"
     assert data["educationRequirements"]["educationalLevel"]["termCode"] == "4"
     skill = next(s for s in data["skills"] if s["termCode"] == "manual-metalworking")
-    assert skill["sameAs"] == ESCO_SKILL
+    assert skill["sameAs"] == ESCO_SKILL  # recorded as exactMatch
     german = occupation_jsonld(open_knowledge_base(rich_root), "test-mechanic", lang="de")
     assert german["name"] == "Testmechaniker/-in" and german["description"] == "Baut Testmaschinen."
 

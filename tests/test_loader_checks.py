@@ -145,3 +145,30 @@ def test_misplaced_files_and_folders(tmp_path):
 def test_not_a_knowledge_base(tmp_path):
     found = problems(tmp_path)
     assert len(found) == 1 and "no curricula/, occupations/ or mappings/" in found[0]
+
+
+def test_broad_and_narrow_match_must_agree_with_the_links_coverage(tmp_path):
+    """Read with the module as subject (SKOS, SSSOM): broadMatch says the unit is broader (the
+    module teaches part of it), narrowMatch that it is narrower (the module teaches all of it).
+    A link whose coverage says the opposite is the predicate read the wrong way round."""
+    reversed_links = [
+        {"module": "md01", "unit": "lf01", "predicate": "broadMatch", "outcomes": ["o1", "o2"]},
+        {"module": "md02", "unit": "lf02", "predicate": "broadMatch", "coverage": 1.0},
+        {"module": "md01", "unit": "bbp02", "predicate": "narrowMatch", "coverage": 0.4},
+        {"module": "md02", "unit": "lf01", "predicate": "narrowMatch", "outcomes": ["o2"]},
+    ]
+    agreeing = [
+        {"module": "md03", "unit": "lf01", "predicate": "broadMatch", "outcomes": ["o1"]},
+        {"module": "md03", "unit": "lf02", "predicate": "broadMatch", "coverage": 0.6},
+        {"module": "md03", "unit": "bbp03", "predicate": "narrowMatch", "coverage": 1.0},
+        {"module": "md02", "unit": "bbp02", "predicate": "narrowMatch", "coverage": 1},
+        {"module": "md01", "unit": "lf02", "predicate": "narrowMatch", "outcomes": ["o2", "o1"]},
+    ]
+    root = make_kb(tmp_path, mappings=[mapping(links=reversed_links + agreeing)])
+    found = problems(root)
+    assert len(found) == 4, found
+    for index in range(4):
+        assert sum(f"links[{index}].predicate:" in p for p in found) == 1
+    assert sum("'broadMatch' states that unit" in p and "covers the whole unit" in p for p in found) == 2
+    assert sum("'narrowMatch' states that unit" in p and "covers only part" in p
+               and "broadMatch: the unit is broader" in p for p in found) == 2

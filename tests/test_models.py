@@ -119,3 +119,18 @@ def test_country_profile_and_competence_models():
     profile = Profile.model_validate({"experience": [{"years": 3, "competences": ["maintenance"]}]})
     assert profile.experience[0].years == 3
     assert "years" in errors(Profile, {"experience": [{"years": -2}]})
+
+
+def test_an_esco_link_states_how_close_it_is():
+    """A closest-match judgement must not pass for an equivalence: 'esco' needs 'esco_match'."""
+    occ_esco = "http://data.europa.eu/esco/occupation/269c47e7-9017-4aa6-bce8-49e89a696a64"
+    skill = "http://data.europa.eu/esco/skill/7077b2af-9169-4499-bccb-1b4f96364163"
+    assert "needs 'esco_match'" in errors(Occupation, occupation(codes={"esco": occ_esco}))
+    assert "without an 'esco' link" in errors(Occupation, occupation(codes={"esco_match": "closeMatch"}))
+    assert "esco_match" in errors(Occupation, occupation(codes={"esco": occ_esco, "esco_match": "sameAs"}))
+    ok = Occupation.model_validate(occupation(codes={"esco": occ_esco, "esco_match": "closeMatch"}))
+    assert ok.codes.esco_match == "closeMatch"
+    label = {"en": "Metalworking"}
+    assert "needs 'esco_match'" in errors(Competence, {"id": "x", "label": label, "esco": skill})
+    assert Competence.model_validate({"id": "x", "label": label, "esco": skill,
+                                      "esco_match": "narrowMatch"}).esco_match == "narrowMatch"

@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 
 from factory import competences, curriculum, make_kb, mapping, occupation, write_yaml
 
@@ -468,3 +469,24 @@ def test_pages_generate_without_the_comparison_engine(tmp_path: Path):
     assert "guides/vi/test-mechanic.md" in files
     assert "comparison engine is not installed" in files["matrix.md"]
     assert P.MAX_GUIDE_PROGRAMMES >= 1
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "vi", "ar", "es"])
+def test_guides_say_how_close_the_esco_occupation_is(lang: str):
+    """Every real occupation names its ESCO occupation as a closest-match judgement; the guide
+    says so in the reader's language instead of presenting it as the same occupation."""
+    from markupsafe import escape
+
+    out = site_for("repo")
+    occupations = sorted((REPO / "occupations").glob("*.yaml"))
+    assert occupations
+    for path in occupations:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        page = (out / "guides" / lang / data["id"] / "index.html").read_text(encoding="utf-8")
+        codes = data.get("codes", {})
+        if "esco" not in codes:
+            continue
+        assert codes["esco_match"] == "closeMatch", path.name
+        assert str(escape(catalogue(lang)["esco_match_closeMatch"])) in page
+        assert str(escape(catalogue(lang)["esco_match_exactMatch"])) not in page
+        assert f'href="{codes["esco"]}"' in page

@@ -68,6 +68,11 @@ def _ref(to_node: ToNode, from_node: FromNode = last_segment, predicate: URIRef 
     return Rule(predicate=predicate, kind="ref", to_node=to_node, from_node=from_node)
 
 
+def _skos_name(node: URIRef) -> str:
+    """skos:closeMatch -> 'closeMatch' (the value of a predicate field)."""
+    return str(node).rsplit("#", 1)[-1]
+
+
 # Rules by field name, used for every model unless a (Model, field) rule overrides them.
 COMMON: dict[str, Rule] = {
     "id": Rule(DCTERMS.identifier),
@@ -97,8 +102,12 @@ RULES: dict[tuple[type[BaseModel], str], Rule] = {
     (m.Occupation, "codes"): Rule(kind="flatten"),
     (m.Levels, "dqr"): Rule(PAM.dqrLevel),
     (m.Levels, "eqf"): _ref(lambda c, o, v: EQF[str(v)], lambda n: int(last_segment(n)), ELM.EQFLevel),
-    (m.Codes, "esco"): _ref(lambda c, o, v: URIRef(v), str, SKOS.exactMatch),
-    (m.Codes, "esco_alternatives"): _ref(lambda c, o, v: URIRef(v), str, SKOS.closeMatch),
+    # the chosen ESCO concept and its match strength get properties of their own, so that a
+    # reader can tell them from the alternatives; the SKOS triples they stand for are derived
+    # (to_rdf.esco_triples)
+    (m.Codes, "esco"): _ref(lambda c, o, v: URIRef(v), str, PAM.escoConcept),
+    (m.Codes, "esco_match"): _ref(lambda c, o, v: SKOS[v], _skos_name, PAM.escoMatch),
+    (m.Codes, "esco_alternatives"): _ref(lambda c, o, v: URIRef(v), str, PAM.escoAlternative),
     (m.Occupation, "ordinance"): Rule(PAM.ordinance, kind="node", segment="ordinance"),
     (m.Occupation, "school_curriculum"): Rule(PAM.schoolCurriculum, kind="node", segment="school-curriculum"),
     (m.Occupation, "specialisations"): Rule(PAM.hasSpecialisation, kind="node", segment="specialisation"),
@@ -149,8 +158,7 @@ RULES: dict[tuple[type[BaseModel], str], Rule] = {
     (m.MappingSet, "links"): Rule(SSSOM.mappings, kind="node", segment="link"),
     (m.Link, "module"): _ref(lambda c, o, v: module_iri(c["curriculum"], v), predicate=OWL.annotatedSource),
     (m.Link, "unit"): _ref(lambda c, o, v: unit_iri(c["occupation"], v), predicate=OWL.annotatedTarget),
-    (m.Link, "predicate"): _ref(lambda c, o, v: SKOS[v], lambda n: str(n).rsplit("#", 1)[-1],
-                                OWL.annotatedProperty),
+    (m.Link, "predicate"): _ref(lambda c, o, v: SKOS[v], _skos_name, OWL.annotatedProperty),
     (m.Link, "coverage"): Rule(PAM.coverage),
     (m.Link, "outcomes"): _ref(lambda c, o, v: outcome_iri(unit_iri(c["occupation"], o.unit), v),
                                predicate=PAM.coversOutcome),
@@ -161,7 +169,8 @@ RULES: dict[tuple[type[BaseModel], str], Rule] = {
     # competence vocabulary (SKOS)
     (m.Competence, "label"): Rule(SKOS.prefLabel),
     (m.Competence, "broader"): _ref(lambda c, o, v: competence_iri(v), predicate=SKOS.broader),
-    (m.Competence, "esco"): _ref(lambda c, o, v: URIRef(v), str, SKOS.exactMatch),
+    (m.Competence, "esco"): _ref(lambda c, o, v: URIRef(v), str, PAM.escoConcept),
+    (m.Competence, "esco_match"): _ref(lambda c, o, v: SKOS[v], _skos_name, PAM.escoMatch),
     (m.Competence, "description"): Rule(SKOS.definition),
     # the concepts are children of the scheme but keep short IRIs of their own
     (m.CompetenceVocabulary, "competences"): Rule(SKOS.inScheme, kind="inverse",

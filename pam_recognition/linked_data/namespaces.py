@@ -51,9 +51,9 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
 }
 
-# Licence of the data for SSSOM metadata. The project has not declared a data licence yet;
-# SSSOM's own placeholder says so explicitly instead of guessing one.
-DATA_LICENSE = "https://w3id.org/sssom/license/unspecified"
+# Licence of the data, stated in every export that has a licence field (SSSOM's `license`).
+# One constant, so a change of licence is made here and nowhere else.
+DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 _SEGMENT = re.compile(r"^[a-z0-9_]+(-{1,2}[a-z0-9_]+)*$")
 

@@ -49,6 +49,12 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _same_as(esco: str | None, match: str | None) -> str | None:
+    """schema.org's sameAs says 'the same thing': only an ESCO link recorded as exactMatch is
+    one; a closest-match judgement is not stated at all rather than overstated."""
+    return esco if match == "exactMatch" else None
+
+
 def _hours(hours: float | None) -> str | None:
     return None if hours is None else f"PT{format(hours, 'g')}H"
 
@@ -70,7 +76,8 @@ def occupation_jsonld(kg: KnowledgeGraph, occupation_id: str, lang: str = "en") 
             seen.add(competence_id)
             competence = kg.competence(competence_id)
             skills.append({"@type": "DefinedTerm", "name": _text(competence.label, lang),
-                           "termCode": competence.id, "sameAs": competence.esco})
+                           "termCode": competence.id,
+                           "sameAs": _same_as(competence.esco, competence.esco_match)})
     credential = {
         "@type": "EducationalOccupationalCredential",
         "name": _text(occ.title, lang),
@@ -87,7 +94,7 @@ def occupation_jsonld(kg: KnowledgeGraph, occupation_id: str, lang: str = "en") 
         "alternateName": occ.title.get("de") if lang != "de" else occ.title.get("en"),
         "description": _text(occ.description, lang),
         "occupationalCategory": codes,
-        "sameAs": [occ.codes.esco] if occ.codes.esco else [],
+        "sameAs": _same_as(occ.codes.esco, occ.codes.esco_match),
         "educationRequirements": credential,
         "skills": sorted(skills, key=lambda s: s["termCode"]),
         "occupationLocation": {"@type": "Country", "name": "Germany"},

@@ -4,7 +4,9 @@ SSSOM is the standard table format for sharing mappings; ontology tools (sssom-p
 the Ontology Lookup Service) read it. Our links map curriculum modules (subjects) to units
 of German occupations (objects) with SKOS predicates. The coverage share and the covered
 outcomes have no SSSOM slot, so they travel as declared extension columns (SSSOM 1.1
-``extension_definitions``); the Turtle export carries everything, this table is a view.
+``extension_definitions``; several outcomes joined with ``|`` as SSSOM joins multiple values);
+the Turtle export carries everything, this table is a view. sssom-py (0.4) does not keep
+extension columns when it reads a table, so its JSON and RDF conversions lack them.
 
 ``--format sssom -o DIR`` writes DIR/<curriculum>--<occupation>.sssom.tsv for every mapping
 set. The folder is built next to DIR and moved into place in one step.
@@ -39,7 +41,11 @@ EXTENSIONS = [
     {"slot_name": "coverage", "property": "pam:coverage", "type_hint": "xsd:double"},
     {"slot_name": "covered_outcomes", "property": "pam:coversOutcome", "type_hint": "xsd:string"},
 ]
-CURIE_MAP = {key: PREFIXES[key] for key in ("pam", "pamc", "pamo")}
+# Every prefix the table uses, declared (SSSOM's built-in prefixes included): a CURIE whose
+# prefix is not declared turns into a bogus IRI such as <xsd:double> when a tool converts the
+# table to RDF or JSON.
+CURIE_MAP = {key: PREFIXES[key] for key in ("pam", "pamc", "pamo", "semapv", "skos", "xsd")}
+MULTI_VALUE_SEPARATOR = "|"  # SSSOM/TSV joins the values of a multivalued slot with '|'
 
 
 def _one_line(text: str | None) -> str:
@@ -89,7 +95,7 @@ def mapping_set_table(kg: KnowledgeGraph, mapping: MappingSet) -> str:
             mapping.date.isoformat(),
             _one_line(link.note["en"]) if link.note else "",
             _number(link.coverage) if link.coverage is not None else "",
-            " ".join(link.outcomes),
+            MULTI_VALUE_SEPARATOR.join(link.outcomes),
         ])
     return buffer.getvalue()
 

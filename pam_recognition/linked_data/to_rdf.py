@@ -3,8 +3,9 @@
 ``build_rdf`` walks the models that the KnowledgeGraph holds and writes every field through
 the table in model_map.py, so the export is complete by construction and can be read back
 without loss (from_rdf.py). A few triples are derived on top for the convenience of
-consumers (the asserted ``module skos:closeMatch unit`` triple of each SSSOM axiom, ELM's
-volume of learning, SKOS top concepts); the reader ignores them.
+consumers (the asserted ``module skos:closeMatch unit`` triple of each SSSOM axiom, the SKOS
+triple of each ESCO link with its recorded match strength, ELM's volume of learning, SKOS top
+concepts); the reader ignores them.
 
 Output is deterministic: IRIs are minted from ids (no blank nodes), the triples are
 re-inserted in sorted order, Turtle and N-Triples come out sorted, and the JSON-LD is
@@ -157,6 +158,8 @@ def collect_triples(kg: KnowledgeGraph, reports: Iterable[dict] | None = None, s
     for occupation in kg.occupations():
         node = occupation_iri(occupation.id)
         w.entity(node, occupation, {"occupation": occupation.id})
+        esco_triples(raw, node, occupation.codes.esco, occupation.codes.esco_match,
+                     occupation.codes.esco_alternatives)
         for unit in kg.units(occupation.id):
             _volume(raw, unit_iri(occupation.id, unit.id), unit.hours)
     for code in kg.country_codes():
@@ -174,6 +177,7 @@ def collect_triples(kg: KnowledgeGraph, reports: Iterable[dict] | None = None, s
         scheme = vocabulary_iri()
         w.entity(scheme, kg.kb.vocabulary, {})
         for competence in kg.competences():
+            esco_triples(raw, competence_iri(competence.id), competence.esco, competence.esco_match)
             if not competence.broader:
                 raw.add((competence_iri(competence.id), SKOS.topConceptOf, scheme))
     for mapping in kg.mapping_sets():
@@ -192,6 +196,17 @@ def collect_triples(kg: KnowledgeGraph, reports: Iterable[dict] | None = None, s
 def build_rdf(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> Graph:
     """The whole knowledge base as an rdflib Graph (optionally with computed gap reports)."""
     return canonical(collect_triples(kg, reports))
+
+
+def esco_triples(graph: Graph, node: URIRef, esco: str | None, match: str | None,
+                 alternatives: Iterable[str] = ()) -> None:
+    """The SKOS statement of an ESCO link, with the match the data records: a closest-match
+    judgement is skos:closeMatch, never skos:exactMatch (which is transitive and licenses
+    using the two concepts interchangeably). Alternatives are further close candidates."""
+    if esco is not None and match is not None:
+        graph.add((node, SKOS[match], URIRef(esco)))
+    for alternative in alternatives:
+        graph.add((node, SKOS.closeMatch, URIRef(alternative)))
 
 
 def _volume(graph: Graph, node: URIRef, hours: float | None) -> None:
