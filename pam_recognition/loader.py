@@ -91,6 +91,9 @@ _HINTS = {
 
 def _hint(error: dict[str, Any], data_loc: tuple[Any, ...]) -> str:
     kind = error["type"]
+    own = (error.get("ctx") or {}).get("hint")
+    if isinstance(own, str) and own:  # a model rule that knows its own fix (e.g. url_untrusted)
+        return own
     if kind == "extra_forbidden":
         global _FIELD_NAMES
         if _FIELD_NAMES is None:
