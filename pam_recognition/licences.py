@@ -24,3 +24,16 @@ ATTRIBUTION = "PAM Recognition knowledge base (PAM Recognition maintainers), CC 
 
 MAINTAINER_ROLE = "PAM Recognition maintainers"
 """Who maintains the data and answers feedback: a role, never a person's name."""
+
+
+def licence_notice() -> str:
+    """The licence file that travels with every data download (the zip's LICENSE.txt)."""
+    return (
+        "PAM Recognition knowledge base: data licence\n\n"
+        f"This data is licensed under the {DATA_LICENCE_NAME}.\n"
+        f"SPDX: {DATA_LICENCE}. Full text: {DATA_LICENCE_URL}legalcode\n\n"
+        f"Credit it as: {ATTRIBUTION}, with a link to the licence, and say whether you changed it.\n\n"
+        "Every entry names the documents it rests on under 'sources:'. Those documents belong to\n"
+        "their publishers; they are cited here, not relicensed.\n\n"
+        f"The software that reads this data is licensed separately under {CODE_LICENCE}.\n"
+    )

@@ -17,6 +17,7 @@ from .errors import unknown
 from .outcome import forecast
 from .params import DEFAULT_PARAMS, METHOD_VERSION, MethodParams
 from .plan import adaptation_plan, best_additions
+from .provenance import review_of, sources_of
 from .report import INDICATIVE, Report, competent_body
 from .suggest import suggest_links
 
@@ -116,6 +117,8 @@ def compare(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *, profi
         "country": curriculum.country,
         "specialisation": {"id": spec, "chosen_by": chosen_by} if spec else None,
         "mapping_basis": basis,
+        "review": review_of(mapping),
+        "sources": sources_of(curriculum, occupation, mapping),
         "competent_body": competent_body(occupation),
         "coverage": coverage,
         "coverage_after_compensation": after if profile is not None else None,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .provenance import review_words, source_words
+
 STATUS_WORDS = {"covered": "covered", "partial": "partly covered", "gap": "not covered",
                 "difference": "substantial difference", "compensated": "compensated"}
 SHORT_STATUS = {"covered": "covered", "partial": "partial", "gap": "missing",
@@ -50,6 +52,7 @@ def headline(d: dict) -> list[tuple[str, str]]:
         ("Occupation", f"{d['titles']['occupation'].get('de', '')} / {d['titles']['occupation']['en']} ({d['occupation']})"
          + (f", specialisation {spec['id']} ({spec['chosen_by']})" if spec else "")),
         ("Mapping basis", d["mapping_basis"]),
+        ("Review", review_words(d.get("review"))),
         ("Outcome (indicative)", OUTCOME_WORDS[d["outcome"]]),
         ("Coverage", f"total {_pct(d['coverage']['total'])}, company plan {_pct(d['coverage']['company'])}, "
                      f"school plan {_pct(d['coverage']['school'])}"),
@@ -101,6 +104,8 @@ def markdown(d: dict) -> str:
         for a in d["best_additions"]:
             lines.append(f"| {_md(a['unit'])}: {_md(a['title'])} | {_num(a['hours'])} | "
                          f"{'yes' if a['closes_difference'] else ''} | {_pct(a['coverage_after'])} | {a['outcome_after']} |")
+    if d.get("sources"):
+        lines += ["", "## Sources", ""] + [f"- {_md(source_words(row))}" for row in d["sources"]]
     lines += ["", "## Parameters", "", "| parameter | value |", "|---|---|"]
     for key in sorted(d["parameters"]):
         lines.append(f"| {key} | {d['parameters'][key]} |")

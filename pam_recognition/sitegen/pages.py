@@ -351,7 +351,7 @@ def country_page(ctx: SiteContext, code: str) -> GeneratedFile:
 def downloads_page(ctx: SiteContext) -> GeneratedFile:
     here = "downloads.md"
     items = [dict(d, href=page_link(ctx, here, d["src"])) for d in ctx.downloads]
-    content = render_page("downloads.html", base_meta("Downloads"), items=items)
+    content = render_page("downloads.html", base_meta("Downloads"), items=items, licence=licence_info())
     return GeneratedFile(here, content, "Downloads")
 
 
