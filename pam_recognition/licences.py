@@ -37,3 +37,9 @@ def licence_notice() -> str:
         "their publishers; they are cited here, not relicensed.\n\n"
         f"The software that reads this data is licensed separately under {CODE_LICENCE}.\n"
     )
+
+
+def licence_info() -> dict[str, str]:
+    """The licence facts pages show (downloads, about page)."""
+    return {"name": DATA_LICENCE_NAME, "url": DATA_LICENCE_URL, "spdx": DATA_LICENCE,
+            "attribution": ATTRIBUTION, "code": CODE_LICENCE, "maintainer": MAINTAINER_ROLE}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..graph import KnowledgeGraph
+from ..licences import licence_info
 from ..models import Curriculum, Occupation, Unit
 from . import urls as U
 from .i18n import LANGUAGES, Translator, catalogue, direction
