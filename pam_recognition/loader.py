@@ -109,7 +109,7 @@ def _hint(error: dict[str, Any], data_loc: tuple[Any, ...]) -> str:
         return "ids are lower-case slugs: letters a-z, digits and single hyphens, e.g. 'lf01'"
     if kind == "string_pattern_mismatch" and "https?" in str(error.get("ctx", {}).get("pattern", "")):
         return "write a full address starting with https:// or http://"
-    return _HINTS.get(kind, "see the data model in DESIGN.md §3 or the JSON schema")
+    return _HINTS.get(kind, "see the field's description in the JSON schema (pam_recognition/schemas/)")
 
 
 def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
