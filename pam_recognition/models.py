@@ -472,7 +472,18 @@ class Competence(Strict):
     esco: Annotated[
         str, StringConstraints(pattern=r"^http://data\.europa\.eu/esco/skill/[0-9a-zA-Z-]+$")
     ] | None = None
+    green: bool = Field(
+        default=False,
+        description="Its ESCO skill is in ESCO's green skills collection (cite the collection's version "
+        "under the vocabulary's sources).",
+    )
     description: LangMap | None = None
+
+    @model_validator(mode="after")
+    def _green(self) -> "Competence":
+        if self.green and not self.esco:
+            raise ValueError("'green: true' rests on ESCO's green skills collection: give the 'esco' skill it is listed under")
+        return self
 
 
 class CompetenceVocabulary(Strict):

@@ -16,6 +16,7 @@ from .differences import find_differences, pct
 from .errors import unknown
 from .outcome import forecast
 from .params import DEFAULT_PARAMS, METHOD_VERSION, MethodParams
+from .green import green_view
 from .plan import adaptation_plan, best_additions
 from .provenance import review_of, sources_of
 from .report import INDICATIVE, Report, competent_body
@@ -119,6 +120,7 @@ def compare(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *, profi
         "mapping_basis": basis,
         "review": review_of(mapping),
         "sources": sources_of(curriculum, occupation, mapping),
+        "green": green_view(kg, curriculum, occupation, results),
         "competent_body": competent_body(occupation),
         "coverage": coverage,
         "coverage_after_compensation": after if profile is not None else None,

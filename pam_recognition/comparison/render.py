@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .green import green_words
 from .provenance import review_words, source_words
 
 STATUS_WORDS = {"covered": "covered", "partial": "partly covered", "gap": "not covered",
@@ -104,6 +105,8 @@ def markdown(d: dict) -> str:
         for a in d["best_additions"]:
             lines.append(f"| {_md(a['unit'])}: {_md(a['title'])} | {_num(a['hours'])} | "
                          f"{'yes' if a['closes_difference'] else ''} | {_pct(a['coverage_after'])} | {a['outcome_after']} |")
+    if green_words(d.get("green")):
+        lines += ["", "## Green transition", ""] + [f"- {_md(line)}" for line in green_words(d.get("green"))]
     if d.get("sources"):
         lines += ["", "## Sources", ""] + [f"- {_md(source_words(row))}" for row in d["sources"]]
     lines += ["", "## Parameters", "", "| parameter | value |", "|---|---|"]
