@@ -160,7 +160,7 @@ def test_reports_carry_review_and_graded_sources(kg):
     assert report["review"] == {"maintainer": "Test author", "status": "unreviewed", "by": None, "date": None}
     assert report["sources"] and all(s["kind"] and s["last_checked"] for s in report["sources"])
     text = compare(kg, "vn-test-college-mechanics", "test-mechanic").to_markdown()
-    assert "**Review:** unreviewed" in text and "official, last checked 2026-01-15" in text
+    assert "**Review:** unreviewed" in text and "official, last checked 2026-01-01" in text
 
 
 def test_every_report_page_of_the_knowledge_base_shows_review_and_source_kinds():
