@@ -3,6 +3,7 @@ report, graded sources on every page, and no text about how the data was produce
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 import tomllib
@@ -187,3 +188,15 @@ def test_no_data_or_page_text_speaks_of_internal_process():
     found = [f"{p.relative_to(REPO)}: {m.group(0)}" for p in texts
              for m in PROCESS.finditer(p.read_text(encoding="utf-8"))]
     assert found == []
+
+
+def test_the_sources_page_lists_every_address_once_by_kind():
+    out = site_for("repo")
+    html = (out / "sources" / "index.html").read_text(encoding="utf-8")
+    kg = open_knowledge_base(REPO)
+    urls = {s.url for entity in [*kg.occupations(), *kg.curricula(), *kg.kb.countries.values(), *kg.mapping_sets()]
+            for s in entity.sources} | {s.url for s in kg.kb.vocabulary.sources}
+    listed = [html_lib.unescape(u) for u in re.findall(r'<li>.*?<a href="([^"]+)" rel="noopener nofollow">', html)]
+    assert sorted(listed) == sorted(urls)
+    for kind in ("official", "secondary-copy", "literature", "other"):
+        assert f'<h2 id="{kind}">' in html

@@ -401,6 +401,8 @@ def search_page(ctx: SiteContext, lang: str) -> GeneratedFile:
 
 def generate(ctx: SiteContext) -> list[GeneratedFile]:
     """Every generated page, in a stable order."""
+    from .sources_page import sources_page  # it builds on this module's helpers
+
     kg = ctx.kg
     files = [home(ctx)]
     for lang in LANGUAGES:
@@ -418,7 +420,7 @@ def generate(ctx: SiteContext) -> list[GeneratedFile]:
     files.append(countries_index(ctx))
     for code in kg.country_codes():
         files.append(country_page(ctx, code))
-    files += [downloads_page(ctx), changelog_page(ctx)]
+    files += [downloads_page(ctx), changelog_page(ctx), sources_page(ctx)]
     files += [selfcheck_page(ctx, lang) for lang in LANGUAGES]
     files += [search_page(ctx, lang) for lang in LANGUAGES]
     return files
@@ -435,13 +437,15 @@ NAV_PAGES: list[tuple[str, str]] = [
     ("scaling.md", "Scaling"),
     ("downloads.md", "Downloads"),
     ("changelog.md", "Changelog"),
+    ("sources.md", "Sources"),
     ("about.md", "About"),
 ]
 
 
 def navigation(handwritten: frozenset[str]) -> list[Any]:
     """The small global nav: entry pages only; everything else is reached from them."""
-    generated = {"curricula/index.md", "matrix.md", "countries/index.md", "self-check.md", "downloads.md", "changelog.md"}
+    generated = {"curricula/index.md", "matrix.md", "countries/index.md", "self-check.md", "downloads.md", "changelog.md",
+                 "sources.md"}
     nav: list[Any] = [{"Home": "index.md"}]
     nav.append({"Guides": [{catalogue(lang)["language_name"]: guide_index_src(lang)} for lang in LANGUAGES]})
     for src, title in NAV_PAGES:
