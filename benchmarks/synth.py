@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover
 COUNTRIES = ("VN", "JO", "EC")
 LANG = {"VN": "vi", "JO": "ar", "EC": "es"}
 SOURCE = {"title": "Synthetic benchmark data", "publisher": "PAM Recognition benchmarks", "year": 2026,
-          "url": "https://example.org/synthetic"}
+          "url": "https://example.org/synthetic", "kind": "other", "accessed": "2026-01-01"}
 PREDICATES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 
 

@@ -52,7 +52,8 @@ def new_mapping(
     curriculum: str = typer.Argument(..., help="Curriculum id."),
     occupation: str = typer.Argument(..., help="Occupation id."),
     root: Path = RootOption,
-    author: str = typer.Option("REPLACE: your name and organisation", "--author"),
+    author: str = typer.Option("PAM Recognition maintainers", "--author",
+                               help="Who maintains the mapping, as a role (not a person's name)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Write a commented starter mapping set listing the modules and units to link."""

@@ -91,6 +91,9 @@ _HINTS = {
 
 def _hint(error: dict[str, Any], data_loc: tuple[Any, ...]) -> str:
     kind = error["type"]
+    own = (error.get("ctx") or {}).get("hint")
+    if isinstance(own, str) and own:  # a model rule that knows its own fix (e.g. url_untrusted)
+        return own
     if kind == "extra_forbidden":
         global _FIELD_NAMES
         if _FIELD_NAMES is None:
@@ -108,7 +111,7 @@ def _hint(error: dict[str, Any], data_loc: tuple[Any, ...]) -> str:
         return "write a full address starting with https:// or http://"
     if kind == "value_error" and "is a number in quotes" in error.get("msg", ""):
         return "numbers are written bare, e.g. hours: 40; quotes are for codes that only look like numbers"
-    return _HINTS.get(kind, "see the data model in DESIGN.md §3 or the JSON schema")
+    return _HINTS.get(kind, "see the field's description in the JSON schema (pam_recognition/schemas/)")
 
 
 def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:

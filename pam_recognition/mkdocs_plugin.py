@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .sitegen import pages as P
-from .sitegen.i18n import LANGUAGES, catalogue, direction
+from .sitegen.i18n import LANGUAGES, catalogue, direction, footer_texts
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 OVERRIDES_DIR = PACKAGE_DIR / "templates" / "overrides"
@@ -117,6 +117,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         config.extra["pam_search"] = {
             lang: {"url": url, "label": catalogue(lang)["search_link"]} for lang, url in search_links(ctx).items()
         }
+        config.extra["pam_footer"] = footer_texts(urls.url("about.md") if "about.md" in handwritten else None)
         return config
 
     def _preview_with_problems(self, config: Any, problems: list[Any]) -> Any:
@@ -130,6 +131,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         config.theme.dirs.insert(0, str(OVERRIDES_DIR))
         config.extra["pam_languages"] = []
         config.extra["pam_search"] = {}
+        config.extra["pam_footer"] = {}
         config.extra["pam_switcher_label"] = "Language"
         config.nav = [{"Data problems": "index.md"}]
         # hand-written pages link to generated ones that this build leaves out: not news here

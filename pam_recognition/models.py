@@ -20,6 +20,9 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
+
+from .source_urls import url_problem
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 MAX_HOURS = 10_000  # far above any programme; catches a misplaced digit
@@ -30,12 +33,20 @@ Slug = Annotated[
     Field(description="Lower-case slug: letters a-z, digits, single hyphens between them."),
 ]
 LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+def _trusted_url(value: str) -> str:
+    problem = url_problem(value)
+    if problem:
+        raise PydanticCustomError("url_untrusted", problem[0], {"hint": problem[1]})
+    return value
+
+
 Url = Annotated[
     str,
     # no backslash before the quote: ECMAScript regular expressions in unicode mode (JSON
     # Schema validators, editors) reject an escape of a character that needs none
     StringConstraints(pattern="^https?://[^\\s<>\"']+$", max_length=2000),
-    Field(description="An http(s) address a reader can open."),
+    AfterValidator(_trusted_url),
+    Field(description="An https address a reader can open (http only for identifiers such as ESCO URIs; no bare IP hosts)."),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 
@@ -96,15 +107,36 @@ def _check_unverified(model: BaseModel, unverified: dict[str, str]) -> None:
             )
 
 
+SourceKind = Literal["official", "secondary-copy", "literature", "other"]
+
+
 class Source(Strict):
-    """Where a fact comes from, so a reader can check it."""
+    """Where a fact comes from, so a reader can check it, and how close it is to the issuer."""
 
     title: Text
     publisher: Text
     year: Annotated[int, BeforeValidator(_plain_number), Field(ge=1900, le=2100)]
     url: Url
-    accessed: dt.date | None = None
+    kind: SourceKind = Field(
+        description="official: published by the issuing ministry, authority, chamber, KMK or the "
+        "institution itself; secondary-copy: a copy of such a document elsewhere (say of what in "
+        "'copy_of'); literature: a journal article or report; other: news, blogs, data sets.",
+    )
+    copy_of: Text | None = Field(
+        default=None, description="For a secondary copy: the document it reproduces and who issued it.",
+    )
+    accessed: dt.date = Field(
+        description="Last checked: when the source was last opened and compared with the values it supports.",
+    )
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _copy(self) -> "Source":
+        if self.kind == "secondary-copy" and not self.copy_of:
+            raise ValueError("a secondary copy needs 'copy_of': the document it reproduces and who issued it")
+        if self.copy_of and self.kind != "secondary-copy":
+            raise ValueError(f"'copy_of' is only for kind 'secondary-copy', not '{self.kind}'")
+        return self
 
 
 Sources = Annotated[list[Source], Field(min_length=1)]
@@ -456,11 +488,29 @@ class Link(Strict):
         return self
 
 
+class Review(Strict):
+    """Whether someone in a named role has checked a mapping against the documents, and when."""
+
+    status: Literal["unreviewed", "reviewed"]
+    by: Text | None = Field(default=None, description="The reviewer's role, not a name, e.g. 'chamber expert'.")
+    date: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> "Review":
+        if self.status == "reviewed" and (self.by is None or self.date is None):
+            raise ValueError("a reviewed mapping names the reviewer's role ('by') and the 'date'")
+        return self
+
+
 class MappingSet(Strict):
     curriculum: Slug
     occupation: Slug
     specialisation: Slug | None = None
-    author: Text
+    author: Text = Field(description="Who maintains the mapping, as a role (e.g. 'PAM Recognition maintainers'), not a person.")
+    review: Review = Field(
+        default_factory=lambda: Review(status="unreviewed"),
+        description="Review status; a mapping without this block counts as unreviewed.",
+    )
     date: dt.date
     basis: LangMap | None = Field(
         default=None, description="On what the curation rests (documents read, people asked)."
@@ -483,11 +533,18 @@ class Competence(Strict):
         str, StringConstraints(pattern=r"^http://data\.europa\.eu/esco/skill/[0-9a-zA-Z-]+$")
     ] | None = None
     esco_match: Predicate | None = Field(default=None, description=ESCO_MATCH_DESCRIPTION)
+    green: bool = Field(
+        default=False,
+        description="Its ESCO skill is in ESCO's green skills collection (cite the collection's version "
+        "under the vocabulary's sources).",
+    )
     description: LangMap | None = None
 
     @model_validator(mode="after")
     def _match(self) -> "Competence":
         _check_esco_match(self.esco, self.esco_match)
+        if self.green and not self.esco:
+            raise ValueError("'green: true' rests on ESCO's green skills collection: give the 'esco' skill it is listed under")
         return self
 
 

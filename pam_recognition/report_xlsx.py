@@ -16,6 +16,7 @@ from typing import Any, Iterable
 
 from .atomic import atomic_write_bytes, normalise_zip
 from .text_safety import neutralise_cell
+from .comparison.provenance import review_words
 
 HEADER_FILL = "DDEBF7"
 SHEETS = ("Summary", "Units", "Differences", "Adaptation plan", "Best additions")
@@ -80,6 +81,7 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
         ["Compensated by the profile", len(report.get("compensated", [])), ", ".join(report.get("compensated", []))],
         ["Competent body", body.get("type"), body.get("name")],
         ["Mapping basis", report.get("mapping_basis"), "curated = checked by a person; suggested = estimated"],
+        ["Review", (report.get("review") or {}).get("status", "none"), review_words(report.get("review"))],
         ["Method version", report.get("method_version"), None],
     ]
     if report.get("outcome_without_profile") and report["outcome_without_profile"] != report.get("outcome"):
@@ -137,6 +139,10 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
              ", ".join(o.get("id", "") if isinstance(o, dict) else str(o) for o in a.get("add", []))]
             for a in additions),
            {1: 50, 9: 40})
+    _sheet(wb, "Sources", ["for", "kind", "copy of", "last checked", "title", "publisher", "year", "url"],
+           ([s.get("for"), s.get("kind"), s.get("copy_of"), s.get("last_checked"), s.get("title"),
+             s.get("publisher"), s.get("year"), s.get("url")] for s in report.get("sources", [])),
+           {2: 40, 4: 60, 7: 60})
 
     fixed = dt.datetime(2026, 1, 1)
     wb.properties.created = fixed

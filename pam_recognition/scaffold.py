@@ -64,6 +64,8 @@ sources:
     publisher: {_q("REPLACE: who published it")}
     year: 2026
     url: {_q("https://example.org/REPLACE-with-the-document-address")}
+    kind: official                      # official | secondary-copy (add copy_of: what it copies) | literature | other
+    accessed: 2026-01-01                # REPLACE: the date you last checked the values against it
 """
 
 
@@ -87,6 +89,8 @@ def mapping_starter(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, 
         f"occupation: {occupation_id}",
         f"author: {_q(author)}",
         f"date: {date}",
+        "review:  # set status: reviewed, by: <the reviewer's role>, date: ... once someone has checked it",
+        "  status: unreviewed",
         "basis:",
         f"  en: {_q('REPLACE: which documents were compared')}",
         "links: []",

@@ -56,6 +56,9 @@ PROGRAMME_FIELDS: list[tuple[str, tuple[str, ...], str]] = [
     ("source publisher", ("sources", 0, "publisher"), "Who published the document"),
     ("source year", ("sources", 0, "year"), "Year of the document"),
     ("source url", ("sources", 0, "url"), "Where a reader can find the document (https://...)"),
+    ("source kind", ("sources", 0, "kind"), "official (published by the ministry, authority or the institution itself), secondary-copy, literature or other"),
+    ("source copy of", ("sources", 0, "copy_of"), "Only for a secondary copy: the document it reproduces and who issued it"),
+    ("source last checked", ("sources", 0, "accessed"), "Date you last opened the document and checked the values, YYYY-MM-DD"),
 ]
 
 # column header -> (path inside a module, help text)

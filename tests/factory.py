@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-SOURCE = {"title": "Test source", "publisher": "Test", "year": 2024, "url": "https://example.org/test"}
+SOURCE = {"title": "Test source", "publisher": "Test", "year": 2024, "url": "https://example.org/test",
+          "kind": "official", "accessed": "2026-01-01"}
 
 
 def occupation(occupation_id: str = "test-mechanic", **overrides: Any) -> dict[str, Any]:

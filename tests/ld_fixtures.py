@@ -15,7 +15,7 @@ ESCO_OCC = "http://data.europa.eu/esco/occupation/11111111-2222-3333-4444-555555
 ESCO_ALT = "http://data.europa.eu/esco/occupation/aaaaaaaa-2222-3333-4444-555555555555"
 ESCO_SKILL = "http://data.europa.eu/esco/skill/0c1b2e3f-1111-2222-3333-444444444444"
 SOURCE2 = {"title": "Zweite Quelle", "publisher": "Amt", "year": 2019, "url": "https://example.org/b?x=1&y=2",
-           "accessed": "2026-02-03", "note": "page 4"}
+           "kind": "secondary-copy", "copy_of": "Amtsblatt 3/2019", "accessed": "2026-02-03", "note": "page 4"}
 
 
 def rich_occupation() -> dict:

@@ -97,7 +97,7 @@ def test_sheet_to_gap_report_without_touching_the_knowledge_base(tmp_path):
                                  "-o", str(xlsx), "--root", str(REPO)])
     assert result.exit_code == 0, result.output
     wb = load_workbook(xlsx)
-    assert wb.sheetnames == ["Summary", "Units", "Differences", "Adaptation plan", "Best additions"]
+    assert wb.sheetnames == ["Summary", "Units", "Differences", "Adaptation plan", "Best additions", "Sources"]
     for ws in wb:
         assert ws.max_row > 1, f"sheet {ws.title} is empty"
     assert tree_digest(REPO) == before

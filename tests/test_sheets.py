@@ -35,6 +35,8 @@ PROGRAMME = {
     "source publisher": "Test College",
     "source year": 2022,
     "source url": "https://example.org/programme",
+    "source kind": "official",
+    "source last checked": "2026-01-15",
 }
 MODULES = [
     ["md01", "MĐ 01", "specialised", "An toàn điện", "Electrical safety", 15, 30, None, None, 2, 1,

@@ -45,7 +45,8 @@ def country_file() -> dict:
         "summary": {"en": "Vocational education at three levels: elementary, intermediate and college."},
         "programme_types": [{"en": "Intermediate (trung cấp)"}, {"en": "College (cao đẳng)"}],
         "bodies": [{"en": "Ministry of Education and Training"}],
-        "sources": [{"title": "Test source", "publisher": "Test", "year": 2024, "url": "https://example.org/c"}],
+        "sources": [{"title": "Test source", "publisher": "Test", "year": 2024, "url": "https://example.org/c",
+                     "kind": "official", "accessed": "2026-01-01"}],
     }
 
 

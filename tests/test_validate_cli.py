@@ -67,6 +67,8 @@ sources:
     publisher: Test
     year: 2024
     url: https://example.org/test
+    kind: official
+    accessed: 2026-01-15
 """
 
 

@@ -17,7 +17,9 @@ from .differences import find_differences, pct
 from .errors import unknown
 from .outcome import NOT_ASSESSABLE, forecast
 from .params import DEFAULT_PARAMS, METHOD_VERSION, MethodParams
+from .green import green_view
 from .plan import adaptation_plan, best_additions
+from .provenance import review_of, sources_of
 from .report import INDICATIVE, Report, competent_body
 from .suggest import suggest_links
 
@@ -151,6 +153,9 @@ def compare(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *, profi
                       "state_regulated": status["state_regulated"]},
         "standing": status,
         "assessability": assessability,
+        "review": review_of(mapping),
+        "sources": sources_of(curriculum, occupation, mapping),
+        "green": green_view(kg, curriculum, occupation, results),
         "competent_body": competent_body(occupation),
         "coverage": coverage,
         "coverage_comparable": comparable,

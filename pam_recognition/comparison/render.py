@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .green import green_words
 from .labels import BASIS_LABELS, OUTCOME_LEGEND, STATUS_LABELS, STATUS_LEGEND, outcome_label, verdict
+from .provenance import review_words, source_words
 
 STATUS_WORDS = STATUS_LABELS
 SHORT_STATUS = {"covered": "covered", "partial": "partial", "gap": "missing",
@@ -56,11 +58,7 @@ def _basis(d: dict) -> str:
     text = BASIS_LABELS.get(d["mapping_basis"], d["mapping_basis"])
     mapping = d.get("mapping")
     if mapping:
-        text += f"; mapping by {mapping['author']}, {mapping['date']}"
-        review = mapping.get("review")
-        if review:
-            text += f"; review: {review.get('status')}" + (f" by {review['by']}" if review.get("by") else "") + (
-                f", {review['date']}" if review.get("date") else "")
+        text += f"; mapping dated {mapping['date']}"
     return text
 
 
@@ -75,6 +73,7 @@ def headline(d: dict) -> list[tuple[str, str]]:
         ("Occupation", f"{d['titles']['occupation'].get('de', '')} / {d['titles']['occupation']['en']} ({d['occupation']})"
          + (f", specialisation {spec['id']} ({spec['chosen_by']})" if spec else "")),
         ("Mapping basis", _basis(d)),
+        ("Review", review_words(d.get("review"))),
         ("Outcome (indicative)", verdict(d)),
     ]
     if d.get("outcome_without_profile") and d["outcome_without_profile"] != d["outcome"]:
@@ -147,6 +146,10 @@ def markdown(d: dict) -> str:
             lines.append(f"| {_md(a['unit'])}: {_md(a['title'])} | {_num(a['hours'])} | "
                          f"{'yes' if a['closes_difference'] else ''} | {_pct(a['coverage_after'])} | "
                          f"{_md(outcome_label(a['outcome_after']))} |")
+    if green_words(d.get("green")):
+        lines += ["", "## Green transition", ""] + [f"- {_md(line)}" for line in green_words(d.get("green"))]
+    if d.get("sources"):
+        lines += ["", "## Sources", ""] + [f"- {_md(source_words(row))}" for row in d["sources"]]
     return "\n".join(lines + [""] + _parameters(d))
 
 

@@ -143,8 +143,9 @@ def draft_mapping_yaml(curriculum_id: str, occupation_id: str, links: list[Cover
     if specialisation:
         data["specialisation"] = specialisation
     data.update({
-        "author": "pam-recognition suggest (draft: put the curator's name here)",
+        "author": "REPLACE: the maintaining role, e.g. PAM Recognition maintainers",
         "date": date,
+        "review": {"status": "unreviewed"},
         "basis": {"en": "Draft generated from shared competence tags and text similarity. "
                         "Every link is a suggestion: check it against the programme and ordinance "
                         "documents, correct coverage or outcomes, and set justification: manual."},

@@ -13,6 +13,8 @@ import re
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from ..licences import DATA_LICENCE_URL
+
 # Where our IRIs live. The w3id.org redirect for this path is not registered yet; until it
 # is, the IRIs are stable names rather than resolvable addresses.
 BASE_IRI = "https://w3id.org/pam-recognition/"
@@ -51,9 +53,9 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
 }
 
-# Licence of the data, stated in every export that has a licence field (SSSOM's `license`).
-# One constant, so a change of licence is made here and nowhere else.
-DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+# Licence of the data (SSSOM `license`, dct:license of the dataset node): one constant.
+DATA_LICENSE = DATA_LICENCE_URL
+DATASET_IRI = URIRef(BASE_IRI)  # the knowledge base as a whole, which carries title and licence
 
 _SEGMENT = re.compile(r"^[a-z0-9_]+(-{1,2}[a-z0-9_]+)*$")
 

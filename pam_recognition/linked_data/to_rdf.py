@@ -23,14 +23,18 @@ from typing import Any, BinaryIO, Iterable, Iterator
 
 from pydantic import BaseModel
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 from rdflib.plugins.serializers.nt import _nt_row
 
 from ..atomic import atomic_open, atomic_write_bytes
 from ..graph import KnowledgeGraph
 from . import model_map as mm
+from ..licences import MAINTAINER_ROLE
 from .namespaces import (
+    DATA_LICENSE,
+    DATASET_IRI,
     ELM,
+    SCHEMA,
     bind_prefixes,
     child,
     competence_iri,
@@ -154,6 +158,7 @@ def collect_triples(kg: KnowledgeGraph, reports: Iterable[dict] | None = None, s
     """Every triple of the knowledge base (and optionally of computed gap reports), added to
     `sink` (a TripleSet by default; anything with a set's `add`)."""
     raw = TripleSet() if sink is None else sink
+    _dataset(raw)
     w = _Writer(raw)  # type: ignore[arg-type]
     for occupation in kg.occupations():
         node = occupation_iri(occupation.id)
@@ -191,6 +196,14 @@ def collect_triples(kg: KnowledgeGraph, reports: Iterable[dict] | None = None, s
 
         add_reports(raw, reports)  # type: ignore[arg-type]
     return raw
+
+
+def _dataset(raw: Any) -> None:
+    """The dataset node: what the export is and under which licence it may be reused."""
+    raw.add((DATASET_IRI, RDF.type, SCHEMA.Dataset))
+    raw.add((DATASET_IRI, DCTERMS.title, Literal("PAM Recognition knowledge base")))
+    raw.add((DATASET_IRI, DCTERMS.license, URIRef(DATA_LICENSE)))
+    raw.add((DATASET_IRI, DCTERMS.publisher, Literal(MAINTAINER_ROLE)))
 
 
 def build_rdf(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> Graph:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..graph import KnowledgeGraph
+from ..licences import licence_notice
 
 EXPORTS: list[tuple[str, str, str]] = [
     ("turtle", "pam-recognition.ttl", "RDF graph (Turtle): ESCO, ELM, SKOS and schema.org terms"),
@@ -39,9 +40,11 @@ def _zip(entries: Iterable[tuple[str, bytes]], epoch: int) -> bytes:
 
 
 def data_zip(kg: KnowledgeGraph, epoch: int) -> bytes:
-    """Every data file of the knowledge base, deterministically zipped."""
+    """Every data file of the knowledge base with its licence (LICENSE.txt first), deterministically zipped."""
     files = sorted(kg.kb.files.values(), key=lambda f: f.display)
-    return _zip(((f"pam-recognition-data/{f.display}", f.text.encode("utf-8")) for f in files), epoch)
+    entries = [("pam-recognition-data/LICENSE.txt", licence_notice().encode("utf-8"))]
+    entries += [(f"pam-recognition-data/{f.display}", f.text.encode("utf-8")) for f in files]
+    return _zip(entries, epoch)
 
 
 def _zip_folder(folder: Path, epoch: int) -> bytes:

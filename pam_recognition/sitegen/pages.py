@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..graph import KnowledgeGraph
+from ..licences import licence_info
 from ..models import Curriculum, Occupation, Unit
 from . import urls as U
 from .i18n import LANGUAGES, Translator, catalogue, direction
@@ -358,7 +359,7 @@ def country_page(ctx: SiteContext, code: str) -> GeneratedFile:
 def downloads_page(ctx: SiteContext) -> GeneratedFile:
     here = "downloads.md"
     items = [dict(d, href=page_link(ctx, here, d["src"])) for d in ctx.downloads]
-    content = render_page("downloads.html", base_meta("Downloads"), items=items)
+    content = render_page("downloads.html", base_meta("Downloads"), items=items, licence=licence_info())
     return GeneratedFile(here, content, "Downloads")
 
 
@@ -412,6 +413,8 @@ def search_page(ctx: SiteContext, lang: str) -> GeneratedFile:
 
 def generate(ctx: SiteContext) -> list[GeneratedFile]:
     """Every generated page, in a stable order."""
+    from .sources_page import sources_page  # it builds on this module's helpers
+
     kg = ctx.kg
     files = [home(ctx)]
     for lang in LANGUAGES:
@@ -429,7 +432,7 @@ def generate(ctx: SiteContext) -> list[GeneratedFile]:
     files.append(countries_index(ctx))
     for code in kg.country_codes():
         files.append(country_page(ctx, code))
-    files += [downloads_page(ctx), changelog_page(ctx)]
+    files += [downloads_page(ctx), changelog_page(ctx), sources_page(ctx)]
     files += [selfcheck_page(ctx, lang) for lang in LANGUAGES]
     files += [search_page(ctx, lang) for lang in LANGUAGES]
     return files
@@ -446,13 +449,15 @@ NAV_PAGES: list[tuple[str, str]] = [
     ("scaling.md", "Scaling"),
     ("downloads.md", "Downloads"),
     ("changelog.md", "Changelog"),
+    ("sources.md", "Sources"),
     ("about.md", "About"),
 ]
 
 
 def navigation(handwritten: frozenset[str]) -> list[Any]:
     """The small global nav: entry pages only; everything else is reached from them."""
-    generated = {"curricula/index.md", "matrix.md", "countries/index.md", "self-check.md", "downloads.md", "changelog.md"}
+    generated = {"curricula/index.md", "matrix.md", "countries/index.md", "self-check.md", "downloads.md", "changelog.md",
+                 "sources.md"}
     nav: list[Any] = [{"Home": "index.md"}]
     nav.append({"Guides": [{catalogue(lang)["language_name"]: guide_index_src(lang)} for lang in LANGUAGES]})
     for src, title in NAV_PAGES:

@@ -1,0 +1,76 @@
+"""The green view: competences marked green from ESCO's green skills collection, and per pair the
+green content the German occupation asks for and the programme covers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from pydantic import ValidationError
+
+from factory import SOURCE, competences, make_kb
+
+from pam_recognition.comparison import compare
+from pam_recognition.graph import open_knowledge_base
+from pam_recognition.models import Competence
+
+REPO = Path(__file__).resolve().parents[1]
+SAFETY_ESCO = "http://data.europa.eu/esco/skill/198b614d-a9af-46f5-b3fd-2672b401dd8e"
+COLLECTION = dict(SOURCE, title="ESCO green skills collection, ESCO v1.2.0", kind="secondary-copy",
+                  copy_of="ESCO v1.2.0 green skills collection (European Commission)")
+
+
+def test_green_needs_the_esco_skill_it_is_listed_under():
+    with pytest.raises(ValidationError, match="esco"):
+        Competence.model_validate({"id": "x", "label": {"en": "X"}, "green": True})
+    assert Competence.model_validate({"id": "x", "label": {"en": "X"}, "green": True, "esco": SAFETY_ESCO}).green
+
+
+def test_green_competences_of_the_knowledge_base_are_the_two_esco_green_skills():
+    data = yaml.safe_load((REPO / "mappings" / "competences.yaml").read_text(encoding="utf-8"))
+    green = {c["id"]: c["esco"] for c in data["competences"] if c.get("green")}
+    assert green == {
+        "renewable-energy": "http://data.europa.eu/esco/skill/f8413360-6114-40de-a276-c59b764b9913",
+        "environmental-protection": "http://data.europa.eu/esco/skill/f6d7ba88-5234-4994-944d-843ca453c923",
+    }
+    cited = [s for s in data["sources"] if "green skills collection" in s["title"].lower()]
+    assert len(cited) == 1 and "v1.2.0" in cited[0]["title"] and cited[0]["kind"] == "secondary-copy"
+
+
+@pytest.fixture
+def kg(tmp_path):
+    vocabulary = competences()
+    for c in vocabulary["competences"]:
+        if c["id"] == "occupational-safety":
+            c.update(esco=SAFETY_ESCO, green=True)
+    vocabulary["sources"] = [COLLECTION]
+    return open_knowledge_base(make_kb(tmp_path / "kb", vocabulary=vocabulary))
+
+
+def test_report_shows_green_units_with_coverage_and_green_modules(kg):
+    d = compare(kg, "vn-test-college-mechanics", "test-mechanic").to_dict()
+    green = d["green"]
+    assert green["competences"] == {"occupational-safety": "Occupational safety"}
+    assert [(a["unit"], a["competences"]) for a in green["asks"]] == [("bbp01", ["occupational-safety"])]
+    assert 0 <= green["asks"][0]["coverage"] <= 1
+    assert green["offers"] == []  # no module of the fixture programme is tagged green
+    assert green["collection"]["title"] == COLLECTION["title"]
+    text = compare(kg, "vn-test-college-mechanics", "test-mechanic").to_markdown()
+    assert "## Green transition" in text and "no module of the programme is tagged with a green competence" in text
+
+
+def test_without_green_competences_there_is_no_green_section(tmp_path):
+    kg = open_knowledge_base(make_kb(tmp_path / "kb"))
+    d = compare(kg, "vn-test-college-mechanics", "test-mechanic").to_dict()
+    assert d["green"]["competences"] == {} and d["green"]["asks"] == []
+    assert "Green transition" not in compare(kg, "vn-test-college-mechanics", "test-mechanic").to_markdown()
+
+
+def test_the_real_pair_with_renewable_energy_content():
+    kg = open_knowledge_base(REPO)
+    green = compare(kg, "ec-ists-tecnologia-superior-electricidad", "elektroniker-energie-gebaeudetechnik").to_dict()["green"]
+    asked = {a["unit"] for a in green["asks"]}
+    assert {"b01", "b02", "d03"} <= asked
+    assert {o["module"] for o in green["offers"]} == {"md24", "md27"}
+    assert green["occupation_green"] is True
