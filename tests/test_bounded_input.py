@@ -184,6 +184,7 @@ CSV_ROWS = [
     ["institution (original)", "Trường"], ["institution (en)", "College"], ["award (original)", "Bằng"],
     ["award (en)", "Diploma"], ["framework", "VQF"], ["duration months", "24"], ["source title", "Programme"],
     ["source publisher", "College"], ["source year", "2023"], ["source url", "https://example.org/p"],
+    ["source kind", "official"], ["source last checked", "2026-11-30"],
     ["id", "kind", "title (original)", "title (en)", "theory hours", "practice hours"],
     ["md01", "specialised", "Hàn cơ bản", "Basic welding", "30", "60.5"],
 ]

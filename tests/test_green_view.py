@@ -24,7 +24,8 @@ COLLECTION = dict(SOURCE, title="ESCO green skills collection, ESCO v1.2.0", kin
 def test_green_needs_the_esco_skill_it_is_listed_under():
     with pytest.raises(ValidationError, match="esco"):
         Competence.model_validate({"id": "x", "label": {"en": "X"}, "green": True})
-    assert Competence.model_validate({"id": "x", "label": {"en": "X"}, "green": True, "esco": SAFETY_ESCO}).green
+    assert Competence.model_validate({"id": "x", "label": {"en": "X"}, "green": True, "esco": SAFETY_ESCO,
+                                   "esco_match": "closeMatch"}).green
 
 
 def test_green_competences_of_the_knowledge_base_are_the_two_esco_green_skills():
@@ -43,7 +44,7 @@ def kg(tmp_path):
     vocabulary = competences()
     for c in vocabulary["competences"]:
         if c["id"] == "occupational-safety":
-            c.update(esco=SAFETY_ESCO, green=True)
+            c.update(esco=SAFETY_ESCO, esco_match="closeMatch", green=True)
     vocabulary["sources"] = [COLLECTION]
     return open_knowledge_base(make_kb(tmp_path / "kb", vocabulary=vocabulary))
 
