@@ -161,7 +161,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         return mapping
 
     def construct_yaml_str(self, node: yaml.ScalarNode) -> str:
-        value = super().construct_yaml_str(node)
+        value = self.construct_scalar(node)  # what PyYAML's construct_yaml_str does, one call less
         # Raw characters were checked on the whole text (normalise); only a double-quoted
         # scalar can make new ones, from escapes such as "\x1b", "\u202e" or "\L".
         if node.style == '"':
