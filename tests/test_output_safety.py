@@ -62,6 +62,14 @@ def test_a_folder_the_build_made_is_replaceable_and_an_empty_one_too(tmp_path: P
         check_replaceable(ours, force=False)
     (ours / MARKER).write_text("built", encoding="utf-8")
     check_replaceable(ours, force=False)  # marked as a site build: may be replaced
+    earlier = tmp_path / "earlier"  # built before the marker existed (an existing build/site)
+    for name in ("index.html", "assets/pam/pam.css", "downloads/pam-recognition-data.zip"):
+        (earlier / name).parent.mkdir(parents=True, exist_ok=True)
+        (earlier / name).write_text("x", encoding="utf-8")
+    check_replaceable(earlier, force=False)
+    (earlier / "downloads/pam-recognition-data.zip").unlink()
+    with pytest.raises(SiteBuildError, match="did not build"):
+        check_replaceable(earlier, force=False)
     empty = tmp_path / "empty"
     empty.mkdir()
     check_replaceable(empty, force=False)
