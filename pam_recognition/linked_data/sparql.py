@@ -32,6 +32,7 @@ from .namespaces import PREFIXES
 QUERY_SUFFIX = ".rq"
 DEFAULT_TIMEOUT = 60.0   # seconds; the shipped queries take well under one on the full knowledge base
 DEFAULT_LIMIT = 10_000   # rows; the largest shipped query returns a few hundred
+MAX_QUERY_BYTES = 1024 * 1024
 
 
 class QueryError(ValueError):
@@ -87,7 +88,10 @@ def load_query(query_or_file: str) -> str:
         if not path.is_file():
             raise QueryError(f"no query file {query_or_file}; shipped queries: {', '.join(shipped)}")
         try:
-            return path.read_text(encoding="utf-8")
+            if path.stat().st_size > MAX_QUERY_BYTES:
+                raise QueryError(f"{path} is larger than {MAX_QUERY_BYTES:,} bytes; is it really a query?")
+            with open(path, "rb") as handle:
+                return handle.read(MAX_QUERY_BYTES).decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise QueryError(f"cannot read {path}: {exc}") from None
     return query_or_file
