@@ -101,6 +101,17 @@ def test_outputs_never_land_in_the_package_or_the_site_sources(where: Path):
         check_output_place(where)
 
 
+def test_not_even_force_builds_over_the_home_or_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    kb = make_kb(tmp_path / "kb")
+    work = tmp_path / "work" / "here"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    for out in (work, tmp_path / "work", Path("/")):
+        with pytest.raises(SiteBuildError, match="refusing to write"):
+            build_site(kb, out, force=True)
+    assert work.is_dir()
+
+
 def test_every_writing_command_refuses_the_data_folders(tmp_path: Path):
     kb = make_kb(tmp_path / "kb")
     before = _snapshot(kb)
