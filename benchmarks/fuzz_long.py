@@ -5,7 +5,10 @@
     .venv/bin/python benchmarks/fuzz_long.py --no-fuzz   # only the timings
 
 Prints, first, how long the strict reader takes to refuse the classic attacks (an alias bomb,
-100,000-deep nesting, a file just over the size limit) and what the strictness costs on the
+100,000-deep nesting, a file just over the size limit), how long the spreadsheet reader
+takes to refuse a few-kilobyte workbook declaring cell XFD1048576 or a huge merged range, how
+long the cache key takes on a tree holding a named pipe and a large non-data file, how long a
+runaway query runs before its time limit stops it, and what the strictness costs on the
 fast path (safe_yaml.loads against a raw CSafeLoader parse of the real data files); then runs
 tests/test_fuzz.py under the long hypothesis profile and prints examples, time and failures
 per test. Timings are measured here, never asserted in tests.
@@ -75,6 +78,92 @@ def hostile_timings() -> None:
     print(f"  {'a file 1 byte over the 2 MB limit':40s} {seconds * 1000:9.2f} ms   (read_text, refused before reading)")
     big.unlink()
     many_problems()
+    hostile_sheets_and_trees()
+
+
+def hostile_sheets_and_trees() -> None:
+    """Spreadsheets that declare far more than they hold, a tree with a pipe, a runaway query."""
+    import io
+    import tempfile
+    import zipfile
+
+    sys.path.insert(0, str(REPO / "tests"))
+    import factory
+    from openpyxl import Workbook
+    from pam_recognition import kb_cache
+    from pam_recognition.problems import KnowledgeBaseError
+    from pam_recognition.sheets import sheet_to_curriculum
+
+    def workbook(extra: bytes, after: bytes = b"</sheetData>") -> bytes:
+        wb = Workbook()
+        wb.active.title = "Programme"
+        wb.create_sheet("Modules")["A1"] = "id"
+        plain = io.BytesIO()
+        wb.save(plain)
+        source, out = zipfile.ZipFile(plain), io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                data = source.read(info.filename)
+                if info.filename == "xl/worksheets/sheet2.xml":
+                    data = data.replace(after, extra)
+                target.writestr(info.filename, data)
+        return out.getvalue()
+
+    cases = {
+        "workbook declaring cell XFD1048576": workbook(
+            b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'),
+        "workbook merging A1:XFD1048576": workbook(
+            b'</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'),
+    }
+    print("Refusing hostile spreadsheets and trees (best of 5):")
+    with tempfile.TemporaryDirectory() as folder:
+        for name, data in cases.items():
+            path = Path(folder) / "hostile.xlsx"
+            path.write_bytes(data)
+
+            def refuse(path: Path = path) -> str:
+                try:
+                    sheet_to_curriculum(path)
+                except KnowledgeBaseError as exc:
+                    return exc.problems[0].message
+                return "ACCEPTED (!)"
+
+            seconds = best_of(refuse)
+            print(f"  {name + f' ({len(data) / 1024:.0f} KB)':40s} {seconds * 1000:9.2f} ms   -> {refuse()[:80]}")
+        long_csv = Path(folder) / "long.csv"
+        long_csv.write_text("id,title (en)\nmd01,\"" + "x" * 5_000_000 + "\"\n", encoding="utf-8")
+        seconds = best_of(lambda: _refused(sheet_to_curriculum, long_csv))
+        print(f"  {'CSV with a 5 MB cell':40s} {seconds * 1000:9.2f} ms")
+        root = factory.make_kb(Path(folder) / "kb")
+        os.mkfifo(root / "curricula" / "vn" / "notes.fifo")
+        (root / "mappings" / "backup.tar").write_bytes(b"\0" * (200 * 1024 * 1024))
+        seconds = best_of(lambda: kb_cache.tree_state(root))
+        print(f"  {'cache key, tree with a pipe + 200 MB file':40s} {seconds * 1000:9.2f} ms   (neither is read)")
+        runaway_query(root)
+
+
+def _refused(func: Callable[..., object], *args: object) -> None:
+    from pam_recognition.problems import KnowledgeBaseError
+
+    try:
+        func(*args)
+    except KnowledgeBaseError:
+        pass
+
+
+def runaway_query(root: Path) -> None:
+    from pam_recognition.graph import open_knowledge_base
+    from pam_recognition.linked_data import build_rdf
+    from pam_recognition.linked_data.sparql import QueryError, run_query
+
+    graph = build_rdf(open_knowledge_base(root))
+    start = time.perf_counter()
+    try:
+        run_query(graph, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }", timeout=2)
+        outcome = "finished (!)"
+    except QueryError as exc:
+        outcome = str(exc)[:60]
+    print(f"  {'4-way cross join, --timeout 2':40s} {(time.perf_counter() - start) * 1000:9.2f} ms   -> {outcome}")
 
 
 def many_problems() -> None:

@@ -39,8 +39,7 @@ RootOption = typer.Option(
 )
 
 
-ForceOption = typer.Option(False, "--force", help="Replace an existing output file (only a regular file; "
-                           "never one inside the data folders, site/ or the package unless the command writes data).")
+ForceOption = typer.Option(False, "--force", help="Replace an existing output file (a regular file only).")
 
 
 class UserError(Exception):

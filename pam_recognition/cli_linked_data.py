@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -126,13 +127,16 @@ def query_command(
                         count += 1
                 except RowLimit:
                     cut = True
+                if rich is None:
+                    sys.stdout.flush()
         except QueryError as exc:
             sys.stdout.flush()
             raise UserError(str(exc)) from None
+        except BrokenPipeError:  # the reader stopped early (`| head`): that is all it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+            return
         if rich is not None:
             out.print(rich)
-        else:
-            sys.stdout.flush()
         more = f"; stopped at the limit, pass --limit {limit * 10} (or 0) for more" if cut else ""
         err.print(f"{count} row(s){more}", markup=False)
 

@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .sitegen import pages as P
 from .sitegen.i18n import LANGUAGES, catalogue, direction, footer_texts
+from .text_safety import escape_for_terminal
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 OVERRIDES_DIR = PACKAGE_DIR / "templates" / "overrides"
@@ -124,7 +125,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         """Preview mode: report the problems and build only a page that lists them."""
         log = logging.getLogger("mkdocs.plugins.pam")
         for problem in problems:
-            log.error("%s", problem)
+            log.error("%s", escape_for_terminal(str(problem)))
         log.error("%d data problem(s); the preview shows them until the files are fixed.", len(problems))
         self._problems = problems
         self._ctx = None

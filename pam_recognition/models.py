@@ -87,8 +87,8 @@ def _plain_number(value: object) -> object:
     return value
 
 
-Hours = Annotated[float, BeforeValidator(_plain_number), Field(ge=0, le=MAX_HOURS, allow_inf_nan=False), BeforeValidator(_plain_number)]
-Share = Annotated[float, BeforeValidator(_plain_number), Field(ge=0, le=1, allow_inf_nan=False), BeforeValidator(_plain_number)]
+Hours = Annotated[float, Field(ge=0, le=MAX_HOURS, allow_inf_nan=False), BeforeValidator(_plain_number)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False), BeforeValidator(_plain_number)]
 
 
 class Strict(BaseModel):
@@ -115,7 +115,7 @@ class Source(Strict):
 
     title: Text
     publisher: Text
-    year: Annotated[int, BeforeValidator(_plain_number), Field(ge=1900, le=2100)]
+    year: Annotated[int, Field(ge=1900, le=2100), BeforeValidator(_plain_number)]
     url: Url
     kind: SourceKind = Field(
         description="official: published by the issuing ministry, authority, chamber, KMK or the "
@@ -159,8 +159,8 @@ def _unique_ids(items: list, what: str) -> None:
 
 
 class Levels(Strict):
-    dqr: Annotated[int, BeforeValidator(_plain_number), Field(ge=1, le=8)]
-    eqf: Annotated[int, BeforeValidator(_plain_number), Field(ge=1, le=8)]
+    dqr: Annotated[int, Field(ge=1, le=8), BeforeValidator(_plain_number)]
+    eqf: Annotated[int, Field(ge=1, le=8), BeforeValidator(_plain_number)]
 
 
 # SKOS mapping properties, read with our entity as subject: 'A broadMatch B' says B is broader.
@@ -208,7 +208,7 @@ class Codes(Strict):
 class Ordinance(Strict):
     name: Text
     short_name: Text | None = None
-    year: Annotated[int, BeforeValidator(_plain_number), Field(ge=1950, le=2100)]
+    year: Annotated[int, Field(ge=1950, le=2100), BeforeValidator(_plain_number)]
     url: Url
 
 
@@ -216,7 +216,7 @@ class SchoolCurriculumRef(Strict):
     """The KMK Rahmenlehrplan the school units come from."""
 
     name: Text
-    year: Annotated[int, BeforeValidator(_plain_number), Field(ge=1950, le=2100)]
+    year: Annotated[int, Field(ge=1950, le=2100), BeforeValidator(_plain_number)]
     total_hours: Hours | None = None
     url: Url | None = None
     unverified: dict[str, Text] = Field(
@@ -235,8 +235,8 @@ class TimeFrame(Strict):
 
     id: Slug
     period: LangMap
-    months_min: Annotated[float, BeforeValidator(_plain_number), Field(ge=0, le=60)]
-    months_max: Annotated[float, BeforeValidator(_plain_number), Field(ge=0, le=60)]
+    months_min: Annotated[float, Field(ge=0, le=60), BeforeValidator(_plain_number)]
+    months_max: Annotated[float, Field(ge=0, le=60), BeforeValidator(_plain_number)]
     units: Annotated[list[Slug], Field(min_length=1)]
 
     @model_validator(mode="after")
@@ -259,13 +259,13 @@ class Unit(Strict):
     number: Text | None = Field(default=None, description="Official number, e.g. 'LF 5' or 'BBP 14'.")
     title: LangMap
     hours: Hours | None = None
-    weeks: Annotated[float, BeforeValidator(_plain_number), Field(ge=0, le=260, allow_inf_nan=False)] | None = None
+    weeks: Annotated[float, Field(ge=0, le=260, allow_inf_nan=False), BeforeValidator(_plain_number)] | None = None
     weeks_basis: Literal["ordinance", "time-frames"] | None = None
     throughout: bool = Field(
         default=False,
         description="Taught throughout training with no time value of its own (e.g. safety, environment).",
     )
-    year: Annotated[int, BeforeValidator(_plain_number), Field(ge=1, le=5)] | None = None
+    year: Annotated[int, Field(ge=1, le=5), BeforeValidator(_plain_number)] | None = None
     core: bool = False
     field_of_deployment: bool = Field(
         default=False,
@@ -310,7 +310,7 @@ class Occupation(Strict):
     title: LangMap
     chamber: Literal["IHK", "HWK"]
     chamber_note: LangMap | None = None
-    duration_months: Annotated[int, BeforeValidator(_plain_number), Field(ge=6, le=60)]
+    duration_months: Annotated[int, Field(ge=6, le=60), BeforeValidator(_plain_number)]
     levels: Levels
     codes: Codes = Codes()
     green: bool = False
@@ -348,8 +348,8 @@ class Institution(Strict):
 class Award(Strict):
     title: LangMap
     framework: Text
-    level: Annotated[int, BeforeValidator(_plain_number), Field(ge=1, le=10)] | None = None
-    eqf: Annotated[int, BeforeValidator(_plain_number), Field(ge=1, le=8)] | None = None
+    level: Annotated[int, Field(ge=1, le=10), BeforeValidator(_plain_number)] | None = None
+    eqf: Annotated[int, Field(ge=1, le=8), BeforeValidator(_plain_number)] | None = None
     state_regulated: bool | None = Field(
         default=None,
         description="The award completes a training regulated by state law or administrative rules "
@@ -399,8 +399,8 @@ class Module(Strict):
     kind: Literal["general", "foundation", "specialised", "elective", "internship"] | None = None
     title: LangMap
     hours: ModuleHours | None = None
-    credits: Annotated[float, BeforeValidator(_plain_number), Field(ge=0, le=500)] | None = None
-    year: Annotated[int, BeforeValidator(_plain_number), Field(ge=1, le=6)] | None = None
+    credits: Annotated[float, Field(ge=0, le=500), BeforeValidator(_plain_number)] | None = None
+    year: Annotated[int, Field(ge=1, le=6), BeforeValidator(_plain_number)] | None = None
     outcomes: list[Outcome] = []
     competences: list[Slug] = []
     unverified: dict[str, Text] = {}
@@ -430,14 +430,14 @@ class Curriculum(Strict):
                    "mechatronics", "automotive", "hvac", "other"] | None = None
     institution: Institution
     award: Award
-    duration_months: Annotated[int, BeforeValidator(_plain_number), Field(ge=1, le=72)] | None = None
+    duration_months: Annotated[int, Field(ge=1, le=72), BeforeValidator(_plain_number)] | None = None
     language: LangCode
     work_based_share: Share | None = None
     german_standard: bool = Field(
         default=False, description="Built to a German occupational standard (e.g. a pilot programme)."
     )
     green: bool = False
-    year: Annotated[int, BeforeValidator(_plain_number), Field(ge=1950, le=2100)] | None = None
+    year: Annotated[int, Field(ge=1950, le=2100), BeforeValidator(_plain_number)] | None = None
     description: LangMap | None = None
     total_hours: DeclaredTotal | None = None
     modules: Annotated[list[Module], Field(min_length=1)]
@@ -562,7 +562,7 @@ class CompetenceVocabulary(Strict):
 
 
 class Experience(Strict):
-    years: Annotated[float, BeforeValidator(_plain_number), Field(ge=0, le=60, allow_inf_nan=False)]
+    years: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False), BeforeValidator(_plain_number)]
     role: LangMap | None = None
     competences: list[Slug] = []
 

@@ -50,6 +50,17 @@ def source_places(root: Path | str | None = None, target: Path | None = None) ->
     return list(dict.fromkeys(data)), list(dict.fromkeys(other))
 
 
+def _anchors() -> list[Path]:
+    """The home folder and the current folder (when they can be known)."""
+    found = []
+    for get in (Path.home, Path.cwd):
+        try:
+            found.append(get())
+        except (OSError, RuntimeError, KeyError):  # a deleted current folder, no home set
+            continue
+    return found
+
+
 def _conflict(target: Path, places: list[Path]) -> Path | None:
     for place in places:
         if target == place or target.is_relative_to(place) or place.is_relative_to(target):
@@ -76,6 +87,9 @@ def check_output_place(path: Path | str, root: Path | str | None = None, *,
         where = "is" if target == hit else "is inside" if target.is_relative_to(hit) else "contains"
         raise OutputRefused(f"refusing to write to {given}: it {where} {hit}, which holds source files; "
                             f"choose a path outside the knowledge base's data, its site/ pages and the package")
+    for anchor in _anchors():  # a folder output there would replace everything below it
+        if _real(anchor).is_relative_to(target):
+            raise OutputRefused(f"refusing to write to {given}: it contains {anchor}; choose a new folder")
 
 
 def prepare_output_file(path: Path | str, *, force: bool, root: Path | str | None = None,

@@ -161,7 +161,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         return mapping
 
     def construct_yaml_str(self, node: yaml.ScalarNode) -> str:
-        value = super().construct_yaml_str(node)
+        value = self.construct_scalar(node)  # what PyYAML's construct_yaml_str does, one call less
         # Raw characters were checked on the whole text (normalise); only a double-quoted
         # scalar can make new ones, from escapes such as "\x1b", "\u202e" or "\L".
         if node.style == '"':
@@ -358,7 +358,11 @@ def read_text(path: Path) -> str:
     if info.st_size > MAX_FILE_BYTES:
         raise YamlProblem(f"the file is {info.st_size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
                           too_big.hint)
-    with open(path, "rb") as handle:
+    # Opened without blocking and checked again: a file swapped for a pipe since lstat cannot hang us.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise YamlProblem("not a regular file but a special file", "data files must be plain files")
         raw = handle.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:  # it grew after the size was checked
         raise too_big

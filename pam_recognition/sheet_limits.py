@@ -67,6 +67,18 @@ def check_file_size(path: Path) -> None:
                       "a curriculum sheet is far smaller; remove other sheets, images or pasted data")
 
 
+def read_bounded(path: Path) -> bytes:
+    """A CSV file's bytes, never more than the limit, whatever it grows to while being read."""
+    check_file_size(path)
+    with open(path, "rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        check_file_size(path)  # it grew after the check: refuse with the size it has now
+        raise _refuse(path.name, f"the file is larger than the limit of {MAX_FILE_BYTES:,} bytes",
+                      "a curriculum sheet is far smaller; remove other sheets, images or pasted data")
+    return raw
+
+
 def _parse_stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, start=None) -> None:
     """Feed one part to expat in chunks; refuse document type declarations (entities)."""
     parser = expat.ParserCreate()

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from .models import Curriculum
 from .problems import KnowledgeBaseError, Problem
-from .sheet_limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, check_file_size, check_workbook
+from .sheet_limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, check_workbook, read_bounded
 from .text_safety import acting_message, find_acting
 
 PROGRAMME_SHEET = "Programme"
@@ -184,8 +184,7 @@ def _module_header(rows: list[list[str]]) -> int | None:
 
 
 def _read_csv(path: Path) -> tuple[SheetData, SheetData]:
-    check_file_size(path)
-    text = path.read_bytes().decode("utf-8-sig", errors="strict")
+    text = read_bounded(path).decode("utf-8-sig", errors="strict")
     first = next((line for line in text.splitlines() if line.strip()), "")
     offset = 0
     if first.lower().startswith("sep=") and len(first.strip()) == 5:  # Excel's separator line

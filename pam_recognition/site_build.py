@@ -71,13 +71,20 @@ def _lock(out_dir: Path) -> Iterator[None]:
 
 MARKER = ".pam-recognition-site"
 MARKER_TEXT = "This folder was built by 'pam-recognition site'; the next build replaces it whole.\n"
+# Sites built before the marker existed are recognised by two files only this build writes.
+EARLIER_BUILD_FILES = ("assets/pam/pam.css", "downloads/pam-recognition-data.zip")
+
+
+def built_by_us(out_dir: Path) -> bool:
+    """The folder carries the marker, or is a site this command built before it had one."""
+    return (out_dir / MARKER).is_file() or all((out_dir / name).is_file() for name in EARLIER_BUILD_FILES)
 
 
 def check_replaceable(out_dir: Path, force: bool) -> None:
     """Refuse an output that is not a folder, or a non-empty folder this command did not build."""
     if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
         raise SiteBuildError(f"{out_dir} exists and is not a folder; remove it or choose another --out")
-    if not out_dir.is_dir() or force or (out_dir / MARKER).is_file():
+    if not out_dir.is_dir() or force or built_by_us(out_dir):
         return
     try:
         foreign = sorted(entry.name for entry in os.scandir(out_dir))

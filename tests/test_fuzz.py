@@ -1,9 +1,11 @@
 """Fuzzing: whatever a file holds, loading either accepts it or reports `path:line:col:` problems.
 
 Never a traceback, never a hang. Inputs are real data files (and the factory's) mutated the
-ways hand-edited files go wrong (tests/fuzz_support.py), plus random YAML documents.
+ways hand-edited files go wrong (tests/fuzz_support.py), plus random YAML documents, and
+hostile spreadsheets (CSV in every dialect, workbooks with far cells, huge merged ranges,
+DTDs). Whatever is accepted holds no character that could act on a terminal or reorder text.
 
-Two budgets: the default (part of `make test`: 1,200 examples in all, about 25 s,
+Two budgets: the default (part of `make test`: 1,350 examples in all, about 35 s,
 derandomised so every run tries the same cases) and `HYPOTHESIS_PROFILE=long` (10,000
 examples per test, random, run by `make fuzz-long` or `benchmarks/fuzz_long.py`, which prints
 the figures). `FUZZ_EXAMPLES=N` sets any other number, random, for a quick exploration.

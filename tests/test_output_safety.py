@@ -62,6 +62,14 @@ def test_a_folder_the_build_made_is_replaceable_and_an_empty_one_too(tmp_path: P
         check_replaceable(ours, force=False)
     (ours / MARKER).write_text("built", encoding="utf-8")
     check_replaceable(ours, force=False)  # marked as a site build: may be replaced
+    earlier = tmp_path / "earlier"  # built before the marker existed (an existing build/site)
+    for name in ("index.html", "assets/pam/pam.css", "downloads/pam-recognition-data.zip"):
+        (earlier / name).parent.mkdir(parents=True, exist_ok=True)
+        (earlier / name).write_text("x", encoding="utf-8")
+    check_replaceable(earlier, force=False)
+    (earlier / "downloads/pam-recognition-data.zip").unlink()
+    with pytest.raises(SiteBuildError, match="did not build"):
+        check_replaceable(earlier, force=False)
     empty = tmp_path / "empty"
     empty.mkdir()
     check_replaceable(empty, force=False)
@@ -91,6 +99,17 @@ def test_site_output_inside_or_around_the_data_folders_is_refused(tmp_path: Path
 def test_outputs_never_land_in_the_package_or_the_site_sources(where: Path):
     with pytest.raises(OutputRefused, match="holds source files"):
         check_output_place(where)
+
+
+def test_not_even_force_builds_over_the_home_or_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    kb = make_kb(tmp_path / "kb")
+    work = tmp_path / "work" / "here"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    for out in (work, tmp_path / "work", Path("/")):
+        with pytest.raises(SiteBuildError, match="refusing to write"):
+            build_site(kb, out, force=True)
+    assert work.is_dir()
 
 
 def test_every_writing_command_refuses_the_data_folders(tmp_path: Path):

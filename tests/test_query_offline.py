@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -146,3 +149,26 @@ def test_sssom_cells_never_start_a_formula(tmp_path: Path):
     cells = [cell for line in table for cell in line.split("\t")]
     assert "'=cmd|' /C calc'!A0" in cells
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+def test_select_star_columns_come_in_a_fixed_order(kb: Path):
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed, PAM_RECOGNITION_NO_CACHE="1")
+        result = subprocess.run([sys.executable, "-m", "pam_recognition.cli", "query", "--root", str(kb),
+                                 "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o", "--format", "csv", "--limit", "3"],
+                                capture_output=True, text=True, timeout=120, env=env)
+        assert result.returncode == 0, result.stderr
+        outputs.add(result.stdout)
+    assert len(outputs) == 1 and next(iter(outputs)).startswith("o,p,s\n")
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly(kb: Path):
+    code = ("import sys; from pam_recognition.cli import main; sys.argv = ['pam-recognition', 'query', '--root', "
+            f"{str(kb)!r}, 'SELECT * WHERE {{ ?a ?b ?c . ?d ?e ?f }}', '--format', 'csv', '--limit', '0']; main()")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()  # like `| head -1`, long before the megabytes of rows are written
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0, stderr
+    assert "error" not in stderr and "Traceback" not in stderr

@@ -18,8 +18,8 @@ from ..models import _plain_number
 
 METHOD_VERSION = "2.0.0"
 
-Share = Annotated[float, BeforeValidator(_plain_number), Field(ge=0, le=1, allow_inf_nan=False)]
-Positive = Annotated[float, BeforeValidator(_plain_number), Field(gt=0, le=200, allow_inf_nan=False)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False), BeforeValidator(_plain_number)]
+Positive = Annotated[float, Field(gt=0, le=200, allow_inf_nan=False), BeforeValidator(_plain_number)]
 
 
 class MethodParams(BaseModel):
@@ -91,7 +91,7 @@ class MethodParams(BaseModel):
         description="Share of a gap unit's competences the candidate's experience and further "
                     "qualifications must show to compensate it.",
     )
-    experience_min_years: Annotated[float, BeforeValidator(_plain_number), Field(ge=0, le=60, allow_inf_nan=False)] = Field(
+    experience_min_years: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False), BeforeValidator(_plain_number)] = Field(
         1.0,
         description="The method does not count professional experience shorter than this (in years); "
                     "the law sets no minimum.",
@@ -108,7 +108,7 @@ class MethodParams(BaseModel):
                     "of welding for welding) as showing it.",
     )
     # --- output --------------------------------------------------------------------------
-    best_additions_limit: Annotated[int, BeforeValidator(_plain_number), Field(ge=0, le=200)] = Field(
+    best_additions_limit: Annotated[int, Field(ge=0, le=200), BeforeValidator(_plain_number)] = Field(
         10, description="How many curriculum additions to list for designers."
     )
 

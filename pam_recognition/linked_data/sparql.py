@@ -32,6 +32,7 @@ from .namespaces import PREFIXES
 QUERY_SUFFIX = ".rq"
 DEFAULT_TIMEOUT = 60.0   # seconds; the shipped queries take well under one on the full knowledge base
 DEFAULT_LIMIT = 10_000   # rows; the largest shipped query returns a few hundred
+MAX_QUERY_BYTES = 1024 * 1024
 
 
 class QueryError(ValueError):
@@ -87,7 +88,10 @@ def load_query(query_or_file: str) -> str:
         if not path.is_file():
             raise QueryError(f"no query file {query_or_file}; shipped queries: {', '.join(shipped)}")
         try:
-            return path.read_text(encoding="utf-8")
+            if path.stat().st_size > MAX_QUERY_BYTES:
+                raise QueryError(f"{path} is larger than {MAX_QUERY_BYTES:,} bytes; is it really a query?")
+            with open(path, "rb") as handle:
+                return handle.read(MAX_QUERY_BYTES).decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise QueryError(f"cannot read {path}: {exc}") from None
     return query_or_file
@@ -120,13 +124,16 @@ def _walk(node: Any, seen: set[int]) -> Iterator[Any]:
             yield from _walk(value, seen)
 
 
-def prepare(query: str):
-    """Parse and translate a query, refusing what would reach outside the local graph."""
+def prepare(query: str) -> tuple[Any, bool]:
+    """Parse and translate a query, refusing what would reach outside the local graph; also
+    say whether it is a `SELECT *` (whose columns rdflib lists in no fixed order)."""
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
-        prepared = translateQuery(parseQuery(query), initNs=PREFIXES)
+        parsed = parseQuery(query)
+        star = getattr(parsed[1], "name", "") == "SelectQuery" and dict.get(parsed[1], "projection") is None
+        prepared = translateQuery(parsed, initNs=PREFIXES)
     except Exception as exc:  # pyparsing and assorted translation errors
         raise QueryError(f"the query failed to parse: {_message(exc)}") from None
     for part in _walk(prepared.algebra, set()):
@@ -136,7 +143,7 @@ def prepare(query: str):
         if isinstance(part, dict) and dict.get(part, "datasetClause"):  # CompValue.get answers the key itself
             raise QueryError("FROM clauses are not supported: the query runs on the knowledge base's one graph; "
                              "remove the FROM line")
-    return prepared
+    return prepared, star
 
 
 @contextmanager
@@ -178,7 +185,7 @@ def stream_query(graph: Graph, query: str, bindings: dict[str, str] | None = Non
     QueryErrors. Run it inside `time_limit(timeout)` for a limit on a single slow step too."""
     import rdflib.plugins.sparql as sparql_plugin
 
-    prepared = prepare(query)
+    prepared, star = prepare(query)
     sparql_plugin.SPARQL_LOAD_GRAPHS = False  # never fetch a graph from the web, whatever the query says
     init = {Variable(k): Literal(v) for k, v in (bindings or {}).items()}
     deadline = time.monotonic() + timeout if timeout and timeout > 0 else None
@@ -195,8 +202,11 @@ def stream_query(graph: Graph, query: str, bindings: dict[str, str] | None = Non
         source: Iterator[list[Node | None]] = (list(t) for t in sorted(
             result.graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())))
     else:
-        columns = [str(v) for v in result.vars]
-        source = ([row[i] for i in range(len(columns))] for row in result)
+        names = [str(v) for v in result.vars]
+        # SELECT * lists its variables in set order, which changes from run to run: sort them.
+        columns = sorted(names) if star else names
+        order = [names.index(name) for name in columns]
+        source = ([row[i] for i in order] for row in result)
     return Stream(columns, _bounded(source, limit, deadline, timeout))
 
 
