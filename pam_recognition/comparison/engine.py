@@ -123,7 +123,7 @@ def compare(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *, profi
     resolved = [u for u in found if u not in compensation and u not in remaining]
     if outcome != NOT_ASSESSABLE:
         for unit_id in compensated:
-            reasons.append(f"{labels[unit_id]}: difference compensated if documented, {compensation[unit_id].reason}")
+            reasons.append(f"{labels[unit_id]}: difference compensated, {compensation[unit_id].reason}")
         for unit_id in resolved:
             reasons.append(f"{labels[unit_id]}: no longer a substantial difference once compensated units are "
                            f"counted as covered (the remaining gaps are within "
