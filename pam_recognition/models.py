@@ -277,6 +277,11 @@ class Occupation(Strict):
     id: Slug
     title: LangMap
     chamber: Literal["IHK", "HWK"]
+    other_chamber: Literal["IHK", "HWK"] | None = Field(
+        default=None,
+        description="For an occupation trained under both the BBiG and the HwO: the other chamber, "
+                    "competent for recognition on that route (the guides then name both bodies).",
+    )
     chamber_note: LangMap | None = None
     duration_months: Annotated[int, BeforeValidator(_plain_number), Field(ge=6, le=60)]
     levels: Levels
@@ -298,6 +303,8 @@ class Occupation(Strict):
         _check_unverified(self, self.unverified)
         if "de" not in self.title:
             raise ValueError("a German occupation needs its German title ('de')")
+        if self.other_chamber is not None and self.other_chamber == self.chamber:
+            raise ValueError("'other_chamber' must differ from 'chamber'; leave it out for a single chamber")
         _unique_ids(self.units, "unit")
         _unique_ids(self.time_frames, "time frame")
         _unique_ids(self.specialisations, "specialisation")

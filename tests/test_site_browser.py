@@ -443,3 +443,36 @@ def test_first_load_bytes_and_screenshots(browser, repo_url):
         assert watch.errors == [] and watch.foreign == []
     print("\n" + "\n".join(report))
     assert (SCREENSHOTS / "guide-vi.png").stat().st_size > 10_000
+
+
+# ------------------------------------------------------------------ next steps and routes
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "vi", "ar", "es"])
+def test_next_steps_box_and_experience_route_in_every_language(browser, repo_url, lang):
+    """The box is on the first screens of a guide, and its link to the experience route lands on
+    § 19c(2) AufenthG with § 6 BeschV, its salary threshold and "as of" date, in the page language."""
+    from pam_recognition.legal import legal_facts
+    from pam_recognition.sitegen.next_steps import format_euros
+
+    texts = catalogue(lang)
+    watch = Watch(browser, repo_url, viewport={"width": 390, "height": 844})
+    page = watch.page
+    page.goto(repo_url + f"guides/{lang}/elektroniker-betriebstechnik/")
+    box = page.locator("#next-steps")
+    assert box.is_visible()
+    assert box.bounding_box()["y"] < 2 * 844  # near the top, not three screens down
+    assert texts["next_heading"] in box.inner_text()
+    assert box.locator("a[href^='https://www.ihk-fosa.de/']").count() >= 1
+    box.locator(".pam-situations a[href='#route-experience']").first.click()
+    route = page.locator("#route-experience")
+    route.wait_for()
+    assert route.is_visible()
+    text = route.inner_text()
+    salary = legal_facts().fact("salary-threshold").values
+    assert "§ 19c(2) AufenthG" in text and "§ 6 BeschV" in text
+    assert format_euros(salary["threshold_eur"]) in text and str(salary["year"]) in text
+    assert texts["as_of"].split("{date}")[0].strip() in text
+    assert page.evaluate("document.documentElement.lang") == lang
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []

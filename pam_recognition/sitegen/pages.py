@@ -13,6 +13,7 @@ from typing import Any
 
 from ..graph import KnowledgeGraph
 from ..models import Curriculum, Occupation, Unit
+from . import next_steps
 from . import urls as U
 from .i18n import LANGUAGES, Translator, catalogue, direction
 from .render import html_title, render_page
@@ -178,6 +179,9 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
     school = [u for u in units if u.kind == "school"]
     school_hours = sum(u.hours or 0 for u in school)
     unit_map = {u.id: u for u in units}
+    countries = {code: country_name(ctx, code, tr) for code in kg.country_codes()}
+    route_items = next_steps.routes(tr, countries)
+    route_links = {s["id"]: s["routes"] for s in next_steps.situations(tr)}
     programmes, suggested = [], []
     for curriculum in kg.curricula():
         report = ctx.reports.get(curriculum.id, occupation.id)
@@ -190,6 +194,7 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
             "country": country_name(ctx, curriculum.country, tr),
             "outcome": None, "gaps": [], "coverage": None, "differences": 0, "weeks": None,
             "report": page_link(ctx, here, report_src(curriculum.id, occupation.id)) if report else None,
+            "home": curriculum.country == next_steps.HOME_COUNTRY.get(lang), "routes": [],
         }
         if report:
             item["outcome"] = report.get("outcome")
@@ -198,13 +203,15 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
             item["differences"] = len(report.get("substantial_differences") or [])
             weeks = (report.get("adaptation_plan") or {}).get("total_weeks")
             item["weeks"] = f"{weeks:.0f}" if weeks else None
+            item["routes"] = route_links.get(item["outcome"], [])
         (programmes if curated and report is not None and report.get("mapping_basis") == "curated"
          else suggested).append(item)
     # Checked comparisons first (assessable ones by coverage), then automatic estimates under a
     # heading of their own and without a verdict; capped so a guide stays light however large
     # the knowledge base grows (the matrix lists every pair).
-    programmes.sort(key=lambda p: (p["outcome"] == "not_assessable", -(p["coverage"] or 0.0)))
-    suggested.sort(key=lambda p: -(p["coverage"] or 0.0))
+    # The reader's own country first (a Vietnamese guide starts with Vietnamese programmes).
+    programmes.sort(key=lambda p: (not p["home"], p["outcome"] == "not_assessable", -(p["coverage"] or 0.0)))
+    suggested.sort(key=lambda p: (not p["home"], -(p["coverage"] or 0.0)))
     more = max(0, len(programmes) + len(suggested) - MAX_GUIDE_PROGRAMMES)
     programmes = programmes[:MAX_GUIDE_PROGRAMMES]
     suggested = suggested[:max(0, MAX_GUIDE_PROGRAMMES - len(programmes))]
@@ -221,6 +228,7 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
         sources=sources,
         index=page_link(ctx, here, guide_index_src(lang)),
         selfcheck=page_link(ctx, here, selfcheck_src(lang)),
+        next_steps=next_steps.next_steps(occupation, tr), routes=route_items,
     )
     return GeneratedFile(here, content, title)
 
