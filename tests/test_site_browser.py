@@ -476,3 +476,30 @@ def test_next_steps_box_and_experience_route_in_every_language(browser, repo_url
     assert page.evaluate("document.documentElement.lang") == lang
     watch.close()
     assert watch.errors == [] and watch.foreign == []
+
+
+def test_arabic_selfcheck_fields_and_results_are_arabic(browser, repo_url):
+    """Every experience field, the country names and the result's unit names on the Arabic
+    self-check are Arabic (they were all English before the vocabulary was translated)."""
+    arabic = re.compile(r"[\u0600-\u06ff]")
+    watch = Watch(browser, repo_url, viewport={"width": 390, "height": 844})
+    page = watch.page
+    page.goto(repo_url + "self-check/ar/")
+    page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
+    # a programme with a partial result, so the result lists units (Jordan's cannot be assessed yet)
+    page.select_option("#pam-sc-country", "VN")
+    page.select_option("#pam-sc-curriculum", "vn-agtvet-industrial-electrics-tcn")
+    page.select_option("#pam-sc-occupation", "elektroniker-betriebstechnik")
+    labels = page.locator("#pam-sc-fields label")
+    assert labels.count() > 5
+    for i in range(labels.count()):
+        assert arabic.search(labels.nth(i).inner_text()), labels.nth(i).inner_text()
+    countries = [page.locator("#pam-sc-country option").nth(i).inner_text()
+                 for i in range(page.locator("#pam-sc-country option").count())]
+    assert countries and all(arabic.search(c) for c in countries)
+    items = page.locator("#pam-sc-result li")
+    assert items.count() > 0
+    for i in range(items.count()):
+        assert arabic.search(items.nth(i).inner_text()), items.nth(i).inner_text()
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []

@@ -199,7 +199,8 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
         if report:
             item["outcome"] = report.get("outcome")
             item["coverage"] = (report.get("coverage") or {}).get("total")
-            item["gaps"] = [tr.text(unit_map[i].title) for i in top_gaps(report) if i in unit_map]
+            item["gaps"] = [{"title": tr.text(unit_map[i].title), "explain": gap_explanation(unit_map[i], tr)}
+                            for i in top_gaps(report) if i in unit_map]
             item["differences"] = len(report.get("substantial_differences") or [])
             weeks = (report.get("adaptation_plan") or {}).get("total_weeks")
             item["weeks"] = f"{weeks:.0f}" if weeks else None
@@ -231,6 +232,19 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
         next_steps=next_steps.next_steps(occupation, tr), routes=route_items,
     )
     return GeneratedFile(here, content, title)
+
+
+def gap_explanation(unit: Unit, tr: Translator) -> Any:
+    """One plain line on what a gap is: a school learning field, an area of company work, or
+    the work in the field of deployment (which its title makes sound like office work)."""
+    if unit.kind == "school":
+        return tr.t("gap_explain_school", hours=f"{unit.hours:g}") if unit.hours else tr.t("gap_explain_school_plain")
+    weeks = next_steps.duration(round(unit.weeks), "week", tr) if unit.weeks else None
+    if unit.field_of_deployment and weeks:
+        return tr.t("gap_explain_deployment", weeks=weeks)
+    if weeks:
+        return tr.t("gap_explain_company", weeks=weeks)
+    return tr.t("gap_explain_company_throughout" if unit.throughout else "gap_explain_company_plain")
 
 
 def country_name(ctx: SiteContext, code: str, tr: Translator) -> Any:
