@@ -435,6 +435,8 @@ def test_first_load_bytes_and_screenshots(browser, repo_url):
         search = sum(v for k, v in sizes.items() if "search" in k.rsplit("/", 1)[-1])
         report.append(f"{name}: {total:,} bytes first load, {gzipped:,} gzipped (HTML {html:,})")
         assert search == 0, "a content page must not fetch a search index"
+        if name.startswith("guide"):
+            assert gzipped < 100_000, f"{name}: a guide's first load must stay under 100 KB gzipped"
         assert html > 0
         watch = Watch(browser, repo_url, viewport={"width": 1100, "height": 900})
         watch.page.goto(repo_url + path, wait_until="networkidle")
@@ -502,4 +504,47 @@ def test_arabic_selfcheck_fields_and_results_are_arabic(browser, repo_url):
     for i in range(items.count()):
         assert arabic.search(items.nth(i).inner_text()), items.nth(i).inner_text()
     watch.close()
+    assert watch.errors == [] and watch.foreign == []
+
+
+# ------------------------------------------------------------------ phones
+
+
+def _page_kinds(site: Path) -> list[str]:
+    """Every page kind once or a few times: each guide language (all Arabic guides, whose long
+    right-to-left titles used to shift the layout), reports, programmes, countries, matrix …"""
+    picked, seen = [], {}
+    for html in sorted(site.rglob("index.html")):
+        rel = html.parent.relative_to(site).as_posix()
+        parts = rel.split("/")
+        kind = "/".join(parts[:2]) if parts[0] in ("guides", "self-check", "search") else parts[0]
+        limit = 50 if kind == "guides/ar" else 2
+        if seen.get(kind, 0) < limit:
+            seen[kind] = seen.get(kind, 0) + 1
+            picked.append("" if rel == "." else rel + "/")
+    return picked
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_no_page_scrolls_sideways_on_a_phone(browser, repo_url, width):
+    site = site_for("repo")
+    pages = _page_kinds(site)
+    assert len(pages) > 30
+    watch = Watch(browser, repo_url, viewport={"width": width, "height": 800})
+    page = watch.page
+    wide = {}
+    for rel in pages:
+        page.goto(repo_url + rel, wait_until="load")
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            wide[rel] = scroll
+    # the heatmap gives way to a list per programme; tables become cards
+    page.goto(repo_url + "matrix/")
+    assert page.locator(".pam-matrix-list").is_visible()
+    assert not page.locator(".pam-heatmap").is_visible() and not page.locator(".pam-matrix-table").is_visible()
+    page.goto(repo_url + "reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/")
+    cell = page.locator(".pam-units tbody tr").first.locator("td[data-label='Status']")
+    assert cell.is_visible() and cell.bounding_box()["x"] + cell.bounding_box()["width"] <= width
+    watch.close()
+    assert wide == {}
     assert watch.errors == [] and watch.foreign == []
