@@ -292,6 +292,12 @@ class Occupation(Strict):
     school_curriculum: SchoolCurriculumRef | None = None
     description: LangMap
     workplaces: LangMap | None = None
+    synonyms: LangMap | None = Field(
+        default=None,
+        description="Other names people use for this occupation, per language, separated by commas "
+                    "(e.g. es: 'electricista, electricista industrial'). Used by the site search only; "
+                    "they name what people type, not equivalent qualifications.",
+    )
     specialisations: list[Specialisation] = []
     time_frames: list[TimeFrame] = []
     units: Annotated[list[Unit], Field(min_length=1)]

@@ -548,3 +548,53 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, repo_url, width):
     watch.close()
     assert wide == {}
     assert watch.errors == [] and watch.foreign == []
+
+
+# ------------------------------------------------------------------ search that finds what people type
+
+
+@pytest.mark.parametrize("lang, query, expected", [
+    ("ar", "كهرباء", ["elektroniker-betriebstechnik", "elektroniker-energie-gebaeudetechnik"]),
+    ("ar", "كهربائي", ["elektroniker-betriebstechnik", "elektroniker-energie-gebaeudetechnik"]),
+    ("ar", "الكهربائية", ["elektroniker-betriebstechnik"]),
+    ("ar", "سيارات", ["kraftfahrzeugmechatroniker"]),
+    ("ar", "لحام", ["metallbauer-konstruktionstechnik"]),
+    ("es", "electricista", ["elektroniker-betriebstechnik", "elektroniker-energie-gebaeudetechnik"]),
+    ("es", "electricistas", ["elektroniker-betriebstechnik"]),
+    ("es", "soldadura", []),  # a topic word, not an occupation name: finds nothing to claim
+    ("vi", "thợ điện", ["elektroniker-betriebstechnik", "elektroniker-energie-gebaeudetechnik"]),
+    ("vi", "tho dien", ["elektroniker-betriebstechnik"]),
+    ("de", "Elektrikerin", ["elektroniker-energie-gebaeudetechnik"]),
+])
+def test_search_finds_what_people_type(browser, repo_url, lang, query, expected):
+    watch = Watch(browser, repo_url)
+    page = watch.page
+    page.goto(repo_url + f"search/{lang}/")
+    page.wait_for_function("window.PamSearch !== undefined")
+    page.fill("#pam-search-q", query)
+    page.locator("#pam-search-results p").first.wait_for()
+    found = page.eval_on_selector_all(".pam-search-results a", "els => els.map(e => e.getAttribute('href'))")
+    for occupation in expected:
+        assert any(f"guides/{lang}/{occupation}/" in href for href in found), (query, found)
+    if expected:
+        # the occupations people mean come before programmes that merely share a word
+        first = [h for h in found if "/guides/" in h][: len(expected)]
+        assert len(first) == len(expected) and found.index(first[-1]) < len(expected) + 2, found
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []
+
+
+def test_search_ranks_exact_vietnamese_matches_first(browser, repo_url):
+    """'hàn' (welding) finds the welder's occupation before words with 'hành'."""
+    watch = Watch(browser, repo_url)
+    page = watch.page
+    page.goto(repo_url + "search/vi/")
+    page.wait_for_function("window.PamSearch !== undefined")
+    page.fill("#pam-search-q", "thợ hàn")
+    page.locator(".pam-search-results a").first.wait_for()
+    first = page.locator(".pam-search-results a").first.get_attribute("href")
+    assert "guides/vi/metallbauer-konstruktionstechnik/" in first
+    # the stemming itself, in the page
+    variants = page.evaluate("w => window.PamSearch.variants(w)", "الكهربائية")
+    assert variants[-1] == page.evaluate("w => window.PamSearch.variants(w)", "كهرباء")[-1]
+    watch.close()

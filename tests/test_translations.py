@@ -123,3 +123,12 @@ def test_selfcheck_data_names_units_in_every_language(repo_site: Path):
             assert set(LANGUAGES) <= set(titles), (occ, unit)
     for country in data["countries"]:
         assert set(LANGUAGES) <= set(country["names"]), country["code"]
+
+
+def test_search_index_carries_the_names_people_use(repo_site: Path):
+    entries = json.loads((repo_site / "assets" / "pam" / "search-ar.json").read_text("utf-8"))
+    by_url = {url: (words, text) for _title, url, words, text in entries}
+    words, text = by_url["guides/ar/elektroniker-betriebstechnik/"]
+    assert "كهربائي" in words and "electricista" in words and "thợ điện" in words
+    for _title, _url, _words, text in entries:
+        assert len(text) <= 161 and (not text or text.endswith("…") or len(text) < 160)
