@@ -598,3 +598,42 @@ def test_search_ranks_exact_vietnamese_matches_first(browser, repo_url):
     variants = page.evaluate("w => window.PamSearch.variants(w)", "الكهربائية")
     assert variants[-1] == page.evaluate("w => window.PamSearch.variants(w)", "كهرباء")[-1]
     watch.close()
+
+
+# ------------------------------------------------------------------ accessibility (axe-core)
+
+AXE_PAGES = ["", "guides/en/industriemechaniker/", "guides/de/kraftfahrzeugmechatroniker/",
+             "guides/vi/elektroniker-betriebstechnik/", "guides/ar/kraftfahrzeugmechatroniker/",
+             "guides/es/mechatroniker/", "reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/",
+             "matrix/", "self-check/", "self-check/ar/", "search/vi/"]
+
+
+def _axe_script() -> str:
+    axe = pytest.importorskip("axe_playwright_python", reason="axe-core is not installed (pip install axe-playwright-python)")
+    return (Path(axe.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_axe_finds_no_serious_or_critical_violation(browser, repo_url, width):
+    """WCAG 2.0/2.1 A and AA plus best practice on home, a guide in each language, a report, the
+    matrix, the self-check (after it has drawn its form) and a search page, on desktop and phone."""
+    script = _axe_script()
+    watch = Watch(browser, repo_url, viewport={"width": width, "height": 900})
+    page = watch.page
+    found = {}
+    # on a phone the layout differs (cards, the matrix list): the pages whose layout changes most
+    pages = AXE_PAGES if width > 600 else ["guides/ar/kraftfahrzeugmechatroniker/", "matrix/",
+                                            "reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/"]
+    for rel in pages:
+        page.goto(repo_url + rel, wait_until="networkidle")
+        if rel.startswith("self-check"):
+            page.locator("#pam-sc-result [data-outcome]").first.wait_for()
+        page.evaluate(script)
+        result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}, resultTypes: ['violations']})""")
+        serious = [(v["id"], len(v["nodes"]), v["nodes"][0]["target"]) for v in result["violations"]
+                   if v["impact"] in ("serious", "critical")]
+        if serious:
+            found[rel or "/"] = serious
+    watch.close()
+    assert found == {}
