@@ -605,6 +605,7 @@ def test_search_ranks_exact_vietnamese_matches_first(browser, repo_url):
 AXE_PAGES = ["", "guides/en/industriemechaniker/", "guides/de/kraftfahrzeugmechatroniker/",
              "guides/vi/elektroniker-betriebstechnik/", "guides/ar/kraftfahrzeugmechatroniker/",
              "guides/es/mechatroniker/", "reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/",
+             "reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/de/",
              "matrix/", "self-check/", "self-check/ar/", "search/vi/"]
 
 
@@ -637,3 +638,20 @@ def test_axe_finds_no_serious_or_critical_violation(browser, repo_url, width):
             found[rel or "/"] = serious
     watch.close()
     assert found == {}
+
+
+def test_german_guide_leads_to_the_german_gap_report(browser, repo_url):
+    watch = Watch(browser, repo_url, viewport={"width": 390, "height": 844})
+    page = watch.page
+    page.goto(repo_url + "guides/de/elektroniker-betriebstechnik/")
+    page.locator(".pam-programme a[href*='reports/'][hreflang='de']").first.click()
+    page.wait_for_url("**/reports/**/de/")
+    assert page.evaluate("document.documentElement.lang") == "de"
+    assert page.locator("h1").first.inner_text().startswith("Lückenbericht:")
+    assert page.locator("#legend + dl").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator(".pam-crumb a[hreflang='en']").click()
+    page.wait_for_url("**/reports/**/elektroniker-betriebstechnik/")
+    assert page.locator("h1").first.inner_text().startswith("Gap report:")
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []

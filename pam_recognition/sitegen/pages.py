@@ -17,6 +17,7 @@ from . import next_steps
 from . import urls as U
 from .i18n import LANGUAGES, Translator, catalogue, direction
 from .render import html_title, render_page
+from .report_text import REPORT_LANGUAGES, report_text
 from .reports import Reports
 
 GUIDES = "guides"
@@ -59,8 +60,11 @@ def curriculum_src(curriculum_id: str) -> str:
     return U.src("curricula", curriculum_id)
 
 
-def report_src(curriculum_id: str, occupation_id: str) -> str:
-    return U.src("reports", curriculum_id, occupation_id)
+def report_src(curriculum_id: str, occupation_id: str, lang: str = "en") -> str:
+    """The English report, or its translation one folder down (reports/<c>/<o>/de/)."""
+    if lang == "en":
+        return U.src("reports", curriculum_id, occupation_id)
+    return U.src("reports", curriculum_id, occupation_id, lang)
 
 
 def country_src(code: str) -> str:
@@ -193,7 +197,8 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
             "institution": tr.text(curriculum.institution.name),
             "country": country_name(ctx, curriculum.country, tr),
             "outcome": None, "gaps": [], "coverage": None, "differences": 0, "weeks": None,
-            "report": page_link(ctx, here, report_src(curriculum.id, occupation.id)) if report else None,
+            "report": page_link(ctx, here, report_src(curriculum.id, occupation.id,
+                                                      lang if lang in REPORT_LANGUAGES else "en")) if report else None,
             "home": curriculum.country == next_steps.HOME_COUNTRY.get(lang), "routes": [],
         }
         if report:
@@ -230,6 +235,7 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
         index=page_link(ctx, here, guide_index_src(lang)),
         selfcheck=page_link(ctx, here, selfcheck_src(lang)),
         next_steps=next_steps.next_steps(occupation, tr), routes=route_items,
+        report_lang=lang if lang in REPORT_LANGUAGES else "en",
     )
     return GeneratedFile(here, content, title)
 
@@ -295,8 +301,10 @@ def curriculum_page(ctx: SiteContext, curriculum: Curriculum) -> GeneratedFile:
     return GeneratedFile(here, content, curriculum.title["en"])
 
 
-def report_page(ctx: SiteContext, curriculum: Curriculum, occupation: Occupation, report: dict[str, Any]) -> GeneratedFile:
-    here = report_src(curriculum.id, occupation.id)
+def report_page(ctx: SiteContext, curriculum: Curriculum, occupation: Occupation, report: dict[str, Any],
+                lang: str = "en") -> GeneratedFile:
+    here = report_src(curriculum.id, occupation.id, lang)
+    words = report_text(lang)
     kg = ctx.kg
     unit_map = units_by_id(kg, occupation.id)
     rows = []
@@ -304,21 +312,27 @@ def report_page(ctx: SiteContext, curriculum: Curriculum, occupation: Occupation
         unit = unit_map.get(item.get("id"))
         rows.append({"r": item, "unit": unit})
     mapping = kg.mapping_set(curriculum.id, occupation.id)
-    sources = [("Programme", s.model_dump()) for s in curriculum.sources]
-    sources += [("Occupation", s.model_dump()) for s in occupation.sources]
+    sources = [(words("source_programme"), s.model_dump()) for s in curriculum.sources]
+    sources += [(words("source_occupation"), s.model_dump()) for s in occupation.sources]
     if mapping:
-        sources += [("Mapping", s.model_dump()) for s in mapping.sources]
+        sources += [(words("source_mapping"), s.model_dump()) for s in mapping.sources]
     method = page_link(ctx, here, "method.md") if "method.md" in ctx.handwritten else None
+    other_lang = next(l for l in REPORT_LANGUAGES if l != lang)
+    # unrounded figures, so reasons rebuilt in another language match the engine's own
+    raw = ctx.reports.raw.get((curriculum.id, occupation.id)) or report
+    title = words("title", programme=words.unit_title(curriculum.title), occupation=occupation.title["de"])
     content = render_page(
         "report.html",
-        base_meta(f"Gap report: {curriculum.title['en']} → {occupation.title['de']}"),
-        c=curriculum, o=occupation, r=report, rows=rows, unit_map=unit_map, mapping=mapping,
+        base_meta(title, lang, {l: ctx.urls.url(report_src(curriculum.id, occupation.id, l)) for l in REPORT_LANGUAGES}),
+        R=words, c=curriculum, o=occupation, r=report, rows=rows, unit_map=unit_map, mapping=mapping,
+        raw=raw, raw_units={u.get("id"): u for u in raw.get("units", [])},
         sources=sources, method=method,
         curriculum_href=page_link(ctx, here, curriculum_src(curriculum.id)),
         matrix=page_link(ctx, here, "matrix.md"),
-        guide=page_link(ctx, here, guide_src("en", occupation.id)),
+        guide=page_link(ctx, here, guide_src(lang, occupation.id)),
+        other={"lang": other_lang, "href": page_link(ctx, here, report_src(curriculum.id, occupation.id, other_lang))},
     )
-    return GeneratedFile(here, content, "Gap report")
+    return GeneratedFile(here, content, words("title_prefix").rstrip(":"))
 
 
 def matrix_page(ctx: SiteContext) -> GeneratedFile:
@@ -446,7 +460,7 @@ def generate(ctx: SiteContext) -> list[GeneratedFile]:
         for occupation in kg.occupations():
             report = ctx.reports.get(curriculum.id, occupation.id)
             if report is not None:
-                files.append(report_page(ctx, curriculum, occupation, report))
+                files += [report_page(ctx, curriculum, occupation, report, lang) for lang in REPORT_LANGUAGES]
     files.append(matrix_page(ctx))
     files.append(countries_index(ctx))
     for code in kg.country_codes():

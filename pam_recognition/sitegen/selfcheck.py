@@ -43,6 +43,7 @@ def selfcheck_data(ctx: Any) -> dict[str, Any]:
             "comparable": float(raw.get("coverage_comparable", raw["coverage"]["total"])),
             "assessable": raw["outcome"] != "not_assessable",
             "report": ctx.urls.url(U.src("reports", cur, occ)),
+            "report_de": ctx.urls.url(U.src("reports", cur, occ, "de")),  # advisers in German chambers read German
             "units": units}
     # unit names in every language, once per occupation (pairs share them), for the result lists
     unit_titles: dict[str, dict[str, dict[str, str]]] = {}

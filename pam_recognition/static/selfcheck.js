@@ -210,7 +210,7 @@
     function nextSteps(pair) {
       var p = el("p");
       var occ = data.occupations.filter(function (o) { return o.id === occupation.value; })[0];
-      p.appendChild(link(root + pair.report, t("selfcheck_report")));
+      p.appendChild(link(root + (LANG === "de" && pair.report_de ? pair.report_de : pair.report), t("selfcheck_report")));
       if (occ && occ.guides && occ.guides[LANG]) {
         p.appendChild(document.createTextNode(" · "));
         p.appendChild(link(root + occ.guides[LANG] + "#next-steps", t("selfcheck_body")));
