@@ -584,6 +584,17 @@ def test_search_finds_what_people_type(browser, repo_url, lang, query, expected)
     assert watch.errors == [] and watch.foreign == []
 
 
+@pytest.mark.parametrize("lang, query", [("ar", "الاعتراف"), ("es", "reconocimiento"), ("vi", "công nhận")])
+def test_search_topic_words_lead_to_the_guides(browser, repo_url, lang, query):
+    watch = Watch(browser, repo_url)
+    page = watch.page
+    page.goto(repo_url + f"search/{lang}/")
+    page.wait_for_function("window.PamSearch !== undefined")
+    page.fill("#pam-search-q", query)
+    page.locator(f".pam-search-results a[href$='guides/{lang}/']").first.wait_for(timeout=10_000)
+    watch.close()
+
+
 def test_search_ranks_exact_vietnamese_matches_first(browser, repo_url):
     """'hàn' (welding) finds the welder's occupation before words with 'hành'."""
     watch = Watch(browser, repo_url)

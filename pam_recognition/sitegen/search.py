@@ -55,7 +55,10 @@ def search_index(ctx: "SiteContext", lang: str) -> bytes:
 
     tr = Translator(lang)
     url = ctx.urls.url
-    entries: list[list[str]] = [[catalogue(lang)["home_title"], url(guide_index_src(lang)), "", ""]]
+    texts = catalogue(lang)
+    # topic words ("recognition", "what to do next", "routes") lead to the guides of this language
+    topics = " ".join(texts[k] for k in ("recognition_heading", "recognition_intro", "next_heading", "routes_heading"))
+    entries: list[list[str]] = [[texts["home_title"], url(guide_index_src(lang)), topics, ""]]
     for occupation in ctx.kg.occupations():
         title = tr.plain(occupation.title)
         # the names people type ("electricista", "thợ điện", "كهربائي") in every language
