@@ -74,9 +74,15 @@ def validate(root: Path = RootOption) -> None:
     """Check every file of the knowledge base; print each problem as path:line:col."""
     from .loader import load
 
+    from .legal import LegalFactsError, legal_facts
+
     with guard():
         kb = load(root)
         kb.raise_for_problems()
+        try:
+            legal_facts()  # the package's legal facts: the guides' next steps and routes rest on them
+        except LegalFactsError as exc:
+            raise UserError(str(exc)) from None
         out.print(
             f"OK: {len(kb.occupations)} occupations, {len(kb.curricula)} curricula, "
             f"{len(kb.mappings)} mapping sets, {len(kb.competences)} competences.",

@@ -64,6 +64,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         from .sitegen.history import changelog, data_epoch
         from .sitegen.matrix_svg import heatmap_svg
         from .sitegen.reports import compute_reports
+        from .sitegen.chrome import chrome_texts
         from .sitegen.search import search_links
         from .sitegen.urls import Urls
 
@@ -115,6 +116,7 @@ class PamPlugin(BasePlugin[PamConfig]):
             for lang in LANGUAGES
         ]
         config.extra["pam_switcher_label"] = "Language"
+        config.extra["pam_chrome"] = chrome_texts(urls)  # nav and footer in the page's language
         config.extra["pam_search"] = {
             lang: {"url": url, "label": catalogue(lang)["search_link"]} for lang, url in search_links(ctx).items()
         }

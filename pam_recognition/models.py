@@ -309,6 +309,11 @@ class Occupation(Strict):
     id: Slug
     title: LangMap
     chamber: Literal["IHK", "HWK"]
+    other_chamber: Literal["IHK", "HWK"] | None = Field(
+        default=None,
+        description="For an occupation trained under both the BBiG and the HwO: the other chamber, "
+                    "competent for recognition on that route (the guides then name both bodies).",
+    )
     chamber_note: LangMap | None = None
     duration_months: Annotated[int, Field(ge=6, le=60), BeforeValidator(_plain_number)]
     levels: Levels
@@ -319,6 +324,12 @@ class Occupation(Strict):
     school_curriculum: SchoolCurriculumRef | None = None
     description: LangMap
     workplaces: LangMap | None = None
+    synonyms: LangMap | None = Field(
+        default=None,
+        description="Other names people use for this occupation, per language, separated by commas "
+                    "(e.g. es: 'electricista, electricista industrial'). Used by the site search only; "
+                    "they name what people type, not equivalent qualifications.",
+    )
     specialisations: list[Specialisation] = []
     time_frames: list[TimeFrame] = []
     units: Annotated[list[Unit], Field(min_length=1)]
@@ -330,6 +341,8 @@ class Occupation(Strict):
         _check_unverified(self, self.unverified)
         if "de" not in self.title:
             raise ValueError("a German occupation needs its German title ('de')")
+        if self.other_chamber is not None and self.other_chamber == self.chamber:
+            raise ValueError("'other_chamber' must differ from 'chamber'; leave it out for a single chamber")
         _unique_ids(self.units, "unit")
         _unique_ids(self.time_frames, "time frame")
         _unique_ids(self.specialisations, "specialisation")

@@ -80,7 +80,9 @@ def test_sheet_to_gap_report_without_touching_the_knowledge_base(tmp_path):
     assert result.exit_code == 0, result.output
     draft = yaml.safe_load((tmp_path / "draft.yaml").read_text(encoding="utf-8"))
     assert [m["id"] for m in draft["modules"]] == [m["id"] for m in real["modules"]]
-    assert draft["title"] == real["title"]
+    # the sheet carries the title in the original language and in English (the knowledge base may
+    # hold more translations, for the candidate guides)
+    assert draft["title"] == {lang: real["title"][lang] for lang in (real["language"], "en")}
 
     result = runner.invoke(app, ["compare", str(tmp_path / "draft.yaml"), OCCUPATION, "--format", "json",
                                  "--root", str(REPO)])

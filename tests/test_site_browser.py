@@ -435,6 +435,8 @@ def test_first_load_bytes_and_screenshots(browser, repo_url):
         search = sum(v for k, v in sizes.items() if "search" in k.rsplit("/", 1)[-1])
         report.append(f"{name}: {total:,} bytes first load, {gzipped:,} gzipped (HTML {html:,})")
         assert search == 0, "a content page must not fetch a search index"
+        if name.startswith("guide"):
+            assert gzipped < 100_000, f"{name}: a guide's first load must stay under 100 KB gzipped"
         assert html > 0
         watch = Watch(browser, repo_url, viewport={"width": 1100, "height": 900})
         watch.page.goto(repo_url + path, wait_until="networkidle")
@@ -443,3 +445,224 @@ def test_first_load_bytes_and_screenshots(browser, repo_url):
         assert watch.errors == [] and watch.foreign == []
     print("\n" + "\n".join(report))
     assert (SCREENSHOTS / "guide-vi.png").stat().st_size > 10_000
+
+
+# ------------------------------------------------------------------ next steps and routes
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "vi", "ar", "es"])
+def test_next_steps_box_and_experience_route_in_every_language(browser, repo_url, lang):
+    """The box is on the first screens of a guide, and its link to the experience route lands on
+    § 19c(2) AufenthG with § 6 BeschV, its salary threshold and "as of" date, in the page language."""
+    from pam_recognition.legal import legal_facts
+    from pam_recognition.sitegen.next_steps import format_euros
+
+    texts = catalogue(lang)
+    watch = Watch(browser, repo_url, viewport={"width": 390, "height": 844})
+    page = watch.page
+    page.goto(repo_url + f"guides/{lang}/elektroniker-betriebstechnik/")
+    box = page.locator("#next-steps")
+    assert box.is_visible()
+    assert box.bounding_box()["y"] < 2 * 844  # near the top, not three screens down
+    assert texts["next_heading"] in box.inner_text()
+    assert box.locator("a[href^='https://www.ihk-fosa.de/']").count() >= 1
+    box.locator(".pam-situations a[href='#route-experience']").first.click()
+    route = page.locator("#route-experience")
+    route.wait_for()
+    assert route.is_visible()
+    text = route.inner_text()
+    salary = legal_facts().fact("salary-threshold").values
+    assert "§ 19c(2) AufenthG" in text and "§ 6 BeschV" in text
+    assert format_euros(salary["threshold_eur"]) in text and str(salary["year"]) in text
+    assert texts["as_of"].split("{date}")[0].strip() in text
+    assert page.evaluate("document.documentElement.lang") == lang
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []
+
+
+def test_arabic_selfcheck_fields_and_results_are_arabic(browser, repo_url):
+    """Every experience field, the country names and the result's unit names on the Arabic
+    self-check are Arabic (they were all English before the vocabulary was translated)."""
+    arabic = re.compile(r"[\u0600-\u06ff]")
+    watch = Watch(browser, repo_url, viewport={"width": 390, "height": 844})
+    page = watch.page
+    page.goto(repo_url + "self-check/ar/")
+    page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
+    # a programme with a partial result, so the result lists units (Jordan's cannot be assessed yet)
+    page.select_option("#pam-sc-country", "VN")
+    page.select_option("#pam-sc-curriculum", "vn-agtvet-industrial-electrics-tcn")
+    page.select_option("#pam-sc-occupation", "elektroniker-betriebstechnik")
+    labels = page.locator("#pam-sc-fields label")
+    assert labels.count() > 5
+    for i in range(labels.count()):
+        assert arabic.search(labels.nth(i).inner_text()), labels.nth(i).inner_text()
+    countries = [page.locator("#pam-sc-country option").nth(i).inner_text()
+                 for i in range(page.locator("#pam-sc-country option").count())]
+    assert countries and all(arabic.search(c) for c in countries)
+    items = page.locator("#pam-sc-result li")
+    assert items.count() > 0
+    for i in range(items.count()):
+        assert arabic.search(items.nth(i).inner_text()), items.nth(i).inner_text()
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []
+
+
+# ------------------------------------------------------------------ phones
+
+
+def _page_kinds(site: Path) -> list[str]:
+    """Every page kind once or a few times: each guide language (all Arabic guides, whose long
+    right-to-left titles used to shift the layout), reports, programmes, countries, matrix …"""
+    picked, seen = [], {}
+    for html in sorted(site.rglob("index.html")):
+        rel = html.parent.relative_to(site).as_posix()
+        parts = rel.split("/")
+        kind = "/".join(parts[:2]) if parts[0] in ("guides", "self-check", "search") else parts[0]
+        limit = 50 if kind == "guides/ar" else 2
+        if seen.get(kind, 0) < limit:
+            seen[kind] = seen.get(kind, 0) + 1
+            picked.append("" if rel == "." else rel + "/")
+    return picked
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_no_page_scrolls_sideways_on_a_phone(browser, repo_url, width):
+    site = site_for("repo")
+    pages = _page_kinds(site)
+    assert len(pages) > 30
+    watch = Watch(browser, repo_url, viewport={"width": width, "height": 800})
+    page = watch.page
+    wide = {}
+    for rel in pages:
+        page.goto(repo_url + rel, wait_until="load")
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            wide[rel] = scroll
+    # the heatmap gives way to a list per programme; tables become cards
+    page.goto(repo_url + "matrix/")
+    assert page.locator(".pam-matrix-list").is_visible()
+    assert not page.locator(".pam-heatmap").is_visible() and not page.locator(".pam-matrix-table").is_visible()
+    page.goto(repo_url + "reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/")
+    cell = page.locator(".pam-units tbody tr").first.locator("td[data-label='Status']")
+    assert cell.is_visible() and cell.bounding_box()["x"] + cell.bounding_box()["width"] <= width
+    watch.close()
+    assert wide == {}
+    assert watch.errors == [] and watch.foreign == []
+
+
+# ------------------------------------------------------------------ search that finds what people type
+
+
+@pytest.mark.parametrize("lang, query, expected", [
+    ("ar", "كهرباء", ["elektroniker-betriebstechnik", "elektroniker-energie-gebaeudetechnik"]),
+    ("ar", "كهربائي", ["elektroniker-betriebstechnik", "elektroniker-energie-gebaeudetechnik"]),
+    ("ar", "الكهربائية", ["elektroniker-betriebstechnik"]),
+    ("ar", "سيارات", ["kraftfahrzeugmechatroniker"]),
+    ("ar", "لحام", ["metallbauer-konstruktionstechnik"]),
+    ("es", "electricista", ["elektroniker-betriebstechnik", "elektroniker-energie-gebaeudetechnik"]),
+    ("es", "electricistas", ["elektroniker-betriebstechnik"]),
+    ("es", "soldadura", ["metallbauer-konstruktionstechnik"]),
+    ("vi", "thợ điện", ["elektroniker-betriebstechnik", "elektroniker-energie-gebaeudetechnik"]),
+    ("vi", "tho dien", ["elektroniker-betriebstechnik"]),
+    ("de", "Elektrikerin", ["elektroniker-energie-gebaeudetechnik"]),
+])
+def test_search_finds_what_people_type(browser, repo_url, lang, query, expected):
+    watch = Watch(browser, repo_url)
+    page = watch.page
+    page.goto(repo_url + f"search/{lang}/")
+    page.wait_for_function("window.PamSearch !== undefined")
+    page.fill("#pam-search-q", query)
+    page.locator("#pam-search-results p").first.wait_for()
+    found = page.eval_on_selector_all(".pam-search-results a", "els => els.map(e => e.getAttribute('href'))")
+    for occupation in expected:
+        assert any(f"guides/{lang}/{occupation}/" in href for href in found), (query, found)
+    if expected:
+        # the occupations people mean come before programmes that merely share a word
+        first = [h for h in found if "/guides/" in h][: len(expected)]
+        assert len(first) == len(expected) and found.index(first[-1]) < len(expected) + 2, found
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []
+
+
+@pytest.mark.parametrize("lang, query", [("ar", "الاعتراف"), ("es", "reconocimiento"), ("vi", "công nhận")])
+def test_search_topic_words_lead_to_the_guides(browser, repo_url, lang, query):
+    watch = Watch(browser, repo_url)
+    page = watch.page
+    page.goto(repo_url + f"search/{lang}/")
+    page.wait_for_function("window.PamSearch !== undefined")
+    page.fill("#pam-search-q", query)
+    page.locator(f".pam-search-results a[href$='guides/{lang}/']").first.wait_for(timeout=10_000)
+    watch.close()
+
+
+def test_search_ranks_exact_vietnamese_matches_first(browser, repo_url):
+    """'hàn' (welding) finds the welder's occupation before words with 'hành'."""
+    watch = Watch(browser, repo_url)
+    page = watch.page
+    page.goto(repo_url + "search/vi/")
+    page.wait_for_function("window.PamSearch !== undefined")
+    page.fill("#pam-search-q", "thợ hàn")
+    page.locator(".pam-search-results a").first.wait_for()
+    first = page.locator(".pam-search-results a").first.get_attribute("href")
+    assert "guides/vi/metallbauer-konstruktionstechnik/" in first
+    # the stemming itself, in the page
+    variants = page.evaluate("w => window.PamSearch.variants(w)", "الكهربائية")
+    assert variants[-1] == page.evaluate("w => window.PamSearch.variants(w)", "كهرباء")[-1]
+    watch.close()
+
+
+# ------------------------------------------------------------------ accessibility (axe-core)
+
+AXE_PAGES = ["", "guides/en/industriemechaniker/", "guides/de/kraftfahrzeugmechatroniker/",
+             "guides/vi/elektroniker-betriebstechnik/", "guides/ar/kraftfahrzeugmechatroniker/",
+             "guides/es/mechatroniker/", "reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/",
+             "reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/de/",
+             "matrix/", "self-check/", "self-check/ar/", "search/vi/"]
+
+
+def _axe_script() -> str:
+    axe = pytest.importorskip("axe_playwright_python", reason="axe-core is not installed (pip install axe-playwright-python)")
+    return (Path(axe.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_axe_finds_no_serious_or_critical_violation(browser, repo_url, width):
+    """WCAG 2.0/2.1 A and AA plus best practice on home, a guide in each language, a report, the
+    matrix, the self-check (after it has drawn its form) and a search page, on desktop and phone."""
+    script = _axe_script()
+    watch = Watch(browser, repo_url, viewport={"width": width, "height": 900})
+    page = watch.page
+    found = {}
+    # on a phone the layout differs (cards, the matrix list): the pages whose layout changes most
+    pages = AXE_PAGES if width > 600 else ["guides/ar/kraftfahrzeugmechatroniker/", "matrix/",
+                                            "reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/"]
+    for rel in pages:
+        page.goto(repo_url + rel, wait_until="networkidle")
+        if rel.startswith("self-check"):
+            page.locator("#pam-sc-result [data-outcome]").first.wait_for()
+        page.evaluate(script)
+        result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}, resultTypes: ['violations']})""")
+        serious = [(v["id"], len(v["nodes"]), v["nodes"][0]["target"]) for v in result["violations"]
+                   if v["impact"] in ("serious", "critical")]
+        if serious:
+            found[rel or "/"] = serious
+    watch.close()
+    assert found == {}
+
+
+def test_german_guide_leads_to_the_german_gap_report(browser, repo_url):
+    watch = Watch(browser, repo_url, viewport={"width": 390, "height": 844})
+    page = watch.page
+    page.goto(repo_url + "guides/de/elektroniker-betriebstechnik/")
+    page.locator(".pam-programme a[href*='reports/'][hreflang='de']").first.click()
+    page.wait_for_url("**/reports/**/de/")
+    assert page.evaluate("document.documentElement.lang") == "de"
+    assert page.locator("h1").first.inner_text().startswith("Lückenbericht:")
+    assert page.locator("#legend + dl").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator(".pam-crumb a[hreflang='en']").click()
+    page.wait_for_url("**/reports/**/elektroniker-betriebstechnik/")
+    assert page.locator("h1").first.inner_text().startswith("Gap report:")
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []

@@ -14,9 +14,11 @@ from typing import Any
 from ..graph import KnowledgeGraph
 from ..licences import licence_info
 from ..models import Curriculum, Occupation, Unit
+from . import next_steps
 from . import urls as U
 from .i18n import LANGUAGES, Translator, catalogue, direction
 from .render import html_title, render_page
+from .report_text import REPORT_LANGUAGES, report_text
 from .reports import Reports
 
 GUIDES = "guides"
@@ -59,8 +61,11 @@ def curriculum_src(curriculum_id: str) -> str:
     return U.src("curricula", curriculum_id)
 
 
-def report_src(curriculum_id: str, occupation_id: str) -> str:
-    return U.src("reports", curriculum_id, occupation_id)
+def report_src(curriculum_id: str, occupation_id: str, lang: str = "en") -> str:
+    """The English report, or its translation one folder down (reports/<c>/<o>/de/)."""
+    if lang == "en":
+        return U.src("reports", curriculum_id, occupation_id)
+    return U.src("reports", curriculum_id, occupation_id, lang)
 
 
 def country_src(code: str) -> str:
@@ -179,6 +184,9 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
     school = [u for u in units if u.kind == "school"]
     school_hours = sum(u.hours or 0 for u in school)
     unit_map = {u.id: u for u in units}
+    countries = {code: country_name(ctx, code, tr) for code in kg.country_codes()}
+    route_items = next_steps.routes(tr, countries)
+    route_links = {s["id"]: s["routes"] for s in next_steps.situations(tr)}
     programmes, suggested = [], []
     for curriculum in kg.curricula():
         report = ctx.reports.get(curriculum.id, occupation.id)
@@ -190,22 +198,27 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
             "institution": tr.text(curriculum.institution.name),
             "country": country_name(ctx, curriculum.country, tr),
             "outcome": None, "gaps": [], "coverage": None, "differences": 0, "weeks": None,
-            "report": page_link(ctx, here, report_src(curriculum.id, occupation.id)) if report else None,
+            "report": page_link(ctx, here, report_src(curriculum.id, occupation.id,
+                                                      lang if lang in REPORT_LANGUAGES else "en")) if report else None,
+            "home": curriculum.country == next_steps.HOME_COUNTRY.get(lang), "routes": [],
         }
         if report:
             item["outcome"] = report.get("outcome")
             item["coverage"] = (report.get("coverage") or {}).get("total")
-            item["gaps"] = [tr.text(unit_map[i].title) for i in top_gaps(report) if i in unit_map]
+            item["gaps"] = [{"title": tr.text(unit_map[i].title), "explain": gap_explanation(unit_map[i], tr)}
+                            for i in top_gaps(report) if i in unit_map]
             item["differences"] = len(report.get("substantial_differences") or [])
             weeks = (report.get("adaptation_plan") or {}).get("total_weeks")
             item["weeks"] = f"{weeks:.0f}" if weeks else None
+            item["routes"] = route_links.get(item["outcome"], [])
         (programmes if curated and report is not None and report.get("mapping_basis") == "curated"
          else suggested).append(item)
     # Checked comparisons first (assessable ones by coverage), then automatic estimates under a
     # heading of their own and without a verdict; capped so a guide stays light however large
     # the knowledge base grows (the matrix lists every pair).
-    programmes.sort(key=lambda p: (p["outcome"] == "not_assessable", -(p["coverage"] or 0.0)))
-    suggested.sort(key=lambda p: -(p["coverage"] or 0.0))
+    # The reader's own country first (a Vietnamese guide starts with Vietnamese programmes).
+    programmes.sort(key=lambda p: (not p["home"], p["outcome"] == "not_assessable", -(p["coverage"] or 0.0)))
+    suggested.sort(key=lambda p: (not p["home"], -(p["coverage"] or 0.0)))
     more = max(0, len(programmes) + len(suggested) - MAX_GUIDE_PROGRAMMES)
     programmes = programmes[:MAX_GUIDE_PROGRAMMES]
     suggested = suggested[:max(0, MAX_GUIDE_PROGRAMMES - len(programmes))]
@@ -222,8 +235,23 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
         sources=sources,
         index=page_link(ctx, here, guide_index_src(lang)),
         selfcheck=page_link(ctx, here, selfcheck_src(lang)),
+        next_steps=next_steps.next_steps(occupation, tr), routes=route_items,
+        report_lang=lang if lang in REPORT_LANGUAGES else "en",
     )
     return GeneratedFile(here, content, title)
+
+
+def gap_explanation(unit: Unit, tr: Translator) -> Any:
+    """One plain line on what a gap is: a school learning field, an area of company work, or
+    the work in the field of deployment (which its title makes sound like office work)."""
+    if unit.kind == "school":
+        return tr.t("gap_explain_school", hours=f"{unit.hours:g}") if unit.hours else tr.t("gap_explain_school_plain")
+    weeks = next_steps.duration(round(unit.weeks), "week", tr) if unit.weeks else None
+    if unit.field_of_deployment and weeks:
+        return tr.t("gap_explain_deployment", weeks=weeks)
+    if weeks:
+        return tr.t("gap_explain_company", weeks=weeks)
+    return tr.t("gap_explain_company_throughout" if unit.throughout else "gap_explain_company_plain")
 
 
 def country_name(ctx: SiteContext, code: str, tr: Translator) -> Any:
@@ -274,8 +302,10 @@ def curriculum_page(ctx: SiteContext, curriculum: Curriculum) -> GeneratedFile:
     return GeneratedFile(here, content, curriculum.title["en"])
 
 
-def report_page(ctx: SiteContext, curriculum: Curriculum, occupation: Occupation, report: dict[str, Any]) -> GeneratedFile:
-    here = report_src(curriculum.id, occupation.id)
+def report_page(ctx: SiteContext, curriculum: Curriculum, occupation: Occupation, report: dict[str, Any],
+                lang: str = "en") -> GeneratedFile:
+    here = report_src(curriculum.id, occupation.id, lang)
+    words = report_text(lang)
     kg = ctx.kg
     unit_map = units_by_id(kg, occupation.id)
     rows = []
@@ -283,21 +313,27 @@ def report_page(ctx: SiteContext, curriculum: Curriculum, occupation: Occupation
         unit = unit_map.get(item.get("id"))
         rows.append({"r": item, "unit": unit})
     mapping = kg.mapping_set(curriculum.id, occupation.id)
-    sources = [("Programme", s.model_dump()) for s in curriculum.sources]
-    sources += [("Occupation", s.model_dump()) for s in occupation.sources]
+    sources = [(words("source_programme"), s.model_dump()) for s in curriculum.sources]
+    sources += [(words("source_occupation"), s.model_dump()) for s in occupation.sources]
     if mapping:
-        sources += [("Mapping", s.model_dump()) for s in mapping.sources]
+        sources += [(words("source_mapping"), s.model_dump()) for s in mapping.sources]
     method = page_link(ctx, here, "method.md") if "method.md" in ctx.handwritten else None
+    other_lang = next(l for l in REPORT_LANGUAGES if l != lang)
+    # unrounded figures, so reasons rebuilt in another language match the engine's own
+    raw = ctx.reports.raw.get((curriculum.id, occupation.id)) or report
+    title = words("title", programme=words.unit_title(curriculum.title), occupation=occupation.title["de"])
     content = render_page(
         "report.html",
-        base_meta(f"Gap report: {curriculum.title['en']} → {occupation.title['de']}"),
-        c=curriculum, o=occupation, r=report, rows=rows, unit_map=unit_map, mapping=mapping,
+        base_meta(title, lang, {l: ctx.urls.url(report_src(curriculum.id, occupation.id, l)) for l in REPORT_LANGUAGES}),
+        R=words, c=curriculum, o=occupation, r=report, rows=rows, unit_map=unit_map, mapping=mapping,
+        raw=raw, raw_units={u.get("id"): u for u in raw.get("units", [])},
         sources=sources, method=method,
         curriculum_href=page_link(ctx, here, curriculum_src(curriculum.id)),
         matrix=page_link(ctx, here, "matrix.md"),
-        guide=page_link(ctx, here, guide_src("en", occupation.id)),
+        guide=page_link(ctx, here, guide_src(lang, occupation.id)),
+        other={"lang": other_lang, "href": page_link(ctx, here, report_src(curriculum.id, occupation.id, other_lang))},
     )
-    return GeneratedFile(here, content, "Gap report")
+    return GeneratedFile(here, content, words("title_prefix").rstrip(":"))
 
 
 def matrix_page(ctx: SiteContext) -> GeneratedFile:
@@ -427,7 +463,7 @@ def generate(ctx: SiteContext) -> list[GeneratedFile]:
         for occupation in kg.occupations():
             report = ctx.reports.get(curriculum.id, occupation.id)
             if report is not None:
-                files.append(report_page(ctx, curriculum, occupation, report))
+                files += [report_page(ctx, curriculum, occupation, report, lang) for lang in REPORT_LANGUAGES]
     files.append(matrix_page(ctx))
     files.append(countries_index(ctx))
     for code in kg.country_codes():

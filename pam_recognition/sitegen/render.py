@@ -24,7 +24,7 @@ _BLANK_OR_INDENT = re.compile(r"^[ \t]+|^\s*\n", re.MULTILINE)
 def percent(value: float | None) -> str:
     if value is None:
         return "–"
-    return f"{round(float(value) * 100):d} %"
+    return f"{round(float(value) * 100):d}\u202f%"  # never "16" at a line end and "%" on the next
 
 
 def number(value: float | None, digits: int = 0) -> str:

@@ -5,7 +5,11 @@ for 147 pages, growing with every programme added), which is the largest part of
 first load on a phone. Here each language has a small index of entry points (guides, programme
 pages, countries, the hand-written pages), loaded by the search page only, and matched in the
 browser by accent-insensitive word prefixes so that "tho dien", "Thợ điện" and "Elektroniker"
-all find the Vietnamese guide. Gap reports are reached from the programme pages, not indexed.
+all find the Vietnamese guide. Occupations carry the names people use for them (`synonyms` in the
+data: "electricista", "thợ điện", "كهربائي"), and the browser folds Arabic article, conjunction
+and preposition prefixes, ة/ه, alef and hamza forms and common suffixes, and Spanish and German
+plural and feminine endings (search.js), so "كهرباء" finds the electricians. Gap reports are
+reached from the programme pages, not indexed.
 """
 
 from __future__ import annotations
@@ -36,18 +40,32 @@ def _all_titles(value: dict[str, str]) -> str:
     return " ".join(value[k] for k in sorted(value))
 
 
+def snippet(text: str, limit: int = 160) -> str:
+    """A short text cut at a word boundary, with "…" when something was cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.–-")
+    return cut + "…"
+
+
 def search_index(ctx: "SiteContext", lang: str) -> bytes:
     """Entries [title, site-relative url, words to match, short text], stable order."""
     from .pages import country_src, curriculum_src, guide_index_src, guide_src
 
     tr = Translator(lang)
     url = ctx.urls.url
-    entries: list[list[str]] = [[catalogue(lang)["home_title"], url(guide_index_src(lang)), "", ""]]
+    texts = catalogue(lang)
+    # topic words ("recognition", "what to do next", "routes") lead to the guides of this language
+    topics = " ".join(texts[k] for k in ("recognition_heading", "recognition_intro", "next_heading", "routes_heading"))
+    entries: list[list[str]] = [[texts["home_title"], url(guide_index_src(lang)), topics, ""]]
     for occupation in ctx.kg.occupations():
         title = tr.plain(occupation.title)
-        words = " ".join([_all_titles(occupation.title), occupation.id, occupation.codes.kldb2010 or "",
+        # the names people type ("electricista", "thợ điện", "كهربائي") in every language
+        synonyms = _all_titles(occupation.synonyms).replace("،", ",") if occupation.synonyms else ""
+        words = " ".join([_all_titles(occupation.title), synonyms, occupation.id, occupation.codes.kldb2010 or "",
                           occupation.chamber])
-        entries.append([title, url(guide_src(lang, occupation.id)), words, tr.plain(occupation.description)[:160]])
+        entries.append([title, url(guide_src(lang, occupation.id)), words, snippet(tr.plain(occupation.description))])
     for curriculum in ctx.kg.curricula():
         words = " ".join([_all_titles(curriculum.title), _all_titles(curriculum.institution.name),
                           curriculum.id, curriculum.country])

@@ -43,7 +43,12 @@ def selfcheck_data(ctx: Any) -> dict[str, Any]:
             "comparable": float(raw.get("coverage_comparable", raw["coverage"]["total"])),
             "assessable": raw["outcome"] != "not_assessable",
             "report": ctx.urls.url(U.src("reports", cur, occ)),
+            "report_de": ctx.urls.url(U.src("reports", cur, occ, "de")),  # advisers in German chambers read German
             "units": units}
+    # unit names in every language, once per occupation (pairs share them), for the result lists
+    unit_titles: dict[str, dict[str, dict[str, str]]] = {}
+    for occupation in kg.occupations():
+        unit_titles[occupation.id] = {u.id: dict(u.title) for u in kg.units(occupation.id)}
     competences = {}
     for cid in sorted(used):
         comp = kg.kb.competences.get(cid)
@@ -65,6 +70,7 @@ def selfcheck_data(ctx: Any) -> dict[str, Any]:
                          "guides": {lang: ctx.urls.url(U.src("guides", lang, o.id)) for lang in LANGUAGES}}
                         for o in kg.occupations()],
         "competences": competences,
+        "unit_titles": unit_titles,
         "pairs": pairs,
     }
 

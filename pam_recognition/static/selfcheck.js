@@ -196,7 +196,8 @@
     }
 
     function unitName(u) {
-      var title = pick(u.titles, u.title);
+      var names = (data.unit_titles || {})[occupation.value] || {};
+      var title = pick(names[u.id], u.title);
       return (u.number ? u.number + " " : "") + title;
     }
 
@@ -209,10 +210,10 @@
     function nextSteps(pair) {
       var p = el("p");
       var occ = data.occupations.filter(function (o) { return o.id === occupation.value; })[0];
-      p.appendChild(link(root + pair.report, t("selfcheck_report")));
+      p.appendChild(link(root + (LANG === "de" && pair.report_de ? pair.report_de : pair.report), t("selfcheck_report")));
       if (occ && occ.guides && occ.guides[LANG]) {
         p.appendChild(document.createTextNode(" · "));
-        p.appendChild(link(root + occ.guides[LANG] + "#body", t("selfcheck_body")));
+        p.appendChild(link(root + occ.guides[LANG] + "#next-steps", t("selfcheck_body")));
       }
       return p;
     }

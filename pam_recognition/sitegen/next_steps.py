@@ -1,0 +1,211 @@
+"""The guides' "what to do next" box and routes to Germany, built from the legal facts.
+
+Candidates come to a guide to learn what to do: whom to ask, what to bring, what it costs, how
+long it takes and which way to Germany fits their result. The facts behind those answers live in
+`pam_recognition/legal/germany.yaml` (law, paragraph, the date of the text read); the wording is
+in the translation catalogues. This module joins the two for one page language, so every fact
+a guide shows carries its paragraph (linked to the law) and its "as of" date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from ..legal import SITUATIONS, Fact, LegalFacts, Route, legal_facts
+from ..models import Occupation
+from .i18n import Translator
+
+# The order routes are listed in: the ones most graduates can use first (experience and the
+# skilled-worker visa), then the recognition measures, then training, then routes in Germany.
+ROUTE_ORDER = ("skilled-worker", "experience", "accelerated", "adaptation", "partnership", "placement",
+               "skills-analysis", "opportunity-card", "training-search", "training", "external-exam", "validation")
+# The partner country whose language a guide speaks: its placement-agreement status is named first.
+HOME_COUNTRY = {"vi": "VN", "ar": "JO", "es": "EC"}
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_date(day: dt.date, lang: str) -> str:
+    """A date as readers of the language write it (digits, never month names to translate)."""
+    if lang == "en":
+        return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    if lang == "de":
+        return f"{day.day:02d}.{day.month:02d}.{day.year}"
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def format_euros(amount: int | float) -> str:
+    """Thousands grouped with a narrow no-break space: unambiguous in every page language."""
+    return f"{amount:,.0f}".replace(",", "\u202f")
+
+
+def duration(count: int, unit: str, tr: Translator) -> str:
+    """"3 months" in the page language. Arabic counts in four forms (one, two, 3-10, 11 and
+    more), so each catalogue holds the four; languages with fewer forms repeat one."""
+    n = int(count)
+    category = "one" if n == 1 else "two" if n == 2 else "few" if 3 <= n <= 10 else "many"
+    return str(tr.t(f"duration_{unit}_{category}", n=n))
+
+
+def anchor(route_id: str) -> str:
+    return f"route-{route_id}"
+
+
+_PARAGRAPH = re.compile(r"^§§? (?P<number>\d+[a-z]?)\b.*? (?P<law>[A-Za-z]+(?: [IVX]+)?)$")
+
+
+def ref_url(ref: str, fact: Fact, facts: LegalFacts) -> str:
+    """The source that shows this paragraph (its page on gesetze-im-internet.de), else the first."""
+    match = _PARAGRAPH.match(ref)
+    law = facts.laws.get(match.group("law")) if match else None
+    if match and law:
+        folder = law.url.rstrip("/") + "/"
+        exact = f"{folder}__{match.group('number')}.html"
+        for source in fact.sources:
+            if source.url == exact:
+                return source.url
+        for source in fact.sources:
+            if source.url.startswith(folder):
+                return source.url
+    return fact.sources[0].url
+
+
+def fact_meta(fact: Fact, lang: str, facts: LegalFacts | None = None) -> dict[str, Any]:
+    """The paragraphs a fact rests on (each linked to its source) and its dates."""
+    facts = facts or legal_facts()
+    return {
+        "refs": [{"text": ref, "url": ref_url(ref, fact, facts)} for ref in fact.refs],
+        "as_of": format_date(fact.as_of, lang),
+        "valid_from": format_date(fact.valid_from, lang) if fact.valid_from else None,
+    }
+
+
+def _fact(facts: LegalFacts, fact_id: str) -> Fact:
+    found = facts.fact(fact_id)
+    if found is None:
+        raise KeyError(f"the legal facts file has no fact '{fact_id}'")
+    return found
+
+
+def _route_values(facts: LegalFacts, route: Route, tr: Translator) -> dict[str, str]:
+    """Figures a route's text shows, formatted: the salary threshold with its year, deadlines."""
+    if route.uses is None:
+        return {}
+    values = _fact(facts, route.uses).values
+    if route.uses == "salary-threshold":
+        return {"salary": format_euros(values["threshold_eur"]), "year": str(values["year"]),
+                "salary45": format_euros(values["threshold_45_plus_eur"])}
+    if route.uses == "deadlines-accelerated":
+        return {"weeks": duration(values["confirm_weeks"], "week", tr),
+                "months": duration(values["decide_months"], "month", tr)}
+    return {}
+
+
+def routes(tr: Translator, country_names: dict[str, Any], facts: LegalFacts | None = None) -> list[dict[str, Any]]:
+    """Every route with its name, text, figures and placement-agreement status per country."""
+    facts = facts or legal_facts()
+    by_id = {r.id: r for r in facts.routes}
+    ordered = [by_id[i] for i in ROUTE_ORDER if i in by_id] + [r for r in facts.routes if r.id not in ROUTE_ORDER]
+    out = []
+    for route in ordered:
+        key = route.id.replace("-", "_")
+        item: dict[str, Any] = {
+            "id": route.id, "anchor": anchor(route.id),
+            "name": tr.t(f"route_{key}_name"),
+            "text": tr.t(f"route_{key}_text", **_route_values(facts, route, tr)),
+            "meta": fact_meta(route, tr.lang),
+            "placements": [], "figures": None,
+        }
+        if route.id == "placement":
+            item["placements"] = placement_statuses(tr, country_names, facts)
+        if route.uses:
+            item["figures"] = fact_meta(_fact(facts, route.uses), tr.lang)
+        out.append(item)
+    return out
+
+
+def placement_statuses(tr: Translator, country_names: dict[str, Any], facts: LegalFacts) -> list[dict[str, Any]]:
+    """Per partner country: exists, none or not verified, the page's own country first."""
+    home = HOME_COUNTRY.get(tr.lang)
+    codes = sorted(country_names, key=lambda c: (c != home, c))
+    out = []
+    for code in codes:
+        known = facts.placement(code)
+        status = known.status if known else "unverified"
+        out.append({"country": code, "status": status,
+                    "text": tr.t(f"route_placement_status_{status}", country=country_names[code]),
+                    "as_of": format_date(known.as_of, tr.lang) if known else None,
+                    "source": known.sources[0].url if known and known.sources else None})
+    return out
+
+
+def situations(tr: Translator, facts: LegalFacts | None = None) -> list[dict[str, Any]]:
+    """For each result a candidate can have, the routes that fit it (linked to the route)."""
+    facts = facts or legal_facts()
+    order = {rid: n for n, rid in enumerate(ROUTE_ORDER)}
+    out = []
+    for situation in SITUATIONS:
+        fitting = sorted((r for r in facts.routes if situation in r.situations), key=lambda r: order.get(r.id, 99))
+        out.append({"id": situation, "label": tr.t(f"situation_{situation}"),
+                    "routes": [{"anchor": anchor(r.id), "name": tr.t(f"route_{r.id.replace('-', '_')}_name")}
+                               for r in fitting]})
+    return out
+
+
+def routes_for(outcome: str | None, facts: LegalFacts | None = None) -> list[str]:
+    """The anchors of the routes that fit one programme's estimated result."""
+    facts = facts or legal_facts()
+    if outcome not in SITUATIONS:
+        return []
+    order = {rid: n for n, rid in enumerate(ROUTE_ORDER)}
+    return [anchor(r.id) for r in sorted(facts.routes, key=lambda r: order.get(r.id, 99)) if outcome in r.situations]
+
+
+def next_steps(occupation: Occupation, tr: Translator, facts: LegalFacts | None = None) -> dict[str, Any]:
+    """The box at the top of a guide: body, documents, cost, time, advice, degrees, routes."""
+    facts = facts or legal_facts()
+    lang = tr.lang
+    chambers = [occupation.chamber] + ([occupation.other_chamber] if occupation.other_chamber else [])
+    bodies, costs = [], []
+    for chamber in chambers:
+        key = chamber.lower()
+        body = _fact(facts, f"body-{key}")
+        bodies.append({"chamber": chamber, "label": tr.t(f"chamber_{key}"), "text": tr.t(f"body_{key}"),
+                       "link": body.link, "link_text": tr.t(f"next_body_link_{key}"), "meta": fact_meta(body, lang)})
+        fee = facts.fact(f"fee-{key}")
+        label = tr.t(f"chamber_{key}")
+        if fee is not None and {"min_eur", "max_eur"} <= set(fee.values):
+            text = tr.t("next_cost_range", body=label, min=format_euros(fee.values["min_eur"]),
+                        max=format_euros(fee.values["max_eur"]))
+            costs.append({"text": text, "meta": fact_meta(fee, lang)})
+        else:  # no source gives a range: say who states the fee, never a guessed amount
+            costs.append({"text": tr.t("next_cost_unknown", body=label), "meta": None})
+    deadlines = _fact(facts, "deadlines")
+    fast = _fact(facts, "deadlines-accelerated")
+    documents = [
+        ("documents", ["next_bring_cv", "next_bring_id", "next_bring_certificates", "next_bring_experience",
+                       "next_bring_declaration"]),
+        ("intent-to-work", ["next_bring_intent"]),
+        ("content-and-duration", ["next_bring_content"]),
+        ("copies", ["next_bring_copies"]),
+        ("translations", ["next_bring_translations"]),
+    ]
+    return {
+        "bodies": bodies,
+        "both": len(bodies) > 1,
+        "documents": [{"items": [tr.t(k) for k in keys], "meta": fact_meta(_fact(facts, fid), lang)}
+                      for fid, keys in documents],
+        "costs": costs,
+        "time": {"text": tr.t("next_time_text", confirm=duration(deadlines.values["confirm_months"], "month", tr),
+                              decide=duration(deadlines.values["decide_months"], "month", tr)),
+                 "meta": fact_meta(deadlines, lang)},
+        "time_fast": {"text": tr.t("next_time_fast", weeks=duration(fast.values["confirm_weeks"], "week", tr),
+                                   months=duration(fast.values["decide_months"], "month", tr)),
+                      "meta": fact_meta(fast, lang)},
+        "advice": [{"text": tr.t(f"next_advice_{key}"), "link": _fact(facts, f"advice-{key}").link,
+                    "meta": fact_meta(_fact(facts, f"advice-{key}"), lang)} for key in ("zsba", "portal", "iq")],
+        "university": {"text": tr.t("next_university_text"), "link": _fact(facts, "university-degrees").link,
+                       "meta": fact_meta(_fact(facts, "university-degrees"), lang)},
+        "situations": situations(tr, facts),
+    }

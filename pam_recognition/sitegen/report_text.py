@@ -1,0 +1,251 @@
+"""The words of a gap report page, in English or German.
+
+Advisers in German chambers read German, so every gap report also exists in German. The page's
+fixed texts come from `pam_recognition/i18n/reports/<lang>.yaml`. What the comparison engine
+says in words (outcome and difference reasons, the competent body, the standing and
+documentation notes) is English in the engine's report; for German those sentences are built
+here again from the report's own figures and the method's parameters, so the German report says
+exactly what the English one says. Texts the engine writes freely (the notes, a compensation
+reason) stay English and are marked as such.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+from markupsafe import Markup, escape
+
+from ..comparison import labels
+from ..models import Curriculum, Occupation, Unit
+from .render import number
+
+REPORT_LANGUAGES: tuple[str, ...] = ("en", "de")
+CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "i18n" / "reports"
+ENGINE_PREFIX = "engine_"  # keys only languages other than English need (English comes from the engine)
+
+
+class ReportCatalogueError(ValueError):
+    """A report catalogue is missing or malformed."""
+
+
+@lru_cache(maxsize=None)
+def report_catalogue(lang: str) -> dict[str, str]:
+    path = CATALOGUE_DIR / f"{lang}.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ReportCatalogueError(f"{path}: cannot read the report catalogue ({exc})") from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise ReportCatalogueError(f"{path}: a catalogue is a flat mapping of keys to texts")
+    return data
+
+
+def _pct(share: float | None) -> str:
+    return "–" if share is None else f"{float(share) * 100:.0f} %"
+
+
+@dataclass(frozen=True)
+class ReportText:
+    """Texts for one report page language; English defers to the engine and labels.py."""
+
+    lang: str
+
+    @property
+    def t(self) -> dict[str, str]:
+        return report_catalogue(self.lang)
+
+    def __call__(self, key: str, **params: object) -> str:
+        text = self.t[key]
+        return text.format(**params) if params else text
+
+    @property
+    def english(self) -> bool:
+        return self.lang == "en"
+
+    def english_text(self, text: str) -> Markup:
+        """Engine text that has no translation: tagged English and marked in the page language."""
+        if self.english or not text:
+            return Markup(escape(text))
+        return Markup('<span lang="en">{}</span> <small class="pam-fallback-mark">{}</small>').format(
+            text, self.t["english_mark"])
+
+    def number(self, value: float | None, digits: int = 0) -> str:
+        """Hours and weeks as the page's readers write them (18.8 in English, 18,8 in German)."""
+        text = number(value, digits)
+        return text.replace(".", ",") if self.lang == "de" else text
+
+    # ---------------------------------------------------------------- labels
+    def outcome_label(self, outcome: str | None) -> str:
+        if self.english:
+            return labels.outcome_label(outcome)
+        key = f"engine_outcome_{outcome}"
+        return self.t.get(key, self.t["engine_outcome_unknown"])
+
+    def outcome_legend(self) -> dict[str, str]:
+        if self.english:
+            return dict(labels.OUTCOME_LEGEND)
+        return {k: self.t[f"engine_legend_{k}"] for k in labels.OUTCOME_LEGEND}
+
+    def status_label(self, status: str) -> str:
+        if self.english:
+            return labels.STATUS_LABELS.get(status, status)
+        return self.t.get(f"engine_status_{status}", status)
+
+    def status_legend(self) -> dict[str, str]:
+        if self.english:
+            return dict(labels.STATUS_LEGEND)
+        return {k: self.t[f"engine_status_legend_{k}"] for k in labels.STATUS_LEGEND}
+
+    def basis_label(self, basis: str) -> str:
+        if self.english:
+            return labels.BASIS_LABELS.get(basis, basis)
+        return self.t.get(f"engine_basis_{basis}", basis)
+
+    def grade(self, report: Mapping[str, Any]) -> str:
+        if self.english:
+            return labels.grade(dict(report))
+        if report.get("outcome") != "partial":
+            return ""
+        count = len(report.get("remaining_differences") or report.get("substantial_differences") or [])
+        parts = [self.t["engine_grade_one"] if count == 1 else self.t["engine_grade_many"].format(count=count)]
+        weeks = (report.get("adaptation_plan") or {}).get("total_weeks")
+        if weeks:
+            parts.append(self.t["engine_grade_weeks"].format(weeks=f"{weeks:.0f}"))
+        return ", ".join(parts)
+
+    # ---------------------------------------------------------------- names
+    def unit_title(self, title: Mapping[str, str] | None) -> str:
+        if not title:
+            return ""
+        return title.get(self.lang) or title.get("en") or next(iter(title.values()))
+
+    def unit_label(self, unit: Mapping[str, Any]) -> str:
+        number = f"{unit.get('number')} " if unit.get("number") else ""
+        return f"{number}{self.unit_title(unit.get('title'))}"
+
+    # ---------------------------------------------------------------- reasons
+    def reasons(self, report: Mapping[str, Any], curriculum: Curriculum) -> list[str]:
+        """The outcome's reasons (the engine's for English, rebuilt from the figures otherwise)."""
+        if self.english:
+            return list(report.get("reasons") or [])
+        outcome = report.get("outcome")
+        params = report.get("parameters") or {}
+        units = {u["id"]: u for u in report.get("units") or []}
+        if outcome == "not_assessable":
+            return [self.t["engine_reason_not_assessable"].format(why=why)
+                    for why in self.assessability(report, curriculum)["reasons"]]
+        if outcome == "none":
+            return [self.t["engine_reason_none"].format(
+                coverage=_pct(report.get("coverage_comparable", (report.get("coverage") or {}).get("total"))),
+                threshold=_pct(params.get("none_below_coverage")))]
+        if outcome == "full":
+            return [self.t["engine_reason_full"]]
+        remaining = list(report.get("remaining_differences") or report.get("substantial_differences") or [])
+        names = "; ".join(self.unit_label(units[u]) if u in units else u for u in remaining)
+        return [self.t["engine_reason_partial"].format(count=len(remaining), units=names)]
+
+    def unit_reasons(self, unit: Mapping[str, Any], report: Mapping[str, Any]) -> list[str]:
+        """Why a unit is a substantial difference, by the rule the engine applied ("rules"): a core
+        unit below its threshold, or one of the largest gaps when the total gap is too large
+        (comparison/differences.py). Pass the unrounded report so the figures match the engine's."""
+        if self.english:
+            return list(unit.get("reasons") or [])
+        params = report.get("parameters") or {}
+        coverage = float(unit.get("coverage") or 0.0)
+        label = f"„{self.unit_label(unit)}“"
+        out = []
+        for rule in unit.get("rules") or []:
+            if rule == "core-unit":
+                out.append(self.t["engine_diff_core"].format(unit=label, coverage=_pct(coverage),
+                                                             threshold=_pct(params.get("core_min_coverage"))))
+            elif rule == "total-gap":
+                total_gap = sum(float(u.get("weight") or 0.0) * (1 - float(u.get("coverage") or 0.0))
+                                for u in report.get("units") or [])
+                share = float(unit.get("weight") or 0.0) * (1 - coverage)
+                out.append(self.t["engine_diff_total"].format(
+                    total=_pct(total_gap), tolerated=_pct(params.get("max_total_gap_share")),
+                    unit=label, share=_pct(share), coverage=_pct(coverage)))
+        return out
+
+    # ---------------------------------------------------------------- the body, standing, documents
+    def body(self, report: Mapping[str, Any], occupation: Occupation) -> dict[str, str | None]:
+        if self.english:
+            body = report.get("competent_body") or {}
+            return {"name": body.get("name"), "legal_basis": body.get("legal_basis"), "note": body.get("note")}
+        key = occupation.chamber.lower()
+        note = occupation.chamber_note.get(self.lang) if occupation.chamber_note else None
+        return {"name": self.t[f"engine_body_{key}"], "legal_basis": self.t[f"engine_body_{key}_basis"], "note": note}
+
+    def indicative(self, report: Mapping[str, Any]) -> str:
+        if self.english:
+            return report.get("indicative") or self.t["indicative_default"]
+        return self.t["engine_indicative"]
+
+    def standing_note(self, report: Mapping[str, Any]) -> str | None:
+        standing = report.get("standing") or {}
+        if self.english or not standing.get("note"):
+            return standing.get("note")
+        regulated = standing.get("state_regulated")
+        return self.t["engine_standing_false"] if regulated is False else self.t["engine_standing_unknown"]
+
+    def assessability(self, report: Mapping[str, Any], curriculum: Curriculum) -> dict[str, Any]:
+        """Why no verdict, which documents are needed, and the skills-analysis hint."""
+        block = report.get("assessability") or {}
+        if self.english:
+            return {"reasons": list(block.get("reasons") or []),
+                    "missing": list(block.get("missing_documents") or []),
+                    "skills": block.get("skills_analysis")}
+        from ..comparison.assessability import documentation
+
+        doc = documentation(curriculum)
+        modules = {m.id: m for m in curriculum.modules}
+        named = "; ".join(f"{mid} „{modules[mid].title['en']}“" for mid in doc.undocumented if mid in modules)
+        params = report.get("parameters") or {}
+        if block.get("assessable", True):
+            reasons: list[str] = []
+        elif not doc.technical:
+            reasons = [self.t["engine_assess_no_technical"]]
+        elif doc.none_documented:
+            reasons = [self.t["engine_assess_none_documented"].format(modules=named)]
+        else:
+            reasons = [self.t["engine_assess_share"].format(
+                share=_pct(doc.share), measure=self.t[f"engine_measure_{doc.measure}"], modules=named,
+                unverified=_pct(block.get("unverified_time_share")),
+                accepted=_pct(params.get("max_unverified_time_share")))]
+        if block.get("assessable", True):
+            missing: list[str] = []
+        elif not doc.technical or doc.none_documented:
+            missing = [self.t["engine_missing_technical"]]
+        else:
+            missing = [self.t["engine_missing_module"].format(module=modules[mid].title["en"])
+                       for mid in doc.undocumented if mid in modules]
+        skills = None
+        if block.get("skills_analysis"):
+            chamber = "hwk" if (report.get("competent_body") or {}).get("chamber") == "HWK" else "ihk"
+            skills = self.t[f"engine_skills_{chamber}"]
+        return {"reasons": reasons, "missing": missing, "skills": skills}
+
+    # ---------------------------------------------------------------- adaptation plan
+    def learn_items(self, item: Mapping[str, Any], unit: Unit | None) -> list[str]:
+        """What to learn, in the page language where the occupation's outcome has it."""
+        if self.english:  # the engine's own words
+            return [str(e.get("text", "")) if isinstance(e, Mapping) else str(e) for e in item.get("learn") or []]
+        texts = {o.id: o.text for o in unit.outcomes} if unit else {}
+        out = []
+        for entry in item.get("learn") or []:
+            if isinstance(entry, Mapping):
+                own = texts.get(str(entry.get("id")))
+                out.append(self.unit_title(own) if own else str(entry.get("text", "")))
+            else:
+                out.append(str(entry))
+        return out
+
+
+def report_text(lang: str) -> ReportText:
+    if lang not in REPORT_LANGUAGES:
+        raise ReportCatalogueError(f"gap reports exist in {', '.join(REPORT_LANGUAGES)}, not '{lang}'")
+    return ReportText(lang)

@@ -1,0 +1,113 @@
+"""Gap reports in German: one next to every English report, saying the same thing in German.
+
+Advisers in German chambers read German. The German report's fixed texts come from the report
+catalogue; its reasons are rebuilt from the report's figures, so they must name the same
+substantial differences, with the same percentages, as the engine's English reasons.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from pam_recognition.comparison import compare
+from pam_recognition.graph import open_knowledge_base
+from pam_recognition.sitegen.report_text import ENGINE_PREFIX, REPORT_LANGUAGES, report_catalogue, report_text
+from test_site_build import REPO, site_for
+
+
+def _text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", fragment))
+
+
+def _article(page: Path) -> str:
+    text = page.read_text(encoding="utf-8")
+    start = text.index('<div class="pam pam-report"')
+    return text[start:text.index("</article>", start)]
+
+
+@pytest.fixture(scope="module")
+def repo_site() -> Path:
+    if not any((REPO / "mappings").glob("*--*.yaml")):
+        pytest.skip("the repository holds no mappings yet")
+    return site_for("repo")
+
+
+def test_report_catalogues_have_the_same_keys():
+    english = set(report_catalogue("en"))
+    for lang in REPORT_LANGUAGES:
+        own = set(report_catalogue(lang))
+        assert own - {k for k in own if k.startswith(ENGINE_PREFIX)} == english, lang
+        assert not any(k.startswith(ENGINE_PREFIX) for k in english)
+    # every engine word the German report needs is there
+    de = report_catalogue("de")
+    for key in ("engine_outcome_full", "engine_outcome_partial", "engine_outcome_none", "engine_outcome_not_assessable",
+                "engine_status_covered", "engine_status_gap", "engine_status_difference", "engine_reason_partial",
+                "engine_diff_core", "engine_diff_total", "engine_body_ihk", "engine_body_hwk", "engine_indicative"):
+        assert de.get(key), key
+
+
+def test_a_german_report_next_to_every_english_one(repo_site: Path):
+    english = sorted(p for p in (repo_site / "reports").glob("*/*/index.html"))
+    assert english
+    for page in english:
+        german = page.parent / "de" / "index.html"
+        assert german.is_file(), german
+        text = german.read_text(encoding="utf-8")
+        assert '<html lang="de"' in text
+        article = _text(_article(german))
+        assert "Lückenbericht:" in article and "Gap report" not in article
+        for heading in ("Wesentliche Unterschiede", "Anpassungsplan", "Quellen", "Methodenversion"):
+            if "Noch nicht einschätzbar" not in article or heading in ("Quellen", "Methodenversion"):
+                assert heading in article, (german, heading)
+        # engine text that has no translation is marked, never passed off as German
+        for english_span in re.findall(r'<span lang="en">(.*?)</span>', _article(german)):
+            assert english_span
+
+
+def test_german_reasons_name_the_same_differences_with_the_same_figures(repo_site: Path):
+    kg = open_knowledge_base(REPO)
+    words = report_text("de")
+    checked = 0
+    for mapping in kg.mapping_sets():
+        result = compare(kg, mapping.curriculum, mapping.occupation)
+        report, raw = result.to_dict(), result.data
+        if report["outcome"] == "not_assessable":
+            continue
+        page = repo_site / "reports" / mapping.curriculum / mapping.occupation / "de" / "index.html"
+        article = _text(_article(page))
+        units = {u["id"]: u for u in raw["units"]}
+        assert words.outcome_label(report["outcome"]) in article
+        for unit_id in report["substantial_differences"]:
+            unit = units[unit_id]
+            assert unit["title"]["de"] in article
+            english = " ".join(unit["reasons"])
+            german = " ".join(words.unit_reasons(unit, raw))
+            # the same percentages, in the same order, as the engine's English reason
+            assert re.findall(r"\d+ %", english) == re.findall(r"\d+ %", german), (unit_id, english, german)
+            assert german in article
+            checked += 1
+        if report["outcome"] == "partial":
+            count = len(report["remaining_differences"] or report["substantial_differences"])
+            assert f"({count})" in words.reasons(report, kg.kb.curricula[mapping.curriculum])[0]
+    assert checked > 0
+
+
+def test_german_guides_and_the_german_selfcheck_link_the_german_report(repo_site: Path):
+    guide = (repo_site / "guides" / "de" / "elektroniker-betriebstechnik" / "index.html").read_text("utf-8")
+    links = re.findall(r'href="([^"]*reports/[^"]*)"', guide)
+    assert links and all(link.endswith("/de/") for link in links)
+    english = (repo_site / "guides" / "vi" / "elektroniker-betriebstechnik" / "index.html").read_text("utf-8")
+    assert not any(link.endswith("/de/") for link in re.findall(r'href="([^"]*reports/[^"]*)"', english))
+    data = json.loads((repo_site / "assets" / "pam" / "selfcheck.json").read_text("utf-8"))
+    for pair in data["pairs"].values():
+        assert pair["report_de"].endswith("/de/") and (repo_site / pair["report_de"] / "index.html").is_file()
+
+
+def test_report_languages_only():
+    with pytest.raises(ValueError, match="gap reports exist in en, de"):
+        report_text("vi")
