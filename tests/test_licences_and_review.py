@@ -171,7 +171,7 @@ def test_every_report_page_of_the_knowledge_base_shows_review_and_source_kinds()
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert 'id="review"' in html, page
-        items = re.findall(r"<li><span class=\"pam-muted\">(?:Programme|Occupation|Mapping):</span>.*?</li>", html)
+        items = re.findall(r"<li><span class=\"pam-muted\">(?:Programme|Occupation|Mapping|Programm|Beruf|Zuordnung):</span>.*?</li>", html)
         assert items and all("pam-source-kind--" in item and "<time datetime=" in item for item in items), page
 
 
