@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 from .atomic import OutputRefused
-from .problems import KnowledgeBaseError
+from .problems import KnowledgeBaseError, UnknownIdError
 from .text_safety import escape_for_terminal
 
 app = typer.Typer(
@@ -43,7 +43,8 @@ ForceOption = typer.Option(False, "--force", help="Replace an existing output fi
 
 
 class UserError(Exception):
-    """A wrong request (unknown id, unreadable file): exit 1 with this message."""
+    """A wrong request (a bad option value, an output in the wrong place): exit 1 with this
+    message. Unknown ids raise UnknownIdError, which is shown the same way."""
 
 
 @contextmanager
@@ -59,7 +60,7 @@ def guard() -> Iterator[None]:
             err.print(escape_for_terminal(str(problem)), markup=False)
         err.print(f"{len(exc.problems)} problem(s) found.", markup=False, style="bold red")
         raise typer.Exit(1)
-    except (UserError, OutputRefused) as exc:
+    except (UserError, UnknownIdError, OutputRefused) as exc:
         err.print(escape_for_terminal(f"error: {exc}"), markup=False, style="red")
         raise typer.Exit(1)
     except OSError as exc:  # an output folder that cannot be written, a full disk …

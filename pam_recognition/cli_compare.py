@@ -13,7 +13,7 @@ import io
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
@@ -21,6 +21,11 @@ from rich.console import Console
 from .atomic import atomic_write_text
 from .cli import ForceOption, RootOption, UserError, app, err, guard, out
 from .outputs import prepare_output_file
+from .problems import KnowledgeBaseError, UnknownIdError, unknown
+
+if TYPE_CHECKING:
+    from .drafts import Draft
+    from .graph import KnowledgeGraph
 
 
 class ReportFormat(str, Enum):
@@ -44,42 +49,41 @@ NoCacheOption = typer.Option(False, "--no-cache", help="Load the whole knowledge
                              "the cache (see site/scaling.md).")
 
 
-def _open(root: Path, use_cache: bool = True, curriculum: str | None = None, occupation: str | None = None):
-    """The knowledge graph, from the cache when the tree is unchanged (pam_recognition.kb_cache).
-    Given a curriculum argument and an occupation, only the files that pair needs are loaded,
-    provided the cache vouches that the whole tree is valid; else the whole tree."""
+def _open(root: Path, curriculum: str, occupation: str | None = None,
+          use_cache: bool = True) -> tuple[KnowledgeGraph, str]:
+    """The graph to compare in and the curriculum's id. CURRICULUM is an id in the tree or a
+    draft file or sheet outside it, read once (drafts.py) and added to the graph.
+
+    The graph comes from the cache when the tree is unchanged (kb_cache.py); given an
+    occupation too, only the files that pair needs are loaded, provided the cache vouches that
+    the whole tree is valid. An id of the tree wins over a file of the same name."""
+    from .drafts import looks_like_path, read_draft
     from .kb_cache import open_graph, open_subset
 
-    if use_cache and curriculum is not None and occupation is not None:
-        ids = _curriculum_ids(curriculum)
-        if ids is not None:
-            kg = open_subset(root, ids, [occupation])
-            if kg is not None:
-                return kg
-    return open_graph(root, use_cache=use_cache)
-
-
-def _curriculum_ids(arg: str) -> list[str] | None:
-    """The curriculum id an argument names: itself, or the id inside a draft file (None when
-    the file cannot be read cheaply; the full path then reports why)."""
-    from .comparison.resolve import SHEET_SUFFIXES, _looks_like_path
-
-    if not _looks_like_path(arg):
-        return [arg]
-    path = Path(arg)
-    try:
-        if path.suffix.lower() in SHEET_SUFFIXES:
-            from .sheets import sheet_to_curriculum
-
-            data = sheet_to_curriculum(path)[0]
-        else:
-            from . import safe_yaml
-
-            data = safe_yaml.loads(safe_yaml.read_text(path))
-    except Exception:  # any problem is reported by the full path, with its place
-        return None
-    ident = data.get("id") if isinstance(data, dict) else None
-    return [ident] if isinstance(ident, str) else None
+    draft: Draft | None = None
+    draft_problem: KnowledgeBaseError | None = None
+    path = Path(curriculum)
+    if looks_like_path(curriculum) and path.is_file():
+        try:
+            draft = read_draft(path)
+        except KnowledgeBaseError as exc:  # raised below, unless the tree has an id of that name
+            draft_problem = exc
+    kg = None
+    if use_cache and occupation is not None and draft_problem is None:
+        kg = open_subset(root, [draft.id if draft else curriculum], [occupation])
+        if kg is not None and draft is None and not kg.has_curriculum(curriculum):
+            kg = None  # an unknown id: close ids are looked up in the whole tree
+    if kg is None:
+        kg = open_graph(root, use_cache=use_cache)
+    if kg.has_curriculum(curriculum) or not looks_like_path(curriculum):
+        kg.require_curriculum(curriculum)
+        return kg, curriculum
+    if draft_problem is not None:
+        raise draft_problem
+    if draft is None:
+        close = unknown("curriculum", path.stem, [c.id for c in kg.curricula()])
+        raise UnknownIdError(f"no curriculum file at '{curriculum}' (check the path; {close})")
+    return kg.with_draft(draft), draft.id
 
 
 def _params(path: Optional[Path]):
@@ -127,25 +131,22 @@ def compare_command(
     force: bool = ForceOption,
 ) -> None:
     """Gap report of a curriculum against a German occupation (indicative; the competent body decides)."""
-    from .comparison import ComparisonError, compare, resolve_curriculum, resolve_occupation
+    from .comparison import compare
     from .comparison.render import print_table
     from .loader import load_profile
 
     with guard():
         if output is not None:
             _check_output(output, force, root)
-        try:
-            params = _params(params_file)
-            kg, curriculum_id = resolve_curriculum(_open(root, not no_cache, curriculum, occupation), curriculum)
-            occupation_id = resolve_occupation(kg, occupation)
-            candidate = load_profile(profile) if profile is not None else None
-            if candidate is not None and candidate.curriculum and candidate.curriculum != curriculum_id:
-                err.print(f"note: the profile names curriculum '{candidate.curriculum}', compared with "
-                          f"'{curriculum_id}'", markup=False)
-            report = compare(kg, curriculum_id, occupation_id, profile=candidate, params=params,
-                             specialisation=specialisation)
-        except ComparisonError as exc:
-            raise UserError(str(exc)) from None
+        params = _params(params_file)
+        kg, curriculum_id = _open(root, curriculum, occupation, use_cache=not no_cache)
+        occupation_id = kg.require_occupation(occupation).id
+        candidate = load_profile(profile) if profile is not None else None
+        if candidate is not None and candidate.curriculum and candidate.curriculum != curriculum_id:
+            err.print(f"note: the profile names curriculum '{candidate.curriculum}', compared with "
+                      f"'{curriculum_id}'", markup=False)
+        report = compare(kg, curriculum_id, occupation_id, profile=candidate, params=params,
+                         specialisation=specialisation)
         if fmt is ReportFormat.xlsx:
             from .report_xlsx import write_report_xlsx
 
@@ -174,17 +175,14 @@ def rank_command(
     force: bool = ForceOption,
 ) -> None:
     """German occupations ordered by alignment with a curriculum."""
-    from .comparison import ComparisonError, rank, resolve_curriculum
+    from .comparison import rank
 
     with guard():
         if output is not None:
             _check_output(output, force, root)
-        try:
-            params = _params(params_file)
-            kg, curriculum_id = resolve_curriculum(_open(root, not no_cache), curriculum)
-            rows = rank(kg, curriculum_id, params=params)
-        except ComparisonError as exc:
-            raise UserError(str(exc)) from None
+        params = _params(params_file)
+        kg, curriculum_id = _open(root, curriculum, use_cache=not no_cache)
+        rows = rank(kg, curriculum_id, params=params)
         if fmt is RankFormat.json:
             payload = {"curriculum": curriculum_id, "method_version": _version(), "occupations": rows}
             _emit(json.dumps(payload, sort_keys=True, ensure_ascii=False, indent=2) + "\n", output, force, root)
@@ -241,7 +239,7 @@ def suggest_command(
 ) -> None:
     """A draft mapping file from suggested links (every link marked suggested; check before use).
     An existing file, such as a curated mapping, is never replaced without --force."""
-    from .comparison import ComparisonError, draft_mapping_yaml, resolve_curriculum, resolve_occupation, suggest_links
+    from .comparison import draft_mapping_yaml, suggest_links
     from .comparison.engine import choose_specialisation
     from .comparison.suggest import SCHEMA_LINE
     from .schema import schema_comment
@@ -253,15 +251,12 @@ def suggest_command(
             day = dt.date.fromisoformat(date) if date else dt.date.today()
         except ValueError:
             raise UserError(f"--date '{date}' is not a date; write YYYY-MM-DD") from None
-        try:
-            params = _params(params_file)
-            kg, curriculum_id = resolve_curriculum(_open(root, not no_cache, curriculum, occupation), curriculum)
-            occupation_id = resolve_occupation(kg, occupation)
-            if specialisation is not None or kg.occupation(occupation_id).specialisations:
-                specialisation, _ = choose_specialisation(kg, curriculum_id, occupation_id, specialisation, params)
-            links = suggest_links(kg, curriculum_id, occupation_id, specialisation=specialisation, params=params)
-        except ComparisonError as exc:
-            raise UserError(str(exc)) from None
+        params = _params(params_file)
+        kg, curriculum_id = _open(root, curriculum, occupation, use_cache=not no_cache)
+        occupation_id = kg.require_occupation(occupation).id
+        if specialisation is not None or kg.occupation(occupation_id).specialisations:
+            specialisation, _ = choose_specialisation(kg, curriculum_id, occupation_id, specialisation, params)
+        links = suggest_links(kg, curriculum_id, occupation_id, specialisation=specialisation, params=params)
         line = SCHEMA_LINE
         if output is not None:
             try:

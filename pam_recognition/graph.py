@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from .loader import KnowledgeBase, load_strict, paused_gc
 from .models import Competence, Country, Curriculum, Link, MappingSet, Module, Occupation, Outcome, Unit
+from .problems import unknown
+
+if TYPE_CHECKING:
+    from .drafts import Draft
 
 HAS_UNIT = "has-unit"
 HAS_MODULE = "has-module"
@@ -66,11 +70,44 @@ class CoverLink:
 
 
 class KnowledgeGraph:
-    """The graph plus the questions later stages ask of it."""
+    """The graph plus the questions later stages ask of it.
+
+    Later stages ask only through these methods, never through the loaded knowledge base
+    behind it (`kb`), so the read layer can change without touching them. Ids that come from
+    a request (the command line, a profile) go through the `require_*` methods, which raise
+    UnknownIdError with close ids; `occupation(id)` and friends are for ids already known to
+    be in the graph.
+    """
 
     def __init__(self, graph: nx.MultiDiGraph, kb: KnowledgeBase):
         self.graph = graph
         self.kb = kb
+
+    # --- requests -------------------------------------------------------------------
+    def has_occupation(self, occupation_id: str) -> bool:
+        return occupation_id in self.kb.occupations
+
+    def has_curriculum(self, curriculum_id: str) -> bool:
+        return curriculum_id in self.kb.curricula
+
+    def has_competence(self, competence_id: str) -> bool:
+        return competence_id in self.kb.competences
+
+    def require_occupation(self, occupation_id: str) -> Occupation:
+        if occupation_id not in self.kb.occupations:
+            raise unknown("occupation", occupation_id, self.kb.occupations)
+        return self.kb.occupations[occupation_id]
+
+    def require_curriculum(self, curriculum_id: str) -> Curriculum:
+        if curriculum_id not in self.kb.curricula:
+            raise unknown("curriculum", curriculum_id, self.kb.curricula)
+        return self.kb.curricula[curriculum_id]
+
+    def require_specialisation(self, occupation_id: str, specialisation: str) -> str:
+        known = [s.id for s in self.require_occupation(occupation_id).specialisations]
+        if specialisation not in known:
+            raise unknown(f"specialisation of {occupation_id}", specialisation, known)
+        return specialisation
 
     # --- entities -------------------------------------------------------------------
     def _data(self, key: str) -> Any:
@@ -157,6 +194,14 @@ class KnowledgeGraph:
 
     def outcomes(self, owner_key: str) -> list[Outcome]:
         return [self._data(v) for _, v, k in self.graph.out_edges(owner_key, keys=True) if k == HAS_OUTCOME]
+
+    # --- drafts ---------------------------------------------------------------------
+    def with_draft(self, draft: Draft) -> KnowledgeGraph:
+        """A new graph that also holds a draft curriculum (drafts.py); this one is unchanged.
+        Raises KnowledgeBaseError when the draft does not fit the tree."""
+        from .drafts import with_draft  # not part of a load: kept out of the cache key's modules
+
+        return build_graph(with_draft(self.kb, draft))
 
 
 def build_graph(kb: KnowledgeBase) -> KnowledgeGraph:

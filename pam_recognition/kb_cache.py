@@ -46,8 +46,7 @@ from typing import Iterable
 
 from .atomic import OutputRefused, atomic_write_bytes
 from .graph import KnowledgeGraph, build_graph, open_knowledge_base
-from .loader import KnowledgeBase, _load_entity, _read, paused_gc, parse_model
-from .models import CompetenceVocabulary, Country, Curriculum, MappingSet, Occupation
+from .loader import load_selected, paused_gc
 
 FORMAT = 1
 MAGIC = b"PAM-RECOGNITION-CACHE\n"
@@ -329,38 +328,15 @@ def open_subset(root: Path | str, curricula: Iterable[str], occupations: Iterabl
                              and name[len("mapping:"):].split("--", 1)[0] in curricula)
     occupations |= {name.split("--", 1)[1] for name in wanted_mappings}
     root = Path(root)
-    kb = KnowledgeBase(root=root)
+    wanted = ([f"occupation:{occ}" for occ in sorted(occupations)]
+              + [f"curriculum:{cur}" for cur in sorted(curricula) if f"curriculum:{cur}" in files]
+              + sorted(name for name in files if name.startswith("country:"))
+              + wanted_mappings
+              + (["competences"] if "competences" in files else []))
     try:
-        with paused_gc():
-            for occ in sorted(occupations):
-                _load_entity(kb, root / files[f"occupation:{occ}"], Occupation, kb.occupations, "occupation")
-            for cur in sorted(curricula):
-                if f"curriculum:{cur}" in files:
-                    _load_entity(kb, root / files[f"curriculum:{cur}"], Curriculum, kb.curricula, "curriculum")
-            for name in sorted(n for n in files if n.startswith("country:")):
-                source = _read(root / files[name], root, kb.problems)
-                country = parse_model(source, Country, kb.problems) if source else None
-                if country is not None:
-                    kb.countries[country.code] = country
-                    kb.files[name] = source
-            for name in wanted_mappings:
-                source = _read(root / files[name], root, kb.problems)
-                mapping = parse_model(source, MappingSet, kb.problems) if source else None
-                if mapping is not None:
-                    kb.mappings[mapping.id] = mapping
-                    kb.files[name] = source
-            if "competences" in files:
-                source = _read(root / files["competences"], root, kb.problems)
-                vocab = parse_model(source, CompetenceVocabulary, kb.problems) if source else None
-                if vocab is not None:
-                    kb.vocabulary = vocab
-                    kb.competences = {c.id: c for c in vocab.competences}
-                    kb.files["competences"] = source
-            from .checks import check_cross_file
-
-            check_cross_file(kb)
+        kb = load_selected(root, [(name.split(":", 1)[0], root / files[name]) for name in wanted])
         # The files read must be the ones the key vouched for (none changed in between).
-        for name, source in kb.files.items():
+        for name in kb.files:
             rel = files[name]
             if state.digests.get(rel) != _file_digest(root / rel):
                 return None

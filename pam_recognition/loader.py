@@ -12,7 +12,7 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -228,7 +228,9 @@ class KnowledgeBase:
         return self
 
 
-def _read(path: Path, root: Path, problems: list[Problem]) -> SourceFile | None:
+def read_source(path: Path, root: Path, problems: list[Problem]) -> SourceFile | None:
+    """A data file's text, or None with a located problem (a link out of the root, a folder,
+    bytes that are not clean UTF-8 …)."""
     try:  # shown where it is in the tree, even when a linked folder leads elsewhere
         display = path.relative_to(root).as_posix()
     except ValueError:
@@ -314,7 +316,7 @@ def _load(root: Path) -> KnowledgeBase:
         return kb
 
     for path in _data_files(root / "occupations", problems, root):
-        _load_entity(kb, path, Occupation, kb.occupations, "occupation")
+        add_occupation(kb, path)
 
     curricula_dir = root / "curricula"
     if curricula_dir.is_dir():
@@ -328,50 +330,15 @@ def _load(root: Path) -> KnowledgeBase:
                 continue
             for path in _data_files(entry, problems, root):
                 if path.name == COUNTRY_FILE:
-                    file = _read(path, root, problems)
-                    if file:
-                        country = parse_model(file, Country, problems)
-                        if country:
-                            if country.code.lower() != entry.name:
-                                problems.append(file.problem(("code",), f"country '{country.code}' is in the folder '{entry.name}'",
-                                                             f"use code {entry.name.upper()} or move the file to curricula/{country.code.lower()}/"))
-                            kb.countries[country.code] = country
-                            kb.files[f"country:{country.code}"] = file
-                    continue
-                curriculum = _load_entity(kb, path, Curriculum, kb.curricula, "curriculum")
-                if curriculum and curriculum.country.lower() != entry.name:
-                    kb.problems.append(kb.files[f"curriculum:{curriculum.id}"].problem(
-                        ("country",), f"country '{curriculum.country}' does not match the folder '{entry.name}'",
-                        f"move the file to curricula/{curriculum.country.lower()}/ or correct 'country'"))
+                    add_country(kb, path)
+                else:
+                    add_curriculum(kb, path)
 
-    mappings_dir = root / "mappings"
-    for path in _data_files(mappings_dir, problems, root):
+    for path in _data_files(root / "mappings", problems, root):
         if path.name == COMPETENCES_FILE:
-            file = _read(path, root, problems)
-            vocab = parse_model(file, CompetenceVocabulary, problems) if file else None
-            if vocab is None:
-                kb.unloaded.add("competences")
-            else:
-                kb.vocabulary = vocab
-                kb.competences = {c.id: c for c in vocab.competences}
-                kb.files["competences"] = file
-            continue
-        file = _read(path, root, problems)
-        if not file:
-            continue
-        mapping = parse_model(file, MappingSet, problems)
-        if mapping is None:
-            continue
-        stem = path.name.rsplit(".", 1)[0]
-        if stem != mapping.id:
-            problems.append(file.problem(("curriculum",), f"the file name '{path.name}' does not match the mapping",
-                                         f"name it {mapping.id}.yaml"))
-        if mapping.id in kb.mappings:
-            problems.append(file.problem((), f"a second mapping set for {mapping.id}",
-                                         "keep one file per curriculum and occupation"))
-            continue
-        kb.mappings[mapping.id] = mapping
-        kb.files[f"mapping:{mapping.id}"] = file
+            add_vocabulary(kb, path)
+        else:
+            add_mapping(kb, path)
 
     from .checks import check_cross_file
 
@@ -379,10 +346,103 @@ def _load(root: Path) -> KnowledgeBase:
     return kb
 
 
+def load_selected(root: Path, files: Iterable[tuple[str, Path]]) -> KnowledgeBase:
+    """Only the given files of a tree, as (kind, path) pairs, then the checks across them.
+
+    The cache's partial load (kb_cache.open_subset) reads a pair's few files this way: each
+    file goes through the same code as in a full load, so both report the same problems and
+    build the same models."""
+    kb = KnowledgeBase(root=root)
+    with paused_gc():
+        for kind, path in files:
+            ADD_BY_KIND[kind](kb, path)
+        from .checks import check_cross_file
+
+        check_cross_file(kb)
+    return kb
+
+
+# ------------------------------------------------------------------ one function per entity kind
+# Each reads one file, validates it, runs the checks that need only the file and its place in
+# the tree, and adds the entity to `kb` under the key 'kind:id' (the cache index uses the same).
+
+
+def add_occupation(kb: KnowledgeBase, path: Path) -> Occupation | None:
+    """occupations/<id>.yaml"""
+    return _load_entity(kb, path, Occupation, kb.occupations, "occupation")
+
+
+def add_curriculum(kb: KnowledgeBase, path: Path) -> Curriculum | None:
+    """curricula/<cc>/<id>.yaml: the id matches the file name, the country the folder."""
+    curriculum = _load_entity(kb, path, Curriculum, kb.curricula, "curriculum")
+    folder = path.parent.name
+    if curriculum and curriculum.country.lower() != folder:
+        kb.problems.append(kb.files[f"curriculum:{curriculum.id}"].problem(
+            ("country",), f"country '{curriculum.country}' does not match the folder '{folder}'",
+            f"move the file to curricula/{curriculum.country.lower()}/ or correct 'country'"))
+    return curriculum
+
+
+def add_country(kb: KnowledgeBase, path: Path) -> Country | None:
+    """curricula/<cc>/_country.yaml: the code matches the folder."""
+    file = read_source(path, kb.root, kb.problems)
+    country = parse_model(file, Country, kb.problems) if file else None
+    if file is None or country is None:
+        return None
+    folder = path.parent.name
+    if country.code.lower() != folder:
+        kb.problems.append(file.problem(("code",), f"country '{country.code}' is in the folder '{folder}'",
+                                        f"use code {folder.upper()} or move the file to curricula/{country.code.lower()}/"))
+    kb.countries[country.code] = country
+    kb.files[f"country:{country.code}"] = file
+    return country
+
+
+def add_mapping(kb: KnowledgeBase, path: Path) -> MappingSet | None:
+    """mappings/<curriculum>--<occupation>.yaml: one set per pair, named after it."""
+    file = read_source(path, kb.root, kb.problems)
+    mapping = parse_model(file, MappingSet, kb.problems) if file else None
+    if file is None or mapping is None:
+        return None
+    stem = path.name.rsplit(".", 1)[0]
+    if stem != mapping.id:
+        kb.problems.append(file.problem(("curriculum",), f"the file name '{path.name}' does not match the mapping",
+                                        f"name it {mapping.id}.yaml"))
+    if mapping.id in kb.mappings:
+        kb.problems.append(file.problem((), f"a second mapping set for {mapping.id}",
+                                        "keep one file per curriculum and occupation"))
+        return None
+    kb.mappings[mapping.id] = mapping
+    kb.files[f"mapping:{mapping.id}"] = file
+    return mapping
+
+
+def add_vocabulary(kb: KnowledgeBase, path: Path) -> CompetenceVocabulary | None:
+    """mappings/competences.yaml, the shared competence vocabulary."""
+    file = read_source(path, kb.root, kb.problems)
+    vocab = parse_model(file, CompetenceVocabulary, kb.problems) if file else None
+    if file is None or vocab is None:
+        kb.unloaded.add("competences")
+        return None
+    kb.vocabulary = vocab
+    kb.competences = {c.id: c for c in vocab.competences}
+    kb.files["competences"] = file
+    return vocab
+
+
+ADD_BY_KIND: dict[str, Callable[[KnowledgeBase, Path], Any]] = {
+    "occupation": add_occupation,
+    "curriculum": add_curriculum,
+    "country": add_country,
+    "mapping": add_mapping,
+    "competences": add_vocabulary,
+}
+
+
 def _load_entity(kb: KnowledgeBase, path: Path, model: type[M], into: dict[str, M], kind: str) -> M | None:
-    file = _read(path, kb.root, kb.problems)
+    file = read_source(path, kb.root, kb.problems)
     entity = parse_model(file, model, kb.problems) if file else None
-    if entity is None:
+    if file is None or entity is None:
         kb.unloaded.add(f"{kind}:{path.name.rsplit('.', 1)[0]}")
         return None
     stem = path.name.rsplit(".", 1)[0]
@@ -408,7 +468,7 @@ def load_file(path: Path | str, model: type[M], root: Path | None = None) -> M:
     """One file outside a tree (a draft curriculum, a candidate profile); raises on problems."""
     path = Path(path)
     problems: list[Problem] = []
-    file = _read(path, root or path.parent, problems)
+    file = read_source(path, root or path.parent, problems)
     entity = parse_model(file, model, problems) if file else None
     if problems or entity is None:
         raise KnowledgeBaseError(sorted(set(problems)))

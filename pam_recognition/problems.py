@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -97,3 +98,20 @@ def display_path(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+class UnknownIdError(ValueError):
+    """A request for an id the knowledge base does not hold (an occupation, a curriculum, a
+    specialisation …). The message names close ids, so it can be shown as it is: the command
+    line prints it and exits with code 1."""
+
+
+def unknown(kind: str, value: str, known: Iterable[str]) -> UnknownIdError:
+    """The error for an unknown `kind` id, naming up to five close ids (or some known ones)."""
+    known = sorted(known)
+    close = difflib.get_close_matches(value, known, n=5, cutoff=0.4)
+    if not close:
+        close = [k for k in known if value.lower() in k][:5]
+    hint = f"close ids: {', '.join(close)}" if close else (
+        f"known: {', '.join(known[:10])}{' …' if len(known) > 10 else ''}" if known else f"no {kind} in the knowledge base")
+    return UnknownIdError(f"unknown {kind} '{value}' ({hint})")

@@ -5,7 +5,6 @@ Public API (the CLI and the site build both use it):
     rank(kg, curriculum_id, params=None) -> list[dict]
     country_gap_counts(kg, country_code) -> list[dict]
     suggest_links(kg, curriculum_id, occupation_id, *, specialisation=None, params=None) -> list[CoverLink]
-    resolve_curriculum(kg, arg) -> (kg, curriculum_id)
     MethodParams, METHOD_VERSION
 """
 
@@ -14,11 +13,10 @@ from .errors import ComparisonError
 from .params import DEFAULT_PARAMS, METHOD_VERSION, MethodParams
 from .rank import country_gap_counts, rank, rank_matrix, suggested_alignment
 from .report import INDICATIVE, Report
-from .resolve import resolve_curriculum, resolve_occupation
 from .suggest import draft_mapping_yaml, suggest_links
 
 __all__ = [
     "compare", "rank", "rank_matrix", "country_gap_counts", "suggest_links", "suggested_alignment", "draft_mapping_yaml",
-    "resolve_curriculum", "resolve_occupation", "MethodParams", "METHOD_VERSION", "DEFAULT_PARAMS",
+    "MethodParams", "METHOD_VERSION", "DEFAULT_PARAMS",
     "Report", "ComparisonError", "INDICATIVE",
 ]
