@@ -62,10 +62,8 @@ def new_mapping(
 
     with guard():
         kg = open_knowledge_base(root)
-        if curriculum not in kg.kb.curricula:
-            raise UserError(f"unknown curriculum '{curriculum}'")
-        if occupation not in kg.kb.occupations:
-            raise UserError(f"unknown occupation '{occupation}'")
+        kg.require_curriculum(curriculum)
+        kg.require_occupation(occupation)
         path = mapping_path(root, curriculum, occupation)
         prepare_output_file(path, force=force, root=root, data_file=True)
         atomic_write_text(path, mapping_starter(kg, curriculum, occupation, author, dt.date.today().isoformat()),

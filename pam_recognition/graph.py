@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from .loader import KnowledgeBase, load_strict, paused_gc
-from .models import Competence, Country, Curriculum, Link, MappingSet, Module, Occupation, Outcome, Unit
+from .loader import KnowledgeBase, SourceFile, load_strict, paused_gc
+from .models import Competence, CompetenceVocabulary, Country, Curriculum, Link, MappingSet, Module, Occupation, Outcome, Unit
+from .problems import UnknownIdError as UnknownIdError  # raised by the lookups below
 from .problems import unknown
 
 if TYPE_CHECKING:
@@ -83,6 +84,17 @@ class KnowledgeGraph:
         self.graph = graph
         self.kb = kb
 
+    # --- where it came from ---------------------------------------------------------
+    @property
+    def root(self) -> Path:
+        """The knowledge-base folder the graph was loaded from."""
+        return Path(self.kb.root)
+
+    def source_files(self) -> dict[str, SourceFile]:
+        """Every data file the graph was built from, with its text, keyed by what it holds
+        ('occupation:<id>', 'curriculum:<id>', 'country:<code>', 'mapping:<id>', 'competences')."""
+        return dict(self.kb.files)
+
     # --- requests -------------------------------------------------------------------
     def has_occupation(self, occupation_id: str) -> bool:
         return occupation_id in self.kb.occupations
@@ -129,6 +141,13 @@ class KnowledgeGraph:
     def countries(self) -> list[Country]:
         return [self.kb.countries[k] for k in sorted(self.kb.countries)]
 
+    def country(self, code: str) -> Country | None:
+        """The description of a country (its `_country.yaml`), or None when the tree has
+        curricula of that country but no description; an unknown code raises UnknownIdError."""
+        if code not in self.kb.countries and code not in self.country_codes():
+            raise unknown("country", code, self.country_codes())
+        return self.kb.countries.get(code)
+
     def country_codes(self) -> list[str]:
         return sorted({c.country for c in self.kb.curricula.values()} | set(self.kb.countries))
 
@@ -137,6 +156,13 @@ class KnowledgeGraph:
 
     def competences(self) -> list[Competence]:
         return [self.kb.competences[k] for k in sorted(self.kb.competences)]
+
+    def competence_ids(self) -> list[str]:
+        return sorted(self.kb.competences)
+
+    def vocabulary(self) -> CompetenceVocabulary | None:
+        """The competence vocabulary as a whole (its sources, its scheme), if the tree has one."""
+        return self.kb.vocabulary
 
     def mapping_sets(self) -> list[MappingSet]:
         return [self.kb.mappings[k] for k in sorted(self.kb.mappings)]

@@ -255,7 +255,7 @@ def _write_private(path: Path, data: bytes, exclusive: bool = False) -> None:
 
 def _index(kg: KnowledgeGraph, root: Path) -> bytes:
     files = {}
-    for name, source in kg.kb.files.items():
+    for name, source in kg.source_files().items():
         try:
             files[name] = Path(source.path).relative_to(root).as_posix()
         except ValueError:

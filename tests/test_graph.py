@@ -67,3 +67,25 @@ def test_broken_tree_raises_with_all_problems(tmp_path):
     with pytest.raises(KnowledgeBaseError) as info:
         open_knowledge_base(root)
     assert len(info.value.problems) == 2
+
+
+def test_lookups_raise_one_error_type_with_close_ids(kb_root):
+    from pam_recognition.graph import UnknownIdError
+
+    kg = open_knowledge_base(kb_root)
+    assert kg.require_occupation("test-mechanic").id == "test-mechanic"
+    assert kg.require_curriculum("vn-test-college-mechanics").country == "VN"
+    assert kg.has_competence(kg.competence_ids()[0]) and not kg.has_competence("no-such-competence")
+    with pytest.raises(UnknownIdError, match=r"unknown occupation 'test-mechanik' \(close ids: test-mechanic\)"):
+        kg.require_occupation("test-mechanik")
+    with pytest.raises(UnknownIdError, match="vn-test-college-mechanics"):
+        kg.require_curriculum("vn-test-college-mechanic")
+    with pytest.raises(UnknownIdError, match="specialisation of test-mechanic"):
+        kg.require_specialisation("test-mechanic", "alpha")
+    with pytest.raises(UnknownIdError, match="unknown country 'XX'"):
+        kg.country("XX")
+    assert kg.country("VN") is None  # curricula of Vietnam, but no curricula/vn/_country.yaml in this tree
+    assert kg.vocabulary() is not None
+    assert sorted(kg.source_files()) == sorted(["competences", "curriculum:vn-test-college-mechanics",
+                                               "occupation:test-mechanic",
+                                               "mapping:vn-test-college-mechanics--test-mechanic"])

@@ -6,10 +6,11 @@ Public API (the CLI and the site build both use it):
     country_gap_counts(kg, country_code) -> list[dict]
     suggest_links(kg, curriculum_id, occupation_id, *, specialisation=None, params=None) -> list[CoverLink]
     MethodParams, METHOD_VERSION
+    ComparisonError: an id or specialisation the knowledge base does not hold (graph.UnknownIdError)
 """
 
 from .engine import compare
-from .errors import ComparisonError
+from ..graph import UnknownIdError as ComparisonError  # the name this API has always raised
 from .params import DEFAULT_PARAMS, METHOD_VERSION, MethodParams
 from .rank import country_gap_counts, rank, rank_matrix, suggested_alignment
 from .report import INDICATIVE, Report

@@ -14,7 +14,6 @@ from .compensation import compensate
 from .assessability import assess, standing
 from .coverage import FULL, TimeBase, UnitResult, comparable_total, gap_hours, measure, summarise, time_base
 from .differences import find_differences, pct
-from .errors import unknown
 from .outcome import NOT_ASSESSABLE, forecast
 from .params import DEFAULT_PARAMS, METHOD_VERSION, MethodParams
 from .green import green_view
@@ -50,9 +49,7 @@ def choose_specialisation(kg: KnowledgeGraph, cur: str, occ: str, requested: str
     occupation = kg.occupation(occ)
     known = [s.id for s in occupation.specialisations]
     if requested is not None:
-        if requested not in known:
-            raise unknown(f"specialisation of {occ}", requested, known)
-        return requested, "requested"
+        return kg.require_specialisation(occ, requested), "requested"
     if not known:
         return None, None
     mapping = kg.mapping_set(cur, occ)
@@ -87,10 +84,8 @@ def compare(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *, profi
             params: MethodParams | None = None, specialisation: str | None = None) -> Report:
     """Compare a curriculum with an occupation; see site/method.md for every rule."""
     params = params or DEFAULT_PARAMS
-    if curriculum_id not in kg.kb.curricula:
-        raise unknown("curriculum", curriculum_id, kg.kb.curricula)
-    if occupation_id not in kg.kb.occupations:
-        raise unknown("occupation", occupation_id, kg.kb.occupations)
+    kg.require_curriculum(curriculum_id)
+    kg.require_occupation(occupation_id)
     curriculum = kg.curriculum(curriculum_id)
     occupation = kg.occupation(occupation_id)
     mapping = kg.mapping_set(curriculum_id, occupation_id)

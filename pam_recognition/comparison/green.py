@@ -24,7 +24,7 @@ def green_competences(kg: KnowledgeGraph) -> dict[str, str]:
 
 def collection_source(kg: KnowledgeGraph) -> dict[str, str] | None:
     """The cited green skills collection (title and address), if the vocabulary names one."""
-    vocabulary = kg.kb.vocabulary
+    vocabulary = kg.vocabulary()
     for source in vocabulary.sources if vocabulary else []:
         if "green skills collection" in source.title.lower():
             return {"title": source.title, "url": source.url}

@@ -19,7 +19,6 @@ import numpy as np
 from ..graph import KnowledgeGraph
 from .assessability import documentation, verdict_possible
 from .engine import CURATED, SUGGESTED, compare, differences_only, occupation_time_base
-from .errors import unknown
 from .outcome import FULL, NONE, NOT_ASSESSABLE, PARTIAL
 from .params import DEFAULT_PARAMS, MethodParams
 from .suggest import hierarchy
@@ -56,7 +55,7 @@ def _index(kg: KnowledgeGraph, params: MethodParams) -> _Index:
     key = (params.school_weight,)
     if key in per_kg:
         return per_kg[key]
-    comps = sorted(kg.kb.competences)
+    comps = kg.competence_ids()
     cidx = {c: i for i, c in enumerate(comps)}
     related = hierarchy(kg).related
     rel = [(cidx[a], cidx[b]) for a in comps for b in sorted(related.get(a, ())) if b in cidx]
@@ -155,8 +154,7 @@ def rank(kg: KnowledgeGraph, curriculum_id: str, params: MethodParams | None = N
     group by alignment (`mapping_basis` says which; results that cannot be assessed come last
     in their group)."""
     params = params or DEFAULT_PARAMS
-    if curriculum_id not in kg.kb.curricula:
-        raise unknown("curriculum", curriculum_id, kg.kb.curricula)
+    kg.require_curriculum(curriculum_id)
     est = suggested_alignment(kg, curriculum_id, params)
     best: dict[str, int] = {}
     for v, (occ, _spec) in enumerate(est["variants"]):

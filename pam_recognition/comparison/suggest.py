@@ -44,8 +44,8 @@ def hierarchy(kg: KnowledgeGraph) -> Hierarchy:
     cached = _HIERARCHIES.get(kg)
     if cached is not None:
         return cached
-    related: dict[str, set[str]] = {c: set() for c in kg.kb.competences}
-    for c in kg.kb.competences:
+    related: dict[str, set[str]] = {c: set() for c in kg.competence_ids()}
+    for c in kg.competence_ids():
         for ancestor in kg.broader_closure(c)[1:]:
             related[c].add(ancestor)
             related.setdefault(ancestor, set()).add(c)

@@ -71,7 +71,7 @@ def occupation_jsonld(kg: KnowledgeGraph, occupation_id: str, lang: str = "en") 
     seen: set[str] = set()
     for unit in kg.units(occupation_id):
         for competence_id in unit.competences:
-            if competence_id in seen or competence_id not in kg.kb.competences:
+            if competence_id in seen or not kg.has_competence(competence_id):
                 continue
             seen.add(competence_id)
             competence = kg.competence(competence_id)

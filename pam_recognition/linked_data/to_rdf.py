@@ -172,15 +172,17 @@ def collect_triples(kg: KnowledgeGraph, reports: Iterable[dict] | None = None, s
         for cls in mm.CLASSES[mm.m.Country]:
             raw.add((node, RDF.type, cls))
         raw.add((node, SKOS.notation, Literal(code)))
-        if code in kg.kb.countries:
-            w.entity(node, kg.kb.countries[code], {})
+        country = kg.country(code)
+        if country is not None:
+            w.entity(node, country, {})
     for curriculum in kg.curricula():
         w.entity(curriculum_iri(curriculum.id), curriculum, {"curriculum": curriculum.id})
         for module in kg.modules(curriculum.id):
             _volume(raw, module_iri(curriculum.id, module.id), module.hours.sum if module.hours else None)
-    if kg.kb.vocabulary is not None:
+    vocabulary = kg.vocabulary()
+    if vocabulary is not None:
         scheme = vocabulary_iri()
-        w.entity(scheme, kg.kb.vocabulary, {})
+        w.entity(scheme, vocabulary, {})
         for competence in kg.competences():
             esco_triples(raw, competence_iri(competence.id), competence.esco, competence.esco_match)
             if not competence.broader:

@@ -41,7 +41,7 @@ def _zip(entries: Iterable[tuple[str, bytes]], epoch: int) -> bytes:
 
 def data_zip(kg: KnowledgeGraph, epoch: int) -> bytes:
     """Every data file of the knowledge base with its licence (LICENSE.txt first), deterministically zipped."""
-    files = sorted(kg.kb.files.values(), key=lambda f: f.display)
+    files = sorted(kg.source_files().values(), key=lambda f: f.display)
     entries = [("pam-recognition-data/LICENSE.txt", licence_notice().encode("utf-8"))]
     entries += [(f"pam-recognition-data/{f.display}", f.text.encode("utf-8")) for f in files]
     return _zip(entries, epoch)

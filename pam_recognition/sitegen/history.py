@@ -34,7 +34,7 @@ def data_epoch(kg: KnowledgeGraph) -> int:
 
 def changelog(kg: KnowledgeGraph, limit: int = 200) -> list[dict[str, str]]:
     """Commits that touched the data, newest first; without git, the mapping sets by date."""
-    root = Path(kg.kb.root)
+    root = kg.root
     entries = _git_log(root, limit)
     if entries is not None:
         return entries

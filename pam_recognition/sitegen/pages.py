@@ -227,7 +227,7 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
 
 
 def country_name(ctx: SiteContext, code: str, tr: Translator) -> Any:
-    country = ctx.kg.kb.countries.get(code)
+    country = ctx.kg.country(code)
     return tr.text(country.name) if country else code
 
 
@@ -334,9 +334,9 @@ def gap_counts(ctx: SiteContext, code: str) -> list[dict[str, Any]]:
 
     out = []
     for item in engine_counts(ctx.kg, code)[:30]:
-        occupation = ctx.kg.kb.occupations.get(item.get("occupation", ""))
-        if occupation is None:
+        if not ctx.kg.has_occupation(item.get("occupation", "")):
             continue
+        occupation = ctx.kg.occupation(item["occupation"])
         unit = units_by_id(ctx.kg, occupation.id).get(item.get("unit", ""))
         out.append({"occupation": occupation, "unit": unit, "unit_id": item.get("unit"),
                     "count": item.get("count", 0), "of": item.get("comparisons", 0)})
@@ -345,7 +345,7 @@ def gap_counts(ctx: SiteContext, code: str) -> list[dict[str, Any]]:
 
 def country_page(ctx: SiteContext, code: str) -> GeneratedFile:
     here = country_src(code)
-    country = ctx.kg.kb.countries.get(code)
+    country = ctx.kg.country(code)
     programmes = [{"c": c, "href": page_link(ctx, here, curriculum_src(c.id))} for c in ctx.kg.curricula(code)]
     title = country.name["en"] if country else code
     content = render_page(

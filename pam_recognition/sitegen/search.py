@@ -54,7 +54,7 @@ def search_index(ctx: "SiteContext", lang: str) -> bytes:
         entries.append([tr.plain(curriculum.title), url(curriculum_src(curriculum.id)), words,
                         tr.plain(curriculum.institution.name)])
     for code in ctx.kg.country_codes():
-        country = ctx.kg.kb.countries.get(code)
+        country = ctx.kg.country(code)
         name = tr.plain(country.name) if country else code
         entries.append([name, url(country_src(code)), _all_titles(country.name) if country else code, ""])
     for src, title in HANDWRITTEN_TITLES.items():
