@@ -8,18 +8,14 @@ before anyone reads them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from .knowledge_base import KnowledgeBase
 from .slugs import RESERVED
-
-if TYPE_CHECKING:
-    from .loader import KnowledgeBase
 
 WEEKS_PER_MONTH = 52 / 12
 HOURS_TOLERANCE = 0.5
 
 
-def check_cross_file(kb: "KnowledgeBase") -> None:
+def check_cross_file(kb: KnowledgeBase) -> None:
     _check_reserved_ids(kb)
     for occupation in kb.occupations.values():
         _check_occupation(kb, occupation)
@@ -30,7 +26,7 @@ def check_cross_file(kb: "KnowledgeBase") -> None:
     _check_vocabulary(kb)
 
 
-def _check_reserved_ids(kb: "KnowledgeBase") -> None:
+def _check_reserved_ids(kb: KnowledgeBase) -> None:
     for kind, entities in (("occupation", kb.occupations), ("curriculum", kb.curricula)):
         for entity_id in entities:
             if entity_id in RESERVED:
@@ -50,7 +46,7 @@ def time_frame_weeks(occupation) -> dict[str, float]:
     return {k: round(v, 1) for k, v in weeks.items()}
 
 
-def _check_occupation(kb: "KnowledgeBase", occupation) -> None:
+def _check_occupation(kb: KnowledgeBase, occupation) -> None:
     file = kb.files[f"occupation:{occupation.id}"]
     units = {u.id: (i, u) for i, u in enumerate(occupation.units)}
     specs = {s.id for s in occupation.specialisations}
@@ -100,7 +96,7 @@ def _check_occupation(kb: "KnowledgeBase", occupation) -> None:
                                                 "check each Lernfeld's hours against the Rahmenlehrplan"))
 
 
-def _check_curriculum(kb: "KnowledgeBase", curriculum) -> None:
+def _check_curriculum(kb: KnowledgeBase, curriculum) -> None:
     file = kb.files[f"curriculum:{curriculum.id}"]
     for index, module in enumerate(curriculum.modules):
         _check_competences(kb, file, ("modules", index), module.competences)
@@ -123,7 +119,7 @@ def _check_curriculum(kb: "KnowledgeBase", curriculum) -> None:
                                             "check the modules' hours against the programme document"))
 
 
-def _check_competences(kb: "KnowledgeBase", file, loc: tuple, competences: list[str]) -> None:
+def _check_competences(kb: KnowledgeBase, file, loc: tuple, competences: list[str]) -> None:
     if kb.vocabulary is None and competences:
         if "competences" in kb.unloaded:  # its own problems are reported; no echo per unit
             return
@@ -137,7 +133,7 @@ def _check_competences(kb: "KnowledgeBase", file, loc: tuple, competences: list[
                                             "add it to mappings/competences.yaml or use an existing id"))
 
 
-def _check_mapping(kb: "KnowledgeBase", mapping) -> None:
+def _check_mapping(kb: KnowledgeBase, mapping) -> None:
     file = kb.files[f"mapping:{mapping.id}"]
     curriculum = kb.curricula.get(mapping.curriculum)
     occupation = kb.occupations.get(mapping.occupation)
@@ -185,7 +181,7 @@ def covers_whole_unit(link, unit) -> bool:
     return link.coverage is not None and link.coverage >= 1 - 1e-9
 
 
-def _check_direction(kb: "KnowledgeBase", file, loc: tuple, link, unit) -> None:
+def _check_direction(kb: KnowledgeBase, file, loc: tuple, link, unit) -> None:
     """broadMatch and narrowMatch say which side is broader, read with the module as subject
     as SKOS and SSSOM read them. A link whose own coverage says the opposite was curated with
     the predicate read the other way round, and would tell every consumer of the exports the
@@ -206,7 +202,7 @@ def _check_direction(kb: "KnowledgeBase", file, loc: tuple, link, unit) -> None:
             "a module that teaches one part of the unit is broadMatch: the unit is broader"))
 
 
-def _check_vocabulary(kb: "KnowledgeBase") -> None:
+def _check_vocabulary(kb: KnowledgeBase) -> None:
     if kb.vocabulary is None:
         return
     file = kb.files["competences"]

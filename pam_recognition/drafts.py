@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import check_cross_file
-from .loader import KnowledgeBase, SourceFile, parse_model, read_source
+from .knowledge_base import KnowledgeBase, SourceFile
+from .loader import parse_model, read_source
 from .models import Curriculum
 from .problems import KnowledgeBaseError, Problem
 

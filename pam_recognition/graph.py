@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from .loader import KnowledgeBase, SourceFile, load_strict, paused_gc
+from .knowledge_base import KnowledgeBase, SourceFile
+from .loader import load_strict, paused_gc
 from .models import Competence, CompetenceVocabulary, Country, Curriculum, Link, MappingSet, Module, Occupation, Outcome, Unit
 from .problems import UnknownIdError as UnknownIdError  # raised by the lookups below
 from .problems import unknown

@@ -56,7 +56,7 @@ DATA_FOLDERS = ("curricula", "occupations", "mappings")
 SECRET_FILE = "secret.key"
 # The modules whose code decides what a load returns (what is cached). Comparison, exports and
 # the site run on the loaded graph afterwards and are not cached, so their changes do not count.
-SHAPING_MODULES = ("__init__.py", "models.py", "source_urls.py", "loader.py", "checks.py", "safe_yaml.py",
+SHAPING_MODULES = ("__init__.py", "models.py", "source_urls.py", "knowledge_base.py", "loader.py", "checks.py", "safe_yaml.py",
                    "graph.py", "problems.py", "slugs.py", "kb_cache.py", "text_safety.py")
 
 

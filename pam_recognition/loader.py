@@ -10,13 +10,14 @@ from __future__ import annotations
 import difflib
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from . import safe_yaml
+from .checks import check_cross_file
+from .knowledge_base import KnowledgeBase, SourceFile
 from .models import (
     MODELS,
     Competence,
@@ -131,19 +132,6 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(out)
 
 
-@dataclass
-class SourceFile:
-    """A data file as read: its text is kept so problems found later can be located."""
-
-    path: Path
-    display: str
-    text: str
-
-    def problem(self, loc: tuple[Any, ...], message: str, hint: str = "") -> Problem:
-        line, column = safe_yaml.locate(self.text, loc)
-        return Problem(self.display, line, column, field_path(loc), message, hint)
-
-
 def parse_model(file: SourceFile, model: type[M], problems: list[Problem]) -> M | None:
     """Parse and validate one file as one model, adding located problems on failure."""
     try:
@@ -203,29 +191,6 @@ def _duplicate_ids(file: SourceFile, data: Any, loc: tuple[Any, ...], problems: 
         for index, item in enumerate(data):
             if isinstance(item, (dict, list)):
                 _duplicate_ids(file, item, loc + (index,), problems)
-
-
-@dataclass
-class KnowledgeBase:
-    """Validated models of one tree, keyed by id, plus where each came from."""
-
-    root: Path
-    occupations: dict[str, Occupation] = field(default_factory=dict)
-    curricula: dict[str, Curriculum] = field(default_factory=dict)
-    countries: dict[str, Country] = field(default_factory=dict)
-    mappings: dict[str, MappingSet] = field(default_factory=dict)
-    competences: dict[str, Competence] = field(default_factory=dict)
-    vocabulary: CompetenceVocabulary | None = None
-    files: dict[str, SourceFile] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    # 'kind:id' of files that exist but did not load (their own problems say why); cross-file
-    # checks stay quiet about references to them instead of adding "unknown ..." noise.
-    unloaded: set[str] = field(default_factory=set)
-
-    def raise_for_problems(self) -> "KnowledgeBase":
-        if self.problems:
-            raise KnowledgeBaseError(sorted(set(self.problems)))
-        return self
 
 
 def read_source(path: Path, root: Path, problems: list[Problem]) -> SourceFile | None:
@@ -340,8 +305,6 @@ def _load(root: Path) -> KnowledgeBase:
         else:
             add_mapping(kb, path)
 
-    from .checks import check_cross_file
-
     check_cross_file(kb)
     return kb
 
@@ -356,8 +319,6 @@ def load_selected(root: Path, files: Iterable[tuple[str, Path]]) -> KnowledgeBas
     with paused_gc():
         for kind, path in files:
             ADD_BY_KIND[kind](kb, path)
-        from .checks import check_cross_file
-
         check_cross_file(kb)
     return kb
 

@@ -8,63 +8,20 @@ designers and advisers are English.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..graph import KnowledgeGraph
 from ..licences import licence_info
 from ..models import Curriculum, Occupation, Unit
 from . import urls as U
+
+# Shared with the search and sources pages (context.py), which generate() below collects.
+from .context import (GeneratedFile, SiteContext, base_meta, country_src, curriculum_src, guide_index_src, guide_src,
+                      page_link, report_src)
 from .i18n import LANGUAGES, Translator, catalogue, direction
-from .render import html_title, render_page
-from .reports import Reports
+from .render import render_page
 
-GUIDES = "guides"
 MAX_GUIDE_PROGRAMMES = 12
-
-
-@dataclass(frozen=True)
-class GeneratedFile:
-    src_uri: str
-    content: str | bytes
-    title: str = ""
-
-
-@dataclass
-class SiteContext:
-    """Everything page generation needs; built once per build by the plugin."""
-
-    kg: KnowledgeGraph
-    reports: Reports
-    urls: U.Urls
-    epoch: int
-    handwritten: frozenset[str] = frozenset()
-    downloads: list[dict[str, Any]] = field(default_factory=list)
-    changelog: list[dict[str, str]] = field(default_factory=list)
-    matrix_svg: str = ""
-
-
-# ------------------------------------------------------------------ paths
-
-
-def guide_index_src(lang: str) -> str:
-    return f"{GUIDES}/{lang}/index.md"
-
-
-def guide_src(lang: str, occupation_id: str) -> str:
-    return U.src(GUIDES, lang, occupation_id)
-
-
-def curriculum_src(curriculum_id: str) -> str:
-    return U.src("curricula", curriculum_id)
-
-
-def report_src(curriculum_id: str, occupation_id: str) -> str:
-    return U.src("reports", curriculum_id, occupation_id)
-
-
-def country_src(code: str) -> str:
-    return U.src("countries", code.lower())
 
 
 # ------------------------------------------------------------------ helpers shared by pages
@@ -105,20 +62,6 @@ def top_gaps(report: dict[str, Any], limit: int = 6) -> list[str]:
 
 def has_curated_mapping(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str) -> bool:
     return kg.mapping_set(curriculum_id, occupation_id) is not None
-
-
-def page_link(ctx: SiteContext, here: str, target: str) -> str:
-    return ctx.urls.link(here, target)
-
-
-def base_meta(title: str, lang: str = "en", alternates: dict[str, str] | None = None,
-              description: str | None = None) -> dict[str, Any]:
-    meta: dict[str, Any] = {"title": html_title(title), "pam_lang": lang}
-    if alternates:
-        meta["pam_alternates"] = alternates
-    if description:
-        meta["description"] = html_title(description[:300])
-    return meta
 
 
 # ------------------------------------------------------------------ page families

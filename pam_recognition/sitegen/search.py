@@ -11,12 +11,10 @@ all find the Vietnamese guide. Gap reports are reached from the programme pages,
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .context import SiteContext, country_src, curriculum_src, guide_index_src, guide_src, page_link
 from .i18n import LANGUAGES, Translator, catalogue
-
-if TYPE_CHECKING:
-    from .pages import SiteContext
 
 SEARCH_KEYS = ("search_title", "search_label", "search_placeholder", "search_none", "search_hint",
                "search_noscript", "search_results")
@@ -36,10 +34,8 @@ def _all_titles(value: dict[str, str]) -> str:
     return " ".join(value[k] for k in sorted(value))
 
 
-def search_index(ctx: "SiteContext", lang: str) -> bytes:
+def search_index(ctx: SiteContext, lang: str) -> bytes:
     """Entries [title, site-relative url, words to match, short text], stable order."""
-    from .pages import country_src, curriculum_src, guide_index_src, guide_src
-
     tr = Translator(lang)
     url = ctx.urls.url
     entries: list[list[str]] = [[catalogue(lang)["home_title"], url(guide_index_src(lang)), "", ""]]
@@ -63,9 +59,7 @@ def search_index(ctx: "SiteContext", lang: str) -> bytes:
     return json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def search_page_context(ctx: "SiteContext", lang: str, here: str) -> dict[str, Any]:
-    from .pages import page_link
-
+def search_page_context(ctx: SiteContext, lang: str, here: str) -> dict[str, Any]:
     tr = Translator(lang)
     return {
         "tr": tr,
@@ -76,6 +70,6 @@ def search_page_context(ctx: "SiteContext", lang: str, here: str) -> dict[str, A
     }
 
 
-def search_links(ctx: "SiteContext") -> dict[str, str]:
+def search_links(ctx: SiteContext) -> dict[str, str]:
     """Site-root-relative url of each language's search page, for the header link."""
     return {lang: ctx.urls.url(search_src(lang)) for lang in LANGUAGES}

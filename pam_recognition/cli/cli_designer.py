@@ -13,15 +13,14 @@ from typing import Optional
 import typer
 import yaml
 
-from .atomic import atomic_write_text
-from .cli import ForceOption, RootOption, UserError, app, err, guard, new_app, out
-from .outputs import prepare_output_file
-from .schema import SCHEMA_FILES
-from .slugs import is_slug
-from .text_safety import escape_for_terminal
+from ..atomic import atomic_write_text
+from .common import ForceOption, RootOption, UserError, err, guard, out
+from ..outputs import prepare_output_file
+from ..schema import SCHEMA_FILES
+from ..slugs import is_slug
+from ..text_safety import escape_for_terminal
 
 
-@new_app.command("curriculum")
 def new_curriculum(
     country: str = typer.Option(..., "--country", help="Two-letter country code, e.g. vn, jo, ec."),
     curriculum_id: str = typer.Option(..., "--id", help="The new programme's id (a slug), e.g. vn-hanoi-college-electrical."),
@@ -29,8 +28,8 @@ def new_curriculum(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Write a commented starter curriculum under curricula/<cc>/."""
-    from .scaffold import curriculum_path, curriculum_starter
-    from .slugs import UnsafeId
+    from ..scaffold import curriculum_path, curriculum_starter
+    from ..slugs import UnsafeId
 
     with guard():
         if not is_slug(curriculum_id):
@@ -47,7 +46,6 @@ def new_curriculum(
         out.print(f"Wrote {path}. Fill in the REPLACE values, then run 'pam-recognition validate'.", markup=False)
 
 
-@new_app.command("mapping")
 def new_mapping(
     curriculum: str = typer.Argument(..., help="Curriculum id."),
     occupation: str = typer.Argument(..., help="Occupation id."),
@@ -57,8 +55,8 @@ def new_mapping(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Write a commented starter mapping set listing the modules and units to link."""
-    from .graph import open_knowledge_base
-    from .scaffold import mapping_path, mapping_starter
+    from ..graph import open_knowledge_base
+    from ..scaffold import mapping_path, mapping_starter
 
     with guard():
         kg = open_knowledge_base(root)
@@ -71,7 +69,6 @@ def new_mapping(
         out.print(f"Wrote {path}. Add links, then run 'pam-recognition validate'.", markup=False)
 
 
-@app.command("import-sheet")
 def import_sheet(
     sheet: Path = typer.Argument(..., help="An .xlsx workbook (sheets Programme and Modules) or a .csv file."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="YAML file to write (default: next to the sheet)."),
@@ -79,7 +76,7 @@ def import_sheet(
 ) -> None:
     """Read a curriculum from a spreadsheet and write it as validated YAML (a new file unless
     --force)."""
-    from .sheets import sheet_to_curriculum
+    from ..sheets import sheet_to_curriculum
 
     with guard():
         target = output or sheet.with_suffix(".yaml")
@@ -102,27 +99,25 @@ def curriculum_yaml(data: dict) -> str:
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
-@app.command("template-sheet")
 def template_sheet(
     output: Path = typer.Option(Path("curriculum-template.xlsx"), "-o", "--output", help="Where to write the workbook."),
     force: bool = ForceOption,
 ) -> None:
     """Write the blank curriculum workbook with instructions."""
-    from .sheets import write_template
+    from ..sheets import write_template
 
     with guard():
         prepare_output_file(output, force=force, root=Path("."))
         out.print(f"Wrote {write_template(output, replace=force)}.", markup=False)
 
 
-@app.command("serve")
 def serve(
     root: Path = RootOption,
     dev_addr: str = typer.Option("127.0.0.1:8000", "--dev-addr", help="Address to serve on (host:port)."),
 ) -> None:
     """Live preview of the site; rebuilds when data or pages change, and shows data problems
     as readable lines instead of stopping."""
-    from .site_build import SiteBuildError, serve_site
+    from ..site_build import SiteBuildError, serve_site
 
     with guard():
         try:

@@ -1,4 +1,4 @@
-"""CLI commands of the linked-data area: export and query (DESIGN.md §6, §8).
+"""CLI commands of the linked-data area: export and query.
 
 ``export`` writes the knowledge base as Turtle, JSON-LD, N-Triples or SSSOM/TSV (one table
 per mapping set in a folder); ``query`` runs SPARQL (text, a .rq file or the name of a
@@ -19,7 +19,7 @@ from typing import List, Optional
 import typer
 from rich.table import Table as RichTable
 
-from .cli import ForceOption, RootOption, UserError, app, err, guard, out
+from .common import ForceOption, RootOption, UserError, err, guard, out
 
 
 class ExportFormat(str, Enum):
@@ -34,7 +34,6 @@ class QueryFormat(str, Enum):
     csv = "csv"
 
 
-@app.command("export")
 def export_command(
     fmt: ExportFormat = typer.Option(..., "--format", help="turtle, jsonld, ntriples or sssom."),
     output: Path = typer.Option(..., "-o", "--output",
@@ -45,10 +44,10 @@ def export_command(
     force: bool = ForceOption,
 ) -> None:
     """Export the knowledge base as linked data (RDF or SSSOM/TSV)."""
-    from .atomic import check_target
-    from .graph import open_knowledge_base
-    from .linked_data import write_export
-    from .outputs import check_output_place
+    from ..atomic import check_target
+    from ..graph import open_knowledge_base
+    from ..linked_data import write_export
+    from ..outputs import check_output_place
 
     with guard():
         check_output_place(output, root)
@@ -59,7 +58,7 @@ def export_command(
         if with_reports:
             if fmt is ExportFormat.sssom:
                 raise UserError("--with-reports applies to the RDF formats, not to sssom")
-            from .linked_data.reports import curated_reports
+            from ..linked_data.reports import curated_reports
 
             reports = curated_reports(kg)
         try:
@@ -70,7 +69,6 @@ def export_command(
         err.print(f"written: {path} ({what})", markup=False)
 
 
-@app.command("query")
 def query_command(
     query: Optional[str] = typer.Argument(None, help="A SPARQL query, a .rq file, or the name of a shipped query."),
     root: Path = RootOption,
@@ -84,9 +82,9 @@ def query_command(
     """Run a SPARQL query against the knowledge base exported as RDF. Offline: SERVICE and FROM
     clauses are refused. CSV output streams, and cells a spreadsheet would evaluate start
     with an apostrophe."""
-    from .linked_data.sparql import QueryError, RowLimit, load_query, parse_bindings, plain, query_description, \
+    from ..linked_data.sparql import QueryError, RowLimit, load_query, parse_bindings, plain, query_description, \
         shipped_queries, short, stream_query, time_limit
-    from .text_safety import escape_for_terminal
+    from ..text_safety import escape_for_terminal
 
     with guard():
         if list_queries:
@@ -101,8 +99,8 @@ def query_command(
             bindings = parse_bindings(bind)
         except QueryError as exc:
             raise UserError(str(exc)) from None
-        from .graph import open_knowledge_base
-        from .linked_data import build_rdf
+        from ..graph import open_knowledge_base
+        from ..linked_data import build_rdf
 
         graph = build_rdf(open_knowledge_base(root))
         # rdflib logs a traceback for a literal its type cannot read ("x"^^xsd:integer); the
@@ -144,6 +142,6 @@ def query_command(
 def safe_cell(text: str) -> str:
     """A CSV cell with characters that could act escaped and formula starts ('=', '+', '-',
     '@') neutralised as in the XLSX report."""
-    from .text_safety import escape_for_terminal, neutralise_cell
+    from ..text_safety import escape_for_terminal, neutralise_cell
 
     return neutralise_cell(escape_for_terminal(str(text)))

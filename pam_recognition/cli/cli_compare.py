@@ -1,7 +1,7 @@
-"""CLI commands of the comparison: compare, rank, suggest (DESIGN.md §8).
+"""CLI commands of the comparison: compare, rank, suggest.
 
 Thin wrappers over pam_recognition.comparison: they resolve arguments, call the API and
-render. Exit codes follow cli.py: 1 for wrong data or an unknown id (with close ids), 2 for
+render. Exit codes follow common.py: 1 for wrong data or an unknown id (with close ids), 2 for
 usage errors (typer's own). Output files are written to a temporary file in the same folder
 and moved into place, so no reader sees half a report.
 """
@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Optional
 import typer
 from rich.console import Console
 
-from .atomic import atomic_write_text
-from .cli import ForceOption, RootOption, UserError, app, err, guard, out
-from .outputs import prepare_output_file
-from .problems import KnowledgeBaseError, UnknownIdError, unknown
+from ..atomic import atomic_write_text
+from .common import ForceOption, RootOption, UserError, err, guard, out
+from ..outputs import prepare_output_file
+from ..problems import KnowledgeBaseError, UnknownIdError, unknown
 
 if TYPE_CHECKING:
-    from .drafts import Draft
-    from .graph import KnowledgeGraph
+    from ..drafts import Draft
+    from ..graph import KnowledgeGraph
 
 
 class ReportFormat(str, Enum):
@@ -57,8 +57,8 @@ def _open(root: Path, curriculum: str, occupation: str | None = None,
     The graph comes from the cache when the tree is unchanged (kb_cache.py); given an
     occupation too, only the files that pair needs are loaded, provided the cache vouches that
     the whole tree is valid. An id of the tree wins over a file of the same name."""
-    from .drafts import looks_like_path, read_draft
-    from .kb_cache import open_graph, open_subset
+    from ..drafts import looks_like_path, read_draft
+    from ..kb_cache import open_graph, open_subset
 
     draft: Draft | None = None
     draft_problem: KnowledgeBaseError | None = None
@@ -87,8 +87,8 @@ def _open(root: Path, curriculum: str, occupation: str | None = None,
 
 
 def _params(path: Optional[Path]):
-    from .comparison import MethodParams
-    from .loader import load_file
+    from ..comparison import MethodParams
+    from ..loader import load_file
 
     return MethodParams() if path is None else load_file(path, MethodParams)
 
@@ -116,7 +116,6 @@ def _plain(render) -> str:
     return buffer.getvalue()
 
 
-@app.command("compare")
 def compare_command(
     curriculum: str = typer.Argument(..., help="Curriculum id, or path to a curriculum YAML file outside the tree."),
     occupation: str = typer.Argument(..., help="German occupation id."),
@@ -131,9 +130,9 @@ def compare_command(
     force: bool = ForceOption,
 ) -> None:
     """Gap report of a curriculum against a German occupation (indicative; the competent body decides)."""
-    from .comparison import compare
-    from .comparison.render import print_table
-    from .loader import load_profile
+    from ..comparison import compare
+    from ..comparison.render import print_table
+    from ..loader import load_profile
 
     with guard():
         if output is not None:
@@ -148,7 +147,7 @@ def compare_command(
         report = compare(kg, curriculum_id, occupation_id, profile=candidate, params=params,
                          specialisation=specialisation)
         if fmt is ReportFormat.xlsx:
-            from .report_xlsx import write_report_xlsx
+            from ..report_xlsx import write_report_xlsx
 
             if output is None:
                 raise UserError("--format xlsx writes a workbook: give its file name with -o REPORT.xlsx")
@@ -164,7 +163,6 @@ def compare_command(
             print_table(report.to_dict(), out)
 
 
-@app.command("rank")
 def rank_command(
     curriculum: str = typer.Argument(..., help="Curriculum id, or path to a curriculum YAML file outside the tree."),
     fmt: RankFormat = typer.Option(RankFormat.table, "--format", help="table or json."),
@@ -175,7 +173,7 @@ def rank_command(
     force: bool = ForceOption,
 ) -> None:
     """German occupations ordered by alignment with a curriculum."""
-    from .comparison import rank
+    from ..comparison import rank
 
     with guard():
         if output is not None:
@@ -195,7 +193,7 @@ def rank_command(
 
 
 def _version() -> str:
-    from .comparison import METHOD_VERSION
+    from ..comparison import METHOD_VERSION
     return METHOD_VERSION
 
 
@@ -203,7 +201,7 @@ def _rank_table(curriculum_id: str, rows: list[dict], console: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from .comparison.labels import outcome_label
+    from ..comparison.labels import outcome_label
 
     table = Table(title=f"Occupations for {curriculum_id}: curated comparisons first, then automatic "
                         f"estimates (indicative)", title_justify="left")
@@ -225,7 +223,6 @@ def _rank_table(curriculum_id: str, rows: list[dict], console: Console) -> None:
                        "estimate from shared competence tags that carries no verdict.", style="italic"))
 
 
-@app.command("suggest")
 def suggest_command(
     curriculum: str = typer.Argument(..., help="Curriculum id, or path to a curriculum YAML file outside the tree."),
     occupation: str = typer.Argument(..., help="German occupation id."),
@@ -239,10 +236,10 @@ def suggest_command(
 ) -> None:
     """A draft mapping file from suggested links (every link marked suggested; check before use).
     An existing file, such as a curated mapping, is never replaced without --force."""
-    from .comparison import draft_mapping_yaml, suggest_links
-    from .comparison.engine import choose_specialisation
-    from .comparison.suggest import SCHEMA_LINE
-    from .schema import schema_comment
+    from ..comparison import draft_mapping_yaml, suggest_links
+    from ..comparison.engine import choose_specialisation
+    from ..comparison.suggest import SCHEMA_LINE
+    from ..schema import schema_comment
 
     with guard():
         if output is not None:

@@ -1,0 +1,119 @@
+"""The package's plan holds: data flows one way through the stages, and no module imports
+itself back through another (see docs/architecture.md).
+
+Imports are read from the source (every `import` statement, also inside functions and under
+TYPE_CHECKING), so a circle hidden in a function body counts as well.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "pam_recognition"
+NAME = PACKAGE.name
+
+
+def _modules() -> dict[str, tuple[Path, bool]]:
+    """Dotted module name -> (file, is a package)."""
+    out = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        is_package = parts[-1] == "__init__"
+        out[".".join(parts[:-1] if is_package else parts)] = (path, is_package)
+    return out
+
+
+MODULES = _modules()
+
+
+def _imports(module: str) -> set[str]:
+    """The package's modules that `module` imports (a name imported from a package counts as
+    its submodule when there is one, else as the package)."""
+    path, is_package = MODULES[module]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name in MODULES}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = module.split(".") if is_package else module.split(".")[:-1]
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            for alias in node.names:
+                if f"{target}.{alias.name}" in MODULES:
+                    found.add(f"{target}.{alias.name}")
+                elif target in MODULES:
+                    found.add(target)
+    found.discard(module)
+    return found
+
+
+GRAPH = {module: _imports(module) for module in MODULES}
+
+
+def _circles() -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(GRAPH[node]):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for node in sorted(GRAPH):
+        if node not in index:
+            visit(node)
+    return groups
+
+
+def test_the_reader_finds_imports_of_every_kind() -> None:
+    assert f"{NAME}.comparison.engine" in GRAPH[f"{NAME}.comparison"]  # from .engine import compare
+    assert any(m.startswith(f"{NAME}.comparison") for m in GRAPH[f"{NAME}.cli.cli_compare"])  # inside functions
+
+
+def test_no_import_circles() -> None:
+    assert _circles() == []
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if m.startswith(f"{NAME}.comparison")))
+def test_comparison_imports_only_the_graph_the_models_and_itself(module: str) -> None:
+    allowed = {f"{NAME}.graph", f"{NAME}.models"}
+    outside = {m for m in GRAPH[module] if not m.startswith(f"{NAME}.comparison")}
+    assert outside <= allowed, f"{module} imports {sorted(outside - allowed)}"
+
+
+# The graph is built from the loaded knowledge base and answers every question about it; the
+# modules that load and cache it are the only others that see the knowledge base itself.
+SEES_THE_KNOWLEDGE_BASE = {f"{NAME}.graph", f"{NAME}.kb_cache"}
+
+
+@pytest.mark.parametrize("module", sorted(set(MODULES) - SEES_THE_KNOWLEDGE_BASE))
+def test_only_the_graph_reaches_into_its_knowledge_base(module: str) -> None:
+    tree = ast.parse(MODULES[module][0].read_text(encoding="utf-8"))
+    reaching = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == "kb"]
+    assert reaching == [], f"{module} reads `.kb` on lines {reaching}; ask the graph (graph.py) instead"
