@@ -1,7 +1,7 @@
 """Checks that need more than one file: references between entities, and derived values.
 
 Each check reports a located problem and carries on, so one run shows everything wrong.
-Time-frame weeks are derived here as well (DESIGN.md §3): the 2018 industrial ordinances
+Time-frame weeks are derived here as well: the 2018 industrial ordinances
 give months per Zeitrahmen, not weeks per position, and the derived figures must be set
 before anyone reads them.
 """

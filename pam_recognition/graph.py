@@ -1,4 +1,4 @@
-"""The knowledge base as one networkx MultiDiGraph (DESIGN.md §4).
+"""The knowledge base as one networkx MultiDiGraph (the graph stage of docs/architecture.md).
 
 Comparison, exports and the site all read this graph and its small query API; none of them
 reads YAML. Node keys are typed ('unit:industriemechaniker/lf01') so that ids of different

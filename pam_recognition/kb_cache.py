@@ -306,7 +306,7 @@ def open_subset(root: Path | str, curricula: Iterable[str], occupations: Iterabl
 
     Holds the competence vocabulary, the occupations, the curricula the tree has, every mapping
     set of those curricula (and its occupation, so a draft is checked against them as in a
-    full load) and the country files. Comparison reads nothing else (DESIGN.md §5)."""
+    full load) and the country files. Comparison reads nothing else."""
     if not (use_cache and enabled()):
         return None
     state = tree_state(root)

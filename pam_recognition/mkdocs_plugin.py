@@ -2,7 +2,7 @@
 
 `mkdocs build --strict` at the repository top and `pam-recognition site` both run this plugin;
 it loads the knowledge base at its `root` option, adds the generated pages as in-memory files
-(kept out of the global navigation so pages stay light, see DESIGN.md §7), adds the theme
+(kept out of the global navigation so pages stay light, see site/scaling.md), adds the theme
 overrides that set each page's language and direction, and pins the build date so output is
 reproducible.
 """

@@ -1,4 +1,4 @@
-"""The data model of the knowledge base (DESIGN.md §3) as pydantic models.
+"""The data model of the knowledge base as pydantic models (docs/architecture.md: data contracts).
 
 The key names are a contract: tests, tools and other people's scripts read these files, so
 fields are added where the domain needs them but never renamed. Models forbid unknown keys so

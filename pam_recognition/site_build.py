@@ -1,4 +1,4 @@
-"""Building the site from any knowledge-base root, safely (DESIGN.md §8 `site --root --out`).
+"""Building the site from any knowledge-base root, safely (`pam-recognition site --root --out`).
 
 The build runs mkdocs with the package's base configuration (the same one the repository's
 mkdocs.yml inherits) into a fresh temporary folder next to the output folder, and swaps it in

@@ -19,7 +19,7 @@ from pathlib import Path
 MAX_SLUG_LENGTH = 80
 # Anchored with \Z (not $, which also matches before a final newline), so .match is safe too.
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-# A mapping set is named '<curriculum-id>--<occupation-id>' (DESIGN.md §2): two slugs.
+# A mapping set is named '<curriculum-id>--<occupation-id>' (the data layout): two slugs.
 COMPOUND_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:--[a-z0-9]+(?:-[a-z0-9]+)*)*\Z")
 # File suffixes the code (never the data) adds, such as '.html' or '.de.md'.
 SUFFIX_RE = re.compile(r"^(?:\.[a-z0-9]+)*\Z")

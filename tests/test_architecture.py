@@ -8,6 +8,7 @@ TYPE_CHECKING), so a circle hidden in a function body counts as well.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,25 @@ def test_only_the_graph_reaches_into_its_knowledge_base(module: str) -> None:
     tree = ast.parse(MODULES[module][0].read_text(encoding="utf-8"))
     reaching = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == "kb"]
     assert reaching == [], f"{module} reads `.kb` on lines {reaching}; ask the graph (graph.py) instead"
+
+
+# Code, docs and tests name only what is in the repository.
+STRAY = re.compile("DESIGN" + r"\.md|\.\./shared", re.IGNORECASE)
+
+
+def test_no_code_or_doc_cites_a_file_outside_the_repository() -> None:
+    repo = PACKAGE.parent
+    texts = [*PACKAGE.rglob("*.py"), *repo.glob("docs/**/*.md"), *repo.glob("tests/*.py"), *repo.glob("benchmarks/*.py"),
+             *repo.glob("site/**/*.md"), repo / "README.md", repo / "Makefile", repo / "pyproject.toml"]
+    found = [f"{p.relative_to(repo)}:{n}" for p in texts
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if STRAY.search(line)]
+    assert found == []
+
+
+def test_the_architecture_page_is_linked_from_the_readme_and_names_real_modules() -> None:
+    repo = PACKAGE.parent
+    assert "(docs/architecture.md)" in (repo / "README.md").read_text(encoding="utf-8")
+    page = (repo / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:[a-z_]+/)*[a-z_]+\.py)`", page))
+    missing = sorted(n for n in named if not (PACKAGE / n).is_file() and not (repo / n).is_file())
+    assert named and missing == []

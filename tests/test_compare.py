@@ -1,4 +1,4 @@
-"""The comparison method on tiny synthetic knowledge bases (issue 4, items 1-5)."""
+"""The comparison method on tiny synthetic knowledge bases."""
 
 from __future__ import annotations
 

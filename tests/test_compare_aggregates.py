@@ -1,4 +1,4 @@
-"""Suggested links, ranking and country aggregates (issue 4, items 6-7)."""
+"""Suggested links, ranking and country aggregates."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Invariants of the real knowledge base as a whole (issue 3): what every file must satisfy so
+"""Invariants of the real knowledge base as a whole: what every file must satisfy so
 that advisers and candidates can rely on it. Per-file details live in the test_data_* files."""
 
 from __future__ import annotations

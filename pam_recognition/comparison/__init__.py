@@ -1,4 +1,4 @@
-"""The comparison engine (DESIGN.md §5): explainable, indicative gap reports.
+"""The comparison engine (site/method.md): explainable, indicative gap reports.
 
 Public API (the CLI and the site build both use it):
     compare(kg, curriculum_id, occupation_id, *, profile=None, params=None, specialisation=None) -> Report

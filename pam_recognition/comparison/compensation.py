@@ -1,4 +1,4 @@
-"""Compensation of differences by a candidate's profile (BQFG § 4(2) no. 3, DESIGN.md §5.4).
+"""Compensation of differences by a candidate's profile (BQFG § 4(2) no. 3; site/method.md).
 
 The law lets relevant professional experience and other proof of competence make up for a
 substantial difference. We read a profile's experience and further qualifications as sets of

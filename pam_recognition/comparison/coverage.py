@@ -1,4 +1,4 @@
-"""Coverage of each German unit by a curriculum, and the time that weights it (DESIGN.md §5.1-2).
+"""Coverage of each German unit by a curriculum, and the time that weights it (steps 1-2 of site/method.md).
 
 A unit's coverage comes from the links that reach it. Where links name the unit's outcomes,
 coverage is the share of outcomes named by at least one link, so an outcome taught by three

@@ -1,4 +1,4 @@
-"""Substantial differences: the two declared rules of the method (DESIGN.md §5.3).
+"""Substantial differences: the two declared rules of the method (site/method.md).
 
 BQFG § 4(2) calls a difference substantial when content or duration differ substantially,
 the content is essential for the occupation, and the applicant has not made up for it. Our

@@ -1,4 +1,4 @@
-"""compare(): one curriculum against one German occupation (DESIGN.md §5).
+"""compare(): one curriculum against one German occupation (site/method.md).
 
 The steps are the method page's steps, in order: coverage per unit, time-weighted plans,
 substantial differences, compensation by the profile, the outcome forecast, the adaptation

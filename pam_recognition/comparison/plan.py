@@ -1,4 +1,4 @@
-"""What to do about the differences that remain (DESIGN.md §5.5).
+"""What to do about the differences that remain (site/method.md).
 
 For a candidate: an adaptation plan, one item per remaining difference: the unit's outcomes
 not covered, estimated hours and weeks, core units and earlier training years first (they

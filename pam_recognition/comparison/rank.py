@@ -1,4 +1,4 @@
-"""Aggregates (DESIGN.md §5.6): occupations ranked for a curriculum; gaps counted per country.
+"""Aggregates (site/method.md): occupations ranked for a curriculum; gaps counted per country.
 
 Ranking covers every occupation. Pairs with a curated mapping run the full comparison.
 Pairs without one use the suggested-link method in matrix form: one pass over arrays of

@@ -1,4 +1,4 @@
-"""The gap report: one dict with the documented keys (DESIGN.md §8), and its three renderings.
+"""The gap report: one dict with the documented keys (a contract, docs/architecture.md), and its three renderings.
 
 `to_dict()` is the JSON contract the site and other tools read. Floats are rounded (hours and
 weeks to one decimal, shares to four) and keys sorted when serialised, so the same input gives

@@ -1,4 +1,4 @@
-"""Suggested links where no curated mapping exists (DESIGN.md §5.1, issue 4 item 7).
+"""Suggested links where no curated mapping exists (site/method.md).
 
 A suggestion rests on two signals a curator can check: competence tags the module and the
 unit share (exactly, or through the broader/narrower hierarchy of the vocabulary), and how

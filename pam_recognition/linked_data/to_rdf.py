@@ -1,4 +1,4 @@
-"""The knowledge graph as RDF, and its serialisations (DESIGN.md §6).
+"""The knowledge graph as RDF, and its serialisations (site/linked-data.md describes the vocabularies).
 
 ``build_rdf`` walks the models that the KnowledgeGraph holds and writes every field through
 the table in model_map.py, so the export is complete by construction and can be read back

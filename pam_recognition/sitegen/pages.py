@@ -2,7 +2,7 @@
 
 `generate(ctx)` returns every generated file (pages, the matrix SVG, downloads, the self-check
 data) as (source path, content) pairs; the mkdocs plugin hands them to mkdocs. Page families
-follow DESIGN.md §7. Candidate guides exist in every language of `i18n.LANGUAGES`; pages for
+are listed in docs/architecture.md. Candidate guides exist in every language of `i18n.LANGUAGES`; pages for
 designers and advisers are English.
 """
 
