@@ -22,8 +22,8 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -88,8 +88,9 @@ def hostile_sheets_and_trees() -> None:
     import zipfile
 
     sys.path.insert(0, str(REPO / "tests"))
-    import factory
     from openpyxl import Workbook
+
+    import factory
     from pam_recognition import kb_cache
     from pam_recognition.problems import KnowledgeBaseError
     from pam_recognition.sheets import sheet_to_curriculum

@@ -27,9 +27,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -185,7 +186,7 @@ def child(code: str, args: list[str], timeout: float, env: dict[str, str] | None
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def tree_key_stages(bench: "Bench", root: Path, files: list[Path]) -> None:
+def tree_key_stages(bench: Bench, root: Path, files: list[Path]) -> None:
     """What it costs to know whether the tree changed: content hashes (what kb_cache does)
     against a stat-only pre-key (path, size, mtime), for the README's choice."""
     from pam_recognition.kb_cache import tree_state
@@ -202,7 +203,7 @@ def tree_key_stages(bench: "Bench", root: Path, files: list[Path]) -> None:
     bench.stage("tree key: stat pre-key (path+size+mtime)", stat_key, note="for comparison only")
 
 
-def cached_compare(bench: "Bench", root: Path, work: Path, pair: tuple[str, str]) -> dict[str, str]:
+def cached_compare(bench: Bench, root: Path, work: Path, pair: tuple[str, str]) -> dict[str, str]:
     """A designer's loop: `compare FILE OCCUPATION` with a draft outside the tree, as a command
     (new process each time, imports included), cold (fills the cache) and warm."""
     cur, occ = pair
@@ -265,7 +266,7 @@ def main() -> None:
     env = cached_compare(bench, root, work, (first_mapping.curriculum, first_mapping.occupation))
     for fmt, suffix in (("ntriples", "nt"), ("turtle", "ttl")):
         result = bench.stage(f"RDF export ({fmt}, child process)",
-                             lambda: child(RDF_EXPORT, [str(root), str(work / f"export.{suffix}"), fmt], args.site_timeout, env))
+                             lambda fmt=fmt, suffix=suffix: child(RDF_EXPORT, [str(root), str(work / f"export.{suffix}"), fmt], args.site_timeout, env))
         if result:
             bench.rows[-1].update(seconds=round(result["seconds"], 3), peak_mb=round(result["peak_mb"], 1),
                                   note=f"{result['bytes'] / 1e6:.0f} MB written; {result['kb_mb']:.0f} MB before export")
@@ -279,7 +280,7 @@ def main() -> None:
     else:
         for name, code, extra in (("page generation (child process)", PAGE_GENERATION, []),
                                   ("full site build (child process)", SITE_BUILD, [str(work / "site")])):
-            result = bench.stage(name, lambda: child(code, [str(root), *extra], args.site_timeout),
+            result = bench.stage(name, lambda code=code, extra=extra: child(code, [str(root), *extra], args.site_timeout),
                                  target="< 15 % of site build" if name.startswith("page") else "")
             if result:
                 bench.rows[-1].update(seconds=round(result["seconds"], 3), peak_mb=round(result["peak_mb"], 1),

@@ -25,9 +25,10 @@ import re
 import stat
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 # openpyxl stamps the save time into the workbook's properties, whatever was set before.

@@ -8,11 +8,15 @@ before anyone reads them.
 
 from __future__ import annotations
 
-from .knowledge_base import KnowledgeBase
+from typing import Any
+
+from .knowledge_base import KnowledgeBase, SourceFile
+from .models import Curriculum, Link, MappingSet, Occupation, Unit
 from .slugs import RESERVED
 
 WEEKS_PER_MONTH = 52 / 12
 HOURS_TOLERANCE = 0.5
+Loc = tuple[Any, ...]  # a place in a file's data: ('units', 3, 'competences')
 
 
 def check_cross_file(kb: KnowledgeBase) -> None:
@@ -35,7 +39,7 @@ def _check_reserved_ids(kb: KnowledgeBase) -> None:
                     "choose a longer, descriptive id"))
 
 
-def time_frame_weeks(occupation) -> dict[str, float]:
+def time_frame_weeks(occupation: Occupation) -> dict[str, float]:
     """Weeks per unit from the Zeitrahmen: each frame's mid-range months shared evenly."""
     weeks: dict[str, float] = {}
     for frame in occupation.time_frames:
@@ -46,7 +50,7 @@ def time_frame_weeks(occupation) -> dict[str, float]:
     return {k: round(v, 1) for k, v in weeks.items()}
 
 
-def _check_occupation(kb: KnowledgeBase, occupation) -> None:
+def _check_occupation(kb: KnowledgeBase, occupation: Occupation) -> None:
     file = kb.files[f"occupation:{occupation.id}"]
     units = {u.id: (i, u) for i, u in enumerate(occupation.units)}
     specs = {s.id for s in occupation.specialisations}
@@ -83,7 +87,8 @@ def _check_occupation(kb: KnowledgeBase, occupation) -> None:
     ref = occupation.school_curriculum
     if ref and ref.total_hours is not None:
         common = [u for u in occupation.units if u.kind == "school" and not u.specialisation]
-        variants = sorted({u.specialisation for u in occupation.units if u.kind == "school" and u.specialisation}) or [None]
+        named = sorted({u.specialisation for u in occupation.units if u.kind == "school" and u.specialisation})
+        variants: list[str | None] = [*named] or [None]
         for variant in variants:
             school = common + [u for u in occupation.units if u.kind == "school" and variant and u.specialisation == variant]
             if any(u.hours is None for u in school):
@@ -96,20 +101,20 @@ def _check_occupation(kb: KnowledgeBase, occupation) -> None:
                                                 "check each Lernfeld's hours against the Rahmenlehrplan"))
 
 
-def _check_curriculum(kb: KnowledgeBase, curriculum) -> None:
+def _check_curriculum(kb: KnowledgeBase, curriculum: Curriculum) -> None:
     file = kb.files[f"curriculum:{curriculum.id}"]
     for index, module in enumerate(curriculum.modules):
         _check_competences(kb, file, ("modules", index), module.competences)
     declared = curriculum.total_hours
     if declared is None:
         return
-    modules = curriculum.modules
-    if any(m.hours is None for m in modules):
-        return
+    hours = [m.hours for m in curriculum.modules if m.hours is not None]
+    if len(hours) < len(curriculum.modules):
+        return  # some hours unverified: the sums cannot be checked
     sums = {
-        "theory": sum((m.hours.theory or 0) for m in modules),
-        "practice": sum((m.hours.practice or 0) for m in modules),
-        "total": sum(m.hours.sum for m in modules),
+        "theory": sum((h.theory or 0) for h in hours),
+        "practice": sum((h.practice or 0) for h in hours),
+        "total": sum(h.sum for h in hours),
     }
     for key, value in sums.items():
         stated = getattr(declared, key)
@@ -119,7 +124,7 @@ def _check_curriculum(kb: KnowledgeBase, curriculum) -> None:
                                             "check the modules' hours against the programme document"))
 
 
-def _check_competences(kb: KnowledgeBase, file, loc: tuple, competences: list[str]) -> None:
+def _check_competences(kb: KnowledgeBase, file: SourceFile, loc: Loc, competences: list[str]) -> None:
     if kb.vocabulary is None and competences:
         if "competences" in kb.unloaded:  # its own problems are reported; no echo per unit
             return
@@ -133,7 +138,7 @@ def _check_competences(kb: KnowledgeBase, file, loc: tuple, competences: list[st
                                             "add it to mappings/competences.yaml or use an existing id"))
 
 
-def _check_mapping(kb: KnowledgeBase, mapping) -> None:
+def _check_mapping(kb: KnowledgeBase, mapping: MappingSet) -> None:
     file = kb.files[f"mapping:{mapping.id}"]
     curriculum = kb.curricula.get(mapping.curriculum)
     occupation = kb.occupations.get(mapping.occupation)
@@ -173,7 +178,7 @@ def _check_mapping(kb: KnowledgeBase, mapping) -> None:
         seen.add((link.module, link.unit))
 
 
-def covers_whole_unit(link, unit) -> bool:
+def covers_whole_unit(link: Link, unit: Unit) -> bool:
     """Whether a link states that its module teaches all of the unit: every outcome of the
     unit listed, or (for a link without outcomes) a coverage of 1."""
     if link.outcomes:
@@ -181,7 +186,7 @@ def covers_whole_unit(link, unit) -> bool:
     return link.coverage is not None and link.coverage >= 1 - 1e-9
 
 
-def _check_direction(kb: KnowledgeBase, file, loc: tuple, link, unit) -> None:
+def _check_direction(kb: KnowledgeBase, file: SourceFile, loc: Loc, link: Link, unit: Unit) -> None:
     """broadMatch and narrowMatch say which side is broader, read with the module as subject
     as SKOS and SSSOM read them. A link whose own coverage says the opposite was curated with
     the predicate read the other way round, and would tell every consumer of the exports the

@@ -57,10 +57,10 @@ def read_draft(path: Path) -> Draft:
         return Draft(curriculum, SourceFile(Path(name), name, ""))
     problems: list[Problem] = []
     file = read_source(path, path.parent, problems)
-    curriculum = parse_model(file, Curriculum, problems) if file else None
-    if problems or file is None or curriculum is None:
+    parsed = parse_model(file, Curriculum, problems) if file else None
+    if problems or file is None or parsed is None:
         raise KnowledgeBaseError(sorted(set(problems)))
-    return Draft(curriculum, file)
+    return Draft(parsed, file)
 
 
 def with_draft(kb: KnowledgeBase, draft: Draft) -> KnowledgeBase:

@@ -15,7 +15,18 @@ import networkx as nx
 
 from .knowledge_base import KnowledgeBase, SourceFile
 from .loader import load_strict, paused_gc
-from .models import Competence, CompetenceVocabulary, Country, Curriculum, Link, MappingSet, Module, Occupation, Outcome, Unit
+from .models import (
+    Competence,
+    CompetenceVocabulary,
+    Country,
+    Curriculum,
+    Link,
+    MappingSet,
+    Module,
+    Occupation,
+    Outcome,
+    Unit,
+)
 from .problems import UnknownIdError as UnknownIdError  # raised by the lookups below
 from .problems import unknown
 
@@ -238,7 +249,7 @@ def build_graph(kb: KnowledgeBase) -> KnowledgeGraph:
 
 
 def _build(kb: KnowledgeBase) -> KnowledgeGraph:
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph = nx.MultiDiGraph()
     for competence in kb.competences.values():
         g.add_node(competence_key(competence.id), kind="competence", data=competence)
     for competence in kb.competences.values():
@@ -255,8 +266,8 @@ def _build(kb: KnowledgeBase) -> KnowledgeGraph:
             g.add_node(ukey, kind="unit", data=unit, occupation=occupation.id)
             g.add_edge(okey, ukey, key=HAS_UNIT, kind=HAS_UNIT)
             _add_outcomes(g, ukey, unit.outcomes)
-            for competence in unit.competences:
-                g.add_edge(ukey, competence_key(competence), key=REQUIRES, kind=REQUIRES)
+            for competence_id in unit.competences:
+                g.add_edge(ukey, competence_key(competence_id), key=REQUIRES, kind=REQUIRES)
 
     for curriculum in kb.curricula.values():
         ckey = curriculum_key(curriculum.id)
@@ -267,8 +278,8 @@ def _build(kb: KnowledgeBase) -> KnowledgeGraph:
             g.add_node(mkey, kind="module", data=module, curriculum=curriculum.id)
             g.add_edge(ckey, mkey, key=HAS_MODULE, kind=HAS_MODULE)
             _add_outcomes(g, mkey, module.outcomes)
-            for competence in module.competences:
-                g.add_edge(mkey, competence_key(competence), key=TEACHES, kind=TEACHES)
+            for competence_id in module.competences:
+                g.add_edge(mkey, competence_key(competence_id), key=TEACHES, kind=TEACHES)
 
     for mapping in kb.mappings.values():
         for link in mapping.links:

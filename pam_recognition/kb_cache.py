@@ -40,9 +40,9 @@ import os
 import pickle
 import stat
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from .atomic import OutputRefused, atomic_write_bytes
 from .graph import KnowledgeGraph, build_graph, open_knowledge_base
@@ -188,7 +188,7 @@ class Store:
         self.secret = secret
 
     @classmethod
-    def open(cls, directory: Path | None = None) -> "Store | None":
+    def open(cls, directory: Path | None = None) -> Store | None:
         directory = directory or cache_dir()
         try:
             directory.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -46,7 +46,7 @@ class KnowledgeBase:
     # checks stay quiet about references to them instead of adding "unknown ..." noise.
     unloaded: set[str] = field(default_factory=set)
 
-    def raise_for_problems(self) -> "KnowledgeBase":
+    def raise_for_problems(self) -> KnowledgeBase:
         if self.problems:
             raise KnowledgeBaseError(sorted(set(self.problems)))
         return self

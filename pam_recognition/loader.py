@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import difflib
 import gc
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -20,7 +21,6 @@ from .checks import check_cross_file
 from .knowledge_base import KnowledgeBase, SourceFile
 from .models import (
     MODELS,
-    Competence,
     CompetenceVocabulary,
     Country,
     Curriculum,
@@ -90,7 +90,7 @@ _HINTS = {
 }
 
 
-def _hint(error: dict[str, Any], data_loc: tuple[Any, ...]) -> str:
+def _hint(error: Mapping[str, Any], data_loc: tuple[Any, ...]) -> str:
     kind = error["type"]
     own = (error.get("ctx") or {}).get("hint")
     if isinstance(own, str) and own:  # a model rule that knows its own fix (e.g. url_untrusted)
@@ -120,10 +120,7 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     out: list[Any] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            out.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
             out.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and not part.startswith(("function-", "union", "lax-", "json-")) and part not in ("str", "int", "float", "bool", "list", "dict"):
@@ -249,7 +246,7 @@ def _data_files(folder: Path, problems: list[Problem] | None = None, root: Path 
 
 
 @contextmanager
-def paused_gc():
+def paused_gc() -> Iterator[None]:
     """Loading allocates hundreds of thousands of small objects that all stay alive; the
     cyclic collector would rescan the growing heap again and again (about 40 % of load
     time at 2,000 curricula) while finding nothing to free. Pause it for the bulk load."""

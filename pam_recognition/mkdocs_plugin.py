@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .problems import Problem
 from .sitegen import pages as P
 from .sitegen.i18n import LANGUAGES, catalogue, direction, footer_texts
 from .text_safety import escape_for_terminal
@@ -47,17 +51,17 @@ class PamPlugin(BasePlugin[PamConfig]):
         self._ctx: P.SiteContext | None = None
         self._saved_epoch: str | None = None
         self._extra_files: list[tuple[str, bytes]] = []
-        self._problems: list[Any] = []
+        self._problems: list[Problem] = []
 
     # -------------------------------------------------------------- configuration
-    def kb_root(self, config: Any) -> Path:
+    def kb_root(self, config: MkDocsConfig) -> Path:
         root = Path(self.config.root)
         if not root.is_absolute():
             base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
             root = base / root
         return root
 
-    def on_config(self, config: Any) -> Any:
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         from .graph import open_knowledge_base
         from .problems import KnowledgeBaseError
         from .sitegen.downloads import download_files
@@ -121,7 +125,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         config.extra["pam_footer"] = footer_texts(urls.url("about.md") if "about.md" in handwritten else None)
         return config
 
-    def _preview_with_problems(self, config: Any, problems: list[Any]) -> Any:
+    def _preview_with_problems(self, config: MkDocsConfig, problems: list[Problem]) -> MkDocsConfig:
         """Preview mode: report the problems and build only a page that lists them."""
         log = logging.getLogger("mkdocs.plugins.pam")
         for problem in problems:
@@ -139,7 +143,8 @@ class PamPlugin(BasePlugin[PamConfig]):
         config.validation.links.not_found = logging.DEBUG
         return config
 
-    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
+                 builder: Callable[..., Any]) -> LiveReloadServer | None:
         """Rebuild the preview when any data file changes, not only the hand-written pages."""
         root = self.kb_root(config)
         for name in ("curricula", "occupations", "mappings"):
@@ -148,7 +153,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         return server
 
     # -------------------------------------------------------------- files
-    def on_files(self, files: Files, config: Any) -> Files:
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if self._ctx is None:
             from markupsafe import escape
 
@@ -190,10 +195,10 @@ class PamPlugin(BasePlugin[PamConfig]):
         else:
             os.environ["SOURCE_DATE_EPOCH"] = self._saved_epoch
 
-    def on_post_build(self, config: Any) -> None:
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._restore_epoch()
 
-    def on_build_error(self, error: Exception) -> None:
+    def on_build_error(self, *, error: Exception) -> None:
         self._restore_epoch()
 
 

@@ -13,8 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
-    BeforeValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -131,7 +131,7 @@ class Source(Strict):
     note: Text | None = None
 
     @model_validator(mode="after")
-    def _copy(self) -> "Source":
+    def _copy(self) -> Source:
         if self.kind == "secondary-copy" and not self.copy_of:
             raise ValueError("a secondary copy needs 'copy_of': the document it reproduces and who issued it")
         if self.copy_of and self.kind != "secondary-copy":
@@ -200,7 +200,7 @@ class Codes(Strict):
     ] = []
 
     @model_validator(mode="after")
-    def _match(self) -> "Codes":
+    def _match(self) -> Codes:
         _check_esco_match(self.esco, self.esco_match)
         return self
 
@@ -225,7 +225,7 @@ class SchoolCurriculumRef(Strict):
     )
 
     @model_validator(mode="after")
-    def _marks(self) -> "SchoolCurriculumRef":
+    def _marks(self) -> SchoolCurriculumRef:
         _check_unverified(self, self.unverified)
         return self
 
@@ -240,7 +240,7 @@ class TimeFrame(Strict):
     units: Annotated[list[Slug], Field(min_length=1)]
 
     @model_validator(mode="after")
-    def _range(self) -> "TimeFrame":
+    def _range(self) -> TimeFrame:
         if self.months_max < self.months_min:
             raise ValueError("months_max is smaller than months_min")
         return self
@@ -280,7 +280,7 @@ class Unit(Strict):
     unverified: dict[str, Text] = {}
 
     @model_validator(mode="after")
-    def _time(self) -> "Unit":
+    def _time(self) -> Unit:
         _check_unverified(self, self.unverified)
         _unique_ids(self.outcomes, "outcome")
         if self.kind == "school":
@@ -326,7 +326,7 @@ class Occupation(Strict):
     unverified: dict[str, Text] = {}
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Occupation":
+    def _consistent(self) -> Occupation:
         _check_unverified(self, self.unverified)
         if "de" not in self.title:
             raise ValueError("a German occupation needs its German title ('de')")
@@ -358,7 +358,7 @@ class Award(Strict):
     unverified: dict[str, Text] = {}
 
     @model_validator(mode="after")
-    def _marks(self) -> "Award":
+    def _marks(self) -> Award:
         _check_unverified(self, self.unverified)
         return self
 
@@ -374,7 +374,7 @@ class ModuleHours(Strict):
     total: Hours | None = None
 
     @model_validator(mode="after")
-    def _sum(self) -> "ModuleHours":
+    def _sum(self) -> ModuleHours:
         if self.theory is None and self.practice is None and self.total is None:
             raise ValueError("give at least one of theory, practice or total")
         if self.theory is not None and self.practice is not None and self.total is not None:
@@ -406,7 +406,7 @@ class Module(Strict):
     unverified: dict[str, Text] = {}
 
     @model_validator(mode="after")
-    def _marks(self) -> "Module":
+    def _marks(self) -> Module:
         _check_unverified(self, self.unverified)
         _unique_ids(self.outcomes, "outcome")
         if self.hours is None and "hours" not in self.unverified:
@@ -445,7 +445,7 @@ class Curriculum(Strict):
     unverified: dict[str, Text] = {}
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Curriculum":
+    def _consistent(self) -> Curriculum:
         _check_unverified(self, self.unverified)
         _unique_ids(self.modules, "module")
         if self.language not in self.title:
@@ -482,7 +482,7 @@ class Link(Strict):
     note: LangMap | None = None
 
     @model_validator(mode="after")
-    def _amount(self) -> "Link":
+    def _amount(self) -> Link:
         if self.coverage is None and not self.outcomes:
             raise ValueError("a link needs 'coverage' (0-1) or the unit 'outcomes' it covers")
         return self
@@ -496,7 +496,7 @@ class Review(Strict):
     date: dt.date | None = None
 
     @model_validator(mode="after")
-    def _complete(self) -> "Review":
+    def _complete(self) -> Review:
         if self.status == "reviewed" and (self.by is None or self.date is None):
             raise ValueError("a reviewed mapping names the reviewer's role ('by') and the 'date'")
         return self
@@ -541,7 +541,7 @@ class Competence(Strict):
     description: LangMap | None = None
 
     @model_validator(mode="after")
-    def _match(self) -> "Competence":
+    def _match(self) -> Competence:
         _check_esco_match(self.esco, self.esco_match)
         if self.green and not self.esco:
             raise ValueError("'green: true' rests on ESCO's green skills collection: give the 'esco' skill it is listed under")
@@ -553,7 +553,7 @@ class CompetenceVocabulary(Strict):
     sources: list[Source] = []
 
     @model_validator(mode="after")
-    def _unique(self) -> "CompetenceVocabulary":
+    def _unique(self) -> CompetenceVocabulary:
         _unique_ids(self.competences, "competence")
         return self
 

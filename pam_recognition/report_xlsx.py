@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from .atomic import atomic_write_bytes, normalise_zip
-from .text_safety import neutralise_cell
 from .comparison.provenance import review_words
+from .text_safety import neutralise_cell
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 HEADER_FILL = "DDEBF7"
 SHEETS = ("Summary", "Units", "Differences", "Adaptation plan", "Best additions")
@@ -39,7 +44,8 @@ def _pct(value: Any) -> Any:
     return None if value is None else round(float(value), 4)
 
 
-def _sheet(wb, name: str, header: list[str], rows: Iterable[list[Any]], widths: dict[int, int] | None = None):
+def _sheet(wb: Workbook, name: str, header: list[str], rows: Iterable[list[Any]],
+           widths: dict[int, int] | None = None) -> Worksheet:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     ws = wb.create_sheet(name)
@@ -62,7 +68,7 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
     from openpyxl.styles import Font
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the default sheet; the report's sheets are added below
     from .comparison.labels import STATUS_LABELS, outcome_label, verdict
 
     assessable = report.get("outcome") != "not_assessable"

@@ -101,16 +101,19 @@ def _alias_problem(text: str, exc: _AliasFound) -> YamlProblem:
     try:  # the error path only: the events carry each alias's own place
         for event in yaml.parse(text, Loader=_BaseLoader):
             if isinstance(event, yaml.AliasEvent):
-                mark = event.start_mark
-                return YamlProblem(f"YAML aliases (*{event.anchor}) are not allowed", hint,
-                                   mark.line + 1, mark.column + 1)
+                return YamlProblem(f"YAML aliases (*{event.anchor}) are not allowed", hint, *_mark_place(event.start_mark))
     except yaml.YAMLError:  # pragma: no cover - the text parsed a moment ago
         pass
     return _at(exc.args[0], "YAML aliases (*name) are not allowed", hint)
 
 
 def _at(node: yaml.Node, message: str, hint: str) -> YamlProblem:
-    return YamlProblem(message, hint, node.start_mark.line + 1, node.start_mark.column + 1)
+    return YamlProblem(message, hint, *_mark_place(node.start_mark))
+
+
+def _mark_place(mark: Any) -> tuple[int, int]:
+    """1-based line and column of a parser mark (every event and node the parser makes has one)."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def _place(text: str, offset: int) -> tuple[int, int]:
@@ -119,7 +122,7 @@ def _place(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _StrictLoader(_BaseLoader):
     """Safe loader: text keys only, no duplicates, aliases, merge keys, deep nesting,
     non-finite floats or tags beyond the JSON-like core."""
 
@@ -271,7 +274,7 @@ def _key_problem(key_node: yaml.Node) -> YamlProblem:
 # have no place in the data model and would reach pydantic as bytes, sets or tuples.
 for _tag in ("binary", "set", "omap", "pairs"):
     _StrictLoader.add_constructor(_TAG + _tag, _StrictLoader.construct_undefined)
-_StrictLoader.add_constructor(_TAG + "value", _BaseLoader.construct_yaml_str)  # a lone '=' is text
+_StrictLoader.add_constructor(_TAG + "value", _StrictLoader.construct_yaml_str)  # a lone '=' is text
 _StrictLoader.add_constructor(STR_TAG, _StrictLoader.construct_yaml_str)
 _StrictLoader.add_constructor(_TAG + "int", _StrictLoader.construct_yaml_int)
 _StrictLoader.add_constructor(_TAG + "float", _StrictLoader.construct_yaml_float)
@@ -279,7 +282,7 @@ _StrictLoader.add_constructor(_TAG + "bool", _StrictLoader.construct_yaml_bool)
 _StrictLoader.add_constructor(None, _StrictLoader.construct_undefined)
 # Timestamps stay strings: dates are compared and exported as ISO text, and PyYAML's
 # datetime objects would make the same file load differently by time zone.
-_StrictLoader.add_constructor(_TAG + "timestamp", _BaseLoader.construct_yaml_str)
+_StrictLoader.add_constructor(_TAG + "timestamp", _StrictLoader.construct_yaml_str)
 
 
 _PLAIN = _BaseLoader("")  # only to call PyYAML's own number conversion for a message
@@ -407,10 +410,9 @@ def check_depth(text: str) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                mark = event.start_mark
                 raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels",
                                   "knowledge-base files are at most a few levels deep; check the indentation and brackets",
-                                  mark.line + 1, mark.column + 1)
+                                  *_mark_place(event.start_mark))
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 

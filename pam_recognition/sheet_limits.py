@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -79,7 +80,8 @@ def read_bounded(path: Path) -> bytes:
     return raw
 
 
-def _parse_stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, start=None) -> None:
+def _parse_stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo,
+                  start: Callable[[str, dict[str, str]], None] | None = None) -> None:
     """Feed one part to expat in chunks; refuse document type declarations (entities)."""
     parser = expat.ParserCreate()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,7 @@ INSTRUCTIONS_SHEET = "Instructions"
 PROGRAMME_HEADER = "programme field"
 
 # key in the programme block -> (path in the curriculum data, help text)
-PROGRAMME_FIELDS: list[tuple[str, tuple[str, ...], str]] = [
+PROGRAMME_FIELDS: list[tuple[str, tuple[str | int, ...], str]] = [
     ("id", ("id",), "Programme id: lower-case letters, digits and hyphens, starting with the country code, e.g. vn-hanoi-college-electrical"),
     ("country", ("country",), "Two-letter country code: VN, JO or EC"),
     ("language", ("language",), "Language of the original programme document: vi, ar or es"),
@@ -188,7 +189,7 @@ def _read_csv(path: Path) -> tuple[SheetData, SheetData]:
     first = next((line for line in text.splitlines() if line.strip()), "")
     offset = 0
     if first.lower().startswith("sep=") and len(first.strip()) == 5:  # Excel's separator line
-        separators = (first.strip()[4],)
+        separators: tuple[str, ...] = (first.strip()[4],)
         text = text.split("\n", 1)[1] if "\n" in text else ""
         offset = 1
     else:  # the likeliest first: the one the first line uses most
@@ -246,7 +247,7 @@ def _number(value: Any, integer: bool) -> Any:
 def _put(data: dict, path: tuple, value: Any, language: str) -> None:
     path = tuple(language if part == "@lang" else part for part in path)
     node: Any = data
-    for part, nxt in zip(path, path[1:]):
+    for part, nxt in itertools.pairwise(path):
         if isinstance(part, int):
             while len(node) <= part:
                 node.append({})
@@ -422,6 +423,7 @@ def write_template(path: Path, replace: bool = True) -> Path:
     """The blank workbook designers fill in; byte-identical on every call."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.worksheet import Worksheet
 
     from .atomic import atomic_write_bytes, normalise_zip
 
@@ -429,6 +431,7 @@ def write_template(path: Path, replace: bool = True) -> Path:
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     info = wb.active
+    assert isinstance(info, Worksheet)  # a new workbook has one sheet
     info.title = INSTRUCTIONS_SHEET
     lines = [
         "PAM Recognition - curriculum template",

@@ -12,9 +12,9 @@ import yaml
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from conftest import REPO
 from pam_recognition.cli import app
 from pam_recognition.sheets import MODULE_COLUMNS, MODULES_SHEET, PROGRAMME_FIELDS, PROGRAMME_SHEET, write_template
+from tests import REPO
 
 runner = CliRunner()
 REAL = REPO / "curricula" / "vn" / "vn-agtvet-industrial-electrics-tcn.yaml"

@@ -7,13 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
-from compare_support import CUR, OCC, mirror_curriculum, mirror_kb
-from factory import write_yaml
 from typer.testing import CliRunner
 
 from pam_recognition import drafts, safe_yaml
 from pam_recognition.cli import app
 from pam_recognition.problems import KnowledgeBaseError
+from tests.compare_support import CUR, OCC, mirror_curriculum, mirror_kb
+from tests.factory import write_yaml
 
 runner = CliRunner()
 

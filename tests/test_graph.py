@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from factory import make_kb, mapping
 from pam_recognition.graph import COVERS, build_graph, open_knowledge_base, unit_key
 from pam_recognition.loader import load
 from pam_recognition.problems import KnowledgeBaseError
+from tests.factory import make_kb, mapping
 
 
 def test_nodes_and_edges(kb_root):
@@ -40,7 +40,7 @@ def test_query_api(kb_root):
 
 
 def test_unit_ids_of_different_occupations_do_not_collide(tmp_path):
-    from factory import occupation
+    from tests.factory import occupation
     root = make_kb(tmp_path, occupations=[occupation("a-one"), occupation("b-two")],
                    mappings=[mapping(occupation_id="a-one"), mapping(occupation_id="b-two")])
     kg = build_graph(load(root).raise_for_problems())
@@ -49,7 +49,7 @@ def test_unit_ids_of_different_occupations_do_not_collide(tmp_path):
 
 
 def test_specialisation_filter(tmp_path):
-    from factory import occupation
+    from tests.factory import occupation
     occ = occupation(specialisations=[{"id": "pkw", "title": {"en": "Cars"}}, {"id": "hv", "title": {"en": "HV"}}])
     occ["school_curriculum"]["total_hours"] = 320
     occ["units"].append({"id": "lf04-pkw", "kind": "school", "title": {"en": "Cars"}, "hours": 80, "specialisation": "pkw"})

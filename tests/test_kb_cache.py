@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from benchmarks.synth import Size, generate
 from pam_recognition import kb_cache
 from pam_recognition.cli import app
 from pam_recognition.comparison import compare
@@ -25,9 +26,6 @@ from pam_recognition.graph import open_knowledge_base
 from pam_recognition.problems import KnowledgeBaseError
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "benchmarks"))
-
-from synth import Size, generate  # noqa: E402
 
 SIZE = Size(curricula=6, occupations=3, modules=6, units=6, mappings_per_curriculum=2,
             links_per_mapping=5, competences=30, outcomes_per_unit=2)
@@ -241,8 +239,8 @@ def test_small_graph_gives_the_same_report_as_the_whole_graph_on_the_real_data(c
 
 
 def test_the_key_covers_every_module_a_load_runs():
-    code = "import sys, pam_recognition.graph, pam_recognition.checks; " \
-           "print(' '.join(m for m in sys.modules if m.startswith('pam_recognition.')))"
+    code = ("import sys, pam_recognition.graph, pam_recognition.checks; "
+            "print(' '.join(m for m in sys.modules if m.startswith('pam_recognition.')))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     files = {m.split(".", 1)[1] + ".py" for m in loaded}
     assert files <= set(kb_cache.SHAPING_MODULES)

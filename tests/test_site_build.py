@@ -18,17 +18,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
 
-from factory import competences, curriculum, make_kb, mapping, occupation, write_yaml
-
 from pam_recognition.site_build import SiteBuildError, build_site
 from pam_recognition.sitegen.i18n import LANGUAGES, catalogue
+from tests.factory import competences, curriculum, make_kb, mapping, occupation, write_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 PAYLOAD = ('<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
@@ -110,7 +109,7 @@ _TMP = Path(tempfile.mkdtemp(prefix="pam-site-tests-"))
 atexit.register(shutil.rmtree, _TMP, True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def site_for(kind: str) -> Path:
     """Build the site of a fixture KB once per test session; return the output folder."""
     if kind == "repo":
@@ -173,9 +172,8 @@ def broken_links(folder: Path) -> list[str]:
                 target = target / "index.html"
             if not target.is_file():
                 broken.append(f"{page.relative_to(folder)} -> {link}")
-            elif parts.fragment and target.suffix == ".html":
-                if parts.fragment not in parsed[target].ids:
-                    broken.append(f"{page.relative_to(folder)} -> {link} (anchor)")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in parsed[target].ids:
+                broken.append(f"{page.relative_to(folder)} -> {link} (anchor)")
     return broken
 
 

@@ -11,19 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
 from ..atomic import atomic_write_text
-from .common import ForceOption, RootOption, UserError, err, guard, out
 from ..outputs import prepare_output_file
 from ..problems import KnowledgeBaseError, UnknownIdError, unknown
+from .common import ForceOption, RootOption, UserError, err, guard, out
 
 if TYPE_CHECKING:
+    from ..comparison import MethodParams
     from ..drafts import Draft
     from ..graph import KnowledgeGraph
 
@@ -86,14 +88,14 @@ def _open(root: Path, curriculum: str, occupation: str | None = None,
     return kg.with_draft(draft), draft.id
 
 
-def _params(path: Optional[Path]):
+def _params(path: Path | None) -> MethodParams:
     from ..comparison import MethodParams
     from ..loader import load_file
 
     return MethodParams() if path is None else load_file(path, MethodParams)
 
 
-def _emit(text: str, output: Optional[Path], force: bool, root: Path, data_file: bool = False) -> None:
+def _emit(text: str, output: Path | None, force: bool, root: Path, data_file: bool = False) -> None:
     if output is None:
         typer.echo(text, nl=False)
         return
@@ -109,7 +111,7 @@ def _check_output(output: Path, force: bool, root: Path, data_file: bool = False
         raise UserError(f"the folder '{output.parent}' does not exist")
 
 
-def _plain(render) -> str:
+def _plain(render: Callable[[Console], None]) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, width=120, no_color=True, highlight=False, soft_wrap=False, emoji=False)
     render(console)
@@ -119,12 +121,12 @@ def _plain(render) -> str:
 def compare_command(
     curriculum: str = typer.Argument(..., help="Curriculum id, or path to a curriculum YAML file outside the tree."),
     occupation: str = typer.Argument(..., help="German occupation id."),
-    profile: Optional[Path] = typer.Option(None, "--profile", help="Candidate profile YAML (input only; never stored).",
+    profile: Path | None = typer.Option(None, "--profile", help="Candidate profile YAML (input only; never stored).",
                                            dir_okay=False),
-    specialisation: Optional[str] = typer.Option(None, "--specialisation", help="Specialisation (Schwerpunkt/Fachrichtung) id."),
+    specialisation: str | None = typer.Option(None, "--specialisation", help="Specialisation (Schwerpunkt/Fachrichtung) id."),
     fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table, markdown, json or xlsx (xlsx needs -o)."),
-    output: Optional[Path] = OutputOption,
-    params_file: Optional[Path] = ParamsOption,
+    output: Path | None = OutputOption,
+    params_file: Path | None = ParamsOption,
     root: Path = RootOption,
     no_cache: bool = NoCacheOption,
     force: bool = ForceOption,
@@ -166,8 +168,8 @@ def compare_command(
 def rank_command(
     curriculum: str = typer.Argument(..., help="Curriculum id, or path to a curriculum YAML file outside the tree."),
     fmt: RankFormat = typer.Option(RankFormat.table, "--format", help="table or json."),
-    output: Optional[Path] = OutputOption,
-    params_file: Optional[Path] = ParamsOption,
+    output: Path | None = OutputOption,
+    params_file: Path | None = ParamsOption,
     root: Path = RootOption,
     no_cache: bool = NoCacheOption,
     force: bool = ForceOption,
@@ -226,10 +228,10 @@ def _rank_table(curriculum_id: str, rows: list[dict], console: Console) -> None:
 def suggest_command(
     curriculum: str = typer.Argument(..., help="Curriculum id, or path to a curriculum YAML file outside the tree."),
     occupation: str = typer.Argument(..., help="German occupation id."),
-    specialisation: Optional[str] = typer.Option(None, "--specialisation", help="Specialisation id."),
-    output: Optional[Path] = OutputOption,
-    date: Optional[str] = typer.Option(None, "--date", help="Date for the draft (YYYY-MM-DD; default today)."),
-    params_file: Optional[Path] = ParamsOption,
+    specialisation: str | None = typer.Option(None, "--specialisation", help="Specialisation id."),
+    output: Path | None = OutputOption,
+    date: str | None = typer.Option(None, "--date", help="Date for the draft (YYYY-MM-DD; default today)."),
+    params_file: Path | None = ParamsOption,
     root: Path = RootOption,
     no_cache: bool = NoCacheOption,
     force: bool = typer.Option(False, "--force", help="Replace an existing file, even a curated mapping."),

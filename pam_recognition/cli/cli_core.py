@@ -7,7 +7,6 @@ build); errors become messages through `guard` (common.py).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -29,7 +28,7 @@ def validate(root: Path = RootOption) -> None:
 
 
 def schemas(
-    out_dir: Optional[Path] = typer.Option(None, "--out", help="Folder to write to (default: the package's schemas/)."),
+    out_dir: Path | None = typer.Option(None, "--out", help="Folder to write to (default: the package's schemas/)."),
     force: bool = typer.Option(False, "--force", help="With --out: replace existing files there."),
 ) -> None:
     """Regenerate the JSON Schema files from the models (the package's own schema files are

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Optional
 
 import typer
 import yaml
 
 from ..atomic import atomic_write_text
-from .common import ForceOption, RootOption, UserError, err, guard, out
 from ..outputs import prepare_output_file
 from ..schema import SCHEMA_FILES
 from ..slugs import is_slug
 from ..text_safety import escape_for_terminal
+from .common import ForceOption, RootOption, UserError, err, guard, out
 
 
 def new_curriculum(
@@ -71,7 +70,7 @@ def new_mapping(
 
 def import_sheet(
     sheet: Path = typer.Argument(..., help="An .xlsx workbook (sheets Programme and Modules) or a .csv file."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="YAML file to write (default: next to the sheet)."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="YAML file to write (default: next to the sheet)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing YAML file."),
 ) -> None:
     """Read a curriculum from a spreadsheet and write it as validated YAML (a new file unless

@@ -14,7 +14,6 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 from rich.table import Table as RichTable
@@ -70,10 +69,10 @@ def export_command(
 
 
 def query_command(
-    query: Optional[str] = typer.Argument(None, help="A SPARQL query, a .rq file, or the name of a shipped query."),
+    query: str | None = typer.Argument(None, help="A SPARQL query, a .rq file, or the name of a shipped query."),
     root: Path = RootOption,
     fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", help="table or csv."),
-    bind: List[str] = typer.Option([], "--bind", help="Set a query variable, e.g. --bind occupation=industriemechaniker."),
+    bind: list[str] = typer.Option([], "--bind", help="Set a query variable, e.g. --bind occupation=industriemechaniker."),
     list_queries: bool = typer.Option(False, "--list", help="List the shipped queries and exit."),
     timeout: float = typer.Option(60.0, "--timeout", min=0, help="Stop the query after this many seconds "
                                   "(0: no limit)."),
@@ -82,8 +81,18 @@ def query_command(
     """Run a SPARQL query against the knowledge base exported as RDF. Offline: SERVICE and FROM
     clauses are refused. CSV output streams, and cells a spreadsheet would evaluate start
     with an apostrophe."""
-    from ..linked_data.sparql import QueryError, RowLimit, load_query, parse_bindings, plain, query_description, \
-        shipped_queries, short, stream_query, time_limit
+    from ..linked_data.sparql import (
+        QueryError,
+        RowLimit,
+        load_query,
+        parse_bindings,
+        plain,
+        query_description,
+        shipped_queries,
+        short,
+        stream_query,
+        time_limit,
+    )
     from ..text_safety import escape_for_terminal
 
     with guard():

@@ -9,15 +9,25 @@ Public API (the CLI and the site build both use it):
     ComparisonError: an id or specialisation the knowledge base does not hold (graph.UnknownIdError)
 """
 
-from .engine import compare
 from ..graph import UnknownIdError as ComparisonError  # the name this API has always raised
+from .engine import compare
 from .params import DEFAULT_PARAMS, METHOD_VERSION, MethodParams
 from .rank import country_gap_counts, rank, rank_matrix, suggested_alignment
 from .report import INDICATIVE, Report
 from .suggest import draft_mapping_yaml, suggest_links
 
 __all__ = [
-    "compare", "rank", "rank_matrix", "country_gap_counts", "suggest_links", "suggested_alignment", "draft_mapping_yaml",
-    "MethodParams", "METHOD_VERSION", "DEFAULT_PARAMS",
-    "Report", "ComparisonError", "INDICATIVE",
+    "DEFAULT_PARAMS",
+    "INDICATIVE",
+    "METHOD_VERSION",
+    "ComparisonError",
+    "MethodParams",
+    "Report",
+    "compare",
+    "country_gap_counts",
+    "draft_mapping_yaml",
+    "rank",
+    "rank_matrix",
+    "suggest_links",
+    "suggested_alignment",
 ]

@@ -14,8 +14,8 @@ verified also weighs zero in the time-weighted figures and is flagged, never gue
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 from ..graph import CoverLink
 from ..models import Unit
@@ -130,7 +130,7 @@ def _school_plan(units: list[Unit], declared_total: float | None) -> tuple[dict[
     rest = (declared_total or 0.0) - sum(known.values())
     if declared_total and rest > 0:
         share = rest / len(missing)
-        return {**known, **{uid: share for uid in missing}}, float(declared_total), "declared-total"
+        return {**known, **dict.fromkeys(missing, share)}, float(declared_total), "declared-total"
     return {}, 0.0, "left-out"
 
 

@@ -11,7 +11,8 @@ occupation's note) are shown beside it: ESCO's green share of occupations is not
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..graph import KnowledgeGraph
 from ..models import Curriculum, Occupation

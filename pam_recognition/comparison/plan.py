@@ -9,6 +9,8 @@ each with the outcome the programme would then reach.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .coverage import FULL, TimeBase, UnitResult, comparable_weights, gap_hours
 from .differences import EPS, Difference
 from .outcome import FULL as FULL_OUTCOME
@@ -23,7 +25,7 @@ def _weeks(hours: float | None, params: MethodParams) -> float | None:
 def adaptation_plan(results: list[UnitResult], remaining: dict[str, list[Difference]],
                     params: MethodParams) -> dict:
     by_id = {r.id: r for r in results}
-    items = []
+    items: list[dict[str, Any]] = []
     for unit_id, diffs in remaining.items():
         r = by_id[unit_id]
         hours = gap_hours(r, params)

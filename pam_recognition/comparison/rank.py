@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -47,7 +48,7 @@ class _Index:
     variant_rows: np.ndarray
 
 
-_INDEXES: "weakref.WeakKeyDictionary[KnowledgeGraph, dict]" = weakref.WeakKeyDictionary()
+_INDEXES: weakref.WeakKeyDictionary[KnowledgeGraph, dict] = weakref.WeakKeyDictionary()
 
 
 def _index(kg: KnowledgeGraph, params: MethodParams) -> _Index:
@@ -64,7 +65,7 @@ def _index(kg: KnowledgeGraph, params: MethodParams) -> _Index:
     pairs: list[tuple[int, int]] = []
     has_time, has_company, has_school = [], [], []
     for occupation in kg.occupations():
-        specs = [s.id for s in occupation.specialisations] or [None]
+        specs: list[str | None] = [s.id for s in occupation.specialisations] or [None]
         for spec in specs:
             v = len(variants)
             variants.append((occupation.id, spec))
@@ -160,9 +161,9 @@ def rank(kg: KnowledgeGraph, curriculum_id: str, params: MethodParams | None = N
     for v, (occ, _spec) in enumerate(est["variants"]):
         if occ not in best or est["total"][v] > est["total"][best[occ]] + EPS:
             best[occ] = v
-    out = []
+    out: list[dict[str, Any]] = []
     for occupation in kg.occupations():
-        row = {"occupation": occupation.id, "title": dict(occupation.title), "chamber": occupation.chamber}
+        row: dict[str, Any] = {"occupation": occupation.id, "title": dict(occupation.title), "chamber": occupation.chamber}
         if kg.mapping_set(curriculum_id, occupation.id) is not None:
             d = compare(kg, curriculum_id, occupation.id, params=params).data
             row.update({

@@ -21,6 +21,7 @@ INDICATIVE = ("Indicative only. This forecast follows a declared method with our
 
 def competent_body(occupation: Occupation) -> dict:
     """The body that decides, named from the occupation's chamber."""
+    body: dict[str, str | None]
     if occupation.chamber == "HWK":
         body = {
             "chamber": "HWK", "type": "Handwerkskammer",

@@ -25,9 +25,7 @@ from .params import DEFAULT_PARAMS, MethodParams
 
 SUGGESTED_MAPPING = "suggested"
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-_STOP = frozenset("""and the for with from into that this are was were has have been their them they
-its not but can all any per via use used using under over about such other than then when where which
-who whom whose how what will shall may must also each both more most some only own same very""".split())
+_STOP = frozenset(["and", "the", "for", "with", "from", "into", "that", "this", "are", "was", "were", "has", "have", "been", "their", "them", "they", "its", "not", "but", "can", "all", "any", "per", "via", "use", "used", "using", "under", "over", "about", "such", "other", "than", "then", "when", "where", "which", "who", "whom", "whose", "how", "what", "will", "shall", "may", "must", "also", "each", "both", "more", "most", "some", "only", "own", "same", "very"])
 
 
 @dataclass(frozen=True)
@@ -37,7 +35,7 @@ class Hierarchy:
     related: dict[str, frozenset[str]]
 
 
-_HIERARCHIES: "weakref.WeakKeyDictionary[KnowledgeGraph, Hierarchy]" = weakref.WeakKeyDictionary()
+_HIERARCHIES: weakref.WeakKeyDictionary[KnowledgeGraph, Hierarchy] = weakref.WeakKeyDictionary()
 
 
 def hierarchy(kg: KnowledgeGraph) -> Hierarchy:

@@ -96,7 +96,7 @@ def occupation_jsonld(kg: KnowledgeGraph, occupation_id: str, lang: str = "en") 
         "occupationalCategory": codes,
         "sameAs": _same_as(occ.codes.esco, occ.codes.esco_match),
         "educationRequirements": credential,
-        "skills": sorted(skills, key=lambda s: s["termCode"]),
+        "skills": sorted(skills, key=lambda s: s["termCode"] or ""),
         "occupationLocation": {"@type": "Country", "name": "Germany"},
         "subjectOf": {"@type": "Legislation", "name": occ.ordinance.name, "url": occ.ordinance.url,
                       "legislationDate": str(occ.ordinance.year)},

@@ -24,10 +24,10 @@ from typing import Any
 
 import yaml
 
+from ..atomic import OutputRefused, remove_abandoned_temps, temp_prefix
 from ..graph import KnowledgeGraph
 from ..models import MappingSet
 from ..slugs import safe_path
-from ..atomic import OutputRefused, remove_abandoned_temps, temp_prefix
 from ..text_safety import neutralise_cell
 from .namespaces import DATA_LICENSE, PREFIXES, mapping_iri
 

@@ -11,8 +11,9 @@ import io
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..graph import KnowledgeGraph
 from ..licences import licence_notice
@@ -70,11 +71,9 @@ def linked_data_exports(kg: KnowledgeGraph, epoch: int, reports: list[dict[str, 
 
 
 def curriculum_template() -> bytes | None:
-    """The contributor's curriculum workbook, if the sheets module is installed."""
-    try:
-        from ..sheets import write_template  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    """The contributor's blank curriculum workbook."""
+    from ..sheets import write_template
+
     with tempfile.TemporaryDirectory(prefix="pam-template-") as tmp:
         path = Path(tmp) / "curriculum-template.xlsx"
         write_template(path)

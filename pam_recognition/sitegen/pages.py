@@ -16,8 +16,17 @@ from ..models import Curriculum, Occupation, Unit
 from . import urls as U
 
 # Shared with the search and sources pages (context.py), which generate() below collects.
-from .context import (GeneratedFile, SiteContext, base_meta, country_src, curriculum_src, guide_index_src, guide_src,
-                      page_link, report_src)
+from .context import (
+    GeneratedFile,
+    SiteContext,
+    base_meta,
+    country_src,
+    curriculum_src,
+    guide_index_src,
+    guide_src,
+    page_link,
+    report_src,
+)
 from .i18n import LANGUAGES, Translator, catalogue, direction
 from .render import render_page
 
@@ -122,7 +131,8 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
     school = [u for u in units if u.kind == "school"]
     school_hours = sum(u.hours or 0 for u in school)
     unit_map = {u.id: u for u in units}
-    programmes, suggested = [], []
+    programmes: list[dict[str, Any]] = []
+    suggested: list[dict[str, Any]] = []
     for curriculum in kg.curricula():
         report = ctx.reports.get(curriculum.id, occupation.id)
         curated = has_curated_mapping(kg, curriculum.id, occupation.id)
@@ -193,7 +203,7 @@ def curriculum_page(ctx: SiteContext, curriculum: Curriculum) -> GeneratedFile:
     here = curriculum_src(curriculum.id)
     kg = ctx.kg
     modules = kg.modules(curriculum.id)
-    mapped = []
+    mapped: list[dict[str, Any]] = []
     for occupation in kg.occupations():
         report = ctx.reports.get(curriculum.id, occupation.id)
         curated = has_curated_mapping(kg, curriculum.id, occupation.id)
@@ -331,7 +341,7 @@ def selfcheck_page(ctx: SiteContext, lang: str = "en") -> GeneratedFile:
     texts = {key: catalogue(lang).get(key, catalogue("en")[key]) for key in SELFCHECK_KEYS}
     content = render_page(
         "selfcheck.html",
-        base_meta(str(tr.t("selfcheck_title")), lang, {l: ctx.urls.url(selfcheck_src(l)) for l in LANGUAGES}),
+        base_meta(str(tr.t("selfcheck_title")), lang, {other: ctx.urls.url(selfcheck_src(other)) for other in LANGUAGES}),
         tr=tr, texts=texts,
         data=page_link(ctx, here, "assets/pam/selfcheck.json"), root=page_link(ctx, here, "index.md"),
         country=SELFCHECK_DEFAULT_COUNTRY.get(lang, ""),
@@ -348,7 +358,7 @@ def search_page(ctx: SiteContext, lang: str) -> GeneratedFile:
     tr = Translator(lang)
     content = render_page(
         "search.html",
-        base_meta(str(tr.t("search_title")), lang, {l: ctx.urls.url(search_src(l)) for l in LANGUAGES}),
+        base_meta(str(tr.t("search_title")), lang, {other: ctx.urls.url(search_src(other)) for other in LANGUAGES}),
         **search_page_context(ctx, lang, here),
     )
     return GeneratedFile(here, content, "Search")

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .context import GeneratedFile, SiteContext, base_meta, country_src, curriculum_src, guide_src, page_link, report_src
+from .context import (
+    GeneratedFile,
+    SiteContext,
+    base_meta,
+    country_src,
+    curriculum_src,
+    guide_src,
+    page_link,
+    report_src,
+)
 from .render import render_page
 
 HERE = "sources.md"
