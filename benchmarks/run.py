@@ -11,7 +11,7 @@ generation (what the mkdocs plugin does before mkdocs renders: every report, the
 the downloads, the pages) and the full site build run in child processes, so their memory is
 reported apart and they can be stopped (--site-timeout) or skipped where they cannot finish
 (--max-site-pairs). The designer's `compare FILE OCCUPATION` runs as a real command, with and
-without the cache (pam_recognition/kb_cache.py). Targets come from issue 8 and are printed next
+without the cache (pam_recognition/graph/kb_cache.py). Targets come from issue 8 and are printed next
 to the figures; nothing here asserts.
 """
 
@@ -104,7 +104,7 @@ def rank_all(kg) -> int:
 RDF_EXPORT = r"""
 import json, resource, sys, time
 from pathlib import Path
-from pam_recognition.kb_cache import open_graph
+from pam_recognition.graph.kb_cache import open_graph
 from pam_recognition.linked_data import write_export
 kg = open_graph(Path(sys.argv[1]))  # from the cache the compare stages filled
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -118,7 +118,7 @@ UNPICKLE = r"""
 import json, resource, sys, time
 from pathlib import Path
 t = time.perf_counter()
-from pam_recognition.kb_cache import open_graph
+from pam_recognition.graph.kb_cache import open_graph
 kg = open_graph(Path(sys.argv[1]))
 print(json.dumps({"seconds": time.perf_counter() - t, "curricula": len(kg.kb.curricula),
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
@@ -165,7 +165,7 @@ print(json.dumps({"seconds": time.perf_counter() - total, "pages": len(generated
 SITE_BUILD = r"""
 import json, resource, sys, time
 from pathlib import Path
-from pam_recognition.site_build import build_site
+from pam_recognition.sitegen.site_build import build_site
 t = time.perf_counter()
 build_site(Path(sys.argv[1]), Path(sys.argv[2]))
 pages = sum(1 for _ in Path(sys.argv[2]).rglob("*.html"))
@@ -189,7 +189,7 @@ def child(code: str, args: list[str], timeout: float, env: dict[str, str] | None
 def tree_key_stages(bench: Bench, root: Path, files: list[Path]) -> None:
     """What it costs to know whether the tree changed: content hashes (what kb_cache does)
     against a stat-only pre-key (path, size, mtime), for the README's choice."""
-    from pam_recognition.kb_cache import tree_state
+    from pam_recognition.graph.kb_cache import tree_state
 
     def stat_key() -> str:
         import hashlib
@@ -246,7 +246,7 @@ def main() -> None:
     files = sorted(root.rglob("*.yaml"))
 
     from pam_recognition.graph import build_graph
-    from pam_recognition.loader import load
+    from pam_recognition.input.loader import load
 
     bench.stage("raw YAML parse (libyaml C loader)", lambda: raw_parse(files), note=f"{len(files)} files")
     kb = bench.stage("load + validate", lambda: load(root), target="<= 2x raw parse")

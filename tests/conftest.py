@@ -16,7 +16,7 @@ import pytest
 from tests import REPO as REPO
 from tests.factory import make_kb
 
-# The CLI caches loaded knowledge bases (pam_recognition/kb_cache.py); tests keep theirs in a
+# The CLI caches loaded knowledge bases (pam_recognition/graph/kb_cache.py); tests keep theirs in a
 # private temporary folder instead of the user's ~/.cache.
 os.environ.setdefault("PAM_RECOGNITION_CACHE_DIR", tempfile.mkdtemp(prefix="pam-test-cache-"))
 

@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pam_recognition import kb_cache
 from pam_recognition.cli import app
-from pam_recognition.problems import KnowledgeBaseError
-from pam_recognition.sheet_limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
-from pam_recognition.sheets import sheet_to_curriculum
+from pam_recognition.common.problems import KnowledgeBaseError
+from pam_recognition.graph import kb_cache
+from pam_recognition.input.sheet_limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
+from pam_recognition.input.sheets import sheet_to_curriculum
 from tests.factory import make_kb
 from tests.test_sheets import fill_template
 

@@ -12,7 +12,7 @@ from pam_recognition.comparison import (
     MethodParams,
     compare,
 )
-from pam_recognition.models import Profile
+from pam_recognition.model.models import Profile
 from tests.compare_support import CUR, OCC, build, full_links, mirror_curriculum, mirror_kb, with_unit
 from tests.factory import curriculum, mapping, occupation
 

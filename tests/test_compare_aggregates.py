@@ -16,7 +16,7 @@ from pam_recognition.comparison import (
 )
 from pam_recognition.comparison.coverage import measure
 from pam_recognition.graph import CoverLink
-from pam_recognition.models import Link, Module, Occupation
+from pam_recognition.model.models import Link, Module, Occupation
 from tests.compare_support import CUR, OCC, UNITS, build, full_links, mirror_curriculum
 from tests.factory import curriculum, mapping, occupation
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pam_recognition.graph import build_graph
-from pam_recognition.loader import load
+from pam_recognition.input.loader import load
 from tests import REPO
 
 REQUIRED_OCCUPATIONS = {

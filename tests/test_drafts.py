@@ -1,4 +1,4 @@
-"""Drafts (pam_recognition/drafts.py): a curriculum outside the tree is read once, validated
+"""Drafts (pam_recognition/input/drafts.py): a curriculum outside the tree is read once, validated
 with located problems, and added to a copy of the knowledge base that the tree never sees."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pam_recognition import drafts, safe_yaml
 from pam_recognition.cli import app
-from pam_recognition.problems import KnowledgeBaseError
+from pam_recognition.common.problems import KnowledgeBaseError
+from pam_recognition.input import drafts, safe_yaml
 from tests.compare_support import CUR, OCC, mirror_curriculum, mirror_kb
 from tests.factory import write_yaml
 

@@ -29,11 +29,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from pam_recognition import safe_yaml
 from pam_recognition.cli import app
-from pam_recognition.loader import load, load_file
-from pam_recognition.models import Profile
-from pam_recognition.problems import KnowledgeBaseError
+from pam_recognition.common.problems import KnowledgeBaseError
+from pam_recognition.input import safe_yaml
+from pam_recognition.input.loader import load, load_file
+from pam_recognition.model.models import Profile
 from tests.fuzz_support import (
     ACTING_CHARS,
     PROBLEM_RE,
@@ -235,7 +235,7 @@ def test_sheet_import_accepts_or_reports(data: st.DataObject, tmp_path_factory: 
     """import-sheet on hostile CSV and workbooks: curriculum data without characters that act,
     or located problems; never another exception, never a hang or a memory blow-up (the
     limits are checked before cells are built)."""
-    from pam_recognition.sheets import sheet_to_curriculum
+    from pam_recognition.input.sheets import sheet_to_curriculum
 
     pick = HypothesisPick(data)
     folder = tmp_path_factory.getbasetemp() / "fuzz-sheet"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pam_recognition.graph import COVERS, build_graph, open_knowledge_base, unit_key
-from pam_recognition.loader import load
-from pam_recognition.problems import KnowledgeBaseError
+from pam_recognition.common.problems import KnowledgeBaseError
+from pam_recognition.graph.graph import COVERS, build_graph, open_knowledge_base, unit_key
+from pam_recognition.input.loader import load
 from tests.factory import make_kb, mapping
 
 

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from pam_recognition.comparison import compare
 from pam_recognition.graph import open_knowledge_base
-from pam_recognition.models import Competence
+from pam_recognition.model.models import Competence
 from tests.factory import SOURCE, competences, make_kb
 
 REPO = Path(__file__).resolve().parents[1]

@@ -16,11 +16,11 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from pam_recognition.cli import app
+from pam_recognition.common.licences import DATA_LICENCE_URL
 from pam_recognition.comparison import compare
 from pam_recognition.graph import open_knowledge_base
-from pam_recognition.licences import DATA_LICENCE_URL
 from pam_recognition.linked_data import serialize, write_export
-from pam_recognition.models import MappingSet, Source
+from pam_recognition.model.models import MappingSet, Source
 from tests.factory import SOURCE, make_kb, mapping
 from tests.test_site_build import site_for
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from pam_recognition.loader import load
+from pam_recognition.input.loader import load
 from tests.factory import curriculum, make_kb, mapping, occupation, write_yaml
 
 

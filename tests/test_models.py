@@ -7,7 +7,7 @@ import copy
 import pytest
 from pydantic import ValidationError
 
-from pam_recognition.models import (
+from pam_recognition.model.models import (
     Competence,
     CompetenceVocabulary,
     Country,

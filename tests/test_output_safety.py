@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pam_recognition import atomic
-from pam_recognition.atomic import OutputRefused, atomic_write_bytes, remove_abandoned_temps
 from pam_recognition.cli import app
-from pam_recognition.outputs import PACKAGE_DIR, check_output_place
-from pam_recognition.site_build import MARKER, SiteBuildError, build_site, check_replaceable
+from pam_recognition.common import atomic
+from pam_recognition.common.atomic import OutputRefused, atomic_write_bytes, remove_abandoned_temps
+from pam_recognition.common.outputs import PACKAGE_DIR, check_output_place
+from pam_recognition.sitegen.site_build import MARKER, SiteBuildError, build_site, check_replaceable
 from tests.factory import make_kb
 
 REPO = Path(__file__).resolve().parent.parent

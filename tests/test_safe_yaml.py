@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from pam_recognition import safe_yaml
-from pam_recognition.loader import load
-from pam_recognition.safe_yaml import YamlProblem, decode, loads, read_text
+from pam_recognition.input import safe_yaml
+from pam_recognition.input.loader import load
+from pam_recognition.input.safe_yaml import YamlProblem, decode, loads, read_text
 from tests.factory import make_kb, occupation, write_yaml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -78,7 +78,7 @@ def test_merge_keys_are_refused():
 DEEP_SCRIPT = textwrap.dedent("""
     import sys
     {prelude}
-    from pam_recognition import safe_yaml
+    from pam_recognition.input import safe_yaml
     {after_import}
     n = 100_000
     documents = {{
@@ -114,7 +114,7 @@ def test_very_deep_nesting_is_refused_without_crashing(parser):
 
 
 def test_the_fallback_parser_is_really_used_in_the_pure_python_case():
-    script = "import sys; sys.modules['yaml._yaml'] = None\nfrom pam_recognition import safe_yaml\nprint(safe_yaml.HAVE_LIBYAML)"
+    script = "import sys; sys.modules['yaml._yaml'] = None\nfrom pam_recognition.input import safe_yaml\nprint(safe_yaml.HAVE_LIBYAML)"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO)
     assert result.stdout.strip() == "False", result.stderr
 

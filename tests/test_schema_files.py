@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pam_recognition.schema import SCHEMA_DIR, SCHEMA_FILES, schema_text
+from pam_recognition.model.schema import SCHEMA_DIR, SCHEMA_FILES, schema_text
 from tests import REPO
 
 
@@ -52,7 +52,7 @@ import pytest  # noqa: E402
 import yaml  # noqa: E402
 from pydantic import ValidationError  # noqa: E402
 
-from pam_recognition.models import MODELS  # noqa: E402
+from pam_recognition.model.models import MODELS  # noqa: E402
 
 
 def check_jsonschema(*args: str) -> subprocess.CompletedProcess:

@@ -269,7 +269,7 @@ def _profiles(report: dict) -> list[dict]:
 def _check_selfcheck_agrees(browser, base_url: str, root: Path) -> int:
     from pam_recognition.comparison import compare
     from pam_recognition.graph import open_knowledge_base
-    from pam_recognition.models import Profile
+    from pam_recognition.model.models import Profile
 
     kg = open_knowledge_base(root)
     cases, expected = [], []

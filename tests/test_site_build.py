@@ -25,8 +25,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from pam_recognition.site_build import SiteBuildError, build_site
 from pam_recognition.sitegen.i18n import LANGUAGES, catalogue
+from pam_recognition.sitegen.site_build import SiteBuildError, build_site
 from tests.factory import competences, curriculum, make_kb, mapping, occupation, write_yaml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -352,7 +352,7 @@ def test_failed_build_keeps_the_previous_site(tmp_path: Path, site: Path):
 
 
 def test_a_built_site_is_marked_and_force_replaces_a_foreign_folder(tmp_path: Path, site: Path):
-    from pam_recognition.site_build import MARKER
+    from pam_recognition.sitegen.site_build import MARKER
 
     assert (site / MARKER).is_file()  # what lets the next build replace it without --force
     out = tmp_path / "out"
@@ -381,7 +381,7 @@ def test_cli_site_exit_codes(tmp_path: Path):
 def test_two_builds_at_once_leave_one_complete_site(tmp_path: Path):
     kb = normal_kb(tmp_path / "kb")
     out = tmp_path / "out"
-    code = ("import sys; from pathlib import Path; from pam_recognition.site_build import build_site; "
+    code = ("import sys; from pathlib import Path; from pam_recognition.sitegen.site_build import build_site; "
             "build_site(Path(sys.argv[1]), Path(sys.argv[2]))")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     procs = [subprocess.Popen([sys.executable, "-c", code, str(kb), str(out)], env=env,
@@ -407,7 +407,7 @@ def test_build_killed_midway_leaves_the_previous_site(tmp_path: Path, site: Path
     (kb / "occupations" / "test-mechanic.yaml").write_text(
         (kb / "occupations" / "test-mechanic.yaml").read_text(encoding="utf-8").replace(
             "Builds and maintains test machines.", "Builds, repairs and maintains test machines."), encoding="utf-8")
-    code = ("import sys; from pathlib import Path; from pam_recognition.site_build import build_site; "
+    code = ("import sys; from pathlib import Path; from pam_recognition.sitegen.site_build import build_site; "
             "build_site(Path(sys.argv[1]), Path(sys.argv[2]))")
     proc = subprocess.Popen([sys.executable, "-c", code, str(kb), str(out)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

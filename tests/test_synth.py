@@ -12,7 +12,7 @@ import pytest
 
 from benchmarks.synth import Size, generate
 from pam_recognition.graph import build_graph
-from pam_recognition.loader import load
+from pam_recognition.input.loader import load
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pam_recognition.cli import app
-from pam_recognition.safe_yaml import YamlProblem, decode, loads
-from pam_recognition.text_safety import escape_for_terminal, find_acting, neutralise_cell
+from pam_recognition.common.text_safety import escape_for_terminal, find_acting, neutralise_cell
+from pam_recognition.input.safe_yaml import YamlProblem, decode, loads
 from tests.factory import make_kb
 
 runner = CliRunner()

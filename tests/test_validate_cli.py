@@ -20,7 +20,7 @@ import yaml
 from typer.testing import CliRunner
 
 from pam_recognition.cli import app
-from pam_recognition.loader import load
+from pam_recognition.input.loader import load
 from tests.factory import curriculum, make_kb, mapping
 from tests.fuzz_support import PROBLEM_RE, RandomPick, load_seeds, mutated_file, mutated_name, write_tree
 

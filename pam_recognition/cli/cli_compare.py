@@ -19,15 +19,15 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
-from ..atomic import atomic_write_text
-from ..outputs import prepare_output_file
-from ..problems import KnowledgeBaseError, UnknownIdError, unknown
+from ..common.atomic import atomic_write_text
+from ..common.outputs import prepare_output_file
+from ..common.problems import KnowledgeBaseError, UnknownIdError, unknown
 from .common import ForceOption, RootOption, UserError, err, guard, out
 
 if TYPE_CHECKING:
     from ..comparison import MethodParams
-    from ..drafts import Draft
     from ..graph import KnowledgeGraph
+    from ..input.drafts import Draft
 
 
 class ReportFormat(str, Enum):
@@ -59,8 +59,8 @@ def _open(root: Path, curriculum: str, occupation: str | None = None,
     The graph comes from the cache when the tree is unchanged (kb_cache.py); given an
     occupation too, only the files that pair needs are loaded, provided the cache vouches that
     the whole tree is valid. An id of the tree wins over a file of the same name."""
-    from ..drafts import looks_like_path, read_draft
-    from ..kb_cache import open_graph, open_subset
+    from ..graph.kb_cache import open_graph, open_subset
+    from ..input.drafts import looks_like_path, read_draft
 
     draft: Draft | None = None
     draft_problem: KnowledgeBaseError | None = None
@@ -90,7 +90,7 @@ def _open(root: Path, curriculum: str, occupation: str | None = None,
 
 def _params(path: Path | None) -> MethodParams:
     from ..comparison import MethodParams
-    from ..loader import load_file
+    from ..input.loader import load_file
 
     return MethodParams() if path is None else load_file(path, MethodParams)
 
@@ -134,7 +134,7 @@ def compare_command(
     """Gap report of a curriculum against a German occupation (indicative; the competent body decides)."""
     from ..comparison import compare
     from ..comparison.render import print_table
-    from ..loader import load_profile
+    from ..input.loader import load_profile
 
     with guard():
         if output is not None:
@@ -149,7 +149,7 @@ def compare_command(
         report = compare(kg, curriculum_id, occupation_id, profile=candidate, params=params,
                          specialisation=specialisation)
         if fmt is ReportFormat.xlsx:
-            from ..report_xlsx import write_report_xlsx
+            from .report_xlsx import write_report_xlsx
 
             if output is None:
                 raise UserError("--format xlsx writes a workbook: give its file name with -o REPORT.xlsx")
@@ -241,7 +241,7 @@ def suggest_command(
     from ..comparison import draft_mapping_yaml, suggest_links
     from ..comparison.engine import choose_specialisation
     from ..comparison.suggest import SCHEMA_LINE
-    from ..schema import schema_comment
+    from ..model.schema import schema_comment
 
     with guard():
         if output is not None:

@@ -15,7 +15,7 @@ from .common import RootOption, UserError, guard, out
 
 def validate(root: Path = RootOption) -> None:
     """Check every file of the knowledge base; print each problem as path:line:col."""
-    from ..loader import load
+    from ..input.loader import load
 
     with guard():
         kb = load(root)
@@ -33,8 +33,8 @@ def schemas(
 ) -> None:
     """Regenerate the JSON Schema files from the models (the package's own schema files are
     always regenerated; elsewhere an existing file is replaced only with --force)."""
-    from ..outputs import check_output_place
-    from ..schema import SCHEMA_DIR, write_schemas
+    from ..common.outputs import check_output_place
+    from ..model.schema import SCHEMA_DIR, write_schemas
 
     with guard():
         if out_dir is not None:
@@ -52,7 +52,7 @@ def site(
 ) -> None:
     """Build the static site from the knowledge base at --root (into a new folder, or one an
     earlier build made)."""
-    from ..site_build import SiteBuildError, build_site
+    from ..sitegen.site_build import SiteBuildError, build_site
 
     with guard():
         try:

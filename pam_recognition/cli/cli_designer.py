@@ -12,11 +12,11 @@ from pathlib import Path
 import typer
 import yaml
 
-from ..atomic import atomic_write_text
-from ..outputs import prepare_output_file
-from ..schema import SCHEMA_FILES
-from ..slugs import is_slug
-from ..text_safety import escape_for_terminal
+from ..common.atomic import atomic_write_text
+from ..common.outputs import prepare_output_file
+from ..common.slugs import is_slug
+from ..common.text_safety import escape_for_terminal
+from ..model.schema import SCHEMA_FILES
 from .common import ForceOption, RootOption, UserError, err, guard, out
 
 
@@ -27,8 +27,8 @@ def new_curriculum(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Write a commented starter curriculum under curricula/<cc>/."""
-    from ..scaffold import curriculum_path, curriculum_starter
-    from ..slugs import UnsafeId
+    from ..common.slugs import UnsafeId
+    from .scaffold import curriculum_path, curriculum_starter
 
     with guard():
         if not is_slug(curriculum_id):
@@ -55,7 +55,7 @@ def new_mapping(
 ) -> None:
     """Write a commented starter mapping set listing the modules and units to link."""
     from ..graph import open_knowledge_base
-    from ..scaffold import mapping_path, mapping_starter
+    from .scaffold import mapping_path, mapping_starter
 
     with guard():
         kg = open_knowledge_base(root)
@@ -75,7 +75,7 @@ def import_sheet(
 ) -> None:
     """Read a curriculum from a spreadsheet and write it as validated YAML (a new file unless
     --force)."""
-    from ..sheets import sheet_to_curriculum
+    from ..input.sheets import sheet_to_curriculum
 
     with guard():
         target = output or sheet.with_suffix(".yaml")
@@ -103,7 +103,7 @@ def template_sheet(
     force: bool = ForceOption,
 ) -> None:
     """Write the blank curriculum workbook with instructions."""
-    from ..sheets import write_template
+    from ..input.sheets import write_template
 
     with guard():
         prepare_output_file(output, force=force, root=Path("."))
@@ -116,7 +116,7 @@ def serve(
 ) -> None:
     """Live preview of the site; rebuilds when data or pages change, and shows data problems
     as readable lines instead of stopping."""
-    from ..site_build import SiteBuildError, serve_site
+    from ..sitegen.site_build import SiteBuildError, serve_site
 
     with guard():
         try:

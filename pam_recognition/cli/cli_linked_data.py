@@ -43,10 +43,10 @@ def export_command(
     force: bool = ForceOption,
 ) -> None:
     """Export the knowledge base as linked data (RDF or SSSOM/TSV)."""
-    from ..atomic import check_target
+    from ..common.atomic import check_target
+    from ..common.outputs import check_output_place
     from ..graph import open_knowledge_base
     from ..linked_data import write_export
-    from ..outputs import check_output_place
 
     with guard():
         check_output_place(output, root)
@@ -81,6 +81,7 @@ def query_command(
     """Run a SPARQL query against the knowledge base exported as RDF. Offline: SERVICE and FROM
     clauses are refused. CSV output streams, and cells a spreadsheet would evaluate start
     with an apostrophe."""
+    from ..common.text_safety import escape_for_terminal
     from ..linked_data.sparql import (
         QueryError,
         RowLimit,
@@ -93,7 +94,6 @@ def query_command(
         stream_query,
         time_limit,
     )
-    from ..text_safety import escape_for_terminal
 
     with guard():
         if list_queries:
@@ -151,6 +151,6 @@ def query_command(
 def safe_cell(text: str) -> str:
     """A CSV cell with characters that could act escaped and formula starts ('=', '+', '-',
     '@') neutralised as in the XLSX report."""
-    from ..text_safety import escape_for_terminal, neutralise_cell
+    from ..common.text_safety import escape_for_terminal, neutralise_cell
 
     return neutralise_cell(escape_for_terminal(str(text)))

@@ -14,9 +14,9 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from ..atomic import OutputRefused
-from ..problems import KnowledgeBaseError, UnknownIdError
-from ..text_safety import escape_for_terminal
+from ..common.atomic import OutputRefused
+from ..common.problems import KnowledgeBaseError, UnknownIdError
+from ..common.text_safety import escape_for_terminal
 
 # emoji=False: rich would print "x.yaml:100:5:" as "x.yaml💯5:" (':100:' is an emoji code).
 out = Console(highlight=False, soft_wrap=True, emoji=False)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import Curriculum, Module, Occupation
+from ..model.models import Curriculum, Module, Occupation
 from .differences import pct
 from .params import MethodParams
 

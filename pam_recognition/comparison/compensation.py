@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..models import Profile
+from ..model.models import Profile
 from .coverage import UnitResult, gap_hours
 from .params import MethodParams
 

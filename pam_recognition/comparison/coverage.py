@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..graph import CoverLink
-from ..models import Unit
+from ..model.models import Unit
 from .params import MethodParams
 
 FULL = 1 - 1e-9

@@ -9,7 +9,7 @@ here walks the whole knowledge base, so a benchmark can run it over every pair.
 from __future__ import annotations
 
 from ..graph import CoverLink, KnowledgeGraph
-from ..models import Occupation, Profile, Unit
+from ..model.models import Occupation, Profile, Unit
 from .assessability import assess, standing
 from .compensation import Compensation, compensate
 from .coverage import FULL, TimeBase, UnitResult, comparable_total, gap_hours, measure, summarise, time_base

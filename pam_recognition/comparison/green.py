@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..graph import KnowledgeGraph
-from ..models import Curriculum, Occupation
+from ..model.models import Curriculum, Occupation
 
 
 def green_competences(kg: KnowledgeGraph) -> dict[str, str]:

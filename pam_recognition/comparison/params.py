@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from ..models import _plain_number
+from ..model.models import _plain_number
 
 METHOD_VERSION = "2.0.0"
 

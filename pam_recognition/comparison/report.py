@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..models import Occupation
+from ..model.models import Occupation
 
 INDICATIVE = ("Indicative only. This forecast follows a declared method with our own thresholds; "
               "German law sets no numeric threshold, and the competent body decides on the "

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import yaml
 
 from ..graph import CoverLink, KnowledgeGraph
-from ..models import Link, MappingSet, Module, Unit
+from ..model.models import Link, MappingSet, Module, Unit
 from .params import DEFAULT_PARAMS, MethodParams
 
 SUGGESTED_MAPPING = "suggested"

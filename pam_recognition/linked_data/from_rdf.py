@@ -22,12 +22,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node
 
-from .. import models as m
+from ..model import models as m
 from . import model_map as mm
 from .namespaces import PAM
 
 if TYPE_CHECKING:
-    from ..knowledge_base import KnowledgeBase
+    from ..input.knowledge_base import KnowledgeBase
 
 
 class _Reader:

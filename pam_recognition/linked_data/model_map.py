@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-from .. import models as m
+from ..model import models as m
 from .namespaces import (
     ELM,
     EQF,

@@ -13,7 +13,7 @@ import re
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from ..licences import DATA_LICENCE_URL
+from ..common.licences import DATA_LICENCE_URL
 
 # Where our IRIs live. The w3id.org redirect for this path is not registered yet; until it
 # is, the IRIs are stable names rather than resolvable addresses.

@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from ..graph import KnowledgeGraph
-from ..models import Source
+from ..model.models import Source
 from .namespaces import EQF, curriculum_iri, module_iri, occupation_iri
 
 CONTEXT = "https://schema.org"

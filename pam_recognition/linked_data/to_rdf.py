@@ -27,9 +27,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 from rdflib.plugins.serializers.nt import _nt_row
 
-from ..atomic import atomic_open, atomic_write_bytes
+from ..common.atomic import atomic_open, atomic_write_bytes
+from ..common.licences import MAINTAINER_ROLE
 from ..graph import KnowledgeGraph
-from ..licences import MAINTAINER_ROLE
 from . import model_map as mm
 from .namespaces import (
     DATA_LICENSE,

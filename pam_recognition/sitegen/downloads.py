@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..common.licences import licence_notice
 from ..graph import KnowledgeGraph
-from ..licences import licence_notice
 
 EXPORTS: list[tuple[str, str, str]] = [
     ("turtle", "pam-recognition.ttl", "RDF graph (Turtle): ESCO, ELM, SKOS and schema.org terms"),
@@ -72,7 +72,7 @@ def linked_data_exports(kg: KnowledgeGraph, epoch: int, reports: list[dict[str, 
 
 def curriculum_template() -> bytes | None:
     """The contributor's blank curriculum workbook."""
-    from ..sheets import write_template
+    from ..input.sheets import write_template
 
     with tempfile.TemporaryDirectory(prefix="pam-template-") as tmp:
         path = Path(tmp) / "curriculum-template.xlsx"

@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 from ..graph import KnowledgeGraph
-from ..models import Country, Curriculum, MappingSet, Occupation
+from ..model.models import Country, Curriculum, MappingSet, Occupation
 
 DEFAULT_EPOCH = 1_767_225_600  # 2026-01-01T00:00:00Z, used only when the data has no date at all
 DATA_FOLDERS = ("curricula", "occupations", "mappings")

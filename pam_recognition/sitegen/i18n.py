@@ -88,7 +88,7 @@ class Translator:
 
 def footer_texts(about_url: str | None) -> dict[str, dict[str, str]]:
     """Per page language: the footer's licence line and the link to the imprint and feedback page."""
-    from ..licences import CODE_LICENCE, DATA_LICENCE_URL
+    from ..common.licences import CODE_LICENCE, DATA_LICENCE_URL
 
     out: dict[str, dict[str, str]] = {}
     for lang in LANGUAGES:

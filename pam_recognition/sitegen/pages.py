@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..common.licences import licence_info
 from ..graph import KnowledgeGraph
-from ..licences import licence_info
-from ..models import Curriculum, Occupation, Unit
+from ..model.models import Curriculum, Occupation, Unit
 from . import urls as U
 
 # Shared with the search and sources pages (context.py), which generate() below collects.

@@ -24,10 +24,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .models import Curriculum
-from .problems import KnowledgeBaseError, Problem
+from ..common.problems import KnowledgeBaseError, Problem
+from ..common.text_safety import acting_message, find_acting
+from ..model.models import Curriculum
 from .sheet_limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, check_workbook, read_bounded
-from .text_safety import acting_message, find_acting
 
 PROGRAMME_SHEET = "Programme"
 MODULES_SHEET = "Modules"
@@ -425,7 +425,7 @@ def write_template(path: Path, replace: bool = True) -> Path:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from .atomic import atomic_write_bytes, normalise_zip
+    from ..common.atomic import atomic_write_bytes, normalise_zip
 
     wb = Workbook()
     bold = Font(bold=True)

@@ -16,10 +16,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import safe_yaml
-from .checks import check_cross_file
-from .knowledge_base import KnowledgeBase, SourceFile
-from .models import (
+from ..common.problems import KnowledgeBaseError, Problem, display_path, field_path
+from ..common.slugs import is_slug
+from ..model.models import (
     MODELS,
     CompetenceVocabulary,
     Country,
@@ -28,8 +27,9 @@ from .models import (
     Occupation,
     Profile,
 )
-from .problems import KnowledgeBaseError, Problem, display_path, field_path
-from .slugs import is_slug
+from . import safe_yaml
+from .checks import check_cross_file
+from .knowledge_base import KnowledgeBase, SourceFile
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .atomic import atomic_write_bytes, normalise_zip
-from .comparison.provenance import review_words
-from .text_safety import neutralise_cell
+from ..common.atomic import atomic_write_bytes, normalise_zip
+from ..common.text_safety import neutralise_cell
+from ..comparison.provenance import review_words
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -69,7 +69,7 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
 
     wb = Workbook()
     wb.remove(wb.worksheets[0])  # the default sheet; the report's sheets are added below
-    from .comparison.labels import STATUS_LABELS, outcome_label, verdict
+    from ..comparison.labels import STATUS_LABELS, outcome_label, verdict
 
     assessable = report.get("outcome") != "not_assessable"
     coverage = report.get("coverage", {}) if assessable else {}

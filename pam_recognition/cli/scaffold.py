@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .graph import KnowledgeGraph
-from .schema import SCHEMA_FILES
-from .slugs import safe_path, safe_segment
+from ..common.slugs import safe_path, safe_segment
+from ..graph import KnowledgeGraph
+from ..model.schema import SCHEMA_FILES
 
 LANGUAGES = {"VN": "vi", "JO": "ar", "EC": "es"}
 

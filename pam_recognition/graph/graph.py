@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from .knowledge_base import KnowledgeBase, SourceFile
-from .loader import load_strict, paused_gc
-from .models import (
+from ..common.problems import UnknownIdError as UnknownIdError  # raised by the lookups below
+from ..common.problems import unknown
+from ..input.knowledge_base import KnowledgeBase, SourceFile
+from ..input.loader import load_strict, paused_gc
+from ..model.models import (
     Competence,
     CompetenceVocabulary,
     Country,
@@ -27,11 +29,9 @@ from .models import (
     Outcome,
     Unit,
 )
-from .problems import UnknownIdError as UnknownIdError  # raised by the lookups below
-from .problems import unknown
 
 if TYPE_CHECKING:
-    from .drafts import Draft
+    from ..input.drafts import Draft
 
 HAS_UNIT = "has-unit"
 HAS_MODULE = "has-module"
@@ -237,7 +237,7 @@ class KnowledgeGraph:
     def with_draft(self, draft: Draft) -> KnowledgeGraph:
         """A new graph that also holds a draft curriculum (drafts.py); this one is unchanged.
         Raises KnowledgeBaseError when the draft does not fit the tree."""
-        from .drafts import with_draft  # not part of a load: kept out of the cache key's modules
+        from ..input.drafts import with_draft  # not part of a load: kept out of the cache key's modules
 
         return build_graph(with_draft(self.kb, draft))
 

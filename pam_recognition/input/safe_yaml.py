@@ -35,7 +35,7 @@ from typing import Any
 
 import yaml
 
-from .text_safety import acting_message, find_acting
+from ..common.text_safety import acting_message, find_acting
 
 try:  # the C parser is optional in PyYAML builds
     from yaml import CSafeLoader as _BaseLoader

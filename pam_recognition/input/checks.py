@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..common.slugs import RESERVED
+from ..model.models import Curriculum, Link, MappingSet, Occupation, Unit
 from .knowledge_base import KnowledgeBase, SourceFile
-from .models import Curriculum, Link, MappingSet, Occupation, Unit
-from .slugs import RESERVED
 
 WEEKS_PER_MONTH = 52 / 12
 HOURS_TOLERANCE = 0.5

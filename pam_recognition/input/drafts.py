@@ -15,11 +15,11 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..common.problems import KnowledgeBaseError, Problem
+from ..model.models import Curriculum
 from .checks import check_cross_file
 from .knowledge_base import KnowledgeBase, SourceFile
 from .loader import parse_model, read_source
-from .models import Curriculum
-from .problems import KnowledgeBaseError, Problem
 
 FILE_SUFFIXES = (".yaml", ".yml")
 SHEET_SUFFIXES = (".xlsx", ".csv")

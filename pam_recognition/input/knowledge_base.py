@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..common.problems import KnowledgeBaseError, Problem, field_path
+from ..model.models import Competence, CompetenceVocabulary, Country, Curriculum, MappingSet, Occupation
 from . import safe_yaml
-from .models import Competence, CompetenceVocabulary, Country, Curriculum, MappingSet, Occupation
-from .problems import KnowledgeBaseError, Problem, field_path
 
 
 @dataclass

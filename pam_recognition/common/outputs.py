@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .atomic import OutputRefused, check_target
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 CHECKOUT_DIR = PACKAGE_DIR.parent
 DATA_FOLDERS = ("curricula", "occupations", "mappings")
 DATA_SUFFIXES = (".yaml", ".yml")

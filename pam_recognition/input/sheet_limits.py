@@ -23,7 +23,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.parsers import expat
 
-from .problems import KnowledgeBaseError, Problem
+from ..common.problems import KnowledgeBaseError, Problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024       # the workbook or CSV file as stored
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024  # all parts of a workbook, unpacked

@@ -24,12 +24,12 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .problems import Problem
-from .sitegen import pages as P
-from .sitegen.i18n import LANGUAGES, catalogue, direction, footer_texts
-from .text_safety import escape_for_terminal
+from ..common.problems import Problem
+from ..common.text_safety import escape_for_terminal
+from . import pages as P
+from .i18n import LANGUAGES, catalogue, direction, footer_texts
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 OVERRIDES_DIR = PACKAGE_DIR / "templates" / "overrides"
 STATIC_DIR = PACKAGE_DIR / "static"
 STATIC_PREFIX = "assets/pam"
@@ -62,14 +62,14 @@ class PamPlugin(BasePlugin[PamConfig]):
         return root
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        from .graph import open_knowledge_base
-        from .problems import KnowledgeBaseError
-        from .sitegen.downloads import download_files
-        from .sitegen.history import changelog, data_epoch
-        from .sitegen.matrix_svg import heatmap_svg
-        from .sitegen.reports import compute_reports
-        from .sitegen.search import search_links
-        from .sitegen.urls import Urls
+        from ..common.problems import KnowledgeBaseError
+        from ..graph import open_knowledge_base
+        from .downloads import download_files
+        from .history import changelog, data_epoch
+        from .matrix_svg import heatmap_svg
+        from .reports import compute_reports
+        from .search import search_links
+        from .urls import Urls
 
         root = self.kb_root(config)
         try:
@@ -167,8 +167,8 @@ class PamPlugin(BasePlugin[PamConfig]):
             files.append(File.generated(config, "index.md", content=page))
             return files
         assert self._ctx is not None
-        from .sitegen.search import index_src, search_index
-        from .sitegen.selfcheck import selfcheck_json
+        from .search import index_src, search_index
+        from .selfcheck import selfcheck_json
 
         generated: list[tuple[str, str | bytes]] = [(f.src_uri, f.content) for f in P.generate(self._ctx)]
         generated += self._extra_files

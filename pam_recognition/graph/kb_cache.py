@@ -44,9 +44,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import OutputRefused, atomic_write_bytes
+from ..common.atomic import OutputRefused, atomic_write_bytes
+from ..input.loader import load_selected, paused_gc
 from .graph import KnowledgeGraph, build_graph, open_knowledge_base
-from .loader import load_selected, paused_gc
 
 FORMAT = 1
 MAGIC = b"PAM-RECOGNITION-CACHE\n"
@@ -54,10 +54,14 @@ ENV_DIR = "PAM_RECOGNITION_CACHE_DIR"
 ENV_OFF = "PAM_RECOGNITION_NO_CACHE"
 DATA_FOLDERS = ("curricula", "occupations", "mappings")
 SECRET_FILE = "secret.key"
-# The modules whose code decides what a load returns (what is cached). Comparison, exports and
+# The modules whose code decides what a load returns (what is cached), relative to the package. Comparison, exports and
 # the site run on the loaded graph afterwards and are not cached, so their changes do not count.
-SHAPING_MODULES = ("__init__.py", "models.py", "source_urls.py", "knowledge_base.py", "loader.py", "checks.py", "safe_yaml.py",
-                   "graph.py", "problems.py", "slugs.py", "kb_cache.py", "text_safety.py")
+SHAPING_MODULES = ("__init__.py",
+                   "common/__init__.py", "common/problems.py", "common/slugs.py", "common/text_safety.py",
+                   "model/__init__.py", "model/models.py", "model/source_urls.py",
+                   "input/__init__.py", "input/safe_yaml.py", "input/knowledge_base.py", "input/loader.py",
+                   "input/checks.py",
+                   "graph/__init__.py", "graph/graph.py", "graph/kb_cache.py")
 
 
 def enabled() -> bool:
@@ -80,9 +84,9 @@ def code_fingerprint() -> str:
     import networkx
     import pydantic
 
-    from . import __version__
+    from .. import __version__
 
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{FORMAT}|{__version__}|{sys.version}|{pydantic.VERSION}|{networkx.__version__}".encode())
     for name in SHAPING_MODULES:

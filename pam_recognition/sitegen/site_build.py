@@ -25,10 +25,10 @@ from typing import Any
 
 import yaml
 
-from .atomic import OutputRefused, process_alive
-from .outputs import check_output_place
+from ..common.atomic import OutputRefused, process_alive
+from ..common.outputs import check_output_place
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_CONFIG = PACKAGE_DIR / "templates" / "mkdocs_base.yml"
 PROJECT_DOCS = PACKAGE_DIR.parent / "site"  # hand-written pages (method, about …) in a source checkout
 

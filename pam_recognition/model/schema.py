@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .models import MODELS
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in MODELS}
 
 
@@ -26,7 +26,7 @@ def schema_text(kind: str) -> str:
 
 def write_schemas(target: Path = SCHEMA_DIR, replace: bool = True) -> list[Path]:
     """Write every schema file (atomically; an existing one only with `replace`)."""
-    from .atomic import atomic_write_text, check_target
+    from ..common.atomic import atomic_write_text, check_target
 
     target.mkdir(parents=True, exist_ok=True)
     paths = {kind: target / name for kind, name in SCHEMA_FILES.items()}
