@@ -343,10 +343,10 @@ def add_curriculum(kb: KnowledgeBase, path: Path) -> Curriculum | None:
 
 def add_country(kb: KnowledgeBase, path: Path) -> Country | None:
     """curricula/<cc>/_country.yaml: the code matches the folder."""
-    file = read_source(path, kb.root, kb.problems)
-    country = parse_model(file, Country, kb.problems) if file else None
-    if file is None or country is None:
+    read = _read_model(kb, path, Country)
+    if read is None:
         return None
+    file, country = read
     folder = path.parent.name
     if country.code.lower() != folder:
         kb.problems.append(file.problem(("code",), f"country '{country.code}' is in the folder '{folder}'",
@@ -358,10 +358,10 @@ def add_country(kb: KnowledgeBase, path: Path) -> Country | None:
 
 def add_mapping(kb: KnowledgeBase, path: Path) -> MappingSet | None:
     """mappings/<curriculum>--<occupation>.yaml: one set per pair, named after it."""
-    file = read_source(path, kb.root, kb.problems)
-    mapping = parse_model(file, MappingSet, kb.problems) if file else None
-    if file is None or mapping is None:
+    read = _read_model(kb, path, MappingSet)
+    if read is None:
         return None
+    file, mapping = read
     stem = path.name.rsplit(".", 1)[0]
     if stem != mapping.id:
         kb.problems.append(file.problem(("curriculum",), f"the file name '{path.name}' does not match the mapping",
@@ -377,11 +377,11 @@ def add_mapping(kb: KnowledgeBase, path: Path) -> MappingSet | None:
 
 def add_vocabulary(kb: KnowledgeBase, path: Path) -> CompetenceVocabulary | None:
     """mappings/competences.yaml, the shared competence vocabulary."""
-    file = read_source(path, kb.root, kb.problems)
-    vocab = parse_model(file, CompetenceVocabulary, kb.problems) if file else None
-    if file is None or vocab is None:
+    read = _read_model(kb, path, CompetenceVocabulary)
+    if read is None:
         kb.unloaded.add("competences")
         return None
+    file, vocab = read
     kb.vocabulary = vocab
     kb.competences = {c.id: c for c in vocab.competences}
     kb.files["competences"] = file
@@ -397,12 +397,19 @@ ADD_BY_KIND: dict[str, Callable[[KnowledgeBase, Path], Any]] = {
 }
 
 
-def _load_entity(kb: KnowledgeBase, path: Path, model: type[M], into: dict[str, M], kind: str) -> M | None:
+def _read_model(kb: KnowledgeBase, path: Path, model: type[M]) -> tuple[SourceFile, M] | None:
+    """A file and its validated model, or None with its problems added to `kb`."""
     file = read_source(path, kb.root, kb.problems)
     entity = parse_model(file, model, kb.problems) if file else None
-    if file is None or entity is None:
+    return None if file is None or entity is None else (file, entity)
+
+
+def _load_entity(kb: KnowledgeBase, path: Path, model: type[M], into: dict[str, M], kind: str) -> M | None:
+    read = _read_model(kb, path, model)
+    if read is None:
         kb.unloaded.add(f"{kind}:{path.name.rsplit('.', 1)[0]}")
         return None
+    file, entity = read
     stem = path.name.rsplit(".", 1)[0]
     entity_id = entity.id  # type: ignore[attr-defined]
     if not is_slug(stem):
