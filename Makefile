@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 SITE_DIR ?= build/site
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: site test serve validate browser-deps benchmark fuzz-long clean
+.PHONY: site test lint serve validate browser-deps benchmark fuzz-long clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ browser-deps:
 
 test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
+
+# Quality gates (rules in pyproject.toml): lint and types. CI runs this before the tests.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 serve: $(STAMP)
 	$(BIN)/pam-recognition serve --root .

@@ -22,15 +22,15 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pam_recognition import safe_yaml  # noqa: E402
+from pam_recognition.input import safe_yaml  # noqa: E402
 
 
 def best_of(func: Callable[[], object], repeat: int = 5) -> float:
@@ -88,11 +88,12 @@ def hostile_sheets_and_trees() -> None:
     import zipfile
 
     sys.path.insert(0, str(REPO / "tests"))
-    import factory
     from openpyxl import Workbook
-    from pam_recognition import kb_cache
-    from pam_recognition.problems import KnowledgeBaseError
-    from pam_recognition.sheets import sheet_to_curriculum
+
+    import factory
+    from pam_recognition.common.problems import KnowledgeBaseError
+    from pam_recognition.graph import kb_cache
+    from pam_recognition.input.sheets import sheet_to_curriculum
 
     def workbook(extra: bytes, after: bytes = b"</sheetData>") -> bytes:
         wb = Workbook()
@@ -143,7 +144,7 @@ def hostile_sheets_and_trees() -> None:
 
 
 def _refused(func: Callable[..., object], *args: object) -> None:
-    from pam_recognition.problems import KnowledgeBaseError
+    from pam_recognition.common.problems import KnowledgeBaseError
 
     try:
         func(*args)
@@ -173,7 +174,7 @@ def many_problems() -> None:
 
     sys.path.insert(0, str(REPO / "tests"))
     import factory
-    from pam_recognition.loader import load
+    from pam_recognition.input.loader import load
 
     occ = factory.occupation()
     occ["units"] = [dict(copy.deepcopy(occ["units"][0]), id=f"u{i}", hours="many") for i in range(1500)]
@@ -199,7 +200,7 @@ def fast_path_cost() -> None:
     print(f"\nFast path on the {len(texts)} real data files ({size / 1024:.0f} KiB):")
     print(f"  raw {base.__name__}: {raw * 1000:.1f} ms; safe_yaml.loads: {strict * 1000:.1f} ms "
           f"(x{strict / raw:.2f})")
-    from pam_recognition.loader import load
+    from pam_recognition.input.loader import load
 
     whole = best_of(lambda: load(REPO), 3)
     print(f"  loader.load of the whole tree (parse + validate + cross-file checks): {whole * 1000:.1f} ms "

@@ -11,7 +11,7 @@ generation (what the mkdocs plugin does before mkdocs renders: every report, the
 the downloads, the pages) and the full site build run in child processes, so their memory is
 reported apart and they can be stopped (--site-timeout) or skipped where they cannot finish
 (--max-site-pairs). The designer's `compare FILE OCCUPATION` runs as a real command, with and
-without the cache (pam_recognition/kb_cache.py). Targets come from issue 8 and are printed next
+without the cache (pam_recognition/graph/kb_cache.py). Targets come from issue 8 and are printed next
 to the figures; nothing here asserts.
 """
 
@@ -27,9 +27,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -103,7 +104,7 @@ def rank_all(kg) -> int:
 RDF_EXPORT = r"""
 import json, resource, sys, time
 from pathlib import Path
-from pam_recognition.kb_cache import open_graph
+from pam_recognition.graph.kb_cache import open_graph
 from pam_recognition.linked_data import write_export
 kg = open_graph(Path(sys.argv[1]))  # from the cache the compare stages filled
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -117,7 +118,7 @@ UNPICKLE = r"""
 import json, resource, sys, time
 from pathlib import Path
 t = time.perf_counter()
-from pam_recognition.kb_cache import open_graph
+from pam_recognition.graph.kb_cache import open_graph
 kg = open_graph(Path(sys.argv[1]))
 print(json.dumps({"seconds": time.perf_counter() - t, "curricula": len(kg.kb.curricula),
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
@@ -164,7 +165,7 @@ print(json.dumps({"seconds": time.perf_counter() - total, "pages": len(generated
 SITE_BUILD = r"""
 import json, resource, sys, time
 from pathlib import Path
-from pam_recognition.site_build import build_site
+from pam_recognition.sitegen.site_build import build_site
 t = time.perf_counter()
 build_site(Path(sys.argv[1]), Path(sys.argv[2]))
 pages = sum(1 for _ in Path(sys.argv[2]).rglob("*.html"))
@@ -185,10 +186,10 @@ def child(code: str, args: list[str], timeout: float, env: dict[str, str] | None
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def tree_key_stages(bench: "Bench", root: Path, files: list[Path]) -> None:
+def tree_key_stages(bench: Bench, root: Path, files: list[Path]) -> None:
     """What it costs to know whether the tree changed: content hashes (what kb_cache does)
     against a stat-only pre-key (path, size, mtime), for the README's choice."""
-    from pam_recognition.kb_cache import tree_state
+    from pam_recognition.graph.kb_cache import tree_state
 
     def stat_key() -> str:
         import hashlib
@@ -202,7 +203,7 @@ def tree_key_stages(bench: "Bench", root: Path, files: list[Path]) -> None:
     bench.stage("tree key: stat pre-key (path+size+mtime)", stat_key, note="for comparison only")
 
 
-def cached_compare(bench: "Bench", root: Path, work: Path, pair: tuple[str, str]) -> dict[str, str]:
+def cached_compare(bench: Bench, root: Path, work: Path, pair: tuple[str, str]) -> dict[str, str]:
     """A designer's loop: `compare FILE OCCUPATION` with a draft outside the tree, as a command
     (new process each time, imports included), cold (fills the cache) and warm."""
     cur, occ = pair
@@ -245,7 +246,7 @@ def main() -> None:
     files = sorted(root.rglob("*.yaml"))
 
     from pam_recognition.graph import build_graph
-    from pam_recognition.loader import load
+    from pam_recognition.input.loader import load
 
     bench.stage("raw YAML parse (libyaml C loader)", lambda: raw_parse(files), note=f"{len(files)} files")
     kb = bench.stage("load + validate", lambda: load(root), target="<= 2x raw parse")
@@ -265,7 +266,7 @@ def main() -> None:
     env = cached_compare(bench, root, work, (first_mapping.curriculum, first_mapping.occupation))
     for fmt, suffix in (("ntriples", "nt"), ("turtle", "ttl")):
         result = bench.stage(f"RDF export ({fmt}, child process)",
-                             lambda: child(RDF_EXPORT, [str(root), str(work / f"export.{suffix}"), fmt], args.site_timeout, env))
+                             lambda fmt=fmt, suffix=suffix: child(RDF_EXPORT, [str(root), str(work / f"export.{suffix}"), fmt], args.site_timeout, env))
         if result:
             bench.rows[-1].update(seconds=round(result["seconds"], 3), peak_mb=round(result["peak_mb"], 1),
                                   note=f"{result['bytes'] / 1e6:.0f} MB written; {result['kb_mb']:.0f} MB before export")
@@ -279,7 +280,7 @@ def main() -> None:
     else:
         for name, code, extra in (("page generation (child process)", PAGE_GENERATION, []),
                                   ("full site build (child process)", SITE_BUILD, [str(work / "site")])):
-            result = bench.stage(name, lambda: child(code, [str(root), *extra], args.site_timeout),
+            result = bench.stage(name, lambda code=code, extra=extra: child(code, [str(root), *extra], args.site_timeout),
                                  target="< 15 % of site build" if name.startswith("page") else "")
             if result:
                 bench.rows[-1].update(seconds=round(result["seconds"], 3), peak_mb=round(result["peak_mb"], 1),

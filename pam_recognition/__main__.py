@@ -1,5 +1,5 @@
 """`python -m pam_recognition` runs the command line."""
 
-from pam_recognition.cli import main
+from .cli import main
 
 main()

@@ -5,9 +5,8 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from factory import curriculum, make_kb, mapping, occupation
-
 from pam_recognition.graph import open_knowledge_base
+from tests.factory import curriculum, make_kb, mapping, occupation
 
 CUR = "vn-test-college-mechanics"
 OCC = "test-mechanic"

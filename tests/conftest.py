@@ -1,24 +1,24 @@
-"""Shared fixtures: a tiny valid knowledge base in a temporary folder."""
+"""Shared fixtures: a tiny valid knowledge base in a temporary folder.
+
+`tests/` is a package: helpers are imported as `tests.factory`, `tests.compare_support` …,
+and the benchmarks' generator as `benchmarks.synth`, with the repository root on the path as
+pytest puts it there (no sys.path edits).
+"""
 
 from __future__ import annotations
 
-import sys
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
+from tests import REPO as REPO
+from tests.factory import make_kb
 
-from factory import make_kb  # noqa: E402
-
-# The CLI caches loaded knowledge bases (pam_recognition/kb_cache.py); tests keep theirs in a
+# The CLI caches loaded knowledge bases (pam_recognition/graph/kb_cache.py); tests keep theirs in a
 # private temporary folder instead of the user's ~/.cache.
-import os  # noqa: E402
-import tempfile  # noqa: E402
-
 os.environ.setdefault("PAM_RECOGNITION_CACHE_DIR", tempfile.mkdtemp(prefix="pam-test-cache-"))
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from factory import SOURCE, competences, curriculum, make_kb, mapping, occupation, write_yaml
+from tests.factory import SOURCE, competences, curriculum, make_kb, mapping, occupation, write_yaml
 
 ESCO_OCC = "http://data.europa.eu/esco/occupation/11111111-2222-3333-4444-555555555555"
 ESCO_ALT = "http://data.europa.eu/esco/occupation/aaaaaaaa-2222-3333-4444-555555555555"

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from pam_recognition.atomic import atomic_write_bytes, normalise_zip
+from pam_recognition.common.atomic import atomic_write_bytes, normalise_zip
 
 
 def test_killed_writer_leaves_the_previous_file(tmp_path: Path):
@@ -18,7 +18,7 @@ def test_killed_writer_leaves_the_previous_file(tmp_path: Path):
     code = (
         "import sys, time\n"
         "import os\n"
-        "import pam_recognition.atomic as a\n"
+        "import pam_recognition.common.atomic as a\n"
         "real = os.fdopen\n"
         "def slow_fdopen(fd, mode):\n"
         "    handle = real(fd, mode)\n"

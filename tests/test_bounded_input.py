@@ -20,14 +20,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pam_recognition import kb_cache
 from pam_recognition.cli import app
-from pam_recognition.problems import KnowledgeBaseError
-from pam_recognition.sheet_limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
-from pam_recognition.sheets import sheet_to_curriculum
-
-from factory import make_kb
-from test_sheets import fill_template
+from pam_recognition.common.problems import KnowledgeBaseError
+from pam_recognition.graph import kb_cache
+from pam_recognition.input.sheet_limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
+from pam_recognition.input.sheets import sheet_to_curriculum
+from tests.factory import make_kb
+from tests.test_sheets import fill_template
 
 runner = CliRunner()
 
@@ -233,15 +232,15 @@ def test_overlong_cells_are_a_located_message(tmp_path: Path, length: int):
 @pytest.mark.parametrize("content, message", [
     ("id,title (en)\n" + "md01,x\n" * (MAX_ROWS + 1), "more than 5,000 rows"),
     ("id,title (en)" + ",x" * MAX_COLUMNS + "\n", f"more than {MAX_COLUMNS} columns"),
-    ("programme field,value\nid,vn-x\x00\nid,title (en)\n", "bad.csv:2:2: Programme!B2: the text contains the "
-                                                               "control character U+0000"),
+    ("programme field,value\nid,vn-x\x00\nid,title (en)\n", ("bad.csv:2:2: Programme!B2: the text contains the "
+                                                                "control character U+0000")),
     ("programme field;value\nid;vn-x\n", "no module table found (cells separated by semicolons, commas, tabs)"),
 ])
 def test_csv_beyond_the_limits_or_broken_is_a_message(tmp_path: Path, content: str, message: str):
     path = tmp_path / "bad.csv"
     path.write_text(content, encoding="utf-8")
     result = runner.invoke(app, ["import-sheet", str(path)])
-    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert (result.exit_code == 1 and result.exception is None) or isinstance(result.exception, SystemExit)
     assert message in result.stderr, result.stderr
 
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import REPO
+from tests import REPO
 
 CASES = [
     ["compare", "vn-agtvet-industrial-electrics-tcn", "elektroniker-betriebstechnik", "--format", "json",

@@ -1,12 +1,10 @@
-"""The comparison method on tiny synthetic knowledge bases (issue 4, items 1-5)."""
+"""The comparison method on tiny synthetic knowledge bases."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from compare_support import CUR, OCC, build, full_links, mirror_curriculum, mirror_kb, with_unit
-from factory import curriculum, mapping, occupation
 
 from pam_recognition.comparison import (
     METHOD_VERSION,
@@ -14,7 +12,9 @@ from pam_recognition.comparison import (
     MethodParams,
     compare,
 )
-from pam_recognition.models import Profile
+from pam_recognition.model.models import Profile
+from tests.compare_support import CUR, OCC, build, full_links, mirror_curriculum, mirror_kb, with_unit
+from tests.factory import curriculum, mapping, occupation
 
 
 def test_identical_curriculum_is_full(tmp_path):
@@ -109,7 +109,7 @@ def test_outcome_level_coverage_never_double_counts(tmp_path):
 
 def test_time_weighted_plans(tmp_path):
     # school 240 h: lf01 covered (80 h) -> 1/3; company 30 weeks: bbp03 covered (10 wk) -> 1/3
-    links = [l for l in full_links() if l["unit"] in ("lf01", "bbp03")]
+    links = [link for link in full_links() if link["unit"] in ("lf01", "bbp03")]
     kg = build(tmp_path, curricula=[mirror_curriculum()], mappings=[mapping(CUR, OCC, links=links)])
     cov = compare(kg, CUR, OCC).to_dict()["coverage"]
     assert cov["school"] == pytest.approx(1 / 3, abs=1e-4)

@@ -1,10 +1,8 @@
-"""Suggested links, ranking and country aggregates (issue 4, items 6-7)."""
+"""Suggested links, ranking and country aggregates."""
 
 from __future__ import annotations
 
 import pytest
-from compare_support import CUR, OCC, UNITS, build, full_links, mirror_curriculum
-from factory import curriculum, mapping, occupation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +16,9 @@ from pam_recognition.comparison import (
 )
 from pam_recognition.comparison.coverage import measure
 from pam_recognition.graph import CoverLink
-from pam_recognition.models import Link, Module, Occupation
+from pam_recognition.model.models import Link, Module, Occupation
+from tests.compare_support import CUR, OCC, UNITS, build, full_links, mirror_curriculum
+from tests.factory import curriculum, mapping, occupation
 
 
 def _other_occupation() -> dict:

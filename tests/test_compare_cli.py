@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import yaml
-from compare_support import CUR, OCC, mirror_curriculum, mirror_kb
-from factory import write_yaml
 from typer.testing import CliRunner
 
 from pam_recognition.cli import app
-from pam_recognition.loader import load_file, load_strict
-from pam_recognition.models import MappingSet
+from pam_recognition.input.loader import load_file, load_strict
+from pam_recognition.model.models import MappingSet
+from tests.compare_support import CUR, OCC, mirror_curriculum, mirror_kb
+from tests.factory import write_yaml
 
 runner = CliRunner()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pam_recognition.loader import load
+from pam_recognition.input.loader import load
 
 REPO = Path(__file__).resolve().parent.parent
 COUNTRIES = {"JO": "ar", "EC": "es"}

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pam_recognition.loader import load, load_file
-from pam_recognition.models import Occupation
+from pam_recognition.input.loader import load, load_file
+from pam_recognition.model.models import Occupation
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pam_recognition.loader import load
-from pam_recognition.models import Occupation, SchoolCurriculumRef
+from pam_recognition.input.loader import load
+from pam_recognition.model.models import Occupation, SchoolCurriculumRef
 
 REPO = Path(__file__).resolve().parent.parent
 METAL = [

@@ -12,9 +12,15 @@ import yaml
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from conftest import REPO
 from pam_recognition.cli import app
-from pam_recognition.sheets import MODULE_COLUMNS, MODULES_SHEET, PROGRAMME_FIELDS, PROGRAMME_SHEET, write_template
+from pam_recognition.input.sheets import (
+    MODULE_COLUMNS,
+    MODULES_SHEET,
+    PROGRAMME_FIELDS,
+    PROGRAMME_SHEET,
+    write_template,
+)
+from tests import REPO
 
 runner = CliRunner()
 REAL = REPO / "curricula" / "vn" / "vn-agtvet-industrial-electrics-tcn.yaml"
@@ -123,7 +129,7 @@ def test_curated_report_as_xlsx_is_deterministic(tmp_path):
 
 
 def test_formula_like_text_is_stored_as_text():
-    from pam_recognition.report_xlsx import _text
+    from pam_recognition.cli.report_xlsx import _text
 
     assert _text("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert _text(0.5) == 0.5 and _text("Bench work") == "Bench work"
@@ -150,7 +156,7 @@ def test_preview_shows_data_problems_instead_of_stopping(tmp_path, kb_root):
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from pam_recognition.site_build import BASE_CONFIG, PROJECT_DOCS, _plugins
+    from pam_recognition.sitegen.site_build import BASE_CONFIG, PROJECT_DOCS, _plugins
 
     path = kb_root / "occupations" / "test-mechanic.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("duration_months: 42", "duration_months: long"),

@@ -19,16 +19,22 @@ import math
 import os
 import re
 import signal
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from fuzz_support import (
+from pam_recognition.cli import app
+from pam_recognition.common.problems import KnowledgeBaseError
+from pam_recognition.input import safe_yaml
+from pam_recognition.input.loader import load, load_file
+from pam_recognition.model.models import Profile
+from tests.fuzz_support import (
     ACTING_CHARS,
     PROBLEM_RE,
     HypothesisPick,
@@ -40,11 +46,6 @@ from fuzz_support import (
     random_document,
     write_tree,
 )
-from pam_recognition import safe_yaml
-from pam_recognition.cli import app
-from pam_recognition.loader import load, load_file
-from pam_recognition.models import Profile
-from pam_recognition.problems import KnowledgeBaseError
 
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
 HANG_SECONDS = 20
@@ -222,7 +223,7 @@ def test_validate_command_on_fuzzed_trees(data: st.DataObject, tmp_path_factory:
 
 @pytest.fixture(scope="module")
 def workbook_seed(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    from test_sheets import fill_template
+    from tests.test_sheets import fill_template
 
     return fill_template(tmp_path_factory.mktemp("fuzz-sheet-seed") / "seed.xlsx").read_bytes()
 
@@ -234,7 +235,7 @@ def test_sheet_import_accepts_or_reports(data: st.DataObject, tmp_path_factory: 
     """import-sheet on hostile CSV and workbooks: curriculum data without characters that act,
     or located problems; never another exception, never a hang or a memory blow-up (the
     limits are checked before cells are built)."""
-    from pam_recognition.sheets import sheet_to_curriculum
+    from pam_recognition.input.sheets import sheet_to_curriculum
 
     pick = HypothesisPick(data)
     folder = tmp_path_factory.getbasetemp() / "fuzz-sheet"

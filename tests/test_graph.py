@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from factory import make_kb, mapping
-from pam_recognition.graph import COVERS, build_graph, open_knowledge_base, unit_key
-from pam_recognition.loader import load
-from pam_recognition.problems import KnowledgeBaseError
+from pam_recognition.common.problems import KnowledgeBaseError
+from pam_recognition.graph.graph import COVERS, build_graph, open_knowledge_base, unit_key
+from pam_recognition.input.loader import load
+from tests.factory import make_kb, mapping
 
 
 def test_nodes_and_edges(kb_root):
@@ -40,7 +40,7 @@ def test_query_api(kb_root):
 
 
 def test_unit_ids_of_different_occupations_do_not_collide(tmp_path):
-    from factory import occupation
+    from tests.factory import occupation
     root = make_kb(tmp_path, occupations=[occupation("a-one"), occupation("b-two")],
                    mappings=[mapping(occupation_id="a-one"), mapping(occupation_id="b-two")])
     kg = build_graph(load(root).raise_for_problems())
@@ -49,7 +49,7 @@ def test_unit_ids_of_different_occupations_do_not_collide(tmp_path):
 
 
 def test_specialisation_filter(tmp_path):
-    from factory import occupation
+    from tests.factory import occupation
     occ = occupation(specialisations=[{"id": "pkw", "title": {"en": "Cars"}}, {"id": "hv", "title": {"en": "HV"}}])
     occ["school_curriculum"]["total_hours"] = 320
     occ["units"].append({"id": "lf04-pkw", "kind": "school", "title": {"en": "Cars"}, "hours": 80, "specialisation": "pkw"})
@@ -67,3 +67,25 @@ def test_broken_tree_raises_with_all_problems(tmp_path):
     with pytest.raises(KnowledgeBaseError) as info:
         open_knowledge_base(root)
     assert len(info.value.problems) == 2
+
+
+def test_lookups_raise_one_error_type_with_close_ids(kb_root):
+    from pam_recognition.graph import UnknownIdError
+
+    kg = open_knowledge_base(kb_root)
+    assert kg.require_occupation("test-mechanic").id == "test-mechanic"
+    assert kg.require_curriculum("vn-test-college-mechanics").country == "VN"
+    assert kg.has_competence(kg.competence_ids()[0]) and not kg.has_competence("no-such-competence")
+    with pytest.raises(UnknownIdError, match=r"unknown occupation 'test-mechanik' \(close ids: test-mechanic\)"):
+        kg.require_occupation("test-mechanik")
+    with pytest.raises(UnknownIdError, match="vn-test-college-mechanics"):
+        kg.require_curriculum("vn-test-college-mechanic")
+    with pytest.raises(UnknownIdError, match="specialisation of test-mechanic"):
+        kg.require_specialisation("test-mechanic", "alpha")
+    with pytest.raises(UnknownIdError, match="unknown country 'XX'"):
+        kg.country("XX")
+    assert kg.country("VN") is None  # curricula of Vietnam, but no curricula/vn/_country.yaml in this tree
+    assert kg.vocabulary() is not None
+    assert sorted(kg.source_files()) == sorted(["competences", "curriculum:vn-test-college-mechanics",
+                                               "occupation:test-mechanic",
+                                               "mapping:vn-test-college-mechanics--test-mechanic"])

@@ -9,11 +9,10 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from factory import SOURCE, competences, make_kb
-
 from pam_recognition.comparison import compare
 from pam_recognition.graph import open_knowledge_base
-from pam_recognition.models import Competence
+from pam_recognition.model.models import Competence
+from tests.factory import SOURCE, competences, make_kb
 
 REPO = Path(__file__).resolve().parents[1]
 SAFETY_ESCO = "http://data.europa.eu/esco/skill/198b614d-a9af-46f5-b3fd-2672b401dd8e"

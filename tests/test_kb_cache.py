@@ -1,4 +1,4 @@
-"""The knowledge-base cache (pam_recognition/kb_cache.py) never serves a stale or foreign result.
+"""The knowledge-base cache (pam_recognition/graph/kb_cache.py) never serves a stale or foreign result.
 
 Every test compares what the cache gives with a fresh load (`--no-cache`), after changing
 the tree in the ways a contributor does: one byte, a new file, a removed file, another root,
@@ -18,16 +18,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pam_recognition import kb_cache
+from benchmarks.synth import Size, generate
 from pam_recognition.cli import app
+from pam_recognition.common.problems import KnowledgeBaseError
 from pam_recognition.comparison import compare
-from pam_recognition.graph import open_knowledge_base
-from pam_recognition.problems import KnowledgeBaseError
+from pam_recognition.graph import kb_cache, open_knowledge_base
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "benchmarks"))
-
-from synth import Size, generate  # noqa: E402
 
 SIZE = Size(curricula=6, occupations=3, modules=6, units=6, mappings_per_curriculum=2,
             links_per_mapping=5, competences=30, outcomes_per_unit=2)
@@ -241,8 +238,10 @@ def test_small_graph_gives_the_same_report_as_the_whole_graph_on_the_real_data(c
 
 
 def test_the_key_covers_every_module_a_load_runs():
-    code = "import sys, pam_recognition.graph, pam_recognition.checks; " \
-           "print(' '.join(m for m in sys.modules if m.startswith('pam_recognition.')))"
+    code = ("import sys, pam_recognition.graph, pam_recognition.input.checks; "
+            "print(' '.join(m for m in sys.modules if m.startswith('pam_recognition.')))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    files = {m.split(".", 1)[1] + ".py" for m in loaded}
+    package = REPO / "pam_recognition"
+    paths = [m.split(".", 1)[1].replace(".", "/") for m in loaded]
+    files = {f"{p}/__init__.py" if (package / p).is_dir() else f"{p}.py" for p in paths}
     assert files <= set(kb_cache.SHAPING_MODULES)

@@ -15,15 +15,14 @@ import yaml
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
-from factory import SOURCE, make_kb, mapping
-from test_site_build import site_for
-
 from pam_recognition.cli import app
+from pam_recognition.common.licences import DATA_LICENCE_URL
 from pam_recognition.comparison import compare
 from pam_recognition.graph import open_knowledge_base
-from pam_recognition.licences import DATA_LICENCE_URL
 from pam_recognition.linked_data import serialize, write_export
-from pam_recognition.models import MappingSet, Source
+from pam_recognition.model.models import MappingSet, Source
+from tests.factory import SOURCE, make_kb, mapping
+from tests.test_site_build import site_for
 
 REPO = Path(__file__).resolve().parents[1]
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
@@ -87,7 +86,7 @@ def test_validate_locates_a_plain_http_source_and_says_how_to_fix_it(tmp_path):
     path = next((root / "curricula").rglob("vn-*.yaml"))
     text = path.read_text(encoding="utf-8").replace("https://example.org/test", "http://example.org/test")
     path.write_text(text, encoding="utf-8")
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if "http://example.org/test" in l)
+    line = next(i for i, text_line in enumerate(text.splitlines(), 1) if "http://example.org/test" in text_line)
     result = CliRunner().invoke(app, ["validate", "--root", str(root)])
     assert result.exit_code == 1
     assert f"{path.relative_to(root).as_posix()}:{line}:" in result.output
@@ -127,7 +126,7 @@ def test_every_rdf_export_states_the_licence(kg, fmt):
 def test_sssom_files_carry_the_licence(kg, tmp_path):
     folder = write_export(kg, "sssom", tmp_path / "sssom")
     for path in folder.glob("*.sssom.tsv"):
-        header = [l for l in path.read_text(encoding="utf-8").splitlines() if l.startswith("#")]
+        header = [row for row in path.read_text(encoding="utf-8").splitlines() if row.startswith("#")]
         assert f"#license: {CC_BY}" in header
 
 

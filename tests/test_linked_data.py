@@ -13,14 +13,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 from typer.testing import CliRunner
 
-from ld_fixtures import ESCO_ALT, ESCO_OCC, ESCO_SKILL, make_rich_kb
 from pam_recognition.cli import app
 from pam_recognition.graph import open_knowledge_base
-from pam_recognition.linked_data import build_rdf, read_knowledge_base, serialize, write_export
-from pam_recognition.linked_data import to_rdf
+from pam_recognition.linked_data import build_rdf, read_knowledge_base, serialize, to_rdf, write_export
 from pam_recognition.linked_data.from_rdf import knowledge_base_dump
 from pam_recognition.linked_data.namespaces import PAM, competence_iri, iri, occupation_iri, unit_iri
 from pam_recognition.linked_data.reports import curated_reports
+from tests.ld_fixtures import ESCO_ALT, ESCO_OCC, ESCO_SKILL, make_rich_kb
 
 SHAPES = Path(to_rdf.__file__).with_name("shapes.ttl")
 RDF_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt"}
@@ -236,7 +235,7 @@ def test_sssom_tables_read_with_the_sssom_library(kg, tmp_path):
     assert [f.name for f in files] == ["vn-test-college-mechanics--test-mechanic.sssom.tsv"]
     text = files[0].read_text(encoding="utf-8")
     assert text.startswith("#curie_map:")
-    header = [line for line in text.splitlines() if not line.startswith("#")][0].split("\t")
+    header = next(line for line in text.splitlines() if not line.startswith("#")).split("\t")
     assert {"coverage", "covered_outcomes"} <= set(header)
     logging.getLogger("sssom").setLevel(logging.ERROR)
     msdf = parse_sssom_table(files[0])
@@ -249,7 +248,7 @@ def test_sssom_tables_read_with_the_sssom_library(kg, tmp_path):
     assert msdf.metadata["mapping_set_id"].endswith("/mapping/vn-test-college-mechanics--test-mechanic")
     assert msdf.metadata["license"]
     # a tab inside a note must not break the table
-    row = [line for line in text.splitlines() if line.startswith("pamc:") and "lf01" in line][0]
+    row = next(line for line in text.splitlines() if line.startswith("pamc:") and "lf01" in line)
     assert len(row.split("\t")) == len(header)
 
 

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from factory import curriculum, make_kb, mapping, occupation
-from ld_fixtures import ESCO_ALT, ESCO_OCC, ESCO_SKILL, make_rich_kb
 from pam_recognition.cli import app
 from pam_recognition.graph import open_knowledge_base
 from pam_recognition.linked_data import build_rdf
 from pam_recognition.linked_data.schema_org import curriculum_jsonld, occupation_jsonld, script_json
 from pam_recognition.linked_data.sparql import QueryError, load_query, run_query, shipped_queries
+from tests.factory import curriculum, make_kb, mapping, occupation
+from tests.ld_fixtures import ESCO_ALT, ESCO_OCC, ESCO_SKILL, make_rich_kb
 
 REPO = Path(__file__).resolve().parent.parent
 runner = CliRunner()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from factory import curriculum, make_kb, mapping, occupation, write_yaml
-from pam_recognition.loader import load
+from pam_recognition.input.loader import load
+from tests.factory import curriculum, make_kb, mapping, occupation, write_yaml
 
 
 def problems(root: Path) -> list[str]:

@@ -7,8 +7,7 @@ import copy
 import pytest
 from pydantic import ValidationError
 
-from factory import SOURCE, competences, curriculum, mapping, occupation
-from pam_recognition.models import (
+from pam_recognition.model.models import (
     Competence,
     CompetenceVocabulary,
     Country,
@@ -20,6 +19,7 @@ from pam_recognition.models import (
     Profile,
     Unit,
 )
+from tests.factory import SOURCE, competences, curriculum, mapping, occupation
 
 
 def errors(model, data) -> str:

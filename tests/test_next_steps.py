@@ -18,7 +18,7 @@ import pytest
 from pam_recognition.legal import legal_facts
 from pam_recognition.sitegen.i18n import LANGUAGES, catalogue
 from pam_recognition.sitegen.next_steps import format_date, format_euros
-from test_site_build import REPO, site_for
+from tests.test_site_build import REPO, site_for
 
 
 def _box(page: str) -> str:

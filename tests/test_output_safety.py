@@ -16,13 +16,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pam_recognition import atomic
-from pam_recognition.atomic import OutputRefused, atomic_write_bytes, remove_abandoned_temps
 from pam_recognition.cli import app
-from pam_recognition.outputs import PACKAGE_DIR, check_output_place
-from pam_recognition.site_build import MARKER, SiteBuildError, build_site, check_replaceable
-
-from factory import make_kb
+from pam_recognition.common import atomic
+from pam_recognition.common.atomic import OutputRefused, atomic_write_bytes, remove_abandoned_temps
+from pam_recognition.common.outputs import PACKAGE_DIR, check_output_place
+from pam_recognition.sitegen.site_build import MARKER, SiteBuildError, build_site, check_replaceable
+from tests.factory import make_kb
 
 REPO = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -227,10 +226,9 @@ def test_export_to_a_pipe_is_a_message(tmp_path: Path):
 
 def test_without_replace_a_file_that_appears_meanwhile_wins(tmp_path: Path):
     target = tmp_path / "report.json"
-    with pytest.raises(OutputRefused, match="exists already"):
-        with atomic.atomic_open(target, replace=False) as handle:
-            handle.write(b"ours")
-            target.write_bytes(b"theirs")  # another program creates it while we write
+    with pytest.raises(OutputRefused, match="exists already"), atomic.atomic_open(target, replace=False) as handle:
+        handle.write(b"ours")
+        target.write_bytes(b"theirs")  # another program creates it while we write
     assert target.read_bytes() == b"theirs"
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
 

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factory import curriculum, make_kb, mapping, occupation, write_yaml
-from pam_recognition.loader import load
-from pam_recognition.slugs import RESERVED, UnsafeId, is_slug, safe_path, safe_segment
+from pam_recognition.common.slugs import RESERVED, UnsafeId, is_slug, safe_path, safe_segment
+from pam_recognition.input.loader import load
+from tests.factory import curriculum, make_kb, mapping, occupation, write_yaml
 
 HOSTILE = [
     "../etc", "..", ".", "a/../../b", "a/b", "/etc/passwd", "/", "C:\\Windows", "\\\\server\\share", "~root",

@@ -22,8 +22,7 @@ from pam_recognition.cli import app
 from pam_recognition.graph import open_knowledge_base
 from pam_recognition.linked_data import build_rdf
 from pam_recognition.linked_data.sparql import QueryError, RowLimit, run_query, stream_query
-
-from factory import make_kb, mapping
+from tests.factory import make_kb, mapping
 
 runner = CliRunner()
 
@@ -43,7 +42,7 @@ def listener():
     yield f"http://127.0.0.1:{server.getsockname()[1]}"
     try:
         connection, _ = server.accept()
-    except socket.timeout:
+    except TimeoutError:
         connected = False
     else:
         connection.close()

@@ -17,7 +17,7 @@ import pytest
 from pam_recognition.comparison import compare
 from pam_recognition.graph import open_knowledge_base
 from pam_recognition.sitegen.report_text import ENGINE_PREFIX, REPORT_LANGUAGES, report_catalogue, report_text
-from test_site_build import REPO, site_for
+from tests.test_site_build import REPO, site_for
 
 
 def _text(fragment: str) -> str:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from factory import make_kb, occupation, write_yaml
-from pam_recognition import safe_yaml
-from pam_recognition.loader import load
-from pam_recognition.safe_yaml import YamlProblem, decode, loads, read_text
+from pam_recognition.input import safe_yaml
+from pam_recognition.input.loader import load
+from pam_recognition.input.safe_yaml import YamlProblem, decode, loads, read_text
+from tests.factory import make_kb, occupation, write_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -78,7 +78,7 @@ def test_merge_keys_are_refused():
 DEEP_SCRIPT = textwrap.dedent("""
     import sys
     {prelude}
-    from pam_recognition import safe_yaml
+    from pam_recognition.input import safe_yaml
     {after_import}
     n = 100_000
     documents = {{
@@ -114,7 +114,7 @@ def test_very_deep_nesting_is_refused_without_crashing(parser):
 
 
 def test_the_fallback_parser_is_really_used_in_the_pure_python_case():
-    script = "import sys; sys.modules['yaml._yaml'] = None\nfrom pam_recognition import safe_yaml\nprint(safe_yaml.HAVE_LIBYAML)"
+    script = "import sys; sys.modules['yaml._yaml'] = None\nfrom pam_recognition.input import safe_yaml\nprint(safe_yaml.HAVE_LIBYAML)"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO)
     assert result.stdout.strip() == "False", result.stderr
 
@@ -241,7 +241,7 @@ def test_utf16_and_utf32_files_get_a_clear_message(encoding):
 
 def test_non_utf8_bytes_are_located():
     with pytest.raises(YamlProblem) as info:
-        decode("id: x\ntitle: {en: Stra".encode() + b"\xdf" + b"e}\n")
+        decode(b"id: x\ntitle: {en: Stra" + b"\xdf" + b"e}\n")
     assert "0xdf is not valid UTF-8" in info.value.message
     assert (info.value.line, info.value.column) == (2, 17)
 
@@ -251,7 +251,7 @@ def test_non_utf8_bytes_are_located():
                                         ("\x85", "NEXT LINE"), ("\ufeff", "byte-order mark")])
 def test_control_and_invisible_characters_are_located(char, name):
     with pytest.raises(YamlProblem) as info:
-        loads(decode(f"id: x\ntitle: ab{char}c\n".encode("utf-8")))
+        loads(decode(f"id: x\ntitle: ab{char}c\n".encode()))
     assert name in info.value.message
     assert (info.value.line, info.value.column) == (2, 10)
 

@@ -44,7 +44,7 @@ def _free_port() -> int:
 def _request(url: str, data: bytes | None = None, headers: dict[str, str] | None = None,
              timeout: float = 60) -> bytes:
     req = urllib.request.Request(url, data=data, headers=headers or {}, method="POST" if data is not None else "GET")
-    with urllib.request.urlopen(req, timeout=timeout) as response:  # noqa: S310 - our own local server
+    with urllib.request.urlopen(req, timeout=timeout) as response:
         return response.read()
 
 

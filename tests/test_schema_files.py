@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import REPO
-from pam_recognition.schema import SCHEMA_DIR, SCHEMA_FILES, schema_text
+from pam_recognition.model.schema import SCHEMA_DIR, SCHEMA_FILES, schema_text
+from tests import REPO
 
 
 def test_committed_schemas_are_current():
@@ -52,7 +52,7 @@ import pytest  # noqa: E402
 import yaml  # noqa: E402
 from pydantic import ValidationError  # noqa: E402
 
-from pam_recognition.models import MODELS  # noqa: E402
+from pam_recognition.model.models import MODELS  # noqa: E402
 
 
 def check_jsonschema(*args: str) -> subprocess.CompletedProcess:
@@ -180,5 +180,5 @@ def test_every_schema_pattern_compiles_in_javascript_with_the_unicode_flag():
     assert result.returncode == 0, result.stderr
     errors = json.loads(result.stdout)
     assert errors[-1] is not None, "the old escaped-quote pattern must fail: the check is live"
-    bad = [(p, e) for p, e in zip(patterns[:-1], errors[:-1]) if e is not None]
+    bad = [(p, e) for p, e in zip(patterns[:-1], errors[:-1], strict=True) if e is not None]
     assert bad == []

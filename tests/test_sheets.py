@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from pam_recognition.cli import app
-from pam_recognition.models import Curriculum
-from pam_recognition.problems import KnowledgeBaseError
-from pam_recognition.sheets import MODULES_SHEET, PROGRAMME_SHEET, sheet_to_curriculum, write_template
+from pam_recognition.common.problems import KnowledgeBaseError
+from pam_recognition.input.sheets import MODULES_SHEET, PROGRAMME_SHEET, sheet_to_curriculum, write_template
+from pam_recognition.model.models import Curriculum
 
 runner = CliRunner()
 

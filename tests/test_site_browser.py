@@ -9,20 +9,19 @@ printed (run with -s to see them).
 
 from __future__ import annotations
 
-import re
-
 import functools
 import gzip
 import http.server
+import re
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 
 from pam_recognition.sitegen.i18n import catalogue
-from test_site_build import REPO, site_for
+from tests.test_site_build import REPO, site_for
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -270,7 +269,7 @@ def _profiles(report: dict) -> list[dict]:
 def _check_selfcheck_agrees(browser, base_url: str, root: Path) -> int:
     from pam_recognition.comparison import compare
     from pam_recognition.graph import open_knowledge_base
-    from pam_recognition.models import Profile
+    from pam_recognition.model.models import Profile
 
     kg = open_knowledge_base(root)
     cases, expected = [], []
@@ -294,7 +293,7 @@ def _check_selfcheck_agrees(browser, base_url: str, root: Path) -> int:
                      remaining: r.remaining_differences,
                      found: r.substantial_differences};
     })""", cases)
-    disagree = [(c, e, g) for c, e, g in zip(cases, expected, got) if e != g]
+    disagree = [(c, e, g) for c, e, g in zip(cases, expected, got, strict=True) if e != g]
     assert disagree == []
 
     # and once through the form itself, as a candidate uses it

@@ -18,17 +18,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
 
-from factory import competences, curriculum, make_kb, mapping, occupation, write_yaml
-
-from pam_recognition.site_build import SiteBuildError, build_site
 from pam_recognition.sitegen.i18n import LANGUAGES, catalogue
+from pam_recognition.sitegen.site_build import SiteBuildError, build_site
+from tests.factory import competences, curriculum, make_kb, mapping, occupation, write_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 PAYLOAD = ('<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
@@ -110,7 +109,7 @@ _TMP = Path(tempfile.mkdtemp(prefix="pam-site-tests-"))
 atexit.register(shutil.rmtree, _TMP, True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def site_for(kind: str) -> Path:
     """Build the site of a fixture KB once per test session; return the output folder."""
     if kind == "repo":
@@ -173,9 +172,8 @@ def broken_links(folder: Path) -> list[str]:
                 target = target / "index.html"
             if not target.is_file():
                 broken.append(f"{page.relative_to(folder)} -> {link}")
-            elif parts.fragment and target.suffix == ".html":
-                if parts.fragment not in parsed[target].ids:
-                    broken.append(f"{page.relative_to(folder)} -> {link} (anchor)")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in parsed[target].ids:
+                broken.append(f"{page.relative_to(folder)} -> {link} (anchor)")
     return broken
 
 
@@ -354,7 +352,7 @@ def test_failed_build_keeps_the_previous_site(tmp_path: Path, site: Path):
 
 
 def test_a_built_site_is_marked_and_force_replaces_a_foreign_folder(tmp_path: Path, site: Path):
-    from pam_recognition.site_build import MARKER
+    from pam_recognition.sitegen.site_build import MARKER
 
     assert (site / MARKER).is_file()  # what lets the next build replace it without --force
     out = tmp_path / "out"
@@ -383,7 +381,7 @@ def test_cli_site_exit_codes(tmp_path: Path):
 def test_two_builds_at_once_leave_one_complete_site(tmp_path: Path):
     kb = normal_kb(tmp_path / "kb")
     out = tmp_path / "out"
-    code = ("import sys; from pathlib import Path; from pam_recognition.site_build import build_site; "
+    code = ("import sys; from pathlib import Path; from pam_recognition.sitegen.site_build import build_site; "
             "build_site(Path(sys.argv[1]), Path(sys.argv[2]))")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     procs = [subprocess.Popen([sys.executable, "-c", code, str(kb), str(out)], env=env,
@@ -409,7 +407,7 @@ def test_build_killed_midway_leaves_the_previous_site(tmp_path: Path, site: Path
     (kb / "occupations" / "test-mechanic.yaml").write_text(
         (kb / "occupations" / "test-mechanic.yaml").read_text(encoding="utf-8").replace(
             "Builds and maintains test machines.", "Builds, repairs and maintains test machines."), encoding="utf-8")
-    code = ("import sys; from pathlib import Path; from pam_recognition.site_build import build_site; "
+    code = ("import sys; from pathlib import Path; from pam_recognition.sitegen.site_build import build_site; "
             "build_site(Path(sys.argv[1]), Path(sys.argv[2]))")
     proc = subprocess.Popen([sys.executable, "-c", code, str(kb), str(out)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

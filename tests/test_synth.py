@@ -6,18 +6,15 @@ error reporting, not loading) and reproducible (otherwise two runs measure diffe
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
+from benchmarks.synth import Size, generate
+from pam_recognition.graph import build_graph
+from pam_recognition.input.loader import load
+
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "benchmarks"))
-
-from synth import Size, generate  # noqa: E402
-
-from pam_recognition.graph import build_graph  # noqa: E402
-from pam_recognition.loader import load  # noqa: E402
 
 SMALL = Size(curricula=7, occupations=4, modules=6, units=5, mappings_per_curriculum=2,
              links_per_mapping=4, competences=30, outcomes_per_unit=2)

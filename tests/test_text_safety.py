@@ -14,10 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from pam_recognition.cli import app
-from pam_recognition.safe_yaml import YamlProblem, decode, loads
-from pam_recognition.text_safety import escape_for_terminal, find_acting, neutralise_cell
-
-from factory import make_kb
+from pam_recognition.common.text_safety import escape_for_terminal, find_acting, neutralise_cell
+from pam_recognition.input.safe_yaml import YamlProblem, decode, loads
+from tests.factory import make_kb
 
 runner = CliRunner()
 
@@ -31,8 +30,8 @@ def test_a_right_to_left_override_escape_in_a_title_is_a_located_error(tmp_path:
     path.write_text("\n".join(lines), encoding="utf-8")
     result = runner.invoke(app, ["validate", "--root", str(kb)])
     assert result.exit_code == 1
-    expected = f"occupations/test-mechanic.yaml:{index + 1}:7: (file): the text contains the bidirectional control " \
-               "U+202E RIGHT-TO-LEFT OVERRIDE"
+    expected = (f"occupations/test-mechanic.yaml:{index + 1}:7: (file): the text contains the bidirectional control "
+                "U+202E RIGHT-TO-LEFT OVERRIDE")
     assert expected in result.stderr, result.stderr
     assert "\u202e" not in result.stderr
 
@@ -60,7 +59,7 @@ def test_an_escape_in_a_key_is_refused_too():
                                         ("\x7f", "U+007F"), ("\u2029", "PARAGRAPH SEPARATOR")])
 def test_raw_characters_that_act_are_located(char: str, code: str):
     with pytest.raises(YamlProblem) as info:
-        loads(decode(f"id: x\ntitle: ab{char}c\n".encode("utf-8")))
+        loads(decode(f"id: x\ntitle: ab{char}c\n".encode()))
     assert code in info.value.message
     assert (info.value.line, info.value.column) == (2, 10)
 

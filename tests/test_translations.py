@@ -17,7 +17,7 @@ import pytest
 
 from pam_recognition.graph import open_knowledge_base
 from pam_recognition.sitegen.i18n import LANGUAGES, catalogue
-from test_site_build import REPO, site_for
+from tests.test_site_build import REPO, site_for
 
 CANDIDATE_LANGUAGES = ("de", "vi", "ar", "es")
 

@@ -19,10 +19,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from factory import curriculum, make_kb, mapping
-from fuzz_support import PROBLEM_RE, RandomPick, load_seeds, mutated_file, mutated_name, write_tree
 from pam_recognition.cli import app
-from pam_recognition.loader import load
+from pam_recognition.input.loader import load
+from tests.factory import curriculum, make_kb, mapping
+from tests.fuzz_support import PROBLEM_RE, RandomPick, load_seeds, mutated_file, mutated_name, write_tree
 
 REPO = Path(__file__).resolve().parent.parent
 OCC = "occupations/test-mechanic.yaml"

@@ -17,16 +17,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from factory import curriculum, make_kb, mapping, occupation
-
 from pam_recognition.cli import app
 from pam_recognition.comparison import compare, rank
 from pam_recognition.comparison.params import MethodParams
 from pam_recognition.comparison.rank import country_gap_counts
 from pam_recognition.graph import open_knowledge_base
-from pam_recognition.models import Profile
-from pam_recognition.site_build import build_site
+from pam_recognition.model.models import Profile
 from pam_recognition.sitegen.i18n import LANGUAGES, catalogue
+from pam_recognition.sitegen.site_build import build_site
+from tests.factory import curriculum, make_kb, mapping, occupation
 
 OCC = "test-mechanic"
 GOOD = "vn-test-college-mechanics"

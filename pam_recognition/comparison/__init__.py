@@ -1,24 +1,33 @@
-"""The comparison engine (DESIGN.md §5): explainable, indicative gap reports.
+"""The comparison engine (site/method.md): explainable, indicative gap reports.
 
 Public API (the CLI and the site build both use it):
     compare(kg, curriculum_id, occupation_id, *, profile=None, params=None, specialisation=None) -> Report
     rank(kg, curriculum_id, params=None) -> list[dict]
     country_gap_counts(kg, country_code) -> list[dict]
     suggest_links(kg, curriculum_id, occupation_id, *, specialisation=None, params=None) -> list[CoverLink]
-    resolve_curriculum(kg, arg) -> (kg, curriculum_id)
     MethodParams, METHOD_VERSION
+    ComparisonError: an id or specialisation the knowledge base does not hold (graph.UnknownIdError)
 """
 
+from ..graph import UnknownIdError as ComparisonError  # the name this API has always raised
 from .engine import compare
-from .errors import ComparisonError
 from .params import DEFAULT_PARAMS, METHOD_VERSION, MethodParams
 from .rank import country_gap_counts, rank, rank_matrix, suggested_alignment
 from .report import INDICATIVE, Report
-from .resolve import resolve_curriculum, resolve_occupation
 from .suggest import draft_mapping_yaml, suggest_links
 
 __all__ = [
-    "compare", "rank", "rank_matrix", "country_gap_counts", "suggest_links", "suggested_alignment", "draft_mapping_yaml",
-    "resolve_curriculum", "resolve_occupation", "MethodParams", "METHOD_VERSION", "DEFAULT_PARAMS",
-    "Report", "ComparisonError", "INDICATIVE",
+    "DEFAULT_PARAMS",
+    "INDICATIVE",
+    "METHOD_VERSION",
+    "ComparisonError",
+    "MethodParams",
+    "Report",
+    "compare",
+    "country_gap_counts",
+    "draft_mapping_yaml",
+    "rank",
+    "rank_matrix",
+    "suggest_links",
+    "suggested_alignment",
 ]

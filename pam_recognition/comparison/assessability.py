@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import Curriculum, Module, Occupation
+from ..model.models import Curriculum, Module, Occupation
 from .differences import pct
 from .params import MethodParams
 
@@ -73,7 +73,7 @@ def documentation(curriculum: Curriculum) -> Documentation:
     else:
         sizes, measure = [1.0] * len(technical), "modules"
     total = sum(sizes)
-    missing = sum(size for m, size in zip(technical, sizes) if not _documented(m))
+    missing = sum(size for m, size in zip(technical, sizes, strict=True) if not _documented(m))
     share = missing / total if total > 0 else (1.0 if undocumented else 0.0)
     return Documentation(tuple(m.id for m in technical), tuple(m.id for m in undocumented), share, measure)
 

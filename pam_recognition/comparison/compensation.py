@@ -1,4 +1,4 @@
-"""Compensation of differences by a candidate's profile (BQFG § 4(2) no. 3, DESIGN.md §5.4).
+"""Compensation of differences by a candidate's profile (BQFG § 4(2) no. 3; site/method.md).
 
 The law lets relevant professional experience and other proof of competence make up for a
 substantial difference. We read a profile's experience and further qualifications as sets of
@@ -13,10 +13,10 @@ and reports a source by its position and figures, not by its free text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
-from ..models import Profile
+from ..model.models import Profile
 from .coverage import UnitResult, gap_hours
 from .params import MethodParams
 
@@ -56,7 +56,7 @@ class Compensation:
 
 
 def _entries(profile: Profile, params: MethodParams) -> list[tuple[str, int, float | None, float | None, list[str]]]:
-    out = []
+    out: list[tuple[str, int, float | None, float | None, list[str]]] = []
     for i, exp in enumerate(profile.experience, 1):
         if exp.years >= params.experience_min_years:
             out.append(("experience", i, exp.years, None, exp.competences))

@@ -1,4 +1,4 @@
-"""Coverage of each German unit by a curriculum, and the time that weights it (DESIGN.md §5.1-2).
+"""Coverage of each German unit by a curriculum, and the time that weights it (steps 1-2 of site/method.md).
 
 A unit's coverage comes from the links that reach it. Where links name the unit's outcomes,
 coverage is the share of outcomes named by at least one link, so an outcome taught by three
@@ -14,11 +14,11 @@ verified also weighs zero in the time-weighted figures and is flagged, never gue
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 from ..graph import CoverLink
-from ..models import Unit
+from ..model.models import Unit
 from .params import MethodParams
 
 FULL = 1 - 1e-9
@@ -130,7 +130,7 @@ def _school_plan(units: list[Unit], declared_total: float | None) -> tuple[dict[
     rest = (declared_total or 0.0) - sum(known.values())
     if declared_total and rest > 0:
         share = rest / len(missing)
-        return {**known, **{uid: share for uid in missing}}, float(declared_total), "declared-total"
+        return {**known, **dict.fromkeys(missing, share)}, float(declared_total), "declared-total"
     return {}, 0.0, "left-out"
 
 

@@ -1,4 +1,4 @@
-"""Substantial differences: the two declared rules of the method (DESIGN.md §5.3).
+"""Substantial differences: the two declared rules of the method (site/method.md).
 
 BQFG § 4(2) calls a difference substantial when content or duration differ substantially,
 the content is essential for the occupation, and the applicant has not made up for it. Our
@@ -33,17 +33,17 @@ def find_differences(results: list[UnitResult], params: MethodParams,
     covs = [effective.get(r.id, r.coverage) for r in results] if effective else [r.coverage for r in results]
     found: dict[str, list[Difference]] = {}
     threshold = params.core_min_coverage - EPS
-    for r, c in zip(results, covs):
+    for r, c in zip(results, covs, strict=True):
         if c < threshold and r.unit.core:
             found[r.id] = [Difference(
                 r.id, "core-unit",
                 f"core unit {_label(r)} is covered {pct(c)}, below the {pct(params.core_min_coverage)} "
                 f"the method asks of a unit whose content is essential for the occupation")]
 
-    shares = [r.weight * (1 - c) for r, c in zip(results, covs)]
+    shares = [r.weight * (1 - c) for r, c in zip(results, covs, strict=True)]
     total_gap = sum(shares)
     if total_gap > params.max_total_gap_share + EPS:
-        remaining = total_gap - sum(s for r, s in zip(results, shares) if r.id in found)
+        remaining = total_gap - sum(s for r, s in zip(results, shares, strict=True) if r.id in found)
         ranked = sorted((i for i, r in enumerate(results) if r.id not in found and shares[i] > EPS),
                         key=lambda i: (-shares[i], results[i].id))
         for i in ranked:

@@ -1,4 +1,4 @@
-"""compare(): one curriculum against one German occupation (DESIGN.md §5).
+"""compare(): one curriculum against one German occupation (site/method.md).
 
 The steps are the method page's steps, in order: coverage per unit, time-weighted plans,
 substantial differences, compensation by the profile, the outcome forecast, the adaptation
@@ -8,36 +8,38 @@ here walks the whole knowledge base, so a benchmark can run it over every pair.
 
 from __future__ import annotations
 
-from ..graph import KnowledgeGraph
-from ..models import Profile
-from .compensation import compensate
+from ..graph import CoverLink, KnowledgeGraph
+from ..model.models import Occupation, Profile, Unit
 from .assessability import assess, standing
+from .compensation import Compensation, compensate
 from .coverage import FULL, TimeBase, UnitResult, comparable_total, gap_hours, measure, summarise, time_base
-from .differences import find_differences, pct
-from .errors import unknown
+from .differences import Difference, find_differences, pct
+from .green import green_view
 from .outcome import NOT_ASSESSABLE, forecast
 from .params import DEFAULT_PARAMS, METHOD_VERSION, MethodParams
-from .green import green_view
 from .plan import adaptation_plan, best_additions
 from .provenance import review_of, sources_of
 from .report import INDICATIVE, Report, competent_body
 from .suggest import suggest_links
 
+Differences = dict[str, list[Difference]]  # unit id -> why it is a substantial difference
+
 CURATED, SUGGESTED = "curated", "suggested"
 
 
-def occupation_time_base(kg: KnowledgeGraph, occ: str, units, params: MethodParams) -> TimeBase:
+def occupation_time_base(kg: KnowledgeGraph, occ: str, units: list[Unit], params: MethodParams) -> TimeBase:
     """The time base of one occupation variant, with the Rahmenlehrplan total the occupation declares."""
     ref = kg.occupation(occ).school_curriculum
     return time_base(units, params, ref.total_hours if ref is not None else None)
 
 
-def unit_label(unit) -> str:
+def unit_label(unit: Unit) -> str:
     """How a unit is named in reasons: its official number and English title, never a bare id."""
     return f"{unit.number} {unit.title['en']}" if unit.number else unit.title["en"]
 
 
-def _links(kg: KnowledgeGraph, cur: str, occ: str, basis: str, spec: str | None, params: MethodParams):
+def _links(kg: KnowledgeGraph, cur: str, occ: str, basis: str, spec: str | None,
+           params: MethodParams) -> list[CoverLink]:
     if basis == CURATED:
         return kg.links(cur, occ)
     return suggest_links(kg, cur, occ, specialisation=spec, params=params)
@@ -50,9 +52,7 @@ def choose_specialisation(kg: KnowledgeGraph, cur: str, occ: str, requested: str
     occupation = kg.occupation(occ)
     known = [s.id for s in occupation.specialisations]
     if requested is not None:
-        if requested not in known:
-            raise unknown(f"specialisation of {occ}", requested, known)
-        return requested, "requested"
+        return kg.require_specialisation(occ, requested), "requested"
     if not known:
         return None, None
     mapping = kg.mapping_set(cur, occ)
@@ -87,10 +87,8 @@ def compare(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *, profi
             params: MethodParams | None = None, specialisation: str | None = None) -> Report:
     """Compare a curriculum with an occupation; see site/method.md for every rule."""
     params = params or DEFAULT_PARAMS
-    if curriculum_id not in kg.kb.curricula:
-        raise unknown("curriculum", curriculum_id, kg.kb.curricula)
-    if occupation_id not in kg.kb.occupations:
-        raise unknown("occupation", occupation_id, kg.kb.occupations)
+    kg.require_curriculum(curriculum_id)
+    kg.require_occupation(occupation_id)
     curriculum = kg.curriculum(curriculum_id)
     occupation = kg.occupation(occupation_id)
     mapping = kg.mapping_set(curriculum_id, occupation_id)
@@ -107,7 +105,7 @@ def compare(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *, profi
 
     found = find_differences(results, params)
     compensation = compensate(results, profile, params, kg.broader_closure)
-    effective = {unit_id: 1.0 for unit_id in compensation}
+    effective = dict.fromkeys(compensation, 1.0)
     remaining = find_differences(results, params, effective) if effective else found
     after = summarise(results, base, effective) if effective else coverage
     assessability = assess(curriculum, occupation, coverage["total"], params)
@@ -182,7 +180,7 @@ def compare(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *, profi
     return Report(data)
 
 
-def _status(r: UnitResult, found, remaining, compensation) -> str:
+def _status(r: UnitResult, found: Differences, remaining: Differences, compensation: dict[str, Compensation]) -> str:
     if r.id in remaining:
         return "difference"
     if r.id in found and r.id in compensation:
@@ -192,7 +190,8 @@ def _status(r: UnitResult, found, remaining, compensation) -> str:
     return "partial" if r.coverage > 0 else "gap"
 
 
-def _unit_dict(r: UnitResult, params: MethodParams, found, remaining, compensation) -> dict:
+def _unit_dict(r: UnitResult, params: MethodParams, found: Differences, remaining: Differences,
+               compensation: dict[str, Compensation]) -> dict:
     unit = r.unit
     hours = gap_hours(r, params)
     return {
@@ -213,7 +212,7 @@ def _unit_dict(r: UnitResult, params: MethodParams, found, remaining, compensati
     }
 
 
-def _plan_notes(occupation, units, base) -> list[str]:
+def _plan_notes(occupation: Occupation, units: list[Unit], base: TimeBase) -> list[str]:
     """Say so when a whole plan is missing from the figures, and why, if the data says why."""
     notes = []
     unknown = [unit_label(u) for u in units if u.kind == "school" and u.hours is None]
@@ -240,7 +239,8 @@ def _plan_notes(occupation, units, base) -> list[str]:
     return notes
 
 
-def _notes(kg, cur, occ, basis, results, links, units, spec, chosen_by) -> list[str]:
+def _notes(kg: KnowledgeGraph, cur: str, occ: str, basis: str, results: list[UnitResult], links: list[CoverLink],
+           units: list[Unit], spec: str | None, chosen_by: str | None) -> list[str]:
     notes = []
     if basis == SUGGESTED:
         notes.append("mapping_basis: suggested. No curated mapping exists for this pair; coverage rests on "

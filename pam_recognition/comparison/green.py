@@ -11,10 +11,11 @@ occupation's note) are shown beside it: ESCO's green share of occupations is not
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..graph import KnowledgeGraph
-from ..models import Curriculum, Occupation
+from ..model.models import Curriculum, Occupation
 
 
 def green_competences(kg: KnowledgeGraph) -> dict[str, str]:
@@ -24,7 +25,7 @@ def green_competences(kg: KnowledgeGraph) -> dict[str, str]:
 
 def collection_source(kg: KnowledgeGraph) -> dict[str, str] | None:
     """The cited green skills collection (title and address), if the vocabulary names one."""
-    vocabulary = kg.kb.vocabulary
+    vocabulary = kg.vocabulary()
     for source in vocabulary.sources if vocabulary else []:
         if "green skills collection" in source.title.lower():
             return {"title": source.title, "url": source.url}

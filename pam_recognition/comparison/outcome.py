@@ -25,10 +25,10 @@ def forecast(comparable_total: float, remaining: dict[str, list[Difference]],
     own threshold)."""
     if comparable_total < params.none_below_coverage - 1e-9:
         return NONE, [
-            f"the curriculum covers {pct(comparable_total)} of the German training time (field-of-deployment "
-            f"units left out), below the {pct(params.none_below_coverage)} the method takes as the least for "
-            f"comparable occupational activity (its own stand-in for BQFG § 4(1) no. 1); professional "
-            f"experience cannot replace the comparable training itself"]
+            (f"the curriculum covers {pct(comparable_total)} of the German training time (field-of-deployment "
+             f"units left out), below the {pct(params.none_below_coverage)} the method takes as the least for "
+             f"comparable occupational activity (its own stand-in for BQFG § 4(1) no. 1); professional "
+             f"experience cannot replace the comparable training itself")]
     if not remaining:
         return FULL, ["no substantial difference remains under the method's rules"]
     units = "; ".join((labels or {}).get(u, u) for u in remaining)

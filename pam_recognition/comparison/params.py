@@ -1,4 +1,4 @@
-"""The declared, versioned parameter set of the comparison method (DESIGN.md §5).
+"""The declared, versioned parameter set of the comparison method (site/method.md).
 
 German recognition law (BQFG § 4, § 40a HwO) names no numeric threshold: the competent body
 weighs content and duration case by case. Our forecast needs numbers, so every number the
@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from ..models import _plain_number
+from ..model.models import _plain_number
 
 METHOD_VERSION = "2.0.0"
 

@@ -1,4 +1,4 @@
-"""What to do about the differences that remain (DESIGN.md §5.5).
+"""What to do about the differences that remain (site/method.md).
 
 For a candidate: an adaptation plan, one item per remaining difference: the unit's outcomes
 not covered, estimated hours and weeks, core units and earlier training years first (they
@@ -8,6 +8,8 @@ each with the outcome the programme would then reach.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from .coverage import FULL, TimeBase, UnitResult, comparable_weights, gap_hours
 from .differences import EPS, Difference
@@ -23,7 +25,7 @@ def _weeks(hours: float | None, params: MethodParams) -> float | None:
 def adaptation_plan(results: list[UnitResult], remaining: dict[str, list[Difference]],
                     params: MethodParams) -> dict:
     by_id = {r.id: r for r in results}
-    items = []
+    items: list[dict[str, Any]] = []
     for unit_id, diffs in remaining.items():
         r = by_id[unit_id]
         hours = gap_hours(r, params)

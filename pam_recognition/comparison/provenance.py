@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models import Curriculum, MappingSet, Occupation, Source
+from ..model.models import Curriculum, MappingSet, Occupation, Source
 
 KIND_WORDS = {"official": "official", "secondary-copy": "secondary copy",
               "literature": "literature", "other": "other"}

@@ -1,4 +1,4 @@
-"""Aggregates (DESIGN.md §5.6): occupations ranked for a curriculum; gaps counted per country.
+"""Aggregates (site/method.md): occupations ranked for a curriculum; gaps counted per country.
 
 Ranking covers every occupation. Pairs with a curated mapping run the full comparison.
 Pairs without one use the suggested-link method in matrix form: one pass over arrays of
@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from ..graph import KnowledgeGraph
 from .assessability import documentation, verdict_possible
 from .engine import CURATED, SUGGESTED, compare, differences_only, occupation_time_base
-from .errors import unknown
 from .outcome import FULL, NONE, NOT_ASSESSABLE, PARTIAL
 from .params import DEFAULT_PARAMS, MethodParams
 from .suggest import hierarchy
@@ -48,7 +48,7 @@ class _Index:
     variant_rows: np.ndarray
 
 
-_INDEXES: "weakref.WeakKeyDictionary[KnowledgeGraph, dict]" = weakref.WeakKeyDictionary()
+_INDEXES: weakref.WeakKeyDictionary[KnowledgeGraph, dict] = weakref.WeakKeyDictionary()
 
 
 def _index(kg: KnowledgeGraph, params: MethodParams) -> _Index:
@@ -56,7 +56,7 @@ def _index(kg: KnowledgeGraph, params: MethodParams) -> _Index:
     key = (params.school_weight,)
     if key in per_kg:
         return per_kg[key]
-    comps = sorted(kg.kb.competences)
+    comps = kg.competence_ids()
     cidx = {c: i for i, c in enumerate(comps)}
     related = hierarchy(kg).related
     rel = [(cidx[a], cidx[b]) for a in comps for b in sorted(related.get(a, ())) if b in cidx]
@@ -65,7 +65,7 @@ def _index(kg: KnowledgeGraph, params: MethodParams) -> _Index:
     pairs: list[tuple[int, int]] = []
     has_time, has_company, has_school = [], [], []
     for occupation in kg.occupations():
-        specs = [s.id for s in occupation.specialisations] or [None]
+        specs: list[str | None] = [s.id for s in occupation.specialisations] or [None]
         for spec in specs:
             v = len(variants)
             variants.append((occupation.id, spec))
@@ -155,16 +155,15 @@ def rank(kg: KnowledgeGraph, curriculum_id: str, params: MethodParams | None = N
     group by alignment (`mapping_basis` says which; results that cannot be assessed come last
     in their group)."""
     params = params or DEFAULT_PARAMS
-    if curriculum_id not in kg.kb.curricula:
-        raise unknown("curriculum", curriculum_id, kg.kb.curricula)
+    kg.require_curriculum(curriculum_id)
     est = suggested_alignment(kg, curriculum_id, params)
     best: dict[str, int] = {}
     for v, (occ, _spec) in enumerate(est["variants"]):
         if occ not in best or est["total"][v] > est["total"][best[occ]] + EPS:
             best[occ] = v
-    out = []
+    out: list[dict[str, Any]] = []
     for occupation in kg.occupations():
-        row = {"occupation": occupation.id, "title": dict(occupation.title), "chamber": occupation.chamber}
+        row: dict[str, Any] = {"occupation": occupation.id, "title": dict(occupation.title), "chamber": occupation.chamber}
         if kg.mapping_set(curriculum_id, occupation.id) is not None:
             d = compare(kg, curriculum_id, occupation.id, params=params).data
             row.update({

@@ -6,11 +6,14 @@ for Markdown tables (pipes, line breaks) and printed to the terminal without ric
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .green import green_words
 from .labels import BASIS_LABELS, OUTCOME_LEGEND, STATUS_LABELS, STATUS_LEGEND, outcome_label, verdict
 from .provenance import review_words, source_words
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 STATUS_WORDS = STATUS_LABELS
 SHORT_STATUS = {"covered": "covered", "partial": "partial", "gap": "missing",
@@ -106,8 +109,8 @@ def markdown(d: dict) -> str:
     if d["notes"]:
         lines += ["", "## Notes", ""] + [f"- {_md(n)}" for n in d["notes"]]
     if not assessable(d):
-        return "\n".join(lines + ["", "No unit coverage, differences or plan are shown: the documents named "
-                                   "above are needed first.", ""] + _parameters(d))
+        return "\n".join(lines + ["", ("No unit coverage, differences or plan are shown: the documents named "
+                                    "above are needed first."), ""] + _parameters(d))
     lines += ["", "## Legend", ""] + [f"- **{_md(outcome_label(k))}**: {_md(v)}" for k, v in OUTCOME_LEGEND.items()]
     lines += [f"- unit status **{_md(STATUS_WORDS[k])}**: {_md(v)}" for k, v in STATUS_LEGEND.items()]
     lines += ["- **core**: a unit whose content is essential for the occupation (core_min_coverage applies)"]
@@ -160,7 +163,7 @@ def _parameters(d: dict) -> list[str]:
     return lines + [""]
 
 
-def print_table(d: dict, console) -> None:
+def print_table(d: dict, console: Console) -> None:
     """A readable terminal rendering with rich (no markup from data)."""
     from rich.table import Table
     from rich.text import Text

@@ -1,4 +1,4 @@
-"""The gap report: one dict with the documented keys (DESIGN.md §8), and its three renderings.
+"""The gap report: one dict with the documented keys (a contract, docs/architecture.md), and its three renderings.
 
 `to_dict()` is the JSON contract the site and other tools read. Floats are rounded (hours and
 weeks to one decimal, shares to four) and keys sorted when serialised, so the same input gives
@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..models import Occupation
+from ..model.models import Occupation
 
 INDICATIVE = ("Indicative only. This forecast follows a declared method with our own thresholds; "
               "German law sets no numeric threshold, and the competent body decides on the "
@@ -21,6 +21,7 @@ INDICATIVE = ("Indicative only. This forecast follows a declared method with our
 
 def competent_body(occupation: Occupation) -> dict:
     """The body that decides, named from the occupation's chamber."""
+    body: dict[str, str | None]
     if occupation.chamber == "HWK":
         body = {
             "chamber": "HWK", "type": "Handwerkskammer",

@@ -1,4 +1,4 @@
-"""Suggested links where no curated mapping exists (DESIGN.md §5.1, issue 4 item 7).
+"""Suggested links where no curated mapping exists (site/method.md).
 
 A suggestion rests on two signals a curator can check: competence tags the module and the
 unit share (exactly, or through the broader/narrower hierarchy of the vocabulary), and how
@@ -20,14 +20,12 @@ from dataclasses import dataclass
 import yaml
 
 from ..graph import CoverLink, KnowledgeGraph
-from ..models import Link, MappingSet, Module, Unit
+from ..model.models import Link, MappingSet, Module, Unit
 from .params import DEFAULT_PARAMS, MethodParams
 
 SUGGESTED_MAPPING = "suggested"
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-_STOP = frozenset("""and the for with from into that this are was were has have been their them they
-its not but can all any per via use used using under over about such other than then when where which
-who whom whose how what will shall may must also each both more most some only own same very""".split())
+_STOP = frozenset(["and", "the", "for", "with", "from", "into", "that", "this", "are", "was", "were", "has", "have", "been", "their", "them", "they", "its", "not", "but", "can", "all", "any", "per", "via", "use", "used", "using", "under", "over", "about", "such", "other", "than", "then", "when", "where", "which", "who", "whom", "whose", "how", "what", "will", "shall", "may", "must", "also", "each", "both", "more", "most", "some", "only", "own", "same", "very"])
 
 
 @dataclass(frozen=True)
@@ -37,15 +35,15 @@ class Hierarchy:
     related: dict[str, frozenset[str]]
 
 
-_HIERARCHIES: "weakref.WeakKeyDictionary[KnowledgeGraph, Hierarchy]" = weakref.WeakKeyDictionary()
+_HIERARCHIES: weakref.WeakKeyDictionary[KnowledgeGraph, Hierarchy] = weakref.WeakKeyDictionary()
 
 
 def hierarchy(kg: KnowledgeGraph) -> Hierarchy:
     cached = _HIERARCHIES.get(kg)
     if cached is not None:
         return cached
-    related: dict[str, set[str]] = {c: set() for c in kg.kb.competences}
-    for c in kg.kb.competences:
+    related: dict[str, set[str]] = {c: set() for c in kg.competence_ids()}
+    for c in kg.competence_ids():
         for ancestor in kg.broader_closure(c)[1:]:
             related[c].add(ancestor)
             related.setdefault(ancestor, set()).add(c)

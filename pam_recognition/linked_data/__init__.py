@@ -1,5 +1,6 @@
 """Linked data: the knowledge graph as RDF (Turtle, JSON-LD, N-Triples), SSSOM mapping
-tables, SHACL shapes, SPARQL queries and schema.org snippets for the site (DESIGN.md §6).
+tables, SHACL shapes, SPARQL queries and schema.org snippets for the site (the linked-data stage of docs/architecture.md;
+site/linked-data.md explains the vocabularies).
 
 The public entry points are re-exported here so callers need one import:
 ``build_rdf(kg)``, ``serialize(kg, fmt)``, ``write_export(kg, fmt, path)`` and

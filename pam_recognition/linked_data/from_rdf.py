@@ -14,15 +14,20 @@ a time frame, ESCO alternatives) have no order in RDF; they come back sorted, an
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
+from rdflib.term import Node
 
-from .. import models as m
+from ..model import models as m
 from . import model_map as mm
 from .namespaces import PAM
+
+if TYPE_CHECKING:
+    from ..input.knowledge_base import KnowledgeBase
 
 
 class _Reader:
@@ -45,7 +50,9 @@ class _Reader:
             sub = self.entity(node, shape.py)
             return sub or None
         if rule.kind == "ref":
-            values = sorted({rule.from_node(o) for o in self.g.objects(node, pred)})
+            from_node = rule.from_node
+            assert from_node is not None, f"{model.__name__}.{name}: a 'ref' rule reads its node back"
+            values = sorted({from_node(cast(URIRef, o)) for o in self.g.objects(node, pred)})
             if shape.kind == "strs":
                 return values or None
             return _single(values, node, pred)
@@ -77,17 +84,17 @@ class _Reader:
             return out or None
         raise TypeError(f"no node form for {shape.kind}")
 
-    def _ordered(self, parts) -> list[URIRef]:
+    def _ordered(self, parts: Iterable[Node]) -> list[URIRef]:
         def position(part: URIRef) -> int:
             value = self.g.value(part, mm.POSITION)
             if value is None:
                 raise ValueError(f"{part} has no pam:position")
-            return int(value)
+            return int(str(value))  # the lexical form of an xsd:integer
 
-        return sorted(set(parts), key=position)
+        return sorted(cast(set[URIRef], set(parts)), key=position)
 
 
-def _single(values: list, node: URIRef, pred: URIRef) -> Any:
+def _single(values: list, node: URIRef, pred: URIRef | None) -> Any:
     if not values:
         return None
     if len(values) > 1:
@@ -126,7 +133,7 @@ def read_knowledge_base(graph: Graph) -> dict[str, Any]:
     r = _Reader(graph)
 
     def typed(cls: URIRef) -> list[URIRef]:
-        return sorted(set(graph.subjects(RDF.type, cls)))
+        return sorted(cast(set[URIRef], set(graph.subjects(RDF.type, cls))))
 
     def build(model: type[BaseModel], node: URIRef) -> dict[str, Any]:
         return canonical_dump(model.model_validate(r.entity(node, model)))
@@ -170,7 +177,7 @@ def _sort_sets(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def knowledge_base_dump(kb) -> dict[str, Any]:
+def knowledge_base_dump(kb: KnowledgeBase) -> dict[str, Any]:
     """The same structure as read_knowledge_base, from a loaded KnowledgeBase."""
     return {
         "occupations": {k: canonical_dump(v) for k, v in kb.occupations.items()},

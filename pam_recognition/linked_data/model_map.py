@@ -13,14 +13,15 @@ import datetime as dt
 import functools
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Literal, Union
+from typing import Any, Literal, Union
 
 from pydantic import BaseModel
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-from .. import models as m
+from ..model import models as m
 from .namespaces import (
     ELM,
     EQF,
@@ -40,7 +41,7 @@ from .namespaces import (
 )
 
 Ctx = dict[str, str]  # ids of the enclosing entities: occupation, curriculum
-ToNode = Callable[[Ctx, BaseModel, Any], URIRef]
+ToNode = Callable[[Ctx, Any, Any], URIRef]  # (ids of the owners, the model holding the field, the value)
 FromNode = Callable[[URIRef], Any]
 
 JUSTIFICATIONS = {"manual": SEMAPV.ManualMappingCuration, "suggested": SEMAPV.CompositeMatching}

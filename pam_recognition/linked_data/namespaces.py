@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Namespace, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from ..licences import DATA_LICENCE_URL
+from ..common.licences import DATA_LICENCE_URL
 
 # Where our IRIs live. The w3id.org redirect for this path is not registered yet; until it
 # is, the IRIs are stable names rather than resolvable addresses.
@@ -122,7 +122,7 @@ def last_segment(node: URIRef) -> str:
     return str(node).rstrip("/").rsplit("/", 1)[-1]
 
 
-def bind_prefixes(graph) -> None:
+def bind_prefixes(graph: Graph) -> None:
     """Bind exactly our prefixes (replacing rdflib's defaults) so output is stable."""
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, Namespace(namespace), override=True, replace=True)

@@ -8,8 +8,8 @@ reader can tell which rules produced it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Iterable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF

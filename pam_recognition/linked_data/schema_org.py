@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from ..graph import KnowledgeGraph
-from ..models import Source
+from ..model.models import Source
 from .namespaces import EQF, curriculum_iri, module_iri, occupation_iri
 
 CONTEXT = "https://schema.org"
@@ -71,7 +71,7 @@ def occupation_jsonld(kg: KnowledgeGraph, occupation_id: str, lang: str = "en") 
     seen: set[str] = set()
     for unit in kg.units(occupation_id):
         for competence_id in unit.competences:
-            if competence_id in seen or competence_id not in kg.kb.competences:
+            if competence_id in seen or not kg.has_competence(competence_id):
                 continue
             seen.add(competence_id)
             competence = kg.competence(competence_id)
@@ -96,7 +96,7 @@ def occupation_jsonld(kg: KnowledgeGraph, occupation_id: str, lang: str = "en") 
         "occupationalCategory": codes,
         "sameAs": _same_as(occ.codes.esco, occ.codes.esco_match),
         "educationRequirements": credential,
-        "skills": sorted(skills, key=lambda s: s["termCode"]),
+        "skills": sorted(skills, key=lambda s: s["termCode"] or ""),
         "occupationLocation": {"@type": "Country", "name": "Germany"},
         "subjectOf": {"@type": "Legislation", "name": occ.ordinance.name, "url": occ.ordinance.url,
                       "legislationDate": str(occ.ordinance.year)},

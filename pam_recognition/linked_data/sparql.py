@@ -17,15 +17,16 @@ from __future__ import annotations
 import signal
 import threading
 import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, cast
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.query import Result
-from rdflib.term import Node, Variable
+from rdflib.query import Result, ResultRow
+from rdflib.term import Identifier, Node, Variable
 
 from .namespaces import PREFIXES
 
@@ -187,7 +188,7 @@ def stream_query(graph: Graph, query: str, bindings: dict[str, str] | None = Non
 
     prepared, star = prepare(query)
     sparql_plugin.SPARQL_LOAD_GRAPHS = False  # never fetch a graph from the web, whatever the query says
-    init = {Variable(k): Literal(v) for k, v in (bindings or {}).items()}
+    init: dict[str, Identifier] = {Variable(k): Literal(v) for k, v in (bindings or {}).items()}
     deadline = time.monotonic() + timeout if timeout and timeout > 0 else None
     try:
         result: Result = graph.query(prepared, initNs=PREFIXES, initBindings=init)
@@ -200,13 +201,13 @@ def stream_query(graph: Graph, query: str, bindings: dict[str, str] | None = Non
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         columns = ["subject", "predicate", "object"]
         source: Iterator[list[Node | None]] = (list(t) for t in sorted(
-            result.graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())))
+            result.graph or (), key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())))
     else:
-        names = [str(v) for v in result.vars]
+        names = [str(v) for v in result.vars or ()]
         # SELECT * lists its variables in set order, which changes from run to run: sort them.
         columns = sorted(names) if star else names
         order = [names.index(name) for name in columns]
-        source = ([row[i] for i in order] for row in result)
+        source = ([row[i] for i in order] for row in cast(Iterable[ResultRow], result))
     return Stream(columns, _bounded(source, limit, deadline, timeout))
 
 
@@ -247,7 +248,7 @@ def run_query(graph: Graph, query: str, bindings: dict[str, str] | None = None,
         rows = []
         try:
             for row in stream.rows:
-                rows.append(row)
+                rows.append(row)  # noqa: PERF402 - the rows before the limit are kept
         except RowLimit:
             pass
     return Table(stream.columns, rows)

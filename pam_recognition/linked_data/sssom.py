@@ -24,11 +24,11 @@ from typing import Any
 
 import yaml
 
+from ..common.atomic import OutputRefused, remove_abandoned_temps, temp_prefix
+from ..common.slugs import safe_path
+from ..common.text_safety import neutralise_cell
 from ..graph import KnowledgeGraph
-from ..models import MappingSet
-from ..slugs import safe_path
-from ..atomic import OutputRefused, remove_abandoned_temps, temp_prefix
-from ..text_safety import neutralise_cell
+from ..model.models import MappingSet
 from .namespaces import DATA_LICENSE, PREFIXES, mapping_iri
 
 SUFFIX = ".sssom.tsv"

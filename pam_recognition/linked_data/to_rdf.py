@@ -1,4 +1,4 @@
-"""The knowledge graph as RDF, and its serialisations (DESIGN.md §6).
+"""The knowledge graph as RDF, and its serialisations (site/linked-data.md describes the vocabularies).
 
 ``build_rdf`` walks the models that the KnowledgeGraph holds and writes every field through
 the table in model_map.py, so the export is complete by construction and can be read back
@@ -16,20 +16,21 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator
+from typing import Any, BinaryIO, Protocol
 
 from pydantic import BaseModel
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 from rdflib.plugins.serializers.nt import _nt_row
 
-from ..atomic import atomic_open, atomic_write_bytes
+from ..common.atomic import atomic_open, atomic_write_bytes
+from ..common.licences import MAINTAINER_ROLE
 from ..graph import KnowledgeGraph
 from . import model_map as mm
-from ..licences import MAINTAINER_ROLE
 from .namespaces import (
     DATA_LICENSE,
     DATASET_IRI,
@@ -56,10 +57,16 @@ def new_graph() -> Graph:
     return graph
 
 
+class TripleSink(Protocol):
+    """Where triples go: an rdflib Graph, or a plain collection (TripleSet, NTripleLines)."""
+
+    def add(self, triple: tuple[Any, Any, Any], /) -> Any: ...
+
+
 class _Writer:
     """Writes validated models into a graph, field by field, following model_map."""
 
-    def __init__(self, graph: Graph):
+    def __init__(self, graph: TripleSink):
         self.g = graph
 
     def entity(self, node: URIRef, model: BaseModel, ctx: mm.Ctx) -> None:
@@ -81,8 +88,10 @@ class _Writer:
         if rule.kind == "flatten":
             self.fields(node, value, ctx)
         elif rule.kind == "ref":
+            to_node = rule.to_node
+            assert to_node is not None, f"{type(model).__name__}.{name}: a 'ref' rule names its node"
             for item in (value if isinstance(value, list) else [value]):
-                self.g.add((node, pred, rule.to_node(ctx, model, item)))
+                self.g.add((node, pred, to_node(ctx, model, item)))
         elif rule.kind in ("node", "inverse"):
             self.children(node, model, name, value, rule, shape, ctx)
         elif shape.kind == "langmap":
@@ -150,7 +159,7 @@ class TripleSet(set):
     """Collects triples like a Graph's `add`, without a store's indexes (about a tenth of the
     memory): the export needs the triples once, sorted, not a queryable graph."""
 
-    def add(self, triple: tuple) -> None:  # type: ignore[override]
+    def add(self, triple: tuple) -> None:
         super().add(triple)
 
 
@@ -159,7 +168,7 @@ def collect_triples(kg: KnowledgeGraph, reports: Iterable[dict] | None = None, s
     `sink` (a TripleSet by default; anything with a set's `add`)."""
     raw = TripleSet() if sink is None else sink
     _dataset(raw)
-    w = _Writer(raw)  # type: ignore[arg-type]
+    w = _Writer(raw)
     for occupation in kg.occupations():
         node = occupation_iri(occupation.id)
         w.entity(node, occupation, {"occupation": occupation.id})
@@ -172,15 +181,17 @@ def collect_triples(kg: KnowledgeGraph, reports: Iterable[dict] | None = None, s
         for cls in mm.CLASSES[mm.m.Country]:
             raw.add((node, RDF.type, cls))
         raw.add((node, SKOS.notation, Literal(code)))
-        if code in kg.kb.countries:
-            w.entity(node, kg.kb.countries[code], {})
+        country = kg.country(code)
+        if country is not None:
+            w.entity(node, country, {})
     for curriculum in kg.curricula():
         w.entity(curriculum_iri(curriculum.id), curriculum, {"curriculum": curriculum.id})
         for module in kg.modules(curriculum.id):
             _volume(raw, module_iri(curriculum.id, module.id), module.hours.sum if module.hours else None)
-    if kg.kb.vocabulary is not None:
+    vocabulary = kg.vocabulary()
+    if vocabulary is not None:
         scheme = vocabulary_iri()
-        w.entity(scheme, kg.kb.vocabulary, {})
+        w.entity(scheme, vocabulary, {})
         for competence in kg.competences():
             esco_triples(raw, competence_iri(competence.id), competence.esco, competence.esco_match)
             if not competence.broader:
@@ -211,7 +222,7 @@ def build_rdf(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> Grap
     return canonical(collect_triples(kg, reports))
 
 
-def esco_triples(graph: Graph, node: URIRef, esco: str | None, match: str | None,
+def esco_triples(graph: TripleSink, node: URIRef, esco: str | None, match: str | None,
                  alternatives: Iterable[str] = ()) -> None:
     """The SKOS statement of an ESCO link, with the match the data records: a closest-match
     judgement is skos:closeMatch, never skos:exactMatch (which is transitive and licenses
@@ -222,7 +233,7 @@ def esco_triples(graph: Graph, node: URIRef, esco: str | None, match: str | None
         graph.add((node, SKOS.closeMatch, URIRef(alternative)))
 
 
-def _volume(graph: Graph, node: URIRef, hours: float | None) -> None:
+def _volume(graph: TripleSink, node: URIRef, hours: float | None) -> None:
     """ELM's volume of learning (xsd:duration), derived from the clock hours."""
     if hours is not None:
         amount = Decimal(repr(float(hours))).normalize()
@@ -246,7 +257,7 @@ class NTripleLines(set):
     """Collects triples as their N-Triples lines: a string per triple instead of three rdflib
     terms, which is what keeps a 2,000-curriculum export within memory."""
 
-    def add(self, triple: tuple) -> None:  # type: ignore[override]
+    def add(self, triple: tuple) -> None:
         super().add(_nt_row(triple))
 
 

@@ -11,11 +11,12 @@ import io
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
+from ..common.licences import licence_notice
 from ..graph import KnowledgeGraph
-from ..licences import licence_notice
 
 EXPORTS: list[tuple[str, str, str]] = [
     ("turtle", "pam-recognition.ttl", "RDF graph (Turtle): ESCO, ELM, SKOS and schema.org terms"),
@@ -41,7 +42,7 @@ def _zip(entries: Iterable[tuple[str, bytes]], epoch: int) -> bytes:
 
 def data_zip(kg: KnowledgeGraph, epoch: int) -> bytes:
     """Every data file of the knowledge base with its licence (LICENSE.txt first), deterministically zipped."""
-    files = sorted(kg.kb.files.values(), key=lambda f: f.display)
+    files = sorted(kg.source_files().values(), key=lambda f: f.display)
     entries = [("pam-recognition-data/LICENSE.txt", licence_notice().encode("utf-8"))]
     entries += [(f"pam-recognition-data/{f.display}", f.text.encode("utf-8")) for f in files]
     return _zip(entries, epoch)
@@ -70,11 +71,9 @@ def linked_data_exports(kg: KnowledgeGraph, epoch: int, reports: list[dict[str, 
 
 
 def curriculum_template() -> bytes | None:
-    """The contributor's curriculum workbook, if the sheets module is installed."""
-    try:
-        from ..sheets import write_template  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    """The contributor's blank curriculum workbook."""
+    from ..input.sheets import write_template
+
     with tempfile.TemporaryDirectory(prefix="pam-template-") as tmp:
         path = Path(tmp) / "curriculum-template.xlsx"
         write_template(path)

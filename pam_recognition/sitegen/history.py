@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 from ..graph import KnowledgeGraph
+from ..model.models import Country, Curriculum, MappingSet, Occupation
 
 DEFAULT_EPOCH = 1_767_225_600  # 2026-01-01T00:00:00Z, used only when the data has no date at all
 DATA_FOLDERS = ("curricula", "occupations", "mappings")
@@ -25,7 +26,9 @@ def data_epoch(kg: KnowledgeGraph) -> int:
     if env.isdigit():
         return int(env)
     dates: list[dt.date] = [m.date for m in kg.mapping_sets()]
-    for entity in [*kg.occupations(), *kg.curricula(), *kg.countries(), *kg.mapping_sets()]:
+    cited: list[Occupation | Curriculum | Country | MappingSet] = [
+        *kg.occupations(), *kg.curricula(), *kg.countries(), *kg.mapping_sets()]
+    for entity in cited:
         dates += [s.accessed for s in entity.sources if s.accessed]
     if not dates:
         return DEFAULT_EPOCH
@@ -34,7 +37,7 @@ def data_epoch(kg: KnowledgeGraph) -> int:
 
 def changelog(kg: KnowledgeGraph, limit: int = 200) -> list[dict[str, str]]:
     """Commits that touched the data, newest first; without git, the mapping sets by date."""
-    root = Path(kg.kb.root)
+    root = kg.root
     entries = _git_log(root, limit)
     if entries is not None:
         return entries

@@ -9,10 +9,10 @@ Everything returned here is `Markup`: catalogue texts and data are escaped, plac
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Mapping
 
 import yaml
 from markupsafe import Markup, escape
@@ -27,7 +27,7 @@ class CatalogueError(ValueError):
     """A translation catalogue is missing or malformed."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     path = I18N_DIR / f"{lang}.yaml"
     try:
@@ -88,7 +88,7 @@ class Translator:
 
 def footer_texts(about_url: str | None) -> dict[str, dict[str, str]]:
     """Per page language: the footer's licence line and the link to the imprint and feedback page."""
-    from ..licences import CODE_LICENCE, DATA_LICENCE_URL
+    from ..common.licences import CODE_LICENCE, DATA_LICENCE_URL
 
     out: dict[str, dict[str, str]] = {}
     for lang in LANGUAGES:

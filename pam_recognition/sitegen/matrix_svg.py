@@ -8,11 +8,11 @@ labels are searchable. Each cell is wrapped in a link to its gap report.
 from __future__ import annotations
 
 import io
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..graph import KnowledgeGraph
 from .reports import Reports
-
 
 MAX_CELLS = 5_000
 MAX_LABELLED_CELLS = 400  # beyond this the numbers are too small to read; the table has them
@@ -36,16 +36,16 @@ def heatmap_svg(kg: KnowledgeGraph, reports: Reports, link: Callable[[str, str],
     occupations = kg.occupations()
     if not curricula or not occupations or len(curricula) * len(occupations) > MAX_CELLS:
         return ""  # past this size a picture is unreadable; the table and the programme pages remain
-    rc = {"svg.hashsalt": "pam-recognition", "svg.fonttype": "none", "font.family": "sans-serif",
-          "font.size": 9, "path.simplify": True}
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context({"svg.hashsalt": "pam-recognition", "svg.fonttype": "none",
+                                "font.family": "sans-serif", "font.size": 9, "path.simplify": True}):
         width = 2.8 + 0.62 * len(occupations)
         height = 1.9 + 0.36 * len(curricula)
         fig, ax = plt.subplots(figsize=(width, height))
         cmap = matplotlib.colormaps["YlGnBu"]
         # One collection for all cells (per-cell links through set_urls): one artist to draw
         # instead of one per cell, which is most of the time at a few thousand cells.
-        rects, faces, urls, hatched = [], [], [], []
+        rects, urls, hatched = [], [], []
+        faces: list[Any] = []  # colour names and RGBA tuples
         labelled = len(curricula) * len(occupations) <= MAX_LABELLED_CELLS
         for row, curriculum in enumerate(curricula):
             for col, occupation in enumerate(occupations):

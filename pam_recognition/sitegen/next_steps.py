@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from ..legal import SITUATIONS, Fact, LegalFacts, Route, legal_facts
-from ..models import Occupation
+from ..model.models import Occupation
 from .i18n import Translator
 
 # The order routes are listed in: the ones most graduates can use first (experience and the

@@ -2,74 +2,38 @@
 
 `generate(ctx)` returns every generated file (pages, the matrix SVG, downloads, the self-check
 data) as (source path, content) pairs; the mkdocs plugin hands them to mkdocs. Page families
-follow DESIGN.md §7. Candidate guides exist in every language of `i18n.LANGUAGES`; pages for
+are listed in docs/architecture.md. Candidate guides exist in every language of `i18n.LANGUAGES`; pages for
 designers and advisers are English.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..common.licences import licence_info
 from ..graph import KnowledgeGraph
-from ..licences import licence_info
-from ..models import Curriculum, Occupation, Unit
+from ..common.licences import licence_info
+from ..model.models import Curriculum, Occupation, Unit
 from . import next_steps
 from . import urls as U
+
+# Shared with the search and sources pages (context.py), which generate() below collects.
+from .context import (
+    GeneratedFile,
+    SiteContext,
+    base_meta,
+    country_src,
+    curriculum_src,
+    guide_index_src,
+    guide_src,
+    page_link,
+    report_src,
+)
 from .i18n import LANGUAGES, Translator, catalogue, direction
-from .render import html_title, render_page
+from .render import render_page
 from .report_text import REPORT_LANGUAGES, report_text
-from .reports import Reports
 
-GUIDES = "guides"
 MAX_GUIDE_PROGRAMMES = 12
-
-
-@dataclass(frozen=True)
-class GeneratedFile:
-    src_uri: str
-    content: str | bytes
-    title: str = ""
-
-
-@dataclass
-class SiteContext:
-    """Everything page generation needs; built once per build by the plugin."""
-
-    kg: KnowledgeGraph
-    reports: Reports
-    urls: U.Urls
-    epoch: int
-    handwritten: frozenset[str] = frozenset()
-    downloads: list[dict[str, Any]] = field(default_factory=list)
-    changelog: list[dict[str, str]] = field(default_factory=list)
-    matrix_svg: str = ""
-
-
-# ------------------------------------------------------------------ paths
-
-
-def guide_index_src(lang: str) -> str:
-    return f"{GUIDES}/{lang}/index.md"
-
-
-def guide_src(lang: str, occupation_id: str) -> str:
-    return U.src(GUIDES, lang, occupation_id)
-
-
-def curriculum_src(curriculum_id: str) -> str:
-    return U.src("curricula", curriculum_id)
-
-
-def report_src(curriculum_id: str, occupation_id: str, lang: str = "en") -> str:
-    """The English report, or its translation one folder down (reports/<c>/<o>/de/)."""
-    if lang == "en":
-        return U.src("reports", curriculum_id, occupation_id)
-    return U.src("reports", curriculum_id, occupation_id, lang)
-
-
-def country_src(code: str) -> str:
-    return U.src("countries", code.lower())
 
 
 # ------------------------------------------------------------------ helpers shared by pages
@@ -110,20 +74,6 @@ def top_gaps(report: dict[str, Any], limit: int = 6) -> list[str]:
 
 def has_curated_mapping(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str) -> bool:
     return kg.mapping_set(curriculum_id, occupation_id) is not None
-
-
-def page_link(ctx: SiteContext, here: str, target: str) -> str:
-    return ctx.urls.link(here, target)
-
-
-def base_meta(title: str, lang: str = "en", alternates: dict[str, str] | None = None,
-              description: str | None = None) -> dict[str, Any]:
-    meta: dict[str, Any] = {"title": html_title(title), "pam_lang": lang}
-    if alternates:
-        meta["pam_alternates"] = alternates
-    if description:
-        meta["description"] = html_title(description[:300])
-    return meta
 
 
 # ------------------------------------------------------------------ page families
@@ -187,7 +137,8 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
     countries = {code: country_name(ctx, code, tr) for code in kg.country_codes()}
     route_items = next_steps.routes(tr, countries)
     route_links = {s["id"]: s["routes"] for s in next_steps.situations(tr)}
-    programmes, suggested = [], []
+    programmes: list[dict[str, Any]] = []
+    suggested: list[dict[str, Any]] = []
     for curriculum in kg.curricula():
         report = ctx.reports.get(curriculum.id, occupation.id)
         curated = has_curated_mapping(kg, curriculum.id, occupation.id)
@@ -255,7 +206,7 @@ def gap_explanation(unit: Unit, tr: Translator) -> Any:
 
 
 def country_name(ctx: SiteContext, code: str, tr: Translator) -> Any:
-    country = ctx.kg.kb.countries.get(code)
+    country = ctx.kg.country(code)
     return tr.text(country.name) if country else code
 
 
@@ -278,7 +229,7 @@ def curriculum_page(ctx: SiteContext, curriculum: Curriculum) -> GeneratedFile:
     here = curriculum_src(curriculum.id)
     kg = ctx.kg
     modules = kg.modules(curriculum.id)
-    mapped = []
+    mapped: list[dict[str, Any]] = []
     for occupation in kg.occupations():
         report = ctx.reports.get(curriculum.id, occupation.id)
         curated = has_curated_mapping(kg, curriculum.id, occupation.id)
@@ -370,9 +321,9 @@ def gap_counts(ctx: SiteContext, code: str) -> list[dict[str, Any]]:
 
     out = []
     for item in engine_counts(ctx.kg, code)[:30]:
-        occupation = ctx.kg.kb.occupations.get(item.get("occupation", ""))
-        if occupation is None:
+        if not ctx.kg.has_occupation(item.get("occupation", "")):
             continue
+        occupation = ctx.kg.occupation(item["occupation"])
         unit = units_by_id(ctx.kg, occupation.id).get(item.get("unit", ""))
         out.append({"occupation": occupation, "unit": unit, "unit_id": item.get("unit"),
                     "count": item.get("count", 0), "of": item.get("comparisons", 0)})
@@ -381,7 +332,7 @@ def gap_counts(ctx: SiteContext, code: str) -> list[dict[str, Any]]:
 
 def country_page(ctx: SiteContext, code: str) -> GeneratedFile:
     here = country_src(code)
-    country = ctx.kg.kb.countries.get(code)
+    country = ctx.kg.country(code)
     programmes = [{"c": c, "href": page_link(ctx, here, curriculum_src(c.id))} for c in ctx.kg.curricula(code)]
     title = country.name["en"] if country else code
     content = render_page(
@@ -424,7 +375,7 @@ def selfcheck_page(ctx: SiteContext, lang: str = "en") -> GeneratedFile:
     texts = {key: catalogue(lang).get(key, catalogue("en")[key]) for key in SELFCHECK_KEYS}
     content = render_page(
         "selfcheck.html",
-        base_meta(str(tr.t("selfcheck_title")), lang, {l: ctx.urls.url(selfcheck_src(l)) for l in LANGUAGES}),
+        base_meta(str(tr.t("selfcheck_title")), lang, {other: ctx.urls.url(selfcheck_src(other)) for other in LANGUAGES}),
         tr=tr, texts=texts,
         data=page_link(ctx, here, "assets/pam/selfcheck.json"), root=page_link(ctx, here, "index.md"),
         country=SELFCHECK_DEFAULT_COUNTRY.get(lang, ""),
@@ -441,7 +392,7 @@ def search_page(ctx: SiteContext, lang: str) -> GeneratedFile:
     tr = Translator(lang)
     content = render_page(
         "search.html",
-        base_meta(str(tr.t("search_title")), lang, {l: ctx.urls.url(search_src(l)) for l in LANGUAGES}),
+        base_meta(str(tr.t("search_title")), lang, {other: ctx.urls.url(search_src(other)) for other in LANGUAGES}),
         **search_page_context(ctx, lang, here),
     )
     return GeneratedFile(here, content, "Search")

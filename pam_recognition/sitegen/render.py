@@ -76,4 +76,4 @@ def html_title(text: str) -> str:
     return str(escape(text))
 
 
-__all__ = ["Markup", "environment", "render_page", "html_title", "percent", "number", "bar_width"]
+__all__ = ["Markup", "bar_width", "environment", "html_title", "number", "percent", "render_page"]

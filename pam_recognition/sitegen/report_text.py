@@ -20,7 +20,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from ..comparison import labels
-from ..models import Curriculum, Occupation, Unit
+from ..model.models import Curriculum, Occupation, Unit
 from .render import number
 
 REPORT_LANGUAGES: tuple[str, ...] = ("en", "de")

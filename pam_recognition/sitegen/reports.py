@@ -1,32 +1,29 @@
 """Comparison results for every curriculum × occupation pair, computed once per build.
 
-The comparison engine is a separate package; the site must still build while it is absent
-(then the report pages say so), so the import is guarded here and nowhere else.
+Page modules ask this module, not the comparison package, for results: the pairs the site
+shows, their reports, and why a pair could not be compared.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from ..graph import KnowledgeGraph
 
 
 def gap_counts(kg: KnowledgeGraph, country_code: str) -> list[dict[str, Any]]:
-    """The engine's per-country gap counts, or nothing while it is absent."""
-    try:
-        from ..comparison import country_gap_counts  # type: ignore[attr-defined]
-    except ImportError:
-        return []
+    """The engine's per-country gap counts."""
+    from ..comparison import country_gap_counts
+
     return country_gap_counts(kg, country_code)
 
 
 def engine() -> Callable[..., Any] | None:
-    """The engine's `compare`, or None while the comparison package is not installed."""
-    try:
-        from ..comparison import compare  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    """The engine's `compare`."""
+    from ..comparison import compare
+
     return compare
 
 

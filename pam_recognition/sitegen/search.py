@@ -15,12 +15,10 @@ reached from the programme pages, not indexed.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .context import SiteContext, country_src, curriculum_src, guide_index_src, guide_src, page_link
 from .i18n import LANGUAGES, Translator, catalogue
-
-if TYPE_CHECKING:
-    from .pages import SiteContext
 
 SEARCH_KEYS = ("search_title", "search_label", "search_placeholder", "search_none", "search_hint",
                "search_noscript", "search_results")
@@ -49,10 +47,8 @@ def snippet(text: str, limit: int = 160) -> str:
     return cut + "…"
 
 
-def search_index(ctx: "SiteContext", lang: str) -> bytes:
+def search_index(ctx: SiteContext, lang: str) -> bytes:
     """Entries [title, site-relative url, words to match, short text], stable order."""
-    from .pages import country_src, curriculum_src, guide_index_src, guide_src
-
     tr = Translator(lang)
     url = ctx.urls.url
     texts = catalogue(lang)
@@ -72,7 +68,7 @@ def search_index(ctx: "SiteContext", lang: str) -> bytes:
         entries.append([tr.plain(curriculum.title), url(curriculum_src(curriculum.id)), words,
                         tr.plain(curriculum.institution.name)])
     for code in ctx.kg.country_codes():
-        country = ctx.kg.kb.countries.get(code)
+        country = ctx.kg.country(code)
         name = tr.plain(country.name) if country else code
         entries.append([name, url(country_src(code)), _all_titles(country.name) if country else code, ""])
     for src, title in HANDWRITTEN_TITLES.items():
@@ -81,9 +77,7 @@ def search_index(ctx: "SiteContext", lang: str) -> bytes:
     return json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def search_page_context(ctx: "SiteContext", lang: str, here: str) -> dict[str, Any]:
-    from .pages import page_link
-
+def search_page_context(ctx: SiteContext, lang: str, here: str) -> dict[str, Any]:
     tr = Translator(lang)
     return {
         "tr": tr,
@@ -94,6 +88,6 @@ def search_page_context(ctx: "SiteContext", lang: str, here: str) -> dict[str, A
     }
 
 
-def search_links(ctx: "SiteContext") -> dict[str, str]:
+def search_links(ctx: SiteContext) -> dict[str, str]:
     """Site-root-relative url of each language's search page, for the header link."""
     return {lang: ctx.urls.url(search_src(lang)) for lang in LANGUAGES}

@@ -51,7 +51,7 @@ def selfcheck_data(ctx: Any) -> dict[str, Any]:
         unit_titles[occupation.id] = {u.id: dict(u.title) for u in kg.units(occupation.id)}
     competences = {}
     for cid in sorted(used):
-        comp = kg.kb.competences.get(cid)
+        comp = kg.competence(cid) if kg.has_competence(cid) else None
         competences[cid] = {"label": comp.label["en"] if comp else cid, "labels": dict(comp.label) if comp else {},
                             "broader": kg.broader_closure(cid)}
     return {
@@ -61,9 +61,9 @@ def selfcheck_data(ctx: Any) -> dict[str, Any]:
         # Python 3.12 made sum() of floats compensated (Neumaier); the browser mirrors whichever
         # Python computed the reports, so both agree to the last bit.
         "compensated_sum": sys.version_info >= (3, 12),
-        "countries": [{"code": code, "name": (kg.kb.countries[code].name["en"] if code in kg.kb.countries else code),
-                       "names": dict(kg.kb.countries[code].name) if code in kg.kb.countries else {}}
-                      for code in kg.country_codes()],
+        "countries": [{"code": code, "name": country.name["en"] if country else code,
+                       "names": dict(country.name) if country else {}}
+                      for code, country in ((code, kg.country(code)) for code in kg.country_codes())],
         "curricula": [{"id": c.id, "country": c.country, "title": c.title["en"], "titles": dict(c.title)}
                       for c in sorted(kg.curricula(), key=lambda c: (c.country, c.title["en"], c.id))],
         "occupations": [{"id": o.id, "title": o.title["de"], "title_en": o.title["en"], "titles": dict(o.title),

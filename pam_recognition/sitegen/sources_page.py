@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .pages import GeneratedFile, SiteContext, base_meta, country_src, curriculum_src, guide_src, page_link, report_src
+from .context import (
+    GeneratedFile,
+    SiteContext,
+    base_meta,
+    country_src,
+    curriculum_src,
+    guide_src,
+    page_link,
+    report_src,
+)
 from .render import render_page
 
 HERE = "sources.md"
@@ -28,15 +37,16 @@ def _users(ctx: SiteContext) -> list[tuple[str, str | None, list]]:
     for c in kg.curricula():
         out.append((f"Programme: {c.title['en']}", curriculum_src(c.id), c.sources))
     for code in kg.country_codes():
-        country = kg.kb.countries.get(code)
+        country = kg.country(code)
         if country is not None:
             out.append((f"Country: {country.name['en']}", country_src(code), country.sources))
     for m in kg.mapping_sets():
         has_report = ctx.reports.get(m.curriculum, m.occupation) is not None
         out.append((f"Mapping: {m.curriculum} → {m.occupation}",
                     report_src(m.curriculum, m.occupation) if has_report else None, m.sources))
-    if kg.kb.vocabulary is not None:
-        out.append(("Competence vocabulary", None, kg.kb.vocabulary.sources))
+    vocabulary = kg.vocabulary()
+    if vocabulary is not None:
+        out.append(("Competence vocabulary", None, vocabulary.sources))
     return out
 
 

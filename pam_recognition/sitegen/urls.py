@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path, PurePosixPath
 
-from ..slugs import safe_path
+from ..common.slugs import safe_path
 
 _VIRTUAL_BASE = Path("/pam-site-docs")
 

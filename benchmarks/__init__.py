@@ -1,0 +1,1 @@
+"""Speed and memory measurements; a package so that the tests can import `benchmarks.synth`."""

@@ -1,0 +1,5 @@
+"""`python -m pam_recognition.cli` runs the command line."""
+
+from . import main
+
+main()

@@ -1,0 +1,67 @@
+"""The commands every contributor meets first: validate, schemas and site.
+
+Each is a thin wrapper over a library function (the loader, the schema writer, the site
+build); errors become messages through `guard` (common.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .common import RootOption, UserError, guard, out
+
+
+def validate(root: Path = RootOption) -> None:
+    """Check every file of the knowledge base; print each problem as path:line:col."""
+    from ..input.loader import load
+    from ..legal import LegalFactsError, legal_facts
+
+    with guard():
+        kb = load(root)
+        kb.raise_for_problems()
+        try:
+            legal_facts()  # the package's legal facts: the guides' next steps and routes rest on them
+        except LegalFactsError as exc:
+            raise UserError(str(exc)) from None
+        out.print(
+            f"OK: {len(kb.occupations)} occupations, {len(kb.curricula)} curricula, "
+            f"{len(kb.mappings)} mapping sets, {len(kb.competences)} competences.",
+            markup=False,
+        )
+
+
+def schemas(
+    out_dir: Path | None = typer.Option(None, "--out", help="Folder to write to (default: the package's schemas/)."),
+    force: bool = typer.Option(False, "--force", help="With --out: replace existing files there."),
+) -> None:
+    """Regenerate the JSON Schema files from the models (the package's own schema files are
+    always regenerated; elsewhere an existing file is replaced only with --force)."""
+    from ..common.outputs import check_output_place
+    from ..model.schema import SCHEMA_DIR, write_schemas
+
+    with guard():
+        if out_dir is not None:
+            check_output_place(out_dir)
+        for path in write_schemas(out_dir or SCHEMA_DIR, replace=force or out_dir is None):
+            out.print(str(path), markup=False)
+
+
+def site(
+    root: Path = RootOption,
+    out_dir: Path = typer.Option(Path("build/site"), "--out", help="Where the built site goes."),
+    strict: bool = typer.Option(True, "--strict/--no-strict", help="Fail on any mkdocs warning."),
+    force: bool = typer.Option(False, "--force", help="Replace --out even if it holds files that no site build "
+                               "wrote (a folder holding sources is refused all the same)."),
+) -> None:
+    """Build the static site from the knowledge base at --root (into a new folder, or one an
+    earlier build made)."""
+    from ..sitegen.site_build import SiteBuildError, build_site
+
+    with guard():
+        try:
+            path = build_site(root, out_dir, strict=strict, force=force)
+        except SiteBuildError as exc:
+            raise UserError(str(exc)) from None
+        out.print(f"Site built: {path}/index.html", markup=False)

@@ -1,0 +1,164 @@
+"""A gap report as an XLSX workbook, for designers who work on it with colleagues.
+
+The workbook is built from the report's JSON form (the same dict every other format renders),
+so it never disagrees with the terminal, Markdown or site versions. Sheets: Summary, Units,
+Differences, Adaptation plan, Best additions. Output is byte-identical for the same report.
+Text from data goes into cells as values, never as formulas: a title starting with '=' is
+stored as text so a spreadsheet cannot execute it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..common.atomic import atomic_write_bytes, normalise_zip
+from ..common.text_safety import neutralise_cell
+from ..comparison.provenance import review_words
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+HEADER_FILL = "DDEBF7"
+SHEETS = ("Summary", "Units", "Differences", "Adaptation plan", "Best additions")
+
+
+def _text(value: Any) -> Any:
+    """Cell value: numbers stay numbers, text that a spreadsheet would evaluate is quoted."""
+    if value is None or isinstance(value, (int, float, bool)):
+        return value
+    return neutralise_cell(str(value))
+
+
+def _title(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("en") or next(iter(value.values()), ""))
+    return "" if value is None else str(value)
+
+
+def _pct(value: Any) -> Any:
+    return None if value is None else round(float(value), 4)
+
+
+def _sheet(wb: Workbook, name: str, header: list[str], rows: Iterable[list[Any]],
+           widths: dict[int, int] | None = None) -> Worksheet:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    ws = wb.create_sheet(name)
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        ws.append([_text(v) for v in row])
+    ws.freeze_panes = "A2"
+    for index, width in (widths or {}).items():
+        ws.column_dimensions[chr(65 + index)].width = width
+    return ws
+
+
+def workbook_bytes(report: dict[str, Any]) -> bytes:
+    """The workbook for one report (the dict of Report.to_dict())."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.worksheets[0])  # the default sheet; the report's sheets are added below
+    from ..comparison.labels import STATUS_LABELS, outcome_label, verdict
+
+    assessable = report.get("outcome") != "not_assessable"
+    coverage = report.get("coverage", {}) if assessable else {}
+    body = report.get("competent_body", {}) or {}
+    summary_rows = [
+        ["Curriculum", report.get("curriculum"), _title(report.get("titles", {}).get("curriculum"))],
+        ["Occupation", report.get("occupation"), _title(report.get("titles", {}).get("occupation"))],
+        ["Specialisation", report.get("specialisation"), None],
+        ["Forecast (indicative)", verdict(report), report.get("indicative")],
+        ["Coverage, time-weighted total", _pct(coverage.get("total")), None],
+        ["Coverage, company plan", _pct(coverage.get("company")), None],
+        ["Coverage, school plan", _pct(coverage.get("school")), None],
+        ["Substantial differences", len(report.get("substantial_differences", [])),
+         ", ".join(report.get("substantial_differences", []))],
+        ["Compensated by the profile", len(report.get("compensated", [])), ", ".join(report.get("compensated", []))],
+        ["Competent body", body.get("type"), body.get("name")],
+        ["Mapping basis", report.get("mapping_basis"), "curated = checked by a person; suggested = estimated"],
+        ["Review", (report.get("review") or {}).get("status", "none"), review_words(report.get("review"))],
+        ["Method version", report.get("method_version"), None],
+    ]
+    if report.get("outcome_without_profile") and report["outcome_without_profile"] != report.get("outcome"):
+        summary_rows.append(["Without the profile", outcome_label(report["outcome_without_profile"]),
+                             "the forecast above is possible only if the experience and courses are documented"])
+    for document in (report.get("assessability") or {}).get("missing_documents", []):
+        summary_rows.append(["Documents needed", None, document])
+    for reason in report.get("reasons", []):
+        summary_rows.append(["Reason", None, reason])
+    for note in report.get("notes", []):
+        summary_rows.append(["Note", None, note if isinstance(note, str) else _title(note)])
+    ws = _sheet(wb, "Summary", ["item", "value", "explanation"], summary_rows, {0: 30, 1: 34, 2: 100})
+    ws["A1"].font = Font(bold=True)
+
+    # no verdict without documents: no unit figures, differences, plan or additions either
+    units = report.get("units", []) if assessable else []
+    _sheet(wb, "Units",
+           ["unit", "number", "title", "kind", "core", "hours", "weeks", "coverage", "gap hours", "gap weeks",
+            "status", "modules", "missing outcomes"],
+           ([u.get("id"), u.get("number"), _title(u.get("title")), u.get("kind"), u.get("core"), u.get("hours"),
+             u.get("weeks"), _pct(u.get("coverage")), u.get("gap_hours"), u.get("gap_weeks"), STATUS_LABELS.get(u.get("status"), u.get("status")),
+             ", ".join(m if isinstance(m, str) else str(m.get("module", m)) for m in u.get("modules", [])),
+             ", ".join(str(o) for o in u.get("missing_outcomes", []))]
+            for u in units),
+           {2: 50, 11: 30, 12: 30})
+
+    by_id = {u.get("id"): u for u in units}
+    diff_rows = []
+    for unit_id in report.get("substantial_differences", []) if assessable else []:
+        unit = by_id.get(unit_id, {})
+        reasons = unit.get("reasons") or []
+        diff_rows.append([unit_id, _title(unit.get("title")), unit.get("core"), _pct(unit.get("coverage")),
+                          "; ".join(reasons), "yes" if unit_id in report.get("compensated", []) else "no"])
+    _sheet(wb, "Differences", ["unit", "title", "core", "coverage", "reason", "compensated"], diff_rows,
+           {1: 50, 4: 100})
+
+    plan = report.get("adaptation_plan", {}) or {}
+    plan_rows = []
+    for item in plan.get("items", []):
+        learn = "\n".join(f"{o.get('id')}: {o.get('text')}" if isinstance(o, dict) else str(o)
+                          for o in item.get("learn", []))
+        plan_rows.append([item.get("unit"), item.get("number"), item.get("title") if isinstance(item.get("title"), str)
+                          else _title(item.get("title")), item.get("core"), item.get("hours"), item.get("weeks"), learn])
+    plan_rows.append(["total", None, None, None, plan.get("total_hours"), plan.get("total_weeks"), None])
+    _sheet(wb, "Adaptation plan", ["unit", "number", "title", "core", "hours", "weeks", "what to learn"], plan_rows,
+           {2: 50, 6: 90})
+
+    additions = report.get("best_additions", [])
+    _sheet(wb, "Best additions",
+           ["unit", "title", "kind", "core", "hours to add", "coverage gain", "coverage after", "outcome after",
+            "closes a difference", "outcomes to add"],
+           ([a.get("unit"), _title(a.get("title")), a.get("kind"), a.get("core"), a.get("hours"),
+             _pct(a.get("coverage_gain")), _pct(a.get("coverage_after")), outcome_label(a.get("outcome_after")),
+             a.get("closes_difference"),
+             ", ".join(o.get("id", "") if isinstance(o, dict) else str(o) for o in a.get("add", []))]
+            for a in additions),
+           {1: 50, 9: 40})
+    _sheet(wb, "Sources", ["for", "kind", "copy of", "last checked", "title", "publisher", "year", "url"],
+           ([s.get("for"), s.get("kind"), s.get("copy_of"), s.get("last_checked"), s.get("title"),
+             s.get("publisher"), s.get("year"), s.get("url")] for s in report.get("sources", [])),
+           {2: 40, 4: 60, 7: 60})
+
+    fixed = dt.datetime(2026, 1, 1)
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    wb.properties.creator = "PAM Recognition"
+    wb.properties.title = f"Gap report {report.get('curriculum')} / {report.get('occupation')}"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def write_report_xlsx(report: dict[str, Any], path: Path, replace: bool = True) -> Path:
+    return atomic_write_bytes(path, workbook_bytes(report), replace=replace)

@@ -1,0 +1,104 @@
+"""Where outputs may go: never over the knowledge base, its pages or the package.
+
+A wrong `--out` or `-o` must not cost anyone their work. Generated outputs (the site,
+exports, reports, workbooks) are refused inside or around the places that hold sources:
+the data folders of the knowledge base (curricula/, occupations/, mappings/), the
+hand-written site pages (site/) and the package itself, both of the root given with --root
+and of the checkout the package runs from. A folder "around" them is one that contains
+them, such as the root itself: a site build there would replace the whole tree.
+
+Commands without --root (`template-sheet`, `import-sheet`) protect any knowledge base the output
+would land in: a folder holding at least two of the data folders counts as one.
+
+Authoring commands (`new`, `suggest`, `import-sheet`) exist to write data files, so they may
+write a `.yaml` file into a data folder, but only a new one unless `--force` is given
+(`atomic.check_target`), and never anywhere in the site sources or the package.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .atomic import OutputRefused, check_target
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+CHECKOUT_DIR = PACKAGE_DIR.parent
+DATA_FOLDERS = ("curricula", "occupations", "mappings")
+DATA_SUFFIXES = (".yaml", ".yml")
+
+
+def _real(path: Path) -> Path:
+    """The absolute path with every existing link resolved (a missing tail is kept as given)."""
+    return Path(path).expanduser().resolve(strict=False)
+
+
+def _looks_like_root(folder: Path) -> bool:
+    """A knowledge base: at least two of curricula/, occupations/, mappings/ side by side."""
+    return sum((folder / name).is_dir() for name in DATA_FOLDERS) >= 2
+
+
+def source_places(root: Path | str | None = None, target: Path | None = None) -> tuple[list[Path], list[Path]]:
+    """(data folders, other source folders) of `root`, of the checkout the package is in, and
+    of any knowledge base the target lies in (commands without --root write anywhere)."""
+    roots = [CHECKOUT_DIR] if (CHECKOUT_DIR / "pyproject.toml").is_file() else []
+    if root is not None:
+        roots.insert(0, Path(root))
+    if target is not None:
+        roots += [folder for folder in target.parents if _looks_like_root(folder)]
+    data = [_real(r / name) for r in roots for name in DATA_FOLDERS]
+    other = [PACKAGE_DIR] + [_real(r / "site") for r in roots if (r / "site").is_dir() or r == CHECKOUT_DIR]
+    return list(dict.fromkeys(data)), list(dict.fromkeys(other))
+
+
+def _anchors() -> list[Path]:
+    """The home folder and the current folder (when they can be known)."""
+    found = []
+    for get in (Path.home, Path.cwd):
+        try:
+            found.append(get())
+        except (OSError, RuntimeError, KeyError):  # a deleted current folder, no home set
+            continue
+    return found
+
+
+def _conflict(target: Path, places: list[Path]) -> Path | None:
+    for place in places:
+        if target == place or target.is_relative_to(place) or place.is_relative_to(target):
+            return place
+    return None
+
+
+def check_output_place(path: Path | str, root: Path | str | None = None, *,
+                       data_file: bool = False) -> None:
+    """Refuse an output path inside or containing the sources (see the module docstring).
+
+    With `data_file`, a single .yaml file inside a data folder is allowed (authoring).
+    """
+    given = Path(path)
+    target = _real(given)
+    data, other = source_places(root, target)
+    hit = _conflict(target, other)
+    if hit is None:
+        hit = _conflict(target, data)
+        if hit is not None and data_file and target != hit and target.is_relative_to(hit) \
+                and target.name.endswith(DATA_SUFFIXES):
+            hit = None
+    if hit is not None:
+        where = "is" if target == hit else "is inside" if target.is_relative_to(hit) else "contains"
+        raise OutputRefused(f"refusing to write to {given}: it {where} {hit}, which holds source files; "
+                            f"choose a path outside the knowledge base's data, its site/ pages and the package")
+    for anchor in _anchors():  # a folder output there would replace everything below it
+        if _real(anchor).is_relative_to(target):
+            raise OutputRefused(f"refusing to write to {given}: it contains {anchor}; choose a new folder")
+
+
+def prepare_output_file(path: Path | str, *, force: bool, root: Path | str | None = None,
+                        data_file: bool = False) -> Path:
+    """Check an output file's place and what is there now; return the path to write.
+
+    Raises OutputRefused (a ValueError) with a message for the user.
+    """
+    path = Path(path)
+    check_output_place(path, root, data_file=data_file)
+    check_target(path, replace=force)
+    return path

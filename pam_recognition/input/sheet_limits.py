@@ -1,0 +1,215 @@
+"""Limits on spreadsheets, checked before a single cell is built in memory.
+
+An XLSX workbook is a zip of XML files, and a few kilobytes can declare a cell at XFD1048576
+or a merged range over the whole sheet: openpyxl would then build millions of cell objects
+(or iterate over them) and exhaust memory. So the workbook is first read as what it is, a
+zip and XML streams, and refused unless it stays within limits a curriculum never comes near
+(a programme has tens of modules, not thousands): the file size, the number of parts and their
+uncompressed size, and per worksheet the declared dimension, every row and cell reference and
+every merged range. The XML is read with expat in chunks, and any document type declaration
+(the only way to declare entities) is refused, so nothing here expands.
+
+CSV files get the same row and column limits, a size limit, and a limit per cell: 32,767
+characters, the most a spreadsheet cell holds.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+from xml.parsers import expat
+
+from ..common.problems import KnowledgeBaseError, Problem
+
+MAX_FILE_BYTES = 20 * 1024 * 1024       # the workbook or CSV file as stored
+MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024  # all parts of a workbook, unpacked
+MAX_PARTS = 2_000
+MAX_ROWS = 5_000
+MAX_COLUMNS = 100
+MAX_CELLS = 100_000                     # rows x columns of the area a sheet spans
+MAX_MERGED_RANGES = 1_000
+MAX_CELL_CHARS = 32_767
+CHUNK = 64 * 1024
+
+_REF = re.compile(r"([A-Za-z]+)([0-9]+)\Z")
+_SHRINK = "delete the empty rows and columns after the table (select them, Delete), save, and import again"
+
+
+@dataclass
+class _Extent:
+    """What one worksheet declares, as read from its XML."""
+
+    sheet: str
+    max_row: int = 0
+    max_col: int = 0
+    merged: int = 0
+    merged_cells: int = 0
+
+
+def column_number(letters: str) -> int:
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + (ord(ch) - 64)
+    return number
+
+
+def _refuse(file: str, message: str, hint: str, where: str = "", row: int = 1, column: int = 1) -> KnowledgeBaseError:
+    return KnowledgeBaseError([Problem(file, row, column, where, message, hint)])
+
+
+def check_file_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise _refuse(path.name, f"the file is {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
+                      "a curriculum sheet is far smaller; remove other sheets, images or pasted data")
+
+
+def read_bounded(path: Path) -> bytes:
+    """A CSV file's bytes, never more than the limit, whatever it grows to while being read."""
+    check_file_size(path)
+    with open(path, "rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        check_file_size(path)  # it grew after the check: refuse with the size it has now
+        raise _refuse(path.name, f"the file is larger than the limit of {MAX_FILE_BYTES:,} bytes",
+                      "a curriculum sheet is far smaller; remove other sheets, images or pasted data")
+    return raw
+
+
+def _parse_stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo,
+                  start: Callable[[str, dict[str, str]], None] | None = None) -> None:
+    """Feed one part to expat in chunks; refuse document type declarations (entities)."""
+    parser = expat.ParserCreate()
+
+    def no_doctype(*_args: object) -> None:
+        raise ValueError("a document type declaration (DTD)")
+
+    parser.StartDoctypeDeclHandler = no_doctype
+    parser.EntityDeclHandler = no_doctype
+    if start is not None:
+        parser.StartElementHandler = start
+    with archive.open(info) as stream:
+        while chunk := stream.read(CHUNK):
+            parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Part name (xl/worksheets/sheet2.xml) -> sheet name (Modules), where the workbook says."""
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    names = {}
+    for sheet in book.iter():
+        if sheet.tag.endswith("}sheet") or sheet.tag == "sheet":
+            rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+            target = targets.get(rid, "")
+            if target:
+                part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                names[part] = sheet.get("name", part)
+    return names
+
+
+def _measure(archive: zipfile.ZipFile, info: zipfile.ZipInfo, extent: _Extent, file: str) -> None:
+    """Read a worksheet's declared extent; refuse at the first reference beyond the limits."""
+    row_now = 0
+    col_now = 0
+
+    def check(ref: str, what: str) -> tuple[int, int]:
+        match = _REF.match(ref) if len(ref) <= 40 else None
+        if not match:
+            raise _refuse(file, f"the sheet {what} is at '{ref[:40]}', which is not a cell reference",
+                          "save the workbook again from your spreadsheet program", f"{extent.sheet}")
+        row, col = int(match.group(2)), column_number(match.group(1))
+        if row > MAX_ROWS or col > MAX_COLUMNS:
+            raise _refuse(file, f"the sheet {what} reaches {ref.upper()} (row {row:,}, column {col:,}); a curriculum "
+                          f"sheet may use at most {MAX_ROWS:,} rows and {MAX_COLUMNS} columns", _SHRINK,
+                          f"{extent.sheet}!{ref.upper()[:20]}", min(row, 10**9), min(col, 10**9))
+        return row, col
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal row_now, col_now
+        local = name.rsplit(":", 1)[-1]
+        if local == "row":
+            ref = attrs.get("r")
+            row_now = check(f"A{ref}", "has a row that") [0] if ref is not None else row_now + 1
+            col_now = 0
+            if row_now > MAX_ROWS:
+                check(f"A{row_now}", "has a row that")
+            extent.max_row = max(extent.max_row, row_now)
+        elif local == "c":
+            ref = attrs.get("r")
+            if ref is not None:
+                row, col_now = check(ref, "has a cell that")
+                extent.max_row = max(extent.max_row, row)
+            else:
+                col_now += 1
+                check(f"{_letters(col_now)}{max(row_now, 1)}", "has a cell that")
+            extent.max_col = max(extent.max_col, col_now)
+        elif local == "dimension":
+            for part in attrs.get("ref", "A1").split(":"):
+                row, col = check(part, "declares its size as one that")
+                extent.max_row, extent.max_col = max(extent.max_row, row), max(extent.max_col, col)
+        elif local == "mergeCell":
+            ref = attrs.get("ref", "")
+            first, _, last = ref.partition(":")
+            r1, c1 = check(first, "merges a range that")
+            r2, c2 = check(last or first, "merges a range that")
+            extent.merged += 1
+            extent.merged_cells += (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+            if extent.merged > MAX_MERGED_RANGES or extent.merged_cells > MAX_CELLS:
+                raise _refuse(file, f"the sheet has more than {MAX_MERGED_RANGES:,} merged ranges or more than "
+                              f"{MAX_CELLS:,} merged cells", "unmerge the cells; the template has none",
+                              f"{extent.sheet}!{ref[:40]}")
+        if extent.max_row * extent.max_col > MAX_CELLS:
+            raise _refuse(file, f"the sheet spans {extent.max_row:,} rows by {extent.max_col:,} columns, more than "
+                          f"{MAX_CELLS:,} cells", _SHRINK, extent.sheet)
+
+    _parse_stream(archive, info, start)
+
+
+def _letters(column: int) -> str:
+    letters = ""
+    while column:
+        column, rem = divmod(column - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def check_workbook(path: Path) -> None:
+    """Refuse a workbook beyond the limits (module docstring) before openpyxl opens it."""
+    file = path.name
+    check_file_size(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _refuse(file, f"cannot read the workbook: {exc}",
+                      "save it again as .xlsx from your spreadsheet program") from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_PARTS:
+            raise _refuse(file, f"the workbook has {len(infos):,} parts, more than {MAX_PARTS:,}",
+                          "save a copy with only the Programme and Modules sheets")
+        total = sum(info.file_size for info in infos)
+        if total > MAX_UNCOMPRESSED_BYTES:
+            raise _refuse(file, f"the workbook unpacks to {total:,} bytes, more than the limit of "
+                          f"{MAX_UNCOMPRESSED_BYTES:,}", "save a copy with only the Programme and Modules sheets")
+        names = _sheet_names(archive)
+        try:
+            for info in infos:
+                if not info.filename.endswith((".xml", ".rels")):
+                    continue
+                if info.filename.startswith("xl/worksheets/") and info.filename.count("/") == 2:
+                    _measure(archive, info, _Extent(names.get(info.filename, info.filename)), file)
+                else:
+                    _parse_stream(archive, info)
+        except (ValueError, expat.ExpatError, zipfile.BadZipFile, EOFError, NotImplementedError) as exc:
+            raise _refuse(file, f"cannot read the workbook ({info.filename}): {exc}",
+                          "save it again as .xlsx from your spreadsheet program") from None

@@ -1,0 +1,478 @@
+"""Curricula from spreadsheets, and the blank template designers fill in.
+
+Curriculum designers work in spreadsheets, not in YAML. A sheet has two parts: a programme
+block (one `key | value` row per field) and a module table (one row per module). In an XLSX
+workbook they are the sheets "Programme" and "Modules"; a CSV file holds the programme rows,
+then the module table starting at its header row. Problems are reported by sheet, row and
+column (``Modules!F7``) because that is where the designer has to look.
+
+Sheets are bounded before they are read (sheet_limits.py), and every text cell is checked for
+characters that could act (text_safety.py). CSV files may use ',', ';' (what spreadsheet
+programs write in German, Spanish or Vietnamese settings) or tabs between cells, and any line
+ends; the separator is the one with which the module table's header row is found.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..common.problems import KnowledgeBaseError, Problem
+from ..common.text_safety import acting_message, find_acting
+from ..model.models import Curriculum
+from .sheet_limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, check_workbook, read_bounded
+
+PROGRAMME_SHEET = "Programme"
+MODULES_SHEET = "Modules"
+INSTRUCTIONS_SHEET = "Instructions"
+PROGRAMME_HEADER = "programme field"
+
+# key in the programme block -> (path in the curriculum data, help text)
+PROGRAMME_FIELDS: list[tuple[str, tuple[str | int, ...], str]] = [
+    ("id", ("id",), "Programme id: lower-case letters, digits and hyphens, starting with the country code, e.g. vn-hanoi-college-electrical"),
+    ("country", ("country",), "Two-letter country code: VN, JO or EC"),
+    ("language", ("language",), "Language of the original programme document: vi, ar or es"),
+    ("title (original)", ("title", "@lang"), "Programme title in the original language"),
+    ("title (en)", ("title", "en"), "Programme title in English"),
+    ("field", ("field",), "One of: electrical, electronics, metalworking, industrial-mechanics, mechatronics, automotive, hvac, other"),
+    ("institution (original)", ("institution", "name", "@lang"), "Name of the college or university in the original language"),
+    ("institution (en)", ("institution", "name", "en"), "Name of the college or university in English"),
+    ("institution url", ("institution", "url"), "Web address of the institution (https://...)"),
+    ("city", ("institution", "city"), "City"),
+    ("award (original)", ("award", "title", "@lang"), "Title of the diploma or certificate in the original language"),
+    ("award (en)", ("award", "title", "en"), "Title of the diploma or certificate in English"),
+    ("framework", ("award", "framework"), "National qualifications framework, e.g. VQF, JNQF"),
+    ("framework level", ("award", "level"), "Level in the national framework (a whole number)"),
+    ("eqf level", ("award", "eqf"), "Indicative EQF level (1-8)"),
+    ("duration months", ("duration_months",), "Programme duration in months"),
+    ("work-based share", ("work_based_share",), "Share of training time in companies, 0 to 1 (e.g. 0.4)"),
+    ("source title", ("sources", 0, "title"), "Title of the programme document"),
+    ("source publisher", ("sources", 0, "publisher"), "Who published the document"),
+    ("source year", ("sources", 0, "year"), "Year of the document"),
+    ("source url", ("sources", 0, "url"), "Where a reader can find the document (https://...)"),
+    ("source kind", ("sources", 0, "kind"), "official (published by the ministry, authority or the institution itself), secondary-copy, literature or other"),
+    ("source copy of", ("sources", 0, "copy_of"), "Only for a secondary copy: the document it reproduces and who issued it"),
+    ("source last checked", ("sources", 0, "accessed"), "Date you last opened the document and checked the values, YYYY-MM-DD"),
+]
+
+# column header -> (path inside a module, help text)
+MODULE_COLUMNS: list[tuple[str, tuple[str, ...], str]] = [
+    ("id", ("id",), "Module id: md01, md02, ... (lower-case, unique)"),
+    ("code", ("code",), "The module code in the programme, e.g. MĐ 01"),
+    ("kind", ("kind",), "general, foundation, specialised, elective or internship"),
+    ("title (original)", ("title", "@lang"), "Module title in the original language"),
+    ("title (en)", ("title", "en"), "Module title in English"),
+    ("theory hours", ("hours", "theory"), "Clock hours of theory"),
+    ("practice hours", ("hours", "practice"), "Clock hours of practice"),
+    ("assessment hours", ("hours", "assessment"), "Clock hours of tests and exams, where the document lists them apart"),
+    ("total hours", ("hours", "total"), "Total clock hours (optional if theory and practice are given)"),
+    ("credits", ("credits",), "Credits, if the programme uses them"),
+    ("year", ("year",), "Year of the programme in which the module is taught"),
+    ("outcomes (en)", ("outcomes",), "Learning outcomes in English, one per line in the cell"),
+    ("competences", ("competences",), "Competence ids from the vocabulary, separated by commas"),
+]
+
+NUMERIC = {"framework level", "eqf level", "duration months", "work-based share", "source year",
+           "theory hours", "practice hours", "assessment hours", "total hours", "credits", "year"}
+INTEGER = {"framework level", "eqf level", "duration months", "source year", "year"}
+
+
+@dataclass
+class SheetData:
+    """Cells as read, with their addresses, so problems can name the cell."""
+
+    name: str
+    rows: list[list[Any]]
+    first_row: int = 1
+    notes: list[str] = field(default_factory=list)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(sheet: str, row: int, column: int) -> str:
+    """Sheet!A1 reference, 1-based row, 0-based column."""
+    return f"{sheet}!{_column_letter(column)}{row}"
+
+
+def _read_xlsx(path: Path) -> tuple[SheetData, SheetData]:
+    from openpyxl import load_workbook
+
+    check_workbook(path)  # limits first: nothing below may build millions of cells
+    try:
+        workbook = load_workbook(path, read_only=False, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise KnowledgeBaseError([Problem(path.name, 1, 1, "", f"cannot read the workbook: {exc}",
+                                          "save it again as .xlsx from your spreadsheet program")]) from None
+    missing = [name for name in (PROGRAMME_SHEET, MODULES_SHEET) if name not in workbook.sheetnames]
+    if missing:
+        raise KnowledgeBaseError([Problem(path.name, 1, 1, "", f"the workbook has no sheet named {', '.join(missing)}",
+                                          "start from the template sheet, which has 'Programme' and 'Modules'")])
+    sheets = []
+    for name in (PROGRAMME_SHEET, MODULES_SHEET):
+        ws = workbook[name]
+        notes = []
+        merged = list(ws.merged_cells.ranges)
+        rows = [list(row) for row in ws.iter_rows(values_only=True)]
+        for cell_range in merged:
+            value = ws.cell(cell_range.min_row, cell_range.min_col).value
+            notes.append(f"{name}!{cell_range.coord}: merged cells were split, each cell takes the value {value!r}")
+            for r in range(cell_range.min_row, cell_range.max_row + 1):
+                for c in range(cell_range.min_col, cell_range.max_col + 1):
+                    while len(rows) < r:
+                        rows.append([])
+                    while len(rows[r - 1]) < c:
+                        rows[r - 1].append(None)
+                    rows[r - 1][c - 1] = value
+        sheets.append(SheetData(name, rows, notes=notes))
+    return sheets[0], sheets[1]
+
+
+SEPARATORS = (",", ";", "\t")
+_SEPARATOR_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+def _csv_rows(name: str, text: str, separator: str) -> list[list[str]]:
+    """All rows with one separator, within the limits; csv's own errors become problems."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            line = reader.line_num
+            if len(rows) >= MAX_ROWS:
+                raise KnowledgeBaseError([Problem(name, line, 1, "", f"more than {MAX_ROWS:,} rows",
+                                                  "a curriculum has far fewer; remove what does not belong to it")])
+            if len(row) > MAX_COLUMNS:
+                raise KnowledgeBaseError([Problem(name, line, MAX_COLUMNS + 1, "", f"more than {MAX_COLUMNS} columns",
+                                                  "remove the empty or extra columns after the table")])
+            for index, cell in enumerate(row):
+                if len(cell) > MAX_CELL_CHARS:
+                    raise KnowledgeBaseError([Problem(name, line, index + 1, "", f"a cell of {len(cell):,} characters, "
+                                                      f"more than the {MAX_CELL_CHARS:,} a spreadsheet cell holds",
+                                                      "shorten it; is a closing quote (\") missing before it?")])
+            rows.append(row)
+    except csv.Error as exc:
+        line = reader.line_num or 1
+        if "field larger" in str(exc):
+            message = f"a cell longer than {MAX_CELL_CHARS:,} characters"
+            hint = "shorten it; is a closing quote (\") missing before it?"
+        else:
+            message = f"the CSV file cannot be read: {exc}"
+            hint = "export it again as 'CSV UTF-8' from your spreadsheet program"
+        raise KnowledgeBaseError([Problem(name, line, 1, "", message, hint)]) from None
+    return rows
+
+
+def _module_header(rows: list[list[str]]) -> int | None:
+    for index, row in enumerate(rows):
+        cells = [c.strip().lower() for c in row]
+        if cells[:1] == ["id"] and "title (en)" in cells:
+            return index
+    return None
+
+
+def _read_csv(path: Path) -> tuple[SheetData, SheetData]:
+    text = read_bounded(path).decode("utf-8-sig", errors="strict")
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    offset = 0
+    if first.lower().startswith("sep=") and len(first.strip()) == 5:  # Excel's separator line
+        separators: tuple[str, ...] = (first.strip()[4],)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        offset = 1
+    else:  # the likeliest first: the one the first line uses most
+        separators = tuple(sorted(SEPARATORS, key=lambda s: -first.count(s)))
+    for separator in separators:
+        rows = _csv_rows(path.name, text, separator)
+        header_at = _module_header(rows)
+        if header_at is not None:
+            return (SheetData(PROGRAMME_SHEET, rows[:header_at], first_row=1 + offset),
+                    SheetData(MODULES_SHEET, rows[header_at:], first_row=header_at + 1 + offset))
+    raise KnowledgeBaseError([Problem(path.name, 1, 1, "", "no module table found (cells separated by "
+                                      f"{', '.join(_SEPARATOR_NAMES[s] for s in separators)})",
+                                      "add the module header row: id, code, kind, title (original), title (en), ...")])
+
+
+def _check_text(file: str, sheet: SheetData) -> list[Problem]:
+    """Text cells with line ends made '\n' (Windows CSV keeps CR inside quoted cells), and a
+    problem for every cell holding a character that could act (text_safety)."""
+    problems = []
+    for offset, row in enumerate(sheet.rows):
+        for column, value in enumerate(row):
+            if not isinstance(value, str):
+                continue
+            if "\r" in value:
+                value = row[column] = value.replace("\r\n", "\n").replace("\r", "\n")
+            found = find_acting(value)
+            if found:
+                number = sheet.first_row + offset
+                message, hint = acting_message(found.group())
+                problems.append(Problem(file, number, column + 1, cell_ref(sheet.name, number, column),
+                                        f"{message}, at character {found.start() + 1}", hint))
+    return problems
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _number(value: Any, integer: bool) -> Any:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return int(value) if integer and float(value).is_integer() else value
+    text = str(value).strip().replace(",", ".")
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a number") from None
+    return int(number) if integer and number.is_integer() else number
+
+
+def _put(data: dict, path: tuple, value: Any, language: str) -> None:
+    path = tuple(language if part == "@lang" else part for part in path)
+    node: Any = data
+    for part, nxt in itertools.pairwise(path):
+        if isinstance(part, int):
+            while len(node) <= part:
+                node.append({})
+            node = node[part]
+        else:
+            node = node.setdefault(part, [] if isinstance(nxt, int) else {})
+    node[path[-1]] = value
+
+
+def sheet_to_curriculum(path: Path) -> tuple[dict[str, Any], list[str]]:
+    """Read a sheet into curriculum data; raise KnowledgeBaseError with cell-located problems."""
+    path = Path(path)
+    if not path.is_file():
+        raise KnowledgeBaseError([Problem(path.as_posix(), 1, 1, "", "no such file", "check the path")])
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        programme, modules = _read_xlsx(path)
+    elif suffix == ".csv":
+        try:
+            programme, modules = _read_csv(path)
+        except UnicodeDecodeError:
+            raise KnowledgeBaseError([Problem(path.name, 1, 1, "", "the CSV file is not UTF-8",
+                                              "export it as 'CSV UTF-8' from your spreadsheet program")]) from None
+    else:
+        raise KnowledgeBaseError([Problem(path.name, 1, 1, "", f"unsupported sheet type '{suffix}'",
+                                          "use .xlsx or .csv (save as ... from your spreadsheet program)")])
+
+    problems: list[Problem] = _check_text(path.name, programme) + _check_text(path.name, modules)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    cells: dict[tuple, str] = {}
+    data: dict[str, Any] = {}
+    known = {key: (target, text) for key, target, text in PROGRAMME_FIELDS}
+
+    # language first: it decides where the original-language texts go
+    language = "en"
+    raw_programme: list[tuple[int, str, Any]] = []
+    for offset, row in enumerate(programme.rows):
+        row_number = programme.first_row + offset
+        key = _clean(row[0]) if row else None
+        if key is None or str(key).startswith("#"):
+            continue
+        key = str(key).strip().lower()
+        if key == PROGRAMME_HEADER:
+            continue
+        value = _clean(row[1]) if len(row) > 1 else None
+        if key not in known:
+            problems.append(Problem(path.name, row_number, 1, cell_ref(programme.name, row_number, 0),
+                                    f"unknown programme field '{key}'",
+                                    "use the field names of the template's Programme sheet"))
+            continue
+        raw_programme.append((row_number, key, value))
+        if key == "language" and value:
+            language = str(value).strip().lower()
+
+    for row_number, key, value in raw_programme:
+        if value is None:
+            continue
+        target = known[key][0]
+        try:
+            if key in NUMERIC:
+                value = _number(value, key in INTEGER)
+            elif key == "country":
+                value = str(value).strip().upper()
+            else:
+                value = str(value) if not isinstance(value, str) else value
+        except ValueError as exc:
+            problems.append(Problem(path.name, row_number, 2, cell_ref(programme.name, row_number, 1), str(exc),
+                                    "write a plain number"))
+            continue
+        _put(data, target, value, language)
+        cells[tuple(language if p == "@lang" else p for p in target)] = cell_ref(programme.name, row_number, 1)
+
+    # the module table
+    header_row = None
+    for offset, row in enumerate(modules.rows):
+        if row and any(_clean(c) is not None for c in row):
+            header_row = offset
+            break
+    if header_row is None:
+        problems.append(Problem(path.name, 1, 1, f"{modules.name}!A1", "the module table is empty",
+                                "add one row per module under the header row"))
+    else:
+        header = [str(_clean(c) or "").lower() for c in modules.rows[header_row]]
+        columns = {name: (target, text) for name, target, text in MODULE_COLUMNS}
+        positions: dict[str, int] = {}
+        header_number = modules.first_row + header_row
+        for index, name in enumerate(header):
+            if not name:
+                continue
+            if name not in columns:
+                problems.append(Problem(path.name, header_number, index + 1, cell_ref(modules.name, header_number, index),
+                                        f"unknown column '{name}'", "use the column names of the template's Modules sheet"))
+            else:
+                positions[name] = index
+        for required in ("id", "title (en)"):
+            if required not in positions:
+                problems.append(Problem(path.name, header_number, 1, f"{modules.name}!{header_number}",
+                                        f"the column '{required}' is missing", "add it to the header row"))
+        module_list: list[dict[str, Any]] = []
+        for offset, row in enumerate(modules.rows[header_row + 1:], start=header_row + 1):
+            row_number = modules.first_row + offset
+            values = {name: _clean(row[i]) if i < len(row) else None for name, i in positions.items()}
+            if all(v is None for v in values.values()):
+                continue
+            module: dict[str, Any] = {}
+            index = len(module_list)
+            for name, value in values.items():
+                if value is None:
+                    continue
+                ref = cell_ref(modules.name, row_number, positions[name])
+                target = columns[name][0]
+                try:
+                    if name in NUMERIC:
+                        value = _number(value, name in INTEGER)
+                    elif name == "outcomes (en)":
+                        lines = [line.strip(" -•\t") for line in str(value).splitlines()]
+                        value = [{"id": f"o{i}", "text": {"en": text}}
+                                 for i, text in enumerate((t for t in lines if t), start=1)]
+                    elif name == "competences":
+                        value = [c.strip() for c in re.split(r"[,;\n]", str(value)) if c.strip()]
+                    else:
+                        value = str(value)
+                except ValueError as exc:
+                    problems.append(Problem(path.name, row_number, positions[name] + 1, ref, str(exc),
+                                            "write a plain number of clock hours"))
+                    continue
+                _put(module, target, value, language)
+                cells[("modules", index) + tuple(language if p == "@lang" else p for p in target)] = ref
+            cells[("modules", index)] = cell_ref(modules.name, row_number, 0)
+            module_list.append(module)
+        data["modules"] = module_list
+
+    if problems:
+        raise KnowledgeBaseError(problems)
+    _validate(path, data, cells)
+    return data, programme.notes + modules.notes
+
+
+def _validate(path: Path, data: dict[str, Any], cells: dict[tuple, str]) -> None:
+    """Validate with the same model as the YAML files, naming cells instead of lines."""
+    try:
+        Curriculum.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            ref = None
+            for cut in range(len(loc), 0, -1):
+                if loc[:cut] in cells:
+                    ref = cells[loc[:cut]]
+                    break
+            row, column = _row_col(ref) if ref else (1, 1)
+            message = error["msg"].removeprefix("Value error, ")
+            field_name = ".".join(str(p) for p in loc)
+            problems.append(Problem(path.name, row, column, f"{ref or 'Programme'} ({field_name})", message,
+                                    "correct the cell, or add the missing row or column from the template"))
+        raise KnowledgeBaseError(problems) from None
+
+
+def _row_col(ref: str) -> tuple[int, int]:
+    match = re.search(r"!([A-Z]+)(\d+)$", ref)
+    if not match:
+        return 1, 1
+    letters, number = match.groups()
+    column = 0
+    for ch in letters:
+        column = column * 26 + (ord(ch) - 64)
+    return int(number), column
+
+
+def write_template(path: Path, replace: bool = True) -> Path:
+    """The blank workbook designers fill in; byte-identical on every call."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from ..common.atomic import atomic_write_bytes, normalise_zip
+
+    wb = Workbook()
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    info = wb.active
+    assert isinstance(info, Worksheet)  # a new workbook has one sheet
+    info.title = INSTRUCTIONS_SHEET
+    lines = [
+        "PAM Recognition - curriculum template",
+        "",
+        "1. Fill in the 'Programme' sheet: one value per row in column B.",
+        "2. Fill in the 'Modules' sheet: one row per module or subject, hours in clock hours.",
+        "3. Leave a cell empty when the programme document does not give the value; never guess.",
+        "4. Outcomes: one learning outcome per line inside the cell (Alt+Enter in Excel).",
+        "5. Competences: ids from the competence vocabulary (see the site's contributor guide), comma separated.",
+        "6. Then run: pam-recognition import-sheet this-file.xlsx -o my-programme.yaml",
+        "   and: pam-recognition compare my-programme.yaml industriemechaniker",
+        "Texts may be in any script (Vietnamese, Arabic, Spanish ...). Do not merge cells.",
+    ]
+    for number, text in enumerate(lines, start=1):
+        info.cell(number, 1, text).font = bold if number == 1 else Font()
+    info.column_dimensions["A"].width = 110
+
+    programme = wb.create_sheet(PROGRAMME_SHEET)
+    programme.append([PROGRAMME_HEADER, "value", "explanation"])
+    for key, _, text in PROGRAMME_FIELDS:
+        programme.append([key, None, text])
+    for cell in programme[1]:
+        cell.font, cell.fill = bold, fill
+    programme.column_dimensions["A"].width = 24
+    programme.column_dimensions["B"].width = 50
+    programme.column_dimensions["C"].width = 90
+
+    modules = wb.create_sheet(MODULES_SHEET)
+    modules.append([name for name, _, _ in MODULE_COLUMNS])
+    for cell in modules[1]:
+        cell.font, cell.fill = bold, fill
+        cell.alignment = Alignment(wrap_text=True)
+    for index, (_, _, text) in enumerate(MODULE_COLUMNS):
+        modules.column_dimensions[_column_letter(index)].width = max(12, min(40, len(text) // 2))
+    modules.freeze_panes = "A2"
+
+    import datetime as dt
+    fixed = dt.datetime(2026, 1, 1)
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    wb.properties.creator = "PAM Recognition"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return atomic_write_bytes(path, normalise_zip(buffer.getvalue()), replace=replace)

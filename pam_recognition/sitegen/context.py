@@ -1,0 +1,79 @@
+"""What every page module shares: the build context, the paths of generated pages, page metadata.
+
+pages.py builds most pages; search.py and sources_page.py build their own, and pages.generate()
+collects them all. Keeping the shared pieces here lets each of them import this module instead
+of one another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..graph import KnowledgeGraph
+from . import urls as U
+from .render import html_title
+from .reports import Reports
+
+GUIDES = "guides"
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    src_uri: str
+    content: str | bytes
+    title: str = ""
+
+
+@dataclass
+class SiteContext:
+    """Everything page generation needs; built once per build by the plugin."""
+
+    kg: KnowledgeGraph
+    reports: Reports
+    urls: U.Urls
+    epoch: int
+    handwritten: frozenset[str] = frozenset()
+    downloads: list[dict[str, Any]] = field(default_factory=list)
+    changelog: list[dict[str, str]] = field(default_factory=list)
+    matrix_svg: str = ""
+
+
+# ------------------------------------------------------------------ paths
+
+
+def guide_index_src(lang: str) -> str:
+    return f"{GUIDES}/{lang}/index.md"
+
+
+def guide_src(lang: str, occupation_id: str) -> str:
+    return U.src(GUIDES, lang, occupation_id)
+
+
+def curriculum_src(curriculum_id: str) -> str:
+    return U.src("curricula", curriculum_id)
+
+
+def report_src(curriculum_id: str, occupation_id: str, lang: str = "en") -> str:
+    """The English report, or its translation one folder down (reports/<c>/<o>/de/)."""
+    if lang == "en":
+        return U.src("reports", curriculum_id, occupation_id)
+    return U.src("reports", curriculum_id, occupation_id, lang)
+
+
+def country_src(code: str) -> str:
+    return U.src("countries", code.lower())
+
+
+def page_link(ctx: SiteContext, here: str, target: str) -> str:
+    return ctx.urls.link(here, target)
+
+
+def base_meta(title: str, lang: str = "en", alternates: dict[str, str] | None = None,
+              description: str | None = None) -> dict[str, Any]:
+    meta: dict[str, Any] = {"title": html_title(title), "pam_lang": lang}
+    if alternates:
+        meta["pam_alternates"] = alternates
+    if description:
+        meta["description"] = html_title(description[:300])
+    return meta

@@ -1,0 +1,217 @@
+"""The mkdocs plugin `pam`: generates the site's pages from the knowledge graph.
+
+`mkdocs build --strict` at the repository top and `pam-recognition site` both run this plugin;
+it loads the knowledge base at its `root` option, adds the generated pages as in-memory files
+(kept out of the global navigation so pages stay light, see site/scaling.md), adds the theme
+overrides that set each page's language and direction, and pins the build date so output is
+reproducible.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from ..common.problems import Problem
+from ..common.text_safety import escape_for_terminal
+from . import pages as P
+from .i18n import LANGUAGES, catalogue, direction, footer_texts
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+OVERRIDES_DIR = PACKAGE_DIR / "templates" / "overrides"
+STATIC_DIR = PACKAGE_DIR / "static"
+STATIC_PREFIX = "assets/pam"
+HANDWRITTEN_CANDIDATES = ("method.md", "linked-data.md", "contribute/index.md", "scaling.md", "about.md")
+
+
+class PamConfig(Config):
+    root = opt.Type(str, default=".")
+    # Live preview (`pam-recognition serve`): data problems become a page and terminal lines
+    # instead of stopping the build, so the server keeps running while a file is being fixed.
+    preview = opt.Type(bool, default=False)
+
+
+class PamPlugin(BasePlugin[PamConfig]):
+    """Generates guides, curriculum pages, gap reports, matrix, countries and downloads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._ctx: P.SiteContext | None = None
+        self._saved_epoch: str | None = None
+        self._extra_files: list[tuple[str, bytes]] = []
+        self._problems: list[Problem] = []
+
+    # -------------------------------------------------------------- configuration
+    def kb_root(self, config: MkDocsConfig) -> Path:
+        root = Path(self.config.root)
+        if not root.is_absolute():
+            base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+            root = base / root
+        return root
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        from ..common.problems import KnowledgeBaseError
+        from ..graph import open_knowledge_base
+        from .downloads import download_files
+        from .history import changelog, data_epoch
+        from .matrix_svg import heatmap_svg
+        from .reports import compute_reports
+        from .chrome import chrome_texts
+        from .search import search_links
+        from .urls import Urls
+
+        root = self.kb_root(config)
+        try:
+            kg = open_knowledge_base(root)
+        except KnowledgeBaseError as exc:
+            if self.config.preview:
+                return self._preview_with_problems(config, exc.problems)
+            shown = "\n".join(str(p) for p in exc.problems[:50])
+            more = f"\n… and {len(exc.problems) - 50} more" if len(exc.problems) > 50 else ""
+            raise PluginError(f"the knowledge base at {root} has {len(exc.problems)} problem(s):\n{shown}{more}") from None
+
+        epoch = data_epoch(kg)
+        self._saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+
+        docs_dir = Path(config.docs_dir)
+        handwritten = frozenset(name for name in HANDWRITTEN_CANDIDATES if (docs_dir / name).is_file())
+        urls = Urls(config.use_directory_urls)
+        reports = compute_reports(kg)
+        ctx = P.SiteContext(kg=kg, reports=reports, urls=urls, epoch=epoch, handwritten=handwritten)
+        def page_link(c: str, o: str) -> str:
+            return urls.link("matrix.md", P.report_src(c, o))
+
+        def file_link(c: str, o: str) -> str:
+            return urls.link("downloads/coverage-matrix.svg", P.report_src(c, o))
+
+        page_svg = heatmap_svg(kg, reports, page_link)
+        # with directory URLs both places are one folder deep: the same links, so draw once
+        same = page_link("x", "y") == file_link("x", "y")
+        download_svg = page_svg if same else heatmap_svg(kg, reports, file_link)
+        ctx.matrix_svg = Markup(page_svg)
+        files, rows = download_files(kg, epoch, download_svg)  # the same exports as `pam-recognition export`
+        ctx.downloads = rows
+        ctx.changelog = changelog(kg)
+        self._extra_files = files
+        self._ctx = ctx
+
+        config.theme.dirs.insert(0, str(OVERRIDES_DIR))
+        css = f"{STATIC_PREFIX}/pam.css"
+        if css not in config.extra_css:
+            config.extra_css.append(css)
+        if config.nav is None:
+            config.nav = P.navigation(handwritten)
+        config.extra["pam_languages"] = [
+            {"lang": lang, "name": catalogue(lang)["language_name"], "dir": direction(lang),
+             "url": urls.url(P.guide_index_src(lang))}
+            for lang in LANGUAGES
+        ]
+        config.extra["pam_switcher_label"] = "Language"
+        config.extra["pam_chrome"] = chrome_texts(urls)  # nav and footer in the page's language
+        config.extra["pam_search"] = {
+            lang: {"url": url, "label": catalogue(lang)["search_link"]} for lang, url in search_links(ctx).items()
+        }
+        config.extra["pam_footer"] = footer_texts(urls.url("about.md") if "about.md" in handwritten else None)
+        return config
+
+    def _preview_with_problems(self, config: MkDocsConfig, problems: list[Problem]) -> MkDocsConfig:
+        """Preview mode: report the problems and build only a page that lists them."""
+        log = logging.getLogger("mkdocs.plugins.pam")
+        for problem in problems:
+            log.error("%s", escape_for_terminal(str(problem)))
+        log.error("%d data problem(s); the preview shows them until the files are fixed.", len(problems))
+        self._problems = problems
+        self._ctx = None
+        config.theme.dirs.insert(0, str(OVERRIDES_DIR))
+        config.extra["pam_languages"] = []
+        config.extra["pam_search"] = {}
+        config.extra["pam_footer"] = {}
+        config.extra["pam_switcher_label"] = "Language"
+        config.nav = [{"Data problems": "index.md"}]
+        # hand-written pages link to generated ones that this build leaves out: not news here
+        config.validation.links.not_found = logging.DEBUG
+        return config
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
+                 builder: Callable[..., Any]) -> LiveReloadServer | None:
+        """Rebuild the preview when any data file changes, not only the hand-written pages."""
+        root = self.kb_root(config)
+        for name in ("curricula", "occupations", "mappings"):
+            if (root / name).is_dir():
+                server.watch(str(root / name))
+        return server
+
+    # -------------------------------------------------------------- files
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if self._ctx is None:
+            from markupsafe import escape
+
+            items = "\n".join(f"<li><code>{escape(str(p))}</code></li>" for p in self._problems)
+            page = ("---\ntitle: Data problems\n---\n\n<div class=\"pam\"><h1>Data problems</h1>"
+                    f"<p>{len(self._problems)} problem(s) in the knowledge base; fix them and the preview "
+                    f"rebuilds.</p><ol>\n{items}\n</ol></div>\n")
+            for file in list(files):
+                if file.is_documentation_page():
+                    file.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, "index.md", content=page))
+            return files
+        assert self._ctx is not None
+        from .search import index_src, search_index
+        from .selfcheck import selfcheck_json
+
+        generated: list[tuple[str, str | bytes]] = [(f.src_uri, f.content) for f in P.generate(self._ctx)]
+        generated += self._extra_files
+        generated.append((f"{STATIC_PREFIX}/selfcheck.json", selfcheck_json(self._ctx)))
+        generated += [(index_src(lang), search_index(self._ctx, lang)) for lang in LANGUAGES]
+        for path in sorted(STATIC_DIR.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                generated.append((f"{STATIC_PREFIX}/{path.relative_to(STATIC_DIR).as_posix()}", path.read_bytes()))
+        in_nav = _nav_sources(config.nav)
+        for file in files:  # hand-written pages outside the nav are reached by links, quietly
+            if file.is_documentation_page() and file.src_uri not in in_nav and file.inclusion.is_included():
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+        for src_uri, content in generated:
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(f"site/{src_uri} would be overwritten by a generated page; rename or remove it")
+            inclusion = InclusionLevel.INCLUDED if src_uri in in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+        return files
+
+    # -------------------------------------------------------------- cleanup
+    def _restore_epoch(self) -> None:
+        if self._saved_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = self._saved_epoch
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._restore_epoch()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._restore_epoch()
+
+
+def _nav_sources(nav: Any) -> set[str]:
+    out: set[str] = set()
+    if isinstance(nav, str):
+        out.add(nav)
+    elif isinstance(nav, list):
+        for item in nav:
+            out |= _nav_sources(item)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            out |= _nav_sources(value)
+    return out

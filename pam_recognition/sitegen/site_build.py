@@ -1,0 +1,197 @@
+"""Building the site from any knowledge-base root, safely (`pam-recognition site --root --out`).
+
+The build runs mkdocs with the package's base configuration (the same one the repository's
+mkdocs.yml inherits) into a fresh temporary folder next to the output folder, and swaps it in
+only when complete: a killed build leaves the previous site intact, and concurrent builds each
+use their own temporary folder and swap under a lock, so neither sees the other's half site.
+
+A build replaces its output folder whole, so it must never take a folder that holds someone
+else's files: every site it builds carries a marker file (MARKER), and an existing non-empty
+folder without one is refused unless the caller forces it. Output inside or around the
+knowledge base's data, the site pages or the package is refused even then (outputs.py).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..common.atomic import OutputRefused, process_alive
+from ..common.outputs import check_output_place
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+BASE_CONFIG = PACKAGE_DIR / "templates" / "mkdocs_base.yml"
+PROJECT_DOCS = PACKAGE_DIR.parent / "site"  # hand-written pages (method, about …) in a source checkout
+
+
+class SiteBuildError(Exception):
+    """The site could not be built; the message is for the user."""
+
+
+class _Collect(logging.Handler):
+    """Keeps mkdocs' warnings and errors so the failure message can show them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _plugins(root: Path, preview: bool = False) -> list[Any]:
+    base = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
+    plugins = []
+    for item in base["plugins"]:
+        if isinstance(item, dict) and "pam" in item:
+            plugins.append({"pam": dict(item["pam"] or {}, root=str(root), preview=preview)})
+        else:
+            plugins.append(item)
+    return plugins
+
+
+@contextmanager
+def _lock(out_dir: Path) -> Iterator[None]:
+    lock_path = out_dir.parent / f".{out_dir.name}.lock"
+    with open(lock_path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+MARKER = ".pam-recognition-site"
+MARKER_TEXT = "This folder was built by 'pam-recognition site'; the next build replaces it whole.\n"
+# Sites built before the marker existed are recognised by two files only this build writes.
+EARLIER_BUILD_FILES = ("assets/pam/pam.css", "downloads/pam-recognition-data.zip")
+
+
+def built_by_us(out_dir: Path) -> bool:
+    """The folder carries the marker, or is a site this command built before it had one."""
+    return (out_dir / MARKER).is_file() or all((out_dir / name).is_file() for name in EARLIER_BUILD_FILES)
+
+
+def check_replaceable(out_dir: Path, force: bool) -> None:
+    """Refuse an output that is not a folder, or a non-empty folder this command did not build."""
+    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
+        raise SiteBuildError(f"{out_dir} exists and is not a folder; remove it or choose another --out")
+    if not out_dir.is_dir() or force or built_by_us(out_dir):
+        return
+    try:
+        foreign = sorted(entry.name for entry in os.scandir(out_dir))
+    except OSError as exc:
+        raise SiteBuildError(f"cannot read {out_dir}: {exc.strerror}; check its permissions") from None
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (" …" if len(foreign) > 3 else "")
+        raise SiteBuildError(f"{out_dir} holds files this command did not build ({shown}); a build replaces "
+                             f"the whole folder, so choose an empty or new --out, or pass --force to replace it")
+
+
+def _swap_in(built: Path, out_dir: Path, work: Path, force: bool = False) -> None:
+    """Replace out_dir by built; the old site is moved aside first and removed afterwards."""
+    with _lock(out_dir):
+        check_replaceable(out_dir, force)  # again: the folder may have changed during the build
+        if out_dir.exists():
+            os.replace(out_dir, work / "previous")
+        os.replace(built, out_dir)
+
+
+OWNER_FILE = "owner.pid"
+
+
+def _remove_abandoned_work(out_dir: Path) -> None:
+    """Temporary build folders of builds that were killed (their owner process is gone).
+
+    A killed build never touches the published site, but its half-built folder stays next to
+    it; the next build removes such folders. Folders of builds still running are left alone.
+    """
+    for work in out_dir.parent.glob(f".{out_dir.name}.build-*"):
+        try:
+            pid = int((work / OWNER_FILE).read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            continue  # not ours, or its owner has not written the file yet
+        if pid != os.getpid() and not process_alive(pid):
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def build_site(root: Path, out_dir: Path, strict: bool = True, force: bool = False) -> Path:
+    """Build the static site for the knowledge base at `root` into `out_dir`; return out_dir.
+
+    With `force`, a non-empty `out_dir` that another program wrote is replaced too (never one
+    that holds sources)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException, PluginError
+
+    root = Path(root).resolve()
+    out_dir = Path(out_dir).absolute()
+    if not root.is_dir():
+        raise SiteBuildError(f"the knowledge-base root {root} is not a folder")
+    try:
+        check_output_place(out_dir, root)
+    except OutputRefused as exc:
+        raise SiteBuildError(str(exc)) from None
+    check_replaceable(out_dir, force)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_work(out_dir)
+    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-", dir=out_dir.parent))
+    (work / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
+    collector = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        with tempfile.TemporaryDirectory(prefix="pam-docs-") as empty_docs:
+            docs_dir = PROJECT_DOCS if PROJECT_DOCS.is_dir() else Path(empty_docs)
+            try:
+                config = load_config(
+                    config_file=str(BASE_CONFIG), docs_dir=str(docs_dir), site_dir=str(work / "site"),
+                    strict=strict, plugins=_plugins(root),
+                )
+                config.plugins.on_startup(command="build", dirty=False)
+                try:
+                    build(config)
+                finally:
+                    config.plugins.on_shutdown()
+            except (Abort, ConfigurationError, PluginError, MkDocsException) as exc:
+                details = "\n".join(dict.fromkeys(collector.messages))
+                raise SiteBuildError(f"{exc}" + (f"\n{details}" if details else "")) from None
+        (work / "site" / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        _swap_in(work / "site", out_dir, work, force)
+    finally:
+        logger.removeHandler(collector)
+        shutil.rmtree(work, ignore_errors=True)
+    return out_dir
+
+
+def serve_site(root: Path, dev_addr: str = "127.0.0.1:8000") -> None:
+    """Live preview: rebuilds when a page or any data file changes; data problems are shown
+    in the terminal and as a page instead of stopping the server.
+
+    mkdocs re-reads the configuration file on every rebuild (and validating a plugin list
+    passed in as Python objects changes it), so the preview gets a configuration file of its
+    own: the base configuration with this root and preview mode set.
+    """
+    from mkdocs.commands.serve import serve
+
+    root = Path(root).resolve()
+    if not root.is_dir():
+        raise SiteBuildError(f"the knowledge-base root {root} is not a folder")
+    with tempfile.TemporaryDirectory(prefix="pam-serve-") as work:
+        docs_dir = PROJECT_DOCS if PROJECT_DOCS.is_dir() else Path(work) / "docs"
+        docs_dir.mkdir(exist_ok=True)
+        config = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
+        config["plugins"] = _plugins(root, preview=True)
+        config["docs_dir"] = str(docs_dir)
+        config_file = Path(work) / "mkdocs-preview.yml"
+        config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
