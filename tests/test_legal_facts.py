@@ -8,6 +8,7 @@ copy of the file must be refused with a message that names the field.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -15,11 +16,8 @@ import pytest
 import yaml
 
 from pam_recognition.legal import FACTS_FILE, SITUATIONS, LegalFactsError, legal_facts, load_legal_facts
-from pam_recognition.sitegen.i18n import LANGUAGES, catalogue
+from pam_recognition.sitegen.i18n import LANGUAGES, Translator, catalogue
 from pam_recognition.sitegen.next_steps import ROUTE_ORDER, duration, format_date
-from pam_recognition.sitegen.i18n import Translator
-
-import datetime as dt
 
 
 def test_every_fact_and_route_has_a_source_and_a_date():

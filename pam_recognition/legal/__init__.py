@@ -81,7 +81,7 @@ class PlacementAgreement(_Strict):
     sources: list[LegalSource] = []
 
     @model_validator(mode="after")
-    def _sourced(self) -> "PlacementAgreement":
+    def _sourced(self) -> PlacementAgreement:
         if self.status != "unverified" and not self.sources:
             raise ValueError(f"status '{self.status}' needs a source; without one write status: unverified")
         return self
@@ -94,7 +94,7 @@ class LegalFacts(_Strict):
     placement_agreements: list[PlacementAgreement] = []
 
     @model_validator(mode="after")
-    def _consistent(self) -> "LegalFacts":
+    def _consistent(self) -> LegalFacts:
         ids = [f.id for f in self.facts] + [r.id for r in self.routes]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:

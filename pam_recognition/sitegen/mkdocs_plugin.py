@@ -64,11 +64,11 @@ class PamPlugin(BasePlugin[PamConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         from ..common.problems import KnowledgeBaseError
         from ..graph import open_knowledge_base
+        from .chrome import chrome_texts
         from .downloads import download_files
         from .history import changelog, data_epoch
         from .matrix_svg import heatmap_svg
         from .reports import compute_reports
-        from .chrome import chrome_texts
         from .search import search_links
         from .urls import Urls
 

@@ -81,6 +81,18 @@ def fact_meta(fact: Fact, lang: str, facts: LegalFacts | None = None) -> dict[st
     }
 
 
+def _number(values: dict[str, int | float | str], key: str) -> float:
+    """A figure of a fact; the facts file is validated, so text here is a programming error."""
+    value = values[key]
+    if isinstance(value, str):
+        raise TypeError(f"the legal fact value '{key}' is text, not a number")
+    return value
+
+
+def _whole(values: dict[str, int | float | str], key: str) -> int:
+    return int(_number(values, key))
+
+
 def _fact(facts: LegalFacts, fact_id: str) -> Fact:
     found = facts.fact(fact_id)
     if found is None:
@@ -94,11 +106,11 @@ def _route_values(facts: LegalFacts, route: Route, tr: Translator) -> dict[str, 
         return {}
     values = _fact(facts, route.uses).values
     if route.uses == "salary-threshold":
-        return {"salary": format_euros(values["threshold_eur"]), "year": str(values["year"]),
-                "salary45": format_euros(values["threshold_45_plus_eur"])}
+        return {"salary": format_euros(_number(values, "threshold_eur")), "year": str(values["year"]),
+                "salary45": format_euros(_number(values, "threshold_45_plus_eur"))}
     if route.uses == "deadlines-accelerated":
-        return {"weeks": duration(values["confirm_weeks"], "week", tr),
-                "months": duration(values["decide_months"], "month", tr)}
+        return {"weeks": duration(_whole(values, "confirm_weeks"), "week", tr),
+                "months": duration(_whole(values, "decide_months"), "month", tr)}
     return {}
 
 
@@ -167,7 +179,8 @@ def next_steps(occupation: Occupation, tr: Translator, facts: LegalFacts | None 
     facts = facts or legal_facts()
     lang = tr.lang
     chambers = [occupation.chamber] + ([occupation.other_chamber] if occupation.other_chamber else [])
-    bodies, costs = [], []
+    bodies: list[dict[str, Any]] = []
+    costs: list[dict[str, Any]] = []
     for chamber in chambers:
         key = chamber.lower()
         body = _fact(facts, f"body-{key}")
@@ -176,8 +189,8 @@ def next_steps(occupation: Occupation, tr: Translator, facts: LegalFacts | None 
         fee = facts.fact(f"fee-{key}")
         label = tr.t(f"chamber_{key}")
         if fee is not None and {"min_eur", "max_eur"} <= set(fee.values):
-            text = tr.t("next_cost_range", body=label, min=format_euros(fee.values["min_eur"]),
-                        max=format_euros(fee.values["max_eur"]))
+            text = tr.t("next_cost_range", body=label, min=format_euros(_number(fee.values, "min_eur")),
+                        max=format_euros(_number(fee.values, "max_eur")))
             costs.append({"text": text, "meta": fact_meta(fee, lang)})
         else:  # no source gives a range: say who states the fee, never a guessed amount
             costs.append({"text": tr.t("next_cost_unknown", body=label), "meta": None})
@@ -197,11 +210,11 @@ def next_steps(occupation: Occupation, tr: Translator, facts: LegalFacts | None 
         "documents": [{"items": [tr.t(k) for k in keys], "meta": fact_meta(_fact(facts, fid), lang)}
                       for fid, keys in documents],
         "costs": costs,
-        "time": {"text": tr.t("next_time_text", confirm=duration(deadlines.values["confirm_months"], "month", tr),
-                              decide=duration(deadlines.values["decide_months"], "month", tr)),
+        "time": {"text": tr.t("next_time_text", confirm=duration(_whole(deadlines.values, "confirm_months"), "month", tr),
+                              decide=duration(_whole(deadlines.values, "decide_months"), "month", tr)),
                  "meta": fact_meta(deadlines, lang)},
-        "time_fast": {"text": tr.t("next_time_fast", weeks=duration(fast.values["confirm_weeks"], "week", tr),
-                                   months=duration(fast.values["decide_months"], "month", tr)),
+        "time_fast": {"text": tr.t("next_time_fast", weeks=duration(_whole(fast.values, "confirm_weeks"), "week", tr),
+                                   months=duration(_whole(fast.values, "decide_months"), "month", tr)),
                       "meta": fact_meta(fast, lang)},
         "advice": [{"text": tr.t(f"next_advice_{key}"), "link": _fact(facts, f"advice-{key}").link,
                     "meta": fact_meta(_fact(facts, f"advice-{key}"), lang)} for key in ("zsba", "portal", "iq")],

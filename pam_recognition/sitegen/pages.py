@@ -12,7 +12,6 @@ from typing import Any
 
 from ..common.licences import licence_info
 from ..graph import KnowledgeGraph
-from ..common.licences import licence_info
 from ..model.models import Curriculum, Occupation, Unit
 from . import next_steps
 from . import urls as U
@@ -269,13 +268,13 @@ def report_page(ctx: SiteContext, curriculum: Curriculum, occupation: Occupation
     if mapping:
         sources += [(words("source_mapping"), s.model_dump()) for s in mapping.sources]
     method = page_link(ctx, here, "method.md") if "method.md" in ctx.handwritten else None
-    other_lang = next(l for l in REPORT_LANGUAGES if l != lang)
+    other_lang = next(code for code in REPORT_LANGUAGES if code != lang)
     # unrounded figures, so reasons rebuilt in another language match the engine's own
     raw = ctx.reports.raw.get((curriculum.id, occupation.id)) or report
     title = words("title", programme=words.unit_title(curriculum.title), occupation=occupation.title["de"])
     content = render_page(
         "report.html",
-        base_meta(title, lang, {l: ctx.urls.url(report_src(curriculum.id, occupation.id, l)) for l in REPORT_LANGUAGES}),
+        base_meta(title, lang, {code: ctx.urls.url(report_src(curriculum.id, occupation.id, code)) for code in REPORT_LANGUAGES}),
         R=words, c=curriculum, o=occupation, r=report, rows=rows, unit_map=unit_map, mapping=mapping,
         raw=raw, raw_units={u.get("id"): u for u in raw.get("units", [])},
         sources=sources, method=method,

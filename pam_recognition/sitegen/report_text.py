@@ -11,10 +11,11 @@ reason) stay English and are marked as such.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 from markupsafe import Markup, escape
@@ -32,7 +33,7 @@ class ReportCatalogueError(ValueError):
     """A report catalogue is missing or malformed."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def report_catalogue(lang: str) -> dict[str, str]:
     path = CATALOGUE_DIR / f"{lang}.yaml"
     try:
