@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pam_recognition.legal import FACTS_FILE, SITUATIONS, LegalFactsError, legal_facts, load_legal_facts
+from pam_recognition.model.legal import FACTS_FILE, SITUATIONS, LegalFactsError, legal_facts, load_legal_facts
 from pam_recognition.sitegen.i18n import LANGUAGES, Translator, catalogue
 from pam_recognition.sitegen.next_steps import ROUTE_ORDER, duration, format_date
 
@@ -146,7 +146,7 @@ def test_a_broken_file_is_refused_with_its_field(tmp_path, change, expected):
 def test_validate_reports_a_broken_legal_facts_file(tmp_path, monkeypatch, kb_root):
     from typer.testing import CliRunner
 
-    import pam_recognition.legal as legal
+    import pam_recognition.model.legal as legal
     from pam_recognition.cli import app
 
     path = _broken(tmp_path, lambda d: d["facts"][0].pop("sources"))

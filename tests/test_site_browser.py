@@ -453,7 +453,7 @@ def test_first_load_bytes_and_screenshots(browser, repo_url):
 def test_next_steps_box_and_experience_route_in_every_language(browser, repo_url, lang):
     """The box is on the first screens of a guide, and its link to the experience route lands on
     § 19c(2) AufenthG with § 6 BeschV, its salary threshold and "as of" date, in the page language."""
-    from pam_recognition.legal import legal_facts
+    from pam_recognition.model.legal import legal_facts
     from pam_recognition.sitegen.next_steps import format_euros
 
     texts = catalogue(lang)

@@ -16,7 +16,7 @@ from .common import RootOption, UserError, guard, out
 def validate(root: Path = RootOption) -> None:
     """Check every file of the knowledge base; print each problem as path:line:col."""
     from ..input.loader import load
-    from ..legal import LegalFactsError, legal_facts
+    from ..model.legal import LegalFactsError, legal_facts
 
     with guard():
         kb = load(root)

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from ..legal import SITUATIONS, Fact, LegalFacts, Route, legal_facts
+from ..model.legal import SITUATIONS, Fact, LegalFacts, Route, legal_facts
 from ..model.models import Occupation
 from .i18n import Translator
 

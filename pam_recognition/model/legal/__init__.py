@@ -20,7 +20,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from ..model.models import Slug, Url
+from ..models import Slug, Url
 
 FACTS_FILE = Path(__file__).resolve().parent / "germany.yaml"
 Situation = Literal["full", "partial", "none", "not_assessable", "no_documents", "in_germany"]
