@@ -130,7 +130,8 @@ from pathlib import Path
 from markupsafe import Markup
 from pam_recognition.graph import open_knowledge_base
 from pam_recognition.sitegen import pages as P
-from pam_recognition.sitegen.downloads import download_files
+import tempfile
+from pam_recognition.sitegen.downloads import write_downloads
 from pam_recognition.sitegen.history import changelog, data_epoch
 from pam_recognition.sitegen.matrix_svg import heatmap_svg
 from pam_recognition.sitegen.search import search_index
@@ -151,7 +152,7 @@ ctx = P.SiteContext(kg=kg, reports=reports, urls=urls, epoch=epoch, handwritten=
 # with directory URLs the plugin draws the SVG once and uses it for the page and the download
 ctx.matrix_svg = part("matrix SVG", lambda: Markup(heatmap_svg(kg, reports, lambda c, o: urls.link("matrix.md", P.report_src(c, o)))))
 files, rows = part("search indices", lambda: ([search_index(ctx, lang) for lang in LANGUAGES], None))
-files, rows = part("downloads (data zip, RDF, SSSOM)", lambda: download_files(kg, epoch, ""))
+rows = part("downloads (data zip, RDF, SSSOM)", lambda: write_downloads(kg, Path(tempfile.mkdtemp()), epoch, ""))
 ctx.downloads = rows
 ctx.changelog = changelog(kg)
 generated = part("pages (templates)", lambda: P.generate(ctx))

@@ -45,7 +45,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         super().__init__()
         self._ctx: P.SiteContext | None = None
         self._saved_epoch: str | None = None
-        self._extra_files: list[tuple[str, bytes]] = []
+        self._download_svg = ""
         self._problems: list[Any] = []
 
     # -------------------------------------------------------------- configuration
@@ -59,7 +59,6 @@ class PamPlugin(BasePlugin[PamConfig]):
     def on_config(self, config: Any) -> Any:
         from .graph import open_knowledge_base
         from .problems import KnowledgeBaseError
-        from .sitegen.downloads import download_files
         from .sitegen.history import changelog, data_epoch
         from .sitegen.matrix_svg import heatmap_svg
         from .sitegen.reports import compute_reports
@@ -96,10 +95,8 @@ class PamPlugin(BasePlugin[PamConfig]):
         same = page_link("x", "y") == file_link("x", "y")
         download_svg = page_svg if same else heatmap_svg(kg, reports, file_link)
         ctx.matrix_svg = Markup(page_svg)
-        files, rows = download_files(kg, epoch, download_svg)  # the same exports as `pam-recognition export`
-        ctx.downloads = rows
         ctx.changelog = changelog(kg)
-        self._extra_files = files
+        self._download_svg = download_svg
         self._ctx = ctx
 
         config.theme.dirs.insert(0, str(OVERRIDES_DIR))
@@ -159,11 +156,20 @@ class PamPlugin(BasePlugin[PamConfig]):
             files.append(File.generated(config, "index.md", content=page))
             return files
         assert self._ctx is not None
+        from .sitegen.downloads import FOLDER, write_downloads
         from .sitegen.search import index_src, search_index
         from .sitegen.selfcheck import selfcheck_json
 
+        # The exports are written once, straight into the site folder (mkdocs has just emptied
+        # it), before any page: the downloads page lists their sizes.
+        site_dir = Path(config.site_dir)
+        self._ctx.downloads = write_downloads(self._ctx.kg, site_dir / FOLDER, self._ctx.epoch, self._download_svg)
+        for row in self._ctx.downloads:
+            if files.get_file_from_path(row["src"]) is not None:
+                raise PluginError(f"site/{row['src']} would be overwritten by a generated file; rename or remove it")
+            files.append(File(row["src"], str(site_dir), str(site_dir), config.use_directory_urls,
+                              inclusion=InclusionLevel.NOT_IN_NAV))
         generated: list[tuple[str, str | bytes]] = [(f.src_uri, f.content) for f in P.generate(self._ctx)]
-        generated += self._extra_files
         generated.append((f"{STATIC_PREFIX}/selfcheck.json", selfcheck_json(self._ctx)))
         generated += [(index_src(lang), search_index(self._ctx, lang)) for lang in LANGUAGES]
         for path in sorted(STATIC_DIR.rglob("*")):
