@@ -155,9 +155,9 @@ files, rows = part("search indices", lambda: ([search_index(ctx, lang) for lang 
 rows = part("downloads (data zip, RDF, SSSOM)", lambda: write_downloads(kg, Path(tempfile.mkdtemp()), epoch, ""))
 ctx.downloads = rows
 ctx.changelog = changelog(kg)
-generated = part("pages (templates)", lambda: P.generate(ctx))
+generated = part("pages (templates)", lambda: sum(1 for _ in P.generate(ctx)))
 part("self-check data", lambda: selfcheck_json(ctx))
-print(json.dumps({"seconds": time.perf_counter() - total, "pages": len(generated), "parts": parts,
+print(json.dumps({"seconds": time.perf_counter() - total, "pages": generated, "parts": parts,
                   "reports": len(reports.results),
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """

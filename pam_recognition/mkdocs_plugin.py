@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .atomic import atomic_write_bytes
+from .site_pages import GeneratedPage
 from .sitegen import pages as P
 from .sitegen.i18n import LANGUAGES, catalogue, direction
 
@@ -165,26 +168,51 @@ class PamPlugin(BasePlugin[PamConfig]):
         site_dir = Path(config.site_dir)
         self._ctx.downloads = write_downloads(self._ctx.kg, site_dir / FOLDER, self._ctx.epoch, self._download_svg)
         for row in self._ctx.downloads:
-            if files.get_file_from_path(row["src"]) is not None:
-                raise PluginError(f"site/{row['src']} would be overwritten by a generated file; rename or remove it")
+            self._check_free(files, row["src"])
             files.append(File(row["src"], str(site_dir), str(site_dir), config.use_directory_urls,
                               inclusion=InclusionLevel.NOT_IN_NAV))
-        generated: list[tuple[str, str | bytes]] = [(f.src_uri, f.content) for f in P.generate(self._ctx)]
-        generated.append((f"{STATIC_PREFIX}/selfcheck.json", selfcheck_json(self._ctx)))
-        generated += [(index_src(lang), search_index(self._ctx, lang)) for lang in LANGUAGES]
+        # Small data files are written straight into the site folder too, one after the other.
+        data_files = [(f"{STATIC_PREFIX}/selfcheck.json", lambda: selfcheck_json(self._ctx))]
+        data_files += [(index_src(lang), lambda lang=lang: search_index(self._ctx, lang)) for lang in LANGUAGES]
+        for src_uri, make in data_files:
+            self._check_free(files, src_uri)
+            atomic_write_bytes(site_dir / src_uri, make())
+            files.append(File(src_uri, str(site_dir), str(site_dir), config.use_directory_urls,
+                              inclusion=InclusionLevel.NOT_IN_NAV))
         for path in sorted(STATIC_DIR.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
-                generated.append((f"{STATIC_PREFIX}/{path.relative_to(STATIC_DIR).as_posix()}", path.read_bytes()))
-        in_nav = _nav_sources(config.nav)
+                src_uri = f"{STATIC_PREFIX}/{path.relative_to(STATIC_DIR).as_posix()}"
+                self._check_free(files, src_uri)
+                files.append(File.generated(config, src_uri, abs_src_path=str(path), inclusion=InclusionLevel.NOT_IN_NAV))
+        nav_titles = _nav_titles(config.nav)
         for file in files:  # hand-written pages outside the nav are reached by links, quietly
-            if file.is_documentation_page() and file.src_uri not in in_nav and file.inclusion.is_included():
+            if file.is_documentation_page() and file.src_uri not in nav_titles and file.inclusion.is_included():
                 file.inclusion = InclusionLevel.NOT_IN_NAV
-        for src_uri, content in generated:
-            if files.get_file_from_path(src_uri) is not None:
-                raise PluginError(f"site/{src_uri} would be overwritten by a generated page; rename or remove it")
-            inclusion = InclusionLevel.INCLUDED if src_uri in in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+        # Pages: named now, made only when mkdocs writes them (site_pages.GeneratedPage).
+        for spec in P.plan(self._ctx):
+            self._check_free(files, spec.src_uri, "page")
+            in_nav = spec.src_uri in nav_titles
+            file = File.generated(config, spec.src_uri, content="",
+                                  inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV)
+            GeneratedPage(nav_titles.get(spec.src_uri), file, config, partial(spec.make, self._ctx))
+            files.append(file)
         return files
+
+    @staticmethod
+    def _check_free(files: Files, src_uri: str, what: str = "file") -> None:
+        if files.get_file_from_path(src_uri) is not None:
+            raise PluginError(f"site/{src_uri} would be overwritten by a generated {what}; rename or remove it")
+
+    # -------------------------------------------------------------- pages, made as they are written
+    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        if isinstance(page, GeneratedPage):
+            page.load()
+        return context
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        if isinstance(page, GeneratedPage):
+            return page.finish(output)
+        return output
 
     # -------------------------------------------------------------- cleanup
     def _restore_epoch(self) -> None:
@@ -200,14 +228,15 @@ class PamPlugin(BasePlugin[PamConfig]):
         self._restore_epoch()
 
 
-def _nav_sources(nav: Any) -> set[str]:
-    out: set[str] = set()
+def _nav_titles(nav: Any, title: str | None = None) -> dict[str, str | None]:
+    """Source path -> title of every page in the configured navigation."""
+    out: dict[str, str | None] = {}
     if isinstance(nav, str):
-        out.add(nav)
+        out[nav] = title
     elif isinstance(nav, list):
         for item in nav:
-            out |= _nav_sources(item)
+            out.update(_nav_titles(item))
     elif isinstance(nav, dict):
-        for value in nav.values():
-            out |= _nav_sources(value)
+        for key, value in nav.items():
+            out.update(_nav_titles(value, key if isinstance(key, str) else None))
     return out

@@ -1,7 +1,7 @@
 """All generated pages of the site, built from the knowledge graph and the comparison reports.
 
-`generate(ctx)` returns every generated file (pages, the matrix SVG, downloads, the self-check
-data) as (source path, content) pairs; the mkdocs plugin hands them to mkdocs. Page families
+`plan(ctx)` names every generated page without making it; the mkdocs plugin makes each page
+only when mkdocs writes it (`generate(ctx)` makes them all, one at a time, for tests). Page families
 follow DESIGN.md §7. Candidate guides exist in every language of `i18n.LANGUAGES`; pages for
 designers and advisers are English.
 """
@@ -9,7 +9,8 @@ designers and advisers are English.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, Callable, Iterator
 
 from ..graph import KnowledgeGraph
 from ..models import Curriculum, Occupation, Unit
@@ -410,29 +411,56 @@ def search_page(ctx: SiteContext, lang: str) -> GeneratedFile:
     return GeneratedFile(here, content, "Search")
 
 
-def generate(ctx: SiteContext) -> list[GeneratedFile]:
-    """Every generated page, in a stable order."""
+@dataclass(frozen=True)
+class PageSpec:
+    """One generated page before it is made: where it goes, which family it belongs to, the ids
+    it is about (`args`, what its cache inputs are looked up by) and how to make it."""
+
+    src_uri: str
+    kind: str
+    args: tuple[str, ...]
+    make: Callable[[SiteContext], GeneratedFile]
+
+
+def plan(ctx: SiteContext) -> list[PageSpec]:
+    """Every generated page, in a stable order, without making any: the build makes each page
+    only when it writes it, so the site's memory does not grow with its number of pages."""
     kg = ctx.kg
-    files = [home(ctx)]
+    specs = [PageSpec("index.md", "home", (), home)]
+    occupations = kg.occupations()
     for lang in LANGUAGES:
-        files.append(guide_index(ctx, lang))
-        for occupation in kg.occupations():
-            files.append(guide(ctx, lang, occupation))
-    files.append(curricula_index(ctx))
+        specs.append(PageSpec(guide_index_src(lang), "guide_index", (lang,), partial(guide_index, lang=lang)))
+        for occupation in occupations:
+            specs.append(PageSpec(guide_src(lang, occupation.id), "guide", (lang, occupation.id),
+                                  partial(guide, lang=lang, occupation=occupation)))
+    specs.append(PageSpec("curricula/index.md", "curricula_index", (), curricula_index))
     for curriculum in kg.curricula():
-        files.append(curriculum_page(ctx, curriculum))
-        for occupation in kg.occupations():
+        specs.append(PageSpec(curriculum_src(curriculum.id), "curriculum", (curriculum.id,),
+                              partial(curriculum_page, curriculum=curriculum)))
+        for occupation in occupations:
             report = ctx.reports.get(curriculum.id, occupation.id)
             if report is not None:
-                files.append(report_page(ctx, curriculum, occupation, report))
-    files.append(matrix_page(ctx))
-    files.append(countries_index(ctx))
+                specs.append(PageSpec(report_src(curriculum.id, occupation.id), "report", (curriculum.id, occupation.id),
+                                      partial(report_page, curriculum=curriculum, occupation=occupation, report=report)))
+    specs.append(PageSpec("matrix.md", "matrix", (), matrix_page))
+    specs.append(PageSpec("countries/index.md", "countries_index", (), countries_index))
     for code in kg.country_codes():
-        files.append(country_page(ctx, code))
-    files += [downloads_page(ctx), changelog_page(ctx)]
-    files += [selfcheck_page(ctx, lang) for lang in LANGUAGES]
-    files += [search_page(ctx, lang) for lang in LANGUAGES]
-    return files
+        specs.append(PageSpec(country_src(code), "country", (code,), partial(country_page, code=code)))
+    specs.append(PageSpec("downloads.md", "downloads", (), downloads_page))
+    specs.append(PageSpec("changelog.md", "changelog", (), changelog_page))
+    for lang in LANGUAGES:
+        specs.append(PageSpec(selfcheck_src(lang), "selfcheck", (lang,), partial(selfcheck_page, lang=lang)))
+    from .search import search_src
+
+    for lang in LANGUAGES:
+        specs.append(PageSpec(search_src(lang), "search", (lang,), partial(search_page, lang=lang)))
+    return specs
+
+
+def generate(ctx: SiteContext) -> Iterator[GeneratedFile]:
+    """Every generated page, in a stable order, made one at a time."""
+    for spec in plan(ctx):
+        yield spec.make(ctx)
 
 
 NAV_PAGES: list[tuple[str, str]] = [

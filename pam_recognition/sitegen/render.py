@@ -42,6 +42,22 @@ def bar_width(value: float | None) -> str:
     return f"{share * 100:.1f}%"
 
 
+OUTCOME_CLASSES = frozenset({"full", "partial", "none", "not_assessable"})
+
+
+def bar_html(value: float | None, label: str = "") -> Markup:
+    """A coverage bar. Python, not a template macro: a report calls it once per unit and the
+    matrix once per cell, and a macro call costs many times more."""
+    return Markup('<span class="pam-bar" role="img" aria-label="{} {}"><span class="pam-bar__fill" '
+                  'style="width: {}"></span></span>').format(label, percent(value), bar_width(value))
+
+
+def outcome_badge_html(outcome: str | None, text: Any) -> Markup:
+    """An outcome badge; its class is one of the known outcomes, never text from data."""
+    kind = outcome if outcome in OUTCOME_CLASSES else "unknown"
+    return Markup('<span class="pam-outcome pam-outcome--{}">{}</span>').format(kind, text)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -55,6 +71,7 @@ def environment() -> Environment:
     env.filters.update(percent=percent, number=number, bar_width=bar_width)
     from ..comparison import labels
 
+    env.globals.update(pam_bar=bar_html, pam_badge=outcome_badge_html)
     env.globals.update(outcome_label=labels.outcome_label, verdict=labels.verdict, grade=labels.grade,
                        OUTCOME_LEGEND=labels.OUTCOME_LEGEND, STATUS_LABELS=labels.STATUS_LABELS,
                        STATUS_LEGEND=labels.STATUS_LEGEND, BASIS_LABELS=labels.BASIS_LABELS)
@@ -76,4 +93,5 @@ def html_title(text: str) -> str:
     return str(escape(text))
 
 
-__all__ = ["Markup", "environment", "render_page", "html_title", "percent", "number", "bar_width"]
+__all__ = ["Markup", "environment", "render_page", "html_title", "percent", "number", "bar_width", "bar_html",
+           "outcome_badge_html"]

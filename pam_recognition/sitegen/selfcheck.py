@@ -21,6 +21,23 @@ RULE_PARAMS = ("core_min_coverage", "max_total_gap_share", "none_below_coverage"
                "compensation_min_share", "experience_min_years", "compensation_accepts_narrower")
 
 
+UNIT_FACTS = ("id", "number", "title", "core", "coverage", "gap", "weight", "gap_hours", "competences")
+
+
+def pair_facts(raw: dict[str, Any]) -> dict[str, Any]:
+    """What the self-check reads from one unrounded report, and nothing else: the build keeps
+    this for every compared pair, so it stays small."""
+    return {
+        "parameters": {k: raw["parameters"][k] for k in RULE_PARAMS if k in raw.get("parameters", {})},
+        "method_version": raw.get("method_version"),
+        "mapping_basis": raw["mapping_basis"],
+        "coverage": {"total": raw["coverage"]["total"]},
+        **({"coverage_comparable": raw["coverage_comparable"]} if "coverage_comparable" in raw else {}),
+        "outcome": raw["outcome"],
+        "units": [{k: u[k] for k in UNIT_FACTS if k in u} for u in raw["units"]],
+    }
+
+
 def selfcheck_data(ctx: Any) -> dict[str, Any]:
     kg = ctx.kg
     reports = ctx.reports

@@ -8,6 +8,7 @@ generated pages are computed here as relative URLs that match mkdocs' own URL sc
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from ..slugs import safe_path
@@ -15,8 +16,10 @@ from ..slugs import safe_path
 _VIRTUAL_BASE = Path("/pam-site-docs")
 
 
+@lru_cache(maxsize=65536)
 def src(*segments: str, suffix: str = ".md", prefix: str = "") -> str:
-    """A docs-relative source path built from checked slugs, e.g. src('vi', 'x') -> 'guides/vi/x.md'."""
+    """A docs-relative source path built from checked slugs, e.g. src('vi', 'x') -> 'guides/vi/x.md'.
+    Remembered: a guide links to a report per programme, and checking a path is not free."""
     base = _VIRTUAL_BASE / prefix if prefix else _VIRTUAL_BASE
     path = safe_path(base, *segments, suffix=suffix)
     return path.relative_to(_VIRTUAL_BASE).as_posix()
