@@ -64,8 +64,13 @@ def write_data_zip(kg: KnowledgeGraph, handle: BinaryIO, epoch: int) -> None:
             add(f"pam-recognition-data/{source.display}", source.text.encode("utf-8"))
 
 
-def write_sssom_zip(kg: KnowledgeGraph, handle: BinaryIO, epoch: int, folder: str) -> None:
-    """One SSSOM table per mapping set, each zipped as soon as it is made."""
+TABLE_KIND = "table"
+
+
+def write_sssom_zip(kg: KnowledgeGraph, handle: BinaryIO, epoch: int, folder: str, cache: Any = None) -> None:
+    """One SSSOM table per mapping set, each zipped as soon as it is made. A table is made
+    from three data files (the mapping set, its curriculum and occupation, whose titles it
+    names); with a cache, the table of unchanged files is reused."""
     from .linked_data.sssom import SUFFIX, mapping_set_table
     from .slugs import safe_path
 
@@ -73,14 +78,23 @@ def write_sssom_zip(kg: KnowledgeGraph, handle: BinaryIO, epoch: int, folder: st
     with deterministic_zip(handle, epoch) as add:
         for mapping in sorted(kg.mapping_sets(), key=lambda m: m.id):
             name = safe_path(base, mapping.id, suffix=SUFFIX).relative_to("/").as_posix()
-            add(name, mapping_set_table(kg, mapping).encode("utf-8"))
+            data = key = None
+            if cache is not None:
+                files = [f"mapping:{mapping.id}", f"curriculum:{mapping.curriculum}", f"occupation:{mapping.occupation}"]
+                key = cache.key(TABLE_KIND, *cache.digests_for(kg.kb).of(files))
+                data = cache.get(TABLE_KIND, key)
+            if data is None:
+                data = mapping_set_table(kg, mapping).encode("utf-8")
+                if cache is not None:
+                    cache.put(TABLE_KIND, key, data)
+            add(name, data)
 
 
 def write_exports(kg: KnowledgeGraph, folder: Path, epoch: int, cache: Any = None,
                   reports: Iterable[dict] | None = None) -> list[dict[str, Any]]:
     """Write every export into `folder`, each atomically; return a row per file (name, what,
     size) for the downloads page, in the order of EXPORTS. `cache` (build_cache.BuildCache)
-    lets the RDF pieces of unchanged entities be reused."""
+    lets the RDF pieces and SSSOM tables of unchanged entities be reused."""
     from .linked_data.stream import write_rdf
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -89,7 +103,7 @@ def write_exports(kg: KnowledgeGraph, folder: Path, epoch: int, cache: Any = Non
         write_data_zip(kg, handle, epoch)
     sssom = by_fmt["sssom"].name
     with atomic_open(folder / sssom) as handle:
-        write_sssom_zip(kg, handle, epoch, sssom.removesuffix(".zip"))
+        write_sssom_zip(kg, handle, epoch, sssom.removesuffix(".zip"), cache)
     with ExitStack() as stack:
         handles = {fmt: stack.enter_context(atomic_open(folder / by_fmt[fmt].name)) for fmt in RDF}
         write_rdf(kg, handles, reports, cache)

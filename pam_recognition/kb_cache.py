@@ -58,7 +58,7 @@ SECRET_FILE = "secret.key"
 # The modules whose code decides what a load returns (what is cached). Comparison, exports and
 # the site run on the loaded graph afterwards and are not cached, so their changes do not count.
 SHAPING_MODULES = ("__init__.py", "models.py", "loader.py", "checks.py", "safe_yaml.py", "graph.py",
-                   "problems.py", "slugs.py", "kb_cache.py")
+                   "problems.py", "slugs.py", "text_safety.py", "kb_cache.py")
 
 
 def enabled() -> bool:

@@ -9,11 +9,15 @@ reproducible.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
+import time
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from markupsafe import Markup
 from mkdocs.config import config_options as opt
@@ -25,6 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .atomic import atomic_write_bytes
 from .site_pages import GeneratedPage
 from .sitegen import pages as P
+from .sitegen.page_inputs import PageInputs
 from .sitegen.i18n import LANGUAGES, catalogue, direction
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -39,6 +44,14 @@ class PamConfig(Config):
     # Live preview (`pam-recognition serve`): data problems become a page and terminal lines
     # instead of stopping the build, so the server keeps running while a file is being fixed.
     preview = opt.Type(bool, default=False)
+    # Reuse what an earlier build made from unchanged inputs (build_cache.py); `site --no-cache`
+    # and PAM_RECOGNITION_NO_CACHE=1 turn it off.
+    cache = opt.Type(bool, default=True)
+
+
+# Figures of the last build in this process (what was made, what was reused, CPU seconds per
+# step), for the benchmark and the tests; the build's output never depends on them.
+LAST_BUILD: dict[str, Any] = {}
 
 
 class PamPlugin(BasePlugin[PamConfig]):
@@ -50,6 +63,19 @@ class PamPlugin(BasePlugin[PamConfig]):
         self._saved_epoch: str | None = None
         self._download_svg = ""
         self._problems: list[Any] = []
+        self._cache: Any = None   # the build cache (build_cache.BuildCache), when on
+        self._store: Any = None   # where comparison results are kept: the cache or a temporary store
+        self._digests: Any = None
+        self._user_nav = False
+        self.stats: dict[str, Any] = {}
+
+    @contextmanager
+    def _timed(self, step: str) -> Iterator[None]:
+        start = time.process_time()
+        try:
+            yield
+        finally:
+            self.stats[step] = self.stats.get(step, 0.0) + time.process_time() - start
 
     # -------------------------------------------------------------- configuration
     def kb_root(self, config: Any) -> Path:
@@ -68,15 +94,27 @@ class PamPlugin(BasePlugin[PamConfig]):
         from .sitegen.search import search_links
         from .sitegen.urls import Urls
 
+        from .build_cache import BuildCache, ModelMemo
+        from .loader import MODEL_MEMO
+
         root = self.kb_root(config)
+        self.stats = {"made": [], "reused": 0}
+        LAST_BUILD.clear()
+        self._close_cache()
+        self._cache = BuildCache.open(root) if self.config.cache else None
+        memo = MODEL_MEMO.set(ModelMemo(self._cache) if self._cache is not None else None)
         try:
-            kg = open_knowledge_base(root)
+            with self._timed("load"):
+                kg = open_knowledge_base(root)
         except KnowledgeBaseError as exc:
+            self._close_cache()
             if self.config.preview:
                 return self._preview_with_problems(config, exc.problems)
             shown = "\n".join(str(p) for p in exc.problems[:50])
             more = f"\n… and {len(exc.problems) - 50} more" if len(exc.problems) > 50 else ""
             raise PluginError(f"the knowledge base at {root} has {len(exc.problems)} problem(s):\n{shown}{more}") from None
+        finally:
+            MODEL_MEMO.reset(memo)
 
         epoch = data_epoch(kg)
         self._saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -85,7 +123,12 @@ class PamPlugin(BasePlugin[PamConfig]):
         docs_dir = Path(config.docs_dir)
         handwritten = frozenset(name for name in HANDWRITTEN_CANDIDATES if (docs_dir / name).is_file())
         urls = Urls(config.use_directory_urls)
-        reports = compute_reports(kg)
+        # Without the cache, comparison results still go to a store of this build's own, so
+        # that full reports stay out of memory (sitegen/reports.py).
+        self._store = self._cache or BuildCache.temporary()
+        self._digests = self._store.digests_for(kg.kb)
+        with self._timed("reports"):
+            reports = compute_reports(kg, cache=self._store, digests=self._digests)
         ctx = P.SiteContext(kg=kg, reports=reports, urls=urls, epoch=epoch, handwritten=handwritten)
         def page_link(c: str, o: str) -> str:
             return urls.link("matrix.md", P.report_src(c, o))
@@ -93,12 +136,13 @@ class PamPlugin(BasePlugin[PamConfig]):
         def file_link(c: str, o: str) -> str:
             return urls.link("downloads/coverage-matrix.svg", P.report_src(c, o))
 
-        page_svg = heatmap_svg(kg, reports, page_link)
-        # with directory URLs both places are one folder deep: the same links, so draw once
-        same = page_link("x", "y") == file_link("x", "y")
-        download_svg = page_svg if same else heatmap_svg(kg, reports, file_link)
-        ctx.matrix_svg = Markup(page_svg)
-        ctx.changelog = changelog(kg)
+        with self._timed("pages"):
+            page_svg = heatmap_svg(kg, reports, page_link)
+            # with directory URLs both places are one folder deep: the same links, so draw once
+            same = page_link("x", "y") == file_link("x", "y")
+            download_svg = page_svg if same else heatmap_svg(kg, reports, file_link)
+            ctx.matrix_svg = Markup(page_svg)
+            ctx.changelog = changelog(kg)
         self._download_svg = download_svg
         self._ctx = ctx
 
@@ -106,6 +150,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         css = f"{STATIC_PREFIX}/pam.css"
         if css not in config.extra_css:
             config.extra_css.append(css)
+        self._user_nav = config.nav is not None
         if config.nav is None:
             config.nav = P.navigation(handwritten)
         config.extra["pam_languages"] = [
@@ -166,7 +211,9 @@ class PamPlugin(BasePlugin[PamConfig]):
         # The exports are written once, straight into the site folder (mkdocs has just emptied
         # it), before any page: the downloads page lists their sizes.
         site_dir = Path(config.site_dir)
-        self._ctx.downloads = write_downloads(self._ctx.kg, site_dir / FOLDER, self._ctx.epoch, self._download_svg)
+        with self._timed("exports"):
+            self._ctx.downloads = write_downloads(self._ctx.kg, site_dir / FOLDER, self._ctx.epoch,
+                                                  self._download_svg, self._cache)
         for row in self._ctx.downloads:
             self._check_free(files, row["src"])
             files.append(File(row["src"], str(site_dir), str(site_dir), config.use_directory_urls,
@@ -176,7 +223,8 @@ class PamPlugin(BasePlugin[PamConfig]):
         data_files += [(index_src(lang), lambda lang=lang: search_index(self._ctx, lang)) for lang in LANGUAGES]
         for src_uri, make in data_files:
             self._check_free(files, src_uri)
-            atomic_write_bytes(site_dir / src_uri, make())
+            with self._timed("pages"):
+                atomic_write_bytes(site_dir / src_uri, make())
             files.append(File(src_uri, str(site_dir), str(site_dir), config.use_directory_urls,
                               inclusion=InclusionLevel.NOT_IN_NAV))
         for path in sorted(STATIC_DIR.rglob("*")):
@@ -188,15 +236,43 @@ class PamPlugin(BasePlugin[PamConfig]):
         for file in files:  # hand-written pages outside the nav are reached by links, quietly
             if file.is_documentation_page() and file.src_uri not in nav_titles and file.inclusion.is_included():
                 file.inclusion = InclusionLevel.NOT_IN_NAV
-        # Pages: named now, made only when mkdocs writes them (site_pages.GeneratedPage).
-        for spec in P.plan(self._ctx):
-            self._check_free(files, spec.src_uri, "page")
-            in_nav = spec.src_uri in nav_titles
-            file = File.generated(config, spec.src_uri, content="",
-                                  inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV)
-            GeneratedPage(nav_titles.get(spec.src_uri), file, config, partial(spec.make, self._ctx))
-            files.append(file)
+        # Pages: named now, made only when mkdocs writes them (site_pages.GeneratedPage), or
+        # taken from the build cache when everything they are made from is unchanged. Pages in
+        # the navigation are always made (the theme marks each as the current one in its nav).
+        with self._timed("page keys"):
+            environment = self._page_environment(config, files) if self._cache is not None else ""
+            inputs = PageInputs(self._ctx, self._digests)
+            for spec in P.plan(self._ctx):
+                self._check_free(files, spec.src_uri, "page")
+                in_nav = spec.src_uri in nav_titles
+                parts = inputs(spec) if self._cache is not None and not in_nav else None
+                key = self._cache.key(environment, *parts) if parts is not None else None
+                file = File.generated(config, spec.src_uri, content="",
+                                      inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV)
+                GeneratedPage(nav_titles.get(spec.src_uri), file, config, partial(spec.make, self._ctx),
+                              self._cache, key)
+                files.append(file)
         return files
+
+    def _page_environment(self, config: Any, files: Files) -> str:
+        """What every page's HTML shares: the mkdocs configuration as the theme sees it, the
+        hand-written pages present (and, with a navigation of the user's, the content of every
+        hand-written page, whose titles it may show) and whether reports exist. The code and
+        libraries are in every key already (build_cache.code_fingerprint)."""
+        assert self._ctx is not None and self._cache is not None
+        theme = {"name": config.theme.name, "dirs": list(config.theme.dirs),
+                 "vars": {k: repr(v) for k, v in sorted(config.theme.items())}}
+        settings = {name: config.get(name) for name in (
+            "site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name",
+            "edit_uri", "edit_uri_template", "use_directory_urls", "extra_css", "extra_javascript",
+            "extra_templates", "markdown_extensions", "mdx_configs", "nav", "remote_branch", "remote_name")}
+        state = {"theme": theme, "settings": settings, "extra": dict(config.extra),
+                 "plugins": list(config.plugins), "handwritten": sorted(self._ctx.handwritten),
+                 "reports": [self._ctx.reports.available, self._ctx.reports.complete]}
+        if self._user_nav:
+            state["docs"] = sorted((f.src_uri, hashlib.blake2b(f.content_bytes, digest_size=16).hexdigest())
+                                   for f in files if f.is_documentation_page() and not f.generated_by)
+        return self._cache.key("page-environment", json.dumps(state, sort_keys=True, default=repr))
 
     @staticmethod
     def _check_free(files: Files, src_uri: str, what: str = "file") -> None:
@@ -204,13 +280,24 @@ class PamPlugin(BasePlugin[PamConfig]):
             raise PluginError(f"site/{src_uri} would be overwritten by a generated {what}; rename or remove it")
 
     # -------------------------------------------------------------- pages, made as they are written
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        """Templates do not change during a build (each build makes a new environment), so
+        jinja2 need not check every template file's time again for each of thousands of pages."""
+        env.auto_reload = False
+        return env
+
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         if isinstance(page, GeneratedPage):
-            page.load()
+            with self._timed("pages"):
+                page.load()
         return context
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         if isinstance(page, GeneratedPage):
+            if page.from_cache:
+                self.stats["reused"] += 1
+            else:
+                self.stats["made"].append(page.file.src_uri)
             return page.finish(output)
         return output
 
@@ -221,11 +308,25 @@ class PamPlugin(BasePlugin[PamConfig]):
         else:
             os.environ["SOURCE_DATE_EPOCH"] = self._saved_epoch
 
+    def _close_cache(self) -> None:
+        for store in {id(s): s for s in (self._cache, self._store) if s is not None}.values():
+            store.close()
+        self._cache = self._store = None
+
     def on_post_build(self, config: Any) -> None:
         self._restore_epoch()
+        if self._cache is not None:  # every page is written: what this build did not use is stale
+            self.stats["cache"] = {"hits": dict(self._cache.hits), "misses": dict(self._cache.misses),
+                                   "removed": self._cache.sweep()}
+        self._close_cache()
+        LAST_BUILD.update(self.stats)
 
     def on_build_error(self, error: Exception) -> None:
         self._restore_epoch()
+        self._close_cache()
+
+    def on_shutdown(self) -> None:
+        self._close_cache()
 
 
 def _nav_titles(nav: Any, title: str | None = None) -> dict[str, str | None]:

@@ -47,12 +47,12 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _plugins(root: Path, preview: bool = False) -> list[Any]:
+def _plugins(root: Path, preview: bool = False, cache: bool = True) -> list[Any]:
     base = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
     plugins = []
     for item in base["plugins"]:
         if isinstance(item, dict) and "pam" in item:
-            plugins.append({"pam": dict(item["pam"] or {}, root=str(root), preview=preview)})
+            plugins.append({"pam": dict(item["pam"] or {}, root=str(root), preview=preview, cache=cache)})
         else:
             plugins.append(item)
     return plugins
@@ -116,11 +116,13 @@ def _remove_abandoned_work(out_dir: Path) -> None:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def build_site(root: Path, out_dir: Path, strict: bool = True, force: bool = False) -> Path:
+def build_site(root: Path, out_dir: Path, strict: bool = True, force: bool = False, cache: bool = True) -> Path:
     """Build the static site for the knowledge base at `root` into `out_dir`; return out_dir.
 
     With `force`, a non-empty `out_dir` that another program wrote is replaced too (never one
-    that holds sources)."""
+    that holds sources). With `cache` (the default), pages, comparisons and export pieces whose
+    inputs did not change since an earlier build are reused (build_cache.py): the output is the
+    same byte for byte, only faster."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException, PluginError
@@ -147,7 +149,7 @@ def build_site(root: Path, out_dir: Path, strict: bool = True, force: bool = Fal
             try:
                 config = load_config(
                     config_file=str(BASE_CONFIG), docs_dir=str(docs_dir), site_dir=str(work / "site"),
-                    strict=strict, plugins=_plugins(root),
+                    strict=strict, plugins=_plugins(root, cache=cache),
                 )
                 config.plugins.on_startup(command="build", dirty=False)
                 try:

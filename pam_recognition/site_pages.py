@@ -10,10 +10,11 @@ A generated page is one raw HTML block (sitegen/render.py), which Python-Markdow
 through unchanged, so its HTML is taken as it is instead of running the Markdown converter on
 it: the same output, without the parsing.
 
-With the build cache (build_cache.py), a page whose key names a stored HTML file that checks
-out is not made at all: mkdocs renders a one-line placeholder template for it and the plugin
-hands over the stored HTML instead. The entry is checked in the reading pass, when the choice
-of template can still change, so a missing or damaged entry means the page is made as usual.
+With the build cache (build_cache.py), a page whose key names a stored HTML file is not made
+at all: mkdocs renders a one-line placeholder template for it and the plugin hands over the
+stored HTML instead, checked whole (HMAC) when it is read. The choice is made in the reading
+pass (the template is picked before the writing pass), so an entry damaged in between fails
+the build with a message and is discarded, rather than ever putting something else in the page.
 """
 
 from __future__ import annotations
@@ -63,9 +64,10 @@ class GeneratedPage(Page):
         Then the page's source and HTML are dropped."""
         if self.from_cache:
             data = self._cache.get(PAGE_KIND, self.cache_key)
-            if data is None:
-                raise RuntimeError(f"the build cache entry of {self.file.src_uri} disappeared during the build; "
-                                   f"build again")
+            if data is None:  # removed or damaged since the reading pass: never write something else
+                self._cache.forget(PAGE_KIND, self.cache_key)
+                raise RuntimeError(f"the build cache entry of {self.file.src_uri} was removed or damaged during "
+                                   f"the build; it is discarded, build again")
             output = data.decode("utf-8")
         elif self.cache_key is not None:
             self._cache.put(PAGE_KIND, self.cache_key, output.encode("utf-8", errors="xmlcharrefreplace"))

@@ -20,7 +20,6 @@ mapping file changes, only its curriculum's piece is made again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -347,15 +346,15 @@ class ChunkCache(Protocol):
 
     def key(self, *parts: str) -> str: ...
 
+    def digests_for(self, kb: Any) -> Any: ...
+
 
 CHUNK_KIND = "rdf"
 
 
 def _chunk_key(cache: ChunkCache, kg: KnowledgeGraph, bundle: Bundle) -> str:
     """Names the bundle and the content of every data file it is made from."""
-    texts = [hashlib.blake2b(kg.kb.files[name].text.encode("utf-8"), digest_size=16).hexdigest()
-             for name in bundle.files]
-    return cache.key(CHUNK_KIND, bundle.name, *bundle.files, *texts)
+    return cache.key(CHUNK_KIND, bundle.name, *cache.digests_for(kg.kb).of(bundle.files))
 
 
 def write_rdf(kg: KnowledgeGraph, outputs: dict[str, BinaryIO], reports: Iterable[dict] | None = None,

@@ -308,7 +308,7 @@ def matrix_page(ctx: SiteContext) -> GeneratedFile:
     for c in sorted(kg.curricula(), key=lambda c: (c.country, c.id)):
         cells = []
         for o in occupations:
-            report = ctx.reports.get(c.id, o.id)
+            report = ctx.reports.summary(c.id, o.id)  # outcome and coverage: the table needs no more
             cells.append({"report": report, "curated": has_curated_mapping(kg, c.id, o.id),
                           "href": page_link(ctx, here, report_src(c.id, o.id)) if report else None})
         rows.append({"c": c, "href": page_link(ctx, here, curriculum_src(c.id)), "cells": cells})
@@ -430,7 +430,9 @@ def plan(ctx: SiteContext) -> list[PageSpec]:
     occupations = kg.occupations()
     for lang in LANGUAGES:
         specs.append(PageSpec(guide_index_src(lang), "guide_index", (lang,), partial(guide_index, lang=lang)))
-        for occupation in occupations:
+    # An occupation's guides in every language one after the other: they read the same reports.
+    for occupation in occupations:
+        for lang in LANGUAGES:
             specs.append(PageSpec(guide_src(lang, occupation.id), "guide", (lang, occupation.id),
                                   partial(guide, lang=lang, occupation=occupation)))
     specs.append(PageSpec("curricula/index.md", "curricula_index", (), curricula_index))
@@ -438,10 +440,9 @@ def plan(ctx: SiteContext) -> list[PageSpec]:
         specs.append(PageSpec(curriculum_src(curriculum.id), "curriculum", (curriculum.id,),
                               partial(curriculum_page, curriculum=curriculum)))
         for occupation in occupations:
-            report = ctx.reports.get(curriculum.id, occupation.id)
-            if report is not None:
+            if (curriculum.id, occupation.id) in ctx.reports:
                 specs.append(PageSpec(report_src(curriculum.id, occupation.id), "report", (curriculum.id, occupation.id),
-                                      partial(report_page, curriculum=curriculum, occupation=occupation, report=report)))
+                                      partial(_stored_report_page, curriculum=curriculum, occupation=occupation)))
     specs.append(PageSpec("matrix.md", "matrix", (), matrix_page))
     specs.append(PageSpec("countries/index.md", "countries_index", (), countries_index))
     for code in kg.country_codes():
@@ -455,6 +456,13 @@ def plan(ctx: SiteContext) -> list[PageSpec]:
     for lang in LANGUAGES:
         specs.append(PageSpec(search_src(lang), "search", (lang,), partial(search_page, lang=lang)))
     return specs
+
+
+def _stored_report_page(ctx: SiteContext, curriculum: Curriculum, occupation: Occupation) -> GeneratedFile:
+    """A report page, its report read only now (reports are kept out of memory)."""
+    report = ctx.reports.get(curriculum.id, occupation.id)
+    assert report is not None
+    return report_page(ctx, curriculum, occupation, report)
 
 
 def generate(ctx: SiteContext) -> Iterator[GeneratedFile]:

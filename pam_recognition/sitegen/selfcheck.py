@@ -21,52 +21,55 @@ RULE_PARAMS = ("core_min_coverage", "max_total_gap_share", "none_below_coverage"
                "compensation_min_share", "experience_min_years", "compensation_accepts_narrower")
 
 
-UNIT_FACTS = ("id", "number", "title", "core", "coverage", "gap", "weight", "gap_hours", "competences")
+def _compact(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def pair_facts(raw: dict[str, Any]) -> dict[str, Any]:
-    """What the self-check reads from one unrounded report, and nothing else: the build keeps
-    this for every compared pair, so it stays small."""
-    return {
-        "parameters": {k: raw["parameters"][k] for k in RULE_PARAMS if k in raw.get("parameters", {})},
-        "method_version": raw.get("method_version"),
-        "mapping_basis": raw["mapping_basis"],
-        "coverage": {"total": raw["coverage"]["total"]},
-        **({"coverage_comparable": raw["coverage_comparable"]} if "coverage_comparable" in raw else {}),
-        "outcome": raw["outcome"],
-        "units": [{k: u[k] for k in UNIT_FACTS if k in u} for u in raw["units"]],
-    }
+    """What the self-check needs of one unrounded report, made once when the pair is compared
+    and kept (the build holds it for every pair, and a build after one edit reads it back):
+    the pair's entry in selfcheck.json as JSON text around its report link (which depends on
+    the site's URL style), the method's rule parameters and version, and the competences its
+    units name."""
+    used: dict[str, None] = {}
+    units = []
+    for u in raw["units"]:
+        comps = list(dict.fromkeys(u.get("competences") or []))
+        used.update(dict.fromkeys(comps))
+        units.append([u["id"], u.get("number") or "", u["title"].get("en", u["id"]), bool(u["core"]),
+                      float(u["coverage"]), float(u["gap"]), float(u["weight"]),
+                      None if u.get("gap_hours") is None else float(u["gap_hours"]), comps])
+    # keys in sorted order: assessable, basis, comparable, (report), total, units
+    head = {"assessable": raw["outcome"] != "not_assessable", "basis": raw["mapping_basis"],
+            "comparable": float(raw.get("coverage_comparable", raw["coverage"]["total"]))}
+    tail = {"total": float(raw["coverage"]["total"]), "units": units}
+    return {"head": _compact(head)[1:-1], "tail": _compact(tail)[1:-1],
+            "params": {k: raw["parameters"][k] for k in RULE_PARAMS if k in raw.get("parameters", {})},
+            "method_version": raw.get("method_version"), "competences": sorted(used)}
 
 
-def selfcheck_data(ctx: Any) -> dict[str, Any]:
+_PAIRS = "\u0000pairs\u0000"  # stands for the pairs while the rest is serialised
+
+
+def selfcheck_json(ctx: Any) -> bytes:
+    """selfcheck.json: sorted keys, no spaces; the pairs are joined from their stored text."""
     kg = ctx.kg
-    reports = ctx.reports
-    pairs: dict[str, Any] = {}
     used: set[str] = set()
     params: dict[str, Any] = {}
     method_version = None
-    for (cur, occ), raw in sorted(reports.raw.items()):
-        params = {k: raw["parameters"][k] for k in RULE_PARAMS if k in raw.get("parameters", {})} or params
-        method_version = raw.get("method_version", method_version)
-        units = []
-        for u in raw["units"]:
-            comps = list(dict.fromkeys(u.get("competences") or []))
-            used.update(comps)
-            units.append([u["id"], u.get("number") or "", u["title"].get("en", u["id"]), bool(u["core"]),
-                          float(u["coverage"]), float(u["gap"]), float(u["weight"]),
-                          None if u.get("gap_hours") is None else float(u["gap_hours"]), comps])
-        pairs[f"{cur}--{occ}"] = {
-            "basis": raw["mapping_basis"], "total": float(raw["coverage"]["total"]),
-            "comparable": float(raw.get("coverage_comparable", raw["coverage"]["total"])),
-            "assessable": raw["outcome"] != "not_assessable",
-            "report": ctx.urls.url(U.src("reports", cur, occ)),
-            "units": units}
+    pairs = []
+    for (cur, occ), facts in sorted(ctx.reports.raw.items()):
+        params = facts["params"] or params
+        method_version = facts["method_version"]
+        used.update(facts["competences"])
+        url = _compact(ctx.urls.url(U.src("reports", cur, occ)))
+        pairs.append(f'{_compact(f"{cur}--{occ}")}:{{{facts["head"]},"report":{url},{facts["tail"]}}}')
     competences = {}
     for cid in sorted(used):
         comp = kg.kb.competences.get(cid)
         competences[cid] = {"label": comp.label["en"] if comp else cid, "labels": dict(comp.label) if comp else {},
                             "broader": kg.broader_closure(cid)}
-    return {
+    data = {
         "version": 1,
         "method_version": method_version,
         "params": params,
@@ -82,10 +85,12 @@ def selfcheck_data(ctx: Any) -> dict[str, Any]:
                          "guides": {lang: ctx.urls.url(U.src("guides", lang, o.id)) for lang in LANGUAGES}}
                         for o in kg.occupations()],
         "competences": competences,
-        "pairs": pairs,
+        "pairs": _PAIRS,
     }
+    text = _compact(data).replace(_compact(_PAIRS), "{" + ",".join(pairs) + "}", 1)
+    return text.encode("utf-8")
 
 
-def selfcheck_json(ctx: Any) -> bytes:
-    data = selfcheck_data(ctx)
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def selfcheck_data(ctx: Any) -> dict[str, Any]:
+    """selfcheck.json as data."""
+    return json.loads(selfcheck_json(ctx))

@@ -2,27 +2,32 @@
 
 Generated HTML sits inside raw-HTML blocks that mkdocs does not rewrite, so links between
 generated pages are computed here as relative URLs that match mkdocs' own URL scheme
-(`use_directory_urls`). Every id becomes a path only through `slugs.safe_path`.
+(`use_directory_urls`). Every id becomes part of a path only through `slugs.safe_segment`.
 """
 
 from __future__ import annotations
 
 import posixpath
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
-from ..slugs import safe_path
-
-_VIRTUAL_BASE = Path("/pam-site-docs")
+from ..slugs import SUFFIX_RE, UnsafeId, safe_segment
 
 
 @lru_cache(maxsize=65536)
-def src(*segments: str, suffix: str = ".md", prefix: str = "") -> str:
+def src(*segments: str, suffix: str = ".md") -> str:
     """A docs-relative source path built from checked slugs, e.g. src('vi', 'x') -> 'guides/vi/x.md'.
-    Remembered: a guide links to a report per programme, and checking a path is not free."""
-    base = _VIRTUAL_BASE / prefix if prefix else _VIRTUAL_BASE
-    path = safe_path(base, *segments, suffix=suffix)
-    return path.relative_to(_VIRTUAL_BASE).as_posix()
+
+    Every segment passes slugs.safe_segment (lower-case letters, digits and single or double
+    hyphens: no separator, no dot, no reserved name) and the suffix slugs.SUFFIX_RE, so the path
+    stays inside the docs folder by construction. These are names inside the site (mkdocs maps
+    them to files), so nothing on disk is consulted. Remembered: a guide links to a report per
+    programme."""
+    if not segments:
+        raise UnsafeId("no path segments given")
+    if not isinstance(suffix, str) or SUFFIX_RE.fullmatch(suffix) is None:
+        raise UnsafeId(f"{suffix!r} is not a file suffix such as '.md'")
+    return "/".join(safe_segment(s) for s in segments) + suffix
 
 
 class Urls:
