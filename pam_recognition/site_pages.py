@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta as front_matter
@@ -66,7 +67,7 @@ class GeneratedPage(Page):
             data = self._cache.get(PAGE_KIND, self.cache_key)
             if data is None:  # removed or damaged since the reading pass: never write something else
                 self._cache.forget(PAGE_KIND, self.cache_key)
-                raise RuntimeError(f"the build cache entry of {self.file.src_uri} was removed or damaged during "
+                raise PluginError(f"the build cache entry of {self.file.src_uri} was removed or damaged during "
                                    f"the build; it is discarded, build again")
             output = data.decode("utf-8")
         elif self.cache_key is not None:
