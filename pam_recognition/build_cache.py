@@ -47,12 +47,15 @@ from importlib import metadata
 from pathlib import Path
 from typing import IO, Iterable
 
+import jinja2
+import jinja2.bccache
+
 from . import kb_cache
 from .atomic import process_alive
 
 FORMAT = 1
 MAGIC = b"PAM-RECOGNITION-BUILD\n"
-KINDS = ("page", "report", "pair", "rdf", "table", "model")
+KINDS = ("page", "report", "pair", "rdf", "table", "model", "jinja")
 _KEY = re.compile(r"^[0-9a-f]{40}$")
 _TEMP = re.compile(r"^\.([0-9a-f]{40})\.(\d+)\..*\.tmp$")
 LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "markupsafe", "pydantic", "rdflib", "numpy",
@@ -287,3 +290,34 @@ class ModelMemo:
 
     def put(self, model: type, text: str, entity) -> None:
         self.cache.put(self.KIND, self._key(model, text), pickle.dumps(entity, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class TemplateCodeCache(jinja2.BytecodeCache):
+    """Compiled templates (the theme's and the pages'), kept like every entry: compiling them
+    takes most of a second per build. The key names the template, its source's checksum and
+    the environment's settings that shape the compiled code."""
+
+    KIND = "jinja"
+
+    def __init__(self, cache: BuildCache, environment: jinja2.Environment):
+        self.cache = cache
+        autoescape = environment.autoescape
+        self.settings = repr((sorted(environment.extensions), environment.block_start_string,
+                              environment.block_end_string, environment.variable_start_string,
+                              environment.variable_end_string, environment.comment_start_string,
+                              environment.comment_end_string, environment.line_statement_prefix,
+                              environment.line_comment_prefix, environment.trim_blocks, environment.lstrip_blocks,
+                              environment.newline_sequence, environment.keep_trailing_newline,
+                              environment.optimized, environment.is_async,
+                              getattr(autoescape, "__qualname__", autoescape)))
+
+    def _key(self, bucket: jinja2.bccache.Bucket) -> str:
+        return self.cache.key(self.KIND, self.settings, bucket.key, bucket.checksum)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.cache.get(self.KIND, self._key(bucket))
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.cache.put(self.KIND, self._key(bucket), bucket.bytecode_to_string())

@@ -127,6 +127,11 @@ class PamPlugin(BasePlugin[PamConfig]):
         # that full reports stay out of memory (sitegen/reports.py).
         self._store = self._cache or BuildCache.temporary()
         self._digests = self._store.digests_for(kg.kb)
+        if self._cache is not None:
+            from .build_cache import TemplateCodeCache
+            from .sitegen.render import environment
+
+            environment().bytecode_cache = TemplateCodeCache(self._cache, environment())
         with self._timed("reports"):
             reports = compute_reports(kg, cache=self._store, digests=self._digests)
         ctx = P.SiteContext(kg=kg, reports=reports, urls=urls, epoch=epoch, handwritten=handwritten)
@@ -284,6 +289,10 @@ class PamPlugin(BasePlugin[PamConfig]):
         """Templates do not change during a build (each build makes a new environment), so
         jinja2 need not check every template file's time again for each of thousands of pages."""
         env.auto_reload = False
+        if self._cache is not None:
+            from .build_cache import TemplateCodeCache
+
+            env.bytecode_cache = TemplateCodeCache(self._cache, env)
         return env
 
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
@@ -309,6 +318,9 @@ class PamPlugin(BasePlugin[PamConfig]):
             os.environ["SOURCE_DATE_EPOCH"] = self._saved_epoch
 
     def _close_cache(self) -> None:
+        from .sitegen.render import environment
+
+        environment().bytecode_cache = None
         for store in {id(s): s for s in (self._cache, self._store) if s is not None}.values():
             store.close()
         self._cache = self._store = None

@@ -31,6 +31,15 @@ CACHED_TEMPLATE = "pam-cached.html"
 PAGE_KIND = "page"
 
 
+def compact_html(html: str) -> str:
+    """The theme's output without its indentation and empty lines: a fifth of a guide page
+    on a phone. Each remaining line break still separates what it separated, so the page reads
+    the same; a page with preformatted text (where spaces show) is left as it is."""
+    if "<pre" in html or "<textarea" in html:
+        return html
+    return "\n".join(line.strip() for line in html.splitlines() if line.strip()) + "\n"
+
+
 class GeneratedPage(Page):
     """A page made by `make()` only when mkdocs is about to render it."""
 
@@ -70,7 +79,9 @@ class GeneratedPage(Page):
                 raise PluginError(f"the build cache entry of {self.file.src_uri} was removed or damaged during "
                                    f"the build; it is discarded, build again")
             output = data.decode("utf-8")
-        elif self.cache_key is not None:
-            self._cache.put(PAGE_KIND, self.cache_key, output.encode("utf-8", errors="xmlcharrefreplace"))
+        else:
+            output = compact_html(output)
+            if self.cache_key is not None:
+                self._cache.put(PAGE_KIND, self.cache_key, output.encode("utf-8", errors="xmlcharrefreplace"))
         self.markdown, self.content, self.toc = "", "", []  # type: ignore[assignment]
         return output

@@ -208,3 +208,28 @@ def test_every_page_family_declares_its_inputs(tmp_path: Path):
     kinds = {spec.kind for spec in P.plan(ctx)}
     assert kinds <= CACHED | ALWAYS_MADE
     assert not CACHED & ALWAYS_MADE
+
+
+def test_gap_counts_and_best_suggested_pairs_from_kept_facts_match_the_engine(tmp_path: Path):
+    """What the site keeps per pair gives the engine's own answers: each country's gap counts
+    (comparison.country_gap_counts) and, for a large knowledge base, each programme's best
+    suggested occupations (comparison.rank)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from synth import Size, generate
+
+    from pam_recognition.comparison import country_gap_counts, rank
+    from pam_recognition.graph import open_knowledge_base
+    from pam_recognition.sitegen.reports import best_suggested, compute_reports, gap_counts
+
+    kg = open_knowledge_base(generate(tmp_path / "kb", Size(curricula=12, occupations=5), seed=3))
+    reports = compute_reports(kg, full_matrix_pairs=10, suggested_per_curriculum=2)
+    assert not reports.complete and reports.gap_facts
+    counted = 0
+    for code in kg.country_codes():
+        assert gap_counts(kg, code, reports) == country_gap_counts(kg, code)
+        counted += len(country_gap_counts(kg, code))
+    assert counted
+    for curriculum in kg.curricula():
+        ranked = [r["occupation"] for r in rank(kg, curriculum.id)
+                  if r["mapping_basis"] != "curated" and r["outcome"] != "none"]
+        assert best_suggested(kg, curriculum.id, 2) == ranked[:2]

@@ -20,7 +20,9 @@ from .render import html_title, render_page
 from .reports import Reports
 
 GUIDES = "guides"
-MAX_GUIDE_PROGRAMMES = 12
+# A guide lists at most this many programmes (the matrix lists every pair): it stays under
+# 35 KB of HTML, light on a phone, however large the knowledge base grows.
+MAX_GUIDE_PROGRAMMES = 8
 
 
 @dataclass(frozen=True)
@@ -333,7 +335,7 @@ def gap_counts(ctx: SiteContext, code: str) -> list[dict[str, Any]]:
     from .reports import gap_counts as engine_counts
 
     out = []
-    for item in engine_counts(ctx.kg, code)[:30]:
+    for item in engine_counts(ctx.kg, code, ctx.reports)[:30]:
         occupation = ctx.kg.kb.occupations.get(item.get("occupation", ""))
         if occupation is None:
             continue

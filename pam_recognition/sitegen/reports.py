@@ -25,13 +25,14 @@ REPORT_KIND = "report"  # a pair's full report
 PAIR_KIND = "pair"  # what every build reads of a pair: digest, summary, self-check facts
 
 
-def gap_counts(kg: KnowledgeGraph, country_code: str) -> list[dict[str, Any]]:
-    """The engine's per-country gap counts, or nothing while it is absent."""
+def gap_counts(kg: KnowledgeGraph, country_code: str, reports: "Reports | None" = None) -> list[dict[str, Any]]:
+    """The engine's per-country gap counts (from the per-pair facts the reports kept), or
+    nothing while it is absent."""
     try:
         from ..comparison import country_gap_counts  # type: ignore[attr-defined]
     except ImportError:
         return []
-    return country_gap_counts(kg, country_code)
+    return country_gap_counts(kg, country_code, facts=reports.gap_facts if reports is not None else None)
 
 
 def engine() -> Callable[..., Any] | None:
@@ -72,6 +73,8 @@ class Reports:
         self.summaries: dict[tuple[str, str], dict[str, Any]] = {}
         self.raw: dict[tuple[str, str], dict[str, Any]] = {}
         self.failures: dict[tuple[str, str], str] = {}
+        # curated pairs: what they add to their country's gap counts (comparison.pair_gap_facts)
+        self.gap_facts: dict[tuple[str, str], tuple[bool, list[str]]] = {}
         # each pair's stored result, hashed: what page cache keys name (page_inputs.py)
         self.digests: dict[tuple[str, str], str] = {}
         self._keys: dict[tuple[str, str], str] = {}
@@ -88,6 +91,8 @@ class Reports:
             return
         self.digests[pair] = stored["digest"]
         self.summaries[pair] = stored["summary"]
+        if stored.get("gaps") is not None:
+            self.gap_facts[pair] = (stored["gaps"][0], stored["gaps"][1])
         self.raw[pair] = stored["selfcheck"]
         if key is None:
             self._held[pair] = report  # type: ignore[assignment]
@@ -197,6 +202,10 @@ def _compute(kg: KnowledgeGraph, compare: Callable[..., Any], pair: tuple[str, s
     full = json.dumps({"result": result}, sort_keys=True, ensure_ascii=False).encode("utf-8")
     facts = {"digest": hashlib.blake2b(full, digest_size=16).hexdigest(), "summary": summary_of(result),
              "selfcheck": pair_facts(getattr(report, "data", result))}
+    if kg.mapping_set(*pair) is not None:  # curated: counted in its country's gap counts
+        from ..comparison.rank import pair_gap_facts
+
+        facts["gaps"] = pair_gap_facts(kg, *pair)
     return json.dumps(facts, sort_keys=True, ensure_ascii=False).encode("utf-8"), full
 
 
