@@ -174,6 +174,10 @@ class BuildCache:
             h.update(b"\0" + part.encode("utf-8", "surrogateescape"))
         return h.hexdigest()
 
+    def entry_path(self, kind: str, key: str) -> Path:
+        """Where an entry is stored (it may not exist)."""
+        return self._path(kind, key)
+
     def _path(self, kind: str, key: str) -> Path:
         if kind not in KINDS or not _KEY.match(key):
             raise ValueError(f"not a cache entry: {kind}/{key}")

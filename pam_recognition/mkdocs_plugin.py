@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .atomic import atomic_write_bytes
-from .site_pages import GeneratedPage
+from .site_pages import PAGE_KIND, GeneratedPage
 from .sitegen import pages as P
 from .sitegen.page_inputs import PageInputs
 from .sitegen.i18n import LANGUAGES, catalogue, direction
@@ -242,20 +242,28 @@ class PamPlugin(BasePlugin[PamConfig]):
             if file.is_documentation_page() and file.src_uri not in nav_titles and file.inclusion.is_included():
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         # Pages: named now, made only when mkdocs writes them (site_pages.GeneratedPage), or
-        # taken from the build cache when everything they are made from is unchanged. Pages in
-        # the navigation are always made (the theme marks each as the current one in its nav).
+        # written now from the build cache when everything they are made from is unchanged.
+        # Pages in the navigation are always made (the theme marks each as the current one).
         with self._timed("page keys"):
             environment = self._page_environment(config, files) if self._cache is not None else ""
             inputs = PageInputs(self._ctx, self._digests)
+            folders: set[str] = set()
             for spec in P.plan(self._ctx):
                 self._check_free(files, spec.src_uri, "page")
                 in_nav = spec.src_uri in nav_titles
+                inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
                 parts = inputs(spec) if self._cache is not None and not in_nav else None
                 key = self._cache.key(environment, *parts) if parts is not None else None
-                file = File.generated(config, spec.src_uri, content="",
-                                      inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV)
+                html = self._cache.get(PAGE_KIND, key) if key is not None else None
+                if html is None:
+                    file = File.generated(config, spec.src_uri, content="", inclusion=inclusion)
+                else:  # its source is the stored entry, older than the output written here
+                    file = File.generated(config, spec.src_uri, inclusion=inclusion,
+                                          abs_src_path=str(self._cache.entry_path(PAGE_KIND, key)))
+                    _write_into(file.abs_dest_path, html, folders)
+                    self.stats["reused"] += 1
                 GeneratedPage(nav_titles.get(spec.src_uri), file, config, partial(spec.make, self._ctx),
-                              self._cache, key)
+                              self._cache, key, from_cache=html is not None)
                 files.append(file)
         return files
 
@@ -303,9 +311,7 @@ class PamPlugin(BasePlugin[PamConfig]):
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         if isinstance(page, GeneratedPage):
-            if page.from_cache:
-                self.stats["reused"] += 1
-            else:
+            if not page.from_cache:
                 self.stats["made"].append(page.file.src_uri)
             return page.finish(output)
         return output
@@ -339,6 +345,16 @@ class PamPlugin(BasePlugin[PamConfig]):
 
     def on_shutdown(self) -> None:
         self._close_cache()
+
+
+def _write_into(path: str, data: bytes, folders: set[str]) -> None:
+    """Write a page of the site (a folder is made once, however many pages it holds)."""
+    folder = os.path.dirname(path)
+    if folder not in folders:
+        os.makedirs(folder, exist_ok=True)
+        folders.add(folder)
+    with open(path, "wb") as handle:
+        handle.write(data)
 
 
 def _nav_titles(nav: Any, title: str | None = None) -> dict[str, str | None]:

@@ -47,6 +47,15 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+class _DirtyWarning(logging.Filter):
+    """mkdocs warns that a dirty build may leave pages with stale navigation and links; here the
+    only pages it skips are the ones written from the build cache, under a key that covers the
+    navigation and every link's target, so the warning does not apply (and would fail --strict)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 def _plugins(root: Path, preview: bool = False, cache: bool = True) -> list[Any]:
     base = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
     plugins = []
@@ -151,10 +160,15 @@ def build_site(root: Path, out_dir: Path, strict: bool = True, force: bool = Fal
                     config_file=str(BASE_CONFIG), docs_dir=str(docs_dir), site_dir=str(work / "site"),
                     strict=strict, plugins=_plugins(root, cache=cache),
                 )
-                config.plugins.on_startup(command="build", dirty=False)
+                config.plugins.on_startup(command="build", dirty=True)
+                quiet = _DirtyWarning()
+                logging.getLogger("mkdocs.commands.build").addFilter(quiet)
                 try:
-                    build(config)
+                    # A fresh folder, so "dirty" only means: pages the plugin already wrote from
+                    # the build cache are not built again (site_pages.py).
+                    build(config, dirty=True)
                 finally:
+                    logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
                     config.plugins.on_shutdown()
             except (Abort, ConfigurationError, PluginError, MkDocsException) as exc:
                 details = "\n".join(dict.fromkeys(collector.messages))

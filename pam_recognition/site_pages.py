@@ -10,25 +10,45 @@ A generated page is one raw HTML block (sitegen/render.py), which Python-Markdow
 through unchanged, so its HTML is taken as it is instead of running the Markdown converter on
 it: the same output, without the parsing.
 
-With the build cache (build_cache.py), a page whose key names a stored HTML file is not made
-at all: mkdocs renders a one-line placeholder template for it and the plugin hands over the
-stored HTML instead, checked whole (HMAC) when it is read. The choice is made in the reading
-pass (the template is picked before the writing pass), so an entry damaged in between fails
-the build with a message and is discarded, rather than ever putting something else in the page.
+With the build cache (build_cache.py), a page whose key names a stored HTML file (checked whole
+with its HMAC) is not made at all: the plugin writes the stored HTML to the page's place before
+mkdocs starts on the pages, and names the stored file as the page's source. The site build runs
+mkdocs in its "dirty" mode, which skips a page whose output is newer than its source, so mkdocs
+does no work for it; the page still counts as a page (sitemap). Run otherwise (the live preview),
+mkdocs renders a one-line placeholder template for it and the plugin hands over the stored HTML
+instead, so either way the page is the stored one.
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
+import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta as front_matter
 
+try:
+    from yaml import CSafeLoader as Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as Loader  # type: ignore[assignment]
+
 # A template in templates/overrides whose output is replaced by the stored HTML.
 CACHED_TEMPLATE = "pam-cached.html"
 PAGE_KIND = "page"
+
+
+def split_front_matter(text: str) -> tuple[str, dict[str, Any]]:
+    """Body and front matter of a generated page (render.render_page writes '---', the YAML,
+    '---' and a blank line), read with libyaml; anything else goes to mkdocs' own reader."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        if end >= 0:
+            meta = yaml.load(text[4:end + 1], Loader=Loader)
+            if isinstance(meta, dict):
+                return text[end + 5:].lstrip("\n"), meta
+    return front_matter.get_data(text)
 
 
 def compact_html(html: str) -> str:
@@ -41,19 +61,19 @@ def compact_html(html: str) -> str:
 
 
 class GeneratedPage(Page):
-    """A page made by `make()` only when mkdocs is about to render it."""
+    """A page made by `make()` only when mkdocs is about to render it, or one whose HTML the
+    build cache holds (`from_cache`)."""
 
     def __init__(self, title: str | None, file: File, config: Any, make: Callable[[], Any],
-                 cache: Any = None, cache_key: str | None = None):
+                 cache: Any = None, cache_key: str | None = None, from_cache: bool = False):
         super().__init__(title, file, config)
         self._make = make
         self._cache = cache
         self.cache_key = cache_key if cache is not None else None
-        self.from_cache = False
+        self.from_cache = from_cache and self.cache_key is not None
 
     # ---------------------------------------------------------------- mkdocs' reading pass
     def read_source(self, config: Any) -> None:
-        self.from_cache = self.cache_key is not None and self._cache.check(PAGE_KIND, self.cache_key)
         self.markdown, self.meta = "", ({"template": CACHED_TEMPLATE} if self.from_cache else {})
 
     def render(self, config: Any, files: Any) -> None:
@@ -66,7 +86,7 @@ class GeneratedPage(Page):
         if self.from_cache:
             return
         generated = self._make()
-        self.markdown, self.meta = front_matter.get_data(generated.content)
+        self.markdown, self.meta = split_front_matter(generated.content)
         self.content = self.markdown.strip()
 
     def finish(self, output: str) -> str:
@@ -74,10 +94,10 @@ class GeneratedPage(Page):
         Then the page's source and HTML are dropped."""
         if self.from_cache:
             data = self._cache.get(PAGE_KIND, self.cache_key)
-            if data is None:  # removed or damaged since the reading pass: never write something else
+            if data is None:  # removed or damaged since the plugin wrote it: never write something else
                 self._cache.forget(PAGE_KIND, self.cache_key)
                 raise PluginError(f"the build cache entry of {self.file.src_uri} was removed or damaged during "
-                                   f"the build; it is discarded, build again")
+                                  f"the build; it is discarded, build again")
             output = data.decode("utf-8")
         else:
             output = compact_html(output)

@@ -44,6 +44,20 @@ class SiteContext:
     downloads: list[dict[str, Any]] = field(default_factory=list)
     changelog: list[dict[str, str]] = field(default_factory=list)
     matrix_svg: str = ""
+    _pairs: dict[str, dict[str, set[str]]] | None = field(default=None, repr=False)
+
+    def related(self, curriculum_id: str | None = None, occupation_id: str | None = None) -> set[str]:
+        """The occupations of a programme (or the programmes of an occupation) that have a
+        report or a curated mapping: the only ones its page can list (the rest are skipped)."""
+        if self._pairs is None:
+            pairs = set(self.reports.summaries) | {(m.curriculum, m.occupation) for m in self.kg.mapping_sets()}
+            self._pairs = {"curriculum": {}, "occupation": {}}
+            for c, o in pairs:
+                self._pairs["curriculum"].setdefault(c, set()).add(o)
+                self._pairs["occupation"].setdefault(o, set()).add(c)
+        if curriculum_id is not None:
+            return self._pairs["curriculum"].get(curriculum_id, set())
+        return self._pairs["occupation"].get(occupation_id or "", set())
 
 
 # ------------------------------------------------------------------ paths
@@ -182,7 +196,8 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
     school_hours = sum(u.hours or 0 for u in school)
     unit_map = {u.id: u for u in units}
     programmes, suggested = [], []
-    for curriculum in kg.curricula():
+    related = ctx.related(occupation_id=occupation.id)
+    for curriculum in (c for c in kg.curricula() if c.id in related):
         report = ctx.reports.get(curriculum.id, occupation.id)
         curated = has_curated_mapping(kg, curriculum.id, occupation.id)
         if not curated and (report is None or report.get("outcome") in ("none", "not_assessable")):
@@ -253,7 +268,8 @@ def curriculum_page(ctx: SiteContext, curriculum: Curriculum) -> GeneratedFile:
     kg = ctx.kg
     modules = kg.modules(curriculum.id)
     mapped = []
-    for occupation in kg.occupations():
+    related = ctx.related(curriculum_id=curriculum.id)
+    for occupation in (o for o in kg.occupations() if o.id in related):
         report = ctx.reports.get(curriculum.id, occupation.id)
         curated = has_curated_mapping(kg, curriculum.id, occupation.id)
         if report is None and not curated:
