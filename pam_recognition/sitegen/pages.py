@@ -212,7 +212,7 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
         if report:
             item["outcome"] = report.get("outcome")
             item["coverage"] = (report.get("coverage") or {}).get("total")
-            item["gaps"] = [tr.text(unit_map[i].title) for i in top_gaps(report) if i in unit_map]
+            item["gaps"] = [i for i in top_gaps(report) if i in unit_map]  # named below, if listed
             item["differences"] = len(report.get("substantial_differences") or [])
             weeks = (report.get("adaptation_plan") or {}).get("total_weeks")
             item["weeks"] = f"{weeks:.0f}" if weeks else None
@@ -226,6 +226,8 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
     more = max(0, len(programmes) + len(suggested) - MAX_GUIDE_PROGRAMMES)
     programmes = programmes[:MAX_GUIDE_PROGRAMMES]
     suggested = suggested[:max(0, MAX_GUIDE_PROGRAMMES - len(programmes))]
+    for item in programmes + suggested:
+        item["gaps"] = [tr.text(unit_map[i].title) for i in item["gaps"]]
     title = tr.plain(occupation.title)
     sources = [s.model_dump() for s in occupation.sources]
     content = render_page(

@@ -30,6 +30,19 @@ def src(*segments: str, suffix: str = ".md") -> str:
     return "/".join(safe_segment(s) for s in segments) + suffix
 
 
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for two site-relative paths without '..' (what Urls holds), in
+    strings only: posixpath.relpath asks the operating system for the working folder on every
+    call, and a large site makes hundreds of thousands of links."""
+    parts = [p for p in path.split("/") if p and p != "."]
+    base = [p for p in start.split("/") if p and p != "."]
+    common = 0
+    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+        common += 1
+    rel = [".."] * (len(base) - common) + parts[common:]
+    return "/".join(rel) if rel else "."
+
+
 class Urls:
     """Maps source paths to the URLs mkdocs will give them, and makes links relative."""
 
@@ -56,7 +69,7 @@ class Urls:
         here_dir = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
         if here_dir == "/":
             here_dir = ""
-        rel = posixpath.relpath(target or ".", here_dir.rstrip("/") or ".")
+        rel = _relpath(target or ".", here_dir.rstrip("/") or ".")
         if target.endswith("/") or target == "":
             rel = rel.rstrip("/") + "/"
             if rel == "./":
