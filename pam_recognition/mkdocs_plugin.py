@@ -9,6 +9,7 @@ reproducible.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -67,6 +68,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         self._store: Any = None   # where comparison results are kept: the cache or a temporary store
         self._digests: Any = None
         self._user_nav = False
+        self._frozen = False
         self.stats: dict[str, Any] = {}
 
     @contextmanager
@@ -116,6 +118,11 @@ class PamPlugin(BasePlugin[PamConfig]):
         finally:
             MODEL_MEMO.reset(memo)
 
+        # The loaded knowledge base lives as long as the build: frozen, its millions of objects
+        # stay out of every later garbage collection, which would otherwise scan them all again
+        # and again while pages are made (unfrozen when the build ends).
+        gc.freeze()
+        self._frozen = True
         epoch = data_epoch(kg)
         self._saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
@@ -326,6 +333,9 @@ class PamPlugin(BasePlugin[PamConfig]):
     def _close_cache(self) -> None:
         from .sitegen.render import environment
 
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
         environment().bytecode_cache = None
         for store in {id(s): s for s in (self._cache, self._store) if s is not None}.values():
             store.close()
