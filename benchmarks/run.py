@@ -1,18 +1,26 @@
 """One command that measures every stage on the same generated knowledge base.
 
     .venv/bin/python benchmarks/run.py                       # small (quick look)
+    .venv/bin/python benchmarks/run.py --preset medium       # 400 curricula x 64 occupations
     .venv/bin/python benchmarks/run.py --preset target       # 2,000 curricula x 320 occupations
     .venv/bin/python benchmarks/run.py --preset target --skip-site
 
 Prints a table and writes JSON (build/benchmarks/<preset>.json). Each stage runs once on the
 same files, timed with time.perf_counter; peak memory is the process's maximum resident set
-(resource.getrusage), which only grows, so each row shows the peak up to that stage. Page
-generation (what the mkdocs plugin does before mkdocs renders: every report, the matrix SVG,
-the downloads, the pages) and the full site build run in child processes, so their memory is
-reported apart and they can be stopped (--site-timeout) or skipped where they cannot finish
-(--max-site-pairs). The designer's `compare FILE OCCUPATION` runs as a real command, with and
-without the cache (pam_recognition/graph/kb_cache.py). Targets come from issue 8 and are printed next
-to the figures; nothing here asserts.
+(resource.getrusage), which only grows, so each row shows the peak up to that stage. The RDF
+exports and the site builds run in child processes, so their memory is reported apart and they
+can be stopped (--site-timeout) or skipped (--max-site-pairs). The designer's
+`compare FILE OCCUPATION` runs as a real command, with and without the cache
+(pam_recognition/graph/kb_cache.py).
+
+The site is built three times, each in a child process with a build cache of its own
+(pam_recognition/sitegen/build_cache.py): clean (empty cache), after one mapping file changed (the
+cache reused), and the changed tree again without the cache, which the incremental output must
+equal byte for byte. The plugin reports the CPU seconds of each of its steps (loading,
+comparisons, exports, page generation), so the summary prints, per preset: page generation's
+share of the site build's CPU time, the build's peak memory, the largest guide page, and the
+incremental rebuild's time as a share of the clean build's. Targets are printed next to the
+figures; nothing here asserts.
 """
 
 from __future__ import annotations
@@ -125,51 +133,22 @@ print(json.dumps({"seconds": time.perf_counter() - t, "curricula": len(kg.kb.cur
 """
 
 
-PAGE_GENERATION = r"""
-import json, resource, sys, time
-from pathlib import Path
-from markupsafe import Markup
-from pam_recognition.graph import open_knowledge_base
-from pam_recognition.sitegen import pages as P
-from pam_recognition.sitegen.downloads import download_files
-from pam_recognition.sitegen.history import changelog, data_epoch
-from pam_recognition.sitegen.matrix_svg import heatmap_svg
-from pam_recognition.sitegen.search import search_index
-from pam_recognition.sitegen.i18n import LANGUAGES
-from pam_recognition.sitegen.reports import compute_reports
-from pam_recognition.sitegen.selfcheck import selfcheck_json
-from pam_recognition.sitegen.urls import Urls
-
-kg = open_knowledge_base(Path(sys.argv[1]))
-parts = {}
-def part(name, fn):
-    t = time.perf_counter(); value = fn(); parts[name] = round(time.perf_counter() - t, 3); return value
-total = time.perf_counter()
-urls = Urls(True)
-epoch = data_epoch(kg)
-reports = part("reports (compare every pair)", lambda: compute_reports(kg))
-ctx = P.SiteContext(kg=kg, reports=reports, urls=urls, epoch=epoch, handwritten=frozenset())
-# with directory URLs the plugin draws the SVG once and uses it for the page and the download
-ctx.matrix_svg = part("matrix SVG", lambda: Markup(heatmap_svg(kg, reports, lambda c, o: urls.link("matrix.md", P.report_src(c, o)))))
-files, rows = part("search indices", lambda: ([search_index(ctx, lang) for lang in LANGUAGES], None))
-files, rows = part("downloads (data zip, RDF, SSSOM)", lambda: download_files(kg, epoch, ""))
-ctx.downloads = rows
-ctx.changelog = changelog(kg)
-generated = part("pages (templates)", lambda: P.generate(ctx))
-part("self-check data", lambda: selfcheck_json(ctx))
-print(json.dumps({"seconds": time.perf_counter() - total, "pages": len(generated), "parts": parts,
-                  "reports": len(reports.results),
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-"""
-
 SITE_BUILD = r"""
 import json, resource, sys, time
 from pathlib import Path
+from pam_recognition.sitegen import mkdocs_plugin
 from pam_recognition.sitegen.site_build import build_site
 t = time.perf_counter()
-build_site(Path(sys.argv[1]), Path(sys.argv[2]))
-pages = sum(1 for _ in Path(sys.argv[2]).rglob("*.html"))
-print(json.dumps({"seconds": time.perf_counter() - t, "pages": pages,
+build_site(Path(sys.argv[1]), Path(sys.argv[2]), cache=sys.argv[3] == "cache")
+usage = resource.getrusage(resource.RUSAGE_SELF)  # the whole process, imports included
+stats = dict(mkdocs_plugin.LAST_BUILD)
+out = Path(sys.argv[2])
+guides = [p for p in out.glob("guides/*/*/index.html")]
+largest = max(guides, key=lambda p: p.stat().st_size) if guides else None
+print(json.dumps({"seconds": time.perf_counter() - t, "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                  "pages": sum(1 for _ in out.rglob("*.html")), "made": len(stats.pop("made", [])),
+                  "steps": {k: v for k, v in stats.items() if isinstance(v, float)}, "cache": stats.get("cache"),
+                  "largest_guide": [largest.relative_to(out).as_posix(), largest.stat().st_size] if largest else None,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -225,6 +204,84 @@ def cached_compare(bench: Bench, root: Path, work: Path, pair: tuple[str, str]) 
     return env
 
 
+def site_stages(bench: "Bench", root: Path, work: Path, timeout: float) -> dict[str, Any]:
+    """Three site builds in child processes, with a build cache of their own: clean (empty
+    cache), after one mapping change with the cache (incremental), and after it again without
+    the cache, whose output the incremental one must equal byte for byte."""
+    env = dict(os.environ, PAM_RECOGNITION_CACHE_DIR=str(work / "site-cache"))
+    env.pop("PAM_RECOGNITION_NO_CACHE", None)
+    figures: dict[str, Any] = {}
+
+    def run(name: str, out: str, cache: bool, target: str = "") -> dict[str, Any] | None:
+        result = bench.stage(name, lambda: child(SITE_BUILD, [str(root), str(work / out), "cache" if cache else "none"],
+                                                 timeout, env), target=target)
+        if result:
+            steps = ", ".join(f"{k} {v:.1f}" for k, v in result["steps"].items())
+            bench.rows[-1].update(seconds=round(result["seconds"], 3), cpu_seconds=round(result["cpu_seconds"], 3),
+                                  peak_mb=round(result["peak_mb"], 1),
+                                  note=f"{result['pages']} pages, {result['made']} made; CPU s: {steps}")
+        return result
+
+    clean = run("site build, clean (empty cache)", "site", True, "peak < 2048 MB")
+    mapping = edit_one_mapping(root)
+    incremental = run("site build after one mapping change (cache)", "site", True, "< 10 % of clean")
+    fresh = run("same tree, clean (no cache)", "site-fresh", False)
+    if clean:
+        steps = clean["steps"]
+        figures.update(clean=clean, mapping_changed=mapping)
+        figures["page_generation_share"] = round(steps.get("pages", 0.0) / clean["cpu_seconds"], 3)
+        figures["page_generation_with_comparisons_and_exports_share"] = round(
+            (steps.get("pages", 0.0) + steps.get("reports", 0.0) + steps.get("exports", 0.0)) / clean["cpu_seconds"], 3)
+    if clean and incremental:
+        figures["incremental"] = incremental
+        figures["incremental_cpu_share"] = round(incremental["cpu_seconds"] / clean["cpu_seconds"], 3)
+        figures["incremental_wall_share"] = round(incremental["seconds"] / clean["seconds"], 3)
+    if incremental and fresh:
+        figures["incremental_identical_to_clean"] = tree_digest(work / "site") == tree_digest(work / "site-fresh")
+    return figures
+
+
+def edit_one_mapping(root: Path) -> str:
+    """Change one curated mapping set the way a contributor would: one link's coverage."""
+    import yaml
+
+    path = sorted(p for p in (root / "mappings").glob("*--*.yaml"))[0]
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    link = data["links"][0]
+    link["coverage"] = 0.5 if link.get("coverage") != 0.5 else 0.6
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path.name
+
+
+def tree_digest(folder: Path) -> str:
+    import hashlib
+
+    h = hashlib.blake2b()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def site_summary(site: dict[str, Any]) -> list[str]:
+    """The four figures of the site at this preset, each with its target."""
+    if not site.get("clean"):
+        return ["site: not built"]
+    clean = site["clean"]
+    guide = clean.get("largest_guide") or ["-", 0]
+    lines = [
+        f"page generation / site build (CPU): {site['page_generation_share']:.1%} (target <= 15 %); with the "
+        f"comparisons and exports it used to include: {site['page_generation_with_comparisons_and_exports_share']:.1%}",
+        f"site build peak memory: {clean['peak_mb']:.0f} MB (target < 2048 MB)",
+        f"largest guide page: {guide[1] / 1024:.1f} KB, {guide[0]} (target < 35 KB)",
+    ]
+    if "incremental_cpu_share" in site:
+        same = site.get("incremental_identical_to_clean")
+        lines.append(f"incremental rebuild after one mapping change: {site['incremental_cpu_share']:.1%} of the clean "
+                     f"build's CPU time, {site['incremental_wall_share']:.1%} of its wall time (target <= 10 %); "
+                     f"output {'byte-identical to' if same else 'DIFFERENT from'} a clean build")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark every stage on a synthetic knowledge base.")
     parser.add_argument("--preset", choices=sorted(PRESETS), default="small")
@@ -232,8 +289,8 @@ def main() -> None:
     parser.add_argument("--skip-site", action="store_true", help="skip the full mkdocs build (slowest stage)")
     parser.add_argument("--json", type=Path, default=None, help="where to write the JSON figures")
     parser.add_argument("--keep", action="store_true", help="keep the generated knowledge base and outputs (printed)")
-    parser.add_argument("--site-timeout", type=float, default=3600, help="stop page generation or the site build after this many seconds")
-    parser.add_argument("--max-site-pairs", type=int, default=100_000,
+    parser.add_argument("--site-timeout", type=float, default=3600, help="stop a site build after this many seconds")
+    parser.add_argument("--max-site-pairs", type=int, default=1_000_000,
                         help="skip page generation and the site build above this many curriculum x occupation pairs")
     args = parser.parse_args()
     size = PRESETS[args.preset]
@@ -264,29 +321,21 @@ def main() -> None:
     tree_key_stages(bench, root, files)
     first_mapping = kg.mapping_sets()[0]
     env = cached_compare(bench, root, work, (first_mapping.curriculum, first_mapping.occupation))
-    for fmt, suffix in (("ntriples", "nt"), ("turtle", "ttl")):
+    for fmt, suffix in (("ntriples", "nt"), ("turtle", "ttl"), ("jsonld", "jsonld")):
         result = bench.stage(f"RDF export ({fmt}, child process)",
                              lambda fmt=fmt, suffix=suffix: child(RDF_EXPORT, [str(root), str(work / f"export.{suffix}"), fmt], args.site_timeout, env))
         if result:
             bench.rows[-1].update(seconds=round(result["seconds"], 3), peak_mb=round(result["peak_mb"], 1),
                                   note=f"{result['bytes'] / 1e6:.0f} MB written; {result['kb_mb']:.0f} MB before export")
     pairs = len(kg.kb.curricula) * len(kg.kb.occupations)
+    site: dict[str, Any] = {}
     if args.skip_site:
         pass
     elif pairs > args.max_site_pairs:
-        for name in ("page generation (child process)", "full site build (child process)"):
-            bench.rows.append({"stage": name, "seconds": None, "target": "", "note":
-                               f"skipped: {pairs:,} pairs > --max-site-pairs {args.max_site_pairs:,}"})
+        bench.rows.append({"stage": "site builds", "seconds": None, "target": "", "note":
+                           f"skipped: {pairs:,} pairs > --max-site-pairs {args.max_site_pairs:,}"})
     else:
-        for name, code, extra in (("page generation (child process)", PAGE_GENERATION, []),
-                                  ("full site build (child process)", SITE_BUILD, [str(work / "site")])):
-            result = bench.stage(name, lambda code=code, extra=extra: child(code, [str(root), *extra], args.site_timeout),
-                                 target="< 15 % of site build" if name.startswith("page") else "")
-            if result:
-                bench.rows[-1].update(seconds=round(result["seconds"], 3), peak_mb=round(result["peak_mb"], 1),
-                                      note=f"{result['pages']} pages" + (
-                                          "; " + ", ".join(f"{k} {v:.1f} s" for k, v in result["parts"].items())
-                                          if "parts" in result else ""))
+        site = site_stages(bench, root, work, args.site_timeout)
     by_name = {r["stage"]: r for r in bench.rows}
     raw_s = by_name["raw YAML parse (libyaml C loader)"]["seconds"]
     load_s = by_name["load + validate"]["seconds"]
@@ -295,10 +344,7 @@ def main() -> None:
                "peak_mb": round(core_peak, 1), "target_peak_mb": 2048, "stages": bench.rows,
                "python": sys.version.split()[0], "cpus": os.cpu_count(),
                "load_average_at_start": load_at_start, "load_average_at_end": [round(x, 2) for x in os.getloadavg()]}
-    pages = by_name.get("page generation (child process)", {}).get("seconds")
-    site_s = by_name.get("full site build (child process)", {}).get("seconds")
-    if pages and site_s:
-        summary["page_generation_share_of_site_build"] = round(pages / site_s, 3)
+    summary["site"] = site
 
     from rich.console import Console
     from rich.table import Table
@@ -314,8 +360,8 @@ def main() -> None:
     console.print(table)
     console.print(f"load/raw ratio: {ratio}   peak memory of load, graph, comparisons and ranking: {summary['peak_mb']} MB "
                   f"(target < 2048); child processes report their own in the table")
-    if "page_generation_share_of_site_build" in summary:
-        console.print(f"page generation / site build: {summary['page_generation_share_of_site_build']:.1%} (target < 15 %)")
+    for line in site_summary(site):
+        console.print(line)
     target = args.json or HERE.parent / "build" / "benchmarks" / f"{args.preset}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from pam_recognition.cli import app
 from pam_recognition.graph import open_knowledge_base
-from pam_recognition.linked_data import build_rdf, read_knowledge_base, serialize, to_rdf, write_export
+from pam_recognition.linked_data import build_rdf, read_knowledge_base, serialize, write_export
+from pam_recognition.linked_data import stream, to_rdf
 from pam_recognition.linked_data.from_rdf import knowledge_base_dump
 from pam_recognition.linked_data.namespaces import PAM, competence_iri, iri, occupation_iri, unit_iri
 from pam_recognition.linked_data.reports import curated_reports
@@ -214,7 +215,30 @@ def test_jsonld_embeds_the_shipped_context(kg):
     shipped = json.loads(SHAPES.with_name("context.jsonld").read_text(encoding="utf-8"))
     assert data["@context"] == shipped["@context"]
     ids = [node["@id"] for node in data["@graph"]]
-    assert ids == sorted(ids)
+    assert len(ids) == len(set(ids))  # one node per subject
+    # nodes come in the order of the subjects of the N-Triples export: the same sorted lines
+    subjects = list(dict.fromkeys(line.split(" ", 1)[0][1:-1]
+                                  for line in serialize(kg, "ntriples").decode("utf-8").splitlines()))
+    assert [stream.compact_jsonld(s) for s in subjects] == ids
+
+
+def test_jsonld_round_trips_through_rdflib_with_reports_and_awkward_text(kg):
+    """JSON-LD written per subject from N-Triples lines holds exactly the triples rdflib reads:
+    language tags, datatypes, quotes, backslashes, line breaks and non-Latin text included."""
+    reports = curated_reports(kg)
+    reference = set(build_rdf(kg, reports))
+    assert set(parse(serialize(kg, "jsonld", reports), "jsonld")) == reference
+    awkward = to_rdf.new_graph()
+    node = occupation_iri("x")
+    for text in ('say "hi"\\ \\n', "two\nlines\r\ttab", "Thợ điện \u0645\u064a \U0001F600", ""):
+        awkward.add((node, DCTERMS.description, Literal(text, lang="vi")))
+        awkward.add((node, DCTERMS.title, Literal(text)))
+    awkward.add((node, PAM.position, Literal(3)))
+    awkward.add((node, PAM.coverage, Literal("0.5", datatype=XSD.decimal)))
+    awkward.add((node, SKOS.exactMatch, URIRef("http://data.europa.eu/esco/occupation/a_b?c=1#d")))
+    awkward.add((URIRef("https://example.org/elsewhere"), RDF.type, SKOS.Concept))
+    for fmt in RDF_FORMATS:
+        assert set(parse(to_rdf.serialize_graph(awkward, fmt), fmt)) == set(awkward), fmt
 
 
 def test_iris_are_minted_only_from_slugs():
@@ -266,10 +290,10 @@ def test_failed_export_leaves_the_previous_file(kg, tmp_path, monkeypatch):
     target.write_text("previous", encoding="utf-8")
 
     def broken(*args, **kwargs):  # writes part of the file, then fails
-        yield "@prefix pam: <https://w3id.org/pam-recognition/vocab#> .\n"
+        yield "\npam:x a pam:Y"
         raise RuntimeError("serialiser failed")
 
-    monkeypatch.setattr(to_rdf, "turtle_lines", broken)
+    monkeypatch.setattr(stream, "turtle_body", broken)
     with pytest.raises(RuntimeError):
         write_export(kg, "turtle", target)
     assert target.read_text(encoding="utf-8") == "previous"

@@ -54,14 +54,16 @@ def site(
     strict: bool = typer.Option(True, "--strict/--no-strict", help="Fail on any mkdocs warning."),
     force: bool = typer.Option(False, "--force", help="Replace --out even if it holds files that no site build "
                                "wrote (a folder holding sources is refused all the same)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Make every page, comparison and export afresh instead "
+                                  "of reusing what an earlier build made from unchanged inputs."),
 ) -> None:
     """Build the static site from the knowledge base at --root (into a new folder, or one an
-    earlier build made)."""
+    earlier build made). Pages whose inputs did not change since the last build are reused."""
     from ..sitegen.site_build import SiteBuildError, build_site
 
     with guard():
         try:
-            path = build_site(root, out_dir, strict=strict, force=force)
+            path = build_site(root, out_dir, strict=strict, force=force, cache=not no_cache)
         except SiteBuildError as exc:
             raise UserError(str(exc)) from None
         out.print(f"Site built: {path}/index.html", markup=False)

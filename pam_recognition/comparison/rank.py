@@ -194,25 +194,36 @@ def _r(x: float | None) -> float | None:
     return None if x is None else round(x, 4)
 
 
-def country_gap_counts(kg: KnowledgeGraph, country_code: str, params: MethodParams | None = None) -> list[dict]:
+def pair_gap_facts(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str,
+                   params: MethodParams | None = None) -> tuple[bool, list[str]]:
+    """What one curated comparison adds to its country's gap counts: whether it can carry a
+    verdict, and its substantial differences (unit ids). Kept per pair by callers that build
+    the counts often (the site), so that they need not compare every pair again."""
+    params = params or DEFAULT_PARAMS
+    results, found = differences_only(kg, curriculum_id, occupation_id, params)
+    timed = any(r.weight > 0 for r in results)
+    total = (sum(r.weight * r.coverage for r in results) if timed
+             else sum(r.coverage for r in results) / max(1, len(results)))
+    return verdict_possible(documentation(kg.curriculum(curriculum_id)), total, params), list(found)
+
+
+def country_gap_counts(kg: KnowledgeGraph, country_code: str, params: MethodParams | None = None,
+                       facts: dict[tuple[str, str], tuple[bool, list[str]]] | None = None) -> list[dict]:
     """Units that are substantial differences most often across a country's curated comparisons
     (those that can be assessed): what adaptation courses programmes of that country should plan
-    for their cohorts."""
+    for their cohorts. `facts` may hold pair_gap_facts computed earlier with the same params."""
     params = params or DEFAULT_PARAMS
     code = country_code.upper()
     counts: dict[tuple[str, str], dict] = {}
     pairs_per_occupation: dict[str, int] = {}
     for curriculum in kg.curricula(code):
-        doc = documentation(curriculum)
         for occ in kg.mapped_occupations(curriculum.id):
-            results, found = differences_only(kg, curriculum.id, occ, params)
-            timed = any(r.weight > 0 for r in results)
-            total = (sum(r.weight * r.coverage for r in results) if timed
-                     else sum(r.coverage for r in results) / max(1, len(results)))
-            if not verdict_possible(doc, total, params):
+            known = facts.get((curriculum.id, occ)) if facts is not None else None
+            possible, found = known if known is not None else pair_gap_facts(kg, curriculum.id, occ, params)
+            if not possible:
                 continue  # no verdict without documents, so no differences to count either
             pairs_per_occupation[occ] = pairs_per_occupation.get(occ, 0) + 1
-            units = {r.id: r.unit for r in results}
+            units = {u.id: u for u in kg.units(occ)}  # every variant's units: ids are unique per occupation
             for unit_id in found:
                 u = units[unit_id]
                 entry = counts.setdefault((occ, unit_id), {

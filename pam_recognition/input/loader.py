@@ -11,8 +11,9 @@ import difflib
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -129,8 +130,34 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(out)
 
 
+class ModelMemo(Protocol):
+    """Models parsed earlier, by model class and file text (build_cache.ModelMemo)."""
+
+    def get(self, model: type[M], text: str) -> M | None: ...
+
+    def put(self, model: type[M], text: str, entity: BaseModel) -> None: ...
+
+
+# Set by a caller that keeps parsed models between loads (the site build): parsing and
+# validating is most of a load, and a file whose text did not change gives the same model.
+# Only files that loaded without a problem are kept, so every problem is still reported.
+MODEL_MEMO: ContextVar[ModelMemo | None] = ContextVar("pam_model_memo", default=None)
+
+
 def parse_model(file: SourceFile, model: type[M], problems: list[Problem]) -> M | None:
     """Parse and validate one file as one model, adding located problems on failure."""
+    memo = MODEL_MEMO.get()
+    if memo is not None:
+        entity = memo.get(model, file.text)
+        if entity is not None:
+            return entity
+    entity = _parse_model(file, model, problems)
+    if memo is not None and entity is not None:
+        memo.put(model, file.text, entity)
+    return entity
+
+
+def _parse_model(file: SourceFile, model: type[M], problems: list[Problem]) -> M | None:
     try:
         data = safe_yaml.loads(file.text)
     except safe_yaml.YamlProblem as exc:

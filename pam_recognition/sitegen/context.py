@@ -37,6 +37,20 @@ class SiteContext:
     downloads: list[dict[str, Any]] = field(default_factory=list)
     changelog: list[dict[str, str]] = field(default_factory=list)
     matrix_svg: str = ""
+    _pairs: dict[str, dict[str, set[str]]] | None = field(default=None, repr=False)
+
+    def related(self, curriculum_id: str | None = None, occupation_id: str | None = None) -> set[str]:
+        """The occupations of a programme (or the programmes of an occupation) that have a
+        report or a curated mapping: the only ones its page can list (the rest are skipped)."""
+        if self._pairs is None:
+            pairs = set(self.reports.summaries) | {(m.curriculum, m.occupation) for m in self.kg.mapping_sets()}
+            self._pairs = {"curriculum": {}, "occupation": {}}
+            for c, o in pairs:
+                self._pairs["curriculum"].setdefault(c, set()).add(o)
+                self._pairs["occupation"].setdefault(o, set()).add(c)
+        if curriculum_id is not None:
+            return self._pairs["curriculum"].get(curriculum_id, set())
+        return self._pairs["occupation"].get(occupation_id or "", set())
 
 
 # ------------------------------------------------------------------ paths

@@ -25,17 +25,17 @@ def _label(text: str, limit: int = 42) -> str:
 
 def heatmap_svg(kg: KnowledgeGraph, reports: Reports, link: Callable[[str, str], str]) -> str:
     """SVG text of the matrix; `link(curriculum_id, occupation_id)` gives each cell's URL."""
-    import matplotlib
+    curricula = sorted(kg.curricula(), key=lambda c: (c.country, c.id))
+    occupations = kg.occupations()
+    if not curricula or not occupations or len(curricula) * len(occupations) > MAX_CELLS:
+        return ""  # past this size a picture is unreadable; the table and the programme pages remain
+    import matplotlib  # only now: importing it takes most of a second
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Rectangle
 
-    curricula = sorted(kg.curricula(), key=lambda c: (c.country, c.id))
-    occupations = kg.occupations()
-    if not curricula or not occupations or len(curricula) * len(occupations) > MAX_CELLS:
-        return ""  # past this size a picture is unreadable; the table and the programme pages remain
     with matplotlib.rc_context({"svg.hashsalt": "pam-recognition", "svg.fonttype": "none",
                                 "font.family": "sans-serif", "font.size": 9, "path.simplify": True}):
         width = 2.8 + 0.62 * len(occupations)
@@ -49,7 +49,7 @@ def heatmap_svg(kg: KnowledgeGraph, reports: Reports, link: Callable[[str, str],
         labelled = len(curricula) * len(occupations) <= MAX_LABELLED_CELLS
         for row, curriculum in enumerate(curricula):
             for col, occupation in enumerate(occupations):
-                report = reports.get(curriculum.id, occupation.id)
+                report = reports.summary(curriculum.id, occupation.id)
                 urls.append(link(curriculum.id, occupation.id) if report is not None else None)
                 rects.append(Rectangle((col, row), 1, 1))
                 if report is None:

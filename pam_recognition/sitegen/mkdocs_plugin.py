@@ -9,25 +9,34 @@ reproducible.
 
 from __future__ import annotations
 
+import gc
+import hashlib
+import json
 import logging
 import os
+import time
 from collections.abc import Callable
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from markupsafe import Markup
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..common.atomic import atomic_write_bytes
 from ..common.problems import Problem
 from ..common.text_safety import escape_for_terminal
 from . import pages as P
 from .i18n import LANGUAGES, catalogue, direction, footer_texts
+from .page_inputs import PageInputs
+from .site_pages import PAGE_KIND, GeneratedPage
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 OVERRIDES_DIR = PACKAGE_DIR / "templates" / "overrides"
@@ -41,6 +50,14 @@ class PamConfig(Config):
     # Live preview (`pam-recognition serve`): data problems become a page and terminal lines
     # instead of stopping the build, so the server keeps running while a file is being fixed.
     preview = opt.Type(bool, default=False)
+    # Reuse what an earlier build made from unchanged inputs (build_cache.py); `site --no-cache`
+    # and PAM_RECOGNITION_NO_CACHE=1 turn it off.
+    cache = opt.Type(bool, default=True)
+
+
+# Figures of the last build in this process (what was made, what was reused, CPU seconds per
+# step), for the benchmark and the tests; the build's output never depends on them.
+LAST_BUILD: dict[str, Any] = {}
 
 
 class PamPlugin(BasePlugin[PamConfig]):
@@ -50,8 +67,22 @@ class PamPlugin(BasePlugin[PamConfig]):
         super().__init__()
         self._ctx: P.SiteContext | None = None
         self._saved_epoch: str | None = None
-        self._extra_files: list[tuple[str, bytes]] = []
+        self._download_svg = ""
         self._problems: list[Problem] = []
+        self._cache: Any = None   # the build cache (build_cache.BuildCache), when on
+        self._store: Any = None   # where comparison results are kept: the cache or a temporary store
+        self._digests: Any = None
+        self._user_nav = False
+        self._frozen = False
+        self.stats: dict[str, Any] = {}
+
+    @contextmanager
+    def _timed(self, step: str) -> Iterator[None]:
+        start = time.process_time()
+        try:
+            yield
+        finally:
+            self.stats[step] = self.stats.get(step, 0.0) + time.process_time() - start
 
     # -------------------------------------------------------------- configuration
     def kb_root(self, config: MkDocsConfig) -> Path:
@@ -64,8 +95,9 @@ class PamPlugin(BasePlugin[PamConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         from ..common.problems import KnowledgeBaseError
         from ..graph import open_knowledge_base
+        from ..input.loader import MODEL_MEMO
+        from .build_cache import BuildCache, ModelMemo
         from .chrome import chrome_texts
-        from .downloads import download_files
         from .history import changelog, data_epoch
         from .matrix_svg import heatmap_svg
         from .reports import compute_reports
@@ -73,15 +105,29 @@ class PamPlugin(BasePlugin[PamConfig]):
         from .urls import Urls
 
         root = self.kb_root(config)
+        self.stats = {"made": [], "reused": 0}
+        LAST_BUILD.clear()
+        self._close_cache()
+        self._cache = BuildCache.open(root) if self.config.cache else None
+        memo = MODEL_MEMO.set(ModelMemo(self._cache) if self._cache is not None else None)
         try:
-            kg = open_knowledge_base(root)
+            with self._timed("load"):
+                kg = open_knowledge_base(root)
         except KnowledgeBaseError as exc:
+            self._close_cache()
             if self.config.preview:
                 return self._preview_with_problems(config, exc.problems)
             shown = "\n".join(str(p) for p in exc.problems[:50])
             more = f"\n… and {len(exc.problems) - 50} more" if len(exc.problems) > 50 else ""
             raise PluginError(f"the knowledge base at {root} has {len(exc.problems)} problem(s):\n{shown}{more}") from None
+        finally:
+            MODEL_MEMO.reset(memo)
 
+        # The loaded knowledge base lives as long as the build: frozen, its millions of objects
+        # stay out of every later garbage collection, which would otherwise scan them all again
+        # and again while pages are made (unfrozen when the build ends).
+        gc.freeze()
+        self._frozen = True
         epoch = data_epoch(kg)
         self._saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
@@ -89,7 +135,17 @@ class PamPlugin(BasePlugin[PamConfig]):
         docs_dir = Path(config.docs_dir)
         handwritten = frozenset(name for name in HANDWRITTEN_CANDIDATES if (docs_dir / name).is_file())
         urls = Urls(config.use_directory_urls)
-        reports = compute_reports(kg)
+        # Without the cache, comparison results still go to a store of this build's own, so
+        # that full reports stay out of memory (sitegen/reports.py).
+        self._store = self._cache or BuildCache.temporary()
+        self._digests = self._store.digests_for(kg)
+        if self._cache is not None:
+            from .build_cache import TemplateCodeCache
+            from .render import environment
+
+            environment().bytecode_cache = TemplateCodeCache(self._cache, environment())
+        with self._timed("reports"):
+            reports = compute_reports(kg, cache=self._store, digests=self._digests)
         ctx = P.SiteContext(kg=kg, reports=reports, urls=urls, epoch=epoch, handwritten=handwritten)
         def page_link(c: str, o: str) -> str:
             return urls.link("matrix.md", P.report_src(c, o))
@@ -97,21 +153,21 @@ class PamPlugin(BasePlugin[PamConfig]):
         def file_link(c: str, o: str) -> str:
             return urls.link("downloads/coverage-matrix.svg", P.report_src(c, o))
 
-        page_svg = heatmap_svg(kg, reports, page_link)
-        # with directory URLs both places are one folder deep: the same links, so draw once
-        same = page_link("x", "y") == file_link("x", "y")
-        download_svg = page_svg if same else heatmap_svg(kg, reports, file_link)
-        ctx.matrix_svg = Markup(page_svg)
-        files, rows = download_files(kg, epoch, download_svg)  # the same exports as `pam-recognition export`
-        ctx.downloads = rows
-        ctx.changelog = changelog(kg)
-        self._extra_files = files
+        with self._timed("pages"):
+            page_svg = heatmap_svg(kg, reports, page_link)
+            # with directory URLs both places are one folder deep: the same links, so draw once
+            same = page_link("x", "y") == file_link("x", "y")
+            download_svg = page_svg if same else heatmap_svg(kg, reports, file_link)
+            ctx.matrix_svg = Markup(page_svg)
+            ctx.changelog = changelog(kg)
+        self._download_svg = download_svg
         self._ctx = ctx
 
         config.theme.dirs.insert(0, str(OVERRIDES_DIR))
         css = f"{STATIC_PREFIX}/pam.css"
         if css not in config.extra_css:
             config.extra_css.append(css)
+        self._user_nav = config.nav is not None
         if config.nav is None:
             config.nav = P.navigation(handwritten)
         config.extra["pam_languages"] = [
@@ -169,26 +225,112 @@ class PamPlugin(BasePlugin[PamConfig]):
             files.append(File.generated(config, "index.md", content=page))
             return files
         assert self._ctx is not None
+        from .downloads import FOLDER, write_downloads
         from .search import index_src, search_index
         from .selfcheck import selfcheck_json
 
-        generated: list[tuple[str, str | bytes]] = [(f.src_uri, f.content) for f in P.generate(self._ctx)]
-        generated += self._extra_files
-        generated.append((f"{STATIC_PREFIX}/selfcheck.json", selfcheck_json(self._ctx)))
-        generated += [(index_src(lang), search_index(self._ctx, lang)) for lang in LANGUAGES]
+        # The exports are written once, straight into the site folder (mkdocs has just emptied
+        # it), before any page: the downloads page lists their sizes.
+        site_dir = Path(config.site_dir)
+        with self._timed("exports"):
+            self._ctx.downloads = write_downloads(self._ctx.kg, site_dir / FOLDER, self._ctx.epoch,
+                                                  self._download_svg, self._cache)
+        for row in self._ctx.downloads:
+            self._check_free(files, row["src"])
+            files.append(File(row["src"], str(site_dir), str(site_dir), config.use_directory_urls,
+                              inclusion=InclusionLevel.NOT_IN_NAV))
+        # Small data files are written straight into the site folder too, one after the other.
+        data_files = [(f"{STATIC_PREFIX}/selfcheck.json", lambda: selfcheck_json(self._ctx))]
+        data_files += [(index_src(lang), lambda lang=lang: search_index(self._ctx, lang)) for lang in LANGUAGES]
+        for src_uri, make in data_files:
+            self._check_free(files, src_uri)
+            with self._timed("pages"):
+                atomic_write_bytes(site_dir / src_uri, make())
+            files.append(File(src_uri, str(site_dir), str(site_dir), config.use_directory_urls,
+                              inclusion=InclusionLevel.NOT_IN_NAV))
         for path in sorted(STATIC_DIR.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
-                generated.append((f"{STATIC_PREFIX}/{path.relative_to(STATIC_DIR).as_posix()}", path.read_bytes()))
-        in_nav = _nav_sources(config.nav)
+                src_uri = f"{STATIC_PREFIX}/{path.relative_to(STATIC_DIR).as_posix()}"
+                self._check_free(files, src_uri)
+                files.append(File.generated(config, src_uri, abs_src_path=str(path), inclusion=InclusionLevel.NOT_IN_NAV))
+        nav_titles = _nav_titles(config.nav)
         for file in files:  # hand-written pages outside the nav are reached by links, quietly
-            if file.is_documentation_page() and file.src_uri not in in_nav and file.inclusion.is_included():
+            if file.is_documentation_page() and file.src_uri not in nav_titles and file.inclusion.is_included():
                 file.inclusion = InclusionLevel.NOT_IN_NAV
-        for src_uri, content in generated:
-            if files.get_file_from_path(src_uri) is not None:
-                raise PluginError(f"site/{src_uri} would be overwritten by a generated page; rename or remove it")
-            inclusion = InclusionLevel.INCLUDED if src_uri in in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+        # Pages: named now, made only when mkdocs writes them (site_pages.GeneratedPage), or
+        # written now from the build cache when everything they are made from is unchanged.
+        # Pages in the navigation are always made (the theme marks each as the current one).
+        with self._timed("page keys"):
+            environment = self._page_environment(config, files) if self._cache is not None else ""
+            inputs = PageInputs(self._ctx, self._digests)
+            folders: set[str] = set()
+            for spec in P.plan(self._ctx):
+                self._check_free(files, spec.src_uri, "page")
+                in_nav = spec.src_uri in nav_titles
+                inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+                parts = inputs(spec) if self._cache is not None and not in_nav else None
+                key = self._cache.key(environment, *parts) if parts is not None else None
+                html = self._cache.get(PAGE_KIND, key) if key is not None else None
+                if html is None:
+                    file = File.generated(config, spec.src_uri, content="", inclusion=inclusion)
+                else:  # its source is the stored entry, older than the output written here
+                    file = File.generated(config, spec.src_uri, inclusion=inclusion,
+                                          abs_src_path=str(self._cache.entry_path(PAGE_KIND, key)))
+                    _write_into(file.abs_dest_path, html, folders)
+                    self.stats["reused"] += 1
+                GeneratedPage(nav_titles.get(spec.src_uri), file, config, partial(spec.make, self._ctx),
+                              self._cache, key, from_cache=html is not None)
+                files.append(file)
         return files
+
+    def _page_environment(self, config: Any, files: Files) -> str:
+        """What every page's HTML shares: the mkdocs configuration as the theme sees it, the
+        hand-written pages present (and, with a navigation of the user's, the content of every
+        hand-written page, whose titles it may show) and whether reports exist. The code and
+        libraries are in every key already (build_cache.code_fingerprint)."""
+        assert self._ctx is not None and self._cache is not None
+        theme = {"name": config.theme.name, "dirs": list(config.theme.dirs),
+                 "vars": {k: repr(v) for k, v in sorted(config.theme.items())}}
+        settings = {name: config.get(name) for name in (
+            "site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name",
+            "edit_uri", "edit_uri_template", "use_directory_urls", "extra_css", "extra_javascript",
+            "extra_templates", "markdown_extensions", "mdx_configs", "nav", "remote_branch", "remote_name")}
+        state = {"theme": theme, "settings": settings, "extra": dict(config.extra),
+                 "plugins": list(config.plugins), "handwritten": sorted(self._ctx.handwritten),
+                 "reports": [self._ctx.reports.available, self._ctx.reports.complete]}
+        if self._user_nav:
+            state["docs"] = sorted((f.src_uri, hashlib.blake2b(f.content_bytes, digest_size=16).hexdigest())
+                                   for f in files if f.is_documentation_page() and not f.generated_by)
+        return self._cache.key("page-environment", json.dumps(state, sort_keys=True, default=repr))
+
+    @staticmethod
+    def _check_free(files: Files, src_uri: str, what: str = "file") -> None:
+        if files.get_file_from_path(src_uri) is not None:
+            raise PluginError(f"site/{src_uri} would be overwritten by a generated {what}; rename or remove it")
+
+    # -------------------------------------------------------------- pages, made as they are written
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        """Templates do not change during a build (each build makes a new environment), so
+        jinja2 need not check every template file's time again for each of thousands of pages."""
+        env.auto_reload = False
+        if self._cache is not None:
+            from .build_cache import TemplateCodeCache
+
+            env.bytecode_cache = TemplateCodeCache(self._cache, env)
+        return env
+
+    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        if isinstance(page, GeneratedPage):
+            with self._timed("pages"):
+                page.load()
+        return context
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        if isinstance(page, GeneratedPage):
+            if not page.from_cache:
+                self.stats["made"].append(page.file.src_uri)
+            return page.finish(output)
+        return output
 
     # -------------------------------------------------------------- cleanup
     def _restore_epoch(self) -> None:
@@ -197,21 +339,52 @@ class PamPlugin(BasePlugin[PamConfig]):
         else:
             os.environ["SOURCE_DATE_EPOCH"] = self._saved_epoch
 
+    def _close_cache(self) -> None:
+        from .render import environment
+
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
+        environment().bytecode_cache = None
+        for store in {id(s): s for s in (self._cache, self._store) if s is not None}.values():
+            store.close()
+        self._cache = self._store = None
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._restore_epoch()
+        if self._cache is not None:  # every page is written: what this build did not use is stale
+            self.stats["cache"] = {"hits": dict(self._cache.hits), "misses": dict(self._cache.misses),
+                                   "removed": self._cache.sweep()}
+        self._close_cache()
+        LAST_BUILD.update(self.stats)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._restore_epoch()
+        self._close_cache()
+
+    def on_shutdown(self) -> None:
+        self._close_cache()
 
 
-def _nav_sources(nav: Any) -> set[str]:
-    out: set[str] = set()
+def _write_into(path: str, data: bytes, folders: set[str]) -> None:
+    """Write a page of the site (a folder is made once, however many pages it holds)."""
+    folder = os.path.dirname(path)
+    if folder not in folders:
+        os.makedirs(folder, exist_ok=True)
+        folders.add(folder)
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
+def _nav_titles(nav: Any, title: str | None = None) -> dict[str, str | None]:
+    """Source path -> title of every page in the configured navigation."""
+    out: dict[str, str | None] = {}
     if isinstance(nav, str):
-        out.add(nav)
+        out[nav] = title
     elif isinstance(nav, list):
         for item in nav:
-            out |= _nav_sources(item)
+            out.update(_nav_titles(item))
     elif isinstance(nav, dict):
-        for value in nav.values():
-            out |= _nav_sources(value)
+        for key, value in nav.items():
+            out.update(_nav_titles(value, key if isinstance(key, str) else None))
     return out

@@ -1,14 +1,16 @@
 """All generated pages of the site, built from the knowledge graph and the comparison reports.
 
-`generate(ctx)` returns every generated file (pages, the matrix SVG, downloads, the self-check
-data) as (source path, content) pairs; the mkdocs plugin hands them to mkdocs. Page families
+`plan(ctx)` names every generated page without making it; the mkdocs plugin makes each page
+only when mkdocs writes it (`generate(ctx)` makes them all, one at a time, for tests). Page families
 are listed in docs/architecture.md. Candidate guides exist in every language of `i18n.LANGUAGES`; pages for
 designers and advisers are English.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Callable, Iterator
 
 from ..common.licences import licence_info
 from ..graph import KnowledgeGraph
@@ -32,7 +34,9 @@ from .i18n import LANGUAGES, Translator, catalogue, direction
 from .render import render_page
 from .report_text import REPORT_LANGUAGES, report_text
 
-MAX_GUIDE_PROGRAMMES = 12
+# A guide lists at most this many programmes (the matrix lists every pair): it stays light on a
+# phone however large the knowledge base grows.
+MAX_GUIDE_PROGRAMMES = 8
 
 
 # ------------------------------------------------------------------ helpers shared by pages
@@ -138,7 +142,8 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
     route_links = {s["id"]: s["routes"] for s in next_steps.situations(tr)}
     programmes: list[dict[str, Any]] = []
     suggested: list[dict[str, Any]] = []
-    for curriculum in kg.curricula():
+    related = ctx.related(occupation_id=occupation.id)
+    for curriculum in (c for c in kg.curricula() if c.id in related):
         report = ctx.reports.get(curriculum.id, occupation.id)
         curated = has_curated_mapping(kg, curriculum.id, occupation.id)
         if not curated and (report is None or report.get("outcome") in ("none", "not_assessable")):
@@ -155,8 +160,7 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
         if report:
             item["outcome"] = report.get("outcome")
             item["coverage"] = (report.get("coverage") or {}).get("total")
-            item["gaps"] = [{"title": tr.text(unit_map[i].title), "explain": gap_explanation(unit_map[i], tr)}
-                            for i in top_gaps(report) if i in unit_map]
+            item["gaps"] = [i for i in top_gaps(report) if i in unit_map]  # named below, if listed
             item["differences"] = len(report.get("substantial_differences") or [])
             weeks = (report.get("adaptation_plan") or {}).get("total_weeks")
             item["weeks"] = f"{weeks:.0f}" if weeks else None
@@ -172,6 +176,9 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
     more = max(0, len(programmes) + len(suggested) - MAX_GUIDE_PROGRAMMES)
     programmes = programmes[:MAX_GUIDE_PROGRAMMES]
     suggested = suggested[:max(0, MAX_GUIDE_PROGRAMMES - len(programmes))]
+    for item in programmes + suggested:  # named only for the programmes listed
+        item["gaps"] = [{"title": tr.text(unit_map[i].title), "explain": gap_explanation(unit_map[i], tr)}
+                        for i in item["gaps"]]
     title = tr.plain(occupation.title)
     sources = [s.model_dump() for s in occupation.sources]
     content = render_page(
@@ -229,7 +236,8 @@ def curriculum_page(ctx: SiteContext, curriculum: Curriculum) -> GeneratedFile:
     kg = ctx.kg
     modules = kg.modules(curriculum.id)
     mapped: list[dict[str, Any]] = []
-    for occupation in kg.occupations():
+    related = ctx.related(curriculum_id=curriculum.id)
+    for occupation in (o for o in kg.occupations() if o.id in related):
         report = ctx.reports.get(curriculum.id, occupation.id)
         curated = has_curated_mapping(kg, curriculum.id, occupation.id)
         if report is None and not curated:
@@ -294,7 +302,7 @@ def matrix_page(ctx: SiteContext) -> GeneratedFile:
     for c in sorted(kg.curricula(), key=lambda c: (c.country, c.id)):
         cells = []
         for o in occupations:
-            report = ctx.reports.get(c.id, o.id)
+            report = ctx.reports.summary(c.id, o.id)  # outcome and coverage: the table needs no more
             cells.append({"report": report, "curated": has_curated_mapping(kg, c.id, o.id),
                           "href": page_link(ctx, here, report_src(c.id, o.id)) if report else None})
         rows.append({"c": c, "href": page_link(ctx, here, curriculum_src(c.id)), "cells": cells})
@@ -319,7 +327,7 @@ def gap_counts(ctx: SiteContext, code: str) -> list[dict[str, Any]]:
     from .reports import gap_counts as engine_counts
 
     out = []
-    for item in engine_counts(ctx.kg, code)[:30]:
+    for item in engine_counts(ctx.kg, code, ctx.reports)[:30]:
         if not ctx.kg.has_occupation(item.get("occupation", "")):
             continue
         occupation = ctx.kg.occupation(item["occupation"])
@@ -397,31 +405,75 @@ def search_page(ctx: SiteContext, lang: str) -> GeneratedFile:
     return GeneratedFile(here, content, "Search")
 
 
-def generate(ctx: SiteContext) -> list[GeneratedFile]:
-    """Every generated page, in a stable order."""
-    from .sources_page import sources_page  # it builds on this module's helpers
+@dataclass(frozen=True)
+class PageSpec:
+    """One generated page before it is made: where it goes, which family it belongs to, the ids
+    it is about (`args`, what its cache inputs are looked up by) and how to make it."""
 
+    src_uri: str
+    kind: str
+    args: tuple[str, ...]
+    make: Callable[[SiteContext], GeneratedFile]
+
+
+def plan(ctx: SiteContext) -> list[PageSpec]:
+    """Every generated page, in a stable order, without making any: the build makes each page
+    only when it writes it, so the site's memory does not grow with its number of pages."""
     kg = ctx.kg
-    files = [home(ctx)]
+    specs = [PageSpec("index.md", "home", (), home)]
+    occupations = kg.occupations()
     for lang in LANGUAGES:
-        files.append(guide_index(ctx, lang))
-        for occupation in kg.occupations():
-            files.append(guide(ctx, lang, occupation))
-    files.append(curricula_index(ctx))
+        specs.append(PageSpec(guide_index_src(lang), "guide_index", (lang,), partial(guide_index, lang=lang)))
+    # An occupation's guides in every language one after the other: they read the same reports.
+    for occupation in occupations:
+        for lang in LANGUAGES:
+            specs.append(PageSpec(guide_src(lang, occupation.id), "guide", (lang, occupation.id),
+                                  partial(guide, lang=lang, occupation=occupation)))
+    specs.append(PageSpec("curricula/index.md", "curricula_index", (), curricula_index))
     for curriculum in kg.curricula():
-        files.append(curriculum_page(ctx, curriculum))
-        for occupation in kg.occupations():
-            report = ctx.reports.get(curriculum.id, occupation.id)
-            if report is not None:
-                files += [report_page(ctx, curriculum, occupation, report, lang) for lang in REPORT_LANGUAGES]
-    files.append(matrix_page(ctx))
-    files.append(countries_index(ctx))
+        specs.append(PageSpec(curriculum_src(curriculum.id), "curriculum", (curriculum.id,),
+                              partial(curriculum_page, curriculum=curriculum)))
+        for occupation in occupations:
+            if (curriculum.id, occupation.id) in ctx.reports:
+                for lang in REPORT_LANGUAGES:
+                    specs.append(PageSpec(report_src(curriculum.id, occupation.id, lang), "report",
+                                          (curriculum.id, occupation.id),
+                                          partial(_stored_report_page, curriculum=curriculum, occupation=occupation,
+                                                  lang=lang)))
+    specs.append(PageSpec("matrix.md", "matrix", (), matrix_page))
+    specs.append(PageSpec("countries/index.md", "countries_index", (), countries_index))
     for code in kg.country_codes():
-        files.append(country_page(ctx, code))
-    files += [downloads_page(ctx), changelog_page(ctx), sources_page(ctx)]
-    files += [selfcheck_page(ctx, lang) for lang in LANGUAGES]
-    files += [search_page(ctx, lang) for lang in LANGUAGES]
-    return files
+        specs.append(PageSpec(country_src(code), "country", (code,), partial(country_page, code=code)))
+    specs.append(PageSpec("downloads.md", "downloads", (), downloads_page))
+    specs.append(PageSpec("changelog.md", "changelog", (), changelog_page))
+    specs.append(PageSpec("sources.md", "sources", (), sources_page))
+    for lang in LANGUAGES:
+        specs.append(PageSpec(selfcheck_src(lang), "selfcheck", (lang,), partial(selfcheck_page, lang=lang)))
+    from .search import search_src
+
+    for lang in LANGUAGES:
+        specs.append(PageSpec(search_src(lang), "search", (lang,), partial(search_page, lang=lang)))
+    return specs
+
+
+def _stored_report_page(ctx: SiteContext, curriculum: Curriculum, occupation: Occupation,
+                        lang: str = "en") -> GeneratedFile:
+    """A report page, its report read only now (reports are kept out of memory)."""
+    report = ctx.reports.get(curriculum.id, occupation.id)
+    assert report is not None
+    return report_page(ctx, curriculum, occupation, report, lang)
+
+
+def sources_page(ctx: SiteContext) -> GeneratedFile:
+    from .sources_page import sources_page as make  # it builds on this module's helpers
+
+    return make(ctx)
+
+
+def generate(ctx: SiteContext) -> Iterator[GeneratedFile]:
+    """Every generated page, in a stable order, made one at a time."""
+    for spec in plan(ctx):
+        yield spec.make(ctx)
 
 
 NAV_PAGES: list[tuple[str, str]] = [

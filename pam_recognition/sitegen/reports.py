@@ -1,23 +1,35 @@
-"""Comparison results for every curriculum × occupation pair, computed once per build.
+"""Comparison results for every curriculum × occupation pair the site shows, computed once per
+build, and kept between builds by the build cache.
 
 Page modules ask this module, not the comparison package, for results: the pairs the site
 shows, their reports, and why a pair could not be compared.
+
+A pair's report depends on exactly four data files: the curriculum, the occupation, the
+mapping set between them (or its absence) and the competence vocabulary; with the method's
+default parameters and this code. Those are its cache key (build_cache.py), so after one
+mapping file changes only that pair is compared again. Results always pass through JSON, cached
+or not, so a build from the cache and a clean build hand the pages the very same values.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+import hashlib
+import json
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any, Callable, Iterator
 
 from ..graph import KnowledgeGraph
 
+REPORT_KIND = "report"  # a pair's full report
+PAIR_KIND = "pair"  # what every build reads of a pair: digest, summary, self-check facts
 
-def gap_counts(kg: KnowledgeGraph, country_code: str) -> list[dict[str, Any]]:
-    """The engine's per-country gap counts."""
+
+def gap_counts(kg: KnowledgeGraph, country_code: str, reports: "Reports | None" = None) -> list[dict[str, Any]]:
+    """The engine's per-country gap counts (from the per-pair facts the reports kept)."""
     from ..comparison import country_gap_counts
 
-    return country_gap_counts(kg, country_code)
+    return country_gap_counts(kg, country_code, facts=reports.gap_facts if reports is not None else None)
 
 
 def engine() -> Callable[..., Any] | None:
@@ -34,58 +46,190 @@ FULL_MATRIX_PAIRS = 2_000
 SUGGESTED_PER_CURRICULUM = 3
 
 
-@dataclass
-class Reports:
-    """Report dicts keyed by (curriculum id, occupation id); failures kept with their reason."""
+def summary_of(result: dict[str, Any]) -> dict[str, Any]:
+    """What the matrix and the heatmap read of a report, kept in memory for every pair."""
+    return {"outcome": result.get("outcome"), "mapping_basis": result.get("mapping_basis"),
+            "coverage": {"total": (result.get("coverage") or {}).get("total")}}
 
-    available: bool
-    complete: bool = True  # every pair compared (False: curated + best suggested per curriculum)
-    results: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-    raw: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # unrounded, for the self-check
-    failures: dict[tuple[str, str], str] = field(default_factory=dict)
+
+class Reports:
+    """Comparison results keyed by (curriculum id, occupation id); failures kept with reason.
+
+    Full reports are large (a table per unit), so only a summary (summary_of), the self-check's
+    facts (`raw`, selfcheck.pair_facts) and a digest of each are held; a full report is read
+    back from the store when a page that shows it is made (`get`), a few kept at a time."""
+
+    RECENT = 64
+
+    def __init__(self, available: bool, complete: bool = True, store: Any = None):
+        self.available = available
+        self.complete = complete  # every pair compared (False: curated + best suggested per curriculum)
+        self.store = store
+        self.summaries: dict[tuple[str, str], dict[str, Any]] = {}
+        self.raw: dict[tuple[str, str], dict[str, Any]] = {}
+        self.failures: dict[tuple[str, str], str] = {}
+        # curated pairs: what they add to their country's gap counts (comparison.pair_gap_facts)
+        self.gap_facts: dict[tuple[str, str], tuple[bool, list[str]]] = {}
+        # each pair's stored result, hashed: what page cache keys name (page_inputs.py)
+        self.digests: dict[tuple[str, str], str] = {}
+        self._keys: dict[tuple[str, str], str] = {}
+        self._held: dict[tuple[str, str], dict[str, Any]] = {}
+        self._recent: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+
+    def add(self, pair: tuple[str, str], stored: dict[str, Any], key: str | None,
+            report: dict[str, Any] | None = None) -> None:
+        """Record one pair (its facts as stored, see _compute); the full report is read from
+        the store under `key` when asked for, or held when given."""
+        if "failure" in stored:
+            self.failures[pair] = stored["failure"]
+            self.digests[pair] = "failure:" + hashlib.blake2b(stored["failure"].encode(), digest_size=16).hexdigest()
+            return
+        self.digests[pair] = stored["digest"]
+        self.summaries[pair] = stored["summary"]
+        if stored.get("gaps") is not None:
+            self.gap_facts[pair] = (stored["gaps"][0], stored["gaps"][1])
+        self.raw[pair] = stored["selfcheck"]
+        if key is None:
+            self._held[pair] = report  # type: ignore[assignment]
+        else:
+            self._keys[pair] = key
+
+    def __contains__(self, pair: object) -> bool:
+        return pair in self.summaries
+
+    @property
+    def results(self) -> Mapping[tuple[str, str], dict[str, Any]]:
+        """Every report, read when asked for."""
+        return _Results(self)
+
+    def summary(self, curriculum_id: str, occupation_id: str) -> dict[str, Any] | None:
+        return self.summaries.get((curriculum_id, occupation_id))
 
     def get(self, curriculum_id: str, occupation_id: str) -> dict[str, Any] | None:
-        return self.results.get((curriculum_id, occupation_id))
+        pair = (curriculum_id, occupation_id)
+        if pair not in self.summaries:
+            return None
+        if pair in self._held:
+            return self._held[pair]
+        if pair in self._recent:
+            self._recent.move_to_end(pair)
+            return self._recent[pair]
+        data = self.store.get(REPORT_KIND, self._keys[pair])
+        if data is None:
+            raise RuntimeError(f"the stored comparison of {curriculum_id} and {occupation_id} disappeared during "
+                               f"the build; build again")
+        report = json.loads(data)["result"]
+        self._recent[pair] = report
+        if len(self._recent) > self.RECENT:
+            self._recent.popitem(last=False)
+        return report
 
-    def for_occupation(self, occupation_id: str) -> list[tuple[str, dict[str, Any]]]:
-        return [(c, r) for (c, o), r in sorted(self.results.items()) if o == occupation_id]
 
-    def for_curriculum(self, curriculum_id: str) -> list[tuple[str, dict[str, Any]]]:
-        return [(o, r) for (c, o), r in sorted(self.results.items()) if c == curriculum_id]
+class _Results(Mapping):
+    def __init__(self, reports: Reports):
+        self._reports = reports
+
+    def __getitem__(self, pair: tuple[str, str]) -> dict[str, Any]:
+        report = self._reports.get(*pair)
+        if report is None:
+            raise KeyError(pair)
+        return report
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._reports.summaries)
+
+    def __len__(self) -> int:
+        return len(self._reports.summaries)
+
+
+def best_suggested(kg: KnowledgeGraph, curriculum_id: str, count: int) -> list[str]:
+    """The occupations without a curated mapping that `rank` puts first for this curriculum
+    (estimates with a verdict other than 'none'), at most `count`: the suggested half of
+    comparison.rank, without re-running the curated comparisons it also makes."""
+    from ..comparison.outcome import NONE, NOT_ASSESSABLE
+    from ..comparison.rank import EPS, suggested_alignment
+
+    est = suggested_alignment(kg, curriculum_id)
+    best: dict[str, int] = {}
+    for v, (occ, _spec) in enumerate(est["variants"]):
+        if occ not in best or est["total"][v] > est["total"][best[occ]] + EPS:
+            best[occ] = v
+    rows = []
+    for occupation in kg.occupations():
+        if kg.mapping_set(curriculum_id, occupation.id) is not None:
+            continue
+        v = best[occupation.id]
+        outcome = str(est["outcome"][v])
+        if outcome != NONE:
+            rows.append((outcome == NOT_ASSESSABLE, -round(float(est["total"][v]), 4), occupation.id))
+    return [occ for _, _, occ in sorted(rows)[:count]]
 
 
 def _pairs(kg: KnowledgeGraph, full_matrix_pairs: int, per_curriculum: int) -> tuple[list[tuple[str, str]], bool]:
     curricula, occupations = kg.curricula(), kg.occupations()
     if len(curricula) * len(occupations) <= full_matrix_pairs:
         return [(c.id, o.id) for c in curricula for o in occupations], True
-    from ..comparison import rank
-
     pairs = []
     for curriculum in curricula:
-        ranked = rank(kg, curriculum.id)
-        curated = [r["occupation"] for r in ranked if r["mapping_basis"] == "curated"]
-        suggested = [r["occupation"] for r in ranked if r["mapping_basis"] != "curated" and r["outcome"] != "none"]
-        chosen = set(curated) | set(suggested[:per_curriculum])
+        chosen = set(kg.mapped_occupations(curriculum.id)) | set(best_suggested(kg, curriculum.id, per_curriculum))
         pairs += [(curriculum.id, o.id) for o in occupations if o.id in chosen]
     return pairs, False
 
 
+def pair_inputs(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str) -> list[str]:
+    """The data files a pair's report is computed from (knowledge-base file names; a missing
+    mapping set or vocabulary counts as absent)."""
+    return [f"curriculum:{curriculum_id}", f"occupation:{occupation_id}",
+            f"mapping:{curriculum_id}--{occupation_id}", "competences"]
+
+
+def _compute(kg: KnowledgeGraph, compare: Callable[..., Any], pair: tuple[str, str]) -> tuple[bytes, bytes | None]:
+    """(what every build reads of the pair, the full report or None): JSON, so that a result
+    from the store and a fresh one are the very same values."""
+    from ..comparison import ComparisonError
+    from .selfcheck import pair_facts
+
+    try:
+        report = compare(kg, *pair)
+    except ComparisonError as exc:  # a pair the engine cannot compare: no report, not fatal
+        return json.dumps({"failure": str(exc)}, sort_keys=True).encode("utf-8"), None
+    result = report.to_dict()
+    full = json.dumps({"result": result}, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    facts = {"digest": hashlib.blake2b(full, digest_size=16).hexdigest(), "summary": summary_of(result),
+             "selfcheck": pair_facts(getattr(report, "data", result))}
+    if kg.mapping_set(*pair) is not None:  # curated: counted in its country's gap counts
+        from ..comparison.rank import pair_gap_facts
+
+        facts["gaps"] = pair_gap_facts(kg, *pair)
+    return json.dumps(facts, sort_keys=True, ensure_ascii=False).encode("utf-8"), full
+
+
 def compute_reports(kg: KnowledgeGraph, *, full_matrix_pairs: int = FULL_MATRIX_PAIRS,
-                    suggested_per_curriculum: int = SUGGESTED_PER_CURRICULUM) -> Reports:
-    """Run the engine on the pairs the site shows; a pair it cannot compare is recorded, not fatal."""
+                    suggested_per_curriculum: int = SUGGESTED_PER_CURRICULUM, cache: Any = None,
+                    digests: Any = None) -> Reports:
+    """Run the engine on the pairs the site shows; a pair it cannot compare is recorded, not
+    fatal. With a store (`cache`, a build_cache.BuildCache, and `digests`, its FileDigests),
+    each result is kept there under its inputs' key: a pair whose four input files are
+    unchanged is read back instead of compared, and full reports stay out of memory. Without
+    one, every report is held."""
     compare = engine()
-    if compare is not None:
-        from ..comparison import ComparisonError
-    reports = Reports(available=compare is not None)
+    reports = Reports(available=compare is not None, store=cache)
     if compare is None:
         return reports
     pairs, reports.complete = _pairs(kg, full_matrix_pairs, suggested_per_curriculum)
-    for key in pairs:
-        try:
-            report = compare(kg, *key)
-        except ComparisonError as exc:  # a pair the engine cannot compare: no report, not fatal
-            reports.failures[key] = str(exc)
+    for pair in pairs:
+        if cache is None:
+            facts, full = _compute(kg, compare, pair)
+            reports.add(pair, json.loads(facts), None, json.loads(full)["result"] if full else None)
             continue
-        reports.results[key] = report.to_dict()
-        reports.raw[key] = getattr(report, "data", reports.results[key])
+        key = cache.key(REPORT_KIND, *digests.of(pair_inputs(kg, *pair)))
+        facts = cache.get(PAIR_KIND, key)
+        stored = json.loads(facts) if facts is not None else None
+        if stored is None or ("failure" not in stored and not cache.check(REPORT_KIND, key)):
+            facts, full = _compute(kg, compare, pair)
+            if full is not None:
+                cache.put(REPORT_KIND, key, full)
+            cache.put(PAIR_KIND, key, facts)
+            stored = json.loads(facts)
+        reports.add(pair, stored, key)
     return reports

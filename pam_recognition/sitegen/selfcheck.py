@@ -21,40 +21,60 @@ RULE_PARAMS = ("core_min_coverage", "max_total_gap_share", "none_below_coverage"
                "compensation_min_share", "experience_min_years", "compensation_accepts_narrower")
 
 
-def selfcheck_data(ctx: Any) -> dict[str, Any]:
+def _compact(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def pair_facts(raw: dict[str, Any]) -> dict[str, Any]:
+    """What the self-check needs of one unrounded report, made once when the pair is compared
+    and kept (the build holds it for every pair, and a build after one edit reads it back):
+    the pair's entry in selfcheck.json as JSON text around its report link (which depends on
+    the site's URL style), the method's rule parameters and version, and the competences its
+    units name."""
+    used: dict[str, None] = {}
+    units = []
+    for u in raw["units"]:
+        comps = list(dict.fromkeys(u.get("competences") or []))
+        used.update(dict.fromkeys(comps))
+        units.append([u["id"], u.get("number") or "", u["title"].get("en", u["id"]), bool(u["core"]),
+                      float(u["coverage"]), float(u["gap"]), float(u["weight"]),
+                      None if u.get("gap_hours") is None else float(u["gap_hours"]), comps])
+    # keys in sorted order: assessable, basis, comparable, (report, report_de), total, units
+    head = {"assessable": raw["outcome"] != "not_assessable", "basis": raw["mapping_basis"],
+            "comparable": float(raw.get("coverage_comparable", raw["coverage"]["total"]))}
+    tail = {"total": float(raw["coverage"]["total"]), "units": units}
+    return {"head": _compact(head)[1:-1], "tail": _compact(tail)[1:-1],
+            "params": {k: raw["parameters"][k] for k in RULE_PARAMS if k in raw.get("parameters", {})},
+            "method_version": raw.get("method_version"), "competences": sorted(used)}
+
+
+_PAIRS = "\u0000pairs\u0000"  # stands for the pairs while the rest is serialised
+
+
+def selfcheck_json(ctx: Any) -> bytes:
+    """selfcheck.json: sorted keys, no spaces; the pairs are joined from their stored text."""
     kg = ctx.kg
-    reports = ctx.reports
-    pairs: dict[str, Any] = {}
     used: set[str] = set()
     params: dict[str, Any] = {}
     method_version = None
-    for (cur, occ), raw in sorted(reports.raw.items()):
-        params = {k: raw["parameters"][k] for k in RULE_PARAMS if k in raw.get("parameters", {})} or params
-        method_version = raw.get("method_version", method_version)
-        units = []
-        for u in raw["units"]:
-            comps = list(dict.fromkeys(u.get("competences") or []))
-            used.update(comps)
-            units.append([u["id"], u.get("number") or "", u["title"].get("en", u["id"]), bool(u["core"]),
-                          float(u["coverage"]), float(u["gap"]), float(u["weight"]),
-                          None if u.get("gap_hours") is None else float(u["gap_hours"]), comps])
-        pairs[f"{cur}--{occ}"] = {
-            "basis": raw["mapping_basis"], "total": float(raw["coverage"]["total"]),
-            "comparable": float(raw.get("coverage_comparable", raw["coverage"]["total"])),
-            "assessable": raw["outcome"] != "not_assessable",
-            "report": ctx.urls.url(U.src("reports", cur, occ)),
-            "report_de": ctx.urls.url(U.src("reports", cur, occ, "de")),  # advisers in German chambers read German
-            "units": units}
+    pairs = []
+    for (cur, occ), facts in sorted(ctx.reports.raw.items()):
+        params = facts["params"] or params
+        method_version = facts["method_version"]
+        used.update(facts["competences"])
+        url = _compact(ctx.urls.url(U.src("reports", cur, occ)))
+        # advisers in German chambers read German: the German report too
+        url_de = _compact(ctx.urls.url(U.src("reports", cur, occ, "de")))
+        pairs.append(f'{_compact(f"{cur}--{occ}")}:{{{facts["head"]},"report":{url},"report_de":{url_de},'
+                     f'{facts["tail"]}}}')
     # unit names in every language, once per occupation (pairs share them), for the result lists
-    unit_titles: dict[str, dict[str, dict[str, str]]] = {}
-    for occupation in kg.occupations():
-        unit_titles[occupation.id] = {u.id: dict(u.title) for u in kg.units(occupation.id)}
+    unit_titles = {o.id: {u.id: dict(u.title) for u in kg.units(o.id)} for o in kg.occupations()}
     competences = {}
     for cid in sorted(used):
         comp = kg.competence(cid) if kg.has_competence(cid) else None
         competences[cid] = {"label": comp.label["en"] if comp else cid, "labels": dict(comp.label) if comp else {},
                             "broader": kg.broader_closure(cid)}
-    return {
+    data = {
         "version": 1,
         "method_version": method_version,
         "params": params,
@@ -71,10 +91,12 @@ def selfcheck_data(ctx: Any) -> dict[str, Any]:
                         for o in kg.occupations()],
         "competences": competences,
         "unit_titles": unit_titles,
-        "pairs": pairs,
+        "pairs": _PAIRS,
     }
+    text = _compact(data).replace(_compact(_PAIRS), "{" + ",".join(pairs) + "}", 1)
+    return text.encode("utf-8")
 
 
-def selfcheck_json(ctx: Any) -> bytes:
-    data = selfcheck_data(ctx)
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def selfcheck_data(ctx: Any) -> dict[str, Any]:
+    """selfcheck.json as data."""
+    return json.loads(selfcheck_json(ctx))

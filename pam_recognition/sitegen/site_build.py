@@ -48,12 +48,21 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _plugins(root: Path, preview: bool = False) -> list[Any]:
+class _DirtyWarning(logging.Filter):
+    """mkdocs warns that a dirty build may leave pages with stale navigation and links; here the
+    only pages it skips are the ones written from the build cache, under a key that covers the
+    navigation and every link's target, so the warning does not apply (and would fail --strict)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _plugins(root: Path, preview: bool = False, cache: bool = True) -> list[Any]:
     base = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
     plugins = []
     for item in base["plugins"]:
         if isinstance(item, dict) and "pam" in item:
-            plugins.append({"pam": dict(item["pam"] or {}, root=str(root), preview=preview)})
+            plugins.append({"pam": dict(item["pam"] or {}, root=str(root), preview=preview, cache=cache)})
         else:
             plugins.append(item)
     return plugins
@@ -124,11 +133,13 @@ def _remove_abandoned_work(out_dir: Path) -> None:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def build_site(root: Path, out_dir: Path, strict: bool = True, force: bool = False) -> Path:
+def build_site(root: Path, out_dir: Path, strict: bool = True, force: bool = False, cache: bool = True) -> Path:
     """Build the static site for the knowledge base at `root` into `out_dir`; return out_dir.
 
     With `force`, a non-empty `out_dir` that another program wrote is replaced too (never one
-    that holds sources)."""
+    that holds sources). With `cache` (the default), pages, comparisons and export pieces whose
+    inputs did not change since an earlier build are reused (build_cache.py): the output is the
+    same byte for byte, only faster."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException, PluginError
@@ -155,12 +166,17 @@ def build_site(root: Path, out_dir: Path, strict: bool = True, force: bool = Fal
             try:
                 config = load_config(
                     config_file=str(BASE_CONFIG), docs_dir=str(docs_dir), site_dir=str(work / "site"),
-                    strict=strict, plugins=_plugins(root),
+                    strict=strict, plugins=_plugins(root, cache=cache),
                 )
-                config.plugins.on_startup(command="build", dirty=False)
+                config.plugins.on_startup(command="build", dirty=True)
+                quiet = _DirtyWarning()
+                logging.getLogger("mkdocs.commands.build").addFilter(quiet)
                 try:
-                    build(config)
+                    # A fresh folder, so "dirty" only means: pages the plugin already wrote from
+                    # the build cache are not built again (site_pages.py).
+                    build(config, dirty=True)
                 finally:
+                    logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
                     config.plugins.on_shutdown()
             except (Abort, ConfigurationError, PluginError, MkDocsException) as exc:
                 details = "\n".join(dict.fromkeys(collector.messages))

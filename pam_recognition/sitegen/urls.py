@@ -2,24 +2,45 @@
 
 Generated HTML sits inside raw-HTML blocks that mkdocs does not rewrite, so links between
 generated pages are computed here as relative URLs that match mkdocs' own URL scheme
-(`use_directory_urls`). Every id becomes a path only through `slugs.safe_path`.
+(`use_directory_urls`). Every id becomes part of a path only through `slugs.safe_segment`.
 """
 
 from __future__ import annotations
 
 import posixpath
-from pathlib import Path, PurePosixPath
+from functools import lru_cache
+from pathlib import PurePosixPath
 
-from ..common.slugs import safe_path
-
-_VIRTUAL_BASE = Path("/pam-site-docs")
+from ..common.slugs import SUFFIX_RE, UnsafeId, safe_segment
 
 
-def src(*segments: str, suffix: str = ".md", prefix: str = "") -> str:
-    """A docs-relative source path built from checked slugs, e.g. src('vi', 'x') -> 'guides/vi/x.md'."""
-    base = _VIRTUAL_BASE / prefix if prefix else _VIRTUAL_BASE
-    path = safe_path(base, *segments, suffix=suffix)
-    return path.relative_to(_VIRTUAL_BASE).as_posix()
+@lru_cache(maxsize=65536)
+def src(*segments: str, suffix: str = ".md") -> str:
+    """A docs-relative source path built from checked slugs, e.g. src('vi', 'x') -> 'guides/vi/x.md'.
+
+    Every segment passes slugs.safe_segment (lower-case letters, digits and single or double
+    hyphens: no separator, no dot, no reserved name) and the suffix slugs.SUFFIX_RE, so the path
+    stays inside the docs folder by construction. These are names inside the site (mkdocs maps
+    them to files), so nothing on disk is consulted. Remembered: a guide links to a report per
+    programme."""
+    if not segments:
+        raise UnsafeId("no path segments given")
+    if not isinstance(suffix, str) or SUFFIX_RE.fullmatch(suffix) is None:
+        raise UnsafeId(f"{suffix!r} is not a file suffix such as '.md'")
+    return "/".join(safe_segment(s) for s in segments) + suffix
+
+
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for two site-relative paths without '..' (what Urls holds), in
+    strings only: posixpath.relpath asks the operating system for the working folder on every
+    call, and a large site makes hundreds of thousands of links."""
+    parts = [p for p in path.split("/") if p and p != "."]
+    base = [p for p in start.split("/") if p and p != "."]
+    common = 0
+    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+        common += 1
+    rel = [".."] * (len(base) - common) + parts[common:]
+    return "/".join(rel) if rel else "."
 
 
 class Urls:
@@ -48,7 +69,7 @@ class Urls:
         here_dir = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
         if here_dir == "/":
             here_dir = ""
-        rel = posixpath.relpath(target or ".", here_dir.rstrip("/") or ".")
+        rel = _relpath(target or ".", here_dir.rstrip("/") or ".")
         if target.endswith("/") or target == "":
             rel = rel.rstrip("/") + "/"
             if rel == "./":
