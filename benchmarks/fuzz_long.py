@@ -1,4 +1,4 @@
-"""The long fuzz run and the figures for hostile input (issue 9).
+"""The long fuzz run and the figures for hostile input.
 
     .venv/bin/python benchmarks/fuzz_long.py             # hostile-input timings + 10,000 examples per fuzz test
     .venv/bin/python benchmarks/fuzz_long.py --examples 500   # a quicker run

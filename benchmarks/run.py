@@ -204,7 +204,7 @@ def cached_compare(bench: Bench, root: Path, work: Path, pair: tuple[str, str]) 
     return env
 
 
-def site_stages(bench: "Bench", root: Path, work: Path, timeout: float) -> dict[str, Any]:
+def site_stages(bench: Bench, root: Path, work: Path, timeout: float) -> dict[str, Any]:
     """Three site builds in child processes, with a build cache of their own: clean (empty
     cache), after one mapping change with the cache (incremental), and after it again without
     the cache, whose output the incremental one must equal byte for byte."""
@@ -269,8 +269,8 @@ def site_summary(site: dict[str, Any]) -> list[str]:
     clean = site["clean"]
     guide = clean.get("largest_guide") or ["-", 0]
     lines = [
-        f"page generation / site build (CPU): {site['page_generation_share']:.1%} (target <= 15 %); with the "
-        f"comparisons and exports it used to include: {site['page_generation_with_comparisons_and_exports_share']:.1%}",
+        (f"page generation / site build (CPU): {site['page_generation_share']:.1%} (target <= 15 %); with the "
+        f"comparisons and exports it used to include: {site['page_generation_with_comparisons_and_exports_share']:.1%}"),
         f"site build peak memory: {clean['peak_mb']:.0f} MB (target < 2048 MB)",
         f"largest guide page: {guide[1] / 1024:.1f} KB, {guide[0]} (target < 35 KB)",
     ]

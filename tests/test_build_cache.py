@@ -17,15 +17,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.test_site_build import normal_kb
-
 from pam_recognition.sitegen import build_cache, mkdocs_plugin
 from pam_recognition.sitegen.i18n import LANGUAGES
-from pam_recognition.sitegen.site_build import SiteBuildError, build_site
+from pam_recognition.sitegen.site_build import build_site
+from tests.test_site_build import normal_kb
 
 CUR, OCC = "vn-test-college-mechanics", "test-mechanic"
 # made on every build: the pages in the navigation and those that show the whole knowledge base
-ALWAYS = {"index.md", "curricula/index.md", "matrix.md", "countries/index.md", "downloads.md", "changelog.md",
+ALWAYS = {"index.md", "curricula/index.md", "matrix.md", "countries/index.md", "downloads.md", "changelog.md", "sources.md",
           "self-check.md", *(f"guides/{lang}/index.md" for lang in LANGUAGES)}
 
 
@@ -61,8 +60,8 @@ def test_one_mapping_change_remakes_only_its_pages_and_matches_a_clean_build(tmp
 
     edit(kb / "mappings" / f"{CUR}--{OCC}.yaml", lambda m: m["links"][1].update(coverage=0.6))
     made = build(kb, tmp_path / "site")
-    assert made == ALWAYS | {f"reports/{CUR}/{OCC}.md", f"curricula/{CUR}.md", "countries/vn.md",
-                             *(f"guides/{lang}/{OCC}.md" for lang in LANGUAGES)}
+    assert made == ALWAYS | {f"reports/{CUR}/{OCC}.md", f"reports/{CUR}/{OCC}/de.md", f"curricula/{CUR}.md",
+                             "countries/vn.md", *(f"guides/{lang}/{OCC}.md" for lang in LANGUAGES)}
     # not made again: the other occupation's guides, the other programme, the other pairs
     assert not made & {"guides/en/test-electrician.md", "curricula/jo-test-college-mechanics.md",
                         f"reports/{CUR}/test-electrician.md", "countries/jo.md", "search/en.md"}
@@ -76,7 +75,7 @@ EDITS = {
     "curriculum": ("curricula/jo/jo-test-college-mechanics.yaml", lambda d: d["title"].update(en="Jordan machining")),
     "country": ("curricula/vn/_country.yaml", lambda d: d["name"].update(en="Viet Nam")),
     "vocabulary": ("mappings/competences.yaml", lambda d: d["competences"][2]["label"].update(en="Machining (CNC)")),
-    "new mapping": (f"mappings/jo-test-college-mechanics--test-electrician.yaml", None),
+    "new mapping": ("mappings/jo-test-college-mechanics--test-electrician.yaml", None),
 }
 
 
@@ -88,7 +87,7 @@ def test_any_edit_gives_the_clean_build(tmp_path: Path, cache_dir: Path, what: s
     build(kb, tmp_path / "site")
     name, change = EDITS[what]
     if change is None:
-        from factory import mapping, write_yaml
+        from tests.factory import mapping, write_yaml
 
         write_yaml(kb / name, mapping("jo-test-college-mechanics", "test-electrician"))
     else:
@@ -180,7 +179,7 @@ def test_a_killed_build_leaves_a_cache_the_next_build_can_trust(tmp_path: Path, 
     build(kb, tmp_path / "site")
     assert files_of(tmp_path / "site") == files_of(tmp_path / "clean")
     assert not stray.exists()
-    assert not [p for p in cache_dir.rglob("*.tmp")]
+    assert not list(cache_dir.rglob("*.tmp"))
 
 
 def test_keys_change_with_the_code(monkeypatch: pytest.MonkeyPatch):
@@ -210,11 +209,10 @@ def test_gap_counts_and_best_suggested_pairs_from_kept_facts_match_the_engine(tm
     (comparison.country_gap_counts) and, for a large knowledge base, each programme's best
     suggested occupations (comparison.rank)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    from synth import Size, generate
-
     from pam_recognition.comparison import country_gap_counts, rank
     from pam_recognition.graph import open_knowledge_base
     from pam_recognition.sitegen.reports import best_suggested, compute_reports, gap_counts
+    from synth import Size, generate
 
     kg = open_knowledge_base(generate(tmp_path / "kb", Size(curricula=12, occupations=5), seed=3))
     reports = compute_reports(kg, full_matrix_pairs=10, suggested_per_curriculum=2)

@@ -15,8 +15,7 @@ from typer.testing import CliRunner
 
 from pam_recognition.cli import app
 from pam_recognition.graph import open_knowledge_base
-from pam_recognition.linked_data import build_rdf, read_knowledge_base, serialize, write_export
-from pam_recognition.linked_data import stream, to_rdf
+from pam_recognition.linked_data import build_rdf, read_knowledge_base, serialize, stream, to_rdf, write_export
 from pam_recognition.linked_data.from_rdf import knowledge_base_dump
 from pam_recognition.linked_data.namespaces import PAM, competence_iri, iri, occupation_iri, unit_iri
 from pam_recognition.linked_data.reports import curated_reports

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import time
 import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable, Iterator
+from typing import Any, BinaryIO
 
 from ..common.atomic import atomic_open
 from ..graph import KnowledgeGraph
@@ -75,8 +76,8 @@ def write_sssom_zip(kg: KnowledgeGraph, handle: BinaryIO, epoch: int, folder: st
     """One SSSOM table per mapping set, each zipped as soon as it is made. A table is made
     from three data files (the mapping set, its curriculum and occupation, whose titles it
     names); with a cache, the table of unchanged files is reused."""
-    from .sssom import SUFFIX, mapping_set_table
     from ..common.slugs import safe_path
+    from .sssom import SUFFIX, mapping_set_table
 
     base = Path("/" + folder)
     with deterministic_zip(handle, epoch) as add:

@@ -1,4 +1,4 @@
-"""The RDF exports written in one streamed pass, a piece per entity (DESIGN.md §6).
+"""The RDF exports written in one streamed pass, a piece per entity.
 
 Holding the whole knowledge base as one rdflib graph, or as one sorted list of lines, costs
 gigabytes at 2,000 curricula. Here the triples are produced one *bundle* at a time: the
@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Callable, Iterable, Iterator, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from rdflib import Literal
 from rdflib.namespace import RDF, SKOS
@@ -93,7 +94,7 @@ class Bundle:
 def bundles(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> list[Bundle]:
     """Every bundle of the knowledge base (and of the given gap reports), in group order."""
     from .namespaces import DATASET_IRI
-    from .to_rdf import _dataset, _volume, _Writer, esco_triples
+    from .triples import _dataset, _volume, _Writer, esco_triples
 
     out: list[Bundle] = []
     # the dataset node: what the export is and its licence (from the package's constants)
@@ -112,7 +113,7 @@ def bundles(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> list[B
         out.append(Bundle((0, ""), "competences", _present(files, "competences"), vocabulary))
 
     for occupation in kg.occupations():
-        def occupation_bundle(sink: TripleSink, occupation=occupation) -> None:
+        def occupation_bundle(sink: TripleSink, occupation: Any = occupation) -> None:
             node = occupation_iri(occupation.id)
             _Writer(sink).entity(node, occupation, {"occupation": occupation.id})
             esco_triples(sink, node, occupation.codes.esco, occupation.codes.esco_match,
@@ -123,7 +124,7 @@ def bundles(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> list[B
                           _present(files, f"occupation:{occupation.id}"), occupation_bundle))
 
     for code in kg.country_codes():
-        def country_bundle(sink: TripleSink, code=code) -> None:
+        def country_bundle(sink: TripleSink, code: str = code) -> None:
             node = country_iri(code)
             for cls in mm.CLASSES[mm.m.Country]:
                 sink.add((node, RDF.type, cls))
@@ -139,7 +140,7 @@ def bundles(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> list[B
     for curriculum in kg.curricula():
         mappings = by_curriculum.get(curriculum.id, [])
 
-        def curriculum_bundle(sink: TripleSink, curriculum=curriculum, mappings=mappings) -> None:
+        def curriculum_bundle(sink: TripleSink, curriculum: Any = curriculum, mappings: Any = mappings) -> None:
             w = _Writer(sink)
             w.entity(curriculum_iri(curriculum.id), curriculum, {"curriculum": curriculum.id})
             for module in kg.modules(curriculum.id):
@@ -155,7 +156,7 @@ def bundles(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> list[B
                           curriculum_bundle))
 
     for report in sorted(reports or (), key=lambda r: (r["curriculum"], r["occupation"])):
-        def report_bundle(sink: TripleSink, report=report) -> None:
+        def report_bundle(sink: TripleSink, report: Any = report) -> None:
             from .reports import add_reports
 
             add_reports(sink, [report])  # type: ignore[arg-type]
@@ -172,7 +173,7 @@ def _present(files: dict[str, Any], *names: str) -> tuple[str, ...]:
 class _Lines(set):
     """Collects triples as their N-Triples lines (a string per triple, not three rdflib terms)."""
 
-    def add(self, triple: tuple) -> None:  # type: ignore[override]
+    def add(self, triple: tuple) -> None:
         super().add(_nt_row(triple))
 
 
@@ -296,7 +297,7 @@ def jsonld_nodes(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
 
 
 def jsonld_header() -> str:
-    from .to_rdf import context
+    from .triples import context
 
     head = json.dumps({"@context": context()["@context"]}, indent=2, ensure_ascii=False, sort_keys=True)
     return head[:-2] + ',\n  "@graph": [\n'
@@ -371,10 +372,10 @@ def write_rdf(kg: KnowledgeGraph, outputs: dict[str, BinaryIO], reports: Iterabl
             raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDF_FORMATS)}")
     writers = {fmt: _Output(fmt, handle) for fmt, handle in outputs.items()}
     for bundle in bundles(kg, reports):
-        cacheable = cache is not None and not bundle.name.startswith("report:")
-        base = _chunk_key(cache, kg, bundle) if cacheable else ""
-        keys = {fmt: cache.key(base, fmt) for fmt in writers} if cacheable else {}
-        found = {fmt: cache.get(CHUNK_KIND, key) for fmt, key in keys.items()} if cacheable else {}
+        store = cache if cache is not None and not bundle.name.startswith("report:") else None
+        base = _chunk_key(store, kg, bundle) if store is not None else ""
+        keys = {fmt: store.key(base, fmt) for fmt in writers} if store is not None else {}
+        found = {fmt: store.get(CHUNK_KIND, key) for fmt, key in keys.items()} if store is not None else {}
         lines: list[str] | None = None
         for fmt, writer in writers.items():
             data = found.get(fmt)
@@ -383,8 +384,8 @@ def write_rdf(kg: KnowledgeGraph, outputs: dict[str, BinaryIO], reports: Iterabl
                     lines = bundle_lines(bundle)
                     check_group(bundle, lines)
                 data = chunk_text(lines, fmt).encode("utf-8")
-                if cacheable:
-                    cache.put(CHUNK_KIND, keys[fmt], data)
+                if store is not None:
+                    store.put(CHUNK_KIND, keys[fmt], data)
             writer.piece(data)
     for writer in writers.values():
         writer.close()

@@ -43,15 +43,16 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
-from typing import IO, Iterable
+from typing import IO, Any
 
 import jinja2
 import jinja2.bccache
 
-from ..graph import KnowledgeGraph, kb_cache
 from ..common.atomic import process_alive
+from ..graph import KnowledgeGraph, kb_cache
 
 FORMAT = 1
 MAGIC = b"PAM-RECOGNITION-BUILD\n"
@@ -113,11 +114,11 @@ class BuildCache:
         self._digests: FileDigests | None = None
         self._lock: IO[str] | None = None
         self.used: dict[str, set[str]] = {kind: set() for kind in KINDS}
-        self.hits: dict[str, int] = {kind: 0 for kind in KINDS}
-        self.misses: dict[str, int] = {kind: 0 for kind in KINDS}
+        self.hits: dict[str, int] = dict.fromkeys(KINDS, 0)
+        self.misses: dict[str, int] = dict.fromkeys(KINDS, 0)
 
     @classmethod
-    def open(cls, root: Path | str) -> "BuildCache | None":
+    def open(cls, root: Path | str) -> BuildCache | None:
         """The cache of this root, locked for this build; None when caching is off or the
         folder is not private (then everything is made afresh)."""
         if not kb_cache.enabled():
@@ -133,14 +134,14 @@ class BuildCache:
                 if not kb_cache._private(path) or not path.is_dir():
                     return None
             cache = cls(folder, store.secret)
-            cache._lock = open(folder / ".lock", "a+", encoding="ascii")
+            cache._lock = open(folder / ".lock", "a+", encoding="ascii")  # noqa: SIM115  (held until close())
             fcntl.flock(cache._lock, fcntl.LOCK_EX)
         except OSError:
             return None
         return cache
 
     @classmethod
-    def temporary(cls) -> "BuildCache":
+    def temporary(cls) -> BuildCache:
         """A store for this build only (a new private folder, removed by `close`): where a
         build without the cache keeps its comparison results out of memory."""
         folder = Path(tempfile.mkdtemp(prefix="pam-build-"))
@@ -282,7 +283,7 @@ class ModelMemo:
         digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
         return self.cache.key(self.KIND, f"{model.__module__}.{model.__qualname__}", digest)
 
-    def get(self, model: type, text: str):
+    def get(self, model: type, text: str) -> Any:
         data = self.cache.get(self.KIND, self._key(model, text))
         if data is None:
             return None
@@ -292,7 +293,7 @@ class ModelMemo:
             return None
         return entity if type(entity) is model else None
 
-    def put(self, model: type, text: str, entity) -> None:
+    def put(self, model: type, text: str, entity: Any) -> None:
         self.cache.put(self.KIND, self._key(model, text), pickle.dumps(entity, protocol=pickle.HIGHEST_PROTOCOL))
 
 

@@ -15,19 +15,19 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from markupsafe import Markup
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..common.atomic import atomic_write_bytes
@@ -240,8 +240,10 @@ class PamPlugin(BasePlugin[PamConfig]):
             files.append(File(row["src"], str(site_dir), str(site_dir), config.use_directory_urls,
                               inclusion=InclusionLevel.NOT_IN_NAV))
         # Small data files are written straight into the site folder too, one after the other.
-        data_files = [(f"{STATIC_PREFIX}/selfcheck.json", lambda: selfcheck_json(self._ctx))]
-        data_files += [(index_src(lang), lambda lang=lang: search_index(self._ctx, lang)) for lang in LANGUAGES]
+        data_files: list[tuple[str, Callable[[], bytes]]] = [
+            (f"{STATIC_PREFIX}/selfcheck.json", lambda: selfcheck_json(self._ctx))]
+        ctx = self._ctx
+        data_files += [(index_src(lang), partial(search_index, ctx, lang)) for lang in LANGUAGES]
         for src_uri, make in data_files:
             self._check_free(files, src_uri)
             with self._timed("pages"):

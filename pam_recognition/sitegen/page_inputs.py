@@ -25,7 +25,7 @@ class PageInputs:
     """Computes the data parts of page keys for one build; what several pages share (the
     pairs of an occupation or a programme, the countries) is worked out once."""
 
-    def __init__(self, ctx: "SiteContext", digests: "FileDigests"):
+    def __init__(self, ctx: SiteContext, digests: FileDigests):
         self.ctx, self.digests = ctx, digests
         kg = ctx.kg
         related = set(ctx.reports.digests) | {(m.curriculum, m.occupation) for m in kg.mapping_sets()}
@@ -96,7 +96,7 @@ class PageInputs:
         """The page itself holds no data (it loads the search index, made on every build)."""
         return [lang]
 
-    def __call__(self, spec: "PageSpec") -> list[str] | None:
+    def __call__(self, spec: PageSpec) -> list[str] | None:
         """The data parts of a page's key, or None for a page made on every build."""
         if spec.kind in ALWAYS_MADE:
             return None

@@ -8,9 +8,10 @@ designers and advisers are English.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from ..common.licences import licence_info
 from ..graph import KnowledgeGraph
@@ -278,7 +279,7 @@ def report_page(ctx: SiteContext, curriculum: Curriculum, occupation: Occupation
     method = page_link(ctx, here, "method.md") if "method.md" in ctx.handwritten else None
     other_lang = next(code for code in REPORT_LANGUAGES if code != lang)
     # unrounded figures, so reasons rebuilt in another language match the engine's own
-    raw = ctx.reports.raw.get((curriculum.id, occupation.id)) or report
+    raw = ctx.reports.unrounded(curriculum.id, occupation.id) or report
     title = words("title", programme=words.unit_title(curriculum.title), occupation=occupation.title["de"])
     content = render_page(
         "report.html",

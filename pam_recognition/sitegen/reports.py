@@ -16,8 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import OrderedDict
-from collections.abc import Mapping
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 from ..graph import KnowledgeGraph
 
@@ -25,7 +25,7 @@ REPORT_KIND = "report"  # a pair's full report
 PAIR_KIND = "pair"  # what every build reads of a pair: digest, summary, self-check facts
 
 
-def gap_counts(kg: KnowledgeGraph, country_code: str, reports: "Reports | None" = None) -> list[dict[str, Any]]:
+def gap_counts(kg: KnowledgeGraph, country_code: str, reports: Reports | None = None) -> list[dict[str, Any]]:
     """The engine's per-country gap counts (from the per-pair facts the reports kept)."""
     from ..comparison import country_gap_counts
 
@@ -125,6 +125,15 @@ class Reports:
         return report
 
 
+    def unrounded(self, curriculum_id: str, occupation_id: str) -> dict[str, Any] | None:
+        """The pair's report with unrounded figures (read from the store when a page needs it)."""
+        pair = (curriculum_id, occupation_id)
+        if pair not in self.summaries or pair in self._held:
+            return None
+        data = self.store.get(REPORT_KIND, self._keys[pair])
+        return None if data is None else json.loads(data).get("unrounded")
+
+
 class _Results(Mapping):
     def __init__(self, reports: Reports):
         self._reports = reports
@@ -194,8 +203,11 @@ def _compute(kg: KnowledgeGraph, compare: Callable[..., Any], pair: tuple[str, s
     except ComparisonError as exc:  # a pair the engine cannot compare: no report, not fatal
         return json.dumps({"failure": str(exc)}, sort_keys=True).encode("utf-8"), None
     result = report.to_dict()
-    full = json.dumps({"result": result}, sort_keys=True, ensure_ascii=False).encode("utf-8")
-    facts = {"digest": hashlib.blake2b(full, digest_size=16).hexdigest(), "summary": summary_of(result),
+    # the unrounded figures too: a report page in another language rebuilds the engine's sentences
+    # from them, so both say the same percentages (JSON floats round-trip exactly)
+    full = json.dumps({"result": result, "unrounded": report.data}, sort_keys=True,
+                      ensure_ascii=False).encode("utf-8")
+    facts: dict[str, Any] = {"digest": hashlib.blake2b(full, digest_size=16).hexdigest(), "summary": summary_of(result),
              "selfcheck": pair_facts(getattr(report, "data", result))}
     if kg.mapping_set(*pair) is not None:  # curated: counted in its country's gap counts
         from ..comparison.rank import pair_gap_facts

@@ -21,7 +21,8 @@ instead, so either way the page is the stored one.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import yaml
 from mkdocs.exceptions import PluginError
