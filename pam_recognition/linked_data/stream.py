@@ -1,4 +1,4 @@
-"""The RDF exports written in one streamed pass, a piece per entity (DESIGN.md §6).
+"""The RDF exports written in one streamed pass, a piece per entity.
 
 Holding the whole knowledge base as one rdflib graph, or as one sorted list of lines, costs
 gigabytes at 2,000 curricula. Here the triples are produced one *bundle* at a time: the
