@@ -1,10 +1,11 @@
 """The mkdocs plugin `pam`: generates the site's pages from the knowledge graph.
 
 `mkdocs build --strict` at the repository top and `pam-recognition site` both run this plugin;
-it loads the knowledge base at its `root` option, adds the generated pages as in-memory files
-(kept out of the global navigation so pages stay light, see DESIGN.md §7), adds the theme
-overrides that set each page's language and direction, and pins the build date so output is
-reproducible.
+it loads the knowledge base at its `root` option, writes the downloads (exports.py), names the
+generated pages (kept out of the global navigation so pages stay light) and makes each when
+mkdocs writes it (site_pages.py), or takes it from the build cache (build_cache.py) when what it
+is made from is unchanged. It adds the theme overrides that set each page's language and
+direction, and pins the build date so output is reproducible.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .atomic import atomic_write_bytes
 from .site_pages import PAGE_KIND, GeneratedPage
 from .sitegen import pages as P
-from .sitegen.page_inputs import PageInputs
 from .sitegen.i18n import LANGUAGES, catalogue, direction
+from .sitegen.page_inputs import PageInputs
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 OVERRIDES_DIR = PACKAGE_DIR / "templates" / "overrides"
@@ -88,16 +89,15 @@ class PamPlugin(BasePlugin[PamConfig]):
         return root
 
     def on_config(self, config: Any) -> Any:
+        from .build_cache import BuildCache, ModelMemo
         from .graph import open_knowledge_base
+        from .loader import MODEL_MEMO
         from .problems import KnowledgeBaseError
         from .sitegen.history import changelog, data_epoch
         from .sitegen.matrix_svg import heatmap_svg
         from .sitegen.reports import compute_reports
         from .sitegen.search import search_links
         from .sitegen.urls import Urls
-
-        from .build_cache import BuildCache, ModelMemo
-        from .loader import MODEL_MEMO
 
         root = self.kb_root(config)
         self.stats = {"made": [], "reused": 0}
