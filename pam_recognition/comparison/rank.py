@@ -150,6 +150,15 @@ def _none_if_nan(x: float) -> float | None:
     return None if np.isnan(x) else float(x)
 
 
+def best_variants(est: dict) -> dict[str, int]:
+    """For each occupation, the index of its best-aligned variant in a suggested_alignment()."""
+    best: dict[str, int] = {}
+    for v, (occ, _spec) in enumerate(est["variants"]):
+        if occ not in best or est["total"][v] > est["total"][best[occ]] + EPS:
+            best[occ] = v
+    return best
+
+
 def rank(kg: KnowledgeGraph, curriculum_id: str, params: MethodParams | None = None) -> list[dict]:
     """Occupations for a curriculum: curated comparisons first, then suggested estimates, each
     group by alignment (`mapping_basis` says which; results that cannot be assessed come last
@@ -157,10 +166,7 @@ def rank(kg: KnowledgeGraph, curriculum_id: str, params: MethodParams | None = N
     params = params or DEFAULT_PARAMS
     kg.require_curriculum(curriculum_id)
     est = suggested_alignment(kg, curriculum_id, params)
-    best: dict[str, int] = {}
-    for v, (occ, _spec) in enumerate(est["variants"]):
-        if occ not in best or est["total"][v] > est["total"][best[occ]] + EPS:
-            best[occ] = v
+    best = best_variants(est)
     out: list[dict[str, Any]] = []
     for occupation in kg.occupations():
         row: dict[str, Any] = {"occupation": occupation.id, "title": dict(occupation.title), "chamber": occupation.chamber}

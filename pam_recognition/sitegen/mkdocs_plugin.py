@@ -1,10 +1,11 @@
 """The mkdocs plugin `pam`: generates the site's pages from the knowledge graph.
 
 `mkdocs build --strict` at the repository top and `pam-recognition site` both run this plugin;
-it loads the knowledge base at its `root` option, adds the generated pages as in-memory files
-(kept out of the global navigation so pages stay light, see site/scaling.md), adds the theme
-overrides that set each page's language and direction, and pins the build date so output is
-reproducible.
+it loads the knowledge base at its `root` option, writes the downloads (linked_data/exports.py), names the
+generated pages (kept out of the global navigation so pages stay light) and makes each when
+mkdocs writes it (site_pages.py), or takes it from the build cache (build_cache.py) when what it
+is made from is unchanged. It adds the theme overrides that set each page's language and
+direction, and pins the build date so output is reproducible.
 """
 
 from __future__ import annotations

@@ -156,13 +156,10 @@ def best_suggested(kg: KnowledgeGraph, curriculum_id: str, count: int) -> list[s
     (estimates with a verdict other than 'none'), at most `count`: the suggested half of
     comparison.rank, without re-running the curated comparisons it also makes."""
     from ..comparison.outcome import NONE, NOT_ASSESSABLE
-    from ..comparison.rank import EPS, suggested_alignment
+    from ..comparison.rank import best_variants, suggested_alignment
 
     est = suggested_alignment(kg, curriculum_id)
-    best: dict[str, int] = {}
-    for v, (occ, _spec) in enumerate(est["variants"]):
-        if occ not in best or est["total"][v] > est["total"][best[occ]] + EPS:
-            best[occ] = v
+    best = best_variants(est)
     rows = []
     for occupation in kg.occupations():
         if kg.mapping_set(curriculum_id, occupation.id) is not None:
