@@ -40,6 +40,7 @@ test: $(STAMP) browser-deps
 # Quality gates (rules in pyproject.toml): lint and types. CI runs this before the tests.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 serve: $(STAMP)

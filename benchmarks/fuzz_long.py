@@ -112,9 +112,11 @@ def hostile_sheets_and_trees() -> None:
 
     cases = {
         "workbook declaring cell XFD1048576": workbook(
-            b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'),
+            b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+        ),
         "workbook merging A1:XFD1048576": workbook(
-            b'</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'),
+            b'</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
+        ),
     }
     print("Refusing hostile spreadsheets and trees (best of 5):")
     with tempfile.TemporaryDirectory() as folder:
@@ -132,7 +134,7 @@ def hostile_sheets_and_trees() -> None:
             seconds = best_of(refuse)
             print(f"  {name + f' ({len(data) / 1024:.0f} KB)':40s} {seconds * 1000:9.2f} ms   -> {refuse()[:80]}")
         long_csv = Path(folder) / "long.csv"
-        long_csv.write_text("id,title (en)\nmd01,\"" + "x" * 5_000_000 + "\"\n", encoding="utf-8")
+        long_csv.write_text('id,title (en)\nmd01,"' + "x" * 5_000_000 + '"\n', encoding="utf-8")
         seconds = best_of(lambda: _refused(sheet_to_curriculum, long_csv))
         print(f"  {'CSV with a 5 MB cell':40s} {seconds * 1000:9.2f} ms")
         root = factory.make_kb(Path(folder) / "kb")
@@ -183,12 +185,15 @@ def many_problems() -> None:
         start = time.perf_counter()
         found = len(load(root).problems)
         seconds = time.perf_counter() - start
-    print(f"  {'one file with 1,500 wrong values':40s} {seconds * 1000:9.2f} ms   ({found} located problems, loader.load)")
+    print(
+        f"  {'one file with 1,500 wrong values':40s} {seconds * 1000:9.2f} ms   ({found} located problems, loader.load)"
+    )
 
 
 def fast_path_cost() -> None:
-    files = sorted(p for pattern in ("occupations/*.yaml", "curricula/*/*.yaml", "mappings/*.yaml")
-                   for p in REPO.glob(pattern))
+    files = sorted(
+        p for pattern in ("occupations/*.yaml", "curricula/*/*.yaml", "mappings/*.yaml") for p in REPO.glob(pattern)
+    )
     texts = [safe_yaml.decode(p.read_bytes()) for p in files]
     if not texts:
         print("No real data files to measure the fast path on.")
@@ -198,13 +203,14 @@ def fast_path_cost() -> None:
     strict = best_of(lambda: [safe_yaml.loads(t) for t in texts], 7)
     size = sum(len(t.encode()) for t in texts)
     print(f"\nFast path on the {len(texts)} real data files ({size / 1024:.0f} KiB):")
-    print(f"  raw {base.__name__}: {raw * 1000:.1f} ms; safe_yaml.loads: {strict * 1000:.1f} ms "
-          f"(x{strict / raw:.2f})")
+    print(f"  raw {base.__name__}: {raw * 1000:.1f} ms; safe_yaml.loads: {strict * 1000:.1f} ms (x{strict / raw:.2f})")
     from pam_recognition.input.loader import load
 
     whole = best_of(lambda: load(REPO), 3)
-    print(f"  loader.load of the whole tree (parse + validate + cross-file checks): {whole * 1000:.1f} ms "
-          f"(x{whole / raw:.2f} of the raw parse)")
+    print(
+        f"  loader.load of the whole tree (parse + validate + cross-file checks): {whole * 1000:.1f} ms "
+        f"(x{whole / raw:.2f} of the raw parse)"
+    )
 
 
 STAT_RE = re.compile(r"(\d+) passing(?: examples?)?, (\d+) failing(?: examples?)?,(?: and)? (\d+) invalid")
@@ -215,10 +221,21 @@ def long_fuzz(examples: int | None) -> int:
     env = {**os.environ, "HYPOTHESIS_PROFILE": "long"}
     if examples:
         env["FUZZ_EXAMPLES"] = str(examples)
-    command = [sys.executable, "-m", "pytest", "tests/test_fuzz.py", "-q", "-p", "no:cacheprovider",
-               "--hypothesis-show-statistics"]
-    print(f"\nLong fuzz run: {'FUZZ_EXAMPLES=' + str(examples) if examples else 'HYPOTHESIS_PROFILE=long'} "
-          f"{' '.join(command[2:])}", flush=True)
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "tests/test_fuzz.py",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--hypothesis-show-statistics",
+    ]
+    print(
+        f"\nLong fuzz run: {'FUZZ_EXAMPLES=' + str(examples) if examples else 'HYPOTHESIS_PROFILE=long'} "
+        f"{' '.join(command[2:])}",
+        flush=True,
+    )
     start = time.perf_counter()
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
     total = time.perf_counter() - start
@@ -237,8 +254,10 @@ def long_fuzz(examples: int | None) -> int:
     print(f"  {'test':45s} {'passing':>8s} {'failing':>8s} {'invalid':>8s} {'seconds':>8s}")
     for name, (ok, bad, invalid, seconds) in rows.items():
         print(f"  {name:45s} {ok:8d} {bad:8d} {invalid:8d} {seconds:8.1f}")
-    print(f"  total: {sum(r[0] for r in rows.values())} passing examples, "
-          f"{sum(r[1] for r in rows.values())} failing, in {total:.0f} s")
+    print(
+        f"  total: {sum(r[0] for r in rows.values())} passing examples, "
+        f"{sum(r[1] for r in rows.values())} failing, in {total:.0f} s"
+    )
     summary = [line for line in result.stdout.splitlines() if re.search(r"\d+ (passed|failed)", line)]
     print("  pytest:", summary[-1] if summary else "(no summary)")
     if result.returncode != 0:

@@ -71,8 +71,16 @@ class Bench:
             self.rows.append({"stage": name, "seconds": None, "target": target, "note": f"failed: {exc!r}"[:200]})
             return None
         seconds = time.perf_counter() - start
-        self.rows.append({"stage": name, "seconds": round(seconds, 3), "cpu_seconds": round(cpu_seconds() - cpu_start, 3),
-                          "target": target, "note": note, "peak_mb": round(peak_mb(), 1)})
+        self.rows.append(
+            {
+                "stage": name,
+                "seconds": round(seconds, 3),
+                "cpu_seconds": round(cpu_seconds() - cpu_start, 3),
+                "target": target,
+                "note": note,
+                "peak_mb": round(peak_mb(), 1),
+            }
+        )
         return result
 
 
@@ -156,8 +164,9 @@ print(json.dumps({"seconds": time.perf_counter() - t, "cpu_seconds": usage.ru_ut
 def child(code: str, args: list[str], timeout: float, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run a stage in its own process: its memory is its own, and it can be stopped."""
     try:
-        result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                                timeout=timeout, env=env)
+        result = subprocess.run(
+            [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=timeout, env=env
+        )
     except subprocess.TimeoutExpired:
         raise RuntimeError(f"did not finish within {timeout:.0f} s") from None
     if result.returncode != 0:
@@ -172,6 +181,7 @@ def tree_key_stages(bench: Bench, root: Path, files: list[Path]) -> None:
 
     def stat_key() -> str:
         import hashlib
+
         h = hashlib.blake2b()
         for path in files:
             st = path.stat()
@@ -192,13 +202,19 @@ def cached_compare(bench: Bench, root: Path, work: Path, pair: tuple[str, str]) 
     exe = str(Path(sys.executable).with_name("pam-recognition"))
     command = [exe, "compare", str(draft), occ, "--root", str(root), "--format", "json"]
     run = lambda: subprocess.run(command, env=env, check=True, capture_output=True)  # noqa: E731
-    bench.stage("compare FILE OCC, no cache (command)", lambda: subprocess.run(command + ["--no-cache"], env=env,
-                check=True, capture_output=True), note="whole tree loaded")
+    bench.stage(
+        "compare FILE OCC, no cache (command)",
+        lambda: subprocess.run(command + ["--no-cache"], env=env, check=True, capture_output=True),
+        note="whole tree loaded",
+    )
     bench.stage("compare FILE OCC, first run (fills cache)", run, note="loads, then writes index + pickle")
     for i in range(3):
         bench.stage(f"compare FILE OCC, cached (run {i + 1})", run, target="< 1 s")
-    result = bench.stage("whole graph from the cache (child process)",
-                         lambda: child(UNPICKLE, [str(root)], 3600, env), note="what rank, export, site would start from")
+    result = bench.stage(
+        "whole graph from the cache (child process)",
+        lambda: child(UNPICKLE, [str(root)], 3600, env),
+        note="what rank, export, site would start from",
+    )
     if result:
         bench.rows[-1].update(seconds=round(result["seconds"], 3), peak_mb=round(result["peak_mb"], 1))
     return env
@@ -213,13 +229,19 @@ def site_stages(bench: Bench, root: Path, work: Path, timeout: float) -> dict[st
     figures: dict[str, Any] = {}
 
     def run(name: str, out: str, cache: bool, target: str = "") -> dict[str, Any] | None:
-        result = bench.stage(name, lambda: child(SITE_BUILD, [str(root), str(work / out), "cache" if cache else "none"],
-                                                 timeout, env), target=target)
+        result = bench.stage(
+            name,
+            lambda: child(SITE_BUILD, [str(root), str(work / out), "cache" if cache else "none"], timeout, env),
+            target=target,
+        )
         if result:
             steps = ", ".join(f"{k} {v:.1f}" for k, v in result["steps"].items())
-            bench.rows[-1].update(seconds=round(result["seconds"], 3), cpu_seconds=round(result["cpu_seconds"], 3),
-                                  peak_mb=round(result["peak_mb"], 1),
-                                  note=f"{result['pages']} pages, {result['made']} made; CPU s: {steps}")
+            bench.rows[-1].update(
+                seconds=round(result["seconds"], 3),
+                cpu_seconds=round(result["cpu_seconds"], 3),
+                peak_mb=round(result["peak_mb"], 1),
+                note=f"{result['pages']} pages, {result['made']} made; CPU s: {steps}",
+            )
         return result
 
     clean = run("site build, clean (empty cache)", "site", True, "peak < 2048 MB")
@@ -231,7 +253,8 @@ def site_stages(bench: Bench, root: Path, work: Path, timeout: float) -> dict[st
         figures.update(clean=clean, mapping_changed=mapping)
         figures["page_generation_share"] = round(steps.get("pages", 0.0) / clean["cpu_seconds"], 3)
         figures["page_generation_with_comparisons_and_exports_share"] = round(
-            (steps.get("pages", 0.0) + steps.get("reports", 0.0) + steps.get("exports", 0.0)) / clean["cpu_seconds"], 3)
+            (steps.get("pages", 0.0) + steps.get("reports", 0.0) + steps.get("exports", 0.0)) / clean["cpu_seconds"], 3
+        )
     if clean and incremental:
         figures["incremental"] = incremental
         figures["incremental_cpu_share"] = round(incremental["cpu_seconds"] / clean["cpu_seconds"], 3)
@@ -269,16 +292,20 @@ def site_summary(site: dict[str, Any]) -> list[str]:
     clean = site["clean"]
     guide = clean.get("largest_guide") or ["-", 0]
     lines = [
-        (f"page generation / site build (CPU): {site['page_generation_share']:.1%} (target <= 15 %); with the "
-        f"comparisons and exports it used to include: {site['page_generation_with_comparisons_and_exports_share']:.1%}"),
+        (
+            f"page generation / site build (CPU): {site['page_generation_share']:.1%} (target <= 15 %); with the "
+            f"comparisons and exports it used to include: {site['page_generation_with_comparisons_and_exports_share']:.1%}"
+        ),
         f"site build peak memory: {clean['peak_mb']:.0f} MB (target < 2048 MB)",
         f"largest guide page: {guide[1] / 1024:.1f} KB, {guide[0]} (target < 35 KB)",
     ]
     if "incremental_cpu_share" in site:
         same = site.get("incremental_identical_to_clean")
-        lines.append(f"incremental rebuild after one mapping change: {site['incremental_cpu_share']:.1%} of the clean "
-                     f"build's CPU time, {site['incremental_wall_share']:.1%} of its wall time (target <= 10 %); "
-                     f"output {'byte-identical to' if same else 'DIFFERENT from'} a clean build")
+        lines.append(
+            f"incremental rebuild after one mapping change: {site['incremental_cpu_share']:.1%} of the clean "
+            f"build's CPU time, {site['incremental_wall_share']:.1%} of its wall time (target <= 10 %); "
+            f"output {'byte-identical to' if same else 'DIFFERENT from'} a clean build"
+        )
     return lines
 
 
@@ -290,8 +317,12 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None, help="where to write the JSON figures")
     parser.add_argument("--keep", action="store_true", help="keep the generated knowledge base and outputs (printed)")
     parser.add_argument("--site-timeout", type=float, default=3600, help="stop a site build after this many seconds")
-    parser.add_argument("--max-site-pairs", type=int, default=1_000_000,
-                        help="skip page generation and the site build above this many curriculum x occupation pairs")
+    parser.add_argument(
+        "--max-site-pairs",
+        type=int,
+        default=1_000_000,
+        help="skip page generation and the site build above this many curriculum x occupation pairs",
+    )
     args = parser.parse_args()
     size = PRESETS[args.preset]
 
@@ -310,8 +341,11 @@ def main() -> None:
     if kb is not None and kb.problems:
         raise SystemExit(f"synthetic KB has problems: {kb.problems[:3]}")
     kg = bench.stage("graph build", lambda: build_graph(kb))
-    bench.stage("all curated comparisons (gc as left by loading)", lambda: all_curated(kg),
-                note="the first collections after a load rescan every loaded object")
+    bench.stage(
+        "all curated comparisons (gc as left by loading)",
+        lambda: all_curated(kg),
+        note="the first collections after a load rescan every loaded object",
+    )
     # The loaded graph lives as long as the process: freezing it takes ~2 million objects out of
     # every later collection (what a long-running build should do after loading, see README).
     gc.freeze()
@@ -322,28 +356,50 @@ def main() -> None:
     first_mapping = kg.mapping_sets()[0]
     env = cached_compare(bench, root, work, (first_mapping.curriculum, first_mapping.occupation))
     for fmt, suffix in (("ntriples", "nt"), ("turtle", "ttl"), ("jsonld", "jsonld")):
-        result = bench.stage(f"RDF export ({fmt}, child process)",
-                             lambda fmt=fmt, suffix=suffix: child(RDF_EXPORT, [str(root), str(work / f"export.{suffix}"), fmt], args.site_timeout, env))
+        result = bench.stage(
+            f"RDF export ({fmt}, child process)",
+            lambda fmt=fmt, suffix=suffix: child(
+                RDF_EXPORT, [str(root), str(work / f"export.{suffix}"), fmt], args.site_timeout, env
+            ),
+        )
         if result:
-            bench.rows[-1].update(seconds=round(result["seconds"], 3), peak_mb=round(result["peak_mb"], 1),
-                                  note=f"{result['bytes'] / 1e6:.0f} MB written; {result['kb_mb']:.0f} MB before export")
+            bench.rows[-1].update(
+                seconds=round(result["seconds"], 3),
+                peak_mb=round(result["peak_mb"], 1),
+                note=f"{result['bytes'] / 1e6:.0f} MB written; {result['kb_mb']:.0f} MB before export",
+            )
     pairs = len(kg.kb.curricula) * len(kg.kb.occupations)
     site: dict[str, Any] = {}
     if args.skip_site:
         pass
     elif pairs > args.max_site_pairs:
-        bench.rows.append({"stage": "site builds", "seconds": None, "target": "", "note":
-                           f"skipped: {pairs:,} pairs > --max-site-pairs {args.max_site_pairs:,}"})
+        bench.rows.append(
+            {
+                "stage": "site builds",
+                "seconds": None,
+                "target": "",
+                "note": f"skipped: {pairs:,} pairs > --max-site-pairs {args.max_site_pairs:,}",
+            }
+        )
     else:
         site = site_stages(bench, root, work, args.site_timeout)
     by_name = {r["stage"]: r for r in bench.rows}
     raw_s = by_name["raw YAML parse (libyaml C loader)"]["seconds"]
     load_s = by_name["load + validate"]["seconds"]
     ratio = round(load_s / raw_s, 2) if raw_s and load_s else None
-    summary = {"preset": args.preset, "size": asdict(size), "files": len(files), "load_to_raw_ratio": ratio,
-               "peak_mb": round(core_peak, 1), "target_peak_mb": 2048, "stages": bench.rows,
-               "python": sys.version.split()[0], "cpus": os.cpu_count(),
-               "load_average_at_start": load_at_start, "load_average_at_end": [round(x, 2) for x in os.getloadavg()]}
+    summary = {
+        "preset": args.preset,
+        "size": asdict(size),
+        "files": len(files),
+        "load_to_raw_ratio": ratio,
+        "peak_mb": round(core_peak, 1),
+        "target_peak_mb": 2048,
+        "stages": bench.rows,
+        "python": sys.version.split()[0],
+        "cpus": os.cpu_count(),
+        "load_average_at_start": load_at_start,
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+    }
     summary["site"] = site
 
     from rich.console import Console
@@ -353,20 +409,29 @@ def main() -> None:
     for column in ("stage", "seconds", "cpu s", "peak MB", "target", "note"):
         table.add_column(column)
     for row in bench.rows:
-        table.add_row(row["stage"], "-" if row["seconds"] is None else f"{row['seconds']:.3f}",
-                      "-" if row.get("cpu_seconds") is None else f"{row['cpu_seconds']:.3f}",
-                      str(row.get("peak_mb", "")), row["target"], row["note"][:120])
+        table.add_row(
+            row["stage"],
+            "-" if row["seconds"] is None else f"{row['seconds']:.3f}",
+            "-" if row.get("cpu_seconds") is None else f"{row['cpu_seconds']:.3f}",
+            str(row.get("peak_mb", "")),
+            row["target"],
+            row["note"][:120],
+        )
     console = Console(width=200)
     console.print(table)
-    console.print(f"load/raw ratio: {ratio}   peak memory of load, graph, comparisons and ranking: {summary['peak_mb']} MB "
-                  f"(target < 2048); child processes report their own in the table")
+    console.print(
+        f"load/raw ratio: {ratio}   peak memory of load, graph, comparisons and ranking: {summary['peak_mb']} MB "
+        f"(target < 2048); child processes report their own in the table"
+    )
     for line in site_summary(site):
         console.print(line)
     target = args.json or HERE.parent / "build" / "benchmarks" / f"{args.preset}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    console.print(f"load average at start {load_at_start}, at end {summary['load_average_at_end']} "
-                  f"({os.cpu_count()} CPUs): wall times above the CPU times mean the machine was shared")
+    console.print(
+        f"load average at start {load_at_start}, at end {summary['load_average_at_end']} "
+        f"({os.cpu_count()} CPUs): wall times above the CPU times mean the machine was shared"
+    )
     console.print(f"figures written to {target}")
     if args.keep:
         console.print(f"generated knowledge base and outputs kept in {work}")

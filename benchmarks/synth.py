@@ -24,8 +24,14 @@ except ImportError:  # pragma: no cover
 
 COUNTRIES = ("VN", "JO", "EC")
 LANG = {"VN": "vi", "JO": "ar", "EC": "es"}
-SOURCE = {"title": "Synthetic benchmark data", "publisher": "PAM Recognition benchmarks", "year": 2026,
-          "url": "https://example.org/synthetic", "kind": "other", "accessed": "2026-01-01"}
+SOURCE = {
+    "title": "Synthetic benchmark data",
+    "publisher": "PAM Recognition benchmarks",
+    "year": 2026,
+    "url": "https://example.org/synthetic",
+    "kind": "other",
+    "accessed": "2026-01-01",
+}
 PREDICATES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 
 
@@ -45,8 +51,13 @@ def _competences(size: Size) -> dict:
     groups = max(1, size.competences // 20)
     items = [{"id": f"group-{g:03d}", "label": {"en": f"Synthetic group {g}"}} for g in range(groups)]
     for c in range(size.competences - groups):
-        items.append({"id": f"comp-{c:04d}", "label": {"en": f"Synthetic competence {c}", "de": f"Kompetenz {c}"},
-                      "broader": f"group-{c % groups:03d}"})
+        items.append(
+            {
+                "id": f"comp-{c:04d}",
+                "label": {"en": f"Synthetic competence {c}", "de": f"Kompetenz {c}"},
+                "broader": f"group-{c % groups:03d}",
+            }
+        )
     return {"competences": items, "sources": [SOURCE]}
 
 
@@ -61,8 +72,10 @@ def _occupation(index: int, size: Size, rng: random.Random, comp_ids: list[str])
             "title": {"de": f"Synthetische Einheit {u + 1}", "en": f"Synthetic unit {u + 1}"},
             "core": rng.random() < 0.6,
             "competences": rng.sample(comp_ids, 3),
-            "outcomes": [{"id": f"o{o + 1}", "text": {"en": f"Synthetic outcome {o + 1} of unit {u + 1}"}}
-                         for o in range(size.outcomes_per_unit)],
+            "outcomes": [
+                {"id": f"o{o + 1}", "text": {"en": f"Synthetic outcome {o + 1} of unit {u + 1}"}}
+                for o in range(size.outcomes_per_unit)
+            ],
         }
         if is_school:
             unit["hours"] = rng.choice((40, 60, 80))
@@ -79,8 +92,10 @@ def _occupation(index: int, size: Size, rng: random.Random, comp_ids: list[str])
         "levels": {"dqr": 4, "eqf": 4},
         "green": index % 5 == 0,
         "ordinance": {"name": f"Synthetic ordinance {index}", "year": 2020, "url": "https://example.org/ordinance"},
-        "description": {"en": f"Synthetic occupation number {index} for benchmarks.",
-                        "de": f"Synthetischer Beruf Nummer {index}."},
+        "description": {
+            "en": f"Synthetic occupation number {index} for benchmarks.",
+            "de": f"Synthetischer Beruf Nummer {index}.",
+        },
         "units": units,
         "sources": [SOURCE],
     }
@@ -91,15 +106,17 @@ def _curriculum(index: int, size: Size, rng: random.Random, comp_ids: list[str])
     lang = LANG[country]
     modules = []
     for m in range(size.modules):
-        modules.append({
-            "id": f"md{m + 1:02d}",
-            "code": f"M {m + 1:02d}",
-            "kind": "general" if m < 3 else "specialised",
-            "title": {lang: f"Synthetic module {m + 1} ({lang})", "en": f"Synthetic module {m + 1}"},
-            "hours": {"theory": rng.choice((15, 30, 45)), "practice": rng.choice((30, 45, 60, 90))},
-            "competences": rng.sample(comp_ids, 3),
-            "outcomes": [{"id": "o1", "text": {"en": f"Synthetic module outcome {m + 1}"}}],
-        })
+        modules.append(
+            {
+                "id": f"md{m + 1:02d}",
+                "code": f"M {m + 1:02d}",
+                "kind": "general" if m < 3 else "specialised",
+                "title": {lang: f"Synthetic module {m + 1} ({lang})", "en": f"Synthetic module {m + 1}"},
+                "hours": {"theory": rng.choice((15, 30, 45)), "practice": rng.choice((30, 45, 60, 90))},
+                "competences": rng.sample(comp_ids, 3),
+                "outcomes": [{"id": "o1", "text": {"en": f"Synthetic module outcome {m + 1}"}}],
+            }
+        )
     return {
         "id": f"{country.lower()}-synthetic-{index:05d}",
         "country": country,
@@ -124,16 +141,26 @@ def _mapping(curriculum: dict, occupation: dict, size: Size, rng: random.Random)
         if (module, unit["id"]) in pairs:
             continue
         pairs.add((module, unit["id"]))
-        link = {"module": module, "unit": unit["id"], "predicate": rng.choice(PREDICATES),
-                "justification": "manual", "confidence": round(rng.uniform(0.5, 1), 2)}
+        link = {
+            "module": module,
+            "unit": unit["id"],
+            "predicate": rng.choice(PREDICATES),
+            "justification": "manual",
+            "confidence": round(rng.uniform(0.5, 1), 2),
+        }
         if rng.random() < 0.5:
             link["outcomes"] = sorted(rng.sample([o["id"] for o in unit["outcomes"]], 2))
         else:
             link["coverage"] = round(rng.uniform(0.2, 1.0), 2)
         _agree_with_coverage(link, unit)
         links.append(link)
-    return {"curriculum": curriculum["id"], "occupation": occupation["id"], "author": "synthetic generator",
-            "date": "2026-01-01", "links": links}
+    return {
+        "curriculum": curriculum["id"],
+        "occupation": occupation["id"],
+        "author": "synthetic generator",
+        "date": "2026-01-01",
+        "links": links,
+    }
 
 
 def _agree_with_coverage(link: dict, unit: dict) -> None:

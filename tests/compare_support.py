@@ -18,15 +18,24 @@ def mirror_curriculum(curriculum_id: str = CUR, country: str = "VN") -> dict:
     occ = occupation()
     modules = []
     for unit in occ["units"]:
-        modules.append({"id": f"m-{unit['id']}", "title": {"vi": unit["title"]["en"], "en": unit["title"]["en"]},
-                        "hours": {"total": 60}, "competences": list(unit.get("competences", []))})
+        modules.append(
+            {
+                "id": f"m-{unit['id']}",
+                "title": {"vi": unit["title"]["en"], "en": unit["title"]["en"]},
+                "hours": {"total": 60},
+                "competences": list(unit.get("competences", [])),
+            }
+        )
     return curriculum(curriculum_id, country, modules=modules)
 
 
 def full_links(skip: tuple[str, ...] = (), coverage: dict[str, float] | None = None) -> list[dict]:
     coverage = coverage or {}
-    return [{"module": f"m-{u}", "unit": u, "predicate": "exactMatch", "coverage": coverage.get(u, 1.0)}
-            for u in UNITS if u not in skip]
+    return [
+        {"module": f"m-{u}", "unit": u, "predicate": "exactMatch", "coverage": coverage.get(u, 1.0)}
+        for u in UNITS
+        if u not in skip
+    ]
 
 
 def build(root: Path, *, occupations=None, curricula=None, mappings=None):
@@ -34,10 +43,15 @@ def build(root: Path, *, occupations=None, curricula=None, mappings=None):
     return open_knowledge_base(root)
 
 
-def mirror_kb(root: Path, *, skip: tuple[str, ...] = (), coverage: dict[str, float] | None = None,
-              occ: dict | None = None):
-    return build(root, occupations=[occ or occupation()], curricula=[mirror_curriculum()],
-                 mappings=[mapping(CUR, OCC, links=full_links(skip, coverage))])
+def mirror_kb(
+    root: Path, *, skip: tuple[str, ...] = (), coverage: dict[str, float] | None = None, occ: dict | None = None
+):
+    return build(
+        root,
+        occupations=[occ or occupation()],
+        curricula=[mirror_curriculum()],
+        mappings=[mapping(CUR, OCC, links=full_links(skip, coverage))],
+    )
 
 
 def with_unit(occ: dict, unit_id: str, **changes) -> dict:

@@ -36,18 +36,116 @@ PROBLEM_RE = re.compile(
 
 # Values that have broken YAML loaders before, written as YAML source.
 NASTY_TOKENS = [
-    ".nan", ".NaN", ".inf", "-.Inf", "1e999", "1.0e999", "-1", "-0.5", "1e9", "99999999999999999999999",
-    "9" * 5000, "010", "0o17", "0x1F", "0b101", "1:30", "1_000", "yes", "no", "on", "off", "~", "null",
-    "true", "2024-13-45", "2024-01-01 10:00:00", "=", "<<", "<<: {a: 1}", "!!python/object/apply:os.system ['true']",
-    "!!python/name:os.system", "!!binary aGVsbG8=", "!!set {a, b}", "!!omap [a: 1]", "!foo bar", "!<tag:x> y",
-    "&a x", "*a", "&a [*a]", "'", '"', "\"unterminated", "[", "]", "{", "}", "{a: [}", "|", ">", "|-\n  x", "%",
-    "@x", "`x", "? x", "- x", ": x", "#", "\t", "\\", "\\x00", "\x00", "\x07", "\x1b[31m", "\u2028", "\x85",
-    "\ufeff", "\ud7ff", "\ue000", "\ufffe", "\U0001f600", "ｃｏｎ", "mаchining", "../../etc/passwd", "/etc/passwd",
-    "con", "nul", "com1", "C:\\x", "---", "...", "%YAML 1.1", "%TAG ! tag:x,2000:", "x" * 3000,
+    ".nan",
+    ".NaN",
+    ".inf",
+    "-.Inf",
+    "1e999",
+    "1.0e999",
+    "-1",
+    "-0.5",
+    "1e9",
+    "99999999999999999999999",
+    "9" * 5000,
+    "010",
+    "0o17",
+    "0x1F",
+    "0b101",
+    "1:30",
+    "1_000",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "~",
+    "null",
+    "true",
+    "2024-13-45",
+    "2024-01-01 10:00:00",
+    "=",
+    "<<",
+    "<<: {a: 1}",
+    "!!python/object/apply:os.system ['true']",
+    "!!python/name:os.system",
+    "!!binary aGVsbG8=",
+    "!!set {a, b}",
+    "!!omap [a: 1]",
+    "!foo bar",
+    "!<tag:x> y",
+    "&a x",
+    "*a",
+    "&a [*a]",
+    "'",
+    '"',
+    '"unterminated',
+    "[",
+    "]",
+    "{",
+    "}",
+    "{a: [}",
+    "|",
+    ">",
+    "|-\n  x",
+    "%",
+    "@x",
+    "`x",
+    "? x",
+    "- x",
+    ": x",
+    "#",
+    "\t",
+    "\\",
+    "\\x00",
+    "\x00",
+    "\x07",
+    "\x1b[31m",
+    "\u2028",
+    "\x85",
+    "\ufeff",
+    "\ud7ff",
+    "\ue000",
+    "\ufffe",
+    "\U0001f600",
+    "ｃｏｎ",
+    "mаchining",
+    "../../etc/passwd",
+    "/etc/passwd",
+    "con",
+    "nul",
+    "com1",
+    "C:\\x",
+    "---",
+    "...",
+    "%YAML 1.1",
+    "%TAG ! tag:x,2000:",
+    "x" * 3000,
     # text that acts, written as YAML escapes and raw; YAML 1.1-only numbers; quoted numbers
-    '"\\x1b[31m"', '"\\u202e"', '"\\u2066x\\u2069"', '"a\\Lb"', '"a\\Pb"', '"\\N"', '"\\e"', '"\\a"', '"\\b"',
-    '"\\0"', '"\\r"', '"\\x9b"', '"\\u200f"', "\u202e", "\u2067", "\x08", "\x7f", "\x9b",
-    "2_340", "0b1010", "0xE", "-0x1", "1_0.5", "'40'", '"12.5"', "'2_340'",
+    '"\\x1b[31m"',
+    '"\\u202e"',
+    '"\\u2066x\\u2069"',
+    '"a\\Lb"',
+    '"a\\Pb"',
+    '"\\N"',
+    '"\\e"',
+    '"\\a"',
+    '"\\b"',
+    '"\\0"',
+    '"\\r"',
+    '"\\x9b"',
+    '"\\u200f"',
+    "\u202e",
+    "\u2067",
+    "\x08",
+    "\x7f",
+    "\x9b",
+    "2_340",
+    "0b1010",
+    "0xE",
+    "-0x1",
+    "1_0.5",
+    "'40'",
+    '"12.5"',
+    "'2_340'",
 ]
 # Characters that make text act (text_safety.ACTING): a string the loader accepts never holds one.
 ACTING_CHARS = "\x00\x07\x08\x0b\x0c\r\x1b\x7f\x85\x9b\u2028\u2029\u202a\u202e\u2066\u2069"
@@ -123,7 +221,7 @@ class HypothesisPick(Pick):
 class Seed:
     """A data file to mutate, with the files it needs beside it to be checked across files."""
 
-    rel: str                                  # path inside a knowledge-base root
+    rel: str  # path inside a knowledge-base root
     text: str
     companions: tuple[tuple[str, str], ...]  # (rel path, text) written beside it
 
@@ -168,7 +266,9 @@ def _seeds_from(files: dict[str, str]) -> list[Seed]:
         if rel.startswith("mappings/") and "--" in name:
             cur_id, occ_id = name.split("--", 1)
             for other, other_text in files.items():
-                if other == f"occupations/{occ_id}.yaml" or (other.startswith("curricula/") and other.endswith(f"/{cur_id}.yaml")):
+                if other == f"occupations/{occ_id}.yaml" or (
+                    other.startswith("curricula/") and other.endswith(f"/{cur_id}.yaml")
+                ):
                     companions[other] = other_text
         seeds.append(Seed(rel, text, tuple(sorted(companions.items()))))
     return seeds
@@ -205,7 +305,7 @@ def random_scalar(pick: Pick) -> Any:
     if kind == 1:
         return pick.boolean()
     if kind == 2:
-        return pick.choice([0, -1, 1, 42, -10**6, 10**6, 2**63, -(2**64), 10**40, 7])
+        return pick.choice([0, -1, 1, 42, -(10**6), 10**6, 2**63, -(2**64), 10**40, 7])
     if kind == 3:
         return pick.choice([0.0, -0.5, 0.5, 1.5, 1e308, -1e-308, math.inf, -math.inf, math.nan, 1e9, 10_000.5])
     if kind == 4:
@@ -231,8 +331,28 @@ def random_key(pick: Pick) -> Any:
     if kind == 0:
         return pick.choice([1, 0.5, True, False, None])
     if kind == 1:
-        return pick.choice(["id", "units", "hours", "title", "en", "modules", "links", "unit", "module", "sources",
-                            "competences", "outcomes", "coverage", "weeks", "unverified", "<<", "hourz", "Id"])
+        return pick.choice(
+            [
+                "id",
+                "units",
+                "hours",
+                "title",
+                "en",
+                "modules",
+                "links",
+                "unit",
+                "module",
+                "sources",
+                "competences",
+                "outcomes",
+                "coverage",
+                "weeks",
+                "unverified",
+                "<<",
+                "hourz",
+                "Id",
+            ]
+        )
     return pick.text(None if kind == 2 else YAML_CHARS, 10)
 
 
@@ -241,8 +361,12 @@ def dump(data: Any, pick: Pick) -> str:
     style = pick.choice([None, False, True])
     try:
         return yaml.safe_dump(
-            data, allow_unicode=pick.boolean(), sort_keys=pick.boolean(), default_flow_style=style,
-            width=pick.choice([80, 20, 1000]), indent=pick.choice([2, 4]),
+            data,
+            allow_unicode=pick.boolean(),
+            sort_keys=pick.boolean(),
+            default_flow_style=style,
+            width=pick.choice([80, 20, 1000]),
+            indent=pick.choice([2, 4]),
         )
     except (yaml.YAMLError, ValueError, TypeError, RecursionError):
         return yaml.safe_dump(str(data))
@@ -296,8 +420,23 @@ def mutate_data(data: Any, pick: Pick) -> Any:
     elif op == 5:  # a number out of range
         container[key] = pick.choice([-1, -0.001, 10**7, 1e300, 0, 1.0000001, 2, 61, 1899, 2101])
     elif op == 6:  # an id-like text that is not a slug, or refers to nothing
-        container[key] = pick.choice(["../x", "/abs", "ｃｏｎ", "mаchining", "con", "Lf01", "lf01 ", "lf01\n",
-                                      "lf--01", "-lf", "", "nonexistent-id", "a" * 81])
+        container[key] = pick.choice(
+            [
+                "../x",
+                "/abs",
+                "ｃｏｎ",
+                "mаchining",
+                "con",
+                "Lf01",
+                "lf01 ",
+                "lf01\n",
+                "lf--01",
+                "-lf",
+                "",
+                "nonexistent-id",
+                "a" * 81,
+            ]
+        )
     else:  # a random unicode text
         container[key] = pick.text(None, 30)
     return data
@@ -323,7 +462,7 @@ def mutate_text(text: str, pick: Pick) -> str:
     if op == 1:  # inserted characters
         return text[:position] + pick.text(NOISE_CHARS, 8) + text[position:]
     if op == 2:  # deleted span
-        return text[:position] + text[position + pick.integer(1, 40):]
+        return text[:position] + text[position + pick.integer(1, 40) :]
     if op == 3:  # broken indentation
         start, _ = _line_span(text, pick)
         change = pick.choice([" ", "  ", "\t", " \t", "", "    "])
@@ -341,10 +480,48 @@ def mutate_text(text: str, pick: Pick) -> str:
         if pick.boolean():
             return text[:cut] + pick.choice(NASTY_TOKENS) + text[end:]
         # an explicit standard tag on a value of any kind
-        tag = pick.choice(["int", "float", "bool", "null", "str", "seq", "map", "timestamp", "binary", "set",
-                           "omap", "pairs", "merge", "value", "yaml", "python/none", "python/str"])
-        value = pick.choice(["", "abc", "09", "0x", "1", "1.5", "yes", "maybe", "[1]", "{a: 1}", "~", "2024-01-01",
-                             "1:30", ".nan", "aGk=", '"12"', pick.text(YAML_CHARS, 6)])
+        tag = pick.choice(
+            [
+                "int",
+                "float",
+                "bool",
+                "null",
+                "str",
+                "seq",
+                "map",
+                "timestamp",
+                "binary",
+                "set",
+                "omap",
+                "pairs",
+                "merge",
+                "value",
+                "yaml",
+                "python/none",
+                "python/str",
+            ]
+        )
+        value = pick.choice(
+            [
+                "",
+                "abc",
+                "09",
+                "0x",
+                "1",
+                "1.5",
+                "yes",
+                "maybe",
+                "[1]",
+                "{a: 1}",
+                "~",
+                "2024-01-01",
+                "1:30",
+                ".nan",
+                "aGk=",
+                '"12"',
+                pick.text(YAML_CHARS, 6),
+            ]
+        )
         return text[:cut] + f"!!{tag} {value}" + text[end:]
     if op == 6:  # swapped lines
         lines = text.split("\n")
@@ -355,8 +532,18 @@ def mutate_text(text: str, pick: Pick) -> str:
         return text[:position] + random_document(pick) + text[position:]
     if op == 8:  # a YAML feature we refuse, at the start of a line
         start, _ = _line_span(text, pick)
-        feature = pick.choice(["x: &a 1\ny: *a\n", "<<: {a: 1}\n", "---\n", "%YAML 1.1\n", "!!python/object:x\n",
-                               "? [a]\n: b\n", "a: !!binary aGk=\n", "no: x\n"])
+        feature = pick.choice(
+            [
+                "x: &a 1\ny: *a\n",
+                "<<: {a: 1}\n",
+                "---\n",
+                "%YAML 1.1\n",
+                "!!python/object:x\n",
+                "? [a]\n: b\n",
+                "a: !!binary aGk=\n",
+                "no: x\n",
+            ]
+        )
         return text[:start] + feature + text[start:]
     return text.replace(": ", ":", 1) if pick.boolean() else text.replace("- ", "-", 1)
 
@@ -403,8 +590,24 @@ def mutated_name(seed: Seed, pick: Pick) -> str:
     if pick.integer(0, 9) != 0:
         return seed.rel
     folder = seed.rel.rsplit("/", 1)[0]
-    stem = pick.choice(["ｃｏｎ", "con", "CON", "nul", "com1", "mаchining", "Upper", "with space", "dot.ted",
-                        "-x", "x--y", "ü", "a" * 120, pick.text(None, 12)])
+    stem = pick.choice(
+        [
+            "ｃｏｎ",
+            "con",
+            "CON",
+            "nul",
+            "com1",
+            "mаchining",
+            "Upper",
+            "with space",
+            "dot.ted",
+            "-x",
+            "x--y",
+            "ü",
+            "a" * 120,
+            pick.text(None, 12),
+        ]
+    )
     stem = stem.replace("/", "_").replace("\x00", "_") or "_"
     if len(stem.encode("utf-8", "surrogatepass")) > 200:
         stem = stem[:50]
@@ -414,9 +617,35 @@ def mutated_name(seed: Seed, pick: Pick) -> str:
 # ------------------------------------------------------------------ spreadsheets
 
 
-SHEET_TOKENS = ["id", "title (en)", "md01", "=1+2", "+x", "@SUM(A1)", "-5", "30", "45,5", "1e999", "", " ",
-                "x" * 40_000, "\x1b[31m", "\u202e", "\x00", "a\r\nb", "a\rb", '"', '""', '"a,b"', ";", "\t",
-                "sep=;", "ｃｏｎ", "2_340", "0xE"]
+SHEET_TOKENS = [
+    "id",
+    "title (en)",
+    "md01",
+    "=1+2",
+    "+x",
+    "@SUM(A1)",
+    "-5",
+    "30",
+    "45,5",
+    "1e999",
+    "",
+    " ",
+    "x" * 40_000,
+    "\x1b[31m",
+    "\u202e",
+    "\x00",
+    "a\r\nb",
+    "a\rb",
+    '"',
+    '""',
+    '"a,b"',
+    ";",
+    "\t",
+    "sep=;",
+    "ｃｏｎ",
+    "2_340",
+    "0xE",
+]
 
 
 def random_csv(pick: Pick) -> bytes:
@@ -428,8 +657,12 @@ def random_csv(pick: Pick) -> bytes:
     if pick.boolean():
         rows.append(["id", "title (en)", "theory hours"])
     for _ in range(pick.integer(0, 4)):
-        rows.append([pick.choice(SHEET_TOKENS) if pick.boolean() else pick.text(NOISE_CHARS, 8)
-                     for _ in range(pick.integer(0, 4))])
+        rows.append(
+            [
+                pick.choice(SHEET_TOKENS) if pick.boolean() else pick.text(NOISE_CHARS, 8)
+                for _ in range(pick.integer(0, 4))
+            ]
+        )
     text = newline.join(separator.join(row) for row in rows) + newline
     if pick.integer(0, 4) == 0:
         position = pick.integer(0, len(text))
@@ -451,14 +684,19 @@ def mutated_workbook(base: bytes, pick: Pick) -> bytes:
     ref = pick.choice(_FAR_REFS)
     text = pick.choice(["_x001B_[31m", "\u202e", "=1+2", "ok", "_x0000_", "a\u2028b", "\x9b31m", "\x85"])
     edits = [
-        lambda x: x.replace(b"</sheetData>", f'<row r="{pick.integer(1, 6000)}"><c r="{ref}" t="inlineStr"><is><t>'
-                            f'{text}</t></is></c></row></sheetData>'.encode()),
-        lambda x: x.replace(b"</sheetData>", f'</sheetData><mergeCells count="1"><mergeCell ref="A2:{ref}"/>'
-                            f'</mergeCells>'.encode()),
+        lambda x: x.replace(
+            b"</sheetData>",
+            f'<row r="{pick.integer(1, 6000)}"><c r="{ref}" t="inlineStr"><is><t>'
+            f"{text}</t></is></c></row></sheetData>".encode(),
+        ),
+        lambda x: x.replace(
+            b"</sheetData>", f'</sheetData><mergeCells count="1"><mergeCell ref="A2:{ref}"/></mergeCells>'.encode()
+        ),
         lambda x: x.replace(b'<dimension ref="', f'<dimension ref="{ref}:'.encode()),
         lambda x: b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>' + x,
-        lambda x: x.replace(b"</sheetData>", f'<row><c t="inlineStr"><is><t>{text}</t></is></c></row>'
-                            f'</sheetData>'.encode()),
+        lambda x: x.replace(
+            b"</sheetData>", f'<row><c t="inlineStr"><is><t>{text}</t></is></c></row></sheetData>'.encode()
+        ),
     ]
     edit = pick.choice(edits)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:

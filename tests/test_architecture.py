@@ -149,10 +149,22 @@ STRAY = re.compile("DESIGN" + r"\.md|\.\./shared", re.IGNORECASE)
 
 def test_no_code_or_doc_cites_a_file_outside_the_repository() -> None:
     repo = PACKAGE.parent
-    texts = [*PACKAGE.rglob("*.py"), *repo.glob("docs/**/*.md"), *repo.glob("tests/*.py"), *repo.glob("benchmarks/*.py"),
-             *repo.glob("site/**/*.md"), repo / "README.md", repo / "Makefile", repo / "pyproject.toml"]
-    found = [f"{p.relative_to(repo)}:{n}" for p in texts
-             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if STRAY.search(line)]
+    texts = [
+        *PACKAGE.rglob("*.py"),
+        *repo.glob("docs/**/*.md"),
+        *repo.glob("tests/*.py"),
+        *repo.glob("benchmarks/*.py"),
+        *repo.glob("site/**/*.md"),
+        repo / "README.md",
+        repo / "Makefile",
+        repo / "pyproject.toml",
+    ]
+    found = [
+        f"{p.relative_to(repo)}:{n}"
+        for p in texts
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if STRAY.search(line)
+    ]
     assert found == []
 
 

@@ -40,9 +40,24 @@ def test_a_named_pipe_in_a_data_folder_does_not_hang_a_cached_command(tmp_path: 
     env = dict(os.environ, PAM_RECOGNITION_CACHE_DIR=str(tmp_path / "cache"))
     env.pop("PAM_RECOGNITION_NO_CACHE", None)
     for _ in range(2):  # the first run fills the cache, the second reads it
-        result = subprocess.run([sys.executable, "-m", "pam_recognition.cli", "compare", "vn-test-college-mechanics",
-                                 "test-mechanic", "--format", "json", "--root", str(kb)],
-                                capture_output=True, text=True, timeout=120, env=env)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pam_recognition.cli",
+                "compare",
+                "vn-test-college-mechanics",
+                "test-mechanic",
+                "--format",
+                "json",
+                "--root",
+                str(kb),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
         assert result.returncode == 0, result.stderr
     assert any((tmp_path / "cache").glob("*.graph"))  # the tree was cached despite the pipe
 
@@ -115,23 +130,43 @@ def no_openpyxl(monkeypatch: pytest.MonkeyPatch) -> None:
 MODULES_XML = "xl/worksheets/sheet3.xml"
 
 
-@pytest.mark.parametrize("edit, message", [
-    (lambda x: x.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'),
-     "row 1,048,576"),
-    (lambda x: x.replace(b"</sheetData>", b'<row r="3"><c r="XFD3"><v>1</v></c></row></sheetData>'),
-     "column 16,384"),
-    (lambda x: x.replace(b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/>'
-                                          b'</mergeCells>'), "XFD1048576"),
-    (lambda x: x.replace(b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:CV2000"/>'
-                                          b'</mergeCells>'), "merged"),
-    (lambda x: x.replace(b'<dimension ref="', b'<dimension ref="A1:ZZ9999" x="'), "declares its size"),
-    (lambda x: b'<!DOCTYPE x [<!ENTITY a "aa">]>' + x, "document type declaration"),
-    (lambda x: x.replace(b"</sheetData>", b'<row r="3"><c r="A' + b"9" * 50 + b'"><v>1</v></c></row></sheetData>'),
-     "is not a cell reference"),
-    (lambda x: x.replace(b"</sheetData>", b'<row r="3"><c r="A6000"><v>1</v></c></row></sheetData>'), "at most"),
-])
-def test_hostile_workbooks_are_refused_before_cells_are_built(tmp_path: Path, workbook: bytes, no_openpyxl,
-                                                               edit, message):
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (
+            lambda x: x.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'),
+            "row 1,048,576",
+        ),
+        (
+            lambda x: x.replace(b"</sheetData>", b'<row r="3"><c r="XFD3"><v>1</v></c></row></sheetData>'),
+            "column 16,384",
+        ),
+        (
+            lambda x: x.replace(
+                b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
+            ),
+            "XFD1048576",
+        ),
+        (
+            lambda x: x.replace(
+                b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:CV2000"/></mergeCells>'
+            ),
+            "merged",
+        ),
+        (lambda x: x.replace(b'<dimension ref="', b'<dimension ref="A1:ZZ9999" x="'), "declares its size"),
+        (lambda x: b'<!DOCTYPE x [<!ENTITY a "aa">]>' + x, "document type declaration"),
+        (
+            lambda x: x.replace(
+                b"</sheetData>", b'<row r="3"><c r="A' + b"9" * 50 + b'"><v>1</v></c></row></sheetData>'
+            ),
+            "is not a cell reference",
+        ),
+        (lambda x: x.replace(b"</sheetData>", b'<row r="3"><c r="A6000"><v>1</v></c></row></sheetData>'), "at most"),
+    ],
+)
+def test_hostile_workbooks_are_refused_before_cells_are_built(
+    tmp_path: Path, workbook: bytes, no_openpyxl, edit, message
+):
     path = tmp_path / "hostile.xlsx"
     path.write_bytes(_edited(workbook, MODULES_XML, edit))
     with pytest.raises(KnowledgeBaseError) as info:
@@ -142,8 +177,15 @@ def test_hostile_workbooks_are_refused_before_cells_are_built(tmp_path: Path, wo
 
 def test_an_8_kb_workbook_declaring_the_last_cell_is_a_message(tmp_path: Path, workbook: bytes):
     path = tmp_path / "far.xlsx"
-    path.write_bytes(_edited(workbook, MODULES_XML, lambda x: x.replace(
-        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>')))
+    path.write_bytes(
+        _edited(
+            workbook,
+            MODULES_XML,
+            lambda x: x.replace(
+                b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+            ),
+        )
+    )
     assert path.stat().st_size < 16 * 1024
     result = runner.invoke(app, ["import-sheet", str(path), "-o", str(tmp_path / "far.yaml")])
     assert result.exit_code == 1
@@ -166,9 +208,17 @@ def test_a_workbook_that_unpacks_to_too_much_is_refused(tmp_path: Path, workbook
 
 def test_control_and_bidi_characters_in_cells_are_located(tmp_path: Path, workbook: bytes):
     path = tmp_path / "acting.xlsx"
-    path.write_bytes(_edited(workbook, MODULES_XML, lambda x: x.replace(
-        b"</sheetData>", '<row r="9"><c r="E9" t="inlineStr"><is><t>Safe\u202eexe.txt</t></is></c>'
-                         '<c r="F9" t="inlineStr"><is><t>a\u009b31mb</t></is></c></row></sheetData>'.encode())))
+    path.write_bytes(
+        _edited(
+            workbook,
+            MODULES_XML,
+            lambda x: x.replace(
+                b"</sheetData>",
+                '<row r="9"><c r="E9" t="inlineStr"><is><t>Safe\u202eexe.txt</t></is></c>'
+                '<c r="F9" t="inlineStr"><is><t>a\u009b31mb</t></is></c></row></sheetData>'.encode(),
+            ),
+        )
+    )
     with pytest.raises(KnowledgeBaseError) as info:
         sheet_to_curriculum(path)
     found = {p.field: p.message for p in info.value.problems}
@@ -178,12 +228,25 @@ def test_control_and_bidi_characters_in_cells_are_located(tmp_path: Path, workbo
 # ------------------------------------------------------------------ CSV as spreadsheet programs write it
 
 CSV_ROWS = [
-    ["programme field", "value"], ["id", "vn-csv-college"], ["country", "VN"], ["language", "vi"],
-    ["title (original)", "Hàn"], ["title (en)", "Welding"], ["field", "metalworking"],
-    ["institution (original)", "Trường"], ["institution (en)", "College"], ["award (original)", "Bằng"],
-    ["award (en)", "Diploma"], ["framework", "VQF"], ["duration months", "24"], ["source title", "Programme"],
-    ["source publisher", "College"], ["source year", "2023"], ["source url", "https://example.org/p"],
-    ["source kind", "official"], ["source last checked", "2026-11-30"],
+    ["programme field", "value"],
+    ["id", "vn-csv-college"],
+    ["country", "VN"],
+    ["language", "vi"],
+    ["title (original)", "Hàn"],
+    ["title (en)", "Welding"],
+    ["field", "metalworking"],
+    ["institution (original)", "Trường"],
+    ["institution (en)", "College"],
+    ["award (original)", "Bằng"],
+    ["award (en)", "Diploma"],
+    ["framework", "VQF"],
+    ["duration months", "24"],
+    ["source title", "Programme"],
+    ["source publisher", "College"],
+    ["source year", "2023"],
+    ["source url", "https://example.org/p"],
+    ["source kind", "official"],
+    ["source last checked", "2026-11-30"],
     ["id", "kind", "title (original)", "title (en)", "theory hours", "practice hours"],
     ["md01", "specialised", "Hàn cơ bản", "Basic welding", "30", "60.5"],
 ]
@@ -229,13 +292,18 @@ def test_overlong_cells_are_a_located_message(tmp_path: Path, length: int):
     assert "32,767" in problem.message and problem.line == len(CSV_ROWS) + 1
 
 
-@pytest.mark.parametrize("content, message", [
-    ("id,title (en)\n" + "md01,x\n" * (MAX_ROWS + 1), "more than 5,000 rows"),
-    ("id,title (en)" + ",x" * MAX_COLUMNS + "\n", f"more than {MAX_COLUMNS} columns"),
-    ("programme field,value\nid,vn-x\x00\nid,title (en)\n", ("bad.csv:2:2: Programme!B2: the text contains the "
-                                                                "control character U+0000")),
-    ("programme field;value\nid;vn-x\n", "no module table found (cells separated by semicolons, commas, tabs)"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("id,title (en)\n" + "md01,x\n" * (MAX_ROWS + 1), "more than 5,000 rows"),
+        ("id,title (en)" + ",x" * MAX_COLUMNS + "\n", f"more than {MAX_COLUMNS} columns"),
+        (
+            "programme field,value\nid,vn-x\x00\nid,title (en)\n",
+            ("bad.csv:2:2: Programme!B2: the text contains the control character U+0000"),
+        ),
+        ("programme field;value\nid;vn-x\n", "no module table found (cells separated by semicolons, commas, tabs)"),
+    ],
+)
 def test_csv_beyond_the_limits_or_broken_is_a_message(tmp_path: Path, content: str, message: str):
     path = tmp_path / "bad.csv"
     path.write_text(content, encoding="utf-8")

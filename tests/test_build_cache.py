@@ -24,8 +24,17 @@ from tests.test_site_build import normal_kb
 
 CUR, OCC = "vn-test-college-mechanics", "test-mechanic"
 # made on every build: the pages in the navigation and those that show the whole knowledge base
-ALWAYS = {"index.md", "curricula/index.md", "matrix.md", "countries/index.md", "downloads.md", "changelog.md", "sources.md",
-          "self-check.md", *(f"guides/{lang}/index.md" for lang in LANGUAGES)}
+ALWAYS = {
+    "index.md",
+    "curricula/index.md",
+    "matrix.md",
+    "countries/index.md",
+    "downloads.md",
+    "changelog.md",
+    "sources.md",
+    "self-check.md",
+    *(f"guides/{lang}/index.md" for lang in LANGUAGES),
+}
 
 
 @pytest.fixture
@@ -60,11 +69,21 @@ def test_one_mapping_change_remakes_only_its_pages_and_matches_a_clean_build(tmp
 
     edit(kb / "mappings" / f"{CUR}--{OCC}.yaml", lambda m: m["links"][1].update(coverage=0.6))
     made = build(kb, tmp_path / "site")
-    assert made == ALWAYS | {f"reports/{CUR}/{OCC}.md", f"reports/{CUR}/{OCC}/de.md", f"curricula/{CUR}.md",
-                             "countries/vn.md", *(f"guides/{lang}/{OCC}.md" for lang in LANGUAGES)}
+    assert made == ALWAYS | {
+        f"reports/{CUR}/{OCC}.md",
+        f"reports/{CUR}/{OCC}/de.md",
+        f"curricula/{CUR}.md",
+        "countries/vn.md",
+        *(f"guides/{lang}/{OCC}.md" for lang in LANGUAGES),
+    }
     # not made again: the other occupation's guides, the other programme, the other pairs
-    assert not made & {"guides/en/test-electrician.md", "curricula/jo-test-college-mechanics.md",
-                        f"reports/{CUR}/test-electrician.md", "countries/jo.md", "search/en.md"}
+    assert not made & {
+        "guides/en/test-electrician.md",
+        "curricula/jo-test-college-mechanics.md",
+        f"reports/{CUR}/test-electrician.md",
+        "countries/jo.md",
+        "search/en.md",
+    }
 
     build(kb, tmp_path / "clean", cache=False)
     assert files_of(tmp_path / "site") == files_of(tmp_path / "clean")
@@ -125,7 +144,9 @@ def test_cache_writes_only_signed_entries_in_its_private_folder(tmp_path: Path, 
     names = [p.relative_to(cache_dir).as_posix() for p in cache_dir.rglob("*") if p.is_file()]
     kinds = "|".join(build_cache.KINDS)
     for name in names:
-        assert name == "secret.key" or re.fullmatch(rf"build/[0-9a-f]{{24}}/(\.lock|({kinds})/[0-9a-f]{{40}})", name), name
+        assert name == "secret.key" or re.fullmatch(rf"build/[0-9a-f]{{24}}/(\.lock|({kinds})/[0-9a-f]{{40}})", name), (
+            name
+        )
     for path in cache_dir.rglob("*"):
         mode = path.lstat().st_mode
         assert not mode & (stat.S_IWGRP | stat.S_IWOTH), path
@@ -138,8 +159,9 @@ def test_cache_writes_only_signed_entries_in_its_private_folder(tmp_path: Path, 
     assert files_of(tmp_path / "open") == files_of(tmp_path / "site")
 
 
-def test_unused_entries_are_swept_and_no_cache_leaves_nothing(tmp_path: Path, cache_dir: Path,
-                                                              monkeypatch: pytest.MonkeyPatch):
+def test_unused_entries_are_swept_and_no_cache_leaves_nothing(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+):
     kb = normal_kb(tmp_path / "kb")
     build(kb, tmp_path / "site")
     before = set(entries(cache_dir, "page"))
@@ -159,10 +181,16 @@ def test_a_killed_build_leaves_a_cache_the_next_build_can_trust(tmp_path: Path, 
     go with the next build's sweep, and the next build equals a clean one."""
     kb = normal_kb(tmp_path / "kb")
     build(kb, tmp_path / "clean", cache=False)
-    code = ("import sys; from pathlib import Path; from pam_recognition.sitegen.site_build import build_site; "
-            "build_site(Path(sys.argv[1]), Path(sys.argv[2]))")
-    proc = subprocess.Popen([sys.executable, "-c", code, str(kb), str(tmp_path / "site")],
-                            env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    code = (
+        "import sys; from pathlib import Path; from pam_recognition.sitegen.site_build import build_site; "
+        "build_site(Path(sys.argv[1]), Path(sys.argv[2]))"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(kb), str(tmp_path / "site")],
+        env=dict(os.environ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     killed = False
     while time.monotonic() < deadline and proc.poll() is None:
@@ -223,6 +251,9 @@ def test_gap_counts_and_best_suggested_pairs_from_kept_facts_match_the_engine(tm
         counted += len(country_gap_counts(kg, code))
     assert counted
     for curriculum in kg.curricula():
-        ranked = [r["occupation"] for r in rank(kg, curriculum.id)
-                  if r["mapping_basis"] != "curated" and r["outcome"] != "none"]
+        ranked = [
+            r["occupation"]
+            for r in rank(kg, curriculum.id)
+            if r["mapping_basis"] != "curated" and r["outcome"] != "none"
+        ]
         assert best_suggested(kg, curriculum.id, 2) == ranked[:2]

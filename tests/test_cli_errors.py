@@ -10,8 +10,15 @@ import pytest
 from tests import REPO
 
 CASES = [
-    ["compare", "vn-agtvet-industrial-electrics-tcn", "elektroniker-betriebstechnik", "--format", "json",
-     "-o", "/proc/no-such-dir/report.json"],
+    [
+        "compare",
+        "vn-agtvet-industrial-electrics-tcn",
+        "elektroniker-betriebstechnik",
+        "--format",
+        "json",
+        "-o",
+        "/proc/no-such-dir/report.json",
+    ],
     ["export", "--format", "turtle", "-o", "/proc/no-such-dir/kb.ttl"],
     ["compare", "vn-agtvet-industrial-electrics-tcn", "no-such-occupation"],
     ["import-sheet", "/nonexistent/sheet.xlsx"],
@@ -22,14 +29,19 @@ CASES = [
 @pytest.mark.parametrize("args", CASES, ids=[" ".join(a[:2]) for a in CASES])
 def test_request_errors_exit_1_without_traceback(args):
     root = [] if args[0] == "import-sheet" else ["--root", str(REPO)]
-    result = subprocess.run([sys.executable, "-m", "pam_recognition", *args, *root],
-                            capture_output=True, text=True, timeout=300, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "pam_recognition", *args, *root], capture_output=True, text=True, timeout=300, cwd=REPO
+    )
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert "error" in result.stderr.lower() or "problem(s) found" in result.stderr
 
 
 def test_usage_error_exits_2():
-    result = subprocess.run([sys.executable, "-m", "pam_recognition.cli", "compare", "--format", "pdf", "a", "b"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "pam_recognition.cli", "compare", "--format", "pdf", "a", "b"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2

@@ -63,16 +63,24 @@ def test_profile_experience_compensates_the_missing_unit(tmp_path):
     assert next(u for u in d["units"] if u["id"] == "lf02")["status"] == "compensated"
     entry = d["compensation"][0]
     assert entry["unit"] == "lf02" and entry["competences"] == ["machining"]
-    assert entry["by"] == [{"kind": "experience", "index": 1, "years": 3.0, "hours": None, "competences": ["machining"]}]
+    assert entry["by"] == [
+        {"kind": "experience", "index": 1, "years": 3.0, "hours": None, "competences": ["machining"]}
+    ]
     assert d["coverage_after_compensation"]["total"] == 1.0
     assert d["coverage"]["total"] < 1.0  # the curriculum's own coverage is not changed by the profile
 
 
-@pytest.mark.parametrize("profile, outcome", [
-    ({"experience": [{"years": 0.5, "competences": ["machining"]}]}, "partial"),  # too short
-    ({"experience": [{"years": 5, "competences": ["maintenance"]}]}, "partial"),  # wrong field
-    ({"further_qualifications": [{"title": {"en": "CNC course"}, "hours": 120, "competences": ["machining"]}]}, "full"),
-])
+@pytest.mark.parametrize(
+    "profile, outcome",
+    [
+        ({"experience": [{"years": 0.5, "competences": ["machining"]}]}, "partial"),  # too short
+        ({"experience": [{"years": 5, "competences": ["maintenance"]}]}, "partial"),  # wrong field
+        (
+            {"further_qualifications": [{"title": {"en": "CNC course"}, "hours": 120, "competences": ["machining"]}]},
+            "full",
+        ),
+    ],
+)
 def test_compensation_needs_enough_matching_evidence(tmp_path, profile, outcome):
     kg = mirror_kb(tmp_path, skip=("lf02",))
     assert compare(kg, CUR, OCC, profile=Profile.model_validate(profile)).outcome == outcome
@@ -80,8 +88,13 @@ def test_compensation_needs_enough_matching_evidence(tmp_path, profile, outcome)
 
 def test_profile_text_is_not_copied_into_the_report(tmp_path):
     kg = mirror_kb(tmp_path, skip=("lf02",))
-    profile = Profile.model_validate({"experience": [
-        {"years": 3, "role": {"en": "Nguyen Van A at Secret Cement Plant"}, "competences": ["machining"]}]})
+    profile = Profile.model_validate(
+        {
+            "experience": [
+                {"years": 3, "role": {"en": "Nguyen Van A at Secret Cement Plant"}, "competences": ["machining"]}
+            ]
+        }
+    )
     text = compare(kg, CUR, OCC, profile=profile).to_json()
     assert "Secret Cement" not in text and "Nguyen" not in text
 
@@ -133,7 +146,10 @@ def test_total_gap_rule_names_the_largest_gaps(tmp_path):
     assert report.outcome == "partial"
     assert report.substantial_differences == ["bbp03"]  # after naming it, 0.1 remains: within 0.2
     assert report.unit("bbp03")["rules"] == ["total-gap"]
-    assert compare(kg, CUR, OCC, params=MethodParams(max_total_gap_share=0.05)).substantial_differences == ["lf03", "bbp03"]
+    assert compare(kg, CUR, OCC, params=MethodParams(max_total_gap_share=0.05)).substantial_differences == [
+        "lf03",
+        "bbp03",
+    ]
     assert compare(kg, CUR, OCC, params=MethodParams(max_total_gap_share=0.4)).outcome == "full"
 
 
@@ -189,8 +205,12 @@ def test_best_additions_close_differences_first_and_show_the_outcome(tmp_path):
 
 
 def test_competent_body_from_the_chamber(tmp_path):
-    kg = build(tmp_path, occupations=[occupation(chamber="HWK")], curricula=[mirror_curriculum()],
-               mappings=[mapping(CUR, OCC, links=full_links())])
+    kg = build(
+        tmp_path,
+        occupations=[occupation(chamber="HWK")],
+        curricula=[mirror_curriculum()],
+        mappings=[mapping(CUR, OCC, links=full_links())],
+    )
     body = compare(kg, CUR, OCC).to_dict()["competent_body"]
     assert body["type"] == "Handwerkskammer" and "40a HwO" in body["legal_basis"]
     kg2 = mirror_kb(tmp_path / "ihk")
@@ -199,9 +219,24 @@ def test_competent_body_from_the_chamber(tmp_path):
 
 def test_report_carries_the_contract_keys_and_notice(tmp_path):
     d = compare(mirror_kb(tmp_path, skip=("lf02",)), CUR, OCC).to_dict()
-    for key in ("curriculum", "occupation", "coverage", "units", "substantial_differences", "compensated",
-                "outcome", "adaptation_plan", "mapping_basis", "method_version", "competent_body", "reasons",
-                "best_additions", "parameters", "specialisation", "indicative"):
+    for key in (
+        "curriculum",
+        "occupation",
+        "coverage",
+        "units",
+        "substantial_differences",
+        "compensated",
+        "outcome",
+        "adaptation_plan",
+        "mapping_basis",
+        "method_version",
+        "competent_body",
+        "reasons",
+        "best_additions",
+        "parameters",
+        "specialisation",
+        "indicative",
+    ):
         assert key in d
     for key in ("id", "kind", "coverage", "gap_hours", "core", "status"):
         assert key in d["units"][0]
@@ -227,18 +262,40 @@ def test_unknown_ids_name_close_ones(tmp_path):
 def _specialised() -> dict:
     occ = occupation()
     occ["specialisations"] = [{"id": "alpha", "title": {"en": "Alpha"}}, {"id": "beta", "title": {"en": "Beta"}}]
-    occ["units"].append({"id": "lf04a", "kind": "school", "title": {"de": "LF 4a", "en": "Alpha work"}, "hours": 80,
-                         "core": True, "specialisation": "alpha", "competences": ["maintenance"]})
-    occ["units"].append({"id": "lf04b", "kind": "school", "title": {"de": "LF 4b", "en": "Beta work"}, "hours": 80,
-                         "core": True, "specialisation": "beta", "competences": ["control-technology"]})
+    occ["units"].append(
+        {
+            "id": "lf04a",
+            "kind": "school",
+            "title": {"de": "LF 4a", "en": "Alpha work"},
+            "hours": 80,
+            "core": True,
+            "specialisation": "alpha",
+            "competences": ["maintenance"],
+        }
+    )
+    occ["units"].append(
+        {
+            "id": "lf04b",
+            "kind": "school",
+            "title": {"de": "LF 4b", "en": "Beta work"},
+            "hours": 80,
+            "core": True,
+            "specialisation": "beta",
+            "competences": ["control-technology"],
+        }
+    )
     occ["school_curriculum"]["total_hours"] = 320
     return occ
 
 
 def test_specialisation_best_fit_or_requested(tmp_path):
     links = full_links() + [{"module": "m-bbp03", "unit": "lf04b", "predicate": "closeMatch", "coverage": 1.0}]
-    kg = build(tmp_path, occupations=[_specialised()], curricula=[mirror_curriculum()],
-               mappings=[mapping(CUR, OCC, links=links)])
+    kg = build(
+        tmp_path,
+        occupations=[_specialised()],
+        curricula=[mirror_curriculum()],
+        mappings=[mapping(CUR, OCC, links=links)],
+    )
     d = compare(kg, CUR, OCC).to_dict()
     assert d["specialisation"] == {"id": "beta", "chosen_by": "best alignment"} and d["outcome"] == "full"
     alpha = compare(kg, CUR, OCC, specialisation="alpha").to_dict()
@@ -277,8 +334,12 @@ def test_a_missing_plan_is_named_and_the_other_carries_the_total(tmp_path):
     occ["units"] = [u for u in occ["units"] if u["kind"] == "company"]
     occ.pop("school_curriculum")
     occ["unverified"] = {"school_curriculum": "no source gives the Lernfelder"}
-    kg = build(tmp_path, occupations=[occ], curricula=[mirror_curriculum()],
-               mappings=[mapping(CUR, OCC, links=full_links(skip=("lf01", "lf02", "lf03", "bbp03")))])
+    kg = build(
+        tmp_path,
+        occupations=[occ],
+        curricula=[mirror_curriculum()],
+        mappings=[mapping(CUR, OCC, links=full_links(skip=("lf01", "lf02", "lf03", "bbp03")))],
+    )
     d = compare(kg, CUR, OCC).to_dict()
     assert d["coverage"]["school"] is None
     assert d["coverage"]["total"] == d["coverage"]["company"] == pytest.approx(2 / 3, abs=1e-4)

@@ -44,8 +44,9 @@ def test_without_a_mapping_the_report_says_suggested(tmp_path):
 def test_suggested_links_credit_each_competence_once(tmp_path):
     cur = mirror_curriculum()
     # a second module also teaching machining must not lift bbp02 above what its competences allow
-    cur["modules"].append({"id": "extra", "title": {"vi": "Phay", "en": "Milling"}, "hours": {"total": 30},
-                           "competences": ["machining"]})
+    cur["modules"].append(
+        {"id": "extra", "title": {"vi": "Phay", "en": "Milling"}, "hours": {"total": 30}, "competences": ["machining"]}
+    )
     kg = build(tmp_path, curricula=[cur], mappings=[])
     links = suggest_links(kg, CUR, OCC)
     assert all(c.link.justification == "suggested" and 0 < c.link.confidence <= 1 for c in links)
@@ -57,8 +58,16 @@ def test_suggested_links_credit_each_competence_once(tmp_path):
 
 
 def test_hierarchy_matches_count_partly(tmp_path):
-    cur = curriculum(modules=[{"id": "md01", "title": {"vi": "Gia công kim loại", "en": "Metalworking"},
-                               "hours": {"total": 90}, "competences": ["metalworking"]}])
+    cur = curriculum(
+        modules=[
+            {
+                "id": "md01",
+                "title": {"vi": "Gia công kim loại", "en": "Metalworking"},
+                "hours": {"total": 90},
+                "competences": ["metalworking"],
+            }
+        ]
+    )
     kg = build(tmp_path, curricula=[cur], mappings=[])
     links = {c.unit.id: c.link for c in suggest_links(kg, CUR, OCC)}
     params = MethodParams()
@@ -71,10 +80,22 @@ def test_hierarchy_matches_count_partly(tmp_path):
 
 
 def test_rank_estimate_equals_compare_on_suggested_links(tmp_path):
-    cur = curriculum(modules=[
-        {"id": "md01", "title": {"vi": "A", "en": "Metalworking"}, "hours": {"total": 90}, "competences": ["metalworking"]},
-        {"id": "md02", "title": {"vi": "B", "en": "Maintenance"}, "hours": {"total": 90}, "competences": ["maintenance"]},
-    ])
+    cur = curriculum(
+        modules=[
+            {
+                "id": "md01",
+                "title": {"vi": "A", "en": "Metalworking"},
+                "hours": {"total": 90},
+                "competences": ["metalworking"],
+            },
+            {
+                "id": "md02",
+                "title": {"vi": "B", "en": "Maintenance"},
+                "hours": {"total": 90},
+                "competences": ["maintenance"],
+            },
+        ]
+    )
     kg = build(tmp_path, occupations=[occupation(), _other_occupation()], curricula=[cur], mappings=[])
     est = suggested_alignment(kg, CUR)
     for v, (occ, _spec) in enumerate(est["variants"]):
@@ -87,8 +108,12 @@ def test_rank_orders_by_alignment_and_names_the_basis(tmp_path):
     other = _other_occupation()
     for unit in other["units"]:
         unit["competences"] = ["metalworking"]  # taught only through narrower ones: half credit
-    kg = build(tmp_path, occupations=[occupation(), other], curricula=[mirror_curriculum()],
-               mappings=[mapping(CUR, OCC, links=full_links(skip=("lf02",)))])
+    kg = build(
+        tmp_path,
+        occupations=[occupation(), other],
+        curricula=[mirror_curriculum()],
+        mappings=[mapping(CUR, OCC, links=full_links(skip=("lf02",)))],
+    )
     rows = rank(kg, CUR)
     assert [r["occupation"] for r in rows] == [OCC, "test-electrician"]
     assert rows[0]["mapping_basis"] == "curated" and rows[0]["outcome"] == "partial"
@@ -99,9 +124,11 @@ def test_rank_orders_by_alignment_and_names_the_basis(tmp_path):
 
 def test_country_gap_counts(tmp_path):
     curricula = [mirror_curriculum("vn-one"), mirror_curriculum("vn-two"), mirror_curriculum("jo-one", "JO")]
-    mappings = [mapping("vn-one", OCC, links=full_links(skip=("lf02",))),
-                mapping("vn-two", OCC, links=full_links(skip=("lf02", "bbp02"))),
-                mapping("jo-one", OCC, links=full_links(skip=("lf02",)))]
+    mappings = [
+        mapping("vn-one", OCC, links=full_links(skip=("lf02",))),
+        mapping("vn-two", OCC, links=full_links(skip=("lf02", "bbp02"))),
+        mapping("jo-one", OCC, links=full_links(skip=("lf02",))),
+    ]
     kg = build(tmp_path, curricula=curricula, mappings=mappings)
     rows = country_gap_counts(kg, "vn")
     assert [(r["unit"], r["count"]) for r in rows] == [("lf02", 2), ("bbp02", 1)]
@@ -117,7 +144,9 @@ _MODULES = [Module(id=f"m{i}", title={"en": f"Module {i}"}, hours={"total": 10})
 
 _link = st.builds(
     lambda unit, module, outcomes, share: (unit, module, outcomes, share),
-    st.sampled_from(UNITS), st.integers(0, 3), st.lists(st.sampled_from(["o1", "o2"]), max_size=2, unique=True),
+    st.sampled_from(UNITS),
+    st.integers(0, 3),
+    st.lists(st.sampled_from(["o1", "o2"]), max_size=2, unique=True),
     st.floats(0, 1),
 )
 
@@ -127,8 +156,13 @@ def _covers(raw) -> list[CoverLink]:
     for unit_id, module, outcomes, share in raw:
         unit = _UNITS[unit_id]
         outcomes = [o for o in outcomes if o in {x.id for x in unit.outcomes}]
-        link = Link(module=f"m{module}", unit=unit_id, predicate="closeMatch", outcomes=outcomes,
-                    coverage=None if outcomes else share)
+        link = Link(
+            module=f"m{module}",
+            unit=unit_id,
+            predicate="closeMatch",
+            outcomes=outcomes,
+            coverage=None if outcomes else share,
+        )
         out.append(CoverLink("t", _MODULES[module], unit, link))
     return out
 
@@ -150,8 +184,17 @@ def test_coverage_is_bounded_and_never_falls_when_links_are_added(raw, more):
 def test_rank_matrix_matches_the_per_curriculum_estimate(tmp_path):
     from pam_recognition.comparison import rank_matrix
 
-    cur_a = curriculum("vn-a", modules=[{"id": "md01", "title": {"vi": "A", "en": "Metalworking"},
-                                         "hours": {"total": 90}, "competences": ["metalworking"]}])
+    cur_a = curriculum(
+        "vn-a",
+        modules=[
+            {
+                "id": "md01",
+                "title": {"vi": "A", "en": "Metalworking"},
+                "hours": {"total": 90},
+                "competences": ["metalworking"],
+            }
+        ],
+    )
     cur_b = mirror_curriculum("vn-b")
     kg = build(tmp_path, occupations=[occupation(), _other_occupation()], curricula=[cur_a, cur_b], mappings=[])
     matrix = rank_matrix(kg, chunk=1)

@@ -84,8 +84,10 @@ def test_usage_errors_exit_2(tmp_path):
 def test_profile_compensates_and_nothing_is_written(tmp_path):
     root = tmp_path / "kb"
     mirror_kb(root, skip=("lf02",))
-    profile = write_yaml(tmp_path / "profile.yaml", {"curriculum": CUR, "experience": [
-        {"years": 4, "role": {"en": "turner"}, "competences": ["machining"]}]})
+    profile = write_yaml(
+        tmp_path / "profile.yaml",
+        {"curriculum": CUR, "experience": [{"years": 4, "role": {"en": "turner"}, "competences": ["machining"]}]},
+    )
     before = _tree(tmp_path)
     result = run("compare", CUR, OCC, "--profile", profile, "--format", "json", "--root", root)
     assert result.exit_code == 0, result.output
@@ -116,7 +118,9 @@ def test_params_file_changes_the_result(tmp_path):
     default = json.loads(run("compare", CUR, OCC, "--format", "json", "--root", root).stdout)
     changed = json.loads(run("compare", CUR, OCC, "--format", "json", "--params", params, "--root", root).stdout)
     assert default["outcome"] == "partial" and changed["outcome"] == "full"
-    assert changed["parameters_changed"] == ["max_total_gap_share"] and changed["parameters"]["max_total_gap_share"] == 0.4
+    assert (
+        changed["parameters_changed"] == ["max_total_gap_share"] and changed["parameters"]["max_total_gap_share"] == 0.4
+    )
 
 
 def test_curriculum_from_a_file_outside_the_tree(tmp_path):

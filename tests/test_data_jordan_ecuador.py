@@ -18,9 +18,16 @@ COUNTRIES = {"JO": "ar", "EC": "es"}
 OWN_PREFIXES = ("curricula/jo/", "curricula/ec/", "mappings/jo-", "mappings/ec-")
 # Units tagged only with these are not technical: general courses may link to them.
 NON_TECHNICAL = {
-    "labour-law-vocational-training", "company-organisation", "occupational-safety",
-    "environmental-protection", "digital-work", "communication", "general-education",
-    "technical-english", "customer-service", "work-organisation",
+    "labour-law-vocational-training",
+    "company-organisation",
+    "occupational-safety",
+    "environmental-protection",
+    "digital-work",
+    "communication",
+    "general-education",
+    "technical-english",
+    "customer-service",
+    "work-organisation",
 }
 
 
@@ -84,8 +91,11 @@ def test_files_start_with_their_schema_line():
     assert files
     for path in files:
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        schema = "country" if path.name == "_country.yaml" else (
-            "mapping" if path.parent.name == "mappings" else "curriculum")
+        schema = (
+            "country"
+            if path.name == "_country.yaml"
+            else ("mapping" if path.parent.name == "mappings" else "curriculum")
+        )
         assert first.startswith("# yaml-language-server: $schema=") and f"{schema}.schema.json" in first, path
 
 

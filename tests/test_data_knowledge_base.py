@@ -10,9 +10,14 @@ from pam_recognition.input.loader import load
 from tests import REPO
 
 REQUIRED_OCCUPATIONS = {
-    "industriemechaniker", "elektroniker-betriebstechnik", "kraftfahrzeugmechatroniker",
-    "elektroniker-energie-gebaeudetechnik", "metallbauer-konstruktionstechnik", "mechatroniker",
-    "anlagenmechaniker-shk", "zerspanungsmechaniker",
+    "industriemechaniker",
+    "elektroniker-betriebstechnik",
+    "kraftfahrzeugmechatroniker",
+    "elektroniker-energie-gebaeudetechnik",
+    "metallbauer-konstruktionstechnik",
+    "mechatroniker",
+    "anlagenmechaniker-shk",
+    "zerspanungsmechaniker",
 }
 LANGUAGES = {"de", "en", "vi", "ar", "es"}
 
@@ -106,8 +111,9 @@ def test_closest_pairs_forecast_as_the_method_page_says(kg):
 
     from pam_recognition.comparison import compare
 
-    outcomes = {(m.curriculum, m.occupation): compare(kg, m.curriculum, m.occupation).outcome
-                for m in kg.mapping_sets()}
+    outcomes = {
+        (m.curriculum, m.occupation): compare(kg, m.curriculum, m.occupation).outcome for m in kg.mapping_sets()
+    }
     assert Counter(outcomes.values()) == {"partial": 10, "none": 1, "not_assessable": 5}
     assert outcomes[("vn-ccgxd-auto-electrics-so-cap-1", "kraftfahrzeugmechatroniker")] == "none"
     assert outcomes[("ec-bt-electromecanica-automotriz", "kraftfahrzeugmechatroniker")] == "not_assessable"

@@ -137,10 +137,13 @@ def test_betriebstechnik_time_frames_cover_all_timed_units():
     assert all(u.weeks is None for u in occupation.units if u.weeks_basis == "time-frames")
 
 
-@pytest.mark.parametrize(("occupation_id", "decision"), [
-    ("anlagenmechaniker-shk", "29. Januar 2016"),
-    ("elektroniker-energie-gebaeudetechnik", "18. Dezember 2020"),
-])
+@pytest.mark.parametrize(
+    ("occupation_id", "decision"),
+    [
+        ("anlagenmechaniker-shk", "29. Januar 2016"),
+        ("elektroniker-energie-gebaeudetechnik", "18. Dezember 2020"),
+    ],
+)
 def test_named_rlp_without_lernfelder_keeps_its_date_and_source(occupation_id, decision):
     occupation = _occupation(occupation_id)
     ref = occupation.school_curriculum

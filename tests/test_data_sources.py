@@ -104,7 +104,8 @@ def test_non_official_sources_are_listed():
     listed = REGISTER.read_text(encoding="utf-8").splitlines() if REGISTER.exists() else []
     assert current == listed, (
         "the non-official sources changed; review them, then run "
-        "`python tests/test_data_sources.py --write` to update tests/non_official_sources.tsv")
+        "`python tests/test_data_sources.py --write` to update tests/non_official_sources.tsv"
+    )
 
 
 if __name__ == "__main__" and "--write" in sys.argv:

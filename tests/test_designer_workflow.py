@@ -90,19 +90,32 @@ def test_sheet_to_gap_report_without_touching_the_knowledge_base(tmp_path):
     # hold more translations, for the candidate guides)
     assert draft["title"] == {lang: real["title"][lang] for lang in (real["language"], "en")}
 
-    result = runner.invoke(app, ["compare", str(tmp_path / "draft.yaml"), OCCUPATION, "--format", "json",
-                                 "--root", str(REPO)])
+    result = runner.invoke(
+        app, ["compare", str(tmp_path / "draft.yaml"), OCCUPATION, "--format", "json", "--root", str(REPO)]
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    for key in ("curriculum", "occupation", "coverage", "units", "substantial_differences", "compensated",
-                "outcome", "adaptation_plan", "mapping_basis", "method_version"):
+    for key in (
+        "curriculum",
+        "occupation",
+        "coverage",
+        "units",
+        "substantial_differences",
+        "compensated",
+        "outcome",
+        "adaptation_plan",
+        "mapping_basis",
+        "method_version",
+    ):
         assert key in report
     assert report["curriculum"] == "vn-agtvet-industrial-electrics-draft"
     assert report["mapping_basis"] == "suggested"  # a draft has no curated mapping
 
     xlsx = tmp_path / "report.xlsx"
-    result = runner.invoke(app, ["compare", str(tmp_path / "draft.yaml"), OCCUPATION, "--format", "xlsx",
-                                 "-o", str(xlsx), "--root", str(REPO)])
+    result = runner.invoke(
+        app,
+        ["compare", str(tmp_path / "draft.yaml"), OCCUPATION, "--format", "xlsx", "-o", str(xlsx), "--root", str(REPO)],
+    )
     assert result.exit_code == 0, result.output
     wb = load_workbook(xlsx)
     assert wb.sheetnames == ["Summary", "Units", "Differences", "Adaptation plan", "Best additions", "Sources"]
@@ -131,21 +144,30 @@ def test_curated_report_as_xlsx_is_deterministic(tmp_path):
 def test_formula_like_text_is_stored_as_text():
     from pam_recognition.cli.report_xlsx import _text
 
-    assert _text("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert _text('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert _text(0.5) == 0.5 and _text("Bench work") == "Bench work"
 
 
 def test_starter_files_validate(kb_root):
-    assert runner.invoke(app, ["new", "curriculum", "--country", "jo", "--id", "jo-new-college-electrical",
-                               "--root", str(kb_root)]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["new", "curriculum", "--country", "jo", "--id", "jo-new-college-electrical", "--root", str(kb_root)]
+        ).exit_code
+        == 0
+    )
     starter = kb_root / "curricula" / "jo" / "jo-new-college-electrical.yaml"
     assert starter.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../../pam_recognition/")
-    assert runner.invoke(app, ["new", "mapping", "jo-new-college-electrical", "test-mechanic",
-                               "--root", str(kb_root)]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["new", "mapping", "jo-new-college-electrical", "test-mechanic", "--root", str(kb_root)]
+        ).exit_code
+        == 0
+    )
     result = runner.invoke(app, ["validate", "--root", str(kb_root)])
     assert result.exit_code == 0, result.output
-    again = runner.invoke(app, ["new", "curriculum", "--country", "jo", "--id", "jo-new-college-electrical",
-                                "--root", str(kb_root)])
+    again = runner.invoke(
+        app, ["new", "curriculum", "--country", "jo", "--id", "jo-new-college-electrical", "--root", str(kb_root)]
+    )
     assert again.exit_code == 1 and "--force" in again.output
     bad = runner.invoke(app, ["new", "curriculum", "--country", "jo", "--id", "../../etc", "--root", str(kb_root)])
     assert bad.exit_code == 1 and not (kb_root.parent / "etc.yaml").exists()
@@ -159,10 +181,15 @@ def test_preview_shows_data_problems_instead_of_stopping(tmp_path, kb_root):
     from pam_recognition.sitegen.site_build import BASE_CONFIG, PROJECT_DOCS, _plugins
 
     path = kb_root / "occupations" / "test-mechanic.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("duration_months: 42", "duration_months: long"),
-                    encoding="utf-8")
-    config = load_config(config_file=str(BASE_CONFIG), docs_dir=str(PROJECT_DOCS), site_dir=str(tmp_path / "out"),
-                         plugins=_plugins(kb_root, preview=True))
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("duration_months: 42", "duration_months: long"), encoding="utf-8"
+    )
+    config = load_config(
+        config_file=str(BASE_CONFIG),
+        docs_dir=str(PROJECT_DOCS),
+        site_dir=str(tmp_path / "out"),
+        plugins=_plugins(kb_root, preview=True),
+    )
     build(config)  # does not raise
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "Data problems" in index

@@ -139,7 +139,9 @@ def test_loads_accepts_or_locates(data: st.DataObject) -> None:
     """decode + loads: JSON-like data, or a YamlProblem with a place inside the text."""
     pick = HypothesisPick(data)
     seed = data.draw(st.sampled_from(SEEDS))
-    raw = mutated_file(seed, pick) if data.draw(st.booleans()) else random_document(pick).encode("utf-8", "surrogatepass")
+    raw = (
+        mutated_file(seed, pick) if data.draw(st.booleans()) else random_document(pick).encode("utf-8", "surrogatepass")
+    )
     with no_hang():
         try:
             parsed = safe_yaml.loads(safe_yaml.decode(raw))
@@ -173,10 +175,17 @@ def test_random_documents_in_every_folder(data: st.DataObject, tmp_path_factory:
     """A random YAML document as an occupation, curriculum, country, mapping or vocabulary."""
     pick = HypothesisPick(data)
     seed = SEEDS[0]
-    rel = data.draw(st.sampled_from([
-        "occupations/x.yaml", "curricula/vn/vn-x.yaml", "curricula/vn/_country.yaml",
-        "mappings/a--b.yaml", "mappings/competences.yaml",
-    ]))
+    rel = data.draw(
+        st.sampled_from(
+            [
+                "occupations/x.yaml",
+                "curricula/vn/vn-x.yaml",
+                "curricula/vn/_country.yaml",
+                "mappings/a--b.yaml",
+                "mappings/competences.yaml",
+            ]
+        )
+    )
     root = tmp_path_factory.getbasetemp() / "fuzz-random"
     write_tree(root, seed, rel, random_document(pick).encode("utf-8", "surrogatepass"))
     with no_hang():
@@ -230,8 +239,9 @@ def workbook_seed(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 @given(data=st.data())
 @budget(150)
-def test_sheet_import_accepts_or_reports(data: st.DataObject, tmp_path_factory: pytest.TempPathFactory,
-                                        workbook_seed: bytes) -> None:
+def test_sheet_import_accepts_or_reports(
+    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory, workbook_seed: bytes
+) -> None:
     """import-sheet on hostile CSV and workbooks: curriculum data without characters that act,
     or located problems; never another exception, never a hang or a memory blow-up (the
     limits are checked before cells are built)."""

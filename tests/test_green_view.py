@@ -16,15 +16,20 @@ from tests.factory import SOURCE, competences, make_kb
 
 REPO = Path(__file__).resolve().parents[1]
 SAFETY_ESCO = "http://data.europa.eu/esco/skill/198b614d-a9af-46f5-b3fd-2672b401dd8e"
-COLLECTION = dict(SOURCE, title="ESCO green skills collection, ESCO v1.2.0", kind="secondary-copy",
-                  copy_of="ESCO v1.2.0 green skills collection (European Commission)")
+COLLECTION = dict(
+    SOURCE,
+    title="ESCO green skills collection, ESCO v1.2.0",
+    kind="secondary-copy",
+    copy_of="ESCO v1.2.0 green skills collection (European Commission)",
+)
 
 
 def test_green_needs_the_esco_skill_it_is_listed_under():
     with pytest.raises(ValidationError, match="esco"):
         Competence.model_validate({"id": "x", "label": {"en": "X"}, "green": True})
-    assert Competence.model_validate({"id": "x", "label": {"en": "X"}, "green": True, "esco": SAFETY_ESCO,
-                                   "esco_match": "closeMatch"}).green
+    assert Competence.model_validate(
+        {"id": "x", "label": {"en": "X"}, "green": True, "esco": SAFETY_ESCO, "esco_match": "closeMatch"}
+    ).green
 
 
 def test_green_competences_of_the_knowledge_base_are_the_two_esco_green_skills():
@@ -69,7 +74,9 @@ def test_without_green_competences_there_is_no_green_section(tmp_path):
 
 def test_the_real_pair_with_renewable_energy_content():
     kg = open_knowledge_base(REPO)
-    green = compare(kg, "ec-ists-tecnologia-superior-electricidad", "elektroniker-energie-gebaeudetechnik").to_dict()["green"]
+    green = compare(kg, "ec-ists-tecnologia-superior-electricidad", "elektroniker-energie-gebaeudetechnik").to_dict()[
+        "green"
+    ]
     asked = {a["unit"] for a in green["asks"]}
     assert {"b01", "b02", "d03"} <= asked
     assert {o["module"] for o in green["offers"]} == {"md24", "md27"}

@@ -26,8 +26,16 @@ from pam_recognition.graph import kb_cache, open_knowledge_base
 
 REPO = Path(__file__).resolve().parent.parent
 
-SIZE = Size(curricula=6, occupations=3, modules=6, units=6, mappings_per_curriculum=2,
-            links_per_mapping=5, competences=30, outcomes_per_unit=2)
+SIZE = Size(
+    curricula=6,
+    occupations=3,
+    modules=6,
+    units=6,
+    mappings_per_curriculum=2,
+    links_per_mapping=5,
+    competences=30,
+    outcomes_per_unit=2,
+)
 runner = CliRunner()
 
 
@@ -63,8 +71,10 @@ def _fresh(root: Path, cur: str, occ: str) -> str:
 
 def _no_full_load(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make any whole-tree load fail, to prove an answer came from the cache."""
+
     def refuse(*_a, **_k):
         raise AssertionError("the whole tree was loaded")
+
     monkeypatch.setattr(kb_cache, "open_knowledge_base", refuse)
 
 
@@ -87,7 +97,7 @@ def test_one_changed_byte_gives_a_fresh_result(cache, tree):
     text = path.read_text(encoding="utf-8")
     index = text.index("hours: ") + len("hours: ")
     digit = "9" if text[index] != "9" else "2"
-    path.write_text(text[:index] + digit + text[index + 1:], encoding="utf-8")  # same size, one byte
+    path.write_text(text[:index] + digit + text[index + 1 :], encoding="utf-8")  # same size, one byte
     after = _compare(tree, cur, occ)
     assert after != before
     assert after == _fresh(tree, cur, occ)
@@ -100,8 +110,9 @@ def test_added_and_removed_files_give_fresh_results(cache, tree):
     suggested = json.loads(_compare(tree, cur, unmapped))
     assert suggested["mapping_basis"] == "suggested"
     added = tree / "mappings" / f"{cur}--{unmapped}.yaml"
-    added.write_text(path.read_text(encoding="utf-8").replace(f"occupation: {occ}", f"occupation: {unmapped}"),
-                     encoding="utf-8")
+    added.write_text(
+        path.read_text(encoding="utf-8").replace(f"occupation: {occ}", f"occupation: {unmapped}"), encoding="utf-8"
+    )
     now = _compare(tree, cur, unmapped)
     assert json.loads(now)["mapping_basis"] == "curated"
     assert now == _fresh(tree, cur, unmapped)
@@ -200,8 +211,9 @@ def test_draft_file_outside_the_tree_is_compared_from_the_small_graph(cache, tre
     cur, occ, _ = _pair(tree)
     draft = tmp_path / "draft.yaml"
     source = next((tree / "curricula").rglob(f"{cur}.yaml"))
-    draft.write_text(source.read_text(encoding="utf-8").replace("hours:\n    theory: ", "hours:\n    theory: 1"),
-                     encoding="utf-8")
+    draft.write_text(
+        source.read_text(encoding="utf-8").replace("hours:\n    theory: ", "hours:\n    theory: 1"), encoding="utf-8"
+    )
     expected = _fresh(tree, str(draft), occ)
     kb_cache.open_graph(tree)
     with monkeypatch.context() as m:
@@ -233,13 +245,17 @@ def test_small_graph_gives_the_same_report_as_the_whole_graph_on_the_real_data(c
     for curriculum in kg.curricula():
         for occupation in kg.occupations():
             small = kb_cache.open_subset(REPO, [curriculum.id], [occupation.id])
-            assert compare(small, curriculum.id, occupation.id).to_json() == \
-                compare(kg, curriculum.id, occupation.id).to_json(), (curriculum.id, occupation.id)
+            assert (
+                compare(small, curriculum.id, occupation.id).to_json()
+                == compare(kg, curriculum.id, occupation.id).to_json()
+            ), (curriculum.id, occupation.id)
 
 
 def test_the_key_covers_every_module_a_load_runs():
-    code = ("import sys, pam_recognition.graph, pam_recognition.input.checks; "
-            "print(' '.join(m for m in sys.modules if m.startswith('pam_recognition.')))")
+    code = (
+        "import sys, pam_recognition.graph, pam_recognition.input.checks; "
+        "print(' '.join(m for m in sys.modules if m.startswith('pam_recognition.')))"
+    )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     package = REPO / "pam_recognition"
     paths = [m.split(".", 1)[1].replace(".", "/") for m in loaded]

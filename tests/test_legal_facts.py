@@ -115,8 +115,11 @@ def test_durations_and_dates_read_naturally():
     assert duration(12, "month", Translator("ar")) == "12 شهرًا"
     assert duration(1, "month", Translator("de")) == "einem Monat"
     day = dt.date(2026, 8, 19)
-    assert (format_date(day, "en"), format_date(day, "de"), format_date(day, "vi")) == \
-        ("19 Aug 2026", "19.08.2026", "19/08/2026")
+    assert (format_date(day, "en"), format_date(day, "de"), format_date(day, "vi")) == (
+        "19 Aug 2026",
+        "19.08.2026",
+        "19/08/2026",
+    )
 
 
 def _broken(tmp_path: Path, change) -> Path:
@@ -127,14 +130,19 @@ def _broken(tmp_path: Path, change) -> Path:
     return path
 
 
-@pytest.mark.parametrize("change, expected", [
-    (lambda d: d["facts"][0].pop("sources"), r"facts\.0\.sources: Field required"),
-    (lambda d: d["facts"][0].pop("as_of"), r"facts\.0\.as_of: Field required"),
-    (lambda d: d["routes"][1].update(refs=["§ 1 NoSuchLaw"]), "names a law that is not under 'laws'"),
-    (lambda d: next(f for f in d["facts"] if f["id"] == "salary-threshold")["values"].pop("year"),
-     "needs its year"),
-    (lambda d: d["routes"][0].update(situations=["maybe"]), r"routes\.0\.situations\.0"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda d: d["facts"][0].pop("sources"), r"facts\.0\.sources: Field required"),
+        (lambda d: d["facts"][0].pop("as_of"), r"facts\.0\.as_of: Field required"),
+        (lambda d: d["routes"][1].update(refs=["§ 1 NoSuchLaw"]), "names a law that is not under 'laws'"),
+        (
+            lambda d: next(f for f in d["facts"] if f["id"] == "salary-threshold")["values"].pop("year"),
+            "needs its year",
+        ),
+        (lambda d: d["routes"][0].update(situations=["maybe"]), r"routes\.0\.situations\.0"),
+    ],
+)
 def test_a_broken_file_is_refused_with_its_field(tmp_path, change, expected):
     path = _broken(tmp_path, change)
     with pytest.raises(LegalFactsError) as info:

@@ -35,11 +35,14 @@ def source(**changes) -> dict:
     return dict(SOURCE, **changes)
 
 
-@pytest.mark.parametrize("url, fix", [
-    ("http://118.69.201.251:801/phap-luat/page.html", "domain name"),
-    ("https://[2001:db8::1]/doc", "domain name"),
-    ("http://www.example.org/doc.html", "https://www.example.org/doc.html"),
-])
+@pytest.mark.parametrize(
+    "url, fix",
+    [
+        ("http://118.69.201.251:801/phap-luat/page.html", "domain name"),
+        ("https://[2001:db8::1]/doc", "domain name"),
+        ("http://www.example.org/doc.html", "https://www.example.org/doc.html"),
+    ],
+)
 def test_untrusted_addresses_are_refused_with_a_fix(url, fix):
     with pytest.raises(ValidationError) as caught:
         Source.model_validate(source(url=url))
@@ -77,7 +80,9 @@ def test_a_reviewed_mapping_names_role_and_date():
     assert MappingSet.model_validate(base).review.status == "unreviewed"
     with pytest.raises(ValidationError, match="reviewer's role"):
         MappingSet.model_validate(dict(base, review={"status": "reviewed"}))
-    done = MappingSet.model_validate(dict(base, review={"status": "reviewed", "by": "chamber expert", "date": "2026-05-01"}))
+    done = MappingSet.model_validate(
+        dict(base, review={"status": "reviewed", "by": "chamber expert", "date": "2026-05-01"})
+    )
     assert done.review.by == "chamber expert"
 
 
@@ -170,22 +175,35 @@ def test_every_report_page_of_the_knowledge_base_shows_review_and_source_kinds()
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert 'id="review"' in html, page
-        items = re.findall(r"<li><span class=\"pam-muted\">(?:Programme|Occupation|Mapping|Programm|Beruf|Zuordnung):</span>.*?</li>", html)
+        items = re.findall(
+            r"<li><span class=\"pam-muted\">(?:Programme|Occupation|Mapping|Programm|Beruf|Zuordnung):</span>.*?</li>",
+            html,
+        )
         assert items and all("pam-source-kind--" in item and "<time datetime=" in item for item in items), page
 
 
 # ------------------------------------------------------------------ no internal process in data or pages
 
-PROCESS = re.compile(r"helper session|research notes|research/|research §|look-ups|this session|"
-                     r"stored cop(y|ies)|code index|DESIGN\.md|\.\./shared", re.IGNORECASE)
+PROCESS = re.compile(
+    r"helper session|research notes|research/|research §|look-ups|this session|"
+    r"stored cop(y|ies)|code index|DESIGN\.md|\.\./shared",
+    re.IGNORECASE,
+)
 
 
 def test_no_data_or_page_text_speaks_of_internal_process():
-    texts = [*REPO.glob("occupations/*.yaml"), *REPO.glob("curricula/*/*.yaml"), *REPO.glob("mappings/*.yaml"),
-             *REPO.glob("site/**/*.md"), *REPO.glob("pam_recognition/i18n/*.yaml"),
-             *REPO.glob("pam_recognition/templates/**/*.html"), REPO / "README.md"]
-    found = [f"{p.relative_to(REPO)}: {m.group(0)}" for p in texts
-             for m in PROCESS.finditer(p.read_text(encoding="utf-8"))]
+    texts = [
+        *REPO.glob("occupations/*.yaml"),
+        *REPO.glob("curricula/*/*.yaml"),
+        *REPO.glob("mappings/*.yaml"),
+        *REPO.glob("site/**/*.md"),
+        *REPO.glob("pam_recognition/i18n/*.yaml"),
+        *REPO.glob("pam_recognition/templates/**/*.html"),
+        REPO / "README.md",
+    ]
+    found = [
+        f"{p.relative_to(REPO)}: {m.group(0)}" for p in texts for m in PROCESS.finditer(p.read_text(encoding="utf-8"))
+    ]
     assert found == []
 
 
@@ -193,8 +211,11 @@ def test_the_sources_page_lists_every_address_once_by_kind():
     out = site_for("repo")
     html = (out / "sources" / "index.html").read_text(encoding="utf-8")
     kg = open_knowledge_base(REPO)
-    urls = {s.url for entity in [*kg.occupations(), *kg.curricula(), *kg.kb.countries.values(), *kg.mapping_sets()]
-            for s in entity.sources} | {s.url for s in kg.kb.vocabulary.sources}
+    urls = {
+        s.url
+        for entity in [*kg.occupations(), *kg.curricula(), *kg.kb.countries.values(), *kg.mapping_sets()]
+        for s in entity.sources
+    } | {s.url for s in kg.kb.vocabulary.sources}
     listed = [html_lib.unescape(u) for u in re.findall(r'<li>.*?<a href="([^"]+)" rel="noopener nofollow">', html)]
     assert sorted(listed) == sorted(urls)
     for kind in ("official", "secondary-copy", "literature", "other"):

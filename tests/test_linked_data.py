@@ -83,20 +83,26 @@ def _link(n: int) -> URIRef:
 MUTATIONS = {
     "coverage above 1": lambda g: g.set((_link(2), PAM.coverage, Literal(1.5))),
     "outcome of another unit": lambda g: g.add(
-        (_link(2), PAM.coversOutcome, URIRef(str(unit_iri("test-mechanic", "lf01")) + "/outcome/o1"))),
+        (_link(2), PAM.coversOutcome, URIRef(str(unit_iri("test-mechanic", "lf01")) + "/outcome/o1"))
+    ),
     "no English title": lambda g: g.remove(
-        (occupation_iri("test-mechanic"), DCTERMS.title, Literal("Test mechanic", lang="en"))),
+        (occupation_iri("test-mechanic"), DCTERMS.title, Literal("Test mechanic", lang="en"))
+    ),
     "school unit with weeks": lambda g: g.add((unit_iri("test-mechanic", "lf01"), PAM.weeks, Literal(3))),
     "unknown chamber": lambda g: g.set((occupation_iri("test-mechanic"), PAM.chamber, Literal("XYZ"))),
-    "link to a missing unit": lambda g: g.set((_link(2), URIRef("http://www.w3.org/2002/07/owl#annotatedTarget"),
-                                               unit_iri("test-mechanic", "nope"))),
-    "text without language": lambda g: g.add((occupation_iri("test-mechanic"), DCTERMS.description,
-                                              Literal("untagged"))),
+    "link to a missing unit": lambda g: g.set(
+        (_link(2), URIRef("http://www.w3.org/2002/07/owl#annotatedTarget"), unit_iri("test-mechanic", "nope"))
+    ),
+    "text without language": lambda g: g.add(
+        (occupation_iri("test-mechanic"), DCTERMS.description, Literal("untagged"))
+    ),
     # link 5 is a narrowMatch with coverage 1, link 3 a broadMatch with coverage 0.4
     "narrowMatch covering part of the unit": lambda g: g.set(
-        (_link(5), PAM.coverage, Literal("0.5", datatype=XSD.decimal))),
+        (_link(5), PAM.coverage, Literal("0.5", datatype=XSD.decimal))
+    ),
     "broadMatch covering the whole unit": lambda g: g.set(
-        (_link(3), PAM.coverage, Literal("1.0", datatype=XSD.decimal))),
+        (_link(3), PAM.coverage, Literal("1.0", datatype=XSD.decimal))
+    ),
     "ESCO link without its match": lambda g: g.remove((occupation_iri("test-mechanic"), PAM.escoMatch, None)),
 }
 
@@ -216,8 +222,9 @@ def test_jsonld_embeds_the_shipped_context(kg):
     ids = [node["@id"] for node in data["@graph"]]
     assert len(ids) == len(set(ids))  # one node per subject
     # nodes come in the order of the subjects of the N-Triples export: the same sorted lines
-    subjects = list(dict.fromkeys(line.split(" ", 1)[0][1:-1]
-                                  for line in serialize(kg, "ntriples").decode("utf-8").splitlines()))
+    subjects = list(
+        dict.fromkeys(line.split(" ", 1)[0][1:-1] for line in serialize(kg, "ntriples").decode("utf-8").splitlines())
+    )
     assert [stream.compact_jsonld(s) for s in subjects] == ids
 
 
@@ -229,7 +236,7 @@ def test_jsonld_round_trips_through_rdflib_with_reports_and_awkward_text(kg):
     assert set(parse(serialize(kg, "jsonld", reports), "jsonld")) == reference
     awkward = to_rdf.new_graph()
     node = occupation_iri("x")
-    for text in ('say "hi"\\ \\n', "two\nlines\r\ttab", "Thợ điện \u0645\u064a \U0001F600", ""):
+    for text in ('say "hi"\\ \\n', "two\nlines\r\ttab", "Thợ điện \u0645\u064a \U0001f600", ""):
         awkward.add((node, DCTERMS.description, Literal(text, lang="vi")))
         awkward.add((node, DCTERMS.title, Literal(text)))
     awkward.add((node, PAM.position, Literal(3)))
@@ -264,8 +271,13 @@ def test_sssom_tables_read_with_the_sssom_library(kg, tmp_path):
     msdf = parse_sssom_table(files[0])
     df = msdf.df
     assert len(df) == 5
-    assert set(df["predicate_id"]) == {"skos:closeMatch", "skos:exactMatch", "skos:broadMatch",
-                                       "skos:relatedMatch", "skos:narrowMatch"}
+    assert set(df["predicate_id"]) == {
+        "skos:closeMatch",
+        "skos:exactMatch",
+        "skos:broadMatch",
+        "skos:relatedMatch",
+        "skos:narrowMatch",
+    }
     assert "pamc:vn-test-college-mechanics/module/md01" in set(df["subject_id"])
     assert set(df["mapping_justification"]) == {"semapv:ManualMappingCuration", "semapv:CompositeMatching"}
     assert msdf.metadata["mapping_set_id"].endswith("/mapping/vn-test-college-mechanics--test-mechanic")
@@ -334,16 +346,18 @@ def test_cli_export_errors(rich_root, tmp_path):
     assert bad_format.exit_code == 2
     folder = runner.invoke(app, ["export", "--format", "turtle", "--root", str(rich_root), "-o", str(tmp_path)])
     assert folder.exit_code == 1 and "folder" in folder.output
-    no_kb = runner.invoke(app, ["export", "--format", "turtle", "--root", str(tmp_path / "none"),
-                                "-o", str(tmp_path / "a.ttl")])
+    no_kb = runner.invoke(
+        app, ["export", "--format", "turtle", "--root", str(tmp_path / "none"), "-o", str(tmp_path / "a.ttl")]
+    )
     assert no_kb.exit_code == 1
     assert "Traceback" not in no_kb.output
 
 
 def test_cli_export_with_reports(rich_root, tmp_path):
     target = tmp_path / "r.ttl"
-    result = runner.invoke(app, ["export", "--format", "turtle", "--with-reports", "--root", str(rich_root),
-                                 "-o", str(target)])
+    result = runner.invoke(
+        app, ["export", "--format", "turtle", "--with-reports", "--root", str(rich_root), "-o", str(target)]
+    )
     assert result.exit_code == 0, result.output
     assert (None, RDF.type, PAM.GapReport) in parse(target.read_bytes(), "turtle")
 

@@ -48,8 +48,10 @@ def sssom_files(kg, tmp_path_factory) -> list[Path]:
 @pytest.fixture(scope="module")
 def units_by_occupation() -> dict[str, dict[str, set[str]]]:
     """occupation id -> unit id -> the unit's outcome ids, from the YAML."""
-    return {occ["id"]: {u["id"]: {o["id"] for o in u.get("outcomes", [])} for u in occ["units"]}
-            for occ in yaml_files("occupations")}
+    return {
+        occ["id"]: {u["id"]: {o["id"] for o in u.get("outcomes", [])} for u in occ["units"]}
+        for occ in yaml_files("occupations")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -71,8 +73,7 @@ PREFIX pam: <https://w3id.org/pam-recognition/vocab#>
 
 def select(store, query: str) -> list[tuple[str, ...]]:
     """Rows of a SELECT as value strings ('' for an unbound variable), sorted."""
-    return sorted(tuple("" if term is None else term.value for term in row)
-                  for row in store.query(PREFIXES + query))
+    return sorted(tuple("" if term is None else term.value for term in row) for row in store.query(PREFIXES + query))
 
 
 def partial(link: dict, outcomes: set[str]) -> bool:
@@ -95,8 +96,11 @@ def test_every_sssom_file_passes_the_official_validator(sssom_files, caplog):
         with caplog.at_level(logging.WARNING):
             msdf = parse_sssom_table(path)
         # sssom-py drops extension columns on reading (and says so); nothing else may be wrong
-        assert [r.getMessage() for r in caplog.records
-                if not r.getMessage().startswith(("No attr for coverage", "No attr for covered_outcomes"))] == []
+        assert [
+            r.getMessage()
+            for r in caplog.records
+            if not r.getMessage().startswith(("No attr for coverage", "No attr for covered_outcomes"))
+        ] == []
         reports = validate(msdf, fail_on_error=True)  # JSON Schema, prefix map, CURIE format
         assert all(not report.results for report in reports.values()), path.name
 
@@ -117,8 +121,9 @@ def test_sssom_conversions_expand_every_curie(sssom_files):
         assert "http://www.w3.org/2001/XMLSchema#double" in iris  # the extension's type hint, expanded
         data = to_json(msdf)
         context = data["@context"]
-        curies = [m[k] for m in data["mappings"] for k in ("subject_id", "predicate_id", "object_id",
-                                                          "mapping_justification")]
+        curies = [
+            m[k] for m in data["mappings"] for k in ("subject_id", "predicate_id", "object_id", "mapping_justification")
+        ]
         curies += [e[k] for e in data["extension_definitions"] for k in ("property", "type_hint")]
         assert {c.split(":", 1)[0] for c in curies} - set(context) == set(), path.name
 
@@ -127,8 +132,11 @@ def test_sssom_declares_every_prefix_it_uses(sssom_files):
     for path in sssom_files:
         text = path.read_text(encoding="utf-8")
         body = [line for line in text.splitlines() if not line.startswith("#")]
-        used = {cell.split(":", 1)[0] for row in csv.reader(body[1:], delimiter="\t")
-                for cell in (row[0], row[2], row[3], row[5])}
+        used = {
+            cell.split(":", 1)[0]
+            for row in csv.reader(body[1:], delimiter="\t")
+            for cell in (row[0], row[2], row[3], row[5])
+        }
         used |= {"pam", "xsd"}  # the extension definitions
         assert used <= set(CURIE_MAP), path.name
 
@@ -140,8 +148,9 @@ def test_sssom_joins_covered_outcomes_with_a_bar(sssom_files):
         mapping = mappings[path.name[: -len(SUFFIX)]]
         body = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
         rows = list(csv.DictReader(body, delimiter="\t"))
-        assert [r["covered_outcomes"] for r in rows] == ["|".join(link.get("outcomes", []))
-                                                         for link in mapping["links"]]
+        assert [r["covered_outcomes"] for r in rows] == [
+            "|".join(link.get("outcomes", [])) for link in mapping["links"]
+        ]
         seen_several |= any("|" in r["covered_outcomes"] for r in rows)
         assert not any(" " in r["covered_outcomes"] for r in rows)
     assert seen_several, "some link covers several outcomes"
@@ -169,13 +178,16 @@ def test_which_units_a_module_only_partly_covers(store, units_by_occupation):
                 broad.setdefault(key, set()).add((mapping["occupation"], link["unit"]))
     (curriculum, module), expected = max(broad.items(), key=lambda item: (len(item[1]), item[0]))
     assert len(expected) >= 3
-    found = select(store, f"""
+    found = select(
+        store,
+        f"""
         SELECT ?occupation ?unit WHERE {{
             ?cur dct:identifier "{curriculum}" ; dct:hasPart ?m .
             ?m a pam:Module ; dct:identifier "{module}" ; skos:broadMatch ?u .
             ?u dct:identifier ?unit .
             ?occ dct:hasPart ?u ; a pam:Occupation ; dct:identifier ?occupation .
-        }}""")
+        }}""",
+    )
     assert set(found) == expected
     for mapping in yaml_files("mappings"):  # and the YAML agrees that each is only partly covered
         for link in mapping.get("links", []):
@@ -186,7 +198,9 @@ def test_which_units_a_module_only_partly_covers(store, units_by_occupation):
 def test_no_export_says_a_partly_covered_unit_is_narrower(store, units_by_occupation):
     """Across the whole export: a unit stated narrower than a module is one the module covers
     entirely; a unit stated broader is one it covers only in part."""
-    rows = select(store, """
+    rows = select(
+        store,
+        """
         SELECT ?p ?occupation ?unit ?coverage ?outcomes ?all WHERE {
             ?axiom a pam:Link ; owl:annotatedProperty ?p ; owl:annotatedTarget ?u ;
                    owl:annotatedSource ?m .
@@ -199,9 +213,14 @@ def test_no_export_says_a_partly_covered_unit_is_narrower(store, units_by_occupa
               GROUP BY ?axiom }
             { SELECT ?u (COUNT(?x) AS ?all) WHERE { ?u a pam:Unit . OPTIONAL { ?u elm:learningOutcome ?x } }
               GROUP BY ?u }
-        }""")
-    curated = [link for m in yaml_files("mappings") for link in m.get("links", [])
-               if link["predicate"] in ("broadMatch", "narrowMatch")]
+        }""",
+    )
+    curated = [
+        link
+        for m in yaml_files("mappings")
+        for link in m.get("links", [])
+        if link["predicate"] in ("broadMatch", "narrowMatch")
+    ]
     assert len(rows) == len(curated) >= 79  # the links converted to SKOS's reading, and any since
     for p, occupation, unit, coverage, outcomes, all_outcomes in rows:
         whole = int(outcomes) == int(all_outcomes) > 0 if int(outcomes) else float(coverage) >= 1
@@ -214,16 +233,22 @@ def test_which_esco_occupation_is_closest_and_how_close(store, occupation):
     codes = data.get("codes", {})
     if "esco" not in codes:
         pytest.skip(f"{occupation} has no ESCO link")
-    found = select(store, f"""
+    found = select(
+        store,
+        f"""
         SELECT ?esco ?how WHERE {{
             ?occ a pam:Occupation ; dct:identifier "{occupation}" ;
                  pam:escoConcept ?esco ; pam:escoMatch ?how .
             ?occ ?how ?esco .
-        }}""")
+        }}""",
+    )
     assert found == [(codes["esco"], SKOS + codes["esco_match"])]
-    exact = select(store, f"""
+    exact = select(
+        store,
+        f"""
         SELECT ?esco WHERE {{
             ?occ dct:identifier "{occupation}" ; a pam:Occupation ; skos:exactMatch ?esco .
-        }}""")
+        }}""",
+    )
     if codes["esco_match"] != "exactMatch":  # every file today: a closest-match judgement
         assert exact == []

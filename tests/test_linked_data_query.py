@@ -39,8 +39,12 @@ def rows(graph, name, **bind) -> list[list[str]]:
 
 def test_shipped_queries_exist_and_parse(graph):
     names = set(shipped_queries())
-    assert {"uncovered-units-vn", "curricula-per-esco-occupation", "competence-gaps",
-            "esco-skills-per-occupation"} <= names
+    assert {
+        "uncovered-units-vn",
+        "curricula-per-esco-occupation",
+        "competence-gaps",
+        "esco-skills-per-occupation",
+    } <= names
     for name in names:
         run_query(graph, shipped_queries()[name])
 
@@ -54,11 +58,17 @@ def test_uncovered_units_in_vietnamese_curricula(graph):
 
 def test_a_non_vietnamese_link_does_not_count(tmp_path):
     jo = curriculum("jo-test-mechanics", country="JO", title={"ar": "ميكانيك", "en": "Mechanics"}, language="ar")
-    root = make_kb(tmp_path / "kb", curricula=[curriculum(), jo], mappings=[
-        mapping(),
-        mapping("jo-test-mechanics", links=[{"module": "md03", "unit": "lf03", "predicate": "closeMatch",
-                                             "coverage": 1.0}]),
-    ])
+    root = make_kb(
+        tmp_path / "kb",
+        curricula=[curriculum(), jo],
+        mappings=[
+            mapping(),
+            mapping(
+                "jo-test-mechanics",
+                links=[{"module": "md03", "unit": "lf03", "predicate": "closeMatch", "coverage": 1.0}],
+            ),
+        ],
+    )
     graph = build_rdf(open_knowledge_base(root))
     assert [r[1] for r in rows(graph, "uncovered-units-vn")] == ["lf03", "bbp01"]
 
@@ -91,8 +101,19 @@ def test_cli_query_table_csv_and_file(rich_root, tmp_path):
     table = runner.invoke(app, ["query", "uncovered-units-vn", "--root", str(rich_root)])
     assert table.exit_code == 0, table.output
     assert "lf03" in table.output
-    out = runner.invoke(app, ["query", "uncovered-units-vn", "--root", str(rich_root), "--format", "csv",
-                              "--bind", "occupation=test-mechanic"])
+    out = runner.invoke(
+        app,
+        [
+            "query",
+            "uncovered-units-vn",
+            "--root",
+            str(rich_root),
+            "--format",
+            "csv",
+            "--bind",
+            "occupation=test-mechanic",
+        ],
+    )
     assert out.exit_code == 0, out.output
     data = list(csv.reader(io.StringIO(out.stdout)))
     assert data[0] == ["occupation", "unit", "number", "kind", "core", "title"]

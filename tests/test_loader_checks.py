@@ -73,13 +73,17 @@ def test_duplicate_module_id_is_located(tmp_path):
 def test_unknown_competence_and_broader_cycle(tmp_path):
     occ = occupation()
     occ["units"][0]["competences"] = ["telepathy"]
-    vocab = {"competences": [
-        {"id": "a", "label": {"en": "A"}, "broader": "b"},
-        {"id": "b", "label": {"en": "B"}, "broader": "a"},
-        {"id": "manual-metalworking", "label": {"en": "M"}}, {"id": "machining", "label": {"en": "M"}},
-        {"id": "control-technology", "label": {"en": "C"}}, {"id": "maintenance", "label": {"en": "M"}},
-        {"id": "occupational-safety", "label": {"en": "S"}},
-    ]}
+    vocab = {
+        "competences": [
+            {"id": "a", "label": {"en": "A"}, "broader": "b"},
+            {"id": "b", "label": {"en": "B"}, "broader": "a"},
+            {"id": "manual-metalworking", "label": {"en": "M"}},
+            {"id": "machining", "label": {"en": "M"}},
+            {"id": "control-technology", "label": {"en": "C"}},
+            {"id": "maintenance", "label": {"en": "M"}},
+            {"id": "occupational-safety", "label": {"en": "S"}},
+        ]
+    }
     root = make_kb(tmp_path, occupations=[occ], vocabulary=vocab)
     found = problems(root)
     assert any("unknown competence 'telepathy'" in p and "units[0].competences[0]" in p for p in found)
@@ -170,5 +174,10 @@ def test_broad_and_narrow_match_must_agree_with_the_links_coverage(tmp_path):
     for index in range(4):
         assert sum(f"links[{index}].predicate:" in p for p in found) == 1
     assert sum("'broadMatch' states that unit" in p and "covers the whole unit" in p for p in found) == 2
-    assert sum("'narrowMatch' states that unit" in p and "covers only part" in p
-               and "broadMatch: the unit is broader" in p for p in found) == 2
+    assert (
+        sum(
+            "'narrowMatch' states that unit" in p and "covers only part" in p and "broadMatch: the unit is broader" in p
+            for p in found
+        )
+        == 2
+    )

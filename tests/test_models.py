@@ -113,8 +113,15 @@ def test_sources_are_required_and_need_a_url():
 
 
 def test_country_profile_and_competence_models():
-    Country.model_validate({"code": "VN", "name": {"en": "Viet Nam"}, "framework": {"en": "VQF"},
-                            "summary": {"en": "..."}, "sources": [SOURCE]})
+    Country.model_validate(
+        {
+            "code": "VN",
+            "name": {"en": "Viet Nam"},
+            "framework": {"en": "VQF"},
+            "summary": {"en": "..."},
+            "sources": [SOURCE],
+        }
+    )
     assert "esco" in errors(Competence, {"id": "x", "label": {"en": "X"}, "esco": "http://evil.example/x"})
     profile = Profile.model_validate({"experience": [{"years": 3, "competences": ["maintenance"]}]})
     assert profile.experience[0].years == 3
@@ -132,5 +139,7 @@ def test_an_esco_link_states_how_close_it_is():
     assert ok.codes.esco_match == "closeMatch"
     label = {"en": "Metalworking"}
     assert "needs 'esco_match'" in errors(Competence, {"id": "x", "label": label, "esco": skill})
-    assert Competence.model_validate({"id": "x", "label": label, "esco": skill,
-                                      "esco_match": "narrowMatch"}).esco_match == "narrowMatch"
+    assert (
+        Competence.model_validate({"id": "x", "label": label, "esco": skill, "esco_match": "narrowMatch"}).esco_match
+        == "narrowMatch"
+    )

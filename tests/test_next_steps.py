@@ -23,7 +23,7 @@ from tests.test_site_build import REPO, site_for
 
 def _box(page: str) -> str:
     start = page.index('<section class="pam-next"')
-    return page[start:page.index("</section>", start)]
+    return page[start : page.index("</section>", start)]
 
 
 def _text(fragment: str) -> str:
@@ -42,14 +42,27 @@ def _check_guide(lang: str, page_path: Path, chamber_links: set[str]) -> None:
     text = _text(box)
     # the box is the first thing after the title and the disclaimer
     assert page.index('<section class="pam-next"') < page.index('id="job"'), page_path
-    for key in ("next_heading", "next_bring_heading", "next_cost_heading", "next_time_heading",
-                "next_advice_heading", "next_routes_heading", "next_university_heading"):
+    for key in (
+        "next_heading",
+        "next_bring_heading",
+        "next_cost_heading",
+        "next_time_heading",
+        "next_advice_heading",
+        "next_routes_heading",
+        "next_university_heading",
+    ):
         assert html.unescape(texts[key]) in text, (page_path, key)
     # who decides, with a link to the body
     assert any(link in box for link in chamber_links), page_path
     # the checklist of § 5 BQFG: copies suffice, translations, proof of the intention to work
-    for key in ("next_bring_cv", "next_bring_id", "next_bring_certificates", "next_bring_copies",
-                "next_bring_translations", "next_bring_intent"):
+    for key in (
+        "next_bring_cv",
+        "next_bring_id",
+        "next_bring_certificates",
+        "next_bring_copies",
+        "next_bring_translations",
+        "next_bring_intent",
+    ):
         assert html.unescape(texts[key]) in text, (page_path, key)
     for ref in ("§ 5(1) BQFG", "§ 5(6) BQFG", "§ 6(3) BQFG", "§ 421b SGB III"):
         assert ref in text, (page_path, ref)
@@ -62,14 +75,20 @@ def _check_guide(lang: str, page_path: Path, chamber_links: set[str]) -> None:
     assert text.count(as_of) >= 10, page_path
     assert format_date(facts.fact("documents").as_of, lang) in text
     # the situations, each linking to routes on the same page
-    for key in ("situation_full", "situation_partial", "situation_none", "situation_not_assessable",
-                "situation_no_documents", "situation_in_germany"):
+    for key in (
+        "situation_full",
+        "situation_partial",
+        "situation_none",
+        "situation_not_assessable",
+        "situation_no_documents",
+        "situation_in_germany",
+    ):
         assert html.unescape(texts[key]) in text, (page_path, key)
     for anchor in set(re.findall(r'href="#(route-[a-z-]+)"', box)):
         assert f'id="{anchor}"' in page, (page_path, anchor)
     # the experience route: § 19c(2) AufenthG with § 6 BeschV and the threshold with its year
     start = page.index('id="route-experience"')
-    route = _text(page[start:page.index("</li>", page.index("</span>", start))])
+    route = _text(page[start : page.index("</li>", page.index("</span>", start))])
     salary = facts.fact("salary-threshold").values
     assert "§ 19c(2) AufenthG" in route and "§ 6 BeschV" in route, page_path
     assert format_euros(salary["threshold_eur"]) in route and str(salary["year"]) in route, page_path
@@ -110,7 +129,7 @@ def test_both_bodies_for_an_occupation_trained_under_bbig_and_hwo(repo_site: Pat
 def test_placement_agreements_are_unverified_per_country(repo_site: Path):
     page = (repo_site / "guides" / "vi" / "industriemechaniker" / "index.html").read_text("utf-8")
     start = page.index('id="route-placement"')
-    route = _text(page[start:page.index("</ul>", start)])
+    route = _text(page[start : page.index("</ul>", start)])
     unverified = html.unescape(catalogue("vi")["route_placement_status_unverified"]).split("{country}")[1][:20]
     assert route.count(unverified) == 3
     assert route.index("Việt Nam") < route.index("Ecuador")  # the reader's own country first

@@ -45,8 +45,12 @@ def test_site_build_into_a_folder_with_a_foreign_file_fails_and_keeps_it(tmp_pat
     out = tmp_path / "my-documents"
     out.mkdir()
     (out / "thesis.docx").write_bytes(b"three years of work")
-    result = subprocess.run([sys.executable, "-m", "pam_recognition.cli", "site", "--root", str(kb),
-                             "--out", str(out)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "pam_recognition.cli", "site", "--root", str(kb), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 1
     assert "thesis.docx" in result.stderr and "--force" in result.stderr and "Traceback" not in result.stderr
     assert (out / "thesis.docx").read_bytes() == b"three years of work"
@@ -93,8 +97,10 @@ def test_site_output_inside_or_around_the_data_folders_is_refused(tmp_path: Path
     assert not (kb / "curricula" / "vn" / "site").exists()
 
 
-@pytest.mark.parametrize("where", [PACKAGE_DIR / "templates", PACKAGE_DIR, REPO / "site", REPO / "site" / "x",
-                                   REPO / "occupations" / "x", REPO])
+@pytest.mark.parametrize(
+    "where",
+    [PACKAGE_DIR / "templates", PACKAGE_DIR, REPO / "site", REPO / "site" / "x", REPO / "occupations" / "x", REPO],
+)
 def test_outputs_never_land_in_the_package_or_the_site_sources(where: Path):
     with pytest.raises(OutputRefused, match="holds source files"):
         check_output_place(where)
@@ -117,8 +123,17 @@ def test_every_writing_command_refuses_the_data_folders(tmp_path: Path):
     commands = [
         ["export", "--format", "turtle", "-o", str(kb / "mappings" / "x.ttl"), "--root", str(kb)],
         ["export", "--format", "sssom", "-o", str(kb / "curricula" / "vn"), "--root", str(kb), "--force"],
-        ["compare", "vn-test-college-mechanics", "test-mechanic", "--format", "json",
-         "-o", str(kb / "occupations" / "report.json"), "--root", str(kb)],
+        [
+            "compare",
+            "vn-test-college-mechanics",
+            "test-mechanic",
+            "--format",
+            "json",
+            "-o",
+            str(kb / "occupations" / "report.json"),
+            "--root",
+            str(kb),
+        ],
         ["rank", "vn-test-college-mechanics", "-o", str(kb / "curricula" / "vn" / "rank.txt"), "--root", str(kb)],
         ["template-sheet", "-o", str(kb / "mappings" / "template.xlsx")],
         ["schemas", "--out", str(kb / "occupations")],
@@ -137,8 +152,18 @@ def test_suggest_never_replaces_a_curated_mapping_without_force(tmp_path: Path):
     kb = make_kb(tmp_path / "kb")
     curated = kb / "mappings" / "vn-test-college-mechanics--test-mechanic.yaml"
     before = curated.read_bytes()
-    args = ["suggest", "vn-test-college-mechanics", "test-mechanic", "-o", str(curated), "--root", str(kb),
-            "--no-cache", "--date", "2026-01-01"]
+    args = [
+        "suggest",
+        "vn-test-college-mechanics",
+        "test-mechanic",
+        "-o",
+        str(curated),
+        "--root",
+        str(kb),
+        "--no-cache",
+        "--date",
+        "2026-01-01",
+    ]
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert "exists already" in result.stderr and "--force" in result.stderr
@@ -151,8 +176,21 @@ def test_suggest_never_replaces_a_curated_mapping_without_force(tmp_path: Path):
 def test_suggest_may_write_a_new_draft_into_the_mappings_folder(tmp_path: Path):
     kb = make_kb(tmp_path / "kb", mappings=[])
     target = kb / "mappings" / "vn-test-college-mechanics--test-mechanic.yaml"
-    result = runner.invoke(app, ["suggest", "vn-test-college-mechanics", "test-mechanic", "-o", str(target),
-                                 "--root", str(kb), "--no-cache", "--date", "2026-01-01"])
+    result = runner.invoke(
+        app,
+        [
+            "suggest",
+            "vn-test-college-mechanics",
+            "test-mechanic",
+            "-o",
+            str(target),
+            "--root",
+            str(kb),
+            "--no-cache",
+            "--date",
+            "2026-01-01",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert target.is_file()
 
@@ -167,13 +205,16 @@ def test_import_sheet_never_replaces_a_yaml_file_without_force(tmp_path: Path):
     assert existing.read_text(encoding="utf-8") == "# my curated curriculum\n"
 
 
-@pytest.mark.parametrize("args", [
-    ["compare", "vn-test-college-mechanics", "test-mechanic", "--format", "markdown", "-o", "{out}"],
-    ["compare", "vn-test-college-mechanics", "test-mechanic", "--format", "xlsx", "-o", "{out}"],
-    ["rank", "vn-test-college-mechanics", "--format", "json", "-o", "{out}"],
-    ["export", "--format", "ntriples", "-o", "{out}"],
-    ["template-sheet", "-o", "{out}"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["compare", "vn-test-college-mechanics", "test-mechanic", "--format", "markdown", "-o", "{out}"],
+        ["compare", "vn-test-college-mechanics", "test-mechanic", "--format", "xlsx", "-o", "{out}"],
+        ["rank", "vn-test-college-mechanics", "--format", "json", "-o", "{out}"],
+        ["export", "--format", "ntriples", "-o", "{out}"],
+        ["template-sheet", "-o", "{out}"],
+    ],
+)
 def test_reports_and_exports_replace_a_file_only_with_force(tmp_path: Path, args: list[str]):
     kb = make_kb(tmp_path / "kb")
     out = tmp_path / "out.file"

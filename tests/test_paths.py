@@ -18,10 +18,36 @@ from pam_recognition.input.loader import load
 from tests.factory import curriculum, make_kb, mapping, occupation, write_yaml
 
 HOSTILE = [
-    "../etc", "..", ".", "a/../../b", "a/b", "/etc/passwd", "/", "C:\\Windows", "\\\\server\\share", "~root",
-    "ｃｏｎ", "ｌｆ０１", "mаchining",  # fullwidth letters and digits; a Cyrillic 'а'
-    "lf01\n", "lf01 ", " lf01", "lf\x0001", "Lf01", "LF01", "lf_01", "lf.01", "lf01.", "-lf01", "lf01-", "lf--01-",
-    "", "a" * 81, "ß", "ı", "lf0\u0661",  # Arabic-Indic digit
+    "../etc",
+    "..",
+    ".",
+    "a/../../b",
+    "a/b",
+    "/etc/passwd",
+    "/",
+    "C:\\Windows",
+    "\\\\server\\share",
+    "~root",
+    "ｃｏｎ",
+    "ｌｆ０１",
+    "mаchining",  # fullwidth letters and digits; a Cyrillic 'а'
+    "lf01\n",
+    "lf01 ",
+    " lf01",
+    "lf\x0001",
+    "Lf01",
+    "LF01",
+    "lf_01",
+    "lf.01",
+    "lf01.",
+    "-lf01",
+    "lf01-",
+    "lf--01-",
+    "",
+    "a" * 81,
+    "ß",
+    "ı",
+    "lf0\u0661",  # Arabic-Indic digit
 ]
 
 
@@ -91,8 +117,10 @@ def problems_of(root: Path) -> list[str]:
     return [str(p) for p in load(root).problems]
 
 
-@pytest.mark.parametrize("bad_id", ["../../etc/passwd", "/etc/passwd", "ｃｏｎ", "mаchining", "test mechanic", "Test-Mechanic",
-                                    "test-mechanic\n"])
+@pytest.mark.parametrize(
+    "bad_id",
+    ["../../etc/passwd", "/etc/passwd", "ｃｏｎ", "mаchining", "test mechanic", "Test-Mechanic", "test-mechanic\n"],
+)
 def test_hostile_occupation_ids_are_reported(bad_id, tmp_path):
     root = make_kb(tmp_path, mappings=[])
     write_yaml(root / "occupations" / "test-mechanic.yaml", occupation(bad_id))
@@ -119,7 +147,9 @@ def test_hostile_local_ids_and_references_are_reported(where, tmp_path):
     assert any("slug" in p for p in found), found
 
 
-@pytest.mark.parametrize("stem", ["ｃｏｎ", "mаchining", "Test-Mechanic", "test mechanic", "test_mechanic", "con", "nul", "com1"])
+@pytest.mark.parametrize(
+    "stem", ["ｃｏｎ", "mаchining", "Test-Mechanic", "test mechanic", "test_mechanic", "con", "nul", "com1"]
+)
 def test_file_names_that_are_not_safe_slugs_are_reported(stem, tmp_path):
     root = make_kb(tmp_path, mappings=[])
     (root / "occupations" / "test-mechanic.yaml").unlink()
@@ -140,8 +170,10 @@ def test_curriculum_in_a_look_alike_country_folder(tmp_path):
     target.parent.mkdir()
     src.rename(target)
     found = problems_of(root)
-    assert any(p.startswith("curricula/ｖｎ/vn-test-college-mechanics.yaml:2:") and "does not match the folder" in p
-               for p in found), found
+    assert any(
+        p.startswith("curricula/ｖｎ/vn-test-college-mechanics.yaml:2:") and "does not match the folder" in p
+        for p in found
+    ), found
 
 
 def test_mapping_file_names_must_match_their_ids(tmp_path):

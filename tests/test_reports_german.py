@@ -27,7 +27,7 @@ def _text(fragment: str) -> str:
 def _article(page: Path) -> str:
     text = page.read_text(encoding="utf-8")
     start = text.index('<div class="pam pam-report"')
-    return text[start:text.index("</article>", start)]
+    return text[start : text.index("</article>", start)]
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +45,21 @@ def test_report_catalogues_have_the_same_keys():
         assert not any(k.startswith(ENGINE_PREFIX) for k in english)
     # every engine word the German report needs is there
     de = report_catalogue("de")
-    for key in ("engine_outcome_full", "engine_outcome_partial", "engine_outcome_none", "engine_outcome_not_assessable",
-                "engine_status_covered", "engine_status_gap", "engine_status_difference", "engine_reason_partial",
-                "engine_diff_core", "engine_diff_total", "engine_body_ihk", "engine_body_hwk", "engine_indicative"):
+    for key in (
+        "engine_outcome_full",
+        "engine_outcome_partial",
+        "engine_outcome_none",
+        "engine_outcome_not_assessable",
+        "engine_status_covered",
+        "engine_status_gap",
+        "engine_status_difference",
+        "engine_reason_partial",
+        "engine_diff_core",
+        "engine_diff_total",
+        "engine_body_ihk",
+        "engine_body_hwk",
+        "engine_indicative",
+    ):
         assert de.get(key), key
 
 

@@ -35,18 +35,21 @@ def problems_of(root: Path) -> list[str]:
 # ------------------------------------------------------------------ tags and aliases
 
 
-@pytest.mark.parametrize("value", [
-    "!!python/object/apply:os.system ['touch /tmp/pwned']",
-    "!!python/object:collections.OrderedDict {}",
-    "!!python/name:os.system",
-    "!!python/tuple [1, 2]",
-    "!<tag:yaml.org,2002:python/object/new:os.system> [x]",
-    "!custom value",
-    "!!binary aGVsbG8=",
-    "!!set {a, b}",
-    "!!omap [a: 1]",
-    "!!pairs [a: 1]",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "!!python/object/apply:os.system ['touch /tmp/pwned']",
+        "!!python/object:collections.OrderedDict {}",
+        "!!python/name:os.system",
+        "!!python/tuple [1, 2]",
+        "!<tag:yaml.org,2002:python/object/new:os.system> [x]",
+        "!custom value",
+        "!!binary aGVsbG8=",
+        "!!set {a, b}",
+        "!!omap [a: 1]",
+        "!!pairs [a: 1]",
+    ],
+)
 def test_tags_that_construct_objects_or_non_json_types_are_refused(value):
     found = problem(f"id: x\nvalue: {value}\n")
     assert "tag" in found.message and "not allowed" in found.message
@@ -104,7 +107,10 @@ def test_very_deep_nesting_is_refused_without_crashing(parser):
     after_import = "safe_yaml.DEPTH_PRECHECK = True" if parser == "libyaml-precheck" else ""
     result = subprocess.run(
         [sys.executable, "-c", DEEP_SCRIPT.format(prelude=prelude, after_import=after_import)],
-        capture_output=True, text=True, cwd=REPO, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
     )
     assert result.returncode == 0, f"the parser crashed: {result.returncode} {result.stderr[-2000:]}"
     lines = result.stdout.splitlines()
@@ -148,9 +154,18 @@ def test_duplicate_keys_are_refused_at_the_second_one():
     assert quoted.line == 2
 
 
-@pytest.mark.parametrize("key, kind", [("no", "true/false"), ("yes", "true/false"), ("on", "true/false"),
-                                       ("1", "a number"), ("1.5", "a number"), ("~", "empty"),
-                                       ("2024-01-01", "a date")])
+@pytest.mark.parametrize(
+    "key, kind",
+    [
+        ("no", "true/false"),
+        ("yes", "true/false"),
+        ("on", "true/false"),
+        ("1", "a number"),
+        ("1.5", "a number"),
+        ("~", "empty"),
+        ("2024-01-01", "a date"),
+    ],
+)
 def test_keys_that_are_not_text_are_refused_with_a_quoting_hint(key, kind):
     found = problem(f"title:\n  en: x\n  {key}: y\n")
     assert kind in found.message and "quotes" in found.hint and (found.line, found.column) == (3, 3)
@@ -169,21 +184,36 @@ def test_nan_and_infinity_are_refused(value):
     assert "not a finite number" in found.message and (found.line, found.column) == (1, 8)
 
 
-@pytest.mark.parametrize("value, message", [("010", "octal"), ("-017", "octal"), ("1:30", "base-60"),
-                                            ("1:30.5", "base-60"), ("9" * 5000, "5000 digits")])
+@pytest.mark.parametrize(
+    "value, message",
+    [("010", "octal"), ("-017", "octal"), ("1:30", "base-60"), ("1:30.5", "base-60"), ("9" * 5000, "5000 digits")],
+)
 def test_numbers_yaml_1_1_would_misread_are_refused(value, message):
     assert message in problem(f"hours: {value}\n").message
 
 
 def test_ordinary_numbers_still_load():
     assert loads("a: 0\nb: 10\nc: -5\nd: 0.5\ng: '010'\nh: '2_340'\ni: 1.5e+3\n") == {
-        "a": 0, "b": 10, "c": -5, "d": 0.5, "g": "010", "h": "2_340", "i": 1500.0}
+        "a": 0,
+        "b": 10,
+        "c": -5,
+        "d": 0.5,
+        "g": "010",
+        "h": "2_340",
+        "i": 1500.0,
+    }
 
 
-@pytest.mark.parametrize("value, read_as", [("2_340", "the number 2340: YAML 1.1 drops the '_'"),
-                                            ("1_000.5", "a number: YAML 1.1 drops the '_'"),
-                                            ("0b1010", "the binary number 10"), ("0xE", "the hexadecimal number 14"),
-                                            ("-0x10", "the hexadecimal number -16")])
+@pytest.mark.parametrize(
+    "value, read_as",
+    [
+        ("2_340", "the number 2340: YAML 1.1 drops the '_'"),
+        ("1_000.5", "a number: YAML 1.1 drops the '_'"),
+        ("0b1010", "the binary number 10"),
+        ("0xE", "the hexadecimal number 14"),
+        ("-0x10", "the hexadecimal number -16"),
+    ],
+)
 def test_yaml_1_1_only_number_forms_are_refused_like_octal(value, read_as):
     found = problem(f"id: x\nhours: {value}\n")
     assert f"'{value}' is read as {read_as}" in found.message
@@ -195,15 +225,26 @@ def test_nan_infinity_negative_and_absurd_hours_through_the_loader(tmp_path):
     root = make_kb(tmp_path, occupations=[occ])
     path = root / "occupations" / "test-mechanic.yaml"
     text = path.read_text(encoding="utf-8")
-    cases = {"hours: .nan": "not a finite number", "hours: -.inf": "not a finite number",
-             "hours: -80": "greater than or equal to 0", "hours: 80000000": "less than or equal to 10000",
-             "hours: nan": "finite number", "hours: '80 h'": "valid number", "hours: '80'": "'80' is a number in quotes", "hours: \"8e1\"": "in quotes", "hours: true": "not a number", "hours: yes": "not a number"}
+    cases = {
+        "hours: .nan": "not a finite number",
+        "hours: -.inf": "not a finite number",
+        "hours: -80": "greater than or equal to 0",
+        "hours: 80000000": "less than or equal to 10000",
+        "hours: nan": "finite number",
+        "hours: '80 h'": "valid number",
+        "hours: '80'": "'80' is a number in quotes",
+        'hours: "8e1"': "in quotes",
+        "hours: true": "not a number",
+        "hours: yes": "not a number",
+    }
     for replacement, message in cases.items():
         path.write_text(text.replace("hours: 80", replacement, 1), encoding="utf-8")
         found = problems_of(root)
         line = text.split("\n").index("  hours: 80") + 1
-        assert any(p.startswith(f"occupations/test-mechanic.yaml:{line}:") and message in p for p in found), \
-            (replacement, found)
+        assert any(p.startswith(f"occupations/test-mechanic.yaml:{line}:") and message in p for p in found), (
+            replacement,
+            found,
+        )
 
 
 # ------------------------------------------------------------------ encodings and characters
@@ -219,7 +260,11 @@ def test_bom_and_crlf_load_exactly_like_plain_utf8():
     for raw in (b"\xef\xbb\xbf" + broken.replace("\n", "\r\n").encode(), broken.replace("\n", "\r").encode()):
         with pytest.raises(YamlProblem) as info:
             loads(decode(raw))
-        assert (info.value.line, info.value.column, info.value.message) == (expected.line, expected.column, expected.message)
+        assert (info.value.line, info.value.column, info.value.message) == (
+            expected.line,
+            expected.column,
+            expected.message,
+        )
 
 
 def test_bom_and_crlf_files_load_like_others_through_the_loader(tmp_path):
@@ -246,9 +291,18 @@ def test_non_utf8_bytes_are_located():
     assert (info.value.line, info.value.column) == (2, 17)
 
 
-@pytest.mark.parametrize("char, name", [("\x00", "NUL"), ("\x07", "U+0007"), ("\x1b", "U+001B"),
-                                        ("\ufffe", "U+FFFE"), ("\u2028", "LINE SEPARATOR"),
-                                        ("\x85", "NEXT LINE"), ("\ufeff", "byte-order mark")])
+@pytest.mark.parametrize(
+    "char, name",
+    [
+        ("\x00", "NUL"),
+        ("\x07", "U+0007"),
+        ("\x1b", "U+001B"),
+        ("\ufffe", "U+FFFE"),
+        ("\u2028", "LINE SEPARATOR"),
+        ("\x85", "NEXT LINE"),
+        ("\ufeff", "byte-order mark"),
+    ],
+)
 def test_control_and_invisible_characters_are_located(char, name):
     with pytest.raises(YamlProblem) as info:
         loads(decode(f"id: x\ntitle: ab{char}c\n".encode()))
@@ -310,7 +364,10 @@ def test_folders_named_like_data_files(tmp_path):
     (root / "mappings" / "a--b.yaml").mkdir()
     found = problems_of(root)
     for rel in ("occupations/folder.yaml", "curricula/vn/vn-folder.yml", "mappings/a--b.yaml"):
-        assert f"{rel}:1:1: (file): a folder is named like a data file (rename the folder; only files may end in .yaml)" in found
+        assert (
+            f"{rel}:1:1: (file): a folder is named like a data file (rename the folder; only files may end in .yaml)"
+            in found
+        )
 
 
 def test_links_pointing_outside_the_root(tmp_path):
@@ -370,10 +427,55 @@ def test_loads_returns_only_json_like_values():
     assert data == {"a": "2024-01-01", "b": "2024-01-01 10:00:00", "c": "=", "d": [1, 2.5, True, None, "text"]}
 
 
-TAGS = ["int", "float", "bool", "null", "str", "seq", "map", "timestamp", "binary", "set", "omap", "pairs", "merge",
-        "value", "yaml", "python/none"]
-TAGGED_VALUES = ["", "_", "-", "+", ".", "0", "09", "0x", "0b2", "0o", "1", "1.5", "1.0e+5", "yes", "maybe", "[1]",
-                 "{a: 1}", "~", "2024-01-01", "1:30", ":1", ".nan", "aGk=", '"12"', "=", "<<", "-_", "+.", "0x_"]
+TAGS = [
+    "int",
+    "float",
+    "bool",
+    "null",
+    "str",
+    "seq",
+    "map",
+    "timestamp",
+    "binary",
+    "set",
+    "omap",
+    "pairs",
+    "merge",
+    "value",
+    "yaml",
+    "python/none",
+]
+TAGGED_VALUES = [
+    "",
+    "_",
+    "-",
+    "+",
+    ".",
+    "0",
+    "09",
+    "0x",
+    "0b2",
+    "0o",
+    "1",
+    "1.5",
+    "1.0e+5",
+    "yes",
+    "maybe",
+    "[1]",
+    "{a: 1}",
+    "~",
+    "2024-01-01",
+    "1:30",
+    ":1",
+    ".nan",
+    "aGk=",
+    '"12"',
+    "=",
+    "<<",
+    "-_",
+    "+.",
+    "0x_",
+]
 
 
 def test_explicit_standard_tags_on_any_value_never_crash():

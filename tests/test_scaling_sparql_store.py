@@ -41,8 +41,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _request(url: str, data: bytes | None = None, headers: dict[str, str] | None = None,
-             timeout: float = 60) -> bytes:
+def _request(url: str, data: bytes | None = None, headers: dict[str, str] | None = None, timeout: float = 60) -> bytes:
     req = urllib.request.Request(url, data=data, headers=headers or {}, method="POST" if data is not None else "GET")
     with urllib.request.urlopen(req, timeout=timeout) as response:
         return response.read()
@@ -55,8 +54,11 @@ def server(tmp_path_factory):
         pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
     folder = tmp_path_factory.mktemp("oxigraph")
     port = _free_port()
-    process = subprocess.Popen([binary, "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
     while True:
@@ -92,8 +94,11 @@ def loaded(server, tmp_path_factory):
 
 
 def _remote(server: str, query: str) -> tuple[list[str], list[tuple[str, ...]]]:
-    body = _request(f"{server}/query", (PROLOGUE + query).encode("utf-8"),
-                    {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    body = _request(
+        f"{server}/query",
+        (PROLOGUE + query).encode("utf-8"),
+        {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+    )
     result = json.loads(body)
     columns = result["head"]["vars"]
     rows = [tuple(b[c]["value"] if c in b else "" for c in columns) for b in result["results"]["bindings"]]

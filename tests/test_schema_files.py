@@ -56,8 +56,9 @@ from pam_recognition.model.models import MODELS  # noqa: E402
 
 
 def check_jsonschema(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "check_jsonschema", *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def data_files(kind: str) -> list[Path]:
@@ -85,23 +86,54 @@ def _first_source_url(data: dict, value: str) -> None:
 
 
 BROKEN = {
-    "title without en": ("occupation", "industriemechaniker.yaml",
-                         lambda d: d["title"].pop("en"), "'en' is a required property"),
-    "language key in capitals": ("occupation", "industriemechaniker.yaml",
-                                 lambda d: d["title"].update({"EN": "Industrial mechanic"}), "'EN'"),
-    "language name as key": ("competences", "competences.yaml",
-                             lambda d: d["competences"][0]["label"].update({"english": "x"}), "'english'"),
-    "quote in a url": ("occupation", "industriemechaniker.yaml",
-                       lambda d: _first_source_url(d, 'https://example.org/"x"'), "does not match"),
-    "url of another scheme": ("curriculum", "jo-bau-production-technology.yaml",
-                              lambda d: _first_source_url(d, "ftp://example.org/x"), "does not match"),
-    "ESCO link without its match": ("occupation", "industriemechaniker.yaml",
-                                    lambda d: d["codes"].pop("esco_match"), "'esco_match' is a dependency of 'esco'"),
+    "title without en": (
+        "occupation",
+        "industriemechaniker.yaml",
+        lambda d: d["title"].pop("en"),
+        "'en' is a required property",
+    ),
+    "language key in capitals": (
+        "occupation",
+        "industriemechaniker.yaml",
+        lambda d: d["title"].update({"EN": "Industrial mechanic"}),
+        "'EN'",
+    ),
+    "language name as key": (
+        "competences",
+        "competences.yaml",
+        lambda d: d["competences"][0]["label"].update({"english": "x"}),
+        "'english'",
+    ),
+    "quote in a url": (
+        "occupation",
+        "industriemechaniker.yaml",
+        lambda d: _first_source_url(d, 'https://example.org/"x"'),
+        "does not match",
+    ),
+    "url of another scheme": (
+        "curriculum",
+        "jo-bau-production-technology.yaml",
+        lambda d: _first_source_url(d, "ftp://example.org/x"),
+        "does not match",
+    ),
+    "ESCO link without its match": (
+        "occupation",
+        "industriemechaniker.yaml",
+        lambda d: d["codes"].pop("esco_match"),
+        "'esco_match' is a dependency of 'esco'",
+    ),
     "ESCO match that is no SKOS mapping property": (
-        "competences", "competences.yaml",
-        lambda d: next(c for c in d["competences"] if "esco" in c).update({"esco_match": "sameAs"}), "'sameAs'"),
-    "misspelt link key": ("mapping", "jo-bau-production-technology--industriemechaniker.yaml",
-                          lambda d: d["links"][0].update({"coverge": 0.5}), "'coverge'"),
+        "competences",
+        "competences.yaml",
+        lambda d: next(c for c in d["competences"] if "esco" in c).update({"esco_match": "sameAs"}),
+        "'sameAs'",
+    ),
+    "misspelt link key": (
+        "mapping",
+        "jo-bau-production-technology--industriemechaniker.yaml",
+        lambda d: d["links"][0].update({"coverge": 0.5}),
+        "'coverge'",
+    ),
 }
 
 
@@ -172,11 +204,14 @@ def test_the_url_pattern_is_rejected_in_unicode_mode_when_it_escapes_the_quote()
 def test_every_schema_pattern_compiles_in_javascript_with_the_unicode_flag():
     """Ajv and editors run the patterns in a JavaScript engine: compile each with the 'u' flag."""
     patterns = [p for _, p in schema_patterns()] + ["^https?://[^\\s<>\\\"']+$"]
-    script = ("const ps = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-              "console.log(JSON.stringify(ps.map(p => { try { new RegExp(p, 'u'); return null; }"
-              " catch (e) { return String(e.message); } })));")
-    result = subprocess.run(["node", "-e", script], input=json.dumps(patterns),
-                            capture_output=True, text=True, timeout=60)
+    script = (
+        "const ps = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "console.log(JSON.stringify(ps.map(p => { try { new RegExp(p, 'u'); return null; }"
+        " catch (e) { return String(e.message); } })));"
+    )
+    result = subprocess.run(
+        ["node", "-e", script], input=json.dumps(patterns), capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     errors = json.loads(result.stdout)
     assert errors[-1] is not None, "the old escaped-quote pattern must fail: the check is live"

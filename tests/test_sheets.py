@@ -39,10 +39,36 @@ PROGRAMME = {
     "source last checked": "2026-01-15",
 }
 MODULES = [
-    ["md01", "MĐ 01", "specialised", "An toàn điện", "Electrical safety", 15, 30, None, None, 2, 1,
-     "Apply safety rules\nGive first aid", "electrical-safety"],
-    ["md02", "MĐ 02", "specialised", "Khí cụ điện", "Electrical apparatus", "30", "45,5", None, None, 3, 1, None,
-     "electrical-installation, control-technology"],
+    [
+        "md01",
+        "MĐ 01",
+        "specialised",
+        "An toàn điện",
+        "Electrical safety",
+        15,
+        30,
+        None,
+        None,
+        2,
+        1,
+        "Apply safety rules\nGive first aid",
+        "electrical-safety",
+    ],
+    [
+        "md02",
+        "MĐ 02",
+        "specialised",
+        "Khí cụ điện",
+        "Electrical apparatus",
+        "30",
+        "45,5",
+        None,
+        None,
+        3,
+        1,
+        None,
+        "electrical-installation, control-technology",
+    ],
 ]
 
 
@@ -88,9 +114,17 @@ def test_csv_with_arabic_text(tmp_path):
     path = tmp_path / "programme.csv"
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        programme = dict(PROGRAMME, id="jo-sheet-college-mechanics", country="JO", language="ar",
-                         **{"title (original)": "تكنولوجيا الإنتاج", "institution (original)": "جامعة البلقاء التطبيقية",
-                            "award (original)": "دبلوم متوسط"})
+        programme = dict(
+            PROGRAMME,
+            id="jo-sheet-college-mechanics",
+            country="JO",
+            language="ar",
+            **{
+                "title (original)": "تكنولوجيا الإنتاج",
+                "institution (original)": "جامعة البلقاء التطبيقية",
+                "award (original)": "دبلوم متوسط",
+            },
+        )
         for key, value in programme.items():
             writer.writerow([key, value])
         writer.writerow([])
@@ -109,8 +143,10 @@ def test_csv_with_arabic_text(tmp_path):
 
 
 def test_wrong_types_are_reported_by_cell(tmp_path):
-    modules = [["md01", "MĐ 01", "specialised", "A", "A", "thirty", 30, None, None, 2, 1, None, None],
-               ["md02", "MĐ 02", "whatever", "B", "B", 10, 10, None, None, 2, 1, None, None]]
+    modules = [
+        ["md01", "MĐ 01", "specialised", "A", "A", "thirty", 30, None, None, 2, 1, None, None],
+        ["md02", "MĐ 02", "whatever", "B", "B", 10, 10, None, None, 2, 1, None, None],
+    ]
     sheet = fill_template(tmp_path / "bad.xlsx", modules=modules)
     with pytest.raises(KnowledgeBaseError) as info:
         sheet_to_curriculum(sheet)
@@ -138,8 +174,10 @@ def test_missing_column_and_unknown_field(tmp_path):
 
 
 def test_merged_cells_are_split_with_a_note(tmp_path):
-    modules = [MODULES[0], ["md02", "MĐ 02", None, "Khí cụ điện", "Electrical apparatus", 30, 45, None, None, 3, 1, None,
-                            None]]
+    modules = [
+        MODULES[0],
+        ["md02", "MĐ 02", None, "Khí cụ điện", "Electrical apparatus", 30, 45, None, None, 3, 1, None, None],
+    ]
     sheet = fill_template(tmp_path / "merged.xlsx", modules=modules)
     wb = load_workbook(sheet)
     wb[MODULES_SHEET].merge_cells("C2:C3")  # 'kind' merged over both modules

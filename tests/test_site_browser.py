@@ -24,8 +24,15 @@ from pam_recognition.sitegen.i18n import catalogue
 from tests.test_site_build import REPO, site_for
 
 CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SCREENSHOTS = REPO / "build" / "screenshots"
 
 pytestmark = [
@@ -188,8 +195,10 @@ def test_language_switcher_and_right_to_left(browser, normal_url):
     assert watch.errors == []
 
 
-@pytest.mark.parametrize("lang, query", [("en", "electrician"), ("de", "Testelektroniker"),
-                                         ("vi", "Thợ điện"), ("ar", "كهربائي"), ("es", "Electricista")])
+@pytest.mark.parametrize(
+    "lang, query",
+    [("en", "electrician"), ("de", "Testelektroniker"), ("vi", "Thợ điện"), ("ar", "كهربائي"), ("es", "Electricista")],
+)
 def test_search_finds_the_occupation_in_each_language(browser, normal_url, lang, query):
     watch = Watch(browser, normal_url)
     page = watch.page
@@ -279,27 +288,38 @@ def _check_selfcheck_agrees(browser, base_url: str, root: Path) -> int:
             for profile in _profiles(base):
                 report = compare(kg, cur.id, occ.id, profile=Profile.model_validate(profile)).to_dict()
                 cases.append({"key": f"{cur.id}--{occ.id}", "profile": profile})
-                expected.append({"outcome": report["outcome"], "before": report["outcome_without_profile"],
-                                 "compensated": report["compensated"],
-                                 "remaining": report["remaining_differences"],
-                                 "found": report["substantial_differences"]})
+                expected.append(
+                    {
+                        "outcome": report["outcome"],
+                        "before": report["outcome_without_profile"],
+                        "compensated": report["compensated"],
+                        "remaining": report["remaining_differences"],
+                        "found": report["substantial_differences"],
+                    }
+                )
     watch = Watch(browser, base_url)
     page = watch.page
     page.goto(base_url + "self-check/")
     page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
-    got = page.evaluate("""cases => cases.map(c => {
+    got = page.evaluate(
+        """cases => cases.map(c => {
         const r = window.PamSelfCheck.evaluate(window.PamSelfCheck.data, c.key, c.profile);
         return r && {outcome: r.outcome, before: r.outcome_without_profile, compensated: r.compensated,
                      remaining: r.remaining_differences,
                      found: r.substantial_differences};
-    })""", cases)
+    })""",
+        cases,
+    )
     disagree = [(c, e, g) for c, e, g in zip(cases, expected, got, strict=True) if e != g]
     assert disagree == []
 
     # and once through the form itself, as a candidate uses it
     first = kg.curricula()[0]
-    occ_id = next(o.id for o in kg.occupations() if compare(kg, first.id, o.id).outcome != "none") \
-        if any(compare(kg, first.id, o.id).outcome != "none" for o in kg.occupations()) else kg.occupations()[0].id
+    occ_id = (
+        next(o.id for o in kg.occupations() if compare(kg, first.id, o.id).outcome != "none")
+        if any(compare(kg, first.id, o.id).outcome != "none" for o in kg.occupations())
+        else kg.occupations()[0].id
+    )
     page.select_option("#pam-sc-country", first.country)
     page.select_option("#pam-sc-curriculum", first.id)
     page.select_option("#pam-sc-occupation", occ_id)
@@ -314,8 +334,10 @@ def _check_selfcheck_agrees(browser, base_url: str, root: Path) -> int:
     assert shown == report["outcome"]
     if report["outcome"] != report["outcome_without_profile"]:
         # an improved result is only "possible if documented", next to the result without experience
-        assert page.locator("#pam-sc-result [data-outcome]").first.get_attribute("data-outcome") == \
-            report["outcome_without_profile"]
+        assert (
+            page.locator("#pam-sc-result [data-outcome]").first.get_attribute("data-outcome")
+            == report["outcome_without_profile"]
+        )
         assert page.locator("#pam-sc-result [data-possible]").count() == 1
     watch.close()
     assert watch.errors == [] and watch.foreign == []
@@ -350,8 +372,10 @@ def test_selfcheck_never_contradicts_its_outcome(browser, repo_url):
     assert page.locator("#pam-sc-country").input_value() == "EC"
     es = catalogue("es")
     text = _selfcheck_result(page, "EC", "ec-bt-electromecanica-automotriz", "kraftfahrzeugmechatroniker")
-    outcomes = {page.locator("#pam-sc-result [data-outcome]").nth(i).get_attribute("data-outcome")
-                for i in range(page.locator("#pam-sc-result [data-outcome]").count())}
+    outcomes = {
+        page.locator("#pam-sc-result [data-outcome]").nth(i).get_attribute("data-outcome")
+        for i in range(page.locator("#pam-sc-result [data-outcome]").count())
+    }
     assert outcomes == {"not_assessable"}
     assert "%" not in text and es["selfcheck_not_assessable"] in text
     assert es["selfcheck_nothing_left"] not in text and es["selfcheck_remaining"] not in text
@@ -382,8 +406,10 @@ def test_report_shows_pair_labels_and_legend(browser, repo_url):
     assert badge.inner_text() in OUTCOME_LABELS.values() and badge.is_visible()
     legend = page.locator("#legend + dl")
     assert legend.is_visible()
-    shown = {page.locator(".pam-units tbody tr td:last-child").nth(i).inner_text()
-             for i in range(page.locator(".pam-units tbody tr").count())}
+    shown = {
+        page.locator(".pam-units tbody tr td:last-child").nth(i).inner_text()
+        for i in range(page.locator(".pam-units tbody tr").count())
+    }
     legend_text = legend.inner_text()
     assert shown and all(status in legend_text for status in shown)
     assert shown <= set(STATUS_LABELS.values())
@@ -495,8 +521,10 @@ def test_arabic_selfcheck_fields_and_results_are_arabic(browser, repo_url):
     assert labels.count() > 5
     for i in range(labels.count()):
         assert arabic.search(labels.nth(i).inner_text()), labels.nth(i).inner_text()
-    countries = [page.locator("#pam-sc-country option").nth(i).inner_text()
-                 for i in range(page.locator("#pam-sc-country option").count())]
+    countries = [
+        page.locator("#pam-sc-country option").nth(i).inner_text()
+        for i in range(page.locator("#pam-sc-country option").count())
+    ]
     assert countries and all(arabic.search(c) for c in countries)
     items = page.locator("#pam-sc-result li")
     assert items.count() > 0
@@ -552,19 +580,22 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, repo_url, width):
 # ------------------------------------------------------------------ search that finds what people type
 
 
-@pytest.mark.parametrize("lang, query, expected", [
-    ("ar", "كهرباء", ["elektroniker-betriebstechnik", "elektroniker-energie-gebaeudetechnik"]),
-    ("ar", "كهربائي", ["elektroniker-betriebstechnik", "elektroniker-energie-gebaeudetechnik"]),
-    ("ar", "الكهربائية", ["elektroniker-betriebstechnik"]),
-    ("ar", "سيارات", ["kraftfahrzeugmechatroniker"]),
-    ("ar", "لحام", ["metallbauer-konstruktionstechnik"]),
-    ("es", "electricista", ["elektroniker-betriebstechnik", "elektroniker-energie-gebaeudetechnik"]),
-    ("es", "electricistas", ["elektroniker-betriebstechnik"]),
-    ("es", "soldadura", ["metallbauer-konstruktionstechnik"]),
-    ("vi", "thợ điện", ["elektroniker-betriebstechnik", "elektroniker-energie-gebaeudetechnik"]),
-    ("vi", "tho dien", ["elektroniker-betriebstechnik"]),
-    ("de", "Elektrikerin", ["elektroniker-energie-gebaeudetechnik"]),
-])
+@pytest.mark.parametrize(
+    "lang, query, expected",
+    [
+        ("ar", "كهرباء", ["elektroniker-betriebstechnik", "elektroniker-energie-gebaeudetechnik"]),
+        ("ar", "كهربائي", ["elektroniker-betriebstechnik", "elektroniker-energie-gebaeudetechnik"]),
+        ("ar", "الكهربائية", ["elektroniker-betriebstechnik"]),
+        ("ar", "سيارات", ["kraftfahrzeugmechatroniker"]),
+        ("ar", "لحام", ["metallbauer-konstruktionstechnik"]),
+        ("es", "electricista", ["elektroniker-betriebstechnik", "elektroniker-energie-gebaeudetechnik"]),
+        ("es", "electricistas", ["elektroniker-betriebstechnik"]),
+        ("es", "soldadura", ["metallbauer-konstruktionstechnik"]),
+        ("vi", "thợ điện", ["elektroniker-betriebstechnik", "elektroniker-energie-gebaeudetechnik"]),
+        ("vi", "tho dien", ["elektroniker-betriebstechnik"]),
+        ("de", "Elektrikerin", ["elektroniker-energie-gebaeudetechnik"]),
+    ],
+)
 def test_search_finds_what_people_type(browser, repo_url, lang, query, expected):
     watch = Watch(browser, repo_url)
     page = watch.page
@@ -612,15 +643,26 @@ def test_search_ranks_exact_vietnamese_matches_first(browser, repo_url):
 
 # ------------------------------------------------------------------ accessibility (axe-core)
 
-AXE_PAGES = ["", "guides/en/industriemechaniker/", "guides/de/kraftfahrzeugmechatroniker/",
-             "guides/vi/elektroniker-betriebstechnik/", "guides/ar/kraftfahrzeugmechatroniker/",
-             "guides/es/mechatroniker/", "reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/",
-             "reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/de/",
-             "matrix/", "self-check/", "self-check/ar/", "search/vi/"]
+AXE_PAGES = [
+    "",
+    "guides/en/industriemechaniker/",
+    "guides/de/kraftfahrzeugmechatroniker/",
+    "guides/vi/elektroniker-betriebstechnik/",
+    "guides/ar/kraftfahrzeugmechatroniker/",
+    "guides/es/mechatroniker/",
+    "reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/",
+    "reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/de/",
+    "matrix/",
+    "self-check/",
+    "self-check/ar/",
+    "search/vi/",
+]
 
 
 def _axe_script() -> str:
-    axe = pytest.importorskip("axe_playwright_python", reason="axe-core is not installed (pip install axe-playwright-python)")
+    axe = pytest.importorskip(
+        "axe_playwright_python", reason="axe-core is not installed (pip install axe-playwright-python)"
+    )
     return (Path(axe.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 
 
@@ -633,8 +675,15 @@ def test_axe_finds_no_serious_or_critical_violation(browser, repo_url, width):
     page = watch.page
     found = {}
     # on a phone the layout differs (cards, the matrix list): the pages whose layout changes most
-    pages = AXE_PAGES if width > 600 else ["guides/ar/kraftfahrzeugmechatroniker/", "matrix/",
-                                            "reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/"]
+    pages = (
+        AXE_PAGES
+        if width > 600
+        else [
+            "guides/ar/kraftfahrzeugmechatroniker/",
+            "matrix/",
+            "reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/",
+        ]
+    )
     for rel in pages:
         page.goto(repo_url + rel, wait_until="networkidle")
         if rel.startswith("self-check"):
@@ -642,8 +691,11 @@ def test_axe_finds_no_serious_or_critical_violation(browser, repo_url, width):
         page.evaluate(script)
         result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}, resultTypes: ['violations']})""")
-        serious = [(v["id"], len(v["nodes"]), v["nodes"][0]["target"]) for v in result["violations"]
-                   if v["impact"] in ("serious", "critical")]
+        serious = [
+            (v["id"], len(v["nodes"]), v["nodes"][0]["target"])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
         if serious:
             found[rel or "/"] = serious
     watch.close()

@@ -30,38 +30,87 @@ from pam_recognition.sitegen.site_build import SiteBuildError, build_site
 from tests.factory import competences, curriculum, make_kb, mapping, occupation, write_yaml
 
 REPO = Path(__file__).resolve().parent.parent
-PAYLOAD = ('<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
-           '[click me](javascript:window.__pwned=3) {{ 7*7 }} & </div>')
-TEXT_KEYS = {"title", "description", "workplaces", "chamber_note", "name", "short_name", "city", "framework",
-             "code", "number", "text", "label", "author", "publisher", "note", "basis", "summary", "levels",
-             "period"}
+PAYLOAD = (
+    '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+    "[click me](javascript:window.__pwned=3) {{ 7*7 }} & </div>"
+)
+TEXT_KEYS = {
+    "title",
+    "description",
+    "workplaces",
+    "chamber_note",
+    "name",
+    "short_name",
+    "city",
+    "framework",
+    "code",
+    "number",
+    "text",
+    "label",
+    "author",
+    "publisher",
+    "note",
+    "basis",
+    "summary",
+    "levels",
+    "period",
+}
 
 
 def country_file() -> dict:
     return {
-        "code": "VN", "name": {"en": "Vietnam", "vi": "Việt Nam"},
+        "code": "VN",
+        "name": {"en": "Vietnam", "vi": "Việt Nam"},
         "framework": {"en": "Vietnamese Qualifications Framework (VQF), 8 levels"},
         "summary": {"en": "Vocational education at three levels: elementary, intermediate and college."},
         "programme_types": [{"en": "Intermediate (trung cấp)"}, {"en": "College (cao đẳng)"}],
         "bodies": [{"en": "Ministry of Education and Training"}],
-        "sources": [{"title": "Test source", "publisher": "Test", "year": 2024, "url": "https://example.org/c",
-                     "kind": "official", "accessed": "2026-01-01"}],
+        "sources": [
+            {
+                "title": "Test source",
+                "publisher": "Test",
+                "year": 2024,
+                "url": "https://example.org/c",
+                "kind": "official",
+                "accessed": "2026-01-01",
+            }
+        ],
     }
 
 
 def normal_kb(root: Path) -> Path:
     """Two occupations (IHK and HWK), programmes from two countries, a country profile."""
-    craft = occupation("test-electrician", chamber="HWK",
-                       title={"de": "Testelektroniker/-in", "en": "Test electrician", "vi": "Thợ điện thử nghiệm",
-                              "ar": "كهربائي اختبار", "es": "Electricista de prueba"},
-                       description={"en": "Installs test wiring.", "de": "Installiert Testleitungen.",
-                                    "vi": "Lắp đặt dây điện thử nghiệm.", "ar": "يركّب أسلاك الاختبار.",
-                                    "es": "Instala cableado de prueba."})
-    jo = curriculum("jo-test-college-mechanics", country="JO", language="ar",
-                    title={"ar": "ميكانيكا", "en": "Jordan mechanics"},
-                    institution={"name": {"ar": "كلية", "en": "Jordan Test College"}})
-    make_kb(root, occupations=[occupation(), craft], curricula=[curriculum(), jo],
-            mappings=[mapping(), mapping("jo-test-college-mechanics", "test-mechanic")])
+    craft = occupation(
+        "test-electrician",
+        chamber="HWK",
+        title={
+            "de": "Testelektroniker/-in",
+            "en": "Test electrician",
+            "vi": "Thợ điện thử nghiệm",
+            "ar": "كهربائي اختبار",
+            "es": "Electricista de prueba",
+        },
+        description={
+            "en": "Installs test wiring.",
+            "de": "Installiert Testleitungen.",
+            "vi": "Lắp đặt dây điện thử nghiệm.",
+            "ar": "يركّب أسلاك الاختبار.",
+            "es": "Instala cableado de prueba.",
+        },
+    )
+    jo = curriculum(
+        "jo-test-college-mechanics",
+        country="JO",
+        language="ar",
+        title={"ar": "ميكانيكا", "en": "Jordan mechanics"},
+        institution={"name": {"ar": "كلية", "en": "Jordan Test College"}},
+    )
+    make_kb(
+        root,
+        occupations=[occupation(), craft],
+        curricula=[curriculum(), jo],
+        mappings=[mapping(), mapping("jo-test-college-mechanics", "test-mechanic")],
+    )
     write_yaml(root / "curricula" / "vn" / "_country.yaml", country_file())
     return root
 
@@ -185,11 +234,24 @@ def test_every_page_family_is_built(site: Path):
         assert (site / "guides" / lang / "index.html").is_file()
         for occ in ("test-mechanic", "test-electrician"):
             assert (site / "guides" / lang / occ / "index.html").is_file()
-    for path in ("index.html", "curricula/index.html", "curricula/vn-test-college-mechanics/index.html",
-                 "matrix/index.html", "countries/index.html", "countries/vn/index.html", "countries/jo/index.html",
-                 "downloads/index.html", "changelog/index.html", "self-check/index.html", "self-check/ar/index.html",
-                 "downloads/pam-recognition-data.zip", "downloads/coverage-matrix.svg",
-                 "assets/pam/selfcheck.json", "assets/pam/selfcheck.js", "assets/pam/pam.css"):
+    for path in (
+        "index.html",
+        "curricula/index.html",
+        "curricula/vn-test-college-mechanics/index.html",
+        "matrix/index.html",
+        "countries/index.html",
+        "countries/vn/index.html",
+        "countries/jo/index.html",
+        "downloads/index.html",
+        "changelog/index.html",
+        "self-check/index.html",
+        "self-check/ar/index.html",
+        "downloads/pam-recognition-data.zip",
+        "downloads/coverage-matrix.svg",
+        "assets/pam/selfcheck.json",
+        "assets/pam/selfcheck.js",
+        "assets/pam/pam.css",
+    ):
         assert (site / path).is_file(), path
 
 
@@ -257,8 +319,8 @@ def test_catalogues_have_the_same_keys():
 
 def test_generated_pages_stay_out_of_the_global_nav(site: Path):
     guide = (site / "guides/en/test-mechanic/index.html").read_text(encoding="utf-8")
-    start = guide.find('md-sidebar--primary')
-    nav = guide[start:guide.find('md-sidebar--secondary', start)]
+    start = guide.find("md-sidebar--primary")
+    nav = guide[start : guide.find("md-sidebar--secondary", start)]
     assert "guides/" in nav or "../../" in nav  # the nav is there …
     assert "reports/" not in nav and "curricula/vn-test" not in nav
 
@@ -322,8 +384,10 @@ def test_markup_from_data_is_escaped_everywhere():
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert "window.__pwned" not in text.replace("window.__pwned=1&lt;", "").replace(
-            "&lt;script&gt;window.__pwned", "").replace('onerror=&#34;window.__pwned', "").replace(
-            "onerror=&quot;window.__pwned", "").replace("javascript:window.__pwned", ""), page
+            "&lt;script&gt;window.__pwned", ""
+        ).replace("onerror=&#34;window.__pwned", "").replace("onerror=&quot;window.__pwned", "").replace(
+            "javascript:window.__pwned", ""
+        ), page
         assert "<script>window.__pwned" not in text, page
         assert "<img src=x" not in text, page
         assert 'href="javascript:' not in text, page
@@ -371,8 +435,12 @@ def test_missing_root_is_a_clear_error(tmp_path: Path):
 def test_cli_site_exit_codes(tmp_path: Path):
     kb = normal_kb(tmp_path / "kb")
     (kb / "mappings" / "competences.yaml").write_text("competences: 3\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "pam_recognition.cli", "site", "--root", str(kb),
-                             "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "pam_recognition.cli", "site", "--root", str(kb), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 1
     assert "competences.yaml" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
@@ -381,11 +449,17 @@ def test_cli_site_exit_codes(tmp_path: Path):
 def test_two_builds_at_once_leave_one_complete_site(tmp_path: Path):
     kb = normal_kb(tmp_path / "kb")
     out = tmp_path / "out"
-    code = ("import sys; from pathlib import Path; from pam_recognition.sitegen.site_build import build_site; "
-            "build_site(Path(sys.argv[1]), Path(sys.argv[2]))")
+    code = (
+        "import sys; from pathlib import Path; from pam_recognition.sitegen.site_build import build_site; "
+        "build_site(Path(sys.argv[1]), Path(sys.argv[2]))"
+    )
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(kb), str(out)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(kb), str(out)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(2)
+    ]
     for proc in procs:
         _, stderr = proc.communicate(timeout=300)
         assert proc.returncode == 0, stderr.decode()
@@ -405,12 +479,18 @@ def test_build_killed_midway_leaves_the_previous_site(tmp_path: Path, site: Path
     before = _digest(out)
     kb = normal_kb(tmp_path / "kb")
     (kb / "occupations" / "test-mechanic.yaml").write_text(
-        (kb / "occupations" / "test-mechanic.yaml").read_text(encoding="utf-8").replace(
-            "Builds and maintains test machines.", "Builds, repairs and maintains test machines."), encoding="utf-8")
-    code = ("import sys; from pathlib import Path; from pam_recognition.sitegen.site_build import build_site; "
-            "build_site(Path(sys.argv[1]), Path(sys.argv[2]))")
-    proc = subprocess.Popen([sys.executable, "-c", code, str(kb), str(out)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        (kb / "occupations" / "test-mechanic.yaml")
+        .read_text(encoding="utf-8")
+        .replace("Builds and maintains test machines.", "Builds, repairs and maintains test machines."),
+        encoding="utf-8",
+    )
+    code = (
+        "import sys; from pathlib import Path; from pam_recognition.sitegen.site_build import build_site; "
+        "build_site(Path(sys.argv[1]), Path(sys.argv[2]))"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(kb), str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 120
     killed = False
     while time.monotonic() < deadline and proc.poll() is None:
@@ -450,8 +530,10 @@ def test_large_knowledge_bases_get_curated_and_best_suggested_reports(tmp_path: 
     assert everything.complete and len(everything.results) == 4
     bounded = compute_reports(kg, full_matrix_pairs=1, suggested_per_curriculum=0)
     assert not bounded.complete
-    assert sorted(bounded.results) == [("jo-test-college-mechanics", "test-mechanic"),
-                                       ("vn-test-college-mechanics", "test-mechanic")]
+    assert sorted(bounded.results) == [
+        ("jo-test-college-mechanics", "test-mechanic"),
+        ("vn-test-college-mechanics", "test-mechanic"),
+    ]
 
 
 def test_pages_generate_without_the_comparison_engine(tmp_path: Path):

@@ -16,8 +16,16 @@ from pam_recognition.input.loader import load
 
 REPO = Path(__file__).resolve().parent.parent
 
-SMALL = Size(curricula=7, occupations=4, modules=6, units=5, mappings_per_curriculum=2,
-             links_per_mapping=4, competences=30, outcomes_per_unit=2)
+SMALL = Size(
+    curricula=7,
+    occupations=4,
+    modules=6,
+    units=5,
+    mappings_per_curriculum=2,
+    links_per_mapping=4,
+    competences=30,
+    outcomes_per_unit=2,
+)
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:

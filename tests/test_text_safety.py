@@ -30,18 +30,35 @@ def test_a_right_to_left_override_escape_in_a_title_is_a_located_error(tmp_path:
     path.write_text("\n".join(lines), encoding="utf-8")
     result = runner.invoke(app, ["validate", "--root", str(kb)])
     assert result.exit_code == 1
-    expected = (f"occupations/test-mechanic.yaml:{index + 1}:7: (file): the text contains the bidirectional control "
-                "U+202E RIGHT-TO-LEFT OVERRIDE")
+    expected = (
+        f"occupations/test-mechanic.yaml:{index + 1}:7: (file): the text contains the bidirectional control "
+        "U+202E RIGHT-TO-LEFT OVERRIDE"
+    )
     assert expected in result.stderr, result.stderr
     assert "\u202e" not in result.stderr
 
 
-@pytest.mark.parametrize("escape, code", [
-    ("\\x1b[31m", "U+001B"), ("\\e", "U+001B"), ("\\0", "U+0000"), ("\\a", "U+0007"), ("\\b", "U+0008"),
-    ("\\r", "U+000D"), ("\\x7f", "U+007F"), ("\\x9b", "U+009B"), ("\\N", "U+0085"), ("\\L", "U+2028"),
-    ("\\P", "U+2029"), ("\\u202a", "U+202A"), ("\\u202d", "U+202D"), ("\\u2066", "U+2066"),
-    ("\\u2069", "U+2069"), ("\\U0000202E", "U+202E"),
-])
+@pytest.mark.parametrize(
+    "escape, code",
+    [
+        ("\\x1b[31m", "U+001B"),
+        ("\\e", "U+001B"),
+        ("\\0", "U+0000"),
+        ("\\a", "U+0007"),
+        ("\\b", "U+0008"),
+        ("\\r", "U+000D"),
+        ("\\x7f", "U+007F"),
+        ("\\x9b", "U+009B"),
+        ("\\N", "U+0085"),
+        ("\\L", "U+2028"),
+        ("\\P", "U+2029"),
+        ("\\u202a", "U+202A"),
+        ("\\u202d", "U+202D"),
+        ("\\u2066", "U+2066"),
+        ("\\u2069", "U+2069"),
+        ("\\U0000202E", "U+202E"),
+    ],
+)
 def test_yaml_escapes_that_act_are_refused_at_their_value(escape: str, code: str):
     with pytest.raises(YamlProblem) as info:
         loads(f'id: x\nnote:\n  en: "before {escape} after"\n')
@@ -55,8 +72,16 @@ def test_an_escape_in_a_key_is_refused_too():
     assert "U+202E" in info.value.message and info.value.line == 2
 
 
-@pytest.mark.parametrize("char, code", [("\u202e", "U+202E"), ("\u2067", "U+2067"), ("\x9b", "U+009B"),
-                                        ("\x7f", "U+007F"), ("\u2029", "PARAGRAPH SEPARATOR")])
+@pytest.mark.parametrize(
+    "char, code",
+    [
+        ("\u202e", "U+202E"),
+        ("\u2067", "U+2067"),
+        ("\x9b", "U+009B"),
+        ("\x7f", "U+007F"),
+        ("\u2029", "PARAGRAPH SEPARATOR"),
+    ],
+)
 def test_raw_characters_that_act_are_located(char: str, code: str):
     with pytest.raises(YamlProblem) as info:
         loads(decode(f"id: x\ntitle: ab{char}c\n".encode()))
@@ -84,10 +109,22 @@ def test_escape_for_terminal_and_find_acting():
     assert find_acting("x\u2066y").start() == 1
 
 
-@pytest.mark.parametrize("cell, shown", [
-    ("=1+2", "'=1+2"), ("+1+1", "'+1+1"), ("-x", "'-x"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"),
-    ("\r=1", "'\r=1"), ("-3", "-3"), ("+2.5", "+2.5"), ("-1e3", "-1e3"), ("a=b", "a=b"), ("", ""),
-])
+@pytest.mark.parametrize(
+    "cell, shown",
+    [
+        ("=1+2", "'=1+2"),
+        ("+1+1", "'+1+1"),
+        ("-x", "'-x"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("-3", "-3"),
+        ("+2.5", "+2.5"),
+        ("-1e3", "-1e3"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
 def test_cells_a_spreadsheet_would_evaluate_are_neutralised(cell: str, shown: str):
     assert neutralise_cell(cell) == shown
 

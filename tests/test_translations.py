@@ -70,16 +70,18 @@ def test_navigation_and_footer_speak_the_page_language(repo_site: Path):
     for lang in CANDIDATE_LANGUAGES:
         texts = catalogue(lang)
         page = (repo_site / "guides" / lang / "industriemechaniker" / "index.html").read_text("utf-8")
-        nav = page[page.index('md-nav--primary'):page.index("</nav>", page.index('md-nav--primary'))]
+        nav = page[page.index("md-nav--primary") : page.index("</nav>", page.index("md-nav--primary"))]
         nav_text = _text(nav)
         for key in ("nav_guides", "nav_selfcheck", "nav_matrix", "nav_method"):
             assert html.unescape(texts[key]) in nav_text, (lang, key)
         for english in ("Coverage matrix", "Linked data", "Changelog"):
             assert english not in nav_text, (lang, english)
         assert html.unescape(texts["fallback_mark"]) in nav_text  # English-only pages are marked
-        selfcheck = re.search(r'href="([^"]*self-check/[^"]*)"[^>]*>\s*' + re.escape(html.escape(texts["nav_selfcheck"])), nav)
+        selfcheck = re.search(
+            r'href="([^"]*self-check/[^"]*)"[^>]*>\s*' + re.escape(html.escape(texts["nav_selfcheck"])), nav
+        )
         assert selfcheck and f"self-check/{lang}/" in selfcheck.group(1)
-        footer = page[page.index('<footer'):]
+        footer = page[page.index("<footer") :]
         assert html.unescape(texts["footer_made_with"]) in _text(footer)
         assert html.unescape(texts["footer_note"]) in _text(footer)
     english = (repo_site / "guides" / "en" / "industriemechaniker" / "index.html").read_text("utf-8")

@@ -105,44 +105,138 @@ def test_the_hand_written_file_is_valid(hand_tree):
 CASES = [
     ("missing top-level key", "chamber: IHK\n", "", "chamber", ("id: test", 1, 0), "Field required"),
     ("missing key in a list item", "    kind: company\n", "", "units[1].kind", ("id: bbp01", 1, 0), "Field required"),
-    ("missing key in a nested mapping", "  url: https://example.org/ordinance\n", "", "ordinance.url",
-     ("ordinance:", 1, 0), "Field required"),
-    ("wrong type, scalar in a list item", "hours: 80", "hours: eighty", "units[0].hours", ("eighty", 1, 0),
-     "valid number"),
-    ("wrong type, list instead of a number", "duration_months: 42", "duration_months: [42]", "duration_months",
-     ("duration_months", 1, 0), "valid integer"),
-    ("value out of range in a flow mapping", "levels: {dqr: 4, eqf: 4}", "levels: {dqr: 4, eqf: 9}", "levels.eqf",
-     ("9}", 1, 0), "less than or equal"),
-    ("missing key in a flow mapping", "levels: {dqr: 4, eqf: 4}", "levels: {dqr: 4}", "levels.eqf",
-     ("levels:", 1, 0), "Field required"),
-    ("nested language map without en (block)", "      en: Safety\n", "", "units[1].title", ("title:\n      de", 1, 0),
-     "English text"),
-    ("nested language map without en (flow)", "{de: LF 1, en: Manual work}", "{de: LF 1}", "units[0].title",
-     ("title: {de: LF 1}", 1, 0), "English text"),
-    ("language map deep in a flow mapping", "{id: o2, text: {en: Drill parts}}", "{id: o2, text: {de: Bohren}}",
-     "units[0].outcomes[1].text", ("text: {de", 1, 0), "English text"),
-    ("missing key in a flow list item", "{id: o2, text: {en: Drill parts}}", "{id: o2}",
-     "units[0].outcomes[1].text", ("{id: o2}", 1, 0), "Field required"),
-    ("not a slug, in a block list item", "      - id: o1", "      - id: O 1", "units[0].outcomes[0].id",
-     ("O 1", 1, 0), "slug"),
+    (
+        "missing key in a nested mapping",
+        "  url: https://example.org/ordinance\n",
+        "",
+        "ordinance.url",
+        ("ordinance:", 1, 0),
+        "Field required",
+    ),
+    (
+        "wrong type, scalar in a list item",
+        "hours: 80",
+        "hours: eighty",
+        "units[0].hours",
+        ("eighty", 1, 0),
+        "valid number",
+    ),
+    (
+        "wrong type, list instead of a number",
+        "duration_months: 42",
+        "duration_months: [42]",
+        "duration_months",
+        ("duration_months", 1, 0),
+        "valid integer",
+    ),
+    (
+        "value out of range in a flow mapping",
+        "levels: {dqr: 4, eqf: 4}",
+        "levels: {dqr: 4, eqf: 9}",
+        "levels.eqf",
+        ("9}", 1, 0),
+        "less than or equal",
+    ),
+    (
+        "missing key in a flow mapping",
+        "levels: {dqr: 4, eqf: 4}",
+        "levels: {dqr: 4}",
+        "levels.eqf",
+        ("levels:", 1, 0),
+        "Field required",
+    ),
+    (
+        "nested language map without en (block)",
+        "      en: Safety\n",
+        "",
+        "units[1].title",
+        ("title:\n      de", 1, 0),
+        "English text",
+    ),
+    (
+        "nested language map without en (flow)",
+        "{de: LF 1, en: Manual work}",
+        "{de: LF 1}",
+        "units[0].title",
+        ("title: {de: LF 1}", 1, 0),
+        "English text",
+    ),
+    (
+        "language map deep in a flow mapping",
+        "{id: o2, text: {en: Drill parts}}",
+        "{id: o2, text: {de: Bohren}}",
+        "units[0].outcomes[1].text",
+        ("text: {de", 1, 0),
+        "English text",
+    ),
+    (
+        "missing key in a flow list item",
+        "{id: o2, text: {en: Drill parts}}",
+        "{id: o2}",
+        "units[0].outcomes[1].text",
+        ("{id: o2}", 1, 0),
+        "Field required",
+    ),
+    (
+        "not a slug, in a block list item",
+        "      - id: o1",
+        "      - id: O 1",
+        "units[0].outcomes[0].id",
+        ("O 1", 1, 0),
+        "slug",
+    ),
     ("unknown literal", "chamber: IHK", "chamber: IHC", "chamber", ("IHC", 1, 0), "'IHK' or 'HWK'"),
-    ("extra key", "    core: true\n", "    core: true\n    hourz: 3\n", "units[0].hourz", ("3\n", 1, 0),
-     "Extra inputs"),
-    ("empty language text", "  en: Builds and maintains test machines.", '  en: " "', "description",
-     ("description:", 1, 0), "empty"),
-    ("model rule on a list item", "    throughout: true\n", "", "units[1]", ("id: bbp01", 1, 0),
-     "company unit needs"),
-    ("unknown competence (cross-file)", "[manual-metalworking]", "[manual-metalworking, telepathy]",
-     "units[0].competences[1]", ("telepathy", 1, 0), "unknown competence"),
-    ("duplicate outcome id (raw data)", "{id: o2,", "{id: o1,", "units[0].outcomes[1].id", ("o1,", 1, 0),
-     "duplicate id 'o1'"),
-    ("duplicate key (YAML level)", "chamber: IHK\n", "chamber: IHK\nchamber: HWK\n", "(file)", ("chamber: HWK", 1, 0),
-     "duplicate key"),
+    (
+        "extra key",
+        "    core: true\n",
+        "    core: true\n    hourz: 3\n",
+        "units[0].hourz",
+        ("3\n", 1, 0),
+        "Extra inputs",
+    ),
+    (
+        "empty language text",
+        "  en: Builds and maintains test machines.",
+        '  en: " "',
+        "description",
+        ("description:", 1, 0),
+        "empty",
+    ),
+    ("model rule on a list item", "    throughout: true\n", "", "units[1]", ("id: bbp01", 1, 0), "company unit needs"),
+    (
+        "unknown competence (cross-file)",
+        "[manual-metalworking]",
+        "[manual-metalworking, telepathy]",
+        "units[0].competences[1]",
+        ("telepathy", 1, 0),
+        "unknown competence",
+    ),
+    (
+        "duplicate outcome id (raw data)",
+        "{id: o2,",
+        "{id: o1,",
+        "units[0].outcomes[1].id",
+        ("o1,", 1, 0),
+        "duplicate id 'o1'",
+    ),
+    (
+        "duplicate key (YAML level)",
+        "chamber: IHK\n",
+        "chamber: IHK\nchamber: HWK\n",
+        "(file)",
+        ("chamber: HWK", 1, 0),
+        "duplicate key",
+    ),
     ("tab in indentation", "    kind: school", "\tkind: school", "(file)", ("\tkind", 1, 0), "tab"),
-    ("alias", "levels: {dqr: 4, eqf: 4}", "levels: &l {dqr: 4, eqf: 4}\nother: *l", "(file)", ("*l", 1, 0),
-     "aliases"),
-    ("unclosed flow mapping", "{de: LF 1, en: Manual work}", "{de: LF 1, en: Manual work", "(file)",
-     ("    hours: 80", 1, 9), "YAML syntax error"),
+    ("alias", "levels: {dqr: 4, eqf: 4}", "levels: &l {dqr: 4, eqf: 4}\nother: *l", "(file)", ("*l", 1, 0), "aliases"),
+    (
+        "unclosed flow mapping",
+        "{de: LF 1, en: Manual work}",
+        "{de: LF 1, en: Manual work",
+        "(file)",
+        ("    hours: 80", 1, 9),
+        "YAML syntax error",
+    ),
 ]
 
 
@@ -178,7 +272,7 @@ def replace_value(text: str, key: str, old: str, new: str, after: str) -> tuple[
     """Replace the first `key: old` (old possibly quoted) after `after`; the new value's place."""
     found = re.compile(rf"(?m)\b{key}: (['\"]?){re.escape(old)}\1(?=\s*(?:$|[,}}#]))").search(text, text.index(after))
     assert found, (key, old)
-    broken = text[:found.start()] + f"{key}: {new}" + text[found.end():]
+    broken = text[: found.start()] + f"{key}: {new}" + text[found.end() :]
     offset = found.start() + len(key) + 2
     return broken, (broken.count("\n", 0, offset) + 1, offset - broken.rfind("\n", 0, offset))
 
@@ -216,10 +310,14 @@ def break_three_ways(root: Path) -> dict[str, tuple[int, int]]:
 
 
 def factory_tree(root: Path) -> Path:
-    second = curriculum("jo-test-college-mechanics", country="JO", title={"ar": "ميكانيك", "en": "Mechanics"},
-                        language="ar")
-    return make_kb(root, curricula=[curriculum(), second],
-                   mappings=[mapping(), mapping("jo-test-college-mechanics", "test-mechanic")])
+    second = curriculum(
+        "jo-test-college-mechanics", country="JO", title={"ar": "ميكانيك", "en": "Mechanics"}, language="ar"
+    )
+    return make_kb(
+        root,
+        curricula=[curriculum(), second],
+        mappings=[mapping(), mapping("jo-test-college-mechanics", "test-mechanic")],
+    )
 
 
 def real_tree(root: Path) -> Path:
@@ -257,7 +355,10 @@ def test_a_tree_broken_three_ways_gives_three_located_lines(source, tmp_path):
 def run_validate(root: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pam_recognition.cli", "validate", "--root", str(root)],
-        capture_output=True, text=True, timeout=120, cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
         env={**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "80"},
     )
 

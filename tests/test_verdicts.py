@@ -36,25 +36,45 @@ PERCENT = re.compile(r"\d+\s*%")
 
 
 def undocumented_curriculum() -> dict:
-    return curriculum(UNDOCUMENTED, title={"vi": "Chưa rõ", "en": "Undocumented programme"}, modules=[
-        {"id": "md01", "kind": "specialised", "title": {"vi": "Mô-đun", "en": "Technical modules (not listed)"},
-         "unverified": {"hours": "not in any source"}},
-        {"id": "md02", "kind": "internship", "title": {"vi": "Thực tập", "en": "Internship"},
-         "hours": {"total": 200}},
-    ])
+    return curriculum(
+        UNDOCUMENTED,
+        title={"vi": "Chưa rõ", "en": "Undocumented programme"},
+        modules=[
+            {
+                "id": "md01",
+                "kind": "specialised",
+                "title": {"vi": "Mô-đun", "en": "Technical modules (not listed)"},
+                "unverified": {"hours": "not in any source"},
+            },
+            {
+                "id": "md02",
+                "kind": "internship",
+                "title": {"vi": "Thực tập", "en": "Internship"},
+                "hours": {"total": 200},
+            },
+        ],
+    )
 
 
 def fixture_kb(root: Path) -> Path:
     other = occupation("test-electrician", title={"de": "Testelektroniker/-in", "en": "Test electrician"})
-    make_kb(root, occupations=[occupation(), other],
-            curricula=[curriculum(), undocumented_curriculum(),
-                       curriculum(EMPTY, title={"vi": "Không liên kết", "en": "Programme without links"}),
-                       curriculum(SUGGESTED, country="JO", language="ar",
-                                  title={"ar": "برنامج مقترح", "en": "Suggested programme"},
-                                  institution={"name": {"ar": "كلية", "en": "Jordan Test College"}})],
-            mappings=[mapping(),
-                      mapping(UNDOCUMENTED, OCC, links=[]),
-                      mapping(EMPTY, OCC, links=[])])
+    make_kb(
+        root,
+        occupations=[occupation(), other],
+        curricula=[
+            curriculum(),
+            undocumented_curriculum(),
+            curriculum(EMPTY, title={"vi": "Không liên kết", "en": "Programme without links"}),
+            curriculum(
+                SUGGESTED,
+                country="JO",
+                language="ar",
+                title={"ar": "برنامج مقترح", "en": "Suggested programme"},
+                institution={"name": {"ar": "كلية", "en": "Jordan Test College"}},
+            ),
+        ],
+        mappings=[mapping(), mapping(UNDOCUMENTED, OCC, links=[]), mapping(EMPTY, OCC, links=[])],
+    )
     return root
 
 
@@ -109,8 +129,9 @@ def test_assessability_threshold_is_a_declared_parameter(kg):
 
 def test_partly_undocumented_programme_above_the_threshold(tmp_path):
     cur = curriculum()
-    cur["modules"].append({"id": "md04", "kind": "specialised", "title": {"vi": "Khối", "en": "Block"},
-                           "hours": {"total": 600}})
+    cur["modules"].append(
+        {"id": "md04", "kind": "specialised", "title": {"vi": "Khối", "en": "Block"}, "hours": {"total": 600}}
+    )
     root = make_kb(tmp_path, curricula=[cur])
     kg = open_knowledge_base(root)
     d = compare(kg, GOOD, OCC).to_dict()
@@ -160,8 +181,9 @@ def test_courses_compensate_only_with_enough_hours(kg):
     comps = gap_unit["competences"]
 
     def compensated(hours):
-        profile = Profile.model_validate({"further_qualifications": [
-            {"title": {"en": "Course"}, "hours": hours, "competences": comps}]})
+        profile = Profile.model_validate(
+            {"further_qualifications": [{"title": {"en": "Course"}, "hours": hours, "competences": comps}]}
+        )
         return gap_unit["id"] in {c["unit"] for c in compare(kg, GOOD, OCC, profile=profile).to_dict()["compensation"]}
 
     assert not compensated(0) and not compensated(gap_unit["gap_hours"] * 0.4)
@@ -198,7 +220,7 @@ def _text(html: str) -> str:
 
 def test_report_page_of_undocumented_pair_has_no_figure_or_badge(site):
     html = (site / "reports" / UNDOCUMENTED / OCC / "index.html").read_text(encoding="utf-8")
-    body = html[html.index('class="pam pam-report"'):]
+    body = html[html.index('class="pam pam-report"') :]
     assert "Cannot be assessed yet" in body
     assert not re.search(r"pam-outcome--(full|partial|none)\b", body)
     assert not PERCENT.search(_text(body).split("Sources")[0])
@@ -209,7 +231,7 @@ def test_report_page_of_undocumented_pair_has_no_figure_or_badge(site):
 
 def test_report_page_has_labels_legend_and_graded_partial(site):
     html = (site / "reports" / GOOD / OCC / "index.html").read_text(encoding="utf-8")
-    body = html[html.index('class="pam pam-report"'):]
+    body = html[html.index('class="pam pam-report"') :]
     assert 'id="legend"' in body and "substantial difference" in body and "Partial equivalence (forecast)" in body
     assert re.search(r"\d+ substantial difference", body)
     assert ">partial<" not in body and ">none<" not in body
@@ -238,8 +260,8 @@ def test_guides_put_checked_results_first_and_estimates_without_badge(kg, site):
     for lang in LANGUAGES:
         html = (site / "guides" / lang / OCC / "index.html").read_text(encoding="utf-8")
         start = html.index('id="not-checked"')
-        assert catalogue(lang)["programmes_suggested_heading"] in html[start:start + 400]
-        part = html[start: html.index("</ul>", start)]
+        assert catalogue(lang)["programmes_suggested_heading"] in html[start : start + 400]
+        part = html[start : html.index("</ul>", start)]
         assert "Suggested programme" in part or "برنامج مقترح" in part
         assert "pam-outcome" not in part and not PERCENT.search(_text(part))
         # every checked comparison comes before the automatic estimates

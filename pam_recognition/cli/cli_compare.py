@@ -42,17 +42,20 @@ class RankFormat(str, Enum):
     json = "json"
 
 
-ParamsOption = typer.Option(None, "--params", help="YAML file with method parameters to change (see site/method.md).",
-                            dir_okay=False)
+ParamsOption = typer.Option(
+    None, "--params", help="YAML file with method parameters to change (see site/method.md).", dir_okay=False
+)
 OutputOption = typer.Option(None, "-o", "--output", help="Write to this file instead of the terminal.", dir_okay=False)
 
 
-NoCacheOption = typer.Option(False, "--no-cache", help="Load the whole knowledge base afresh instead of using "
-                             "the cache (see site/scaling.md).")
+NoCacheOption = typer.Option(
+    False, "--no-cache", help="Load the whole knowledge base afresh instead of using the cache (see site/scaling.md)."
+)
 
 
-def _open(root: Path, curriculum: str, occupation: str | None = None,
-          use_cache: bool = True) -> tuple[KnowledgeGraph, str]:
+def _open(
+    root: Path, curriculum: str, occupation: str | None = None, use_cache: bool = True
+) -> tuple[KnowledgeGraph, str]:
     """The graph to compare in and the curriculum's id. CURRICULUM is an id in the tree or a
     draft file or sheet outside it, read once (drafts.py) and added to the graph.
 
@@ -121,10 +124,15 @@ def _plain(render: Callable[[Console], None]) -> str:
 def compare_command(
     curriculum: str = typer.Argument(..., help="Curriculum id, or path to a curriculum YAML file outside the tree."),
     occupation: str = typer.Argument(..., help="German occupation id."),
-    profile: Path | None = typer.Option(None, "--profile", help="Candidate profile YAML (input only; never stored).",
-                                           dir_okay=False),
-    specialisation: str | None = typer.Option(None, "--specialisation", help="Specialisation (Schwerpunkt/Fachrichtung) id."),
-    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table, markdown, json or xlsx (xlsx needs -o)."),
+    profile: Path | None = typer.Option(
+        None, "--profile", help="Candidate profile YAML (input only; never stored).", dir_okay=False
+    ),
+    specialisation: str | None = typer.Option(
+        None, "--specialisation", help="Specialisation (Schwerpunkt/Fachrichtung) id."
+    ),
+    fmt: ReportFormat = typer.Option(
+        ReportFormat.table, "--format", help="table, markdown, json or xlsx (xlsx needs -o)."
+    ),
     output: Path | None = OutputOption,
     params_file: Path | None = ParamsOption,
     root: Path = RootOption,
@@ -144,10 +152,13 @@ def compare_command(
         occupation_id = kg.require_occupation(occupation).id
         candidate = load_profile(profile) if profile is not None else None
         if candidate is not None and candidate.curriculum and candidate.curriculum != curriculum_id:
-            err.print(f"note: the profile names curriculum '{candidate.curriculum}', compared with "
-                      f"'{curriculum_id}'", markup=False)
-        report = compare(kg, curriculum_id, occupation_id, profile=candidate, params=params,
-                         specialisation=specialisation)
+            err.print(
+                f"note: the profile names curriculum '{candidate.curriculum}', compared with '{curriculum_id}'",
+                markup=False,
+            )
+        report = compare(
+            kg, curriculum_id, occupation_id, profile=candidate, params=params, specialisation=specialisation
+        )
         if fmt is ReportFormat.xlsx:
             from .report_xlsx import write_report_xlsx
 
@@ -196,6 +207,7 @@ def rank_command(
 
 def _version() -> str:
     from ..comparison import METHOD_VERSION
+
     return METHOD_VERSION
 
 
@@ -205,8 +217,10 @@ def _rank_table(curriculum_id: str, rows: list[dict], console: Console) -> None:
 
     from ..comparison.labels import outcome_label
 
-    table = Table(title=f"Occupations for {curriculum_id}: curated comparisons first, then automatic "
-                        f"estimates (indicative)", title_justify="left")
+    table = Table(
+        title=f"Occupations for {curriculum_id}: curated comparisons first, then automatic estimates (indicative)",
+        title_justify="left",
+    )
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("occupation", overflow="fold", min_width=20)
     for col in ("chamber", "alignment", "outcome", "basis"):
@@ -216,13 +230,23 @@ def _rank_table(curriculum_id: str, rows: list[dict], console: Console) -> None:
         name.append("\n" + row["title"].get("de", row["title"]["en"]), style="dim")
         assessable = row["outcome"] != "not_assessable"
         suggested = row["mapping_basis"] != "curated"
-        table.add_row(str(row["rank"]), name, row["chamber"],
-                      f"{row['alignment'] * 100:.0f} %" if assessable else "–",
-                      "estimate, not checked" if suggested and assessable else outcome_label(row["outcome"]),
-                      "curated" if not suggested else "suggested", style="dim" if suggested else None)
+        table.add_row(
+            str(row["rank"]),
+            name,
+            row["chamber"],
+            f"{row['alignment'] * 100:.0f} %" if assessable else "–",
+            "estimate, not checked" if suggested and assessable else outcome_label(row["outcome"]),
+            "curated" if not suggested else "suggested",
+            style="dim" if suggested else None,
+        )
     console.print(table)
-    console.print(Text("basis 'curated': links checked by a person; 'suggested': no curated mapping, an automatic "
-                       "estimate from shared competence tags that carries no verdict.", style="italic"))
+    console.print(
+        Text(
+            "basis 'curated': links checked by a person; 'suggested': no curated mapping, an automatic "
+            "estimate from shared competence tags that carries no verdict.",
+            style="italic",
+        )
+    )
 
 
 def suggest_command(
@@ -262,8 +286,9 @@ def suggest_command(
                 line = schema_comment("mapping", output, root)
             except ValueError:
                 pass  # outside the tree: keep the line for mappings/
-        text = draft_mapping_yaml(curriculum_id, occupation_id, links, date=day,
-                                  specialisation=specialisation, schema_line=line)
+        text = draft_mapping_yaml(
+            curriculum_id, occupation_id, links, date=day, specialisation=specialisation, schema_line=line
+        )
         _emit(text, output, force, root, data_file=True)
         if output is not None:
             err.print(f"{len(links)} suggested link(s); review every one before use.", markup=False)

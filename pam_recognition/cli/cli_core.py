@@ -52,10 +52,18 @@ def site(
     root: Path = RootOption,
     out_dir: Path = typer.Option(Path("build/site"), "--out", help="Where the built site goes."),
     strict: bool = typer.Option(True, "--strict/--no-strict", help="Fail on any mkdocs warning."),
-    force: bool = typer.Option(False, "--force", help="Replace --out even if it holds files that no site build "
-                               "wrote (a folder holding sources is refused all the same)."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Make every page, comparison and export afresh instead "
-                                  "of reusing what an earlier build made from unchanged inputs."),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Replace --out even if it holds files that no site build "
+        "wrote (a folder holding sources is refused all the same).",
+    ),
+    no_cache: bool = typer.Option(
+        False,
+        "--no-cache",
+        help="Make every page, comparison and export afresh instead "
+        "of reusing what an earlier build made from unchanged inputs.",
+    ),
 ) -> None:
     """Build the static site from the knowledge base at --root (into a new folder, or one an
     earlier build made). Pages whose inputs did not change since the last build are reused."""

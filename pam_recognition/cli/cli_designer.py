@@ -22,7 +22,9 @@ from .common import ForceOption, RootOption, UserError, err, guard, out
 
 def new_curriculum(
     country: str = typer.Option(..., "--country", help="Two-letter country code, e.g. vn, jo, ec."),
-    curriculum_id: str = typer.Option(..., "--id", help="The new programme's id (a slug), e.g. vn-hanoi-college-electrical."),
+    curriculum_id: str = typer.Option(
+        ..., "--id", help="The new programme's id (a slug), e.g. vn-hanoi-college-electrical."
+    ),
     root: Path = RootOption,
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
@@ -38,8 +40,10 @@ def new_curriculum(
         try:
             path = curriculum_path(root, country, curriculum_id)
         except UnsafeId as exc:  # 'con', 'nul' …: slugs, but reserved file names on Windows
-            raise UserError(f"'{curriculum_id}' cannot be used as an id: {exc}; choose a longer, descriptive id "
-                            f"such as '{country.lower()}-college-programme'") from None
+            raise UserError(
+                f"'{curriculum_id}' cannot be used as an id: {exc}; choose a longer, descriptive id "
+                f"such as '{country.lower()}-college-programme'"
+            ) from None
         prepare_output_file(path, force=force, root=root, data_file=True)
         atomic_write_text(path, curriculum_starter(country, curriculum_id), replace=force)
         out.print(f"Wrote {path}. Fill in the REPLACE values, then run 'pam-recognition validate'.", markup=False)
@@ -49,8 +53,9 @@ def new_mapping(
     curriculum: str = typer.Argument(..., help="Curriculum id."),
     occupation: str = typer.Argument(..., help="Occupation id."),
     root: Path = RootOption,
-    author: str = typer.Option("PAM Recognition maintainers", "--author",
-                               help="Who maintains the mapping, as a role (not a person's name)."),
+    author: str = typer.Option(
+        "PAM Recognition maintainers", "--author", help="Who maintains the mapping, as a role (not a person's name)."
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Write a commented starter mapping set listing the modules and units to link."""
@@ -63,8 +68,9 @@ def new_mapping(
         kg.require_occupation(occupation)
         path = mapping_path(root, curriculum, occupation)
         prepare_output_file(path, force=force, root=root, data_file=True)
-        atomic_write_text(path, mapping_starter(kg, curriculum, occupation, author, dt.date.today().isoformat()),
-                          replace=force)
+        atomic_write_text(
+            path, mapping_starter(kg, curriculum, occupation, author, dt.date.today().isoformat()), replace=force
+        )
         out.print(f"Wrote {path}. Add links, then run 'pam-recognition validate'.", markup=False)
 
 
@@ -99,7 +105,9 @@ def curriculum_yaml(data: dict) -> str:
 
 
 def template_sheet(
-    output: Path = typer.Option(Path("curriculum-template.xlsx"), "-o", "--output", help="Where to write the workbook."),
+    output: Path = typer.Option(
+        Path("curriculum-template.xlsx"), "-o", "--output", help="Where to write the workbook."
+    ),
     force: bool = ForceOption,
 ) -> None:
     """Write the blank curriculum workbook with instructions."""

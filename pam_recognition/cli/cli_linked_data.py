@@ -35,11 +35,13 @@ class QueryFormat(str, Enum):
 
 def export_command(
     fmt: ExportFormat = typer.Option(..., "--format", help="turtle, jsonld, ntriples or sssom."),
-    output: Path = typer.Option(..., "-o", "--output",
-                                help="File to write; for sssom a folder that receives one TSV per mapping set."),
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="File to write; for sssom a folder that receives one TSV per mapping set."
+    ),
     root: Path = RootOption,
-    with_reports: bool = typer.Option(False, "--with-reports",
-                                      help="Add the computed gap report of every curated mapping set (RDF formats)."),
+    with_reports: bool = typer.Option(
+        False, "--with-reports", help="Add the computed gap report of every curated mapping set (RDF formats)."
+    ),
     force: bool = ForceOption,
 ) -> None:
     """Export the knowledge base as linked data (RDF or SSSOM/TSV)."""
@@ -72,10 +74,13 @@ def query_command(
     query: str | None = typer.Argument(None, help="A SPARQL query, a .rq file, or the name of a shipped query."),
     root: Path = RootOption,
     fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", help="table or csv."),
-    bind: list[str] = typer.Option([], "--bind", help="Set a query variable, e.g. --bind occupation=industriemechaniker."),
+    bind: list[str] = typer.Option(
+        [], "--bind", help="Set a query variable, e.g. --bind occupation=industriemechaniker."
+    ),
     list_queries: bool = typer.Option(False, "--list", help="List the shipped queries and exit."),
-    timeout: float = typer.Option(60.0, "--timeout", min=0, help="Stop the query after this many seconds "
-                                  "(0: no limit)."),
+    timeout: float = typer.Option(
+        60.0, "--timeout", min=0, help="Stop the query after this many seconds (0: no limit)."
+    ),
     limit: int = typer.Option(10_000, "--limit", min=0, help="Print at most this many rows (0: no limit)."),
 ) -> None:
     """Run a SPARQL query against the knowledge base exported as RDF. Offline: SERVICE and FROM
@@ -101,8 +106,9 @@ def query_command(
                 out.print(f"{name}: {query_description(text)}", markup=False)
             return
         if query is None:
-            raise typer.BadParameter("give a query, a .rq file or a shipped query name (see --list)",
-                                     param_hint="QUERY")
+            raise typer.BadParameter(
+                "give a query, a .rq file or a shipped query name (see --list)", param_hint="QUERY"
+            )
         try:
             text = load_query(query)
             bindings = parse_bindings(bind)

@@ -23,7 +23,9 @@ out = Console(highlight=False, soft_wrap=True, emoji=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 RootOption = typer.Option(
-    Path("."), "--root", help="Knowledge-base root holding curricula/, occupations/ and mappings/.",
+    Path("."),
+    "--root",
+    help="Knowledge-base root holding curricula/, occupations/ and mappings/.",
     file_okay=False,
 )
 ForceOption = typer.Option(False, "--force", help="Replace an existing output file (a regular file only).")
@@ -52,6 +54,9 @@ def guard() -> Iterator[None]:
         raise typer.Exit(1) from None
     except OSError as exc:  # an output folder that cannot be written, a full disk …
         where = f" ({exc.filename})" if exc.filename else ""
-        err.print(escape_for_terminal(f"error: {exc.strerror or exc}{where}; check the path and its permissions"),
-                  markup=False, style="red")
+        err.print(
+            escape_for_terminal(f"error: {exc.strerror or exc}{where}; check the path and its permissions"),
+            markup=False,
+            style="red",
+        )
         raise typer.Exit(1) from None

@@ -44,8 +44,9 @@ def _pct(value: Any) -> Any:
     return None if value is None else round(float(value), 4)
 
 
-def _sheet(wb: Workbook, name: str, header: list[str], rows: Iterable[list[Any]],
-           widths: dict[int, int] | None = None) -> Worksheet:
+def _sheet(
+    wb: Workbook, name: str, header: list[str], rows: Iterable[list[Any]], widths: dict[int, int] | None = None
+) -> Worksheet:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     ws = wb.create_sheet(name)
@@ -82,8 +83,11 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
         ["Coverage, time-weighted total", _pct(coverage.get("total")), None],
         ["Coverage, company plan", _pct(coverage.get("company")), None],
         ["Coverage, school plan", _pct(coverage.get("school")), None],
-        ["Substantial differences", len(report.get("substantial_differences", [])),
-         ", ".join(report.get("substantial_differences", []))],
+        [
+            "Substantial differences",
+            len(report.get("substantial_differences", [])),
+            ", ".join(report.get("substantial_differences", [])),
+        ],
         ["Compensated by the profile", len(report.get("compensated", [])), ", ".join(report.get("compensated", []))],
         ["Competent body", body.get("type"), body.get("name")],
         ["Mapping basis", report.get("mapping_basis"), "curated = checked by a person; suggested = estimated"],
@@ -91,8 +95,13 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
         ["Method version", report.get("method_version"), None],
     ]
     if report.get("outcome_without_profile") and report["outcome_without_profile"] != report.get("outcome"):
-        summary_rows.append(["Without the profile", outcome_label(report["outcome_without_profile"]),
-                             "the forecast above is possible only if the experience and courses are documented"])
+        summary_rows.append(
+            [
+                "Without the profile",
+                outcome_label(report["outcome_without_profile"]),
+                "the forecast above is possible only if the experience and courses are documented",
+            ]
+        )
     for document in (report.get("assessability") or {}).get("missing_documents", []):
         summary_rows.append(["Documents needed", None, document])
     for reason in report.get("reasons", []):
@@ -104,51 +113,142 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
 
     # no verdict without documents: no unit figures, differences, plan or additions either
     units = report.get("units", []) if assessable else []
-    _sheet(wb, "Units",
-           ["unit", "number", "title", "kind", "core", "hours", "weeks", "coverage", "gap hours", "gap weeks",
-            "status", "modules", "missing outcomes"],
-           ([u.get("id"), u.get("number"), _title(u.get("title")), u.get("kind"), u.get("core"), u.get("hours"),
-             u.get("weeks"), _pct(u.get("coverage")), u.get("gap_hours"), u.get("gap_weeks"), STATUS_LABELS.get(u.get("status"), u.get("status")),
-             ", ".join(m if isinstance(m, str) else str(m.get("module", m)) for m in u.get("modules", [])),
-             ", ".join(str(o) for o in u.get("missing_outcomes", []))]
-            for u in units),
-           {2: 50, 11: 30, 12: 30})
+    _sheet(
+        wb,
+        "Units",
+        [
+            "unit",
+            "number",
+            "title",
+            "kind",
+            "core",
+            "hours",
+            "weeks",
+            "coverage",
+            "gap hours",
+            "gap weeks",
+            "status",
+            "modules",
+            "missing outcomes",
+        ],
+        (
+            [
+                u.get("id"),
+                u.get("number"),
+                _title(u.get("title")),
+                u.get("kind"),
+                u.get("core"),
+                u.get("hours"),
+                u.get("weeks"),
+                _pct(u.get("coverage")),
+                u.get("gap_hours"),
+                u.get("gap_weeks"),
+                STATUS_LABELS.get(u.get("status"), u.get("status")),
+                ", ".join(m if isinstance(m, str) else str(m.get("module", m)) for m in u.get("modules", [])),
+                ", ".join(str(o) for o in u.get("missing_outcomes", [])),
+            ]
+            for u in units
+        ),
+        {2: 50, 11: 30, 12: 30},
+    )
 
     by_id = {u.get("id"): u for u in units}
     diff_rows = []
     for unit_id in report.get("substantial_differences", []) if assessable else []:
         unit = by_id.get(unit_id, {})
         reasons = unit.get("reasons") or []
-        diff_rows.append([unit_id, _title(unit.get("title")), unit.get("core"), _pct(unit.get("coverage")),
-                          "; ".join(reasons), "yes" if unit_id in report.get("compensated", []) else "no"])
-    _sheet(wb, "Differences", ["unit", "title", "core", "coverage", "reason", "compensated"], diff_rows,
-           {1: 50, 4: 100})
+        diff_rows.append(
+            [
+                unit_id,
+                _title(unit.get("title")),
+                unit.get("core"),
+                _pct(unit.get("coverage")),
+                "; ".join(reasons),
+                "yes" if unit_id in report.get("compensated", []) else "no",
+            ]
+        )
+    _sheet(
+        wb, "Differences", ["unit", "title", "core", "coverage", "reason", "compensated"], diff_rows, {1: 50, 4: 100}
+    )
 
     plan = report.get("adaptation_plan", {}) or {}
     plan_rows = []
     for item in plan.get("items", []):
-        learn = "\n".join(f"{o.get('id')}: {o.get('text')}" if isinstance(o, dict) else str(o)
-                          for o in item.get("learn", []))
-        plan_rows.append([item.get("unit"), item.get("number"), item.get("title") if isinstance(item.get("title"), str)
-                          else _title(item.get("title")), item.get("core"), item.get("hours"), item.get("weeks"), learn])
+        learn = "\n".join(
+            f"{o.get('id')}: {o.get('text')}" if isinstance(o, dict) else str(o) for o in item.get("learn", [])
+        )
+        plan_rows.append(
+            [
+                item.get("unit"),
+                item.get("number"),
+                item.get("title") if isinstance(item.get("title"), str) else _title(item.get("title")),
+                item.get("core"),
+                item.get("hours"),
+                item.get("weeks"),
+                learn,
+            ]
+        )
     plan_rows.append(["total", None, None, None, plan.get("total_hours"), plan.get("total_weeks"), None])
-    _sheet(wb, "Adaptation plan", ["unit", "number", "title", "core", "hours", "weeks", "what to learn"], plan_rows,
-           {2: 50, 6: 90})
+    _sheet(
+        wb,
+        "Adaptation plan",
+        ["unit", "number", "title", "core", "hours", "weeks", "what to learn"],
+        plan_rows,
+        {2: 50, 6: 90},
+    )
 
     additions = report.get("best_additions", [])
-    _sheet(wb, "Best additions",
-           ["unit", "title", "kind", "core", "hours to add", "coverage gain", "coverage after", "outcome after",
-            "closes a difference", "outcomes to add"],
-           ([a.get("unit"), _title(a.get("title")), a.get("kind"), a.get("core"), a.get("hours"),
-             _pct(a.get("coverage_gain")), _pct(a.get("coverage_after")), outcome_label(a.get("outcome_after")),
-             a.get("closes_difference"),
-             ", ".join(o.get("id", "") if isinstance(o, dict) else str(o) for o in a.get("add", []))]
-            for a in additions),
-           {1: 50, 9: 40})
-    _sheet(wb, "Sources", ["for", "kind", "copy of", "last checked", "title", "publisher", "year", "url"],
-           ([s.get("for"), s.get("kind"), s.get("copy_of"), s.get("last_checked"), s.get("title"),
-             s.get("publisher"), s.get("year"), s.get("url")] for s in report.get("sources", [])),
-           {2: 40, 4: 60, 7: 60})
+    _sheet(
+        wb,
+        "Best additions",
+        [
+            "unit",
+            "title",
+            "kind",
+            "core",
+            "hours to add",
+            "coverage gain",
+            "coverage after",
+            "outcome after",
+            "closes a difference",
+            "outcomes to add",
+        ],
+        (
+            [
+                a.get("unit"),
+                _title(a.get("title")),
+                a.get("kind"),
+                a.get("core"),
+                a.get("hours"),
+                _pct(a.get("coverage_gain")),
+                _pct(a.get("coverage_after")),
+                outcome_label(a.get("outcome_after")),
+                a.get("closes_difference"),
+                ", ".join(o.get("id", "") if isinstance(o, dict) else str(o) for o in a.get("add", [])),
+            ]
+            for a in additions
+        ),
+        {1: 50, 9: 40},
+    )
+    _sheet(
+        wb,
+        "Sources",
+        ["for", "kind", "copy of", "last checked", "title", "publisher", "year", "url"],
+        (
+            [
+                s.get("for"),
+                s.get("kind"),
+                s.get("copy_of"),
+                s.get("last_checked"),
+                s.get("title"),
+                s.get("publisher"),
+                s.get("year"),
+                s.get("url"),
+            ]
+            for s in report.get("sources", [])
+        ),
+        {2: 40, 4: 60, 7: 60},
+    )
 
     fixed = dt.datetime(2026, 1, 1)
     wb.properties.created = fixed

@@ -111,10 +111,14 @@ def mapping_starter(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, 
         lines.append(f"#   {module.id:<8} {module.title['en'][:70]} ({hours})")
     lines.append(f"# Units of {occupation_id}:")
     for unit in occupation.units:
-        time = f"{unit.hours:g} h" if unit.hours is not None else (f"{unit.weeks:g} wk" if unit.weeks is not None else "-")
+        time = (
+            f"{unit.hours:g} h" if unit.hours is not None else (f"{unit.weeks:g} wk" if unit.weeks is not None else "-")
+        )
         outcomes = ", ".join(o.id for o in unit.outcomes)
-        lines.append(f"#   {unit.id:<10} {unit.kind:<7} {unit.title['en'][:60]} ({time})"
-                     + (f" outcomes: {outcomes}" if outcomes else ""))
+        lines.append(
+            f"#   {unit.id:<10} {unit.kind:<7} {unit.title['en'][:60]} ({time})"
+            + (f" outcomes: {outcomes}" if outcomes else "")
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -103,8 +103,9 @@ def check_target(path: Path | str, *, replace: bool, what: str = "file") -> None
 
 
 @contextmanager
-def atomic_open(path: Path | str, *, mode: int = 0o644, exclusive: bool = False,
-                replace: bool = True) -> Iterator[BinaryIO]:
+def atomic_open(
+    path: Path | str, *, mode: int = 0o644, exclusive: bool = False, replace: bool = True
+) -> Iterator[BinaryIO]:
     """A binary file handle whose content appears at `path` only when the block ends normally.
 
     The data goes to a temporary file next to `path`, which is then moved into place; if the
@@ -150,8 +151,9 @@ def atomic_open(path: Path | str, *, mode: int = 0o644, exclusive: bool = False,
         raise
 
 
-def atomic_write_bytes(path: Path | str, data: bytes, *, mode: int = 0o644, exclusive: bool = False,
-                       replace: bool = True) -> Path:
+def atomic_write_bytes(
+    path: Path | str, data: bytes, *, mode: int = 0o644, exclusive: bool = False, replace: bool = True
+) -> Path:
     with atomic_open(path, mode=mode, exclusive=exclusive, replace=replace) as handle:
         handle.write(data)
     return Path(path)

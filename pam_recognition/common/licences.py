@@ -41,5 +41,11 @@ def licence_notice() -> str:
 
 def licence_info() -> dict[str, str]:
     """The licence facts pages show (downloads, about page)."""
-    return {"name": DATA_LICENCE_NAME, "url": DATA_LICENCE_URL, "spdx": DATA_LICENCE,
-            "attribution": ATTRIBUTION, "code": CODE_LICENCE, "maintainer": MAINTAINER_ROLE}
+    return {
+        "name": DATA_LICENCE_NAME,
+        "url": DATA_LICENCE_URL,
+        "spdx": DATA_LICENCE,
+        "attribution": ATTRIBUTION,
+        "code": CODE_LICENCE,
+        "maintainer": MAINTAINER_ROLE,
+    }

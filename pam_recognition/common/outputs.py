@@ -68,8 +68,7 @@ def _conflict(target: Path, places: list[Path]) -> Path | None:
     return None
 
 
-def check_output_place(path: Path | str, root: Path | str | None = None, *,
-                       data_file: bool = False) -> None:
+def check_output_place(path: Path | str, root: Path | str | None = None, *, data_file: bool = False) -> None:
     """Refuse an output path inside or containing the sources (see the module docstring).
 
     With `data_file`, a single .yaml file inside a data folder is allowed (authoring).
@@ -80,20 +79,28 @@ def check_output_place(path: Path | str, root: Path | str | None = None, *,
     hit = _conflict(target, other)
     if hit is None:
         hit = _conflict(target, data)
-        if hit is not None and data_file and target != hit and target.is_relative_to(hit) \
-                and target.name.endswith(DATA_SUFFIXES):
+        if (
+            hit is not None
+            and data_file
+            and target != hit
+            and target.is_relative_to(hit)
+            and target.name.endswith(DATA_SUFFIXES)
+        ):
             hit = None
     if hit is not None:
         where = "is" if target == hit else "is inside" if target.is_relative_to(hit) else "contains"
-        raise OutputRefused(f"refusing to write to {given}: it {where} {hit}, which holds source files; "
-                            f"choose a path outside the knowledge base's data, its site/ pages and the package")
+        raise OutputRefused(
+            f"refusing to write to {given}: it {where} {hit}, which holds source files; "
+            f"choose a path outside the knowledge base's data, its site/ pages and the package"
+        )
     for anchor in _anchors():  # a folder output there would replace everything below it
         if _real(anchor).is_relative_to(target):
             raise OutputRefused(f"refusing to write to {given}: it contains {anchor}; choose a new folder")
 
 
-def prepare_output_file(path: Path | str, *, force: bool, root: Path | str | None = None,
-                        data_file: bool = False) -> Path:
+def prepare_output_file(
+    path: Path | str, *, force: bool, root: Path | str | None = None, data_file: bool = False
+) -> Path:
     """Check an output file's place and what is there now; return the path to write.
 
     Raises OutputRefused (a ValueError) with a message for the user.

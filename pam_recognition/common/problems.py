@@ -113,6 +113,13 @@ def unknown(kind: str, value: str, known: Iterable[str]) -> UnknownIdError:
     close = difflib.get_close_matches(value, known, n=5, cutoff=0.4)
     if not close:
         close = [k for k in known if value.lower() in k][:5]
-    hint = f"close ids: {', '.join(close)}" if close else (
-        f"known: {', '.join(known[:10])}{' …' if len(known) > 10 else ''}" if known else f"no {kind} in the knowledge base")
+    hint = (
+        f"close ids: {', '.join(close)}"
+        if close
+        else (
+            f"known: {', '.join(known[:10])}{' …' if len(known) > 10 else ''}"
+            if known
+            else f"no {kind} in the knowledge base"
+        )
+    )
     return UnknownIdError(f"unknown {kind} '{value}' ({hint})")

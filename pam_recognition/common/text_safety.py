@@ -43,21 +43,28 @@ def find_acting(text: str) -> re.Match[str] | None:
 def acting_message(char: str) -> tuple[str, str]:
     """(message, hint) for a refused character."""
     if char in "\u2028\u2029\x85":
-        return (f"the text contains the invisible line break {describe(char)}",
-                "replace it with a space or a real new line; it is often pasted in from PDF or Word")
+        return (
+            f"the text contains the invisible line break {describe(char)}",
+            "replace it with a space or a real new line; it is often pasted in from PDF or Word",
+        )
     if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
-        return (f"the text contains the bidirectional control {describe(char)}, which reorders how text is shown",
-                "remove it; Arabic and other right-to-left text displays correctly without it")
-    return (f"the text contains the control character {describe(char)}",
-            "remove it; only tabs and new lines may appear in text")
+        return (
+            f"the text contains the bidirectional control {describe(char)}, which reorders how text is shown",
+            "remove it; Arabic and other right-to-left text displays correctly without it",
+        )
+    return (
+        f"the text contains the control character {describe(char)}",
+        "remove it; only tabs and new lines may appear in text",
+    )
 
 
 def escape_for_terminal(text: str) -> str:
     """Show characters that could act as visible escapes (\\x1b, \\u202e) instead."""
     if ACTING.search(text) is None:
         return text
-    return ACTING.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
-                      text)
+    return ACTING.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 def neutralise_cell(text: str) -> str:

@@ -25,19 +25,23 @@ TECHNICAL_KINDS = (None, "foundation", "specialised", "elective")
 """Module kinds that can teach the occupation's content (general education and the internship
 are left out: the internship's content is the workplace's, not a syllabus)."""
 
-MISSING_TECHNICAL_PART = ("the programme's module list for the technical part, with each module's "
-                          "hours and contents (study plan, curriculum or Stundentafel with learning outcomes)")
+MISSING_TECHNICAL_PART = (
+    "the programme's module list for the technical part, with each module's "
+    "hours and contents (study plan, curriculum or Stundentafel with learning outcomes)"
+)
 
 SKILLS_ANALYSIS_IHK = (
     "If the programme documents cannot be obtained at all for reasons beyond the applicant's "
     "control, ask the competent body about establishing the skills by other suitable procedures "
     "(skills analysis, BQFG § 14; for example work samples or a technical interview). The body "
-    "decides whether to use it.")
+    "decides whether to use it."
+)
 SKILLS_ANALYSIS_HWK = (
     "If the programme documents cannot be obtained at all for reasons beyond the applicant's "
     "control, or say too little about the content, ask the Handwerkskammer about establishing the "
     "skills by other suitable procedures (skills analysis, BQFG § 14; § 40a sentence 2 with "
-    "§ 50c(4) HwO). The body decides whether to use it.")
+    "§ 50c(4) HwO). The body decides whether to use it."
+)
 
 
 @dataclass(frozen=True)
@@ -46,8 +50,8 @@ class Documentation:
 
     technical: tuple[str, ...]
     undocumented: tuple[str, ...]
-    share: float          # undocumented share of the technical part, by `measure`
-    measure: str          # hours | credits | modules
+    share: float  # undocumented share of the technical part, by `measure`
+    measure: str  # hours | credits | modules
 
     @property
     def none_documented(self) -> bool:
@@ -95,8 +99,7 @@ def _size(module: Module, measure: str) -> str:
     return ""
 
 
-def assess(curriculum: Curriculum, occupation: Occupation, coverage_total: float,
-           params: MethodParams) -> dict:
+def assess(curriculum: Curriculum, occupation: Occupation, coverage_total: float, params: MethodParams) -> dict:
     """The assessability block of a report: whether a verdict can be given, and if not, why and
     which documents would make it possible."""
     doc = documentation(curriculum)
@@ -105,21 +108,32 @@ def assess(curriculum: Curriculum, occupation: Occupation, coverage_total: float
     named = [f"{mid} '{modules[mid].title['en']}'{_size(modules[mid], doc.measure)}" for mid in doc.undocumented]
     reasons: list[str] = []
     if not doc.technical:
-        reasons.append("the programme lists no technical module (only general education or the internship), "
-                       "so nothing of its technical content can be compared")
+        reasons.append(
+            "the programme lists no technical module (only general education or the internship), "
+            "so nothing of its technical content can be compared"
+        )
     elif doc.none_documented:
-        reasons.append(f"no technical module of the programme says what it teaches (no learning outcomes or "
-                       f"competences): {'; '.join(named)}")
+        reasons.append(
+            f"no technical module of the programme says what it teaches (no learning outcomes or "
+            f"competences): {'; '.join(named)}"
+        )
     elif not verdict_possible(doc, coverage_total, params):
         reasons.append(
             f"{pct(doc.share)} of the programme's technical part (by {doc.measure}) is not documented "
             f"({'; '.join(named)}); the comparison would then rest on missing data for {pct(unverified_share)} "
             f"of the German training time, more than the {pct(params.max_unverified_time_share)} the method "
-            f"accepts (max_unverified_time_share)")
+            f"accepts (max_unverified_time_share)"
+        )
     assessable = not reasons
-    missing_documents = [] if assessable else (
-        [MISSING_TECHNICAL_PART] if not doc.technical or doc.none_documented else
-        [f"the course list, hours and contents of {modules[mid].title['en']}" for mid in doc.undocumented])
+    missing_documents = (
+        []
+        if assessable
+        else (
+            [MISSING_TECHNICAL_PART]
+            if not doc.technical or doc.none_documented
+            else [f"the course list, hours and contents of {modules[mid].title['en']}" for mid in doc.undocumented]
+        )
+    )
     return {
         "assessable": assessable,
         "reasons": reasons,
@@ -128,8 +142,9 @@ def assess(curriculum: Curriculum, occupation: Occupation, coverage_total: float
         "undocumented_share": doc.share,
         "share_measure": doc.measure,
         "unverified_time_share": unverified_share,
-        "skills_analysis": None if assessable else (
-            SKILLS_ANALYSIS_HWK if occupation.chamber == "HWK" else SKILLS_ANALYSIS_IHK),
+        "skills_analysis": None
+        if assessable
+        else (SKILLS_ANALYSIS_HWK if occupation.chamber == "HWK" else SKILLS_ANALYSIS_IHK),
     }
 
 
@@ -140,10 +155,14 @@ def standing(curriculum: Curriculum) -> dict:
     if regulated is True:
         note = None
     elif regulated is False:
-        note = ("the award does not complete a training regulated by state law or administrative rules: it "
-                "gives no standing to apply for recognition (BQFG § 3(2)-(3)); the forecast shows content "
-                "only")
+        note = (
+            "the award does not complete a training regulated by state law or administrative rules: it "
+            "gives no standing to apply for recognition (BQFG § 3(2)-(3)); the forecast shows content "
+            "only"
+        )
     else:
-        note = ("not recorded whether the award completes a training regulated by state rules; only such a "
-                "certificate gives standing to apply for recognition (BQFG § 3(2)-(3))")
+        note = (
+            "not recorded whether the award completes a training regulated by state rules; only such a "
+            "certificate gives standing to apply for recognition (BQFG § 3(2)-(3))"
+        )
     return {"state_regulated": regulated, "note": note}

@@ -25,21 +25,29 @@ from .params import MethodParams
 class Evidence:
     """One entry of the profile that shows some of a unit's competences."""
 
-    kind: str                  # experience | further_qualification
-    index: int                 # 1-based position in the profile
+    kind: str  # experience | further_qualification
+    index: int  # 1-based position in the profile
     years: float | None
     hours: float | None
     competences: tuple[str, ...]
 
     def describe(self) -> str:
         what = "professional experience" if self.kind == "experience" else "further qualification"
-        amount = f"{self.years:g} years" if self.years is not None else (
-            f"{self.hours:g} hours" if self.hours is not None else "hours not given")
+        amount = (
+            f"{self.years:g} years"
+            if self.years is not None
+            else (f"{self.hours:g} hours" if self.hours is not None else "hours not given")
+        )
         return f"{what} no. {self.index} ({amount}): {', '.join(self.competences)}"
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "index": self.index, "years": self.years, "hours": self.hours,
-                "competences": list(self.competences)}
+        return {
+            "kind": self.kind,
+            "index": self.index,
+            "years": self.years,
+            "hours": self.hours,
+            "competences": list(self.competences),
+        }
 
 
 @dataclass
@@ -51,8 +59,11 @@ class Compensation:
 
     @property
     def reason(self) -> str:
-        return "shown by " + "; ".join(e.describe() for e in self.evidence) + (
-            " (counts only if documented: employer references, work certificates, course certificates)")
+        return (
+            "shown by "
+            + "; ".join(e.describe() for e in self.evidence)
+            + (" (counts only if documented: employer references, work certificates, course certificates)")
+        )
 
 
 def _entries(profile: Profile, params: MethodParams) -> list[tuple[str, int, float | None, float | None, list[str]]]:
@@ -74,8 +85,12 @@ def _counts_for(kind: str, hours: float | None, result: UnitResult, params: Meth
     return gap is None or (hours or 0.0) >= params.course_hours_min_share * gap - 1e-9
 
 
-def compensate(results: list[UnitResult], profile: Profile | None, params: MethodParams,
-               broader_closure: Callable[[str], list[str]]) -> dict[str, Compensation]:
+def compensate(
+    results: list[UnitResult],
+    profile: Profile | None,
+    params: MethodParams,
+    broader_closure: Callable[[str], list[str]],
+) -> dict[str, Compensation]:
     """Units with a gap whose competences the profile shows, with what shows them."""
     if profile is None:
         return {}
@@ -95,13 +110,13 @@ def compensate(results: list[UnitResult], profile: Profile | None, params: Metho
                 evidence.append(Evidence(kind, index, years, hours, tuple(shown)))
                 matched.extend(c for c in shown if c not in matched)
         if len(matched) / len(needed) >= params.compensation_min_share - 1e-9:
-            out[r.id] = Compensation(r.id, [c for c in needed if c in matched],
-                                     [c for c in needed if c not in matched], evidence)
+            out[r.id] = Compensation(
+                r.id, [c for c in needed if c in matched], [c for c in needed if c not in matched], evidence
+            )
     return out
 
 
-def _shows(needed: str, comps: list[str], params: MethodParams,
-           broader_closure: Callable[[str], list[str]]) -> bool:
+def _shows(needed: str, comps: list[str], params: MethodParams, broader_closure: Callable[[str], list[str]]) -> bool:
     if needed in comps:
         return True
     if params.compensation_accepts_narrower:

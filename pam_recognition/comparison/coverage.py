@@ -30,14 +30,14 @@ class UnitResult:
 
     unit: Unit
     coverage: float
-    basis: str                       # outcomes | shares | outcomes+shares | none
+    basis: str  # outcomes | shares | outcomes+shares | none
     covered_outcomes: list[str]
     missing_outcomes: list[str]
-    outcomes_exact: bool             # False when a share-only link leaves unclear which are missing
+    outcomes_exact: bool  # False when a share-only link leaves unclear which are missing
     modules: list[str]
     ignored_modules: list[str] = field(default_factory=list)
-    weight: float = 0.0              # share of the whole training time (0: throughout or unknown)
-    hours: float | None = None       # the unit's time in hours (company weeks converted); None: no time
+    weight: float = 0.0  # share of the whole training time (0: throughout or unknown)
+    hours: float | None = None  # the unit's time in hours (company weeks converted); None: no time
 
     @property
     def id(self) -> str:
@@ -92,7 +92,7 @@ class TimeBase:
     company_weight: float
     school_weight: float
     school_unit_hours: Mapping[str, float] = field(default_factory=dict)
-    school_basis: str = "verified"   # verified | declared-total | left-out | none
+    school_basis: str = "verified"  # verified | declared-total | left-out | none
 
     @property
     def has_time(self) -> bool:
@@ -150,8 +150,9 @@ def time_base(units: Iterable[Unit], params: MethodParams, declared_school_hours
     return TimeBase(weeks, hours, company_w, school_w, unit_hours_map, basis)
 
 
-def measure(units: list[Unit], links: Iterable[CoverLink], params: MethodParams,
-            base: TimeBase | None = None) -> list[UnitResult]:
+def measure(
+    units: list[Unit], links: Iterable[CoverLink], params: MethodParams, base: TimeBase | None = None
+) -> list[UnitResult]:
     """Coverage per unit, in the occupation's unit order. Links to other units are ignored."""
     by_unit: dict[str, list[CoverLink]] = {u.id: [] for u in units}
     for cover in links:
@@ -197,11 +198,16 @@ def _measure_unit(unit: Unit, links: list[CoverLink], base: TimeBase, params: Me
     # which outcomes are missing is only known when no share-only link lifted the coverage
     exact = coverage >= FULL or share <= outcome_share or not has_share_links
     return UnitResult(
-        unit=unit, coverage=coverage, basis=basis,
+        unit=unit,
+        coverage=coverage,
+        basis=basis,
         covered_outcomes=[o for o in outcome_ids if o in covered],
         missing_outcomes=[] if coverage >= FULL else missing,
-        outcomes_exact=exact, modules=sorted(modules), ignored_modules=sorted(ignored),
-        weight=base.weight(unit), hours=unit_hours(unit, params),
+        outcomes_exact=exact,
+        modules=sorted(modules),
+        ignored_modules=sorted(ignored),
+        weight=base.weight(unit),
+        hours=unit_hours(unit, params),
     )
 
 
@@ -210,11 +216,13 @@ def summarise(results: list[UnitResult], base: TimeBase, effective: dict[str, fl
 
     `effective` overrides coverage per unit id (after compensation or a designer's addition).
     """
+
     def cov(r: UnitResult) -> float:
         return effective.get(r.id, r.coverage) if effective else r.coverage
 
-    company_num = sum(cov(r) * (r.unit.weeks or 0.0) for r in results
-                      if r.unit.kind == "company" and not r.unit.throughout)
+    company_num = sum(
+        cov(r) * (r.unit.weeks or 0.0) for r in results if r.unit.kind == "company" and not r.unit.throughout
+    )
     school_num = sum(cov(r) * base.school_hours_of(r.unit) for r in results if r.unit.kind == "school")
     company = company_num / base.company_weeks if base.company_weeks > 0 else None
     school = school_num / base.school_hours if base.school_hours > 0 else None
@@ -223,8 +231,7 @@ def summarise(results: list[UnitResult], base: TimeBase, effective: dict[str, fl
         total = base.company_weight * (company or 0.0) + base.school_weight * (school or 0.0)
     else:
         total = mean
-    return {"total": total, "company": company, "school": school, "unit_mean": mean,
-            "time_weighted": base.has_time}
+    return {"total": total, "company": company, "school": school, "unit_mean": mean, "time_weighted": base.has_time}
 
 
 def comparable_weights(results: list[UnitResult], base: TimeBase) -> dict[str, float]:
@@ -242,5 +249,8 @@ def comparable_total(results: list[UnitResult], base: TimeBase, effective: dict[
     """Coverage of the training time without field-of-deployment units: what the method's test of
     "training that qualifies for comparable work" reads (the outcome 'none')."""
     weights = comparable_weights(results, base)
-    return sum(w * (effective.get(r.id, r.coverage) if effective else r.coverage)
-               for r in results for w in [weights.get(r.id, 0.0)])
+    return sum(
+        w * (effective.get(r.id, r.coverage) if effective else r.coverage)
+        for r in results
+        for w in [weights.get(r.id, 0.0)]
+    )

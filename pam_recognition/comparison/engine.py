@@ -38,15 +38,17 @@ def unit_label(unit: Unit) -> str:
     return f"{unit.number} {unit.title['en']}" if unit.number else unit.title["en"]
 
 
-def _links(kg: KnowledgeGraph, cur: str, occ: str, basis: str, spec: str | None,
-           params: MethodParams) -> list[CoverLink]:
+def _links(
+    kg: KnowledgeGraph, cur: str, occ: str, basis: str, spec: str | None, params: MethodParams
+) -> list[CoverLink]:
     if basis == CURATED:
         return kg.links(cur, occ)
     return suggest_links(kg, cur, occ, specialisation=spec, params=params)
 
 
-def choose_specialisation(kg: KnowledgeGraph, cur: str, occ: str, requested: str | None,
-                          params: MethodParams) -> tuple[str | None, str | None]:
+def choose_specialisation(
+    kg: KnowledgeGraph, cur: str, occ: str, requested: str | None, params: MethodParams
+) -> tuple[str | None, str | None]:
     """(specialisation, how it was chosen). Without a request: the mapping's, else the variant
     the curriculum fits best, so a candidate is compared with the closest reference."""
     occupation = kg.occupation(occ)
@@ -70,8 +72,9 @@ def choose_specialisation(kg: KnowledgeGraph, cur: str, occ: str, requested: str
     return best[2], "best alignment"  # type: ignore[index]
 
 
-def differences_only(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str,
-                     params: MethodParams | None = None) -> tuple[list[UnitResult], dict]:
+def differences_only(
+    kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, params: MethodParams | None = None
+) -> tuple[list[UnitResult], dict]:
     """Coverage per unit and the substantial differences, without the rest of the report:
     what aggregates over many pairs need. Same rules and choices as compare()."""
     params = params or DEFAULT_PARAMS
@@ -83,8 +86,15 @@ def differences_only(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str,
     return results, find_differences(results, params)
 
 
-def compare(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *, profile: Profile | None = None,
-            params: MethodParams | None = None, specialisation: str | None = None) -> Report:
+def compare(
+    kg: KnowledgeGraph,
+    curriculum_id: str,
+    occupation_id: str,
+    *,
+    profile: Profile | None = None,
+    params: MethodParams | None = None,
+    specialisation: str | None = None,
+) -> Report:
     """Compare a curriculum with an occupation; see site/method.md for every rule."""
     params = params or DEFAULT_PARAMS
     kg.require_curriculum(curriculum_id)
@@ -123,9 +133,11 @@ def compare(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *, profi
         for unit_id in compensated:
             reasons.append(f"{labels[unit_id]}: difference compensated, {compensation[unit_id].reason}")
         for unit_id in resolved:
-            reasons.append(f"{labels[unit_id]}: no longer a substantial difference once compensated units are "
-                           f"counted as covered (the remaining gaps are within "
-                           f"{pct(params.max_total_gap_share)} of the training time)")
+            reasons.append(
+                f"{labels[unit_id]}: no longer a substantial difference once compensated units are "
+                f"counted as covered (the remaining gaps are within "
+                f"{pct(params.max_total_gap_share)} of the training time)"
+            )
 
     notes = _notes(kg, curriculum_id, occupation_id, basis, results, links, units, spec, chosen_by)
     notes[1:1] = _plan_notes(occupation, units, base)
@@ -147,8 +159,11 @@ def compare(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *, profi
         "specialisation": {"id": spec, "chosen_by": chosen_by} if spec else None,
         "mapping_basis": basis,
         "mapping": mapping_info,
-        "programme": {"year": curriculum.year, "duration_months": curriculum.duration_months,
-                      "state_regulated": status["state_regulated"]},
+        "programme": {
+            "year": curriculum.year,
+            "duration_months": curriculum.duration_months,
+            "state_regulated": status["state_regulated"],
+        },
         "standing": status,
         "assessability": assessability,
         "review": review_of(mapping),
@@ -164,8 +179,13 @@ def compare(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *, profi
         "resolved": resolved,
         "remaining_differences": list(remaining),
         "compensation": [
-            {"unit": c.unit, "difference": c.unit in found, "competences": c.matched,
-             "by": [e.to_dict() for e in c.evidence], "reason": c.reason}
+            {
+                "unit": c.unit,
+                "difference": c.unit in found,
+                "competences": c.matched,
+                "by": [e.to_dict() for e in c.evidence],
+                "reason": c.reason,
+            }
             for c in compensation.values()
         ],
         "profile_used": profile is not None,
@@ -174,7 +194,8 @@ def compare(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *, profi
         "reasons": reasons,
         "adaptation_plan": adaptation_plan(results, remaining if assessable else {}, params),
         "best_additions": best_additions(results, base, params, found, coverage["total"], comparable)
-        if assessable else [],
+        if assessable
+        else [],
         "notes": notes,
     }
     return Report(data)
@@ -190,22 +211,42 @@ def _status(r: UnitResult, found: Differences, remaining: Differences, compensat
     return "partial" if r.coverage > 0 else "gap"
 
 
-def _unit_dict(r: UnitResult, params: MethodParams, found: Differences, remaining: Differences,
-               compensation: dict[str, Compensation]) -> dict:
+def _unit_dict(
+    r: UnitResult,
+    params: MethodParams,
+    found: Differences,
+    remaining: Differences,
+    compensation: dict[str, Compensation],
+) -> dict:
     unit = r.unit
     hours = gap_hours(r, params)
     return {
-        "id": unit.id, "number": unit.number, "title": dict(unit.title), "kind": unit.kind,
-        "core": unit.core, "year": unit.year, "specialisation": unit.specialisation,
+        "id": unit.id,
+        "number": unit.number,
+        "title": dict(unit.title),
+        "kind": unit.kind,
+        "core": unit.core,
+        "year": unit.year,
+        "specialisation": unit.specialisation,
         "field_of_deployment": unit.field_of_deployment,
-        "coverage": r.coverage, "gap": r.gap, "gap_hours": hours,
+        "coverage": r.coverage,
+        "gap": r.gap,
+        "gap_hours": hours,
         "gap_weeks": r.gap * unit.weeks if unit.kind == "company" and unit.weeks is not None else None,
-        "hours": unit.hours, "weeks": unit.weeks, "weeks_basis": unit.weeks_basis,
-        "throughout": r.throughout, "time_unknown": r.time_unknown, "weight": r.weight,
+        "hours": unit.hours,
+        "weeks": unit.weeks,
+        "weeks_basis": unit.weeks_basis,
+        "throughout": r.throughout,
+        "time_unknown": r.time_unknown,
+        "weight": r.weight,
         "status": _status(r, found, remaining, compensation),
-        "basis": r.basis, "modules": r.modules, "ignored_modules": r.ignored_modules,
-        "covered_outcomes": r.covered_outcomes, "missing_outcomes": r.missing_outcomes,
-        "outcomes_exact": r.outcomes_exact, "competences": list(unit.competences),
+        "basis": r.basis,
+        "modules": r.modules,
+        "ignored_modules": r.ignored_modules,
+        "covered_outcomes": r.covered_outcomes,
+        "missing_outcomes": r.missing_outcomes,
+        "outcomes_exact": r.outcomes_exact,
+        "competences": list(unit.competences),
         "reasons": [d.reason for d in found.get(r.id, [])],
         "rules": [d.rule for d in found.get(r.id, [])],
         "compensated_by": [e.to_dict() for e in compensation[r.id].evidence] if r.id in compensation else [],
@@ -217,57 +258,85 @@ def _plan_notes(occupation: Occupation, units: list[Unit], base: TimeBase) -> li
     notes = []
     unknown = [unit_label(u) for u in units if u.kind == "school" and u.hours is None]
     if base.school_basis == "declared-total":
-        notes.append(f"the school plan's total of {base.school_hours:g} hours is declared, but not every Lernfeld "
-                     f"has verified hours; the rest of the total is shared evenly among {'; '.join(unknown)}, so "
-                     f"the few verified Lernfelder do not carry the whole plan's weight")
+        notes.append(
+            f"the school plan's total of {base.school_hours:g} hours is declared, but not every Lernfeld "
+            f"has verified hours; the rest of the total is shared evenly among {'; '.join(unknown)}, so "
+            f"the few verified Lernfelder do not carry the whole plan's weight"
+        )
         return notes
     if base.school_basis == "left-out":
-        notes.append(f"only some Lernfelder have verified hours and the plan's total is not recorded, so the school "
-                     f"plan is left out of the time weighting (its units still count in unit coverage and the "
-                     f"core-unit rule); without hours: {'; '.join(unknown)}")
-    for kind, label, total in (("school", "school plan (Lernfelder)", base.school_hours),
-                               ("company", "company plan (Berufsbildpositionen)", base.company_weeks)):
+        notes.append(
+            f"only some Lernfelder have verified hours and the plan's total is not recorded, so the school "
+            f"plan is left out of the time weighting (its units still count in unit coverage and the "
+            f"core-unit rule); without hours: {'; '.join(unknown)}"
+        )
+    for kind, label, total in (
+        ("school", "school plan (Lernfelder)", base.school_hours),
+        ("company", "company plan (Berufsbildpositionen)", base.company_weeks),
+    ):
         if total > 0:
             continue
         other = "company" if kind == "school" else "school"
         if not any(u.kind == kind for u in units):
             why = occupation.unverified.get("school_curriculum") if kind == "school" else None
-            notes.append(f"the {label} is not recorded for this occupation, so the totals rest on the {other} "
-                         f"plan alone" + (f" (the occupation file says: {' '.join(why.split())})" if why else ""))
+            notes.append(
+                f"the {label} is not recorded for this occupation, so the totals rest on the {other} "
+                f"plan alone" + (f" (the occupation file says: {' '.join(why.split())})" if why else "")
+            )
         else:
             notes.append(f"no unit of the {label} has a verified time, so the totals rest on the {other} plan alone")
     return notes
 
 
-def _notes(kg: KnowledgeGraph, cur: str, occ: str, basis: str, results: list[UnitResult], links: list[CoverLink],
-           units: list[Unit], spec: str | None, chosen_by: str | None) -> list[str]:
+def _notes(
+    kg: KnowledgeGraph,
+    cur: str,
+    occ: str,
+    basis: str,
+    results: list[UnitResult],
+    links: list[CoverLink],
+    units: list[Unit],
+    spec: str | None,
+    chosen_by: str | None,
+) -> list[str]:
     notes = []
     if basis == SUGGESTED:
-        notes.append("mapping_basis: suggested. No curated mapping exists for this pair; coverage rests on "
-                     "links suggested from shared competence tags and text similarity, which no one has "
-                     "checked. Treat every figure as a first estimate.")
+        notes.append(
+            "mapping_basis: suggested. No curated mapping exists for this pair; coverage rests on "
+            "links suggested from shared competence tags and text similarity, which no one has "
+            "checked. Treat every figure as a first estimate."
+        )
     unknown_time = [unit_label(r.unit) for r in results if r.time_unknown]
     if unknown_time:
-        notes.append(f"time unknown for {'; '.join(unknown_time)}: no verified hours or weeks, so these units "
-                     f"count in unit coverage and the core-unit rule but not in the time-weighted figures")
+        notes.append(
+            f"time unknown for {'; '.join(unknown_time)}: no verified hours or weeks, so these units "
+            f"count in unit coverage and the core-unit rule but not in the time-weighted figures"
+        )
     throughout = [unit_label(r.unit) for r in results if r.throughout]
     if throughout:
-        notes.append(f"taught throughout training (no time of its own): {'; '.join(throughout)}; these weigh "
-                     f"nothing in the time-weighted figures")
+        notes.append(
+            f"taught throughout training (no time of its own): {'; '.join(throughout)}; these weigh "
+            f"nothing in the time-weighted figures"
+        )
     derived = [unit_label(r.unit) for r in results if r.unit.weeks_basis == "time-frames"]
     if derived:
-        notes.append(f"weeks derived from the ordinance's time frames (shared evenly), not given per unit: "
-                     f"{'; '.join(derived)}")
+        notes.append(
+            f"weeks derived from the ordinance's time frames (shared evenly), not given per unit: {'; '.join(derived)}"
+        )
     if chosen_by == "best alignment":
-        notes.append(f"specialisation '{spec}' chosen as the one the curriculum fits best; pass "
-                     f"--specialisation to compare with another")
+        notes.append(
+            f"specialisation '{spec}' chosen as the one the curriculum fits best; pass "
+            f"--specialisation to compare with another"
+        )
     ids = {u.id for u in units}
     outside = sorted({c.unit.id for c in links if c.unit.id not in ids})
     if outside:
         notes.append(f"links to units outside specialisation '{spec}' are not counted: {', '.join(outside)}")
     curriculum, occupation = kg.curriculum(cur), kg.occupation(occ)
     if curriculum.duration_months and curriculum.duration_months < occupation.duration_months:
-        notes.append(f"the programme lasts {curriculum.duration_months} months, the German training "
-                     f"{occupation.duration_months}; the competent body also weighs duration (BQFG § 4(2) "
-                     f"no. 1), which this method reads through content and time coverage only")
+        notes.append(
+            f"the programme lasts {curriculum.duration_months} months, the German training "
+            f"{occupation.duration_months}; the competent body also weighs duration (BQFG § 4(2) "
+            f"no. 1), which this method reads through content and time coverage only"
+        )
     return notes

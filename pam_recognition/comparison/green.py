@@ -32,18 +32,35 @@ def collection_source(kg: KnowledgeGraph) -> dict[str, str] | None:
     return None
 
 
-def green_view(kg: KnowledgeGraph, curriculum: Curriculum, occupation: Occupation,
-               results: Iterable[Any]) -> dict[str, Any]:
+def green_view(
+    kg: KnowledgeGraph, curriculum: Curriculum, occupation: Occupation, results: Iterable[Any]
+) -> dict[str, Any]:
     """Green units of the occupation (with their coverage) and green modules of the programme."""
     green = green_competences(kg)
     asks = []
     for r in results:
         tags = [c for c in r.unit.competences if c in green]
         if tags:
-            asks.append({"unit": r.unit.id, "number": r.unit.number, "title": r.unit.title.get("de") or r.unit.title["en"],
-                         "competences": tags, "coverage": r.coverage, "modules": list(r.modules)})
-    offers = [{"module": m.id, "code": m.code, "title": m.title["en"], "competences": [c for c in m.competences if c in green]}
-              for m in kg.modules(curriculum.id) if any(c in green for c in m.competences)]
+            asks.append(
+                {
+                    "unit": r.unit.id,
+                    "number": r.unit.number,
+                    "title": r.unit.title.get("de") or r.unit.title["en"],
+                    "competences": tags,
+                    "coverage": r.coverage,
+                    "modules": list(r.modules),
+                }
+            )
+    offers = [
+        {
+            "module": m.id,
+            "code": m.code,
+            "title": m.title["en"],
+            "competences": [c for c in m.competences if c in green],
+        }
+        for m in kg.modules(curriculum.id)
+        if any(c in green for c in m.competences)
+    ]
     return {
         "competences": green,
         "collection": collection_source(kg),
@@ -62,12 +79,16 @@ def green_words(view: dict[str, Any] | None) -> list[str]:
     lines = []
     if view["asks"]:
         for a in view["asks"]:
-            lines.append(f"asked for: {a['number'] or a['unit']} {a['title']} ({', '.join(a['competences'])}), "
-                         f"covered {a['coverage'] * 100:.0f} %")
+            lines.append(
+                f"asked for: {a['number'] or a['unit']} {a['title']} ({', '.join(a['competences'])}), "
+                f"covered {a['coverage'] * 100:.0f} %"
+            )
     else:
         lines.append("the occupation's units carry no green competence")
     if view["offers"]:
-        lines += [f"taught: {o['code'] or o['module']} {o['title']} ({', '.join(o['competences'])})" for o in view["offers"]]
+        lines += [
+            f"taught: {o['code'] or o['module']} {o['title']} ({', '.join(o['competences'])})" for o in view["offers"]
+        ]
     else:
         lines.append("no module of the programme is tagged with a green competence")
     if view["collection"]:

@@ -22,7 +22,7 @@ OUTCOME_LEGEND = {
     "partial": "comparable training with substantial differences, which an adaptation qualification can close",
     "none": "the training covers too little of the German training to count as comparable",
     "not_assessable": "the programme's documents in this knowledge base cannot carry a verdict; "
-                      "what is missing is named",
+    "what is missing is named",
 }
 
 STATUS_LABELS = {
@@ -37,9 +37,9 @@ STATUS_LEGEND = {
     "covered": "the programme teaches the whole unit",
     "partial": "the programme teaches part of the unit; the rest is within what the method tolerates",
     "gap": "no module teaches the unit; not substantial on its own (not core, and the total gap "
-           "is within the tolerated share or larger gaps are named first)",
+    "is within the tolerated share or larger gaps are named first)",
     "difference": "a substantial difference: a core unit below its threshold, or one of the largest "
-                  "gaps when the total gap is too large",
+    "gaps when the total gap is too large",
     "compensated": "a difference made up for by the candidate's experience or courses, if documented",
 }
 

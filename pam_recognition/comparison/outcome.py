@@ -17,18 +17,25 @@ FULL, PARTIAL, NONE, NOT_ASSESSABLE = "full", "partial", "none", "not_assessable
 OUTCOMES = (FULL, PARTIAL, NONE, NOT_ASSESSABLE)
 
 
-def forecast(comparable_total: float, remaining: dict[str, list[Difference]],
-             params: MethodParams, labels: dict[str, str] | None = None) -> tuple[str, list[str]]:
+def forecast(
+    comparable_total: float,
+    remaining: dict[str, list[Difference]],
+    params: MethodParams,
+    labels: dict[str, str] | None = None,
+) -> tuple[str, list[str]]:
     """Outcome and the reasons in words. `comparable_total` is coverage before compensation,
     with field-of-deployment units left out: experience can make up for differences, but the
     training itself must qualify for comparable work (BQFG § 4(1) no. 1, read by the method's
     own threshold)."""
     if comparable_total < params.none_below_coverage - 1e-9:
         return NONE, [
-            (f"the curriculum covers {pct(comparable_total)} of the German training time (field-of-deployment "
-             f"units left out), below the {pct(params.none_below_coverage)} the method takes as the least for "
-             f"comparable occupational activity (its own stand-in for BQFG § 4(1) no. 1); professional "
-             f"experience cannot replace the comparable training itself")]
+            (
+                f"the curriculum covers {pct(comparable_total)} of the German training time (field-of-deployment "
+                f"units left out), below the {pct(params.none_below_coverage)} the method takes as the least for "
+                f"comparable occupational activity (its own stand-in for BQFG § 4(1) no. 1); professional "
+                f"experience cannot replace the comparable training itself"
+            )
+        ]
     if not remaining:
         return FULL, ["no substantial difference remains under the method's rules"]
     units = "; ".join((labels or {}).get(u, u) for u in remaining)

@@ -22,8 +22,7 @@ def _weeks(hours: float | None, params: MethodParams) -> float | None:
     return None if hours is None else hours / params.adaptation_hours_per_week
 
 
-def adaptation_plan(results: list[UnitResult], remaining: dict[str, list[Difference]],
-                    params: MethodParams) -> dict:
+def adaptation_plan(results: list[UnitResult], remaining: dict[str, list[Difference]], params: MethodParams) -> dict:
     by_id = {r.id: r for r in results}
     items: list[dict[str, Any]] = []
     for unit_id, diffs in remaining.items():
@@ -36,17 +35,28 @@ def adaptation_plan(results: list[UnitResult], remaining: dict[str, list[Differe
         else:
             covered = set(r.covered_outcomes)
             learn = [{"id": o.id, "text": o.text["en"]} for o in r.unit.outcomes if o.id not in covered]
-            learn_note = ("the mapping gives a share of the unit, not its outcomes: check which of these "
-                          "are missing" if r.unit.outcomes else "the unit lists no outcomes: see its title "
-                          "and the training regulation")
-        items.append({
-            "unit": unit_id, "title": r.unit.title["en"], "number": r.unit.number, "kind": r.unit.kind,
-            "core": r.unit.core, "year": r.unit.year, "coverage": r.coverage,
-            "learn": learn, "learn_note": learn_note,
-            "hours": hours, "weeks": _weeks(hours, params),
-            "time_unknown": hours is None,
-            "reasons": [d.reason for d in diffs],
-        })
+            learn_note = (
+                "the mapping gives a share of the unit, not its outcomes: check which of these are missing"
+                if r.unit.outcomes
+                else "the unit lists no outcomes: see its title and the training regulation"
+            )
+        items.append(
+            {
+                "unit": unit_id,
+                "title": r.unit.title["en"],
+                "number": r.unit.number,
+                "kind": r.unit.kind,
+                "core": r.unit.core,
+                "year": r.unit.year,
+                "coverage": r.coverage,
+                "learn": learn,
+                "learn_note": learn_note,
+                "hours": hours,
+                "weeks": _weeks(hours, params),
+                "time_unknown": hours is None,
+                "reasons": [d.reason for d in diffs],
+            }
+        )
     items.sort(key=lambda i: (not i["core"], i["year"] or 99, -(i["hours"] or 0.0), i["unit"]))
     known = [i["hours"] for i in items if i["hours"] is not None]
     return {
@@ -57,8 +67,14 @@ def adaptation_plan(results: list[UnitResult], remaining: dict[str, list[Differe
     }
 
 
-def best_additions(results: list[UnitResult], base: TimeBase, params: MethodParams,
-                   differences: dict[str, list[Difference]], total: float, comparable: float) -> list[dict]:
+def best_additions(
+    results: list[UnitResult],
+    base: TimeBase,
+    params: MethodParams,
+    differences: dict[str, list[Difference]],
+    total: float,
+    comparable: float,
+) -> list[dict]:
     """Curriculum changes ranked by what they do: close a difference first, then coverage per hour.
 
     Each addition teaches the rest of one unit (its uncovered outcomes); its cost is the
@@ -77,9 +93,9 @@ def best_additions(results: list[UnitResult], base: TimeBase, params: MethodPara
         gain = r.weight * r.gap if base.has_time else r.gap / len(results)
         per_100h = (gain / hours * 100) if hours else None
         candidates.append((r, hours, gain, per_100h))
-    candidates.sort(key=lambda c: (c[0].id not in differences,
-                                   -(c[3] if c[3] is not None else -1.0),
-                                   not c[0].unit.core, c[0].id))
+    candidates.sort(
+        key=lambda c: (c[0].id not in differences, -(c[3] if c[3] is not None else -1.0), not c[0].unit.core, c[0].id)
+    )
     core_below = {r.id for r in results if r.unit.core and r.coverage < params.core_min_coverage - EPS}
     total_gap = sum(r.weight * (1 - r.coverage) for r in results)
     weights = comparable_weights(results, base)
@@ -95,12 +111,23 @@ def best_additions(results: list[UnitResult], base: TimeBase, params: MethodPara
             outcome = FULL_OUTCOME
         else:
             outcome = PARTIAL
-        out.append({
-            "unit": r.id, "title": r.unit.title["en"], "kind": r.unit.kind, "core": r.unit.core,
-            "closes_difference": r.id in differences,
-            "add": (list(r.missing_outcomes) if r.outcomes_exact else
-                    [o for o in (x.id for x in r.unit.outcomes) if o not in r.covered_outcomes]),
-            "hours": hours, "coverage_gain": gain, "gain_per_100_hours": per_100h,
-            "coverage_after": min(1.0, total), "outcome_after": outcome,
-        })
+        out.append(
+            {
+                "unit": r.id,
+                "title": r.unit.title["en"],
+                "kind": r.unit.kind,
+                "core": r.unit.core,
+                "closes_difference": r.id in differences,
+                "add": (
+                    list(r.missing_outcomes)
+                    if r.outcomes_exact
+                    else [o for o in (x.id for x in r.unit.outcomes) if o not in r.covered_outcomes]
+                ),
+                "hours": hours,
+                "coverage_gain": gain,
+                "gain_per_100_hours": per_100h,
+                "coverage_after": min(1.0, total),
+                "outcome_after": outcome,
+            }
+        )
     return out

@@ -12,8 +12,7 @@ from typing import Any
 
 from ..model.models import Curriculum, MappingSet, Occupation, Source
 
-KIND_WORDS = {"official": "official", "secondary-copy": "secondary copy",
-              "literature": "literature", "other": "other"}
+KIND_WORDS = {"official": "official", "secondary-copy": "secondary copy", "literature": "literature", "other": "other"}
 
 
 def review_of(mapping: MappingSet | None) -> dict[str, Any] | None:
@@ -21,14 +20,25 @@ def review_of(mapping: MappingSet | None) -> dict[str, Any] | None:
     if mapping is None:
         return None
     review = mapping.review
-    return {"maintainer": mapping.author, "status": review.status, "by": review.by,
-            "date": review.date.isoformat() if review.date else None}
+    return {
+        "maintainer": mapping.author,
+        "status": review.status,
+        "by": review.by,
+        "date": review.date.isoformat() if review.date else None,
+    }
 
 
 def source_row(role: str, source: Source) -> dict[str, Any]:
-    return {"for": role, "title": source.title, "publisher": source.publisher, "year": source.year,
-            "url": source.url, "kind": source.kind, "copy_of": source.copy_of,
-            "last_checked": source.accessed.isoformat()}
+    return {
+        "for": role,
+        "title": source.title,
+        "publisher": source.publisher,
+        "year": source.year,
+        "url": source.url,
+        "kind": source.kind,
+        "copy_of": source.copy_of,
+        "last_checked": source.accessed.isoformat(),
+    }
 
 
 def sources_of(curriculum: Curriculum, occupation: Occupation, mapping: MappingSet | None) -> list[dict[str, Any]]:
@@ -46,7 +56,9 @@ def review_words(review: dict[str, Any] | None) -> str:
         return "no curated mapping (links suggested automatically, not reviewed)"
     if review["status"] == "reviewed":
         return f"reviewed by {review['by']}, {review['date']}; maintained by {review['maintainer']}"
-    return f"unreviewed (no one has checked this mapping against the documents yet); maintained by {review['maintainer']}"
+    return (
+        f"unreviewed (no one has checked this mapping against the documents yet); maintained by {review['maintainer']}"
+    )
 
 
 def source_words(row: dict[str, Any]) -> str:
@@ -54,5 +66,7 @@ def source_words(row: dict[str, Any]) -> str:
     kind = KIND_WORDS.get(row["kind"], row["kind"])
     if row.get("copy_of"):
         kind += f" of {row['copy_of']}"
-    return (f"{row['for']}: {row['title']}. {row['publisher']}, {row['year']} — {kind}, "
-            f"last checked {row['last_checked']} <{row['url']}>")
+    return (
+        f"{row['for']}: {row['title']}. {row['publisher']}, {row['year']} — {kind}, "
+        f"last checked {row['last_checked']} <{row['url']}>"
+    )

@@ -30,17 +30,17 @@ EPS = 1e-9
 @dataclass
 class _Index:
     comp_index: dict[str, int]
-    rel_i: np.ndarray          # competence i is related to competence rel_j (both directions listed)
+    rel_i: np.ndarray  # competence i is related to competence rel_j (both directions listed)
     rel_j: np.ndarray
     variants: list[tuple[str, str | None]]
-    row_variant: np.ndarray    # one row per (variant, unit)
-    row_weight: np.ndarray     # the unit's share of its variant's training time
-    row_company: np.ndarray    # the unit's share of the company plan (0 for school units)
+    row_variant: np.ndarray  # one row per (variant, unit)
+    row_weight: np.ndarray  # the unit's share of its variant's training time
+    row_company: np.ndarray  # the unit's share of the company plan (0 for school units)
     row_school: np.ndarray
     row_comparable: np.ndarray  # the unit's share of its variant's time without field-of-deployment units
     row_core: np.ndarray
     row_ncomp: np.ndarray
-    pair_row: np.ndarray       # (row, competence) pairs, unit competences de-duplicated
+    pair_row: np.ndarray  # (row, competence) pairs, unit competences de-duplicated
     pair_comp: np.ndarray
     variant_has_time: np.ndarray
     variant_has_company: np.ndarray
@@ -79,10 +79,16 @@ def _index(kg: KnowledgeGraph, params: MethodParams) -> _Index:
             for unit in units:
                 needed = [c for c in dict.fromkeys(unit.competences) if c in cidx]
                 row = len(rows)
-                company = (unit.weeks or 0.0) / base.company_weeks if (
-                    unit.kind == "company" and not unit.throughout and base.company_weeks > 0) else 0.0
-                school = base.school_hours_of(unit) / base.school_hours if (
-                    unit.kind == "school" and base.school_hours > 0) else 0.0
+                company = (
+                    (unit.weeks or 0.0) / base.company_weeks
+                    if (unit.kind == "company" and not unit.throughout and base.company_weeks > 0)
+                    else 0.0
+                )
+                school = (
+                    base.school_hours_of(unit) / base.school_hours
+                    if (unit.kind == "school" and base.school_hours > 0)
+                    else 0.0
+                )
                 if unit.field_of_deployment:
                     comparable = 0.0
                 elif base.has_time:
@@ -96,10 +102,21 @@ def _index(kg: KnowledgeGraph, params: MethodParams) -> _Index:
     rl = np.array(rel, dtype=np.int64).reshape(-1, 2)
     row_variant = arr[:, 0].astype(np.int64)
     index = _Index(
-        comp_index=cidx, rel_i=rl[:, 0], rel_j=rl[:, 1], variants=variants,
-        row_variant=row_variant, row_weight=arr[:, 1], row_company=arr[:, 2], row_school=arr[:, 3],
-        row_comparable=arr[:, 6], row_core=arr[:, 4].astype(bool), row_ncomp=arr[:, 5], pair_row=pr[:, 0], pair_comp=pr[:, 1],
-        variant_has_time=np.array(has_time, dtype=bool), variant_has_company=np.array(has_company, dtype=bool),
+        comp_index=cidx,
+        rel_i=rl[:, 0],
+        rel_j=rl[:, 1],
+        variants=variants,
+        row_variant=row_variant,
+        row_weight=arr[:, 1],
+        row_company=arr[:, 2],
+        row_school=arr[:, 3],
+        row_comparable=arr[:, 6],
+        row_core=arr[:, 4].astype(bool),
+        row_ncomp=arr[:, 5],
+        pair_row=pr[:, 0],
+        pair_comp=pr[:, 1],
+        variant_has_time=np.array(has_time, dtype=bool),
+        variant_has_company=np.array(has_company, dtype=bool),
         variant_has_school=np.array(has_school, dtype=bool),
         variant_rows=np.bincount(row_variant, minlength=len(variants)).astype(float),
     )
@@ -118,31 +135,47 @@ def suggested_alignment(kg: KnowledgeGraph, curriculum_id: str, params: MethodPa
         for c in module.competences:
             if c in ix.comp_index:
                 taught[ix.comp_index[c]] = 1.0
-    related = np.bincount(ix.rel_i, weights=taught[ix.rel_j], minlength=n_comp) > 0 if len(ix.rel_i) else np.zeros(n_comp, bool)
+    related = (
+        np.bincount(ix.rel_i, weights=taught[ix.rel_j], minlength=n_comp) > 0
+        if len(ix.rel_i)
+        else np.zeros(n_comp, bool)
+    )
     exact, via = params.suggested_exact_weight, params.suggested_exact_weight * params.related_match_weight
     weight = np.where(taught > 0, exact, np.where(related, via, 0.0))
     credit = np.bincount(ix.pair_row, weights=weight[ix.pair_comp], minlength=len(ix.row_variant))
     cov = np.divide(credit, ix.row_ncomp, out=np.zeros_like(credit), where=ix.row_ncomp > 0)
     cov = np.minimum(cov, 1.0)
     timed = np.bincount(ix.row_variant, weights=ix.row_weight * cov, minlength=n_var)
-    mean = np.divide(np.bincount(ix.row_variant, weights=cov, minlength=n_var), ix.variant_rows,
-                     out=np.zeros(n_var), where=ix.variant_rows > 0)
+    mean = np.divide(
+        np.bincount(ix.row_variant, weights=cov, minlength=n_var),
+        ix.variant_rows,
+        out=np.zeros(n_var),
+        where=ix.variant_rows > 0,
+    )
     total = np.where(ix.variant_has_time, timed, mean)
     weight_sum = np.bincount(ix.row_variant, weights=ix.row_weight, minlength=n_var)
     company = np.bincount(ix.row_variant, weights=ix.row_company * cov, minlength=n_var)
     school = np.bincount(ix.row_variant, weights=ix.row_school * cov, minlength=n_var)
-    core_fail = np.bincount(ix.row_variant, weights=(ix.row_core & (cov < params.core_min_coverage - EPS)).astype(float),
-                            minlength=n_var)
+    core_fail = np.bincount(
+        ix.row_variant, weights=(ix.row_core & (cov < params.core_min_coverage - EPS)).astype(float), minlength=n_var
+    )
     total_gap = weight_sum - timed
     comparable = np.bincount(ix.row_variant, weights=ix.row_comparable * cov, minlength=n_var)
-    outcome = np.where(comparable < params.none_below_coverage - EPS, NONE,
-                       np.where((core_fail == 0) & (total_gap <= params.max_total_gap_share + EPS), FULL, PARTIAL))
+    outcome = np.where(
+        comparable < params.none_below_coverage - EPS,
+        NONE,
+        np.where((core_fail == 0) & (total_gap <= params.max_total_gap_share + EPS), FULL, PARTIAL),
+    )
     doc = documentation(kg.curriculum(curriculum_id))
     possible = np.array([verdict_possible(doc, float(t), params) for t in total], dtype=bool)
     outcome = np.where(possible, outcome, NOT_ASSESSABLE)
     return {
-        "variants": ix.variants, "total": total, "company": np.where(ix.variant_has_company, company, np.nan),
-        "school": np.where(ix.variant_has_school, school, np.nan), "core_differences": core_fail, "outcome": outcome,
+        "variants": ix.variants,
+        "total": total,
+        "company": np.where(ix.variant_has_company, company, np.nan),
+        "school": np.where(ix.variant_has_school, school, np.nan),
+        "core_differences": core_fail,
+        "outcome": outcome,
     }
 
 
@@ -169,28 +202,44 @@ def rank(kg: KnowledgeGraph, curriculum_id: str, params: MethodParams | None = N
     best = best_variants(est)
     out: list[dict[str, Any]] = []
     for occupation in kg.occupations():
-        row: dict[str, Any] = {"occupation": occupation.id, "title": dict(occupation.title), "chamber": occupation.chamber}
+        row: dict[str, Any] = {
+            "occupation": occupation.id,
+            "title": dict(occupation.title),
+            "chamber": occupation.chamber,
+        }
         if kg.mapping_set(curriculum_id, occupation.id) is not None:
             d = compare(kg, curriculum_id, occupation.id, params=params).data
-            row.update({
-                "mapping_basis": CURATED, "alignment": round(d["coverage"]["total"], 4),
-                "company": _r(d["coverage"]["company"]), "school": _r(d["coverage"]["school"]), "outcome": d["outcome"],
-                "specialisation": (d["specialisation"] or {}).get("id"),
-                "core_differences": sum(1 for u in d["units"] if "core-unit" in u["rules"]),
-                "differences": len(d["substantial_differences"]),
-            })
+            row.update(
+                {
+                    "mapping_basis": CURATED,
+                    "alignment": round(d["coverage"]["total"], 4),
+                    "company": _r(d["coverage"]["company"]),
+                    "school": _r(d["coverage"]["school"]),
+                    "outcome": d["outcome"],
+                    "specialisation": (d["specialisation"] or {}).get("id"),
+                    "core_differences": sum(1 for u in d["units"] if "core-unit" in u["rules"]),
+                    "differences": len(d["substantial_differences"]),
+                }
+            )
         else:
             v = best[occupation.id]
-            row.update({
-                "mapping_basis": SUGGESTED, "alignment": round(float(est["total"][v]), 4),
-                "company": _r(_none_if_nan(est["company"][v])), "school": _r(_none_if_nan(est["school"][v])),
-                "outcome": str(est["outcome"][v]), "specialisation": est["variants"][v][1],
-                "core_differences": int(est["core_differences"][v]), "differences": None,
-            })
+            row.update(
+                {
+                    "mapping_basis": SUGGESTED,
+                    "alignment": round(float(est["total"][v]), 4),
+                    "company": _r(_none_if_nan(est["company"][v])),
+                    "school": _r(_none_if_nan(est["school"][v])),
+                    "outcome": str(est["outcome"][v]),
+                    "specialisation": est["variants"][v][1],
+                    "core_differences": int(est["core_differences"][v]),
+                    "differences": None,
+                }
+            )
         out.append(row)
     # Checked results first: a suggested estimate is never ranked above a curated comparison.
-    out.sort(key=lambda r: (r["mapping_basis"] != CURATED, r["outcome"] == NOT_ASSESSABLE,
-                            -r["alignment"], r["occupation"]))
+    out.sort(
+        key=lambda r: (r["mapping_basis"] != CURATED, r["outcome"] == NOT_ASSESSABLE, -r["alignment"], r["occupation"])
+    )
     for position, row in enumerate(out, 1):
         row["rank"] = position
     return out
@@ -200,21 +249,29 @@ def _r(x: float | None) -> float | None:
     return None if x is None else round(x, 4)
 
 
-def pair_gap_facts(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str,
-                   params: MethodParams | None = None) -> tuple[bool, list[str]]:
+def pair_gap_facts(
+    kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, params: MethodParams | None = None
+) -> tuple[bool, list[str]]:
     """What one curated comparison adds to its country's gap counts: whether it can carry a
     verdict, and its substantial differences (unit ids). Kept per pair by callers that build
     the counts often (the site), so that they need not compare every pair again."""
     params = params or DEFAULT_PARAMS
     results, found = differences_only(kg, curriculum_id, occupation_id, params)
     timed = any(r.weight > 0 for r in results)
-    total = (sum(r.weight * r.coverage for r in results) if timed
-             else sum(r.coverage for r in results) / max(1, len(results)))
+    total = (
+        sum(r.weight * r.coverage for r in results)
+        if timed
+        else sum(r.coverage for r in results) / max(1, len(results))
+    )
     return verdict_possible(documentation(kg.curriculum(curriculum_id)), total, params), list(found)
 
 
-def country_gap_counts(kg: KnowledgeGraph, country_code: str, params: MethodParams | None = None,
-                       facts: dict[tuple[str, str], tuple[bool, list[str]]] | None = None) -> list[dict]:
+def country_gap_counts(
+    kg: KnowledgeGraph,
+    country_code: str,
+    params: MethodParams | None = None,
+    facts: dict[tuple[str, str], tuple[bool, list[str]]] | None = None,
+) -> list[dict]:
     """Units that are substantial differences most often across a country's curated comparisons
     (those that can be assessed): what adaptation courses programmes of that country should plan
     for their cohorts. `facts` may hold pair_gap_facts computed earlier with the same params."""
@@ -232,9 +289,19 @@ def country_gap_counts(kg: KnowledgeGraph, country_code: str, params: MethodPara
             units = {u.id: u for u in kg.units(occ)}  # every variant's units: ids are unique per occupation
             for unit_id in found:
                 u = units[unit_id]
-                entry = counts.setdefault((occ, unit_id), {
-                    "occupation": occ, "unit": unit_id, "number": u.number, "title": dict(u.title),
-                    "kind": u.kind, "core": u.core, "count": 0, "curricula": []})
+                entry = counts.setdefault(
+                    (occ, unit_id),
+                    {
+                        "occupation": occ,
+                        "unit": unit_id,
+                        "number": u.number,
+                        "title": dict(u.title),
+                        "kind": u.kind,
+                        "core": u.core,
+                        "count": 0,
+                        "curricula": [],
+                    },
+                )
                 entry["count"] += 1
                 entry["curricula"].append(curriculum.id)
     out = []
@@ -276,10 +343,10 @@ def rank_matrix(kg: KnowledgeGraph, params: MethodParams | None = None, *, chunk
     variant_total = np.zeros((len(curricula), n_var))
     exact, via = params.suggested_exact_weight, params.suggested_exact_weight * params.related_match_weight
     for start in range(0, len(curricula), chunk):
-        t = taught[start:start + chunk]
+        t = taught[start : start + chunk]
         weight = np.where(t > 0, exact, np.where(t @ relation > 0, via, 0.0))
         cov = np.minimum((weight @ incidence) * per_unit, 1.0)
-        variant_total[start:start + chunk] = np.where(ix.variant_has_time, cov @ timed_w, cov @ mean_w)
+        variant_total[start : start + chunk] = np.where(ix.variant_has_time, cov @ timed_w, cov @ mean_w)
     occ_col = {o: i for i, o in enumerate(occupations)}
     out = np.full((len(curricula), len(occupations)), -np.inf)
     for v, (occ, _spec) in enumerate(ix.variants):

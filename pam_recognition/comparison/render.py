@@ -16,8 +16,13 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 STATUS_WORDS = STATUS_LABELS
-SHORT_STATUS = {"covered": "covered", "partial": "partial", "gap": "missing",
-                "difference": "DIFFERENCE", "compensated": "compensated"}
+SHORT_STATUS = {
+    "covered": "covered",
+    "partial": "partial",
+    "gap": "missing",
+    "difference": "DIFFERENCE",
+    "compensated": "compensated",
+}
 
 
 def _pct(x: float | None) -> str:
@@ -68,28 +73,46 @@ def _basis(d: dict) -> str:
 def headline(d: dict) -> list[tuple[str, str]]:
     spec = d["specialisation"]
     body = d["competent_body"]
-    coverage = ("not shown: no verdict without documents" if not assessable(d) else
-                f"total {_pct(d['coverage']['total'])}, company plan {_pct(d['coverage']['company'])}, "
-                f"school plan {_pct(d['coverage']['school'])}")
+    coverage = (
+        "not shown: no verdict without documents"
+        if not assessable(d)
+        else f"total {_pct(d['coverage']['total'])}, company plan {_pct(d['coverage']['company'])}, "
+        f"school plan {_pct(d['coverage']['school'])}"
+    )
     rows = [
         ("Curriculum", f"{d['titles']['curriculum']['en']} ({d['curriculum']}), {_programme(d)}"),
-        ("Occupation", f"{d['titles']['occupation'].get('de', '')} / {d['titles']['occupation']['en']} ({d['occupation']})"
-         + (f", specialisation {spec['id']} ({spec['chosen_by']})" if spec else "")),
+        (
+            "Occupation",
+            f"{d['titles']['occupation'].get('de', '')} / {d['titles']['occupation']['en']} ({d['occupation']})"
+            + (f", specialisation {spec['id']} ({spec['chosen_by']})" if spec else ""),
+        ),
         ("Mapping basis", _basis(d)),
         ("Review", review_words(d.get("review"))),
         ("Outcome (indicative)", verdict(d)),
     ]
     if d.get("outcome_without_profile") and d["outcome_without_profile"] != d["outcome"]:
-        rows.append(("Without the profile", outcome_label(d["outcome_without_profile"])
-                     + "; the result above is possible if the experience and courses are documented"))
+        rows.append(
+            (
+                "Without the profile",
+                outcome_label(d["outcome_without_profile"])
+                + "; the result above is possible if the experience and courses are documented",
+            )
+        )
     missing = (d.get("assessability") or {}).get("missing_documents") or []
     if missing:
         rows.append(("Documents needed", "; ".join(missing)))
     return rows + [
         ("Coverage", coverage),
         ("Competent body", f"{body['type']}: {body['name']} ({body['legal_basis']})"),
-        ("Method", f"version {d['method_version']}"
-                   + (f", changed parameters: {', '.join(d['parameters_changed'])}" if d["parameters_changed"] else ", default parameters")),
+        (
+            "Method",
+            f"version {d['method_version']}"
+            + (
+                f", changed parameters: {', '.join(d['parameters_changed'])}"
+                if d["parameters_changed"]
+                else ", default parameters"
+            ),
+        ),
     ]
 
 
@@ -109,17 +132,27 @@ def markdown(d: dict) -> str:
     if d["notes"]:
         lines += ["", "## Notes", ""] + [f"- {_md(n)}" for n in d["notes"]]
     if not assessable(d):
-        return "\n".join(lines + ["", ("No unit coverage, differences or plan are shown: the documents named "
-                                    "above are needed first."), ""] + _parameters(d))
+        return "\n".join(
+            lines
+            + ["", ("No unit coverage, differences or plan are shown: the documents named above are needed first."), ""]
+            + _parameters(d)
+        )
     lines += ["", "## Legend", ""] + [f"- **{_md(outcome_label(k))}**: {_md(v)}" for k, v in OUTCOME_LEGEND.items()]
     lines += [f"- unit status **{_md(STATUS_WORDS[k])}**: {_md(v)}" for k, v in STATUS_LEGEND.items()]
     lines += ["- **core**: a unit whose content is essential for the occupation (core_min_coverage applies)"]
-    lines += ["", "## Units", "", "| unit | title | kind | core | time | coverage | gap hours | status |",
-              "|---|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## Units",
+        "",
+        "| unit | title | kind | core | time | coverage | gap hours | status |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for u in d["units"]:
-        lines.append(f"| {_md(u['number'] or u['id'])} | {_md(u['title']['en'])} | {u['kind']} | "
-                     f"{'yes' if u['core'] else ''} | {_unit_time(u)} | {_pct(u['coverage'])} | "
-                     f"{_gap(u)} | {STATUS_WORDS[u['status']]} |")
+        lines.append(
+            f"| {_md(u['number'] or u['id'])} | {_md(u['title']['en'])} | {u['kind']} | "
+            f"{'yes' if u['core'] else ''} | {_unit_time(u)} | {_pct(u['coverage'])} | "
+            f"{_gap(u)} | {STATUS_WORDS[u['status']]} |"
+        )
     if d["substantial_differences"]:
         lines += ["", "## Substantial differences", ""]
         for u in d["units"]:
@@ -128,27 +161,42 @@ def markdown(d: dict) -> str:
     if d["compensation"]:
         lines += ["", "## Compensation by the candidate's profile", ""]
         for c in d["compensation"]:
-            lines.append(f"- **{_md(c['unit'])}**{' (a substantial difference)' if c['difference'] else ''}: {_md(c['reason'])}")
+            lines.append(
+                f"- **{_md(c['unit'])}**{' (a substantial difference)' if c['difference'] else ''}: {_md(c['reason'])}"
+            )
     plan = d["adaptation_plan"]
     if plan["items"]:
-        lines += ["", "## Adaptation plan", "",
-                  f"About {_num(plan['total_hours'])} hours ({_num(plan['total_weeks'])} weeks full-time)"
-                  + (f"; time unknown for {_md(', '.join(plan['time_unknown_units']))}" if plan["time_unknown_units"] else "")
-                  + ".", ""]
+        lines += [
+            "",
+            "## Adaptation plan",
+            "",
+            f"About {_num(plan['total_hours'])} hours ({_num(plan['total_weeks'])} weeks full-time)"
+            + (f"; time unknown for {_md(', '.join(plan['time_unknown_units']))}" if plan["time_unknown_units"] else "")
+            + ".",
+            "",
+        ]
         for i, item in enumerate(plan["items"], 1):
-            lines.append(f"{i}. **{_md(item['number'] or item['unit'])} {_md(item['title'])}**"
-                         f"{' (core)' if item['core'] else ''}: {_num(item['hours'], ' h')}, "
-                         f"{_num(item['weeks'], ' weeks')}; learn ({_md(item['learn_note'])}):")
+            lines.append(
+                f"{i}. **{_md(item['number'] or item['unit'])} {_md(item['title'])}**"
+                f"{' (core)' if item['core'] else ''}: {_num(item['hours'], ' h')}, "
+                f"{_num(item['weeks'], ' weeks')}; learn ({_md(item['learn_note'])}):"
+            )
             for o in item["learn"]:
                 lines.append(f"    - {_md(o['text'])}")
     if d["best_additions"]:
-        lines += ["", "## For curriculum designers: best additions", "",
-                  "| add to the programme | hours | closes a difference | coverage after | outcome after |",
-                  "|---|---|---|---|---|"]
+        lines += [
+            "",
+            "## For curriculum designers: best additions",
+            "",
+            "| add to the programme | hours | closes a difference | coverage after | outcome after |",
+            "|---|---|---|---|---|",
+        ]
         for a in d["best_additions"]:
-            lines.append(f"| {_md(a['unit'])}: {_md(a['title'])} | {_num(a['hours'])} | "
-                         f"{'yes' if a['closes_difference'] else ''} | {_pct(a['coverage_after'])} | "
-                         f"{_md(outcome_label(a['outcome_after']))} |")
+            lines.append(
+                f"| {_md(a['unit'])}: {_md(a['title'])} | {_num(a['hours'])} | "
+                f"{'yes' if a['closes_difference'] else ''} | {_pct(a['coverage_after'])} | "
+                f"{_md(outcome_label(a['outcome_after']))} |"
+            )
     if green_words(d.get("green")):
         lines += ["", "## Green transition", ""] + [f"- {_md(line)}" for line in green_words(d.get("green"))]
     if d.get("sources"):
@@ -173,8 +221,11 @@ def print_table(d: dict, console: Console) -> None:
     summary.add_column(style="bold")
     summary.add_column()
     for key, value in headline(d):
-        style = {"full": "green", "partial": "yellow", "none": "red", "not_assessable": "magenta"}.get(
-            d["outcome"]) if key.startswith("Outcome") else None
+        style = (
+            {"full": "green", "partial": "yellow", "none": "red", "not_assessable": "magenta"}.get(d["outcome"])
+            if key.startswith("Outcome")
+            else None
+        )
         summary.add_row(key, Text(value, style=style or ""))
     console.print(summary)
     if not assessable(d):
@@ -186,14 +237,25 @@ def print_table(d: dict, console: Console) -> None:
         return
     table = Table(title=f"Units (mapping basis: {d['mapping_basis']})", title_justify="left")
     for col in ("unit", "title", "kind", "core", "time", "coverage", "gap h", "status"):
-        table.add_column(col, justify="right" if col in ("coverage", "gap h", "time") else "left",
-                         no_wrap=col not in ("title", "unit"), overflow="fold",
-                         min_width=12 if col == "title" else None)
+        table.add_column(
+            col,
+            justify="right" if col in ("coverage", "gap h", "time") else "left",
+            no_wrap=col not in ("title", "unit"),
+            overflow="fold",
+            min_width=12 if col == "title" else None,
+        )
     colours = {"difference": "red", "compensated": "cyan", "covered": "green", "partial": "yellow", "gap": "red"}
     for u in d["units"]:
-        table.add_row(Text(u["number"] or u["id"]), Text(u["title"]["en"]), u["kind"], "yes" if u["core"] else "",
-                      _unit_time(u), _pct(u["coverage"]), _gap(u),
-                      Text(SHORT_STATUS[u["status"]], style=colours[u["status"]]))
+        table.add_row(
+            Text(u["number"] or u["id"]),
+            Text(u["title"]["en"]),
+            u["kind"],
+            "yes" if u["core"] else "",
+            _unit_time(u),
+            _pct(u["coverage"]),
+            _gap(u),
+            Text(SHORT_STATUS[u["status"]], style=colours[u["status"]]),
+        )
     console.print(table)
     for title, items in (("Reasons", d["reasons"]), ("Notes", d["notes"])):
         if items:
@@ -202,15 +264,29 @@ def print_table(d: dict, console: Console) -> None:
                 console.print(Text(f"  - {item}"))
     plan = d["adaptation_plan"]
     if plan["items"]:
-        console.print(Text(f"Adaptation plan: about {_num(plan['total_hours'])} hours "
-                           f"({_num(plan['total_weeks'])} weeks full-time)", style="bold"))
+        console.print(
+            Text(
+                f"Adaptation plan: about {_num(plan['total_hours'])} hours "
+                f"({_num(plan['total_weeks'])} weeks full-time)",
+                style="bold",
+            )
+        )
         for i, item in enumerate(plan["items"], 1):
-            console.print(Text(f"  {i}. {item['unit']} {item['title']}: {_num(item['hours'], ' h')}; "
-                               f"learn: {'; '.join(o['text'] for o in item['learn']) or item['learn_note']}"))
+            console.print(
+                Text(
+                    f"  {i}. {item['unit']} {item['title']}: {_num(item['hours'], ' h')}; "
+                    f"learn: {'; '.join(o['text'] for o in item['learn']) or item['learn_note']}"
+                )
+            )
     if d["best_additions"]:
         console.print(Text("Best additions for the curriculum (per hour added)", style="bold"))
         for a in d["best_additions"]:
-            console.print(Text(f"  - {a['unit']} {a['title']}: {_num(a['hours'], ' h')} -> coverage "
-                               f"{_pct(a['coverage_after'])}, {outcome_label(a['outcome_after'])}"))
-    console.print(Text("Status: " + "; ".join(f"{SHORT_STATUS[k]} = {v}" for k, v in STATUS_LEGEND.items()),
-                       style="dim"))
+            console.print(
+                Text(
+                    f"  - {a['unit']} {a['title']}: {_num(a['hours'], ' h')} -> coverage "
+                    f"{_pct(a['coverage_after'])}, {outcome_label(a['outcome_after'])}"
+                )
+            )
+    console.print(
+        Text("Status: " + "; ".join(f"{SHORT_STATUS[k]} = {v}" for k, v in STATUS_LEGEND.items()), style="dim")
+    )

@@ -14,9 +14,11 @@ from typing import Any
 
 from ..model.models import Occupation
 
-INDICATIVE = ("Indicative only. This forecast follows a declared method with our own thresholds; "
-              "German law sets no numeric threshold, and the competent body decides on the "
-              "application (BQFG § 4; § 40a HwO for craft occupations).")
+INDICATIVE = (
+    "Indicative only. This forecast follows a declared method with our own thresholds; "
+    "German law sets no numeric threshold, and the competent body decides on the "
+    "application (BQFG § 4; § 40a HwO for craft occupations)."
+)
 
 
 def competent_body(occupation: Occupation) -> dict:
@@ -24,15 +26,17 @@ def competent_body(occupation: Occupation) -> dict:
     body: dict[str, str | None]
     if occupation.chamber == "HWK":
         body = {
-            "chamber": "HWK", "type": "Handwerkskammer",
+            "chamber": "HWK",
+            "type": "Handwerkskammer",
             "name": "the Handwerkskammer (chamber of crafts) responsible for the place of intended work",
             "legal_basis": "§ 40a HwO, applying the BQFG rules for non-regulated occupations",
         }
     else:
         body = {
-            "chamber": "IHK", "type": "IHK FOSA",
+            "chamber": "IHK",
+            "type": "IHK FOSA",
             "name": "IHK FOSA (IHK Foreign Skills Approval, Nuremberg), on behalf of most chambers of "
-                    "industry and commerce; a few IHKs decide themselves",
+            "industry and commerce; a few IHKs decide themselves",
             "legal_basis": "BQFG §§ 4-8 (non-regulated occupations)",
         }
     body["note"] = occupation.chamber_note["en"] if occupation.chamber_note else None
@@ -84,4 +88,5 @@ class Report:
 
     def to_markdown(self) -> str:
         from .render import markdown
+
         return markdown(self.to_dict())

@@ -25,7 +25,67 @@ from .params import DEFAULT_PARAMS, MethodParams
 
 SUGGESTED_MAPPING = "suggested"
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-_STOP = frozenset(["and", "the", "for", "with", "from", "into", "that", "this", "are", "was", "were", "has", "have", "been", "their", "them", "they", "its", "not", "but", "can", "all", "any", "per", "via", "use", "used", "using", "under", "over", "about", "such", "other", "than", "then", "when", "where", "which", "who", "whom", "whose", "how", "what", "will", "shall", "may", "must", "also", "each", "both", "more", "most", "some", "only", "own", "same", "very"])
+_STOP = frozenset(
+    [
+        "and",
+        "the",
+        "for",
+        "with",
+        "from",
+        "into",
+        "that",
+        "this",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "been",
+        "their",
+        "them",
+        "they",
+        "its",
+        "not",
+        "but",
+        "can",
+        "all",
+        "any",
+        "per",
+        "via",
+        "use",
+        "used",
+        "using",
+        "under",
+        "over",
+        "about",
+        "such",
+        "other",
+        "than",
+        "then",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "how",
+        "what",
+        "will",
+        "shall",
+        "may",
+        "must",
+        "also",
+        "each",
+        "both",
+        "more",
+        "most",
+        "some",
+        "only",
+        "own",
+        "same",
+        "very",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -70,16 +130,24 @@ def _texts(item: Module | Unit) -> list[str]:
     return [item.title["en"]] + [o.text["en"] for o in item.outcomes]
 
 
-def suggest_links(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *,
-                  specialisation: str | None = None, params: MethodParams | None = None) -> list[CoverLink]:
+def suggest_links(
+    kg: KnowledgeGraph,
+    curriculum_id: str,
+    occupation_id: str,
+    *,
+    specialisation: str | None = None,
+    params: MethodParams | None = None,
+) -> list[CoverLink]:
     """Suggested module-to-unit links for one pair, every one marked justification: suggested."""
     params = params or DEFAULT_PARAMS
     related = hierarchy(kg).related
     modules = kg.modules(curriculum_id)
     units = kg.units(occupation_id, specialisation)
     module_comps = [frozenset(m.competences) for m in modules]
-    module_related = [frozenset().union(*(related.get(c, frozenset()) for c in comps)) if comps else frozenset()
-                      for comps in module_comps]
+    module_related = [
+        frozenset().union(*(related.get(c, frozenset()) for c in comps)) if comps else frozenset()
+        for comps in module_comps
+    ]
     module_text = [_stems(_texts(m)) for m in modules]
 
     out: list[CoverLink] = []
@@ -122,10 +190,15 @@ def suggest_links(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *,
             if via:
                 note += ("; " if exact else "") + f"related through the hierarchy: {', '.join(via)}"
             note += f"; title/outcome text similarity {sims[i]:.2f}. Check against the documents."
-            link = Link(module=modules[i].id, unit=unit.id,
-                        predicate="closeMatch" if coverage >= 1 - 1e-9 else "relatedMatch",
-                        coverage=coverage, justification="suggested", confidence=confidence,
-                        note={"en": note})
+            link = Link(
+                module=modules[i].id,
+                unit=unit.id,
+                predicate="closeMatch" if coverage >= 1 - 1e-9 else "relatedMatch",
+                coverage=coverage,
+                justification="suggested",
+                confidence=confidence,
+                note={"en": note},
+            )
             out.append(CoverLink(SUGGESTED_MAPPING, modules[i], unit, link))
     return out
 
@@ -133,30 +206,44 @@ def suggest_links(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, *,
 SCHEMA_LINE = "# yaml-language-server: $schema=../pam_recognition/schemas/mapping.schema.json"
 
 
-def draft_mapping_yaml(curriculum_id: str, occupation_id: str, links: list[CoverLink], *,
-                       date: dt.date, specialisation: str | None = None,
-                       schema_line: str = SCHEMA_LINE) -> str:
+def draft_mapping_yaml(
+    curriculum_id: str,
+    occupation_id: str,
+    links: list[CoverLink],
+    *,
+    date: dt.date,
+    specialisation: str | None = None,
+    schema_line: str = SCHEMA_LINE,
+) -> str:
     """A mapping file a curator can start from; validated against the model before it is returned."""
     data: dict = {"curriculum": curriculum_id, "occupation": occupation_id}
     if specialisation:
         data["specialisation"] = specialisation
-    data.update({
-        "author": "REPLACE: the maintaining role, e.g. PAM Recognition maintainers",
-        "date": date,
-        "review": {"status": "unreviewed"},
-        "basis": {"en": "Draft generated from shared competence tags and text similarity. "
-                        "Every link is a suggestion: check it against the programme and ordinance "
-                        "documents, correct coverage or outcomes, and set justification: manual."},
-        "links": [
-            {"module": c.link.module, "unit": c.link.unit, "predicate": c.link.predicate,
-             "coverage": round(c.link.coverage or 0.0, 2), "justification": "suggested",
-             "confidence": round(c.link.confidence, 2), "note": dict(c.link.note or {})}
-            for c in links
-        ],
-    })
+    data.update(
+        {
+            "author": "REPLACE: the maintaining role, e.g. PAM Recognition maintainers",
+            "date": date,
+            "review": {"status": "unreviewed"},
+            "basis": {
+                "en": "Draft generated from shared competence tags and text similarity. "
+                "Every link is a suggestion: check it against the programme and ordinance "
+                "documents, correct coverage or outcomes, and set justification: manual."
+            },
+            "links": [
+                {
+                    "module": c.link.module,
+                    "unit": c.link.unit,
+                    "predicate": c.link.predicate,
+                    "coverage": round(c.link.coverage or 0.0, 2),
+                    "justification": "suggested",
+                    "confidence": round(c.link.confidence, 2),
+                    "note": dict(c.link.note or {}),
+                }
+                for c in links
+            ],
+        }
+    )
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-    text = (f"{schema_line}\n"
-            "# DRAFT mapping written by `pam-recognition suggest`; no link here is curated yet.\n"
-            + body)
+    text = f"{schema_line}\n# DRAFT mapping written by `pam-recognition suggest`; no link here is curated yet.\n" + body
     MappingSet.model_validate(yaml.safe_load(text))  # never hand out a file that does not validate
     return text

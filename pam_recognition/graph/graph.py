@@ -285,8 +285,16 @@ def _build(kb: KnowledgeBase) -> KnowledgeGraph:
         for link in mapping.links:
             mkey = module_key(mapping.curriculum, link.module)
             ukey = unit_key(mapping.occupation, link.unit)
-            g.add_edge(mkey, ukey, key=f"{COVERS}:{mapping.id}", kind=COVERS, mapping=mapping.id,
-                       link=link, module=g.nodes[mkey]["data"], predicate=link.predicate)
+            g.add_edge(
+                mkey,
+                ukey,
+                key=f"{COVERS}:{mapping.id}",
+                kind=COVERS,
+                mapping=mapping.id,
+                link=link,
+                module=g.nodes[mkey]["data"],
+                predicate=link.predicate,
+            )
     return KnowledgeGraph(g, kb)
 
 

@@ -56,12 +56,24 @@ DATA_FOLDERS = ("curricula", "occupations", "mappings")
 SECRET_FILE = "secret.key"
 # The modules whose code decides what a load returns (what is cached), relative to the package. Comparison, exports and
 # the site run on the loaded graph afterwards and are not cached, so their changes do not count.
-SHAPING_MODULES = ("__init__.py",
-                   "common/__init__.py", "common/problems.py", "common/slugs.py", "common/text_safety.py",
-                   "model/__init__.py", "model/models.py", "model/source_urls.py",
-                   "input/__init__.py", "input/safe_yaml.py", "input/knowledge_base.py", "input/loader.py",
-                   "input/checks.py",
-                   "graph/__init__.py", "graph/graph.py", "graph/kb_cache.py")
+SHAPING_MODULES = (
+    "__init__.py",
+    "common/__init__.py",
+    "common/problems.py",
+    "common/slugs.py",
+    "common/text_safety.py",
+    "model/__init__.py",
+    "model/models.py",
+    "model/source_urls.py",
+    "input/__init__.py",
+    "input/safe_yaml.py",
+    "input/knowledge_base.py",
+    "input/loader.py",
+    "input/checks.py",
+    "graph/__init__.py",
+    "graph/graph.py",
+    "graph/kb_cache.py",
+)
 
 
 def enabled() -> bool:
@@ -99,8 +111,8 @@ class TreeState:
     """The key of a tree as it is now, and each file's own content hash."""
 
     key: str
-    slot: str                  # names the cache files of this root (one entry per root)
-    digests: dict[str, str]    # posix path relative to the root -> content hash
+    slot: str  # names the cache files of this root (one entry per root)
+    digests: dict[str, str]  # posix path relative to the root -> content hash
 
 
 CHUNK = 1 << 20
@@ -181,7 +193,11 @@ def _private(path: Path) -> bool:
         info = path.lstat()
     except OSError:
         return False
-    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not stat.S_ISLNK(info.st_mode)
+    return (
+        info.st_uid == os.getuid()
+        and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        and not stat.S_ISLNK(info.st_mode)
+    )
 
 
 class Store:
@@ -227,7 +243,7 @@ class Store:
         header = MAGIC + state.key.encode() + b"\n"
         if not data.startswith(header) or len(data) < len(header) + 32:
             return None
-        mac, payload = data[len(header):len(header) + 32], data[len(header) + 32:]
+        mac, payload = data[len(header) : len(header) + 32], data[len(header) + 32 :]
         if not hmac.compare_digest(mac, self._mac(kind, state.key, payload)):
             return None
         return payload
@@ -302,8 +318,9 @@ def open_graph(root: Path | str = ".", use_cache: bool = True) -> KnowledgeGraph
     return kg
 
 
-def open_subset(root: Path | str, curricula: Iterable[str], occupations: Iterable[str],
-                use_cache: bool = True) -> KnowledgeGraph | None:
+def open_subset(
+    root: Path | str, curricula: Iterable[str], occupations: Iterable[str], use_cache: bool = True
+) -> KnowledgeGraph | None:
     """A small graph with just what comparing these curricula and occupations reads, or None
     when that cannot be vouched for (no cache, tree changed since it was last found valid,
     an id the tree does not have): then the caller loads the whole tree.
@@ -328,15 +345,18 @@ def open_subset(root: Path | str, curricula: Iterable[str], occupations: Iterabl
     curricula, occupations = set(curricula), set(occupations)
     if any(f"occupation:{o}" not in files for o in occupations):
         return None
-    wanted_mappings = sorted(name for name in files if name.startswith("mapping:")
-                             and name[len("mapping:"):].split("--", 1)[0] in curricula)
+    wanted_mappings = sorted(
+        name for name in files if name.startswith("mapping:") and name[len("mapping:") :].split("--", 1)[0] in curricula
+    )
     occupations |= {name.split("--", 1)[1] for name in wanted_mappings}
     root = Path(root)
-    wanted = ([f"occupation:{occ}" for occ in sorted(occupations)]
-              + [f"curriculum:{cur}" for cur in sorted(curricula) if f"curriculum:{cur}" in files]
-              + sorted(name for name in files if name.startswith("country:"))
-              + wanted_mappings
-              + (["competences"] if "competences" in files else []))
+    wanted = (
+        [f"occupation:{occ}" for occ in sorted(occupations)]
+        + [f"curriculum:{cur}" for cur in sorted(curricula) if f"curriculum:{cur}" in files]
+        + sorted(name for name in files if name.startswith("country:"))
+        + wanted_mappings
+        + (["competences"] if "competences" in files else [])
+    )
     try:
         kb = load_selected(root, [(name.split(":", 1)[0], root / files[name]) for name in wanted])
         # The files read must be the ones the key vouched for (none changed in between).

@@ -34,9 +34,13 @@ def _check_reserved_ids(kb: KnowledgeBase) -> None:
     for kind, entities in (("occupation", kb.occupations), ("curriculum", kb.curricula)):
         for entity_id in entities:
             if entity_id in RESERVED:
-                kb.problems.append(kb.files[f"{kind}:{entity_id}"].problem(
-                    ("id",), f"'{entity_id}' is a reserved file name on some systems",
-                    "choose a longer, descriptive id"))
+                kb.problems.append(
+                    kb.files[f"{kind}:{entity_id}"].problem(
+                        ("id",),
+                        f"'{entity_id}' is a reserved file name on some systems",
+                        "choose a longer, descriptive id",
+                    )
+                )
 
 
 def time_frame_weeks(occupation: Occupation) -> dict[str, float]:
@@ -59,27 +63,49 @@ def _check_occupation(kb: KnowledgeBase, occupation: Occupation) -> None:
     for f_index, frame in enumerate(occupation.time_frames):
         for u_index, unit_id in enumerate(frame.units):
             if unit_id not in units:
-                kb.problems.append(file.problem(("time_frames", f_index, "units", u_index),
-                                                f"unknown unit '{unit_id}'", "list ids of this file's company units"))
+                kb.problems.append(
+                    file.problem(
+                        ("time_frames", f_index, "units", u_index),
+                        f"unknown unit '{unit_id}'",
+                        "list ids of this file's company units",
+                    )
+                )
             elif units[unit_id][1].kind != "company":
-                kb.problems.append(file.problem(("time_frames", f_index, "units", u_index),
-                                                f"'{unit_id}' is a school unit", "time frames hold company units only"))
+                kb.problems.append(
+                    file.problem(
+                        ("time_frames", f_index, "units", u_index),
+                        f"'{unit_id}' is a school unit",
+                        "time frames hold company units only",
+                    )
+                )
 
     for index, unit in enumerate(occupation.units):
         loc = ("units", index)
         if unit.specialisation and unit.specialisation not in specs:
-            kb.problems.append(file.problem(loc + ("specialisation",),
-                                            f"unknown specialisation '{unit.specialisation}'",
-                                            f"declare it under 'specialisations' (known: {', '.join(sorted(specs)) or 'none'})"))
+            kb.problems.append(
+                file.problem(
+                    loc + ("specialisation",),
+                    f"unknown specialisation '{unit.specialisation}'",
+                    f"declare it under 'specialisations' (known: {', '.join(sorted(specs)) or 'none'})",
+                )
+            )
         if unit.weeks_basis == "time-frames":
             if unit.id not in derived:
-                kb.problems.append(file.problem(loc + ("weeks_basis",),
-                                                "the unit is in no time frame",
-                                                "add it to a time frame's units or give its weeks from the ordinance"))
+                kb.problems.append(
+                    file.problem(
+                        loc + ("weeks_basis",),
+                        "the unit is in no time frame",
+                        "add it to a time frame's units or give its weeks from the ordinance",
+                    )
+                )
             elif unit.weeks is not None and abs(unit.weeks - derived[unit.id]) > 0.15:
-                kb.problems.append(file.problem(loc + ("weeks",),
-                                                f"weeks {unit.weeks:g} differ from the {derived[unit.id]:g} derived from the time frames",
-                                                "leave 'weeks' out; it is derived"))
+                kb.problems.append(
+                    file.problem(
+                        loc + ("weeks",),
+                        f"weeks {unit.weeks:g} differ from the {derived[unit.id]:g} derived from the time frames",
+                        "leave 'weeks' out; it is derived",
+                    )
+                )
             else:
                 unit.weeks = derived[unit.id]
         _check_competences(kb, file, loc, unit.competences)
@@ -90,15 +116,21 @@ def _check_occupation(kb: KnowledgeBase, occupation: Occupation) -> None:
         named = sorted({u.specialisation for u in occupation.units if u.kind == "school" and u.specialisation})
         variants: list[str | None] = [*named] or [None]
         for variant in variants:
-            school = common + [u for u in occupation.units if u.kind == "school" and variant and u.specialisation == variant]
+            school = common + [
+                u for u in occupation.units if u.kind == "school" and variant and u.specialisation == variant
+            ]
             if any(u.hours is None for u in school):
                 continue  # some hours unverified: the sum cannot be checked
             total = sum(u.hours or 0 for u in school)
             if abs(total - ref.total_hours) > HOURS_TOLERANCE:
                 label = f" (specialisation {variant})" if variant else ""
-                kb.problems.append(file.problem(("school_curriculum", "total_hours"),
-                                                f"the school units add up to {total:g} hours{label}, not {ref.total_hours:g}",
-                                                "check each Lernfeld's hours against the Rahmenlehrplan"))
+                kb.problems.append(
+                    file.problem(
+                        ("school_curriculum", "total_hours"),
+                        f"the school units add up to {total:g} hours{label}, not {ref.total_hours:g}",
+                        "check each Lernfeld's hours against the Rahmenlehrplan",
+                    )
+                )
 
 
 def _check_curriculum(kb: KnowledgeBase, curriculum: Curriculum) -> None:
@@ -119,23 +151,32 @@ def _check_curriculum(kb: KnowledgeBase, curriculum: Curriculum) -> None:
     for key, value in sums.items():
         stated = getattr(declared, key)
         if stated is not None and abs(stated - value) > HOURS_TOLERANCE:
-            kb.problems.append(file.problem(("total_hours", key),
-                                            f"the modules add up to {value:g} {key} hours, not {stated:g}",
-                                            "check the modules' hours against the programme document"))
+            kb.problems.append(
+                file.problem(
+                    ("total_hours", key),
+                    f"the modules add up to {value:g} {key} hours, not {stated:g}",
+                    "check the modules' hours against the programme document",
+                )
+            )
 
 
 def _check_competences(kb: KnowledgeBase, file: SourceFile, loc: Loc, competences: list[str]) -> None:
     if kb.vocabulary is None and competences:
         if "competences" in kb.unloaded:  # its own problems are reported; no echo per unit
             return
-        kb.problems.append(file.problem(loc + ("competences",), "no competence vocabulary found",
-                                        "create mappings/competences.yaml"))
+        kb.problems.append(
+            file.problem(loc + ("competences",), "no competence vocabulary found", "create mappings/competences.yaml")
+        )
         return
     for c_index, competence in enumerate(competences):
         if competence not in kb.competences:
-            kb.problems.append(file.problem(loc + ("competences", c_index),
-                                            f"unknown competence '{competence}'",
-                                            "add it to mappings/competences.yaml or use an existing id"))
+            kb.problems.append(
+                file.problem(
+                    loc + ("competences", c_index),
+                    f"unknown competence '{competence}'",
+                    "add it to mappings/competences.yaml or use an existing id",
+                )
+            )
 
 
 def _check_mapping(kb: KnowledgeBase, mapping: MappingSet) -> None:
@@ -143,38 +184,70 @@ def _check_mapping(kb: KnowledgeBase, mapping: MappingSet) -> None:
     curriculum = kb.curricula.get(mapping.curriculum)
     occupation = kb.occupations.get(mapping.occupation)
     if curriculum is None and f"curriculum:{mapping.curriculum}" not in kb.unloaded:
-        kb.problems.append(file.problem(("curriculum",), f"unknown curriculum '{mapping.curriculum}'",
-                                        "use the id of a file under curricula/"))
+        kb.problems.append(
+            file.problem(
+                ("curriculum",), f"unknown curriculum '{mapping.curriculum}'", "use the id of a file under curricula/"
+            )
+        )
     if occupation is None and f"occupation:{mapping.occupation}" not in kb.unloaded:
-        kb.problems.append(file.problem(("occupation",), f"unknown occupation '{mapping.occupation}'",
-                                        "use the id of a file under occupations/"))
-    if occupation and mapping.specialisation and mapping.specialisation not in {s.id for s in occupation.specialisations}:
-        kb.problems.append(file.problem(("specialisation",), f"unknown specialisation '{mapping.specialisation}'",
-                                        "use one declared in the occupation file"))
+        kb.problems.append(
+            file.problem(
+                ("occupation",), f"unknown occupation '{mapping.occupation}'", "use the id of a file under occupations/"
+            )
+        )
+    if (
+        occupation
+        and mapping.specialisation
+        and mapping.specialisation not in {s.id for s in occupation.specialisations}
+    ):
+        kb.problems.append(
+            file.problem(
+                ("specialisation",),
+                f"unknown specialisation '{mapping.specialisation}'",
+                "use one declared in the occupation file",
+            )
+        )
     modules = {m.id for m in curriculum.modules} if curriculum else None
     units = {u.id: u for u in occupation.units} if occupation else None
     seen: set[tuple[str, str]] = set()
     for index, link in enumerate(mapping.links):
         loc = ("links", index)
         if modules is not None and link.module not in modules:
-            kb.problems.append(file.problem(loc + ("module",), f"unknown module '{link.module}' in {mapping.curriculum}",
-                                            "use a module id from the curriculum file"))
+            kb.problems.append(
+                file.problem(
+                    loc + ("module",),
+                    f"unknown module '{link.module}' in {mapping.curriculum}",
+                    "use a module id from the curriculum file",
+                )
+            )
         if units is not None:
             unit = units.get(link.unit)
             if unit is None:
-                kb.problems.append(file.problem(loc + ("unit",), f"unknown unit '{link.unit}' in {mapping.occupation}",
-                                                "use a unit id from the occupation file"))
+                kb.problems.append(
+                    file.problem(
+                        loc + ("unit",),
+                        f"unknown unit '{link.unit}' in {mapping.occupation}",
+                        "use a unit id from the occupation file",
+                    )
+                )
             else:
                 outcomes = {o.id for o in unit.outcomes}
                 for o_index, outcome in enumerate(link.outcomes):
                     if outcome not in outcomes:
-                        kb.problems.append(file.problem(loc + ("outcomes", o_index),
-                                                        f"unit '{link.unit}' has no outcome '{outcome}'",
-                                                        f"known outcomes: {', '.join(sorted(outcomes)) or 'none'}"))
+                        kb.problems.append(
+                            file.problem(
+                                loc + ("outcomes", o_index),
+                                f"unit '{link.unit}' has no outcome '{outcome}'",
+                                f"known outcomes: {', '.join(sorted(outcomes)) or 'none'}",
+                            )
+                        )
                 _check_direction(kb, file, loc, link, unit)
         if (link.module, link.unit) in seen:
-            kb.problems.append(file.problem(loc, f"a second link from '{link.module}' to '{link.unit}'",
-                                            "merge the two links into one"))
+            kb.problems.append(
+                file.problem(
+                    loc, f"a second link from '{link.module}' to '{link.unit}'", "merge the two links into one"
+                )
+            )
         seen.add((link.module, link.unit))
 
 
@@ -193,18 +266,24 @@ def _check_direction(kb: KnowledgeBase, file: SourceFile, loc: Loc, link: Link, 
     reverse of what the curator meant."""
     whole = covers_whole_unit(link, unit)
     if link.predicate == "broadMatch" and whole:
-        kb.problems.append(file.problem(
-            loc + ("predicate",),
-            f"'broadMatch' states that unit '{link.unit}' is broader than the module, "
-            "but the link covers the whole unit",
-            "a module that teaches all of the unit is exactMatch or closeMatch, "
-            "or narrowMatch if it teaches more besides"))
+        kb.problems.append(
+            file.problem(
+                loc + ("predicate",),
+                f"'broadMatch' states that unit '{link.unit}' is broader than the module, "
+                "but the link covers the whole unit",
+                "a module that teaches all of the unit is exactMatch or closeMatch, "
+                "or narrowMatch if it teaches more besides",
+            )
+        )
     elif link.predicate == "narrowMatch" and not whole:
-        kb.problems.append(file.problem(
-            loc + ("predicate",),
-            f"'narrowMatch' states that unit '{link.unit}' is narrower than the module "
-            "(the module teaches all of it and more), but the link covers only part of the unit",
-            "a module that teaches one part of the unit is broadMatch: the unit is broader"))
+        kb.problems.append(
+            file.problem(
+                loc + ("predicate",),
+                f"'narrowMatch' states that unit '{link.unit}' is narrower than the module "
+                "(the module teaches all of it and more), but the link covers only part of the unit",
+                "a module that teaches one part of the unit is broadMatch: the unit is broader",
+            )
+        )
 
 
 def _check_vocabulary(kb: KnowledgeBase) -> None:
@@ -214,17 +293,25 @@ def _check_vocabulary(kb: KnowledgeBase) -> None:
     ids = kb.competences
     for index, competence in enumerate(kb.vocabulary.competences):
         if competence.broader and competence.broader not in ids:
-            kb.problems.append(file.problem(("competences", index, "broader"),
-                                            f"unknown broader competence '{competence.broader}'",
-                                            "use the id of another competence in this file"))
+            kb.problems.append(
+                file.problem(
+                    ("competences", index, "broader"),
+                    f"unknown broader competence '{competence.broader}'",
+                    "use the id of another competence in this file",
+                )
+            )
         # follow 'broader' upwards; a path longer than the vocabulary is a cycle
         seen = {competence.id}
         current = competence.broader
         while current and current in ids:
             if current in seen:
-                kb.problems.append(file.problem(("competences", index, "broader"),
-                                                f"'broader' of '{competence.id}' leads back to itself",
-                                                "the hierarchy must not contain cycles"))
+                kb.problems.append(
+                    file.problem(
+                        ("competences", index, "broader"),
+                        f"'broader' of '{competence.id}' leads back to itself",
+                        "the hierarchy must not contain cycles",
+                    )
+                )
                 break
             seen.add(current)
             current = ids[current].broader

@@ -28,8 +28,7 @@ SHEET_SUFFIXES = (".xlsx", ".csv")
 def looks_like_path(arg: str) -> bool:
     """Whether a CURRICULUM argument names a file rather than an id: ids are slugs, so a
     slash or a file suffix can only be a path; a bare name counts when such a file exists."""
-    return ("/" in arg or "\\" in arg or arg.lower().endswith(FILE_SUFFIXES + SHEET_SUFFIXES)
-            or Path(arg).is_file())
+    return "/" in arg or "\\" in arg or arg.lower().endswith(FILE_SUFFIXES + SHEET_SUFFIXES) or Path(arg).is_file()
 
 
 @dataclass(frozen=True)

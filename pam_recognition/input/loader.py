@@ -38,6 +38,7 @@ COUNTRY_FILE = "_country.yaml"
 COMPETENCES_FILE = "competences.yaml"
 DATA_SUFFIXES = (".yaml", ".yml")
 
+
 def _model_field_names() -> list[str]:
     names: set[str] = set()
     seen: set[type] = set()
@@ -121,10 +122,17 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     out: list[Any] = []
     node = data
     for part in loc:
-        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             out.append(part)
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and not part.startswith(("function-", "union", "lax-", "json-")) and part not in ("str", "int", "float", "bool", "list", "dict"):
+        elif (
+            isinstance(node, dict)
+            and isinstance(part, str)
+            and not part.startswith(("function-", "union", "lax-", "json-"))
+            and part not in ("str", "int", "float", "bool", "list", "dict")
+        ):
             out.append(part)  # a missing key: still name it
             break
     return tuple(out)
@@ -165,8 +173,14 @@ def _parse_model(file: SourceFile, model: type[M], problems: list[Problem]) -> M
         return None
     if not isinstance(data, dict):
         problems.append(
-            Problem(file.display, 1, 1, "", "the file must be a mapping of keys to values",
-                    "start with 'id: ...' or see a neighbouring file for the layout")
+            Problem(
+                file.display,
+                1,
+                1,
+                "",
+                "the file must be a mapping of keys to values",
+                "start with 'id: ...' or see a neighbouring file for the layout",
+            )
         )
         return None
     before = len(problems)
@@ -181,11 +195,9 @@ def _parse_model(file: SourceFile, model: type[M], problems: list[Problem]) -> M
             loc = _data_loc(data, tuple(error["loc"]))
             message = error["msg"]
             if message.startswith("Value error, "):
-                message = message[len("Value error, "):]
+                message = message[len("Value error, ") :]
             line, column = safe_yaml.locate(file.text, loc)
-            problems.append(
-                Problem(file.display, line, column, field_path(loc), message, _hint(error, loc))
-            )
+            problems.append(Problem(file.display, line, column, field_path(loc), message, _hint(error, loc)))
         return None
     return entity if len(problems) == before else None
 
@@ -203,10 +215,13 @@ def _duplicate_ids(file: SourceFile, data: Any, loc: tuple[Any, ...], problems: 
                 for index, item in enumerate(value):
                     if isinstance(item, dict) and isinstance(item.get("id"), str):
                         if item["id"] in seen:
-                            problems.append(file.problem(
-                                loc + (key, index, "id"),
-                                f"duplicate id '{item['id']}' (first used at {key}[{seen[item['id']]}])",
-                                "ids must be unique within the list; rename one of them"))
+                            problems.append(
+                                file.problem(
+                                    loc + (key, index, "id"),
+                                    f"duplicate id '{item['id']}' (first used at {key}[{seen[item['id']]}])",
+                                    "ids must be unique within the list; rename one of them",
+                                )
+                            )
                         else:
                             seen[item["id"]] = index
             if isinstance(value, (dict, list)):
@@ -230,17 +245,33 @@ def read_source(path: Path, root: Path, problems: list[Problem]) -> SourceFile |
         target = path.resolve()
         outside = not target.is_relative_to(root.resolve())
     except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13)
-        problems.append(Problem(display, 1, 1, "", "the link cannot be followed (a loop?)",
-                                "replace the link with the file itself"))
+        problems.append(
+            Problem(display, 1, 1, "", "the link cannot be followed (a loop?)", "replace the link with the file itself")
+        )
         return None
     if outside:
-        problems.append(Problem(display, 1, 1, "", "the file is a link, or inside a linked folder, "
-                                "that points outside the knowledge base",
-                                "copy the file into the tree instead of linking to it"))
+        problems.append(
+            Problem(
+                display,
+                1,
+                1,
+                "",
+                "the file is a link, or inside a linked folder, that points outside the knowledge base",
+                "copy the file into the tree instead of linking to it",
+            )
+        )
         return None
     if path.is_dir():
-        problems.append(Problem(display, 1, 1, "", "a folder is named like a data file",
-                                "rename the folder; only files may end in .yaml"))
+        problems.append(
+            Problem(
+                display,
+                1,
+                1,
+                "",
+                "a folder is named like a data file",
+                "rename the folder; only files may end in .yaml",
+            )
+        )
         return None
     try:
         text = safe_yaml.read_text(target)
@@ -248,8 +279,9 @@ def read_source(path: Path, root: Path, problems: list[Problem]) -> SourceFile |
         problems.append(Problem(display, exc.line, exc.column, "", exc.message, exc.hint))
         return None
     except OSError as exc:
-        problems.append(Problem(display, 1, 1, "", f"cannot read the file: {exc.strerror}",
-                                "check that it exists and is readable"))
+        problems.append(
+            Problem(display, 1, 1, "", f"cannot read the file: {exc.strerror}", "check that it exists and is readable")
+        )
         return None
     return SourceFile(path, display, text)
 
@@ -261,8 +293,16 @@ def _listing(folder: Path, problems: list[Problem] | None = None, root: Path | N
     except OSError as exc:
         if problems is None:
             raise
-        problems.append(Problem(display_path(folder, root or folder), 1, 1, "",
-                                f"cannot read the folder: {exc.strerror or exc}", "check that it is readable"))
+        problems.append(
+            Problem(
+                display_path(folder, root or folder),
+                1,
+                1,
+                "",
+                f"cannot read the folder: {exc.strerror or exc}",
+                "check that it is readable",
+            )
+        )
         return []
 
 
@@ -296,12 +336,28 @@ def _load(root: Path) -> KnowledgeBase:
     kb = KnowledgeBase(root=root)
     problems = kb.problems
     if not root.is_dir():
-        problems.append(Problem(str(root), 1, 1, "", "the knowledge-base root is not a folder",
-                                "pass --root with the folder that holds curricula/, occupations/ and mappings/"))
+        problems.append(
+            Problem(
+                str(root),
+                1,
+                1,
+                "",
+                "the knowledge-base root is not a folder",
+                "pass --root with the folder that holds curricula/, occupations/ and mappings/",
+            )
+        )
         return kb
     if not any((root / name).is_dir() for name in ("curricula", "occupations", "mappings")):
-        problems.append(Problem(root.as_posix(), 1, 1, "", "no curricula/, occupations/ or mappings/ folder here",
-                                "pass --root with the knowledge-base folder"))
+        problems.append(
+            Problem(
+                root.as_posix(),
+                1,
+                1,
+                "",
+                "no curricula/, occupations/ or mappings/ folder here",
+                "pass --root with the knowledge-base folder",
+            )
+        )
         return kb
 
     for path in _data_files(root / "occupations", problems, root):
@@ -311,9 +367,16 @@ def _load(root: Path) -> KnowledgeBase:
     if curricula_dir.is_dir():
         for entry in _listing(curricula_dir, problems, root):
             if entry.name.endswith(DATA_SUFFIXES):
-                problems.append(Problem(display_path(entry, root), 1, 1, "",
-                                        "curriculum files belong in a country folder",
-                                        "move it to curricula/<cc>/, e.g. curricula/vn/"))
+                problems.append(
+                    Problem(
+                        display_path(entry, root),
+                        1,
+                        1,
+                        "",
+                        "curriculum files belong in a country folder",
+                        "move it to curricula/<cc>/, e.g. curricula/vn/",
+                    )
+                )
                 continue
             if not entry.is_dir() or entry.name.startswith("."):
                 continue
@@ -362,9 +425,13 @@ def add_curriculum(kb: KnowledgeBase, path: Path) -> Curriculum | None:
     curriculum = _load_entity(kb, path, Curriculum, kb.curricula, "curriculum")
     folder = path.parent.name
     if curriculum and curriculum.country.lower() != folder:
-        kb.problems.append(kb.files[f"curriculum:{curriculum.id}"].problem(
-            ("country",), f"country '{curriculum.country}' does not match the folder '{folder}'",
-            f"move the file to curricula/{curriculum.country.lower()}/ or correct 'country'"))
+        kb.problems.append(
+            kb.files[f"curriculum:{curriculum.id}"].problem(
+                ("country",),
+                f"country '{curriculum.country}' does not match the folder '{folder}'",
+                f"move the file to curricula/{curriculum.country.lower()}/ or correct 'country'",
+            )
+        )
     return curriculum
 
 
@@ -376,8 +443,13 @@ def add_country(kb: KnowledgeBase, path: Path) -> Country | None:
     file, country = read
     folder = path.parent.name
     if country.code.lower() != folder:
-        kb.problems.append(file.problem(("code",), f"country '{country.code}' is in the folder '{folder}'",
-                                        f"use code {folder.upper()} or move the file to curricula/{country.code.lower()}/"))
+        kb.problems.append(
+            file.problem(
+                ("code",),
+                f"country '{country.code}' is in the folder '{folder}'",
+                f"use code {folder.upper()} or move the file to curricula/{country.code.lower()}/",
+            )
+        )
     kb.countries[country.code] = country
     kb.files[f"country:{country.code}"] = file
     return country
@@ -391,11 +463,15 @@ def add_mapping(kb: KnowledgeBase, path: Path) -> MappingSet | None:
     file, mapping = read
     stem = path.name.rsplit(".", 1)[0]
     if stem != mapping.id:
-        kb.problems.append(file.problem(("curriculum",), f"the file name '{path.name}' does not match the mapping",
-                                        f"name it {mapping.id}.yaml"))
+        kb.problems.append(
+            file.problem(
+                ("curriculum",), f"the file name '{path.name}' does not match the mapping", f"name it {mapping.id}.yaml"
+            )
+        )
     if mapping.id in kb.mappings:
-        kb.problems.append(file.problem((), f"a second mapping set for {mapping.id}",
-                                        "keep one file per curriculum and occupation"))
+        kb.problems.append(
+            file.problem((), f"a second mapping set for {mapping.id}", "keep one file per curriculum and occupation")
+        )
         return None
     kb.mappings[mapping.id] = mapping
     kb.files[f"mapping:{mapping.id}"] = file
@@ -440,16 +516,31 @@ def _load_entity(kb: KnowledgeBase, path: Path, model: type[M], into: dict[str, 
     stem = path.name.rsplit(".", 1)[0]
     entity_id = entity.id  # type: ignore[attr-defined]
     if not is_slug(stem):
-        kb.problems.append(file.problem((), f"the file name '{path.name}' is not a slug",
-                                        "use lower-case letters, digits and hyphens, e.g. vn-lilama2-industrial-mechanics.yaml"))
+        kb.problems.append(
+            file.problem(
+                (),
+                f"the file name '{path.name}' is not a slug",
+                "use lower-case letters, digits and hyphens, e.g. vn-lilama2-industrial-mechanics.yaml",
+            )
+        )
     if entity_id != stem:
-        kb.problems.append(file.problem(("id",), f"id '{entity_id}' does not match the file name '{path.name}'",
-                                        f"rename the file to {entity_id}.yaml or change the id to '{stem}'"))
+        kb.problems.append(
+            file.problem(
+                ("id",),
+                f"id '{entity_id}' does not match the file name '{path.name}'",
+                f"rename the file to {entity_id}.yaml or change the id to '{stem}'",
+            )
+        )
     key = f"{kind}:{entity_id}"
     if entity_id in into:
         other = kb.files[key].display
-        kb.problems.append(file.problem(("id",), f"duplicate {kind} id '{entity_id}', also in {other}",
-                                        "ids must be unique across the knowledge base"))
+        kb.problems.append(
+            file.problem(
+                ("id",),
+                f"duplicate {kind} id '{entity_id}', also in {other}",
+                "ids must be unique across the knowledge base",
+            )
+        )
         return None
     into[entity_id] = entity
     kb.files[key] = file

@@ -73,8 +73,11 @@ _OTHER_BOMS = (
     (b"\xfe\xff", "UTF-16"),
 )
 # Characters YAML 1.1 reads as line breaks but editors show inside a line (or not at all).
-_HIDDEN_BREAKS = {"\x85": "NEXT LINE (U+0085)", "\u2028": "LINE SEPARATOR (U+2028)",
-                  "\u2029": "PARAGRAPH SEPARATOR (U+2029)"}
+_HIDDEN_BREAKS = {
+    "\x85": "NEXT LINE (U+0085)",
+    "\u2028": "LINE SEPARATOR (U+2028)",
+    "\u2029": "PARAGRAPH SEPARATOR (U+2029)",
+}
 # What the YAML reader refuses (YAML 1.1 'printable'); used only to place a reader error.
 _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -101,7 +104,9 @@ def _alias_problem(text: str, exc: _AliasFound) -> YamlProblem:
     try:  # the error path only: the events carry each alias's own place
         for event in yaml.parse(text, Loader=_BaseLoader):
             if isinstance(event, yaml.AliasEvent):
-                return YamlProblem(f"YAML aliases (*{event.anchor}) are not allowed", hint, *_mark_place(event.start_mark))
+                return YamlProblem(
+                    f"YAML aliases (*{event.anchor}) are not allowed", hint, *_mark_place(event.start_mark)
+                )
     except yaml.YAMLError:  # pragma: no cover - the text parsed a moment ago
         pass
     return _at(exc.args[0], "YAML aliases (*name) are not allowed", hint)
@@ -139,8 +144,11 @@ class _StrictLoader(_BaseLoader):
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _at(node, f"nesting deeper than {MAX_DEPTH} levels",
-                          "knowledge-base files are at most a few levels deep; check the indentation and brackets")
+                raise _at(
+                    node,
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    "knowledge-base files are at most a few levels deep; check the indentation and brackets",
+                )
             return super().construct_object(node, deep=True)
         finally:
             self._depth -= 1
@@ -158,8 +166,11 @@ class _StrictLoader(_BaseLoader):
             seen: set[str] = set()
             for key_node, _ in node.value:
                 if key_node.value in seen:
-                    raise _at(key_node, f"duplicate key '{key_node.value}'",
-                              "each key may appear once in a mapping; remove or rename one of them")
+                    raise _at(
+                        key_node,
+                        f"duplicate key '{key_node.value}'",
+                        "each key may appear once in a mapping; remove or rename one of them",
+                    )
                 seen.add(key_node.value)
         return mapping
 
@@ -185,14 +196,18 @@ class _StrictLoader(_BaseLoader):
                 octal = f" ({super().construct_yaml_int(node)})"
             except (ValueError, IndexError):  # '!!int 09'
                 octal = ""
-            raise _at(node, f"'{node.value}' is read as an octal number{octal}",
-                      "remove the leading zero, or put the value in quotes if it is a code")
+            raise _at(
+                node,
+                f"'{node.value}' is read as an octal number{octal}",
+                "remove the leading zero, or put the value in quotes if it is a code",
+            )
         try:
             return super().construct_yaml_int(node)
         except (ValueError, IndexError):  # IndexError: PyYAML on '!!int _'
             if digits.isdigit():  # more digits than Python converts (sys.get_int_max_str_digits)
-                raise _at(node, f"the number '{node.value[:20]}…' has {len(node.value)} digits",
-                          "write a plausible number") from None
+                raise _at(
+                    node, f"the number '{node.value[:20]}…' has {len(node.value)} digits", "write a plausible number"
+                ) from None
             raise _bad_tagged(node, "a whole number") from None
 
     def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
@@ -205,8 +220,9 @@ class _StrictLoader(_BaseLoader):
         except (ValueError, IndexError):  # only with an explicit '!!float' on something else
             raise _bad_tagged(node, "a number") from None
         if not math.isfinite(value):
-            raise _at(node, f"'{node.value}' is not a finite number",
-                      "NaN and infinity are not valid values; write a number")
+            raise _at(
+                node, f"'{node.value}' is not a finite number", "NaN and infinity are not valid values; write a number"
+            )
         return value
 
     def construct_yaml_bool(self, node: yaml.ScalarNode) -> bool:
@@ -217,8 +233,11 @@ class _StrictLoader(_BaseLoader):
             raise _bad_tagged(node, "true or false") from None
 
     def construct_undefined(self, node: yaml.Node) -> Any:
-        raise _at(node, f"the tag {node.tag!r} is not allowed",
-                  "remove the '!' tag; only plain YAML values (text, numbers, true/false, lists, mappings) are accepted")
+        raise _at(
+            node,
+            f"the tag {node.tag!r} is not allowed",
+            "remove the '!' tag; only plain YAML values (text, numbers, true/false, lists, mappings) are accepted",
+        )
 
 
 def _expect_scalar(node: yaml.Node, kind: str) -> None:
@@ -228,8 +247,11 @@ def _expect_scalar(node: yaml.Node, kind: str) -> None:
 
 def _bad_tagged(node: yaml.Node, kind: str) -> YamlProblem:
     shown = f"'{node.value[:40]}'" if isinstance(node, yaml.ScalarNode) else "a list or mapping"
-    return _at(node, f"{shown} is tagged {node.tag.replace(_TAG, '!!')} but is not {kind}",
-               "remove the '!!' tag and write the value plainly")
+    return _at(
+        node,
+        f"{shown} is tagged {node.tag.replace(_TAG, '!!')} but is not {kind}",
+        "remove the '!!' tag and write the value plainly",
+    )
 
 
 def _yaml11_number(node: yaml.ScalarNode, digits: str) -> None:
@@ -244,13 +266,19 @@ def _yaml11_number(node: yaml.ScalarNode, digits: str) -> None:
         value = None
     number = f"the {kind}number {value}" if value is not None else f"a {kind}number"
     why = ": YAML 1.1 drops the '_'" if "_" in digits else ""
-    raise _at(node, f"'{node.value}' is read as {number}{why}",
-              "write the number in plain decimal digits, or put the value in quotes if it is a code")
+    raise _at(
+        node,
+        f"'{node.value}' is read as {number}{why}",
+        "write the number in plain decimal digits, or put the value in quotes if it is a code",
+    )
 
 
 def _base60(node: yaml.ScalarNode) -> YamlProblem:
-    return _at(node, f"'{node.value}' is read as a base-60 number (YAML 1.1 reads 1:30 as 90)",
-               "write the number in decimal, or put the value in quotes if it is text")
+    return _at(
+        node,
+        f"'{node.value}' is read as a base-60 number (YAML 1.1 reads 1:30 as 90)",
+        "write the number in decimal, or put the value in quotes if it is text",
+    )
 
 
 def _key_problem(key_node: yaml.Node) -> YamlProblem:
@@ -260,14 +288,23 @@ def _key_problem(key_node: yaml.Node) -> YamlProblem:
     if not isinstance(key_node, yaml.ScalarNode):
         return _at(key_node, "a mapping key must be a plain value", "use a simple word as the key")
     value = key_node.value
-    kinds = {"bool": "true/false", "int": "a number", "float": "a number", "null": "empty (null)",
-             "timestamp": "a date", "value": "a special value"}
-    kind = kinds.get(tag[len(_TAG):]) if tag.startswith(_TAG) else None
+    kinds = {
+        "bool": "true/false",
+        "int": "a number",
+        "float": "a number",
+        "null": "empty (null)",
+        "timestamp": "a date",
+        "value": "a special value",
+    }
+    kind = kinds.get(tag[len(_TAG) :]) if tag.startswith(_TAG) else None
     if kind is None:
         return _at(key_node, f"the tag {tag!r} is not allowed on a key", "remove the '!' tag")
     shown = f"'{value}'" if value else "an empty key"
-    return _at(key_node, f"the key {shown} is read as {kind}, not as text",
-               f"put the key in quotes, e.g. \"{value}\":" if value else "write a key before the ':'")
+    return _at(
+        key_node,
+        f"the key {shown} is read as {kind}, not as text",
+        f'put the key in quotes, e.g. "{value}":' if value else "write a key before the ':'",
+    )
 
 
 # Only the JSON-like core of YAML: the other standard types (binary, set, ordered maps, pairs)
@@ -295,18 +332,20 @@ def decode(raw: bytes) -> str:
     editor shows; characters YAML would silently read as extra line breaks are refused.
     """
     if raw.startswith(BOM):
-        raw = raw[len(BOM):]
+        raw = raw[len(BOM) :]
     else:
         for mark, name in _OTHER_BOMS:
             if raw.startswith(mark):
-                raise YamlProblem(f"the file is saved as {name}, not UTF-8",
-                                  "save it as UTF-8 (most editors offer 'UTF-8' under 'Save as' or 'Encoding')")
+                raise YamlProblem(
+                    f"the file is saved as {name}, not UTF-8",
+                    "save it as UTF-8 (most editors offer 'UTF-8' under 'Save as' or 'Encoding')",
+                )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise YamlProblem(
             f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
             "save the file as UTF-8 (most editors offer 'UTF-8' under 'Save as' or 'Encoding')",
@@ -326,18 +365,29 @@ def normalise(text: str) -> str:
         char = found.group()
         line, column = _place(text, found.start())
         if char == "\x00":
-            raise YamlProblem("the file contains a NUL character",
-                              "this looks like a binary file or UTF-16 text; save it as plain UTF-8 text", line, column)
+            raise YamlProblem(
+                "the file contains a NUL character",
+                "this looks like a binary file or UTF-16 text; save it as plain UTF-8 text",
+                line,
+                column,
+            )
         if char in _HIDDEN_BREAKS:
-            raise YamlProblem(f"the file contains the invisible character {_HIDDEN_BREAKS[char]}, which YAML reads "
-                              "as a line break",
-                              "replace it with a space (it is often pasted in from PDF or Word documents)", line, column)
+            raise YamlProblem(
+                f"the file contains the invisible character {_HIDDEN_BREAKS[char]}, which YAML reads as a line break",
+                "replace it with a space (it is often pasted in from PDF or Word documents)",
+                line,
+                column,
+            )
         message, hint = acting_message(char)
         raise YamlProblem(message, hint, line, column)
     if "\ufeff" in text:
         line, column = _place(text, text.index("\ufeff"))
-        raise YamlProblem("a byte-order mark (U+FEFF) in the middle of the file",
-                          "remove it; it is often left where two files were joined", line, column)
+        raise YamlProblem(
+            "a byte-order mark (U+FEFF) in the middle of the file",
+            "remove it; it is often left where two files were joined",
+            line,
+            column,
+        )
     return text
 
 
@@ -359,8 +409,9 @@ def read_text(path: Path) -> str:
         "split the content into several files or remove what does not belong there",
     )
     if info.st_size > MAX_FILE_BYTES:
-        raise YamlProblem(f"the file is {info.st_size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
-                          too_big.hint)
+        raise YamlProblem(
+            f"the file is {info.st_size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}", too_big.hint
+        )
     # Opened without blocking and checked again: a file swapped for a pipe since lstat cannot hang us.
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     with os.fdopen(fd, "rb") as handle:
@@ -382,12 +433,16 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
         lines = text.split("\n")
         here = lines[mark.line] if mark.line < len(lines) else ""
         if "\t" in here[: mark.column + 1] and ("\t" in here[: len(here) - len(here.lstrip())] or "tab" in problem):
-            return YamlProblem("YAML syntax error: a tab character in the indentation",
-                               "indent with spaces, not tabs", line, column)
+            return YamlProblem(
+                "YAML syntax error: a tab character in the indentation", "indent with spaces, not tabs", line, column
+            )
     if "maximum nesting depth" in problem:
-        return YamlProblem(f"nesting deeper than {MAX_DEPTH} levels",
-                           "knowledge-base files are at most a few levels deep; check the indentation and brackets",
-                           line, column)
+        return YamlProblem(
+            f"nesting deeper than {MAX_DEPTH} levels",
+            "knowledge-base files are at most a few levels deep; check the indentation and brackets",
+            line,
+            column,
+        )
     if "another document" in problem:
         hint = "a data file holds one YAML document; remove the '---' line or split the file"
     elif "mapping values are not allowed" in problem:
@@ -410,9 +465,11 @@ def check_depth(text: str) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels",
-                                  "knowledge-base files are at most a few levels deep; check the indentation and brackets",
-                                  *_mark_place(event.start_mark))
+                raise YamlProblem(
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    "knowledge-base files are at most a few levels deep; check the indentation and brackets",
+                    *_mark_place(event.start_mark),
+                )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -443,20 +500,25 @@ def loads(text: str) -> Any:
         found = _NOT_PRINTABLE.search(text)
         line, column = _place(text, found.start()) if found else (1, 1)
         char = found.group() if found else "\x00"
-        raise YamlProblem(f"the character U+{ord(char):04X} is not allowed in YAML",
-                          "remove it; control characters cannot appear in a text file", line, column) from None
+        raise YamlProblem(
+            f"the character U+{ord(char):04X} is not allowed in YAML",
+            "remove it; control characters cannot appear in a text file",
+            line,
+            column,
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML error: {' '.join(str(exc).split())}", "check the file's syntax") from None
     except RecursionError:  # pure-Python fallback parser on very deep input
-        raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels",
-                          "knowledge-base files are at most a few levels deep") from None
+        raise YamlProblem(
+            f"nesting deeper than {MAX_DEPTH} levels", "knowledge-base files are at most a few levels deep"
+        ) from None
     except UnicodeEncodeError as exc:  # text with lone surrogates, only from callers passing str
         line, column = _place(text, exc.start)
-        raise YamlProblem("the text contains an invalid character (a lone surrogate)",
-                          "save the file as UTF-8", line, column) from None
+        raise YamlProblem(
+            "the text contains an invalid character (a lone surrogate)", "save the file as UTF-8", line, column
+        ) from None
     if data is None:
-        raise YamlProblem("the file holds no data, only comments or an empty document",
-                          "fill it in, or delete it")
+        raise YamlProblem("the file holds no data, only comments or an empty document", "fill it in, or delete it")
     return data
 
 

@@ -25,12 +25,12 @@ from xml.parsers import expat
 
 from ..common.problems import KnowledgeBaseError, Problem
 
-MAX_FILE_BYTES = 20 * 1024 * 1024       # the workbook or CSV file as stored
+MAX_FILE_BYTES = 20 * 1024 * 1024  # the workbook or CSV file as stored
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024  # all parts of a workbook, unpacked
 MAX_PARTS = 2_000
 MAX_ROWS = 5_000
 MAX_COLUMNS = 100
-MAX_CELLS = 100_000                     # rows x columns of the area a sheet spans
+MAX_CELLS = 100_000  # rows x columns of the area a sheet spans
 MAX_MERGED_RANGES = 1_000
 MAX_CELL_CHARS = 32_767
 CHUNK = 64 * 1024
@@ -64,8 +64,11 @@ def _refuse(file: str, message: str, hint: str, where: str = "", row: int = 1, c
 def check_file_size(path: Path) -> None:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise _refuse(path.name, f"the file is {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
-                      "a curriculum sheet is far smaller; remove other sheets, images or pasted data")
+        raise _refuse(
+            path.name,
+            f"the file is {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
+            "a curriculum sheet is far smaller; remove other sheets, images or pasted data",
+        )
 
 
 def read_bounded(path: Path) -> bytes:
@@ -75,13 +78,17 @@ def read_bounded(path: Path) -> bytes:
         raw = handle.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
         check_file_size(path)  # it grew after the check: refuse with the size it has now
-        raise _refuse(path.name, f"the file is larger than the limit of {MAX_FILE_BYTES:,} bytes",
-                      "a curriculum sheet is far smaller; remove other sheets, images or pasted data")
+        raise _refuse(
+            path.name,
+            f"the file is larger than the limit of {MAX_FILE_BYTES:,} bytes",
+            "a curriculum sheet is far smaller; remove other sheets, images or pasted data",
+        )
     return raw
 
 
-def _parse_stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo,
-                  start: Callable[[str, dict[str, str]], None] | None = None) -> None:
+def _parse_stream(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, start: Callable[[str, dict[str, str]], None] | None = None
+) -> None:
     """Feed one part to expat in chunks; refuse document type declarations (entities)."""
     parser = expat.ParserCreate()
 
@@ -125,13 +132,23 @@ def _measure(archive: zipfile.ZipFile, info: zipfile.ZipInfo, extent: _Extent, f
     def check(ref: str, what: str) -> tuple[int, int]:
         match = _REF.match(ref) if len(ref) <= 40 else None
         if not match:
-            raise _refuse(file, f"the sheet {what} is at '{ref[:40]}', which is not a cell reference",
-                          "save the workbook again from your spreadsheet program", f"{extent.sheet}")
+            raise _refuse(
+                file,
+                f"the sheet {what} is at '{ref[:40]}', which is not a cell reference",
+                "save the workbook again from your spreadsheet program",
+                f"{extent.sheet}",
+            )
         row, col = int(match.group(2)), column_number(match.group(1))
         if row > MAX_ROWS or col > MAX_COLUMNS:
-            raise _refuse(file, f"the sheet {what} reaches {ref.upper()} (row {row:,}, column {col:,}); a curriculum "
-                          f"sheet may use at most {MAX_ROWS:,} rows and {MAX_COLUMNS} columns", _SHRINK,
-                          f"{extent.sheet}!{ref.upper()[:20]}", min(row, 10**9), min(col, 10**9))
+            raise _refuse(
+                file,
+                f"the sheet {what} reaches {ref.upper()} (row {row:,}, column {col:,}); a curriculum "
+                f"sheet may use at most {MAX_ROWS:,} rows and {MAX_COLUMNS} columns",
+                _SHRINK,
+                f"{extent.sheet}!{ref.upper()[:20]}",
+                min(row, 10**9),
+                min(col, 10**9),
+            )
         return row, col
 
     def start(name: str, attrs: dict[str, str]) -> None:
@@ -139,7 +156,7 @@ def _measure(archive: zipfile.ZipFile, info: zipfile.ZipInfo, extent: _Extent, f
         local = name.rsplit(":", 1)[-1]
         if local == "row":
             ref = attrs.get("r")
-            row_now = check(f"A{ref}", "has a row that") [0] if ref is not None else row_now + 1
+            row_now = check(f"A{ref}", "has a row that")[0] if ref is not None else row_now + 1
             col_now = 0
             if row_now > MAX_ROWS:
                 check(f"A{row_now}", "has a row that")
@@ -165,12 +182,20 @@ def _measure(archive: zipfile.ZipFile, info: zipfile.ZipInfo, extent: _Extent, f
             extent.merged += 1
             extent.merged_cells += (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
             if extent.merged > MAX_MERGED_RANGES or extent.merged_cells > MAX_CELLS:
-                raise _refuse(file, f"the sheet has more than {MAX_MERGED_RANGES:,} merged ranges or more than "
-                              f"{MAX_CELLS:,} merged cells", "unmerge the cells; the template has none",
-                              f"{extent.sheet}!{ref[:40]}")
+                raise _refuse(
+                    file,
+                    f"the sheet has more than {MAX_MERGED_RANGES:,} merged ranges or more than "
+                    f"{MAX_CELLS:,} merged cells",
+                    "unmerge the cells; the template has none",
+                    f"{extent.sheet}!{ref[:40]}",
+                )
         if extent.max_row * extent.max_col > MAX_CELLS:
-            raise _refuse(file, f"the sheet spans {extent.max_row:,} rows by {extent.max_col:,} columns, more than "
-                          f"{MAX_CELLS:,} cells", _SHRINK, extent.sheet)
+            raise _refuse(
+                file,
+                f"the sheet spans {extent.max_row:,} rows by {extent.max_col:,} columns, more than {MAX_CELLS:,} cells",
+                _SHRINK,
+                extent.sheet,
+            )
 
     _parse_stream(archive, info, start)
 
@@ -190,17 +215,24 @@ def check_workbook(path: Path) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise _refuse(file, f"cannot read the workbook: {exc}",
-                      "save it again as .xlsx from your spreadsheet program") from None
+        raise _refuse(
+            file, f"cannot read the workbook: {exc}", "save it again as .xlsx from your spreadsheet program"
+        ) from None
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_PARTS:
-            raise _refuse(file, f"the workbook has {len(infos):,} parts, more than {MAX_PARTS:,}",
-                          "save a copy with only the Programme and Modules sheets")
+            raise _refuse(
+                file,
+                f"the workbook has {len(infos):,} parts, more than {MAX_PARTS:,}",
+                "save a copy with only the Programme and Modules sheets",
+            )
         total = sum(info.file_size for info in infos)
         if total > MAX_UNCOMPRESSED_BYTES:
-            raise _refuse(file, f"the workbook unpacks to {total:,} bytes, more than the limit of "
-                          f"{MAX_UNCOMPRESSED_BYTES:,}", "save a copy with only the Programme and Modules sheets")
+            raise _refuse(
+                file,
+                f"the workbook unpacks to {total:,} bytes, more than the limit of {MAX_UNCOMPRESSED_BYTES:,}",
+                "save a copy with only the Programme and Modules sheets",
+            )
         names = _sheet_names(archive)
         try:
             for info in infos:
@@ -211,5 +243,8 @@ def check_workbook(path: Path) -> None:
                 else:
                     _parse_stream(archive, info)
         except (ValueError, expat.ExpatError, zipfile.BadZipFile, EOFError, NotImplementedError) as exc:
-            raise _refuse(file, f"cannot read the workbook ({info.filename}): {exc}",
-                          "save it again as .xlsx from your spreadsheet program") from None
+            raise _refuse(
+                file,
+                f"cannot read the workbook ({info.filename}): {exc}",
+                "save it again as .xlsx from your spreadsheet program",
+            ) from None

@@ -36,13 +36,25 @@ PROGRAMME_HEADER = "programme field"
 
 # key in the programme block -> (path in the curriculum data, help text)
 PROGRAMME_FIELDS: list[tuple[str, tuple[str | int, ...], str]] = [
-    ("id", ("id",), "Programme id: lower-case letters, digits and hyphens, starting with the country code, e.g. vn-hanoi-college-electrical"),
+    (
+        "id",
+        ("id",),
+        "Programme id: lower-case letters, digits and hyphens, starting with the country code, e.g. vn-hanoi-college-electrical",
+    ),
     ("country", ("country",), "Two-letter country code: VN, JO or EC"),
     ("language", ("language",), "Language of the original programme document: vi, ar or es"),
     ("title (original)", ("title", "@lang"), "Programme title in the original language"),
     ("title (en)", ("title", "en"), "Programme title in English"),
-    ("field", ("field",), "One of: electrical, electronics, metalworking, industrial-mechanics, mechatronics, automotive, hvac, other"),
-    ("institution (original)", ("institution", "name", "@lang"), "Name of the college or university in the original language"),
+    (
+        "field",
+        ("field",),
+        "One of: electrical, electronics, metalworking, industrial-mechanics, mechatronics, automotive, hvac, other",
+    ),
+    (
+        "institution (original)",
+        ("institution", "name", "@lang"),
+        "Name of the college or university in the original language",
+    ),
     ("institution (en)", ("institution", "name", "en"), "Name of the college or university in English"),
     ("institution url", ("institution", "url"), "Web address of the institution (https://...)"),
     ("city", ("institution", "city"), "City"),
@@ -57,9 +69,21 @@ PROGRAMME_FIELDS: list[tuple[str, tuple[str | int, ...], str]] = [
     ("source publisher", ("sources", 0, "publisher"), "Who published the document"),
     ("source year", ("sources", 0, "year"), "Year of the document"),
     ("source url", ("sources", 0, "url"), "Where a reader can find the document (https://...)"),
-    ("source kind", ("sources", 0, "kind"), "official (published by the ministry, authority or the institution itself), secondary-copy, literature or other"),
-    ("source copy of", ("sources", 0, "copy_of"), "Only for a secondary copy: the document it reproduces and who issued it"),
-    ("source last checked", ("sources", 0, "accessed"), "Date you last opened the document and checked the values, YYYY-MM-DD"),
+    (
+        "source kind",
+        ("sources", 0, "kind"),
+        "official (published by the ministry, authority or the institution itself), secondary-copy, literature or other",
+    ),
+    (
+        "source copy of",
+        ("sources", 0, "copy_of"),
+        "Only for a secondary copy: the document it reproduces and who issued it",
+    ),
+    (
+        "source last checked",
+        ("sources", 0, "accessed"),
+        "Date you last opened the document and checked the values, YYYY-MM-DD",
+    ),
 ]
 
 # column header -> (path inside a module, help text)
@@ -71,7 +95,11 @@ MODULE_COLUMNS: list[tuple[str, tuple[str, ...], str]] = [
     ("title (en)", ("title", "en"), "Module title in English"),
     ("theory hours", ("hours", "theory"), "Clock hours of theory"),
     ("practice hours", ("hours", "practice"), "Clock hours of practice"),
-    ("assessment hours", ("hours", "assessment"), "Clock hours of tests and exams, where the document lists them apart"),
+    (
+        "assessment hours",
+        ("hours", "assessment"),
+        "Clock hours of tests and exams, where the document lists them apart",
+    ),
     ("total hours", ("hours", "total"), "Total clock hours (optional if theory and practice are given)"),
     ("credits", ("credits",), "Credits, if the programme uses them"),
     ("year", ("year",), "Year of the programme in which the module is taught"),
@@ -79,8 +107,19 @@ MODULE_COLUMNS: list[tuple[str, tuple[str, ...], str]] = [
     ("competences", ("competences",), "Competence ids from the vocabulary, separated by commas"),
 ]
 
-NUMERIC = {"framework level", "eqf level", "duration months", "work-based share", "source year",
-           "theory hours", "practice hours", "assessment hours", "total hours", "credits", "year"}
+NUMERIC = {
+    "framework level",
+    "eqf level",
+    "duration months",
+    "work-based share",
+    "source year",
+    "theory hours",
+    "practice hours",
+    "assessment hours",
+    "total hours",
+    "credits",
+    "year",
+}
 INTEGER = {"framework level", "eqf level", "duration months", "source year", "year"}
 
 
@@ -115,12 +154,32 @@ def _read_xlsx(path: Path) -> tuple[SheetData, SheetData]:
     try:
         workbook = load_workbook(path, read_only=False, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise KnowledgeBaseError([Problem(path.name, 1, 1, "", f"cannot read the workbook: {exc}",
-                                          "save it again as .xlsx from your spreadsheet program")]) from None
+        raise KnowledgeBaseError(
+            [
+                Problem(
+                    path.name,
+                    1,
+                    1,
+                    "",
+                    f"cannot read the workbook: {exc}",
+                    "save it again as .xlsx from your spreadsheet program",
+                )
+            ]
+        ) from None
     missing = [name for name in (PROGRAMME_SHEET, MODULES_SHEET) if name not in workbook.sheetnames]
     if missing:
-        raise KnowledgeBaseError([Problem(path.name, 1, 1, "", f"the workbook has no sheet named {', '.join(missing)}",
-                                          "start from the template sheet, which has 'Programme' and 'Modules'")])
+        raise KnowledgeBaseError(
+            [
+                Problem(
+                    path.name,
+                    1,
+                    1,
+                    "",
+                    f"the workbook has no sheet named {', '.join(missing)}",
+                    "start from the template sheet, which has 'Programme' and 'Modules'",
+                )
+            ]
+        )
     sheets = []
     for name in (PROGRAMME_SHEET, MODULES_SHEET):
         ws = workbook[name]
@@ -153,22 +212,52 @@ def _csv_rows(name: str, text: str, separator: str) -> list[list[str]]:
         for row in reader:
             line = reader.line_num
             if len(rows) >= MAX_ROWS:
-                raise KnowledgeBaseError([Problem(name, line, 1, "", f"more than {MAX_ROWS:,} rows",
-                                                  "a curriculum has far fewer; remove what does not belong to it")])
+                raise KnowledgeBaseError(
+                    [
+                        Problem(
+                            name,
+                            line,
+                            1,
+                            "",
+                            f"more than {MAX_ROWS:,} rows",
+                            "a curriculum has far fewer; remove what does not belong to it",
+                        )
+                    ]
+                )
             if len(row) > MAX_COLUMNS:
-                raise KnowledgeBaseError([Problem(name, line, MAX_COLUMNS + 1, "", f"more than {MAX_COLUMNS} columns",
-                                                  "remove the empty or extra columns after the table")])
+                raise KnowledgeBaseError(
+                    [
+                        Problem(
+                            name,
+                            line,
+                            MAX_COLUMNS + 1,
+                            "",
+                            f"more than {MAX_COLUMNS} columns",
+                            "remove the empty or extra columns after the table",
+                        )
+                    ]
+                )
             for index, cell in enumerate(row):
                 if len(cell) > MAX_CELL_CHARS:
-                    raise KnowledgeBaseError([Problem(name, line, index + 1, "", f"a cell of {len(cell):,} characters, "
-                                                      f"more than the {MAX_CELL_CHARS:,} a spreadsheet cell holds",
-                                                      "shorten it; is a closing quote (\") missing before it?")])
+                    raise KnowledgeBaseError(
+                        [
+                            Problem(
+                                name,
+                                line,
+                                index + 1,
+                                "",
+                                f"a cell of {len(cell):,} characters, "
+                                f"more than the {MAX_CELL_CHARS:,} a spreadsheet cell holds",
+                                'shorten it; is a closing quote (") missing before it?',
+                            )
+                        ]
+                    )
             rows.append(row)
     except csv.Error as exc:
         line = reader.line_num or 1
         if "field larger" in str(exc):
             message = f"a cell longer than {MAX_CELL_CHARS:,} characters"
-            hint = "shorten it; is a closing quote (\") missing before it?"
+            hint = 'shorten it; is a closing quote (") missing before it?'
         else:
             message = f"the CSV file cannot be read: {exc}"
             hint = "export it again as 'CSV UTF-8' from your spreadsheet program"
@@ -198,11 +287,22 @@ def _read_csv(path: Path) -> tuple[SheetData, SheetData]:
         rows = _csv_rows(path.name, text, separator)
         header_at = _module_header(rows)
         if header_at is not None:
-            return (SheetData(PROGRAMME_SHEET, rows[:header_at], first_row=1 + offset),
-                    SheetData(MODULES_SHEET, rows[header_at:], first_row=header_at + 1 + offset))
-    raise KnowledgeBaseError([Problem(path.name, 1, 1, "", "no module table found (cells separated by "
-                                      f"{', '.join(_SEPARATOR_NAMES[s] for s in separators)})",
-                                      "add the module header row: id, code, kind, title (original), title (en), ...")])
+            return (
+                SheetData(PROGRAMME_SHEET, rows[:header_at], first_row=1 + offset),
+                SheetData(MODULES_SHEET, rows[header_at:], first_row=header_at + 1 + offset),
+            )
+    raise KnowledgeBaseError(
+        [
+            Problem(
+                path.name,
+                1,
+                1,
+                "",
+                f"no module table found (cells separated by {', '.join(_SEPARATOR_NAMES[s] for s in separators)})",
+                "add the module header row: id, code, kind, title (original), title (en), ...",
+            )
+        ]
+    )
 
 
 def _check_text(file: str, sheet: SheetData) -> list[Problem]:
@@ -219,8 +319,16 @@ def _check_text(file: str, sheet: SheetData) -> list[Problem]:
             if found:
                 number = sheet.first_row + offset
                 message, hint = acting_message(found.group())
-                problems.append(Problem(file, number, column + 1, cell_ref(sheet.name, number, column),
-                                        f"{message}, at character {found.start() + 1}", hint))
+                problems.append(
+                    Problem(
+                        file,
+                        number,
+                        column + 1,
+                        cell_ref(sheet.name, number, column),
+                        f"{message}, at character {found.start() + 1}",
+                        hint,
+                    )
+                )
     return problems
 
 
@@ -269,11 +377,31 @@ def sheet_to_curriculum(path: Path) -> tuple[dict[str, Any], list[str]]:
         try:
             programme, modules = _read_csv(path)
         except UnicodeDecodeError:
-            raise KnowledgeBaseError([Problem(path.name, 1, 1, "", "the CSV file is not UTF-8",
-                                              "export it as 'CSV UTF-8' from your spreadsheet program")]) from None
+            raise KnowledgeBaseError(
+                [
+                    Problem(
+                        path.name,
+                        1,
+                        1,
+                        "",
+                        "the CSV file is not UTF-8",
+                        "export it as 'CSV UTF-8' from your spreadsheet program",
+                    )
+                ]
+            ) from None
     else:
-        raise KnowledgeBaseError([Problem(path.name, 1, 1, "", f"unsupported sheet type '{suffix}'",
-                                          "use .xlsx or .csv (save as ... from your spreadsheet program)")])
+        raise KnowledgeBaseError(
+            [
+                Problem(
+                    path.name,
+                    1,
+                    1,
+                    "",
+                    f"unsupported sheet type '{suffix}'",
+                    "use .xlsx or .csv (save as ... from your spreadsheet program)",
+                )
+            ]
+        )
 
     problems: list[Problem] = _check_text(path.name, programme) + _check_text(path.name, modules)
     if problems:
@@ -295,9 +423,16 @@ def sheet_to_curriculum(path: Path) -> tuple[dict[str, Any], list[str]]:
             continue
         value = _clean(row[1]) if len(row) > 1 else None
         if key not in known:
-            problems.append(Problem(path.name, row_number, 1, cell_ref(programme.name, row_number, 0),
-                                    f"unknown programme field '{key}'",
-                                    "use the field names of the template's Programme sheet"))
+            problems.append(
+                Problem(
+                    path.name,
+                    row_number,
+                    1,
+                    cell_ref(programme.name, row_number, 0),
+                    f"unknown programme field '{key}'",
+                    "use the field names of the template's Programme sheet",
+                )
+            )
             continue
         raw_programme.append((row_number, key, value))
         if key == "language" and value:
@@ -315,8 +450,11 @@ def sheet_to_curriculum(path: Path) -> tuple[dict[str, Any], list[str]]:
             else:
                 value = str(value) if not isinstance(value, str) else value
         except ValueError as exc:
-            problems.append(Problem(path.name, row_number, 2, cell_ref(programme.name, row_number, 1), str(exc),
-                                    "write a plain number"))
+            problems.append(
+                Problem(
+                    path.name, row_number, 2, cell_ref(programme.name, row_number, 1), str(exc), "write a plain number"
+                )
+            )
             continue
         _put(data, target, value, language)
         cells[tuple(language if p == "@lang" else p for p in target)] = cell_ref(programme.name, row_number, 1)
@@ -328,8 +466,16 @@ def sheet_to_curriculum(path: Path) -> tuple[dict[str, Any], list[str]]:
             header_row = offset
             break
     if header_row is None:
-        problems.append(Problem(path.name, 1, 1, f"{modules.name}!A1", "the module table is empty",
-                                "add one row per module under the header row"))
+        problems.append(
+            Problem(
+                path.name,
+                1,
+                1,
+                f"{modules.name}!A1",
+                "the module table is empty",
+                "add one row per module under the header row",
+            )
+        )
     else:
         header = [str(_clean(c) or "").lower() for c in modules.rows[header_row]]
         columns = {name: (target, text) for name, target, text in MODULE_COLUMNS}
@@ -339,16 +485,32 @@ def sheet_to_curriculum(path: Path) -> tuple[dict[str, Any], list[str]]:
             if not name:
                 continue
             if name not in columns:
-                problems.append(Problem(path.name, header_number, index + 1, cell_ref(modules.name, header_number, index),
-                                        f"unknown column '{name}'", "use the column names of the template's Modules sheet"))
+                problems.append(
+                    Problem(
+                        path.name,
+                        header_number,
+                        index + 1,
+                        cell_ref(modules.name, header_number, index),
+                        f"unknown column '{name}'",
+                        "use the column names of the template's Modules sheet",
+                    )
+                )
             else:
                 positions[name] = index
         for required in ("id", "title (en)"):
             if required not in positions:
-                problems.append(Problem(path.name, header_number, 1, f"{modules.name}!{header_number}",
-                                        f"the column '{required}' is missing", "add it to the header row"))
+                problems.append(
+                    Problem(
+                        path.name,
+                        header_number,
+                        1,
+                        f"{modules.name}!{header_number}",
+                        f"the column '{required}' is missing",
+                        "add it to the header row",
+                    )
+                )
         module_list: list[dict[str, Any]] = []
-        for offset, row in enumerate(modules.rows[header_row + 1:], start=header_row + 1):
+        for offset, row in enumerate(modules.rows[header_row + 1 :], start=header_row + 1):
             row_number = modules.first_row + offset
             values = {name: _clean(row[i]) if i < len(row) else None for name, i in positions.items()}
             if all(v is None for v in values.values()):
@@ -365,15 +527,25 @@ def sheet_to_curriculum(path: Path) -> tuple[dict[str, Any], list[str]]:
                         value = _number(value, name in INTEGER)
                     elif name == "outcomes (en)":
                         lines = [line.strip(" -•\t") for line in str(value).splitlines()]
-                        value = [{"id": f"o{i}", "text": {"en": text}}
-                                 for i, text in enumerate((t for t in lines if t), start=1)]
+                        value = [
+                            {"id": f"o{i}", "text": {"en": text}}
+                            for i, text in enumerate((t for t in lines if t), start=1)
+                        ]
                     elif name == "competences":
                         value = [c.strip() for c in re.split(r"[,;\n]", str(value)) if c.strip()]
                     else:
                         value = str(value)
                 except ValueError as exc:
-                    problems.append(Problem(path.name, row_number, positions[name] + 1, ref, str(exc),
-                                            "write a plain number of clock hours"))
+                    problems.append(
+                        Problem(
+                            path.name,
+                            row_number,
+                            positions[name] + 1,
+                            ref,
+                            str(exc),
+                            "write a plain number of clock hours",
+                        )
+                    )
                     continue
                 _put(module, target, value, language)
                 cells[("modules", index) + tuple(language if p == "@lang" else p for p in target)] = ref
@@ -403,8 +575,16 @@ def _validate(path: Path, data: dict[str, Any], cells: dict[tuple, str]) -> None
             row, column = _row_col(ref) if ref else (1, 1)
             message = error["msg"].removeprefix("Value error, ")
             field_name = ".".join(str(p) for p in loc)
-            problems.append(Problem(path.name, row, column, f"{ref or 'Programme'} ({field_name})", message,
-                                    "correct the cell, or add the missing row or column from the template"))
+            problems.append(
+                Problem(
+                    path.name,
+                    row,
+                    column,
+                    f"{ref or 'Programme'} ({field_name})",
+                    message,
+                    "correct the cell, or add the missing row or column from the template",
+                )
+            )
         raise KnowledgeBaseError(problems) from None
 
 
@@ -469,6 +649,7 @@ def write_template(path: Path, replace: bool = True) -> Path:
     modules.freeze_panes = "A2"
 
     import datetime as dt
+
     fixed = dt.datetime(2026, 1, 1)
     wb.properties.created = fixed
     wb.properties.modified = fixed

@@ -37,7 +37,9 @@ EXPORTS: tuple[Export, ...] = (
     Export("turtle", "pam-recognition.ttl", "RDF graph (Turtle): ESCO, ELM, SKOS and schema.org terms"),
     Export("jsonld", "pam-recognition.jsonld", "RDF graph (JSON-LD), one node per subject"),
     Export("ntriples", "pam-recognition.nt", "RDF graph (N-Triples), one statement per line"),
-    Export("sssom", "pam-recognition-mappings-sssom.zip", "Mapping sets as SSSOM TSV files (one per mapping set), zipped"),
+    Export(
+        "sssom", "pam-recognition-mappings-sssom.zip", "Mapping sets as SSSOM TSV files (one per mapping set), zipped"
+    ),
 )
 RDF = ("turtle", "jsonld", "ntriples")
 ZIP_EPOCH_FLOOR = 315532800  # zip cannot store dates before 1980
@@ -49,12 +51,14 @@ def deterministic_zip(handle: BinaryIO, epoch: int) -> Iterator[Callable[[str, b
     fixed timestamp and fixed permissions. Yields `add(name, data)`."""
     stamp = time.gmtime(max(epoch, ZIP_EPOCH_FLOOR))[:6]
     with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+
         def add(name: str, data: bytes) -> None:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             archive.writestr(info, data, compresslevel=9)
+
         yield add
 
 
@@ -85,7 +89,11 @@ def write_sssom_zip(kg: KnowledgeGraph, handle: BinaryIO, epoch: int, folder: st
             name = safe_path(base, mapping.id, suffix=SUFFIX).relative_to("/").as_posix()
             data = key = None
             if cache is not None:
-                files = [f"mapping:{mapping.id}", f"curriculum:{mapping.curriculum}", f"occupation:{mapping.occupation}"]
+                files = [
+                    f"mapping:{mapping.id}",
+                    f"curriculum:{mapping.curriculum}",
+                    f"occupation:{mapping.occupation}",
+                ]
                 key = cache.key(TABLE_KIND, *cache.digests_for(kg).of(files))
                 data = cache.get(TABLE_KIND, key)
             if data is None:
@@ -95,8 +103,9 @@ def write_sssom_zip(kg: KnowledgeGraph, handle: BinaryIO, epoch: int, folder: st
             add(name, data)
 
 
-def write_exports(kg: KnowledgeGraph, folder: Path, epoch: int, cache: Any = None,
-                  reports: Iterable[dict] | None = None) -> list[dict[str, Any]]:
+def write_exports(
+    kg: KnowledgeGraph, folder: Path, epoch: int, cache: Any = None, reports: Iterable[dict] | None = None
+) -> list[dict[str, Any]]:
     """Write every export into `folder`, each atomically; return a row per file (name, what,
     size) for the downloads page, in the order of EXPORTS. `cache` (build_cache.BuildCache)
     lets the RDF pieces and SSSOM tables of unchanged entities be reused."""

@@ -118,11 +118,11 @@ RULES: dict[tuple[type[BaseModel], str], Rule] = {
     (m.Unit, "kind"): Rule(PAM.unitKind),
     (m.Unit, "year"): Rule(PAM.trainingYear),
     (m.Unit, "specialisation"): _ref(
-        lambda c, o, v: occupation_iri(c["occupation"]) + f"/specialisation/{v}", predicate=PAM.specialisation),
+        lambda c, o, v: occupation_iri(c["occupation"]) + f"/specialisation/{v}", predicate=PAM.specialisation
+    ),
     (m.Unit, "competences"): _ref(lambda c, o, v: competence_iri(v), predicate=PAM.requiresCompetence),
     # curricula
-    (m.Curriculum, "country"): _ref(lambda c, o, v: country_iri(v), lambda n: last_segment(n).upper(),
-                                    DCTERMS.spatial),
+    (m.Curriculum, "country"): _ref(lambda c, o, v: country_iri(v), lambda n: last_segment(n).upper(), DCTERMS.spatial),
     (m.Curriculum, "institution"): Rule(PAM.institution, kind="node", segment="institution"),
     (m.Curriculum, "award"): Rule(PAM.award, kind="node", segment="award"),
     (m.Curriculum, "language"): Rule(DCTERMS.language, datatype=XSD.language),
@@ -152,7 +152,8 @@ RULES: dict[tuple[type[BaseModel], str], Rule] = {
     (m.MappingSet, "curriculum"): _ref(lambda c, o, v: curriculum_iri(v), predicate=PAM.curriculum),
     (m.MappingSet, "occupation"): _ref(lambda c, o, v: occupation_iri(v), predicate=PAM.occupation),
     (m.MappingSet, "specialisation"): _ref(
-        lambda c, o, v: occupation_iri(c["occupation"]) + f"/specialisation/{v}", predicate=PAM.specialisation),
+        lambda c, o, v: occupation_iri(c["occupation"]) + f"/specialisation/{v}", predicate=PAM.specialisation
+    ),
     (m.MappingSet, "author"): Rule(SSSOM.creator_label),
     (m.MappingSet, "date"): Rule(DCTERMS.created),
     (m.MappingSet, "basis"): Rule(PAM.basis),
@@ -161,10 +162,12 @@ RULES: dict[tuple[type[BaseModel], str], Rule] = {
     (m.Link, "unit"): _ref(lambda c, o, v: unit_iri(c["occupation"], v), predicate=OWL.annotatedTarget),
     (m.Link, "predicate"): _ref(lambda c, o, v: SKOS[v], _skos_name, OWL.annotatedProperty),
     (m.Link, "coverage"): Rule(PAM.coverage),
-    (m.Link, "outcomes"): _ref(lambda c, o, v: outcome_iri(unit_iri(c["occupation"], o.unit), v),
-                               predicate=PAM.coversOutcome),
-    (m.Link, "justification"): _ref(lambda c, o, v: JUSTIFICATIONS[v], lambda n: _JUSTIFICATION_BACK[str(n)],
-                                    SSSOM.mapping_justification),
+    (m.Link, "outcomes"): _ref(
+        lambda c, o, v: outcome_iri(unit_iri(c["occupation"], o.unit), v), predicate=PAM.coversOutcome
+    ),
+    (m.Link, "justification"): _ref(
+        lambda c, o, v: JUSTIFICATIONS[v], lambda n: _JUSTIFICATION_BACK[str(n)], SSSOM.mapping_justification
+    ),
     (m.Link, "confidence"): Rule(SSSOM.confidence),
     (m.Link, "note"): Rule(RDFS.comment),
     # competence vocabulary (SKOS)
@@ -174,8 +177,9 @@ RULES: dict[tuple[type[BaseModel], str], Rule] = {
     (m.Competence, "esco_match"): _ref(lambda c, o, v: SKOS[v], _skos_name, PAM.escoMatch),
     (m.Competence, "description"): Rule(SKOS.definition),
     # the concepts are children of the scheme but keep short IRIs of their own
-    (m.CompetenceVocabulary, "competences"): Rule(SKOS.inScheme, kind="inverse",
-                                                  to_node=lambda c, o, v: competence_iri(v)),
+    (m.CompetenceVocabulary, "competences"): Rule(
+        SKOS.inScheme, kind="inverse", to_node=lambda c, o, v: competence_iri(v)
+    ),
 }
 
 # rdf:type of each model's nodes: our own class first, then the established one it is.
@@ -212,8 +216,7 @@ TEXT_CLASS = PAM.Text
 def rule_for(model: type[BaseModel], name: str) -> Rule:
     rule = RULES.get((model, name)) or COMMON.get(name) or Rule()
     if rule.predicate is None and rule.kind != "flatten":
-        rule = Rule(PAM[_camel(name)], rule.kind, rule.to_node, rule.from_node,
-                    rule.segment, rule.datatype)
+        rule = Rule(PAM[_camel(name)], rule.kind, rule.to_node, rule.from_node, rule.segment, rule.datatype)
     if rule.kind == "value" and rule.segment is None and name != "unverified":
         shape = shape_of(model, name)
         if shape.kind in ("model", "models", "langmaps"):  # a new nested field, not in the table

@@ -22,8 +22,9 @@ def curated_reports(kg: KnowledgeGraph) -> list[dict]:
     """The gap report of every curated mapping set, with the default method parameters."""
     from ..comparison import compare
 
-    return [compare(kg, m.curriculum, m.occupation, specialisation=m.specialisation).to_dict()
-            for m in kg.mapping_sets()]
+    return [
+        compare(kg, m.curriculum, m.occupation, specialisation=m.specialisation).to_dict() for m in kg.mapping_sets()
+    ]
 
 
 def _decimal(value: float) -> Literal:

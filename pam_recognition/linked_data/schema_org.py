@@ -31,13 +31,20 @@ def _text(texts: dict[str, str] | None, lang: str) -> str | None:
 def _eqf(level: int | None) -> dict[str, Any] | None:
     if level is None:
         return None
-    return {"@type": "DefinedTerm", "name": f"EQF level {level}", "termCode": str(level),
-            "url": str(EQF[str(level)])}
+    return {"@type": "DefinedTerm", "name": f"EQF level {level}", "termCode": str(level), "url": str(EQF[str(level)])}
 
 
 def _sources(sources: list[Source]) -> list[dict[str, Any]]:
-    return [{"@type": "CreativeWork", "name": s.title, "url": s.url, "datePublished": str(s.year),
-             "publisher": {"@type": "Organization", "name": s.publisher}} for s in sources]
+    return [
+        {
+            "@type": "CreativeWork",
+            "name": s.title,
+            "url": s.url,
+            "datePublished": str(s.year),
+            "publisher": {"@type": "Organization", "name": s.publisher},
+        }
+        for s in sources
+    ]
 
 
 def _clean(value: Any) -> Any:
@@ -75,9 +82,14 @@ def occupation_jsonld(kg: KnowledgeGraph, occupation_id: str, lang: str = "en") 
                 continue
             seen.add(competence_id)
             competence = kg.competence(competence_id)
-            skills.append({"@type": "DefinedTerm", "name": _text(competence.label, lang),
-                           "termCode": competence.id,
-                           "sameAs": _same_as(competence.esco, competence.esco_match)})
+            skills.append(
+                {
+                    "@type": "DefinedTerm",
+                    "name": _text(competence.label, lang),
+                    "termCode": competence.id,
+                    "sameAs": _same_as(competence.esco, competence.esco_match),
+                }
+            )
     credential = {
         "@type": "EducationalOccupationalCredential",
         "name": _text(occ.title, lang),
@@ -98,8 +110,12 @@ def occupation_jsonld(kg: KnowledgeGraph, occupation_id: str, lang: str = "en") 
         "educationRequirements": credential,
         "skills": sorted(skills, key=lambda s: s["termCode"] or ""),
         "occupationLocation": {"@type": "Country", "name": "Germany"},
-        "subjectOf": {"@type": "Legislation", "name": occ.ordinance.name, "url": occ.ordinance.url,
-                      "legislationDate": str(occ.ordinance.year)},
+        "subjectOf": {
+            "@type": "Legislation",
+            "name": occ.ordinance.name,
+            "url": occ.ordinance.url,
+            "legislationDate": str(occ.ordinance.year),
+        },
         "citation": _sources(occ.sources),
     }
     return _clean(data)
@@ -117,14 +133,16 @@ def curriculum_jsonld(kg: KnowledgeGraph, curriculum_id: str, lang: str = "en") 
     }
     courses = []
     for module in kg.modules(curriculum_id):
-        courses.append({
-            "@type": "Course",
-            "@id": str(module_iri(cur.id, module.id)),
-            "name": _text(module.title, lang),
-            "courseCode": module.code,
-            "timeRequired": _hours(module.hours.sum if module.hours else None),
-            "numberOfCredits": module.credits,
-        })
+        courses.append(
+            {
+                "@type": "Course",
+                "@id": str(module_iri(cur.id, module.id)),
+                "name": _text(module.title, lang),
+                "courseCode": module.code,
+                "timeRequired": _hours(module.hours.sum if module.hours else None),
+                "numberOfCredits": module.credits,
+            }
+        )
     data = {
         "@context": CONTEXT,
         "@type": "EducationalOccupationalProgram",
@@ -138,8 +156,11 @@ def curriculum_jsonld(kg: KnowledgeGraph, curriculum_id: str, lang: str = "en") 
             "@type": "EducationalOrganization",
             "name": _text(cur.institution.name, lang),
             "url": cur.institution.url,
-            "address": {"@type": "PostalAddress", "addressLocality": cur.institution.city,
-                        "addressCountry": cur.country},
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": cur.institution.city,
+                "addressCountry": cur.country,
+            },
         },
         "timeToComplete": f"P{cur.duration_months}M" if cur.duration_months else None,
         "educationalCredentialAwarded": credential,
@@ -154,7 +175,12 @@ def script_json(data: dict[str, Any]) -> str:
     """JSON text safe to place inside <script type="application/ld+json">: '<', '>' and '&'
     are escaped so no text from the data can end the script element."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escape)
     return text

@@ -31,8 +31,8 @@ from rdflib.term import Identifier, Node, Variable
 from .namespaces import PREFIXES
 
 QUERY_SUFFIX = ".rq"
-DEFAULT_TIMEOUT = 60.0   # seconds; the shipped queries take well under one on the full knowledge base
-DEFAULT_LIMIT = 10_000   # rows; the largest shipped query returns a few hundred
+DEFAULT_TIMEOUT = 60.0  # seconds; the shipped queries take well under one on the full knowledge base
+DEFAULT_LIMIT = 10_000  # rows; the largest shipped query returns a few hundred
 MAX_QUERY_BYTES = 1024 * 1024
 
 
@@ -49,8 +49,10 @@ class _Expired(BaseException):
 
 
 def _timeout_message(seconds: float | None) -> str:
-    return (f"the query took longer than {seconds:g} s and was stopped; make it more specific "
-            f"(a FILTER, a LIMIT) or pass a larger --timeout")
+    return (
+        f"the query took longer than {seconds:g} s and was stopped; make it more specific "
+        f"(a FILTER, a LIMIT) or pass a larger --timeout"
+    )
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,11 @@ class Table:
 def shipped_queries() -> dict[str, str]:
     """Name (file stem) -> text of the example queries in linked_data/queries/."""
     folder = resources.files(__package__).joinpath("queries")
-    return {entry.name[: -len(QUERY_SUFFIX)]: entry.read_text(encoding="utf-8")
-            for entry in sorted(folder.iterdir(), key=lambda e: e.name)
-            if entry.name.endswith(QUERY_SUFFIX)}
+    return {
+        entry.name[: -len(QUERY_SUFFIX)]: entry.read_text(encoding="utf-8")
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(QUERY_SUFFIX)
+    }
 
 
 def query_description(text: str) -> str:
@@ -83,7 +87,8 @@ def load_query(query_or_file: str) -> str:
     if query_or_file in shipped:
         return shipped[query_or_file]
     looks_like_path = query_or_file.endswith(QUERY_SUFFIX) or (
-        "\n" not in query_or_file and len(query_or_file) < 4096 and Path(query_or_file).is_file())
+        "\n" not in query_or_file and len(query_or_file) < 4096 and Path(query_or_file).is_file()
+    )
     if looks_like_path:
         path = Path(query_or_file)
         if not path.is_file():
@@ -139,11 +144,14 @@ def prepare(query: str) -> tuple[Any, bool]:
         raise QueryError(f"the query failed to parse: {_message(exc)}") from None
     for part in _walk(prepared.algebra, set()):
         if getattr(part, "name", None) == "ServiceGraphPattern":
-            raise QueryError("SERVICE clauses are not supported: queries run offline, on the knowledge base "
-                             "alone (load the export into a SPARQL store for federated queries)")
+            raise QueryError(
+                "SERVICE clauses are not supported: queries run offline, on the knowledge base "
+                "alone (load the export into a SPARQL store for federated queries)"
+            )
         if isinstance(part, dict) and dict.get(part, "datasetClause"):  # CompValue.get answers the key itself
-            raise QueryError("FROM clauses are not supported: the query runs on the knowledge base's one graph; "
-                             "remove the FROM line")
+            raise QueryError(
+                "FROM clauses are not supported: the query runs on the knowledge base's one graph; remove the FROM line"
+            )
     return prepared, star
 
 
@@ -152,8 +160,12 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise QueryTimeout in this block after `seconds` (main thread, POSIX: via SIGALRM,
     which also interrupts one long evaluation step; elsewhere the caller's row loop checks
     `deadline`)."""
-    if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread() \
-            or not hasattr(signal, "setitimer"):
+    if (
+        not seconds
+        or seconds <= 0
+        or threading.current_thread() is not threading.main_thread()
+        or not hasattr(signal, "setitimer")
+    ):
         yield
         return
 
@@ -179,8 +191,13 @@ class Stream:
     rows: Iterator[list[Node | None]]
 
 
-def stream_query(graph: Graph, query: str, bindings: dict[str, str] | None = None,
-                 limit: int | None = DEFAULT_LIMIT, timeout: float | None = DEFAULT_TIMEOUT) -> Stream:
+def stream_query(
+    graph: Graph,
+    query: str,
+    bindings: dict[str, str] | None = None,
+    limit: int | None = DEFAULT_LIMIT,
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> Stream:
     """Start a query; rows come as they are found, at most `limit` of them (then
     `Stream.rows` stops; `truncated(stream)` says so). Errors while rows are produced are
     QueryErrors. Run it inside `time_limit(timeout)` for a limit on a single slow step too."""
@@ -200,8 +217,9 @@ def stream_query(graph: Graph, query: str, bindings: dict[str, str] | None = Non
         return Stream(["ask"], iter([[Literal(bool(result.askAnswer))]]))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         columns = ["subject", "predicate", "object"]
-        source: Iterator[list[Node | None]] = (list(t) for t in sorted(
-            result.graph or (), key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())))
+        source: Iterator[list[Node | None]] = (
+            list(t) for t in sorted(result.graph or (), key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
+        )
     else:
         names = [str(v) for v in result.vars or ()]
         # SELECT * lists its variables in set order, which changes from run to run: sort them.
@@ -211,8 +229,9 @@ def stream_query(graph: Graph, query: str, bindings: dict[str, str] | None = Non
     return Stream(columns, _bounded(source, limit, deadline, timeout))
 
 
-def _bounded(rows: Iterator[list[Node | None]], limit: int | None, deadline: float | None,
-             timeout: float | None) -> Iterator[list[Node | None]]:
+def _bounded(
+    rows: Iterator[list[Node | None]], limit: int | None, deadline: float | None, timeout: float | None
+) -> Iterator[list[Node | None]]:
     count = 0
     while True:
         try:
@@ -239,8 +258,13 @@ class RowLimit(Exception):
         self.limit = limit
 
 
-def run_query(graph: Graph, query: str, bindings: dict[str, str] | None = None,
-              limit: int | None = None, timeout: float | None = DEFAULT_TIMEOUT) -> Table:
+def run_query(
+    graph: Graph,
+    query: str,
+    bindings: dict[str, str] | None = None,
+    limit: int | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> Table:
     """Run a SELECT, ASK or CONSTRUCT/DESCRIBE query; the result as columns and rows (all of
     them, or the first `limit`)."""
     with time_limit(timeout):
@@ -263,7 +287,7 @@ def short(node: Node | None) -> str:
         best = max((ns for ns in PREFIXES.values() if text.startswith(ns)), key=len, default=None)
         if best is not None:
             prefix = next(p for p, ns in PREFIXES.items() if ns == best)
-            return f"{prefix}:{text[len(best):]}"
+            return f"{prefix}:{text[len(best) :]}"
         return text
     return str(node)
 

@@ -34,8 +34,17 @@ from .namespaces import DATA_LICENSE, PREFIXES, mapping_iri
 SUFFIX = ".sssom.tsv"
 JUSTIFICATION = {"manual": "semapv:ManualMappingCuration", "suggested": "semapv:CompositeMatching"}
 COLUMNS = [
-    "subject_id", "subject_label", "predicate_id", "object_id", "object_label",
-    "mapping_justification", "confidence", "mapping_date", "comment", "coverage", "covered_outcomes",
+    "subject_id",
+    "subject_label",
+    "predicate_id",
+    "object_id",
+    "object_label",
+    "mapping_justification",
+    "confidence",
+    "mapping_date",
+    "comment",
+    "coverage",
+    "covered_outcomes",
 ]
 EXTENSIONS = [
     {"slot_name": "coverage", "property": "pam:coverage", "type_hint": "xsd:double"},
@@ -64,8 +73,7 @@ def mapping_set_table(kg: KnowledgeGraph, mapping: MappingSet) -> str:
     meta: dict[str, Any] = {
         "curie_map": CURIE_MAP,
         "mapping_set_id": str(mapping_iri(cur, occ)),
-        "mapping_set_title": _one_line(
-            f"{kg.curriculum(cur).title['en']} to {kg.occupation(occ).title['en']}"),
+        "mapping_set_title": _one_line(f"{kg.curriculum(cur).title['en']} to {kg.occupation(occ).title['en']}"),
         "license": DATA_LICENSE,
         "creator_label": [_one_line(mapping.author)],
         "subject_source": f"pamc:{cur}",
@@ -84,19 +92,21 @@ def mapping_set_table(kg: KnowledgeGraph, mapping: MappingSet) -> str:
     writer.writerow(COLUMNS)
     for cover in kg.links(cur, occ):
         link = cover.link
-        writer.writerow([
-            f"pamc:{cur}/module/{cover.module.id}",
-            _one_line(cover.module.title["en"]),
-            f"skos:{link.predicate}",
-            f"pamo:{occ}/unit/{cover.unit.id}",
-            _one_line(cover.unit.title["en"]),
-            JUSTIFICATION[link.justification],
-            _number(link.confidence),
-            mapping.date.isoformat(),
-            _one_line(link.note["en"]) if link.note else "",
-            _number(link.coverage) if link.coverage is not None else "",
-            MULTI_VALUE_SEPARATOR.join(link.outcomes),
-        ])
+        writer.writerow(
+            [
+                f"pamc:{cur}/module/{cover.module.id}",
+                _one_line(cover.module.title["en"]),
+                f"skos:{link.predicate}",
+                f"pamo:{occ}/unit/{cover.unit.id}",
+                _one_line(cover.unit.title["en"]),
+                JUSTIFICATION[link.justification],
+                _number(link.confidence),
+                mapping.date.isoformat(),
+                _one_line(link.note["en"]) if link.note else "",
+                _number(link.coverage) if link.coverage is not None else "",
+                MULTI_VALUE_SEPARATOR.join(link.outcomes),
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -131,8 +141,9 @@ def replace_folder(tmp_dir: Path, target: Path, owned_suffix: str) -> None:
             raise ValueError(f"{target} exists and is not a folder")
         foreign = [p.name for p in target.iterdir() if not p.name.endswith(owned_suffix)]
         if foreign:
-            raise ValueError(f"{target} holds other files ({', '.join(sorted(foreign)[:3])}); "
-                             f"choose an empty or new folder")
+            raise ValueError(
+                f"{target} holds other files ({', '.join(sorted(foreign)[:3])}); choose an empty or new folder"
+            )
         aside = Path(tempfile.mkdtemp(prefix=temp_prefix(target), suffix=".old", dir=target.parent))
         os.replace(target, aside / "old")
         os.replace(tmp_dir, target)

@@ -60,7 +60,7 @@ def group_of(subject: str) -> Group:
     modules are the subjects of their links."""
     if not subject.startswith(BASE_IRI):
         return (9, subject)
-    kind, _, tail = subject[len(BASE_IRI):].partition("/")
+    kind, _, tail = subject[len(BASE_IRI) :].partition("/")
     ident = tail.split("/", 1)[0]
     if kind in ("competence", "competences"):
         return (0, "")
@@ -103,6 +103,7 @@ def bundles(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> list[B
     vocabulary_model = kg.vocabulary()
 
     if vocabulary_model is not None:
+
         def vocabulary(sink: TripleSink) -> None:
             scheme = vocabulary_iri()
             _Writer(sink).entity(scheme, vocabulary_model, {})
@@ -110,20 +111,31 @@ def bundles(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> list[B
                 esco_triples(sink, competence_iri(competence.id), competence.esco, competence.esco_match)
                 if not competence.broader:
                     sink.add((competence_iri(competence.id), SKOS.topConceptOf, scheme))
+
         out.append(Bundle((0, ""), "competences", _present(files, "competences"), vocabulary))
 
     for occupation in kg.occupations():
+
         def occupation_bundle(sink: TripleSink, occupation: Any = occupation) -> None:
             node = occupation_iri(occupation.id)
             _Writer(sink).entity(node, occupation, {"occupation": occupation.id})
-            esco_triples(sink, node, occupation.codes.esco, occupation.codes.esco_match,
-                         occupation.codes.esco_alternatives)
+            esco_triples(
+                sink, node, occupation.codes.esco, occupation.codes.esco_match, occupation.codes.esco_alternatives
+            )
             for unit in kg.units(occupation.id):
                 _volume(sink, unit_iri(occupation.id, unit.id), unit.hours)
-        out.append(Bundle((1, occupation.id), f"occupation:{occupation.id}",
-                          _present(files, f"occupation:{occupation.id}"), occupation_bundle))
+
+        out.append(
+            Bundle(
+                (1, occupation.id),
+                f"occupation:{occupation.id}",
+                _present(files, f"occupation:{occupation.id}"),
+                occupation_bundle,
+            )
+        )
 
     for code in kg.country_codes():
+
         def country_bundle(sink: TripleSink, code: str = code) -> None:
             node = country_iri(code)
             for cls in mm.CLASSES[mm.m.Country]:
@@ -132,6 +144,7 @@ def bundles(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> list[B
             country = kg.country(code)
             if country is not None:
                 _Writer(sink).entity(node, country, {})
+
         out.append(Bundle((2, code.lower()), f"country:{code}", _present(files, f"country:{code}"), country_bundle))
 
     by_curriculum: dict[str, list[Any]] = {}
@@ -149,17 +162,26 @@ def bundles(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> list[B
                 ctx = {"curriculum": mapping.curriculum, "occupation": mapping.occupation}
                 w.entity(mapping_iri(mapping.curriculum, mapping.occupation), mapping, ctx)
                 for cover in kg.links(mapping.curriculum, mapping.occupation):
-                    sink.add((module_iri(mapping.curriculum, cover.module.id), SKOS[cover.link.predicate],
-                              unit_iri(mapping.occupation, cover.unit.id)))
+                    sink.add(
+                        (
+                            module_iri(mapping.curriculum, cover.module.id),
+                            SKOS[cover.link.predicate],
+                            unit_iri(mapping.occupation, cover.unit.id),
+                        )
+                    )
+
         names = (f"curriculum:{curriculum.id}", *(f"mapping:{m.id}" for m in mappings))
-        out.append(Bundle((3, curriculum.id), f"curriculum:{curriculum.id}", _present(files, *names),
-                          curriculum_bundle))
+        out.append(
+            Bundle((3, curriculum.id), f"curriculum:{curriculum.id}", _present(files, *names), curriculum_bundle)
+        )
 
     for report in sorted(reports or (), key=lambda r: (r["curriculum"], r["occupation"])):
+
         def report_bundle(sink: TripleSink, report: Any = report) -> None:
             from .reports import add_reports
 
             add_reports(sink, [report])  # type: ignore[arg-type]
+
         name = f"{report['curriculum']}--{report['occupation']}"
         out.append(Bundle((4, name), f"report:{name}", (), report_bundle))  # derived: never cached
     out.sort(key=lambda b: b.group)
@@ -197,6 +219,7 @@ def _unescape(text: str) -> str:
     def one(match: re.Match) -> str:
         code = match.group(1)
         return chr(int(code[1:], 16)) if code[0] in "uU" and len(code) > 1 else _ESCAPES.get(code, code)
+
     return _ESCAPE.sub(one, text) if "\\" in text else text
 
 
@@ -216,16 +239,16 @@ def compact_turtle(term: str) -> str:
         return term
     iri = term[1:-1]
     for prefix, ns in _BY_LENGTH:
-        if iri.startswith(ns) and _LOCAL_NAME.match(iri[len(ns):]):
-            return f"{prefix}:{iri[len(ns):]}"
+        if iri.startswith(ns) and _LOCAL_NAME.match(iri[len(ns) :]):
+            return f"{prefix}:{iri[len(ns) :]}"
     return term
 
 
 def compact_jsonld(iri: str) -> str:
     """A compact IRI ('pamo:x/unit/lf01') where the shipped context defines the prefix."""
     for prefix, ns in _BY_LENGTH:
-        if iri.startswith(ns) and _JSONLD_REST.match(iri[len(ns):]):
-            return f"{prefix}:{iri[len(ns):]}"
+        if iri.startswith(ns) and _JSONLD_REST.match(iri[len(ns) :]):
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -234,7 +257,7 @@ def jsonld_value(term: str) -> Any:
     if term.startswith("<"):
         return {"@id": compact_jsonld(term[1:-1])}
     end = term.rindex('"')
-    value, suffix = _unescape(term[1:end]), term[end + 1:]
+    value, suffix = _unescape(term[1:end]), term[end + 1 :]
     if suffix.startswith("@"):
         return {"@language": suffix[1:], "@value": value}
     if suffix.startswith("^^<"):
@@ -315,8 +338,9 @@ def chunk_text(lines: list[str], fmt: str) -> str:
     if fmt == "turtle":
         return "".join(turtle_body(lines))
     if fmt == "jsonld":
-        return JSONLD_SEPARATOR.join("    " + json.dumps(node, ensure_ascii=False, separators=(", ", ": "))
-                                     for node in jsonld_nodes(lines))
+        return JSONLD_SEPARATOR.join(
+            "    " + json.dumps(node, ensure_ascii=False, separators=(", ", ": ")) for node in jsonld_nodes(lines)
+        )
     raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDF_FORMATS)}")
 
 
@@ -363,8 +387,12 @@ def _chunk_key(cache: ChunkCache, kg: KnowledgeGraph, bundle: Bundle) -> str:
     return cache.key(CHUNK_KIND, bundle.name, *cache.digests_for(kg).of(bundle.files))
 
 
-def write_rdf(kg: KnowledgeGraph, outputs: dict[str, BinaryIO], reports: Iterable[dict] | None = None,
-              cache: ChunkCache | None = None) -> None:
+def write_rdf(
+    kg: KnowledgeGraph,
+    outputs: dict[str, BinaryIO],
+    reports: Iterable[dict] | None = None,
+    cache: ChunkCache | None = None,
+) -> None:
     """Write each requested format (ntriples, turtle, jsonld) to its handle in one pass over
     the bundles. With a cache, a bundle whose data files are unchanged is copied, not made."""
     for fmt in outputs:
@@ -407,7 +435,7 @@ def write_graph_lines(lines: Iterable[str], outputs: dict[str, BinaryIO]) -> Non
     """Write any set of N-Triples lines (an rdflib graph's) in the canonical order."""
     by_group: dict[Group, list[str]] = {}
     for line in lines:
-        by_group.setdefault(group_of(line[1: line.index(">")]), []).append(line)
+        by_group.setdefault(group_of(line[1 : line.index(">")]), []).append(line)
     writers = {fmt: _Output(fmt, handle) for fmt, handle in outputs.items()}
     for group in sorted(by_group):
         chunk = sorted(set(by_group[group]))

@@ -27,11 +27,26 @@ from ..graph import KnowledgeGraph
 from .namespaces import bind_prefixes
 from .triples import TripleSink, _Writer, context, esco_triples, to_literal
 
-__all__ = ["FORMATS", "SUFFIXES", "TripleSink", "_Writer", "build_rdf", "canonical", "collect_triples", "context",
-           "esco_triples", "new_graph", "serialize", "serialize_graph", "to_literal", "write_export"]
+__all__ = [
+    "FORMATS",
+    "SUFFIXES",
+    "TripleSink",
+    "_Writer",
+    "build_rdf",
+    "canonical",
+    "collect_triples",
+    "context",
+    "esco_triples",
+    "new_graph",
+    "serialize",
+    "serialize_graph",
+    "to_literal",
+    "write_export",
+]
 
 FORMATS = ("turtle", "jsonld", "ntriples", "sssom")
 SUFFIXES = {"turtle": ".ttl", "jsonld": ".jsonld", "ntriples": ".nt"}
+
 
 def new_graph() -> Graph:
     graph = Graph(bind_namespaces="none")
@@ -91,8 +106,14 @@ def serialize(kg: KnowledgeGraph, fmt: str, reports: Iterable[dict] | None = Non
     return buffer.getvalue()
 
 
-def write_export(kg: KnowledgeGraph, fmt: str, path: Path | str,
-                 reports: Iterable[dict] | None = None, replace: bool = True, cache: Any = None) -> Path:
+def write_export(
+    kg: KnowledgeGraph,
+    fmt: str,
+    path: Path | str,
+    reports: Iterable[dict] | None = None,
+    replace: bool = True,
+    cache: Any = None,
+) -> Path:
     """Write an export atomically: a temporary file (or folder, for sssom) next to the target,
     then os.replace, so a reader never sees half an export. Without `replace`, an existing
     export is an error (atomic.OutputRefused) instead of being replaced. RDF is streamed

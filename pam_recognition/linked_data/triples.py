@@ -56,7 +56,7 @@ class _Writer:
         elif rule.kind == "ref":
             to_node = rule.to_node
             assert to_node is not None, f"{type(model).__name__}.{name}: a 'ref' rule names its node"
-            for item in (value if isinstance(value, list) else [value]):
+            for item in value if isinstance(value, list) else [value]:
                 self.g.add((node, pred, to_node(ctx, model, item)))
         elif rule.kind in ("node", "inverse"):
             self.children(node, model, name, value, rule, shape, ctx)
@@ -69,8 +69,9 @@ class _Writer:
         else:
             self.g.add((node, pred, to_literal(value, shape.py, rule.datatype)))
 
-    def children(self, node: URIRef, model: BaseModel, name: str, value: Any, rule: mm.Rule,
-                 shape: mm.Shape, ctx: mm.Ctx) -> None:
+    def children(
+        self, node: URIRef, model: BaseModel, name: str, value: Any, rule: mm.Rule, shape: mm.Shape, ctx: mm.Ctx
+    ) -> None:
         segment = rule.segment or name.replace("_", "-")
         if shape.kind == "model":
             part = URIRef(f"{node}/{segment}")
@@ -129,8 +130,9 @@ def _dataset(raw: Any) -> None:
     raw.add((DATASET_IRI, DCTERMS.publisher, Literal(MAINTAINER_ROLE)))
 
 
-def esco_triples(graph: TripleSink, node: URIRef, esco: str | None, match: str | None,
-                 alternatives: Iterable[str] = ()) -> None:
+def esco_triples(
+    graph: TripleSink, node: URIRef, esco: str | None, match: str | None, alternatives: Iterable[str] = ()
+) -> None:
     """The SKOS statement of an ESCO link, with the match the data records: a closest-match
     judgement is skos:closeMatch, never skos:exactMatch (which is transitive and licenses
     using the two concepts interchangeably). Alternatives are further close candidates."""

@@ -33,6 +33,8 @@ Slug = Annotated[
     Field(description="Lower-case slug: letters a-z, digits, single hyphens between them."),
 ]
 LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+
+
 def _trusted_url(value: str) -> str:
     problem = url_problem(value)
     if problem:
@@ -46,7 +48,9 @@ Url = Annotated[
     # Schema validators, editors) reject an escape of a character that needs none
     StringConstraints(pattern="^https?://[^\\s<>\"']+$", max_length=2000),
     AfterValidator(_trusted_url),
-    Field(description="An https address a reader can open (http only for identifiers such as ESCO URIs; no bare IP hosts)."),
+    Field(
+        description="An https address a reader can open (http only for identifiers such as ESCO URIs; no bare IP hosts)."
+    ),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 
@@ -69,6 +73,7 @@ LangMap = Annotated[
         json_schema_extra={"required": ["en"], "additionalProperties": False},
     ),
 ]
+
 
 def _plain_number(value: object) -> object:
     """Numbers must be written as numbers. pydantic's lax mode turns true into 1.0 ('hours: yes'
@@ -102,9 +107,7 @@ def _check_unverified(model: BaseModel, unverified: dict[str, str]) -> None:
         if name not in type(model).model_fields:
             raise ValueError(f"'unverified' names '{name}', which is not a field here")
         if getattr(model, name) not in (None, [], {}):
-            raise ValueError(
-                f"'{name}' is marked unverified but has a value; remove the value or the mark"
-            )
+            raise ValueError(f"'{name}' is marked unverified but has a value; remove the value or the mark")
 
 
 SourceKind = Literal["official", "secondary-copy", "literature", "other"]
@@ -123,7 +126,8 @@ class Source(Strict):
         "'copy_of'); literature: a journal article or report; other: news, blogs, data sets.",
     )
     copy_of: Text | None = Field(
-        default=None, description="For a secondary copy: the document it reproduces and who issued it.",
+        default=None,
+        description="For a secondary copy: the document it reproduces and who issued it.",
     )
     accessed: dt.date = Field(
         description="Last checked: when the source was last opened and compared with the values it supports.",
@@ -175,15 +179,18 @@ ESCO_MATCH_DESCRIPTION = (
 def _check_esco_match(esco: str | None, esco_match: str | None) -> None:
     """An ESCO link without its strength would be read as an equivalence by whoever guesses."""
     if esco is not None and esco_match is None:
-        raise ValueError("'esco' needs 'esco_match' (exactMatch, closeMatch, broadMatch, narrowMatch "
-                         "or relatedMatch) to say how close the ESCO concept is")
+        raise ValueError(
+            "'esco' needs 'esco_match' (exactMatch, closeMatch, broadMatch, narrowMatch "
+            "or relatedMatch) to say how close the ESCO concept is"
+        )
     if esco is None and esco_match is not None:
         raise ValueError("'esco_match' is given without an 'esco' link")
 
 
 # the same rule for JSON Schema, so an editor flags an ESCO link without its strength
-ESCO_MATCH_SCHEMA = ConfigDict(json_schema_extra={"dependentRequired": {"esco": ["esco_match"],
-                                                                        "esco_match": ["esco"]}})
+ESCO_MATCH_SCHEMA = ConfigDict(
+    json_schema_extra={"dependentRequired": {"esco": ["esco_match"], "esco_match": ["esco"]}}
+)
 
 
 class Codes(Strict):
@@ -191,9 +198,9 @@ class Codes(Strict):
 
     kldb2010: Annotated[str, StringConstraints(pattern=r"^\d{5}$")] | None = None
     isco08: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] | None = None
-    esco: Annotated[
-        str, StringConstraints(pattern=r"^http://data\.europa\.eu/esco/occupation/[0-9a-f-]+$")
-    ] | None = None
+    esco: Annotated[str, StringConstraints(pattern=r"^http://data\.europa\.eu/esco/occupation/[0-9a-f-]+$")] | None = (
+        None
+    )
     esco_match: Predicate | None = Field(default=None, description=ESCO_MATCH_DESCRIPTION)
     esco_alternatives: list[
         Annotated[str, StringConstraints(pattern=r"^http://data\.europa\.eu/esco/occupation/[0-9a-f-]+$")]
@@ -270,9 +277,9 @@ class Unit(Strict):
     field_of_deployment: bool = Field(
         default=False,
         description="Learned through qualified work in the company's chosen field of deployment "
-                    "(Einsatzgebiet), after the basics; school-based programmes rarely teach it, and "
-                    "professional experience in that field shows it. The method leaves it out of the "
-                    "test of whether a training qualifies for comparable work.",
+        "(Einsatzgebiet), after the basics; school-based programmes rarely teach it, and "
+        "professional experience in that field shows it. The method leaves it out of the "
+        "test of whether a training qualifies for comparable work.",
     )
     specialisation: Slug | None = None
     outcomes: list[Outcome] = []
@@ -294,8 +301,12 @@ class Unit(Strict):
         else:
             if self.hours is not None:
                 raise ValueError("a company unit has 'weeks' (time guidance), not 'hours'")
-            if self.weeks is None and not self.throughout and self.weeks_basis != "time-frames" \
-                    and "weeks" not in self.unverified:
+            if (
+                self.weeks is None
+                and not self.throughout
+                and self.weeks_basis != "time-frames"
+                and "weeks" not in self.unverified
+            ):
                 raise ValueError(
                     "a company unit needs 'weeks', 'weeks_basis: time-frames', "
                     "'throughout: true', or 'unverified: {weeks: reason}'"
@@ -312,7 +323,7 @@ class Occupation(Strict):
     other_chamber: Literal["IHK", "HWK"] | None = Field(
         default=None,
         description="For an occupation trained under both the BBiG and the HwO: the other chamber, "
-                    "competent for recognition on that route (the guides then name both bodies).",
+        "competent for recognition on that route (the guides then name both bodies).",
     )
     chamber_note: LangMap | None = None
     duration_months: Annotated[int, Field(ge=6, le=60), BeforeValidator(_plain_number)]
@@ -327,8 +338,8 @@ class Occupation(Strict):
     synonyms: LangMap | None = Field(
         default=None,
         description="Other names people use for this occupation, per language, separated by commas "
-                    "(e.g. es: 'electricista, electricista industrial'). Used by the site search only; "
-                    "they name what people type, not equivalent qualifications.",
+        "(e.g. es: 'electricista, electricista industrial'). Used by the site search only; "
+        "they name what people type, not equivalent qualifications.",
     )
     specialisations: list[Specialisation] = []
     time_frames: list[TimeFrame] = []
@@ -366,7 +377,7 @@ class Award(Strict):
     state_regulated: bool | None = Field(
         default=None,
         description="The award completes a training regulated by state law or administrative rules "
-                    "(BQFG § 3(2)-(3)): only such a certificate gives standing to apply for recognition.",
+        "(BQFG § 3(2)-(3)): only such a certificate gives standing to apply for recognition.",
     )
     unverified: dict[str, Text] = {}
 
@@ -439,8 +450,19 @@ class Curriculum(Strict):
     id: Slug
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     title: LangMap
-    field: Literal["electrical", "electronics", "metalworking", "industrial-mechanics",
-                   "mechatronics", "automotive", "hvac", "other"] | None = None
+    field: (
+        Literal[
+            "electrical",
+            "electronics",
+            "metalworking",
+            "industrial-mechanics",
+            "mechatronics",
+            "automotive",
+            "hvac",
+            "other",
+        ]
+        | None
+    ) = None
     institution: Institution
     award: Award
     duration_months: Annotated[int, Field(ge=1, le=72), BeforeValidator(_plain_number)] | None = None
@@ -462,9 +484,7 @@ class Curriculum(Strict):
         _check_unverified(self, self.unverified)
         _unique_ids(self.modules, "module")
         if self.language not in self.title:
-            raise ValueError(
-                f"the title needs the programme's original language ('{self.language}') as well as 'en'"
-            )
+            raise ValueError(f"the title needs the programme's original language ('{self.language}') as well as 'en'")
         return self
 
 
@@ -519,7 +539,9 @@ class MappingSet(Strict):
     curriculum: Slug
     occupation: Slug
     specialisation: Slug | None = None
-    author: Text = Field(description="Who maintains the mapping, as a role (e.g. 'PAM Recognition maintainers'), not a person.")
+    author: Text = Field(
+        description="Who maintains the mapping, as a role (e.g. 'PAM Recognition maintainers'), not a person."
+    )
     review: Review = Field(
         default_factory=lambda: Review(status="unreviewed"),
         description="Review status; a mapping without this block counts as unreviewed.",
@@ -542,9 +564,7 @@ class Competence(Strict):
     id: Slug
     label: LangMap
     broader: Slug | None = None
-    esco: Annotated[
-        str, StringConstraints(pattern=r"^http://data\.europa\.eu/esco/skill/[0-9a-zA-Z-]+$")
-    ] | None = None
+    esco: Annotated[str, StringConstraints(pattern=r"^http://data\.europa\.eu/esco/skill/[0-9a-zA-Z-]+$")] | None = None
     esco_match: Predicate | None = Field(default=None, description=ESCO_MATCH_DESCRIPTION)
     green: bool = Field(
         default=False,
@@ -557,7 +577,9 @@ class Competence(Strict):
     def _match(self) -> Competence:
         _check_esco_match(self.esco, self.esco_match)
         if self.green and not self.esco:
-            raise ValueError("'green: true' rests on ESCO's green skills collection: give the 'esco' skill it is listed under")
+            raise ValueError(
+                "'green: true' rests on ESCO's green skills collection: give the 'esco' skill it is listed under"
+            )
         return self
 
 

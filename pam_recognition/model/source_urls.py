@@ -23,12 +23,15 @@ def url_problem(url: str) -> tuple[str, str] | None:
     except ValueError:
         return None  # malformed addresses are the pattern check's business
     if _is_ip(host):
-        return ("the address's host is a bare IP address, which hides who publishes the page",
-                ("cite the publisher's own domain name (the page's official address), or another "
-                 "copy on a named site"))
+        return (
+            "the address's host is a bare IP address, which hides who publishes the page",
+            ("cite the publisher's own domain name (the page's official address), or another copy on a named site"),
+        )
     if parts.scheme == "http" and host not in HTTP_IDENTIFIER_HOSTS:
-        return ("plain http address: the page can be altered on the way to the reader",
-                f"write https://{url[len('http://'):]} (open it once to check that it loads)")
+        return (
+            "plain http address: the page can be altered on the way to the reader",
+            f"write https://{url[len('http://') :]} (open it once to check that it loads)",
+        )
     return None
 
 

@@ -59,8 +59,18 @@ MAGIC = b"PAM-RECOGNITION-BUILD\n"
 KINDS = ("page", "report", "pair", "rdf", "table", "model", "jinja")
 _KEY = re.compile(r"^[0-9a-f]{40}$")
 _TEMP = re.compile(r"^\.([0-9a-f]{40})\.(\d+)\..*\.tmp$")
-LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "markupsafe", "pydantic", "rdflib", "numpy",
-             "networkx", "pyyaml")
+LIBRARIES = (
+    "mkdocs",
+    "mkdocs-material",
+    "markdown",
+    "jinja2",
+    "markupsafe",
+    "pydantic",
+    "rdflib",
+    "numpy",
+    "networkx",
+    "pyyaml",
+)
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the whole package: code, templates, catalogues, legal facts
 
 
@@ -126,7 +136,9 @@ class BuildCache:
         store = kb_cache.Store.open()
         if store is None:
             return None
-        slot = hashlib.blake2b(os.path.abspath(str(root)).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+        slot = hashlib.blake2b(
+            os.path.abspath(str(root)).encode("utf-8", "surrogateescape"), digest_size=12
+        ).hexdigest()
         folder = store.directory / "build" / slot
         try:
             for path in (folder.parent, folder, *(folder / kind for kind in KINDS)):
@@ -221,7 +233,7 @@ class BuildCache:
         header = MAGIC + key.encode() + b"\n"
         if not data.startswith(header) or len(data) < len(header) + 32:
             return None
-        mac, payload = data[len(header):len(header) + 32], data[len(header) + 32:]
+        mac, payload = data[len(header) : len(header) + 32], data[len(header) + 32 :]
         if not hmac.compare_digest(mac, self._mac(kind, key, payload)):
             return None
         self.used[kind].add(key)
@@ -307,14 +319,26 @@ class TemplateCodeCache(jinja2.BytecodeCache):
     def __init__(self, cache: BuildCache, environment: jinja2.Environment):
         self.cache = cache
         autoescape = environment.autoescape
-        self.settings = repr((sorted(environment.extensions), environment.block_start_string,
-                              environment.block_end_string, environment.variable_start_string,
-                              environment.variable_end_string, environment.comment_start_string,
-                              environment.comment_end_string, environment.line_statement_prefix,
-                              environment.line_comment_prefix, environment.trim_blocks, environment.lstrip_blocks,
-                              environment.newline_sequence, environment.keep_trailing_newline,
-                              environment.optimized, environment.is_async,
-                              getattr(autoescape, "__qualname__", autoescape)))
+        self.settings = repr(
+            (
+                sorted(environment.extensions),
+                environment.block_start_string,
+                environment.block_end_string,
+                environment.variable_start_string,
+                environment.variable_end_string,
+                environment.comment_start_string,
+                environment.comment_end_string,
+                environment.line_statement_prefix,
+                environment.line_comment_prefix,
+                environment.trim_blocks,
+                environment.lstrip_blocks,
+                environment.newline_sequence,
+                environment.keep_trailing_newline,
+                environment.optimized,
+                environment.is_async,
+                getattr(autoescape, "__qualname__", autoescape),
+            )
+        )
 
     def _key(self, bucket: jinja2.bccache.Bucket) -> str:
         return self.cache.key(self.KIND, self.settings, bucket.key, bucket.checksum)

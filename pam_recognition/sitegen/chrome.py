@@ -15,10 +15,19 @@ from .i18n import LANGUAGES, catalogue
 
 # nav title (as in pages.NAV_PAGES) -> catalogue key; the pages are English unless listed below
 NAV_KEYS = {
-    "Home": "nav_home", "Guides": "nav_guides", "Curricula": "nav_curricula", "Coverage matrix": "nav_matrix",
-    "Countries": "nav_countries", "Self-check": "nav_selfcheck", "Method": "nav_method",
-    "Linked data": "nav_linked_data", "Contribute": "nav_contribute", "Scaling": "nav_scaling",
-    "Downloads": "nav_downloads", "Changelog": "nav_changelog", "About": "nav_about",
+    "Home": "nav_home",
+    "Guides": "nav_guides",
+    "Curricula": "nav_curricula",
+    "Coverage matrix": "nav_matrix",
+    "Countries": "nav_countries",
+    "Self-check": "nav_selfcheck",
+    "Method": "nav_method",
+    "Linked data": "nav_linked_data",
+    "Contribute": "nav_contribute",
+    "Scaling": "nav_scaling",
+    "Downloads": "nav_downloads",
+    "Changelog": "nav_changelog",
+    "About": "nav_about",
 }
 TRANSLATED_PAGES = frozenset({"Guides", "Self-check"})
 
@@ -34,6 +43,10 @@ def chrome_texts(urls: U.Urls) -> dict[str, dict[str, Any]]:
         texts = catalogue(lang)
         mark = "" if lang == "en" else " " + texts["fallback_mark"]
         titles = {title: texts[key] + ("" if title in TRANSLATED_PAGES else mark) for title, key in NAV_KEYS.items()}
-        out[lang] = {"titles": titles, "urls": {"Self-check": selfcheck_url(urls, lang)},
-                     "made_with": texts["footer_made_with"], "note": texts["footer_note"]}
+        out[lang] = {
+            "titles": titles,
+            "urls": {"Self-check": selfcheck_url(urls, lang)},
+            "made_with": texts["footer_made_with"],
+            "note": texts["footer_note"],
+        }
     return out

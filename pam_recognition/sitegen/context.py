@@ -83,8 +83,9 @@ def page_link(ctx: SiteContext, here: str, target: str) -> str:
     return ctx.urls.link(here, target)
 
 
-def base_meta(title: str, lang: str = "en", alternates: dict[str, str] | None = None,
-              description: str | None = None) -> dict[str, Any]:
+def base_meta(
+    title: str, lang: str = "en", alternates: dict[str, str] | None = None, description: str | None = None
+) -> dict[str, Any]:
     meta: dict[str, Any] = {"title": html_title(title), "pam_lang": lang}
     if alternates:
         meta["pam_alternates"] = alternates

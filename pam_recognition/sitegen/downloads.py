@@ -29,8 +29,9 @@ def curriculum_template() -> bytes:
         return path.read_bytes()
 
 
-def write_downloads(kg: KnowledgeGraph, folder: Path, epoch: int, matrix_svg: str,
-                    cache: Any = None) -> list[dict[str, Any]]:
+def write_downloads(
+    kg: KnowledgeGraph, folder: Path, epoch: int, matrix_svg: str, cache: Any = None
+) -> list[dict[str, Any]]:
     """Write every download into `folder`; return a row per file (name, src, what, size)."""
     rows = write_exports(kg, folder, epoch, cache)
 
@@ -38,8 +39,11 @@ def write_downloads(kg: KnowledgeGraph, folder: Path, epoch: int, matrix_svg: st
         atomic_write_bytes(folder / name, data)
         rows.append({"name": name, "what": what, "size": len(data)})
 
-    add("curriculum-template.xlsx", curriculum_template(),
-        "Blank curriculum workbook with instructions (for import-sheet)")
+    add(
+        "curriculum-template.xlsx",
+        curriculum_template(),
+        "Blank curriculum workbook with instructions (for import-sheet)",
+    )
     if matrix_svg:
         add("coverage-matrix.svg", matrix_svg.encode("utf-8"), "The coverage matrix as an SVG image")
     return [dict(row, src=f"{FOLDER}/{row['name']}") for row in rows]

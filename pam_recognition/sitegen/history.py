@@ -27,7 +27,11 @@ def data_epoch(kg: KnowledgeGraph) -> int:
         return int(env)
     dates: list[dt.date] = [m.date for m in kg.mapping_sets()]
     cited: list[Occupation | Curriculum | Country | MappingSet] = [
-        *kg.occupations(), *kg.curricula(), *kg.countries(), *kg.mapping_sets()]
+        *kg.occupations(),
+        *kg.curricula(),
+        *kg.countries(),
+        *kg.mapping_sets(),
+    ]
     for entity in cited:
         dates += [s.accessed for s in entity.sources if s.accessed]
     if not dates:
@@ -41,8 +45,10 @@ def changelog(kg: KnowledgeGraph, limit: int = 200) -> list[dict[str, str]]:
     entries = _git_log(root, limit)
     if entries is not None:
         return entries
-    return [{"date": m.date.isoformat(), "text": f"Mapping set {m.curriculum} → {m.occupation} by {m.author}", "ref": ""}
-            for m in sorted(kg.mapping_sets(), key=lambda m: (m.date, m.id), reverse=True)][:limit]
+    return [
+        {"date": m.date.isoformat(), "text": f"Mapping set {m.curriculum} → {m.occupation} by {m.author}", "ref": ""}
+        for m in sorted(kg.mapping_sets(), key=lambda m: (m.date, m.id), reverse=True)
+    ][:limit]
 
 
 def _git_log(root: Path, limit: int) -> list[dict[str, str]] | None:
@@ -50,13 +56,22 @@ def _git_log(root: Path, limit: int) -> list[dict[str, str]] | None:
     if not folders:
         return None
     try:
-        inside = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-prefix"], capture_output=True,
-                                text=True, timeout=20, check=False)
+        inside = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--show-prefix"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        )
         if inside.returncode != 0:
             return None
         result = subprocess.run(
             ["git", "-C", str(root), "log", f"-n{limit}", "--format=%h%x09%cs%x09%s", "--", *folders],
-            capture_output=True, text=True, timeout=60, check=False)
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     if result.returncode != 0:

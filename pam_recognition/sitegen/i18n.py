@@ -82,8 +82,9 @@ class Translator:
         if self.lang == "en":
             return text
         mark = escape(catalogue(self.lang).get("fallback_mark", catalogue("en")["fallback_mark"]))
-        return Markup('<span lang="en" dir="ltr" class="pam-fallback">{}</span> '
-                      '<small class="pam-fallback-mark">{}</small>').format(text, mark)
+        return Markup(
+            '<span lang="en" dir="ltr" class="pam-fallback">{}</span> <small class="pam-fallback-mark">{}</small>'
+        ).format(text, mark)
 
 
 def footer_texts(about_url: str | None) -> dict[str, dict[str, str]]:
@@ -94,7 +95,14 @@ def footer_texts(about_url: str | None) -> dict[str, dict[str, str]]:
     for lang in LANGUAGES:
         own, english = catalogue(lang), catalogue("en")
         word = {key: own.get(key, english[key]) for key in ("footer_data", "footer_code", "footer_about")}
-        out[lang] = {"data": word["footer_data"], "code": word["footer_code"], "about": word["footer_about"],
-                     "data_licence": "CC BY 4.0", "data_url": DATA_LICENCE_URL, "code_licence": CODE_LICENCE,
-                     "about_url": about_url or "", "dir": direction(lang)}
+        out[lang] = {
+            "data": word["footer_data"],
+            "code": word["footer_code"],
+            "about": word["footer_about"],
+            "data_licence": "CC BY 4.0",
+            "data_url": DATA_LICENCE_URL,
+            "code_licence": CODE_LICENCE,
+            "about_url": about_url or "",
+            "dir": direction(lang),
+        }
     return out

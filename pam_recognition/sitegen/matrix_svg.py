@@ -36,8 +36,15 @@ def heatmap_svg(kg: KnowledgeGraph, reports: Reports, link: Callable[[str, str],
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Rectangle
 
-    with matplotlib.rc_context({"svg.hashsalt": "pam-recognition", "svg.fonttype": "none",
-                                "font.family": "sans-serif", "font.size": 9, "path.simplify": True}):
+    with matplotlib.rc_context(
+        {
+            "svg.hashsalt": "pam-recognition",
+            "svg.fonttype": "none",
+            "font.family": "sans-serif",
+            "font.size": 9,
+            "path.simplify": True,
+        }
+    ):
         width = 2.8 + 0.62 * len(occupations)
         height = 1.9 + 0.36 * len(curricula)
         fig, ax = plt.subplots(figsize=(width, height))
@@ -60,8 +67,16 @@ def heatmap_svg(kg: KnowledgeGraph, reports: Reports, link: Callable[[str, str],
                     faces.append("#e2e3e5")
                     hatched.append(Rectangle((col, row), 1, 1))
                     if labelled:
-                        ax.text(col + 0.5, row + 0.5, "n/a", ha="center", va="center", fontsize=7,
-                                color="#383d41", parse_math=False)
+                        ax.text(
+                            col + 0.5,
+                            row + 0.5,
+                            "n/a",
+                            ha="center",
+                            va="center",
+                            fontsize=7,
+                            color="#383d41",
+                            parse_math=False,
+                        )
                     continue
                 value = float((report.get("coverage") or {}).get("total") or 0.0)
                 curated = kg.mapping_set(curriculum.id, occupation.id) is not None
@@ -69,20 +84,34 @@ def heatmap_svg(kg: KnowledgeGraph, reports: Reports, link: Callable[[str, str],
                 faces.append(cmap(0.08 + 0.92 * value) if curated else cmap(0.08 + 0.92 * value, alpha=0.35))
                 if labelled:
                     text = f"{value * 100:.0f}•" if curated else f"≈{value * 100:.0f}"
-                    ax.text(col + 0.5, row + 0.5, text, ha="center", va="center", fontsize=7,
-                            color="white" if curated and value > 0.55 else "#222222",
-                            fontstyle="normal" if curated else "italic", parse_math=False)
+                    ax.text(
+                        col + 0.5,
+                        row + 0.5,
+                        text,
+                        ha="center",
+                        va="center",
+                        fontsize=7,
+                        color="white" if curated and value > 0.55 else "#222222",
+                        fontstyle="normal" if curated else "italic",
+                        parse_math=False,
+                    )
         cells = PatchCollection(rects, facecolors=faces, edgecolors="white", linewidths=1.5)
         cells.set_urls(urls)
         ax.add_collection(cells)
         if hatched:
-            ax.add_collection(PatchCollection(hatched, facecolors="none", edgecolors="#9a9fa5", hatch="///",
-                                              linewidths=0))
+            ax.add_collection(
+                PatchCollection(hatched, facecolors="none", edgecolors="#9a9fa5", hatch="///", linewidths=0)
+            )
         ax.set_xlim(0, len(occupations))
         ax.set_ylim(len(curricula), 0)
         ax.set_xticks([i + 0.5 for i in range(len(occupations))])
-        ax.set_xticklabels([_label(o.title["de"], 30) for o in occupations], rotation=45, ha="left",
-                           rotation_mode="anchor", parse_math=False)
+        ax.set_xticklabels(
+            [_label(o.title["de"], 30) for o in occupations],
+            rotation=45,
+            ha="left",
+            rotation_mode="anchor",
+            parse_math=False,
+        )
         ax.xaxis.tick_top()
         ax.set_yticks([i + 0.5 for i in range(len(curricula))])
         ax.set_yticklabels([f"{c.country} · {_label(c.title['en'])}" for c in curricula], parse_math=False)
@@ -90,8 +119,13 @@ def heatmap_svg(kg: KnowledgeGraph, reports: Reports, link: Callable[[str, str],
         for spine in ax.spines.values():
             spine.set_visible(False)
         buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.1,
-                    metadata={"Date": None, "Creator": "PAM Recognition"})
+        fig.savefig(
+            buffer,
+            format="svg",
+            bbox_inches="tight",
+            pad_inches=0.1,
+            metadata={"Date": None, "Creator": "PAM Recognition"},
+        )
         plt.close(fig)
     svg = buffer.getvalue()
     start = svg.find("<svg")

@@ -70,8 +70,8 @@ class PamPlugin(BasePlugin[PamConfig]):
         self._saved_epoch: str | None = None
         self._download_svg = ""
         self._problems: list[Problem] = []
-        self._cache: Any = None   # the build cache (build_cache.BuildCache), when on
-        self._store: Any = None   # where comparison results are kept: the cache or a temporary store
+        self._cache: Any = None  # the build cache (build_cache.BuildCache), when on
+        self._store: Any = None  # where comparison results are kept: the cache or a temporary store
         self._digests: Any = None
         self._user_nav = False
         self._frozen = False
@@ -120,7 +120,9 @@ class PamPlugin(BasePlugin[PamConfig]):
                 return self._preview_with_problems(config, exc.problems)
             shown = "\n".join(str(p) for p in exc.problems[:50])
             more = f"\n… and {len(exc.problems) - 50} more" if len(exc.problems) > 50 else ""
-            raise PluginError(f"the knowledge base at {root} has {len(exc.problems)} problem(s):\n{shown}{more}") from None
+            raise PluginError(
+                f"the knowledge base at {root} has {len(exc.problems)} problem(s):\n{shown}{more}"
+            ) from None
         finally:
             MODEL_MEMO.reset(memo)
 
@@ -148,6 +150,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         with self._timed("reports"):
             reports = compute_reports(kg, cache=self._store, digests=self._digests)
         ctx = P.SiteContext(kg=kg, reports=reports, urls=urls, epoch=epoch, handwritten=handwritten)
+
         def page_link(c: str, o: str) -> str:
             return urls.link("matrix.md", P.report_src(c, o))
 
@@ -172,8 +175,12 @@ class PamPlugin(BasePlugin[PamConfig]):
         if config.nav is None:
             config.nav = P.navigation(handwritten)
         config.extra["pam_languages"] = [
-            {"lang": lang, "name": catalogue(lang)["language_name"], "dir": direction(lang),
-             "url": urls.url(P.guide_index_src(lang))}
+            {
+                "lang": lang,
+                "name": catalogue(lang)["language_name"],
+                "dir": direction(lang),
+                "url": urls.url(P.guide_index_src(lang)),
+            }
             for lang in LANGUAGES
         ]
         config.extra["pam_switcher_label"] = "Language"
@@ -202,8 +209,9 @@ class PamPlugin(BasePlugin[PamConfig]):
         config.validation.links.not_found = logging.DEBUG
         return config
 
-    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
-                 builder: Callable[..., Any]) -> LiveReloadServer | None:
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer | None:
         """Rebuild the preview when any data file changes, not only the hand-written pages."""
         root = self.kb_root(config)
         for name in ("curricula", "occupations", "mappings"):
@@ -217,9 +225,11 @@ class PamPlugin(BasePlugin[PamConfig]):
             from markupsafe import escape
 
             items = "\n".join(f"<li><code>{escape(str(p))}</code></li>" for p in self._problems)
-            page = ("---\ntitle: Data problems\n---\n\n<div class=\"pam\"><h1>Data problems</h1>"
-                    f"<p>{len(self._problems)} problem(s) in the knowledge base; fix them and the preview "
-                    f"rebuilds.</p><ol>\n{items}\n</ol></div>\n")
+            page = (
+                '---\ntitle: Data problems\n---\n\n<div class="pam"><h1>Data problems</h1>'
+                f"<p>{len(self._problems)} problem(s) in the knowledge base; fix them and the preview "
+                f"rebuilds.</p><ol>\n{items}\n</ol></div>\n"
+            )
             for file in list(files):
                 if file.is_documentation_page():
                     file.inclusion = InclusionLevel.NOT_IN_NAV
@@ -234,28 +244,46 @@ class PamPlugin(BasePlugin[PamConfig]):
         # it), before any page: the downloads page lists their sizes.
         site_dir = Path(config.site_dir)
         with self._timed("exports"):
-            self._ctx.downloads = write_downloads(self._ctx.kg, site_dir / FOLDER, self._ctx.epoch,
-                                                  self._download_svg, self._cache)
+            self._ctx.downloads = write_downloads(
+                self._ctx.kg, site_dir / FOLDER, self._ctx.epoch, self._download_svg, self._cache
+            )
         for row in self._ctx.downloads:
             self._check_free(files, row["src"])
-            files.append(File(row["src"], str(site_dir), str(site_dir), config.use_directory_urls,
-                              inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(
+                File(
+                    row["src"],
+                    str(site_dir),
+                    str(site_dir),
+                    config.use_directory_urls,
+                    inclusion=InclusionLevel.NOT_IN_NAV,
+                )
+            )
         # Small data files are written straight into the site folder too, one after the other.
         data_files: list[tuple[str, Callable[[], bytes]]] = [
-            (f"{STATIC_PREFIX}/selfcheck.json", lambda: selfcheck_json(self._ctx))]
+            (f"{STATIC_PREFIX}/selfcheck.json", lambda: selfcheck_json(self._ctx))
+        ]
         ctx = self._ctx
         data_files += [(index_src(lang), partial(search_index, ctx, lang)) for lang in LANGUAGES]
         for src_uri, make in data_files:
             self._check_free(files, src_uri)
             with self._timed("pages"):
                 atomic_write_bytes(site_dir / src_uri, make())
-            files.append(File(src_uri, str(site_dir), str(site_dir), config.use_directory_urls,
-                              inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(
+                File(
+                    src_uri,
+                    str(site_dir),
+                    str(site_dir),
+                    config.use_directory_urls,
+                    inclusion=InclusionLevel.NOT_IN_NAV,
+                )
+            )
         for path in sorted(STATIC_DIR.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
                 src_uri = f"{STATIC_PREFIX}/{path.relative_to(STATIC_DIR).as_posix()}"
                 self._check_free(files, src_uri)
-                files.append(File.generated(config, src_uri, abs_src_path=str(path), inclusion=InclusionLevel.NOT_IN_NAV))
+                files.append(
+                    File.generated(config, src_uri, abs_src_path=str(path), inclusion=InclusionLevel.NOT_IN_NAV)
+                )
         nav_titles = _nav_titles(config.nav)
         for file in files:  # hand-written pages outside the nav are reached by links, quietly
             if file.is_documentation_page() and file.src_uri not in nav_titles and file.inclusion.is_included():
@@ -277,12 +305,23 @@ class PamPlugin(BasePlugin[PamConfig]):
                 if html is None:
                     file = File.generated(config, spec.src_uri, content="", inclusion=inclusion)
                 else:  # its source is the stored entry, older than the output written here
-                    file = File.generated(config, spec.src_uri, inclusion=inclusion,
-                                          abs_src_path=str(self._cache.entry_path(PAGE_KIND, key)))
+                    file = File.generated(
+                        config,
+                        spec.src_uri,
+                        inclusion=inclusion,
+                        abs_src_path=str(self._cache.entry_path(PAGE_KIND, key)),
+                    )
                     _write_into(file.abs_dest_path, html, folders)
                     self.stats["reused"] += 1
-                GeneratedPage(nav_titles.get(spec.src_uri), file, config, partial(spec.make, self._ctx),
-                              self._cache, key, from_cache=html is not None)
+                GeneratedPage(
+                    nav_titles.get(spec.src_uri),
+                    file,
+                    config,
+                    partial(spec.make, self._ctx),
+                    self._cache,
+                    key,
+                    from_cache=html is not None,
+                )
                 files.append(file)
         return files
 
@@ -292,18 +331,48 @@ class PamPlugin(BasePlugin[PamConfig]):
         hand-written page, whose titles it may show) and whether reports exist. The code and
         libraries are in every key already (build_cache.code_fingerprint)."""
         assert self._ctx is not None and self._cache is not None
-        theme = {"name": config.theme.name, "dirs": list(config.theme.dirs),
-                 "vars": {k: repr(v) for k, v in sorted(config.theme.items())}}
-        settings = {name: config.get(name) for name in (
-            "site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name",
-            "edit_uri", "edit_uri_template", "use_directory_urls", "extra_css", "extra_javascript",
-            "extra_templates", "markdown_extensions", "mdx_configs", "nav", "remote_branch", "remote_name")}
-        state = {"theme": theme, "settings": settings, "extra": dict(config.extra),
-                 "plugins": list(config.plugins), "handwritten": sorted(self._ctx.handwritten),
-                 "reports": [self._ctx.reports.available, self._ctx.reports.complete]}
+        theme = {
+            "name": config.theme.name,
+            "dirs": list(config.theme.dirs),
+            "vars": {k: repr(v) for k, v in sorted(config.theme.items())},
+        }
+        settings = {
+            name: config.get(name)
+            for name in (
+                "site_name",
+                "site_url",
+                "site_description",
+                "site_author",
+                "copyright",
+                "repo_url",
+                "repo_name",
+                "edit_uri",
+                "edit_uri_template",
+                "use_directory_urls",
+                "extra_css",
+                "extra_javascript",
+                "extra_templates",
+                "markdown_extensions",
+                "mdx_configs",
+                "nav",
+                "remote_branch",
+                "remote_name",
+            )
+        }
+        state = {
+            "theme": theme,
+            "settings": settings,
+            "extra": dict(config.extra),
+            "plugins": list(config.plugins),
+            "handwritten": sorted(self._ctx.handwritten),
+            "reports": [self._ctx.reports.available, self._ctx.reports.complete],
+        }
         if self._user_nav:
-            state["docs"] = sorted((f.src_uri, hashlib.blake2b(f.content_bytes, digest_size=16).hexdigest())
-                                   for f in files if f.is_documentation_page() and not f.generated_by)
+            state["docs"] = sorted(
+                (f.src_uri, hashlib.blake2b(f.content_bytes, digest_size=16).hexdigest())
+                for f in files
+                if f.is_documentation_page() and not f.generated_by
+            )
         return self._cache.key("page-environment", json.dumps(state, sort_keys=True, default=repr))
 
     @staticmethod
@@ -356,8 +425,11 @@ class PamPlugin(BasePlugin[PamConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._restore_epoch()
         if self._cache is not None:  # every page is written: what this build did not use is stale
-            self.stats["cache"] = {"hits": dict(self._cache.hits), "misses": dict(self._cache.misses),
-                                   "removed": self._cache.sweep()}
+            self.stats["cache"] = {
+                "hits": dict(self._cache.hits),
+                "misses": dict(self._cache.misses),
+                "removed": self._cache.sweep(),
+            }
         self._close_cache()
         LAST_BUILD.update(self.stats)
 

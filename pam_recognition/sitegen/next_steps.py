@@ -19,8 +19,20 @@ from .i18n import Translator
 
 # The order routes are listed in: the ones most graduates can use first (experience and the
 # skilled-worker visa), then the recognition measures, then training, then routes in Germany.
-ROUTE_ORDER = ("skilled-worker", "experience", "accelerated", "adaptation", "partnership", "placement",
-               "skills-analysis", "opportunity-card", "training-search", "training", "external-exam", "validation")
+ROUTE_ORDER = (
+    "skilled-worker",
+    "experience",
+    "accelerated",
+    "adaptation",
+    "partnership",
+    "placement",
+    "skills-analysis",
+    "opportunity-card",
+    "training-search",
+    "training",
+    "external-exam",
+    "validation",
+)
 # The partner country whose language a guide speaks: its placement-agreement status is named first.
 HOME_COUNTRY = {"vi": "VN", "ar": "JO", "es": "EC"}
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -41,7 +53,7 @@ def format_euros(amount: int | float) -> str:
 
 
 def duration(count: int, unit: str, tr: Translator) -> str:
-    """"3 months" in the page language. Arabic counts in four forms (one, two, 3-10, 11 and
+    """ "3 months" in the page language. Arabic counts in four forms (one, two, 3-10, 11 and
     more), so each catalogue holds the four; languages with fewer forms repeat one."""
     n = int(count)
     category = "one" if n == 1 else "two" if n == 2 else "few" if 3 <= n <= 10 else "many"
@@ -106,11 +118,16 @@ def _route_values(facts: LegalFacts, route: Route, tr: Translator) -> dict[str, 
         return {}
     values = _fact(facts, route.uses).values
     if route.uses == "salary-threshold":
-        return {"salary": format_euros(_number(values, "threshold_eur")), "year": str(values["year"]),
-                "salary45": format_euros(_number(values, "threshold_45_plus_eur"))}
+        return {
+            "salary": format_euros(_number(values, "threshold_eur")),
+            "year": str(values["year"]),
+            "salary45": format_euros(_number(values, "threshold_45_plus_eur")),
+        }
     if route.uses == "deadlines-accelerated":
-        return {"weeks": duration(_whole(values, "confirm_weeks"), "week", tr),
-                "months": duration(_whole(values, "decide_months"), "month", tr)}
+        return {
+            "weeks": duration(_whole(values, "confirm_weeks"), "week", tr),
+            "months": duration(_whole(values, "decide_months"), "month", tr),
+        }
     return {}
 
 
@@ -123,11 +140,13 @@ def routes(tr: Translator, country_names: dict[str, Any], facts: LegalFacts | No
     for route in ordered:
         key = route.id.replace("-", "_")
         item: dict[str, Any] = {
-            "id": route.id, "anchor": anchor(route.id),
+            "id": route.id,
+            "anchor": anchor(route.id),
             "name": tr.t(f"route_{key}_name"),
             "text": tr.t(f"route_{key}_text", **_route_values(facts, route, tr)),
             "meta": fact_meta(route, tr.lang),
-            "placements": [], "figures": None,
+            "placements": [],
+            "figures": None,
         }
         if route.id == "placement":
             item["placements"] = placement_statuses(tr, country_names, facts)
@@ -145,10 +164,15 @@ def placement_statuses(tr: Translator, country_names: dict[str, Any], facts: Leg
     for code in codes:
         known = facts.placement(code)
         status = known.status if known else "unverified"
-        out.append({"country": code, "status": status,
-                    "text": tr.t(f"route_placement_status_{status}", country=country_names[code]),
-                    "as_of": format_date(known.as_of, tr.lang) if known else None,
-                    "source": known.sources[0].url if known and known.sources else None})
+        out.append(
+            {
+                "country": code,
+                "status": status,
+                "text": tr.t(f"route_placement_status_{status}", country=country_names[code]),
+                "as_of": format_date(known.as_of, tr.lang) if known else None,
+                "source": known.sources[0].url if known and known.sources else None,
+            }
+        )
     return out
 
 
@@ -159,9 +183,15 @@ def situations(tr: Translator, facts: LegalFacts | None = None) -> list[dict[str
     out = []
     for situation in SITUATIONS:
         fitting = sorted((r for r in facts.routes if situation in r.situations), key=lambda r: order.get(r.id, 99))
-        out.append({"id": situation, "label": tr.t(f"situation_{situation}"),
-                    "routes": [{"anchor": anchor(r.id), "name": tr.t(f"route_{r.id.replace('-', '_')}_name")}
-                               for r in fitting]})
+        out.append(
+            {
+                "id": situation,
+                "label": tr.t(f"situation_{situation}"),
+                "routes": [
+                    {"anchor": anchor(r.id), "name": tr.t(f"route_{r.id.replace('-', '_')}_name")} for r in fitting
+                ],
+            }
+        )
     return out
 
 
@@ -184,21 +214,41 @@ def next_steps(occupation: Occupation, tr: Translator, facts: LegalFacts | None 
     for chamber in chambers:
         key = chamber.lower()
         body = _fact(facts, f"body-{key}")
-        bodies.append({"chamber": chamber, "label": tr.t(f"chamber_{key}"), "text": tr.t(f"body_{key}"),
-                       "link": body.link, "link_text": tr.t(f"next_body_link_{key}"), "meta": fact_meta(body, lang)})
+        bodies.append(
+            {
+                "chamber": chamber,
+                "label": tr.t(f"chamber_{key}"),
+                "text": tr.t(f"body_{key}"),
+                "link": body.link,
+                "link_text": tr.t(f"next_body_link_{key}"),
+                "meta": fact_meta(body, lang),
+            }
+        )
         fee = facts.fact(f"fee-{key}")
         label = tr.t(f"chamber_{key}")
         if fee is not None and {"min_eur", "max_eur"} <= set(fee.values):
-            text = tr.t("next_cost_range", body=label, min=format_euros(_number(fee.values, "min_eur")),
-                        max=format_euros(_number(fee.values, "max_eur")))
+            text = tr.t(
+                "next_cost_range",
+                body=label,
+                min=format_euros(_number(fee.values, "min_eur")),
+                max=format_euros(_number(fee.values, "max_eur")),
+            )
             costs.append({"text": text, "meta": fact_meta(fee, lang)})
         else:  # no source gives a range: say who states the fee, never a guessed amount
             costs.append({"text": tr.t("next_cost_unknown", body=label), "meta": None})
     deadlines = _fact(facts, "deadlines")
     fast = _fact(facts, "deadlines-accelerated")
     documents = [
-        ("documents", ["next_bring_cv", "next_bring_id", "next_bring_certificates", "next_bring_experience",
-                       "next_bring_declaration"]),
+        (
+            "documents",
+            [
+                "next_bring_cv",
+                "next_bring_id",
+                "next_bring_certificates",
+                "next_bring_experience",
+                "next_bring_declaration",
+            ],
+        ),
         ("intent-to-work", ["next_bring_intent"]),
         ("content-and-duration", ["next_bring_content"]),
         ("copies", ["next_bring_copies"]),
@@ -207,18 +257,38 @@ def next_steps(occupation: Occupation, tr: Translator, facts: LegalFacts | None 
     return {
         "bodies": bodies,
         "both": len(bodies) > 1,
-        "documents": [{"items": [tr.t(k) for k in keys], "meta": fact_meta(_fact(facts, fid), lang)}
-                      for fid, keys in documents],
+        "documents": [
+            {"items": [tr.t(k) for k in keys], "meta": fact_meta(_fact(facts, fid), lang)} for fid, keys in documents
+        ],
         "costs": costs,
-        "time": {"text": tr.t("next_time_text", confirm=duration(_whole(deadlines.values, "confirm_months"), "month", tr),
-                              decide=duration(_whole(deadlines.values, "decide_months"), "month", tr)),
-                 "meta": fact_meta(deadlines, lang)},
-        "time_fast": {"text": tr.t("next_time_fast", weeks=duration(_whole(fast.values, "confirm_weeks"), "week", tr),
-                                   months=duration(_whole(fast.values, "decide_months"), "month", tr)),
-                      "meta": fact_meta(fast, lang)},
-        "advice": [{"text": tr.t(f"next_advice_{key}"), "link": _fact(facts, f"advice-{key}").link,
-                    "meta": fact_meta(_fact(facts, f"advice-{key}"), lang)} for key in ("zsba", "portal", "iq")],
-        "university": {"text": tr.t("next_university_text"), "link": _fact(facts, "university-degrees").link,
-                       "meta": fact_meta(_fact(facts, "university-degrees"), lang)},
+        "time": {
+            "text": tr.t(
+                "next_time_text",
+                confirm=duration(_whole(deadlines.values, "confirm_months"), "month", tr),
+                decide=duration(_whole(deadlines.values, "decide_months"), "month", tr),
+            ),
+            "meta": fact_meta(deadlines, lang),
+        },
+        "time_fast": {
+            "text": tr.t(
+                "next_time_fast",
+                weeks=duration(_whole(fast.values, "confirm_weeks"), "week", tr),
+                months=duration(_whole(fast.values, "decide_months"), "month", tr),
+            ),
+            "meta": fact_meta(fast, lang),
+        },
+        "advice": [
+            {
+                "text": tr.t(f"next_advice_{key}"),
+                "link": _fact(facts, f"advice-{key}").link,
+                "meta": fact_meta(_fact(facts, f"advice-{key}"), lang),
+            }
+            for key in ("zsba", "portal", "iq")
+        ],
+        "university": {
+            "text": tr.t("next_university_text"),
+            "link": _fact(facts, "university-degrees").link,
+            "meta": fact_meta(_fact(facts, "university-degrees"), lang),
+        },
         "situations": situations(tr, facts),
     }

@@ -56,8 +56,11 @@ class PageInputs:
         countries (their names) and the competence vocabulary."""
         memo = ("guide", occupation_id)
         if memo not in self._memo:
-            self._memo[memo] = [*self.digests.of([f"occupation:{occupation_id}", "competences"]), *self.countries,
-                                *self._pairs(self.by_occupation.get(occupation_id, []), "curriculum")]
+            self._memo[memo] = [
+                *self.digests.of([f"occupation:{occupation_id}", "competences"]),
+                *self.countries,
+                *self._pairs(self.by_occupation.get(occupation_id, []), "curriculum"),
+            ]
         return [lang, *self._memo[memo]]
 
     def guide_index(self, lang: str) -> list[str]:
@@ -68,14 +71,26 @@ class PageInputs:
 
     def curriculum(self, curriculum_id: str) -> list[str]:
         """The programme, the countries, and every occupation it is compared with or mapped to."""
-        return [*self.digests.of([f"curriculum:{curriculum_id}", "competences"]), *self.countries,
-                *self._pairs(self.by_curriculum.get(curriculum_id, []), "occupation")]
+        return [
+            *self.digests.of([f"curriculum:{curriculum_id}", "competences"]),
+            *self.countries,
+            *self._pairs(self.by_curriculum.get(curriculum_id, []), "occupation"),
+        ]
 
     def report(self, curriculum_id: str, occupation_id: str) -> list[str]:
         """The pair's files, its result, and the countries."""
-        return [*self.digests.of([f"curriculum:{curriculum_id}", f"occupation:{occupation_id}",
-                                  f"mapping:{curriculum_id}--{occupation_id}", "competences"]),
-                *self.countries, self._report(curriculum_id, occupation_id)]
+        return [
+            *self.digests.of(
+                [
+                    f"curriculum:{curriculum_id}",
+                    f"occupation:{occupation_id}",
+                    f"mapping:{curriculum_id}--{occupation_id}",
+                    "competences",
+                ]
+            ),
+            *self.countries,
+            self._report(curriculum_id, occupation_id),
+        ]
 
     def country(self, code: str) -> list[str]:
         """The country, its programmes, and what its gap counts read: every curated pair of
@@ -106,5 +121,4 @@ class PageInputs:
 
 
 CACHED = frozenset({"guide", "guide_index", "curriculum", "report", "country", "selfcheck", "search"})
-ALWAYS_MADE = frozenset({"home", "curricula_index", "matrix", "countries_index", "downloads", "changelog",
-                         "sources"})
+ALWAYS_MADE = frozenset({"home", "curricula_index", "matrix", "countries_index", "downloads", "changelog", "sources"})

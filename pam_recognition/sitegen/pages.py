@@ -95,17 +95,36 @@ def home(ctx: SiteContext) -> GeneratedFile:
         "downloads": page_link(ctx, here, "downloads.md"),
         "changelog": page_link(ctx, here, "changelog.md"),
     }
-    extra = [(name, page_link(ctx, here, src)) for name, src in
-             (("Method", "method.md"), ("Linked data", "linked-data.md"), ("Contribute", "contribute/index.md"),
-              ("Scaling", "scaling.md"), ("About", "about.md"))
-             if src in ctx.handwritten]
-    languages = [dict(item, href=page_link(ctx, here, guide_index_src(item["lang"])),
-                      title=catalogue(item["lang"])["home_title"]) for item in language_names()]
+    extra = [
+        (name, page_link(ctx, here, src))
+        for name, src in (
+            ("Method", "method.md"),
+            ("Linked data", "linked-data.md"),
+            ("Contribute", "contribute/index.md"),
+            ("Scaling", "scaling.md"),
+            ("About", "about.md"),
+        )
+        if src in ctx.handwritten
+    ]
+    languages = [
+        dict(
+            item, href=page_link(ctx, here, guide_index_src(item["lang"])), title=catalogue(item["lang"])["home_title"]
+        )
+        for item in language_names()
+    ]
     content = render_page(
-        "home.html", base_meta("PAM Recognition", alternates=alternates_for_guide(ctx, None)),
-        tr=tr, languages=languages, links=links, extra=extra,
-        counts={"occupations": len(kg.occupations()), "curricula": len(kg.curricula()),
-                "mappings": len(kg.mapping_sets()), "countries": len(kg.country_codes())},
+        "home.html",
+        base_meta("PAM Recognition", alternates=alternates_for_guide(ctx, None)),
+        tr=tr,
+        languages=languages,
+        links=links,
+        extra=extra,
+        counts={
+            "occupations": len(kg.occupations()),
+            "curricula": len(kg.curricula()),
+            "mappings": len(kg.mapping_sets()),
+            "countries": len(kg.country_codes()),
+        },
         reports_available=ctx.reports.available,
     )
     return GeneratedFile(here, content, "Home")
@@ -115,14 +134,19 @@ def guide_index(ctx: SiteContext, lang: str) -> GeneratedFile:
     here = guide_index_src(lang)
     tr = Translator(lang)
     occupations = [
-        {"title": tr.text(o.title), "title_de": o.title["de"], "href": page_link(ctx, here, guide_src(lang, o.id)),
-         "chamber": o.chamber}
+        {
+            "title": tr.text(o.title),
+            "title_de": o.title["de"],
+            "href": page_link(ctx, here, guide_src(lang, o.id)),
+            "chamber": o.chamber,
+        }
         for o in sorted(ctx.kg.occupations(), key=lambda o: (tr.plain(o.title).casefold(), o.id))
     ]
     content = render_page(
         "guide_index.html",
         base_meta(str(tr.t("home_title")), lang, alternates_for_guide(ctx, None)),
-        tr=tr, occupations=occupations,
+        tr=tr,
+        occupations=occupations,
         selfcheck=page_link(ctx, here, selfcheck_src(lang)),
         designers=page_link(ctx, here, "index.md"),
     )
@@ -153,10 +177,18 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
             "title": tr.text(curriculum.title),
             "institution": tr.text(curriculum.institution.name),
             "country": country_name(ctx, curriculum.country, tr),
-            "outcome": None, "gaps": [], "coverage": None, "differences": 0, "weeks": None,
-            "report": page_link(ctx, here, report_src(curriculum.id, occupation.id,
-                                                      lang if lang in REPORT_LANGUAGES else "en")) if report else None,
-            "home": curriculum.country == next_steps.HOME_COUNTRY.get(lang), "routes": [],
+            "outcome": None,
+            "gaps": [],
+            "coverage": None,
+            "differences": 0,
+            "weeks": None,
+            "report": page_link(
+                ctx, here, report_src(curriculum.id, occupation.id, lang if lang in REPORT_LANGUAGES else "en")
+            )
+            if report
+            else None,
+            "home": curriculum.country == next_steps.HOME_COUNTRY.get(lang),
+            "routes": [],
         }
         if report:
             item["outcome"] = report.get("outcome")
@@ -166,8 +198,9 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
             weeks = (report.get("adaptation_plan") or {}).get("total_weeks")
             item["weeks"] = f"{weeks:.0f}" if weeks else None
             item["routes"] = route_links.get(item["outcome"], [])
-        (programmes if curated and report is not None and report.get("mapping_basis") == "curated"
-         else suggested).append(item)
+        (
+            programmes if curated and report is not None and report.get("mapping_basis") == "curated" else suggested
+        ).append(item)
     # Checked comparisons first (assessable ones by coverage), then automatic estimates under a
     # heading of their own and without a verdict; capped so a guide stays light however large
     # the knowledge base grows (the matrix lists every pair).
@@ -176,24 +209,32 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
     suggested.sort(key=lambda p: (not p["home"], -(p["coverage"] or 0.0)))
     more = max(0, len(programmes) + len(suggested) - MAX_GUIDE_PROGRAMMES)
     programmes = programmes[:MAX_GUIDE_PROGRAMMES]
-    suggested = suggested[:max(0, MAX_GUIDE_PROGRAMMES - len(programmes))]
+    suggested = suggested[: max(0, MAX_GUIDE_PROGRAMMES - len(programmes))]
     for item in programmes + suggested:  # named only for the programmes listed
-        item["gaps"] = [{"title": tr.text(unit_map[i].title), "explain": gap_explanation(unit_map[i], tr)}
-                        for i in item["gaps"]]
+        item["gaps"] = [
+            {"title": tr.text(unit_map[i].title), "explain": gap_explanation(unit_map[i], tr)} for i in item["gaps"]
+        ]
     title = tr.plain(occupation.title)
     sources = [s.model_dump() for s in occupation.sources]
     content = render_page(
         "guide.html",
-        base_meta(title, lang, alternates_for_guide(ctx, occupation.id),
-                  description=tr.plain(occupation.description)),
-        tr=tr, occ=occupation, title=tr.text(occupation.title),
+        base_meta(title, lang, alternates_for_guide(ctx, occupation.id), description=tr.plain(occupation.description)),
+        tr=tr,
+        occ=occupation,
+        title=tr.text(occupation.title),
         years=f"{occupation.duration_months / 12:g}".replace(".", "," if lang in ("de", "vi", "es") else "."),
-        company_count=len(company), school_count=len(school), school_hours=f"{school_hours:g}",
-        programmes=programmes, suggested=suggested, more=more, matrix=page_link(ctx, here, "matrix.md"),
+        company_count=len(company),
+        school_count=len(school),
+        school_hours=f"{school_hours:g}",
+        programmes=programmes,
+        suggested=suggested,
+        more=more,
+        matrix=page_link(ctx, here, "matrix.md"),
         sources=sources,
         index=page_link(ctx, here, guide_index_src(lang)),
         selfcheck=page_link(ctx, here, selfcheck_src(lang)),
-        next_steps=next_steps.next_steps(occupation, tr), routes=route_items,
+        next_steps=next_steps.next_steps(occupation, tr),
+        routes=route_items,
         report_lang=lang if lang in REPORT_LANGUAGES else "en",
     )
     return GeneratedFile(here, content, title)
@@ -222,13 +263,26 @@ def curricula_index(ctx: SiteContext) -> GeneratedFile:
     tr = Translator("en")
     rows = []
     for c in sorted(ctx.kg.curricula(), key=lambda c: (c.country, c.id)):
-        rows.append({"title": c.title["en"], "original": c.title.get(c.language), "lang": c.language,
-                     "country": c.country, "institution": c.institution.name["en"],
-                     "country_href": page_link(ctx, here, country_src(c.country)),
-                     "href": page_link(ctx, here, curriculum_src(c.id)), "modules": len(c.modules),
-                     "hours": sum(module_total(m) or 0 for m in c.modules)})
-    content = render_page("curricula_index.html", base_meta("Partner-country programmes"),
-                          tr=tr, rows=rows, matrix=page_link(ctx, here, "matrix.md"))
+        rows.append(
+            {
+                "title": c.title["en"],
+                "original": c.title.get(c.language),
+                "lang": c.language,
+                "country": c.country,
+                "institution": c.institution.name["en"],
+                "country_href": page_link(ctx, here, country_src(c.country)),
+                "href": page_link(ctx, here, curriculum_src(c.id)),
+                "modules": len(c.modules),
+                "hours": sum(module_total(m) or 0 for m in c.modules),
+            }
+        )
+    content = render_page(
+        "curricula_index.html",
+        base_meta("Partner-country programmes"),
+        tr=tr,
+        rows=rows,
+        matrix=page_link(ctx, here, "matrix.md"),
+    )
     return GeneratedFile(here, content, "Curricula")
 
 
@@ -243,26 +297,45 @@ def curriculum_page(ctx: SiteContext, curriculum: Curriculum) -> GeneratedFile:
         curated = has_curated_mapping(kg, curriculum.id, occupation.id)
         if report is None and not curated:
             continue
-        mapped.append({"title": occupation.title["en"], "title_de": occupation.title["de"],
-                       "curated": curated, "report": report,
-                       "href": page_link(ctx, here, report_src(curriculum.id, occupation.id)) if report else None})
-    mapped.sort(key=lambda m: (not m["curated"], -float(((m["report"] or {}).get("coverage") or {}).get("total") or 0), m["title"]))
+        mapped.append(
+            {
+                "title": occupation.title["en"],
+                "title_de": occupation.title["de"],
+                "curated": curated,
+                "report": report,
+                "href": page_link(ctx, here, report_src(curriculum.id, occupation.id)) if report else None,
+            }
+        )
+    mapped.sort(
+        key=lambda m: (
+            not m["curated"],
+            -float(((m["report"] or {}).get("coverage") or {}).get("total") or 0),
+            m["title"],
+        )
+    )
     totals = {
         "theory": sum((m.hours.theory or 0) for m in modules if m.hours),
         "practice": sum((m.hours.practice or 0) for m in modules if m.hours),
         "total": sum(module_total(m) or 0 for m in modules),
     }
     content = render_page(
-        "curriculum.html", base_meta(curriculum.title["en"], description=curriculum.title["en"]),
-        c=curriculum, modules=modules, mapped=mapped, totals=totals,
-        original=curriculum.language, country_href=page_link(ctx, here, country_src(curriculum.country)),
-        sources=[s.model_dump() for s in curriculum.sources], index=page_link(ctx, here, "curricula/index.md"),
+        "curriculum.html",
+        base_meta(curriculum.title["en"], description=curriculum.title["en"]),
+        c=curriculum,
+        modules=modules,
+        mapped=mapped,
+        totals=totals,
+        original=curriculum.language,
+        country_href=page_link(ctx, here, country_src(curriculum.country)),
+        sources=[s.model_dump() for s in curriculum.sources],
+        index=page_link(ctx, here, "curricula/index.md"),
     )
     return GeneratedFile(here, content, curriculum.title["en"])
 
 
-def report_page(ctx: SiteContext, curriculum: Curriculum, occupation: Occupation, report: dict[str, Any],
-                lang: str = "en") -> GeneratedFile:
+def report_page(
+    ctx: SiteContext, curriculum: Curriculum, occupation: Occupation, report: dict[str, Any], lang: str = "en"
+) -> GeneratedFile:
     here = report_src(curriculum.id, occupation.id, lang)
     words = report_text(lang)
     kg = ctx.kg
@@ -283,10 +356,22 @@ def report_page(ctx: SiteContext, curriculum: Curriculum, occupation: Occupation
     title = words("title", programme=words.unit_title(curriculum.title), occupation=occupation.title["de"])
     content = render_page(
         "report.html",
-        base_meta(title, lang, {code: ctx.urls.url(report_src(curriculum.id, occupation.id, code)) for code in REPORT_LANGUAGES}),
-        R=words, c=curriculum, o=occupation, r=report, rows=rows, unit_map=unit_map, mapping=mapping,
-        raw=raw, raw_units={u.get("id"): u for u in raw.get("units", [])},
-        sources=sources, method=method,
+        base_meta(
+            title,
+            lang,
+            {code: ctx.urls.url(report_src(curriculum.id, occupation.id, code)) for code in REPORT_LANGUAGES},
+        ),
+        R=words,
+        c=curriculum,
+        o=occupation,
+        r=report,
+        rows=rows,
+        unit_map=unit_map,
+        mapping=mapping,
+        raw=raw,
+        raw_units={u.get("id"): u for u in raw.get("units", [])},
+        sources=sources,
+        method=method,
         curriculum_href=page_link(ctx, here, curriculum_src(curriculum.id)),
         matrix=page_link(ctx, here, "matrix.md"),
         guide=page_link(ctx, here, guide_src(lang, occupation.id)),
@@ -304,21 +389,39 @@ def matrix_page(ctx: SiteContext) -> GeneratedFile:
         cells = []
         for o in occupations:
             report = ctx.reports.summary(c.id, o.id)  # outcome and coverage: the table needs no more
-            cells.append({"report": report, "curated": has_curated_mapping(kg, c.id, o.id),
-                          "href": page_link(ctx, here, report_src(c.id, o.id)) if report else None})
+            cells.append(
+                {
+                    "report": report,
+                    "curated": has_curated_mapping(kg, c.id, o.id),
+                    "href": page_link(ctx, here, report_src(c.id, o.id)) if report else None,
+                }
+            )
         rows.append({"c": c, "href": page_link(ctx, here, curriculum_src(c.id)), "cells": cells})
-    content = render_page("matrix.html", base_meta("Coverage matrix"), rows=rows, occupations=occupations,
-                          svg=ctx.matrix_svg, reports_available=ctx.reports.available,
-                          complete=ctx.reports.complete,
-                          svg_href=page_link(ctx, here, "downloads/coverage-matrix.svg"))
+    content = render_page(
+        "matrix.html",
+        base_meta("Coverage matrix"),
+        rows=rows,
+        occupations=occupations,
+        svg=ctx.matrix_svg,
+        reports_available=ctx.reports.available,
+        complete=ctx.reports.complete,
+        svg_href=page_link(ctx, here, "downloads/coverage-matrix.svg"),
+    )
     return GeneratedFile(here, content, "Coverage matrix")
 
 
 def countries_index(ctx: SiteContext) -> GeneratedFile:
     here = "countries/index.md"
     tr = Translator("en")
-    rows = [{"code": code, "name": country_name(ctx, code, tr), "href": page_link(ctx, here, country_src(code)),
-             "count": len(ctx.kg.curricula(code))} for code in ctx.kg.country_codes()]
+    rows = [
+        {
+            "code": code,
+            "name": country_name(ctx, code, tr),
+            "href": page_link(ctx, here, country_src(code)),
+            "count": len(ctx.kg.curricula(code)),
+        }
+        for code in ctx.kg.country_codes()
+    ]
     content = render_page("countries_index.html", base_meta("Partner countries"), rows=rows)
     return GeneratedFile(here, content, "Countries")
 
@@ -333,8 +436,15 @@ def gap_counts(ctx: SiteContext, code: str) -> list[dict[str, Any]]:
             continue
         occupation = ctx.kg.occupation(item["occupation"])
         unit = units_by_id(ctx.kg, occupation.id).get(item.get("unit", ""))
-        out.append({"occupation": occupation, "unit": unit, "unit_id": item.get("unit"),
-                    "count": item.get("count", 0), "of": item.get("comparisons", 0)})
+        out.append(
+            {
+                "occupation": occupation,
+                "unit": unit,
+                "unit_id": item.get("unit"),
+                "count": item.get("count", 0),
+                "of": item.get("comparisons", 0),
+            }
+        )
     return out
 
 
@@ -344,8 +454,13 @@ def country_page(ctx: SiteContext, code: str) -> GeneratedFile:
     programmes = [{"c": c, "href": page_link(ctx, here, curriculum_src(c.id))} for c in ctx.kg.curricula(code)]
     title = country.name["en"] if country else code
     content = render_page(
-        "country.html", base_meta(title), code=code, country=country, programmes=programmes,
-        gaps=gap_counts(ctx, code), sources=[s.model_dump() for s in country.sources] if country else [],
+        "country.html",
+        base_meta(title),
+        code=code,
+        country=country,
+        programmes=programmes,
+        gaps=gap_counts(ctx, code),
+        sources=[s.model_dump() for s in country.sources] if country else [],
         reports_available=ctx.reports.available,
     )
     return GeneratedFile(here, content, title)
@@ -367,12 +482,30 @@ def selfcheck_src(lang: str) -> str:
     return "self-check.md" if lang == "en" else U.src("self-check", lang)
 
 
-SELFCHECK_KEYS = ("selfcheck_covers", "selfcheck_suggested", "selfcheck_none_text", "selfcheck_compensated",
-                  "selfcheck_remaining", "selfcheck_nothing_left", "selfcheck_hours", "selfcheck_no_pair",
-                  "selfcheck_error", "selfcheck_outcome", "outcome_full", "outcome_partial", "outcome_none",
-                  "outcome_not_assessable", "selfcheck_not_assessable", "selfcheck_documented", "selfcheck_without",
-                  "selfcheck_possible", "selfcheck_report", "selfcheck_body", "programme_skills_analysis",
-                  "guide_indicative")
+SELFCHECK_KEYS = (
+    "selfcheck_covers",
+    "selfcheck_suggested",
+    "selfcheck_none_text",
+    "selfcheck_compensated",
+    "selfcheck_remaining",
+    "selfcheck_nothing_left",
+    "selfcheck_hours",
+    "selfcheck_no_pair",
+    "selfcheck_error",
+    "selfcheck_outcome",
+    "outcome_full",
+    "outcome_partial",
+    "outcome_none",
+    "outcome_not_assessable",
+    "selfcheck_not_assessable",
+    "selfcheck_documented",
+    "selfcheck_without",
+    "selfcheck_possible",
+    "selfcheck_report",
+    "selfcheck_body",
+    "programme_skills_analysis",
+    "guide_indicative",
+)
 # The country a self-check page starts with: the partner country whose language the page speaks.
 SELFCHECK_DEFAULT_COUNTRY = {"vi": "VN", "ar": "JO", "es": "EC"}
 
@@ -383,12 +516,17 @@ def selfcheck_page(ctx: SiteContext, lang: str = "en") -> GeneratedFile:
     texts = {key: catalogue(lang).get(key, catalogue("en")[key]) for key in SELFCHECK_KEYS}
     content = render_page(
         "selfcheck.html",
-        base_meta(str(tr.t("selfcheck_title")), lang, {other: ctx.urls.url(selfcheck_src(other)) for other in LANGUAGES}),
-        tr=tr, texts=texts,
-        data=page_link(ctx, here, "assets/pam/selfcheck.json"), root=page_link(ctx, here, "index.md"),
+        base_meta(
+            str(tr.t("selfcheck_title")), lang, {other: ctx.urls.url(selfcheck_src(other)) for other in LANGUAGES}
+        ),
+        tr=tr,
+        texts=texts,
+        data=page_link(ctx, here, "assets/pam/selfcheck.json"),
+        root=page_link(ctx, here, "index.md"),
         country=SELFCHECK_DEFAULT_COUNTRY.get(lang, ""),
         script=page_link(ctx, here, "assets/pam/selfcheck.js"),
-        available=ctx.reports.available, matrix=page_link(ctx, here, "matrix.md"),
+        available=ctx.reports.available,
+        matrix=page_link(ctx, here, "matrix.md"),
     )
     return GeneratedFile(here, content, "Self-check")
 
@@ -428,19 +566,35 @@ def plan(ctx: SiteContext) -> list[PageSpec]:
     # An occupation's guides in every language one after the other: they read the same reports.
     for occupation in occupations:
         for lang in LANGUAGES:
-            specs.append(PageSpec(guide_src(lang, occupation.id), "guide", (lang, occupation.id),
-                                  partial(guide, lang=lang, occupation=occupation)))
+            specs.append(
+                PageSpec(
+                    guide_src(lang, occupation.id),
+                    "guide",
+                    (lang, occupation.id),
+                    partial(guide, lang=lang, occupation=occupation),
+                )
+            )
     specs.append(PageSpec("curricula/index.md", "curricula_index", (), curricula_index))
     for curriculum in kg.curricula():
-        specs.append(PageSpec(curriculum_src(curriculum.id), "curriculum", (curriculum.id,),
-                              partial(curriculum_page, curriculum=curriculum)))
+        specs.append(
+            PageSpec(
+                curriculum_src(curriculum.id),
+                "curriculum",
+                (curriculum.id,),
+                partial(curriculum_page, curriculum=curriculum),
+            )
+        )
         for occupation in occupations:
             if (curriculum.id, occupation.id) in ctx.reports:
                 for lang in REPORT_LANGUAGES:
-                    specs.append(PageSpec(report_src(curriculum.id, occupation.id, lang), "report",
-                                          (curriculum.id, occupation.id),
-                                          partial(_stored_report_page, curriculum=curriculum, occupation=occupation,
-                                                  lang=lang)))
+                    specs.append(
+                        PageSpec(
+                            report_src(curriculum.id, occupation.id, lang),
+                            "report",
+                            (curriculum.id, occupation.id),
+                            partial(_stored_report_page, curriculum=curriculum, occupation=occupation, lang=lang),
+                        )
+                    )
     specs.append(PageSpec("matrix.md", "matrix", (), matrix_page))
     specs.append(PageSpec("countries/index.md", "countries_index", (), countries_index))
     for code in kg.country_codes():
@@ -457,8 +611,9 @@ def plan(ctx: SiteContext) -> list[PageSpec]:
     return specs
 
 
-def _stored_report_page(ctx: SiteContext, curriculum: Curriculum, occupation: Occupation,
-                        lang: str = "en") -> GeneratedFile:
+def _stored_report_page(
+    ctx: SiteContext, curriculum: Curriculum, occupation: Occupation, lang: str = "en"
+) -> GeneratedFile:
     """A report page, its report read only now (reports are kept out of memory)."""
     report = ctx.reports.get(curriculum.id, occupation.id)
     assert report is not None
@@ -495,12 +650,18 @@ NAV_PAGES: list[tuple[str, str]] = [
 
 def navigation(handwritten: frozenset[str]) -> list[Any]:
     """The small global nav: entry pages only; everything else is reached from them."""
-    generated = {"curricula/index.md", "matrix.md", "countries/index.md", "self-check.md", "downloads.md", "changelog.md",
-                 "sources.md"}
+    generated = {
+        "curricula/index.md",
+        "matrix.md",
+        "countries/index.md",
+        "self-check.md",
+        "downloads.md",
+        "changelog.md",
+        "sources.md",
+    }
     nav: list[Any] = [{"Home": "index.md"}]
     nav.append({"Guides": [{catalogue(lang)["language_name"]: guide_index_src(lang)} for lang in LANGUAGES]})
     for src, title in NAV_PAGES:
         if src in generated or src in handwritten:
             nav.append({title: src})
     return nav
-

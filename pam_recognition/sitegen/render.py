@@ -53,8 +53,10 @@ OUTCOME_CLASSES = frozenset({"full", "partial", "none", "not_assessable"})
 def bar_html(value: float | None, label: str = "") -> Markup:
     """A coverage bar. Python, not a template macro: a report calls it once per unit and the
     matrix once per cell, and a macro call costs many times more."""
-    return Markup(f'<span class="pam-bar" role="img" aria-label="{escape(label)} {escape(percent(value))}">'
-                  f'<span class="pam-bar__fill" style="width: {escape(bar_width(value))}"></span></span>')
+    return Markup(
+        f'<span class="pam-bar" role="img" aria-label="{escape(label)} {escape(percent(value))}">'
+        f'<span class="pam-bar__fill" style="width: {escape(bar_width(value))}"></span></span>'
+    )
 
 
 def outcome_badge_html(outcome: str | None, text: Any) -> Markup:
@@ -77,9 +79,15 @@ def environment() -> Environment:
     from ..comparison import labels
 
     env.globals.update(pam_bar=bar_html, pam_badge=outcome_badge_html)
-    env.globals.update(outcome_label=labels.outcome_label, verdict=labels.verdict, grade=labels.grade,
-                       OUTCOME_LEGEND=labels.OUTCOME_LEGEND, STATUS_LABELS=labels.STATUS_LABELS,
-                       STATUS_LEGEND=labels.STATUS_LEGEND, BASIS_LABELS=labels.BASIS_LABELS)
+    env.globals.update(
+        outcome_label=labels.outcome_label,
+        verdict=labels.verdict,
+        grade=labels.grade,
+        OUTCOME_LEGEND=labels.OUTCOME_LEGEND,
+        STATUS_LABELS=labels.STATUS_LABELS,
+        STATUS_LEGEND=labels.STATUS_LEGEND,
+        BASIS_LABELS=labels.BASIS_LABELS,
+    )
     return env
 
 
@@ -98,5 +106,14 @@ def html_title(text: str) -> str:
     return str(escape(text))
 
 
-__all__ = ["Markup", "bar_html", "bar_width", "environment", "html_title", "number", "outcome_badge_html",
-           "percent", "render_page"]
+__all__ = [
+    "Markup",
+    "bar_html",
+    "bar_width",
+    "environment",
+    "html_title",
+    "number",
+    "outcome_badge_html",
+    "percent",
+    "render_page",
+]

@@ -72,7 +72,8 @@ class ReportText:
         if self.english or not text:
             return Markup(escape(text))
         return Markup('<span lang="en">{}</span> <small class="pam-fallback-mark">{}</small>').format(
-            text, self.t["english_mark"])
+            text, self.t["english_mark"]
+        )
 
     def number(self, value: float | None, digits: int = 0) -> str:
         """Hours and weeks as the page's readers write them (18.8 in English, 18,8 in German)."""
@@ -137,12 +138,17 @@ class ReportText:
         params = report.get("parameters") or {}
         units = {u["id"]: u for u in report.get("units") or []}
         if outcome == "not_assessable":
-            return [self.t["engine_reason_not_assessable"].format(why=why)
-                    for why in self.assessability(report, curriculum)["reasons"]]
+            return [
+                self.t["engine_reason_not_assessable"].format(why=why)
+                for why in self.assessability(report, curriculum)["reasons"]
+            ]
         if outcome == "none":
-            return [self.t["engine_reason_none"].format(
-                coverage=_pct(report.get("coverage_comparable", (report.get("coverage") or {}).get("total"))),
-                threshold=_pct(params.get("none_below_coverage")))]
+            return [
+                self.t["engine_reason_none"].format(
+                    coverage=_pct(report.get("coverage_comparable", (report.get("coverage") or {}).get("total"))),
+                    threshold=_pct(params.get("none_below_coverage")),
+                )
+            ]
         if outcome == "full":
             return [self.t["engine_reason_full"]]
         remaining = list(report.get("remaining_differences") or report.get("substantial_differences") or [])
@@ -161,15 +167,26 @@ class ReportText:
         out = []
         for rule in unit.get("rules") or []:
             if rule == "core-unit":
-                out.append(self.t["engine_diff_core"].format(unit=label, coverage=_pct(coverage),
-                                                             threshold=_pct(params.get("core_min_coverage"))))
+                out.append(
+                    self.t["engine_diff_core"].format(
+                        unit=label, coverage=_pct(coverage), threshold=_pct(params.get("core_min_coverage"))
+                    )
+                )
             elif rule == "total-gap":
-                total_gap = sum(float(u.get("weight") or 0.0) * (1 - float(u.get("coverage") or 0.0))
-                                for u in report.get("units") or [])
+                total_gap = sum(
+                    float(u.get("weight") or 0.0) * (1 - float(u.get("coverage") or 0.0))
+                    for u in report.get("units") or []
+                )
                 share = float(unit.get("weight") or 0.0) * (1 - coverage)
-                out.append(self.t["engine_diff_total"].format(
-                    total=_pct(total_gap), tolerated=_pct(params.get("max_total_gap_share")),
-                    unit=label, share=_pct(share), coverage=_pct(coverage)))
+                out.append(
+                    self.t["engine_diff_total"].format(
+                        total=_pct(total_gap),
+                        tolerated=_pct(params.get("max_total_gap_share")),
+                        unit=label,
+                        share=_pct(share),
+                        coverage=_pct(coverage),
+                    )
+                )
         return out
 
     # ---------------------------------------------------------------- the body, standing, documents
@@ -197,9 +214,11 @@ class ReportText:
         """Why no verdict, which documents are needed, and the skills-analysis hint."""
         block = report.get("assessability") or {}
         if self.english:
-            return {"reasons": list(block.get("reasons") or []),
-                    "missing": list(block.get("missing_documents") or []),
-                    "skills": block.get("skills_analysis")}
+            return {
+                "reasons": list(block.get("reasons") or []),
+                "missing": list(block.get("missing_documents") or []),
+                "skills": block.get("skills_analysis"),
+            }
         from ..comparison.assessability import documentation
 
         doc = documentation(curriculum)
@@ -213,17 +232,25 @@ class ReportText:
         elif doc.none_documented:
             reasons = [self.t["engine_assess_none_documented"].format(modules=named)]
         else:
-            reasons = [self.t["engine_assess_share"].format(
-                share=_pct(doc.share), measure=self.t[f"engine_measure_{doc.measure}"], modules=named,
-                unverified=_pct(block.get("unverified_time_share")),
-                accepted=_pct(params.get("max_unverified_time_share")))]
+            reasons = [
+                self.t["engine_assess_share"].format(
+                    share=_pct(doc.share),
+                    measure=self.t[f"engine_measure_{doc.measure}"],
+                    modules=named,
+                    unverified=_pct(block.get("unverified_time_share")),
+                    accepted=_pct(params.get("max_unverified_time_share")),
+                )
+            ]
         if block.get("assessable", True):
             missing: list[str] = []
         elif not doc.technical or doc.none_documented:
             missing = [self.t["engine_missing_technical"]]
         else:
-            missing = [self.t["engine_missing_module"].format(module=modules[mid].title["en"])
-                       for mid in doc.undocumented if mid in modules]
+            missing = [
+                self.t["engine_missing_module"].format(module=modules[mid].title["en"])
+                for mid in doc.undocumented
+                if mid in modules
+            ]
         skills = None
         if block.get("skills_analysis"):
             chamber = "hwk" if (report.get("competent_body") or {}).get("chamber") == "HWK" else "ihk"

@@ -48,8 +48,11 @@ SUGGESTED_PER_CURRICULUM = 3
 
 def summary_of(result: dict[str, Any]) -> dict[str, Any]:
     """What the matrix and the heatmap read of a report, kept in memory for every pair."""
-    return {"outcome": result.get("outcome"), "mapping_basis": result.get("mapping_basis"),
-            "coverage": {"total": (result.get("coverage") or {}).get("total")}}
+    return {
+        "outcome": result.get("outcome"),
+        "mapping_basis": result.get("mapping_basis"),
+        "coverage": {"total": (result.get("coverage") or {}).get("total")},
+    }
 
 
 class Reports:
@@ -76,8 +79,9 @@ class Reports:
         self._held: dict[tuple[str, str], dict[str, Any]] = {}
         self._recent: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
 
-    def add(self, pair: tuple[str, str], stored: dict[str, Any], key: str | None,
-            report: dict[str, Any] | None = None) -> None:
+    def add(
+        self, pair: tuple[str, str], stored: dict[str, Any], key: str | None, report: dict[str, Any] | None = None
+    ) -> None:
         """Record one pair (its facts as stored, see _compute); the full report is read from
         the store under `key` when asked for, or held when given."""
         if "failure" in stored:
@@ -116,14 +120,15 @@ class Reports:
             return self._recent[pair]
         data = self.store.get(REPORT_KIND, self._keys[pair])
         if data is None:
-            raise RuntimeError(f"the stored comparison of {curriculum_id} and {occupation_id} disappeared during "
-                               f"the build; build again")
+            raise RuntimeError(
+                f"the stored comparison of {curriculum_id} and {occupation_id} disappeared during "
+                f"the build; build again"
+            )
         report = json.loads(data)["result"]
         self._recent[pair] = report
         if len(self._recent) > self.RECENT:
             self._recent.popitem(last=False)
         return report
-
 
     def unrounded(self, curriculum_id: str, occupation_id: str) -> dict[str, Any] | None:
         """The pair's report with unrounded figures (read from the store when a page needs it)."""
@@ -185,8 +190,12 @@ def _pairs(kg: KnowledgeGraph, full_matrix_pairs: int, per_curriculum: int) -> t
 def pair_inputs(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str) -> list[str]:
     """The data files a pair's report is computed from (knowledge-base file names; a missing
     mapping set or vocabulary counts as absent)."""
-    return [f"curriculum:{curriculum_id}", f"occupation:{occupation_id}",
-            f"mapping:{curriculum_id}--{occupation_id}", "competences"]
+    return [
+        f"curriculum:{curriculum_id}",
+        f"occupation:{occupation_id}",
+        f"mapping:{curriculum_id}--{occupation_id}",
+        "competences",
+    ]
 
 
 def _compute(kg: KnowledgeGraph, compare: Callable[..., Any], pair: tuple[str, str]) -> tuple[bytes, bytes | None]:
@@ -202,10 +211,12 @@ def _compute(kg: KnowledgeGraph, compare: Callable[..., Any], pair: tuple[str, s
     result = report.to_dict()
     # the unrounded figures too: a report page in another language rebuilds the engine's sentences
     # from them, so both say the same percentages (JSON floats round-trip exactly)
-    full = json.dumps({"result": result, "unrounded": report.data}, sort_keys=True,
-                      ensure_ascii=False).encode("utf-8")
-    facts: dict[str, Any] = {"digest": hashlib.blake2b(full, digest_size=16).hexdigest(), "summary": summary_of(result),
-             "selfcheck": pair_facts(getattr(report, "data", result))}
+    full = json.dumps({"result": result, "unrounded": report.data}, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    facts: dict[str, Any] = {
+        "digest": hashlib.blake2b(full, digest_size=16).hexdigest(),
+        "summary": summary_of(result),
+        "selfcheck": pair_facts(getattr(report, "data", result)),
+    }
     if kg.mapping_set(*pair) is not None:  # curated: counted in its country's gap counts
         from ..comparison.rank import pair_gap_facts
 
@@ -213,9 +224,14 @@ def _compute(kg: KnowledgeGraph, compare: Callable[..., Any], pair: tuple[str, s
     return json.dumps(facts, sort_keys=True, ensure_ascii=False).encode("utf-8"), full
 
 
-def compute_reports(kg: KnowledgeGraph, *, full_matrix_pairs: int = FULL_MATRIX_PAIRS,
-                    suggested_per_curriculum: int = SUGGESTED_PER_CURRICULUM, cache: Any = None,
-                    digests: Any = None) -> Reports:
+def compute_reports(
+    kg: KnowledgeGraph,
+    *,
+    full_matrix_pairs: int = FULL_MATRIX_PAIRS,
+    suggested_per_curriculum: int = SUGGESTED_PER_CURRICULUM,
+    cache: Any = None,
+    digests: Any = None,
+) -> Reports:
     """Run the engine on the pairs the site shows; a pair it cannot compare is recorded, not
     fatal. With a store (`cache`, a build_cache.BuildCache, and `digests`, its FileDigests),
     each result is kept there under its inputs' key: a pair whose four input files are

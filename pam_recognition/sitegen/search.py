@@ -20,10 +20,22 @@ from typing import Any
 from .context import SiteContext, country_src, curriculum_src, guide_index_src, guide_src, page_link
 from .i18n import LANGUAGES, Translator, catalogue
 
-SEARCH_KEYS = ("search_title", "search_label", "search_placeholder", "search_none", "search_hint",
-               "search_noscript", "search_results")
-HANDWRITTEN_TITLES = {"method.md": "Method", "linked-data.md": "Linked data", "contribute/index.md": "Contribute",
-                      "scaling.md": "Scaling", "about.md": "About"}
+SEARCH_KEYS = (
+    "search_title",
+    "search_label",
+    "search_placeholder",
+    "search_none",
+    "search_hint",
+    "search_noscript",
+    "search_results",
+)
+HANDWRITTEN_TITLES = {
+    "method.md": "Method",
+    "linked-data.md": "Linked data",
+    "contribute/index.md": "Contribute",
+    "scaling.md": "Scaling",
+    "about.md": "About",
+}
 
 
 def search_src(lang: str) -> str:
@@ -59,14 +71,28 @@ def search_index(ctx: SiteContext, lang: str) -> bytes:
         title = tr.plain(occupation.title)
         # the names people type ("electricista", "thợ điện", "كهربائي") in every language
         synonyms = _all_titles(occupation.synonyms).replace("،", ",") if occupation.synonyms else ""
-        words = " ".join([_all_titles(occupation.title), synonyms, occupation.id, occupation.codes.kldb2010 or "",
-                          occupation.chamber])
+        words = " ".join(
+            [
+                _all_titles(occupation.title),
+                synonyms,
+                occupation.id,
+                occupation.codes.kldb2010 or "",
+                occupation.chamber,
+            ]
+        )
         entries.append([title, url(guide_src(lang, occupation.id)), words, snippet(tr.plain(occupation.description))])
     for curriculum in ctx.kg.curricula():
-        words = " ".join([_all_titles(curriculum.title), _all_titles(curriculum.institution.name),
-                          curriculum.id, curriculum.country])
-        entries.append([tr.plain(curriculum.title), url(curriculum_src(curriculum.id)), words,
-                        tr.plain(curriculum.institution.name)])
+        words = " ".join(
+            [_all_titles(curriculum.title), _all_titles(curriculum.institution.name), curriculum.id, curriculum.country]
+        )
+        entries.append(
+            [
+                tr.plain(curriculum.title),
+                url(curriculum_src(curriculum.id)),
+                words,
+                tr.plain(curriculum.institution.name),
+            ]
+        )
     for code in ctx.kg.country_codes():
         country = ctx.kg.country(code)
         name = tr.plain(country.name) if country else code

@@ -17,8 +17,14 @@ from typing import Any
 from . import urls as U
 from .i18n import LANGUAGES
 
-RULE_PARAMS = ("core_min_coverage", "max_total_gap_share", "none_below_coverage",
-               "compensation_min_share", "experience_min_years", "compensation_accepts_narrower")
+RULE_PARAMS = (
+    "core_min_coverage",
+    "max_total_gap_share",
+    "none_below_coverage",
+    "compensation_min_share",
+    "experience_min_years",
+    "compensation_accepts_narrower",
+)
 
 
 def _compact(value: Any) -> str:
@@ -36,16 +42,33 @@ def pair_facts(raw: dict[str, Any]) -> dict[str, Any]:
     for u in raw["units"]:
         comps = list(dict.fromkeys(u.get("competences") or []))
         used.update(dict.fromkeys(comps))
-        units.append([u["id"], u.get("number") or "", u["title"].get("en", u["id"]), bool(u["core"]),
-                      float(u["coverage"]), float(u["gap"]), float(u["weight"]),
-                      None if u.get("gap_hours") is None else float(u["gap_hours"]), comps])
+        units.append(
+            [
+                u["id"],
+                u.get("number") or "",
+                u["title"].get("en", u["id"]),
+                bool(u["core"]),
+                float(u["coverage"]),
+                float(u["gap"]),
+                float(u["weight"]),
+                None if u.get("gap_hours") is None else float(u["gap_hours"]),
+                comps,
+            ]
+        )
     # keys in sorted order: assessable, basis, comparable, (report, report_de), total, units
-    head = {"assessable": raw["outcome"] != "not_assessable", "basis": raw["mapping_basis"],
-            "comparable": float(raw.get("coverage_comparable", raw["coverage"]["total"]))}
+    head = {
+        "assessable": raw["outcome"] != "not_assessable",
+        "basis": raw["mapping_basis"],
+        "comparable": float(raw.get("coverage_comparable", raw["coverage"]["total"])),
+    }
     tail = {"total": float(raw["coverage"]["total"]), "units": units}
-    return {"head": _compact(head)[1:-1], "tail": _compact(tail)[1:-1],
-            "params": {k: raw["parameters"][k] for k in RULE_PARAMS if k in raw.get("parameters", {})},
-            "method_version": raw.get("method_version"), "competences": sorted(used)}
+    return {
+        "head": _compact(head)[1:-1],
+        "tail": _compact(tail)[1:-1],
+        "params": {k: raw["parameters"][k] for k in RULE_PARAMS if k in raw.get("parameters", {})},
+        "method_version": raw.get("method_version"),
+        "competences": sorted(used),
+    }
 
 
 _PAIRS = "\u0000pairs\u0000"  # stands for the pairs while the rest is serialised
@@ -65,15 +88,19 @@ def selfcheck_json(ctx: Any) -> bytes:
         url = _compact(ctx.urls.url(U.src("reports", cur, occ)))
         # advisers in German chambers read German: the German report too
         url_de = _compact(ctx.urls.url(U.src("reports", cur, occ, "de")))
-        pairs.append(f'{_compact(f"{cur}--{occ}")}:{{{facts["head"]},"report":{url},"report_de":{url_de},'
-                     f'{facts["tail"]}}}')
+        pairs.append(
+            f'{_compact(f"{cur}--{occ}")}:{{{facts["head"]},"report":{url},"report_de":{url_de},{facts["tail"]}}}'
+        )
     # unit names in every language, once per occupation (pairs share them), for the result lists
     unit_titles = {o.id: {u.id: dict(u.title) for u in kg.units(o.id)} for o in kg.occupations()}
     competences = {}
     for cid in sorted(used):
         comp = kg.competence(cid) if kg.has_competence(cid) else None
-        competences[cid] = {"label": comp.label["en"] if comp else cid, "labels": dict(comp.label) if comp else {},
-                            "broader": kg.broader_closure(cid)}
+        competences[cid] = {
+            "label": comp.label["en"] if comp else cid,
+            "labels": dict(comp.label) if comp else {},
+            "broader": kg.broader_closure(cid),
+        }
     data = {
         "version": 1,
         "method_version": method_version,
@@ -81,14 +108,28 @@ def selfcheck_json(ctx: Any) -> bytes:
         # Python 3.12 made sum() of floats compensated (Neumaier); the browser mirrors whichever
         # Python computed the reports, so both agree to the last bit.
         "compensated_sum": sys.version_info >= (3, 12),
-        "countries": [{"code": code, "name": country.name["en"] if country else code,
-                       "names": dict(country.name) if country else {}}
-                      for code, country in ((code, kg.country(code)) for code in kg.country_codes())],
-        "curricula": [{"id": c.id, "country": c.country, "title": c.title["en"], "titles": dict(c.title)}
-                      for c in sorted(kg.curricula(), key=lambda c: (c.country, c.title["en"], c.id))],
-        "occupations": [{"id": o.id, "title": o.title["de"], "title_en": o.title["en"], "titles": dict(o.title),
-                         "guides": {lang: ctx.urls.url(U.src("guides", lang, o.id)) for lang in LANGUAGES}}
-                        for o in kg.occupations()],
+        "countries": [
+            {
+                "code": code,
+                "name": country.name["en"] if country else code,
+                "names": dict(country.name) if country else {},
+            }
+            for code, country in ((code, kg.country(code)) for code in kg.country_codes())
+        ],
+        "curricula": [
+            {"id": c.id, "country": c.country, "title": c.title["en"], "titles": dict(c.title)}
+            for c in sorted(kg.curricula(), key=lambda c: (c.country, c.title["en"], c.id))
+        ],
+        "occupations": [
+            {
+                "id": o.id,
+                "title": o.title["de"],
+                "title_en": o.title["en"],
+                "titles": dict(o.title),
+                "guides": {lang: ctx.urls.url(U.src("guides", lang, o.id)) for lang in LANGUAGES},
+            }
+            for o in kg.occupations()
+        ],
         "competences": competences,
         "unit_titles": unit_titles,
         "pairs": _PAIRS,

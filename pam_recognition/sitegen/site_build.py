@@ -102,8 +102,10 @@ def check_replaceable(out_dir: Path, force: bool) -> None:
         raise SiteBuildError(f"cannot read {out_dir}: {exc.strerror}; check its permissions") from None
     if foreign:
         shown = ", ".join(foreign[:3]) + (" …" if len(foreign) > 3 else "")
-        raise SiteBuildError(f"{out_dir} holds files this command did not build ({shown}); a build replaces "
-                             f"the whole folder, so choose an empty or new --out, or pass --force to replace it")
+        raise SiteBuildError(
+            f"{out_dir} holds files this command did not build ({shown}); a build replaces "
+            f"the whole folder, so choose an empty or new --out, or pass --force to replace it"
+        )
 
 
 def _swap_in(built: Path, out_dir: Path, work: Path, force: bool = False) -> None:
@@ -165,8 +167,11 @@ def build_site(root: Path, out_dir: Path, strict: bool = True, force: bool = Fal
             docs_dir = PROJECT_DOCS if PROJECT_DOCS.is_dir() else Path(empty_docs)
             try:
                 config = load_config(
-                    config_file=str(BASE_CONFIG), docs_dir=str(docs_dir), site_dir=str(work / "site"),
-                    strict=strict, plugins=_plugins(root, cache=cache),
+                    config_file=str(BASE_CONFIG),
+                    docs_dir=str(docs_dir),
+                    site_dir=str(work / "site"),
+                    strict=strict,
+                    plugins=_plugins(root, cache=cache),
                 )
                 config.plugins.on_startup(command="build", dirty=True)
                 quiet = _DirtyWarning()

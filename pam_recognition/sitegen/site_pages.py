@@ -46,9 +46,9 @@ def split_front_matter(text: str) -> tuple[str, dict[str, Any]]:
     if text.startswith("---\n"):
         end = text.find("\n---\n", 3)
         if end >= 0:
-            meta = yaml.load(text[4:end + 1], Loader=Loader)
+            meta = yaml.load(text[4 : end + 1], Loader=Loader)
             if isinstance(meta, dict):
-                return text[end + 5:].lstrip("\n"), meta
+                return text[end + 5 :].lstrip("\n"), meta
     return front_matter.get_data(text)
 
 
@@ -65,8 +65,16 @@ class GeneratedPage(Page):
     """A page made by `make()` only when mkdocs is about to render it, or one whose HTML the
     build cache holds (`from_cache`)."""
 
-    def __init__(self, title: str | None, file: File, config: Any, make: Callable[[], Any],
-                 cache: Any = None, cache_key: str | None = None, from_cache: bool = False):
+    def __init__(
+        self,
+        title: str | None,
+        file: File,
+        config: Any,
+        make: Callable[[], Any],
+        cache: Any = None,
+        cache_key: str | None = None,
+        from_cache: bool = False,
+    ):
         super().__init__(title, file, config)
         self._make = make
         self._cache = cache
@@ -97,8 +105,10 @@ class GeneratedPage(Page):
             data = self._cache.get(PAGE_KIND, self.cache_key)
             if data is None:  # removed or damaged since the plugin wrote it: never write something else
                 self._cache.forget(PAGE_KIND, self.cache_key)
-                raise PluginError(f"the build cache entry of {self.file.src_uri} was removed or damaged during "
-                                  f"the build; it is discarded, build again")
+                raise PluginError(
+                    f"the build cache entry of {self.file.src_uri} was removed or damaged during "
+                    f"the build; it is discarded, build again"
+                )
             output = data.decode("utf-8")
         else:
             output = compact_html(output)

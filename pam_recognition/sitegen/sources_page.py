@@ -24,8 +24,12 @@ from .render import render_page
 
 HERE = "sources.md"
 KIND_ORDER = ("official", "secondary-copy", "literature", "other")
-KIND_TITLES = {"official": "Official publications", "secondary-copy": "Secondary copies",
-               "literature": "Literature", "other": "Other sources (news, project pages, data sets)"}
+KIND_TITLES = {
+    "official": "Official publications",
+    "secondary-copy": "Secondary copies",
+    "literature": "Literature",
+    "other": "Other sources (news, project pages, data sets)",
+}
 
 
 def _users(ctx: SiteContext) -> list[tuple[str, str | None, list]]:
@@ -42,8 +46,13 @@ def _users(ctx: SiteContext) -> list[tuple[str, str | None, list]]:
             out.append((f"Country: {country.name['en']}", country_src(code), country.sources))
     for m in kg.mapping_sets():
         has_report = ctx.reports.get(m.curriculum, m.occupation) is not None
-        out.append((f"Mapping: {m.curriculum} → {m.occupation}",
-                    report_src(m.curriculum, m.occupation) if has_report else None, m.sources))
+        out.append(
+            (
+                f"Mapping: {m.curriculum} → {m.occupation}",
+                report_src(m.curriculum, m.occupation) if has_report else None,
+                m.sources,
+            )
+        )
     vocabulary = kg.vocabulary()
     if vocabulary is not None:
         out.append(("Competence vocabulary", None, vocabulary.sources))
@@ -71,6 +80,11 @@ def source_groups(ctx: SiteContext) -> list[dict[str, Any]]:
 def sources_page(ctx: SiteContext) -> GeneratedFile:
     groups = source_groups(ctx)
     about = page_link(ctx, HERE, "about.md") if "about.md" in ctx.handwritten else None
-    content = render_page("sources.html", base_meta("Sources of the knowledge base"), groups=groups,
-                          total=sum(len(g["entries"]) for g in groups), about=about)
+    content = render_page(
+        "sources.html",
+        base_meta("Sources of the knowledge base"),
+        groups=groups,
+        total=sum(len(g["entries"]) for g in groups),
+        about=about,
+    )
     return GeneratedFile(HERE, content, "Sources")

@@ -147,5 +147,14 @@ def legal_facts() -> LegalFacts:
     return load_legal_facts()
 
 
-__all__ = ["FACTS_FILE", "SITUATIONS", "Fact", "LegalFacts", "LegalFactsError", "LegalSource", "Route",
-           "legal_facts", "load_legal_facts"]
+__all__ = [
+    "FACTS_FILE",
+    "SITUATIONS",
+    "Fact",
+    "LegalFacts",
+    "LegalFactsError",
+    "LegalSource",
+    "Route",
+    "legal_facts",
+    "load_legal_facts",
+]
