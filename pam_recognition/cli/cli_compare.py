@@ -185,7 +185,7 @@ def rank_command(
     no_cache: bool = NoCacheOption,
     force: bool = ForceOption,
 ) -> None:
-    """German occupations ordered by alignment with a curriculum."""
+    """German occupations for a curriculum: curated comparisons first, then automatic estimates."""
     from ..comparison import rank
 
     with guard():
