@@ -70,7 +70,7 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
 
     wb = Workbook()
     wb.remove(wb.worksheets[0])  # the default sheet; the report's sheets are added below
-    from ..comparison.labels import STATUS_LABELS, outcome_label, verdict
+    from ..comparison.labels import STATUS_LABELS, WITHOUT_PROFILE_NOTE, outcome_label, verdict
 
     assessable = report.get("outcome") != "not_assessable"
     coverage = report.get("coverage", {}) if assessable else {}
@@ -99,7 +99,7 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
             [
                 "Without the profile",
                 outcome_label(report["outcome_without_profile"]),
-                "the forecast above is possible only if the experience and courses are documented",
+                WITHOUT_PROFILE_NOTE,
             ]
         )
     for document in (report.get("assessability") or {}).get("missing_documents", []):

@@ -74,16 +74,17 @@ def choose_specialisation(
 
 def differences_only(
     kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, params: MethodParams | None = None
-) -> tuple[list[UnitResult], dict]:
-    """Coverage per unit and the substantial differences, without the rest of the report:
-    what aggregates over many pairs need. Same rules and choices as compare()."""
+) -> tuple[list[UnitResult], dict, float]:
+    """Coverage per unit, the substantial differences and the time-weighted total coverage,
+    without the rest of the report: what aggregates over many pairs need. Same rules and
+    choices as compare()."""
     params = params or DEFAULT_PARAMS
     basis = CURATED if kg.mapping_set(curriculum_id, occupation_id) is not None else SUGGESTED
     spec, _ = choose_specialisation(kg, curriculum_id, occupation_id, None, params)
     units = kg.units(occupation_id, spec)
     base = occupation_time_base(kg, occupation_id, units, params)
     results = measure(units, _links(kg, curriculum_id, occupation_id, basis, spec, params), params, base)
-    return results, find_differences(results, params)
+    return results, find_differences(results, params), summarise(results, base)["total"]
 
 
 def compare(

@@ -43,6 +43,8 @@ STATUS_LEGEND = {
     "compensated": "a difference made up for by the candidate's experience or courses, if documented",
 }
 
+WITHOUT_PROFILE_NOTE = "the result above is possible only if the experience and courses are documented"
+
 BASIS_LABELS = {
     "curated": "curated (links checked by a person)",
     "suggested": "suggested (automatic links, not checked by a person)",

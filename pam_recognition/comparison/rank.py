@@ -256,13 +256,7 @@ def pair_gap_facts(
     verdict, and its substantial differences (unit ids). Kept per pair by callers that build
     the counts often (the site), so that they need not compare every pair again."""
     params = params or DEFAULT_PARAMS
-    results, found = differences_only(kg, curriculum_id, occupation_id, params)
-    timed = any(r.weight > 0 for r in results)
-    total = (
-        sum(r.weight * r.coverage for r in results)
-        if timed
-        else sum(r.coverage for r in results) / max(1, len(results))
-    )
+    _results, found, total = differences_only(kg, curriculum_id, occupation_id, params)
     return verdict_possible(documentation(kg.curriculum(curriculum_id)), total, params), list(found)
 
 

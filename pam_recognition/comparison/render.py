@@ -9,13 +9,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .green import green_words
-from .labels import BASIS_LABELS, OUTCOME_LEGEND, STATUS_LABELS, STATUS_LEGEND, outcome_label, verdict
+from .labels import (
+    BASIS_LABELS,
+    OUTCOME_LEGEND,
+    STATUS_LABELS,
+    STATUS_LEGEND,
+    WITHOUT_PROFILE_NOTE,
+    outcome_label,
+    verdict,
+)
 from .provenance import review_words, source_words
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-STATUS_WORDS = STATUS_LABELS
 SHORT_STATUS = {
     "covered": "covered",
     "partial": "partial",
@@ -94,8 +101,7 @@ def headline(d: dict) -> list[tuple[str, str]]:
         rows.append(
             (
                 "Without the profile",
-                outcome_label(d["outcome_without_profile"])
-                + "; the result above is possible if the experience and courses are documented",
+                outcome_label(d["outcome_without_profile"]) + "; " + WITHOUT_PROFILE_NOTE,
             )
         )
     missing = (d.get("assessability") or {}).get("missing_documents") or []
@@ -138,7 +144,7 @@ def markdown(d: dict) -> str:
             + _parameters(d)
         )
     lines += ["", "## Legend", ""] + [f"- **{_md(outcome_label(k))}**: {_md(v)}" for k, v in OUTCOME_LEGEND.items()]
-    lines += [f"- unit status **{_md(STATUS_WORDS[k])}**: {_md(v)}" for k, v in STATUS_LEGEND.items()]
+    lines += [f"- unit status **{_md(STATUS_LABELS[k])}**: {_md(v)}" for k, v in STATUS_LEGEND.items()]
     lines += ["- **core**: a unit whose content is essential for the occupation (core_min_coverage applies)"]
     lines += [
         "",
@@ -151,7 +157,7 @@ def markdown(d: dict) -> str:
         lines.append(
             f"| {_md(u['number'] or u['id'])} | {_md(u['title']['en'])} | {u['kind']} | "
             f"{'yes' if u['core'] else ''} | {_unit_time(u)} | {_pct(u['coverage'])} | "
-            f"{_gap(u)} | {STATUS_WORDS[u['status']]} |"
+            f"{_gap(u)} | {STATUS_LABELS[u['status']]} |"
         )
     if d["substantial_differences"]:
         lines += ["", "## Substantial differences", ""]

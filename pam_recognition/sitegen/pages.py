@@ -198,9 +198,7 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
             weeks = (report.get("adaptation_plan") or {}).get("total_weeks")
             item["weeks"] = f"{weeks:.0f}" if weeks else None
             item["routes"] = route_links.get(item["outcome"], [])
-        (
-            programmes if curated and report is not None and report.get("mapping_basis") == "curated" else suggested
-        ).append(item)
+        (programmes if curated and report is not None else suggested).append(item)
     # Checked comparisons first (assessable ones by coverage), then automatic estimates under a
     # heading of their own and without a verdict; capped so a guide stays light however large
     # the knowledge base grows (the matrix lists every pair).
