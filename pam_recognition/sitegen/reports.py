@@ -115,28 +115,31 @@ class Reports:
             return None
         if pair in self._held:
             return self._held[pair]
-        if pair in self._recent:
-            self._recent.move_to_end(pair)
-            return self._recent[pair]
-        data = self.store.get(REPORT_KIND, self._keys[pair])
-        if data is None:
-            raise RuntimeError(
-                f"the stored comparison of {curriculum_id} and {occupation_id} disappeared during "
-                f"the build; build again"
-            )
-        report = json.loads(data)["result"]
-        self._recent[pair] = report
-        if len(self._recent) > self.RECENT:
-            self._recent.popitem(last=False)
-        return report
+        return self._read(pair)["result"]
 
     def unrounded(self, curriculum_id: str, occupation_id: str) -> dict[str, Any] | None:
         """The pair's report with unrounded figures (read from the store when a page needs it)."""
         pair = (curriculum_id, occupation_id)
         if pair not in self.summaries or pair in self._held:
             return None
+        return self._read(pair).get("unrounded")
+
+    def _read(self, pair: tuple[str, str]) -> dict[str, Any]:
+        """A pair's stored entry, parsed once for the few pages in a row that show it (its
+        report in English and German, rounded and unrounded)."""
+        if pair in self._recent:
+            self._recent.move_to_end(pair)
+            return self._recent[pair]
         data = self.store.get(REPORT_KIND, self._keys[pair])
-        return None if data is None else json.loads(data).get("unrounded")
+        if data is None:
+            raise RuntimeError(
+                f"the stored comparison of {pair[0]} and {pair[1]} disappeared during the build; build again"
+            )
+        entry: dict[str, Any] = json.loads(data)
+        self._recent[pair] = entry
+        if len(self._recent) > self.RECENT:
+            self._recent.popitem(last=False)
+        return entry
 
 
 class _Results(Mapping):
