@@ -61,6 +61,18 @@ def _competences(size: Size) -> dict:
     return {"competences": items, "sources": [SOURCE]}
 
 
+def _unit_title(number: int) -> dict[str, str]:
+    """A unit title in the five languages of the guides, as every real occupation file has them
+    (the guides' size at scale depends on it), about as long as real titles."""
+    return {
+        "de": f"Synthetische Einheit {number} der Berufsausbildung",
+        "en": f"Synthetic unit {number} of the vocational training",
+        "vi": f"Đơn vị tổng hợp {number} của chương trình đào tạo nghề",
+        "ar": f"وحدة اصطناعية رقم {number} من التدريب المهني",
+        "es": f"Unidad sintética {number} de la formación profesional",
+    }
+
+
 def _occupation(index: int, size: Size, rng: random.Random, comp_ids: list[str]) -> dict:
     school = size.units // 2
     units = []
@@ -69,7 +81,7 @@ def _occupation(index: int, size: Size, rng: random.Random, comp_ids: list[str])
         unit = {
             "id": f"lf{u + 1:02d}" if is_school else f"bbp{u + 1:02d}",
             "kind": "school" if is_school else "company",
-            "title": {"de": f"Synthetische Einheit {u + 1}", "en": f"Synthetic unit {u + 1}"},
+            "title": _unit_title(u + 1),
             "core": rng.random() < 0.6,
             "competences": rng.sample(comp_ids, 3),
             "outcomes": [
@@ -86,7 +98,13 @@ def _occupation(index: int, size: Size, rng: random.Random, comp_ids: list[str])
         units.append(unit)
     return {
         "id": f"synthetic-occupation-{index:04d}",
-        "title": {"de": f"Synthetischer Beruf {index}", "en": f"Synthetic occupation {index}"},
+        "title": {
+            "de": f"Synthetischer Beruf {index}",
+            "en": f"Synthetic occupation {index}",
+            "vi": f"Nghề tổng hợp {index}",
+            "ar": f"مهنة اصطناعية {index}",
+            "es": f"Ocupación sintética {index}",
+        },
         "chamber": "IHK" if index % 3 else "HWK",
         "duration_months": 42,
         "levels": {"dqr": 4, "eqf": 4},
@@ -95,6 +113,9 @@ def _occupation(index: int, size: Size, rng: random.Random, comp_ids: list[str])
         "description": {
             "en": f"Synthetic occupation number {index} for benchmarks.",
             "de": f"Synthetischer Beruf Nummer {index}.",
+            "vi": f"Nghề tổng hợp số {index} để đo hiệu năng.",
+            "ar": f"مهنة اصطناعية رقم {index} لقياس الأداء.",
+            "es": f"Ocupación sintética número {index} para medir el rendimiento.",
         },
         "units": units,
         "sources": [SOURCE],

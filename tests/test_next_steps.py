@@ -1,10 +1,11 @@
-"""The "what to do next" box and the routes on every built guide, in every language.
+"""The "what to do next" box on every built guide and the steps page it links to, in every language.
 
-Read from the built HTML: the box comes first on the page, names the competent body with a link
-(both bodies for occupations trained under BBiG and HwO), the documents of § 5 BQFG, the fee,
-the deadlines, free counselling and the routes that fit each result; every fact shows its
-paragraph and "as of" date; the routes include § 19c(2) AufenthG with § 6 BeschV and its salary
-threshold with the year.
+Read from the built HTML: the box comes first on the guide, names the competent body with a link
+(both bodies for occupations trained under BBiG and HwO) and the fee, and for each result the
+routes that fit it, linked to the steps page of the same language. That page holds what is the
+same for every occupation: the documents of § 5 BQFG, the deadlines, free counselling and every
+route. Every fact shows its paragraph and "as of" date; the routes include § 19c(2) AufenthG with
+§ 6 BeschV and its salary threshold with the year.
 """
 
 from __future__ import annotations
@@ -34,47 +35,27 @@ def _guides(site: Path) -> list[tuple[str, Path]]:
     return [(lang, page) for lang in LANGUAGES for page in sorted((site / "guides" / lang).glob("*/index.html"))]
 
 
+def _steps_page(site: Path, lang: str) -> str:
+    return (site / "next-steps" / lang / "index.html").read_text(encoding="utf-8")
+
+
 def _check_guide(lang: str, page_path: Path, chamber_links: set[str]) -> None:
+    """The guide's own box: who decides and what it costs for this occupation, with their
+    paragraphs and dates, links to the shared steps page, and for each result its routes."""
     page = page_path.read_text(encoding="utf-8")
     texts = catalogue(lang)
-    facts = legal_facts()
     box = _box(page)
     text = _text(box)
     # the box is the first thing after the title and the disclaimer
     assert page.index('<section class="pam-next"') < page.index('id="job"'), page_path
-    for key in (
-        "next_heading",
-        "next_bring_heading",
-        "next_cost_heading",
-        "next_time_heading",
-        "next_advice_heading",
-        "next_routes_heading",
-        "next_university_heading",
-    ):
+    for key in ("next_heading", "next_body_heading", "next_cost_heading", "next_more", "next_routes_heading"):
         assert html.unescape(texts[key]) in text, (page_path, key)
-    # who decides, with a link to the body
+    # who decides, with a link to the body, and a fee range only with its source
     assert any(link in box for link in chamber_links), page_path
-    # the checklist of § 5 BQFG: copies suffice, translations, proof of the intention to work
-    for key in (
-        "next_bring_cv",
-        "next_bring_id",
-        "next_bring_certificates",
-        "next_bring_copies",
-        "next_bring_translations",
-        "next_bring_intent",
-    ):
-        assert html.unescape(texts[key]) in text, (page_path, key)
-    for ref in ("§ 5(1) BQFG", "§ 5(6) BQFG", "§ 6(3) BQFG", "§ 421b SGB III"):
-        assert ref in text, (page_path, ref)
-    # a fee range only with its source, the statutory deadlines, free advice
     assert "https://www.ihk-fosa.de/fuer-antragstellende/gebuehren/" in box or "bq-portal.de" in box
-    assert "https://www.arbeitsagentur.de/vor-ort/zav/working-living-in-germany/zsba/" in box
-    assert "anabin.kmk.org" in box
-    # every fact with its "as of" date
     as_of = html.unescape(texts["as_of"]).split("{date}")[0].strip()
-    assert text.count(as_of) >= 10, page_path
-    assert format_date(facts.fact("documents").as_of, lang) in text
-    # the situations, each linking to routes on the same page
+    assert text.count(as_of) >= 2, page_path
+    # the situations, each linking to its routes on the steps page of the same language
     for key in (
         "situation_full",
         "situation_partial",
@@ -84,15 +65,59 @@ def _check_guide(lang: str, page_path: Path, chamber_links: set[str]) -> None:
         "situation_in_germany",
     ):
         assert html.unescape(texts[key]) in text, (page_path, key)
-    for anchor in set(re.findall(r'href="#(route-[a-z-]+)"', box)):
-        assert f'id="{anchor}"' in page, (page_path, anchor)
+    targets = set(re.findall(r'href="((?:\.\./)+next-steps/([a-z]{2})/)#([a-z-]+)"', box))
+    assert {anchor for _, _, anchor in targets} >= {"next-bring", "next-time", "next-advice", "routes"}
+    assert {code for _, code, _ in targets} == {lang}, page_path
+    steps = _steps_page(page_path.parents[3], lang)
+    for _, _, anchor in targets:
+        assert f'id="{anchor}"' in steps, (page_path, anchor)
+    assert "route-experience" in {anchor for _, _, anchor in targets}
+
+
+def _check_steps_page(site: Path, lang: str) -> None:
+    """The shared page: documents of § 5 BQFG, deadlines, free counselling, degrees, every
+    route, each fact with its paragraph and "as of" date."""
+    page = _steps_page(site, lang)
+    texts = catalogue(lang)
+    facts = legal_facts()
+    text = _text(page)
+    for key in (
+        "steps_title",
+        "next_bring_heading",
+        "next_time_heading",
+        "next_advice_heading",
+        "next_routes_heading",
+        "next_university_heading",
+        "routes_heading",
+    ):
+        assert html.unescape(texts[key]) in text, (lang, key)
+    for key in (
+        "next_bring_cv",
+        "next_bring_id",
+        "next_bring_certificates",
+        "next_bring_copies",
+        "next_bring_translations",
+        "next_bring_intent",
+    ):
+        assert html.unescape(texts[key]) in text, (lang, key)
+    for ref in ("§ 5(1) BQFG", "§ 5(6) BQFG", "§ 6(3) BQFG", "§ 421b SGB III"):
+        assert ref in text, (lang, ref)
+    assert "https://www.arbeitsagentur.de/vor-ort/zav/working-living-in-germany/zsba/" in page
+    assert "anabin.kmk.org" in page
+    as_of = html.unescape(texts["as_of"]).split("{date}")[0].strip()
+    assert text.count(as_of) >= 10, lang
+    assert format_date(facts.fact("documents").as_of, lang) in text
+    for anchor in set(re.findall(r'href="#(route-[a-z-]+)"', page)):
+        assert f'id="{anchor}"' in page, (lang, anchor)
+    for route in facts.routes:
+        assert f'id="route-{route.id}"' in page, (lang, route.id)
     # the experience route: § 19c(2) AufenthG with § 6 BeschV and the threshold with its year
     start = page.index('id="route-experience"')
-    route = _text(page[start : page.index("</li>", page.index("</span>", start))])
+    route_text = _text(page[start : page.index("</li>", page.index("</span>", start))])
     salary = facts.fact("salary-threshold").values
-    assert "§ 19c(2) AufenthG" in route and "§ 6 BeschV" in route, page_path
-    assert format_euros(salary["threshold_eur"]) in route and str(salary["year"]) in route, page_path
-    assert html.unescape(texts["route_experience_name"]) in route
+    assert "§ 19c(2) AufenthG" in route_text and "§ 6 BeschV" in route_text, lang
+    assert format_euros(salary["threshold_eur"]) in route_text and str(salary["year"]) in route_text, lang
+    assert html.unescape(texts["route_experience_name"]) in route_text
 
 
 @pytest.fixture(scope="module")
@@ -102,19 +127,29 @@ def repo_site() -> Path:
     return site_for("repo")
 
 
-def test_every_guide_of_the_repository_has_the_box_and_all_routes(repo_site: Path):
+def test_every_guide_of_the_repository_has_the_box_and_the_steps_page_all_routes(repo_site: Path):
     guides = _guides(repo_site)
     assert len(guides) == 5 * len(list((REPO / "occupations").glob("*.yaml")))
     for lang, page in guides:
         _check_guide(lang, page, {"https://www.ihk-fosa.de/", "https://www.anerkennung-in-deutschland.de/"})
-        for route in legal_facts().routes:
-            assert f'id="route-{route.id}"' in page.read_text(encoding="utf-8"), (page, route.id)
+    for lang in LANGUAGES:
+        _check_steps_page(repo_site, lang)
 
 
 def test_the_fixture_guides_have_the_box_too():
     site = site_for("normal")
     for lang, page in _guides(site):
         _check_guide(lang, page, {"https://www.ihk-fosa.de/", "https://www.anerkennung-in-deutschland.de/"})
+    for lang in LANGUAGES:
+        _check_steps_page(site, lang)
+
+
+def test_guides_do_not_carry_the_shared_steps(repo_site: Path):
+    """What is the same for every occupation is on the steps page only: a guide on a phone does
+    not carry the twelve routes and the checklist again."""
+    for lang, page in _guides(repo_site):
+        html_text = page.read_text(encoding="utf-8")
+        assert 'id="route-experience"' not in html_text and 'class="pam-checklist"' not in html_text, page
 
 
 def test_both_bodies_for_an_occupation_trained_under_bbig_and_hwo(repo_site: Path):
@@ -127,7 +162,7 @@ def test_both_bodies_for_an_occupation_trained_under_bbig_and_hwo(repo_site: Pat
 
 
 def test_placement_agreements_are_unverified_per_country(repo_site: Path):
-    page = (repo_site / "guides" / "vi" / "industriemechaniker" / "index.html").read_text("utf-8")
+    page = _steps_page(repo_site, "vi")
     start = page.index('id="route-placement"')
     route = _text(page[start : page.index("</ul>", start)])
     unverified = html.unescape(catalogue("vi")["route_placement_status_unverified"]).split("{country}")[1][:20]
@@ -145,10 +180,23 @@ def test_own_country_programmes_come_first(repo_site: Path):
             assert own == list(range(len(own))), (lang, countries)
 
 
-def test_each_programme_names_the_routes_that_fit_its_result(repo_site: Path):
+def test_each_programme_links_the_routes_that_fit_its_result(repo_site: Path):
+    """A programme links to its result in the box, which lists the routes for that result,
+    each linked to the steps page (one list per result instead of one per programme)."""
     page = (repo_site / "guides" / "es" / "elektroniker-betriebstechnik" / "index.html").read_text("utf-8")
     sections = re.findall(r'<section class="pam-programme">(.*?)</section>', page, re.S)
     partial = [s for s in sections if "pam-outcome--partial" in s]
     assert partial
     for section in partial:
-        assert 'href="#route-adaptation"' in section and 'href="#route-experience"' in section
+        assert 'href="#situation-partial"' in section
+    box = _box(page)
+    start = box.index('id="situation-partial"')
+    routes = box[start : box.index("</dd>", start)]
+    assert 'next-steps/es/#route-adaptation"' in routes and 'next-steps/es/#route-experience"' in routes
+
+
+def test_every_guide_stays_light_on_a_phone(repo_site: Path):
+    """A guide is read on a phone over a slow connection: under 35 KB of HTML in every language
+    (the site's size target), the routes and checklist coming once from the shared steps page."""
+    sizes = {page: page.stat().st_size for _, page in _guides(repo_site)}
+    assert max(sizes.values()) < 35 * 1024, max(sizes.items(), key=lambda kv: kv[1])

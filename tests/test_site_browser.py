@@ -478,7 +478,8 @@ def test_first_load_bytes_and_screenshots(browser, repo_url):
 @pytest.mark.parametrize("lang", ["en", "de", "vi", "ar", "es"])
 def test_next_steps_box_and_experience_route_in_every_language(browser, repo_url, lang):
     """The box is on the first screens of a guide, and its link to the experience route lands on
-    § 19c(2) AufenthG with § 6 BeschV, its salary threshold and "as of" date, in the page language."""
+    the steps page of the same language, on § 19c(2) AufenthG with § 6 BeschV, its salary
+    threshold and "as of" date."""
     from pam_recognition.model.legal import legal_facts
     from pam_recognition.sitegen.next_steps import format_euros
 
@@ -491,7 +492,8 @@ def test_next_steps_box_and_experience_route_in_every_language(browser, repo_url
     assert box.bounding_box()["y"] < 2 * 844  # near the top, not three screens down
     assert texts["next_heading"] in box.inner_text()
     assert box.locator("a[href^='https://www.ihk-fosa.de/']").count() >= 1
-    box.locator(".pam-situations a[href='#route-experience']").first.click()
+    box.locator(f".pam-situations a[href$='next-steps/{lang}/#route-experience']").first.click()
+    page.wait_for_url(f"**/next-steps/{lang}/#route-experience")
     route = page.locator("#route-experience")
     route.wait_for()
     assert route.is_visible()

@@ -96,8 +96,13 @@ def test_gaps_carry_a_plain_explanation(repo_site: Path):
         page = (repo_site / "guides" / lang / "elektroniker-betriebstechnik" / "index.html").read_text("utf-8")
         gaps = re.findall(r'<ul data-search-exclude class="pam-gaps">(.*?)</ul>', page, re.S)
         assert gaps, lang
-        items = re.findall(r"<li>(.*?)</li>", gaps[0], re.S)
-        assert items and all('<span class="pam-muted">' in item for item in items)
+        # every gap a programme names links to its explanation, given once on the page
+        anchors = re.findall(r'<li><a href="#(gap-[a-z0-9-]+)">', gaps[0])
+        assert anchors, lang
+        for anchor in anchors:
+            term = re.search(rf'<dt id="{anchor}">.*?</dt><dd>(.*?)</dd>', page, re.S)
+            assert term and term.group(1).strip(), (lang, anchor)
+        assert len(re.findall(r'<dt id="gap-', page)) == len(set(re.findall(r'<dt id="(gap-[^"]+)"', page)))
         title = deployment[0].title[lang]
         if html.escape(title) in page:
             explain = catalogue(lang)["gap_explain_deployment"].split("{weeks}")[0]

@@ -57,10 +57,22 @@ def outcome_label(outcome: str | None) -> str:
 
 def grade(report: dict[str, Any]) -> str:
     """The partial result graded: differences and adaptation size; empty for other outcomes."""
-    if report.get("outcome") != "partial":
+    return grade_of(report.get("outcome"), difference_count(report), adaptation_weeks(report))
+
+
+def difference_count(report: dict[str, Any]) -> int:
+    """The differences a grade counts: those left after compensation, else all substantial ones."""
+    return len(report.get("remaining_differences") or report.get("substantial_differences") or [])
+
+
+def adaptation_weeks(report: dict[str, Any]) -> float | None:
+    return (report.get("adaptation_plan") or {}).get("total_weeks")
+
+
+def grade_of(outcome: str | None, count: int, weeks: float | None) -> str:
+    """`grade` from the three figures it reads: what a page listing many pairs keeps of each."""
+    if outcome != "partial":
         return ""
-    count = len(report.get("remaining_differences") or report.get("substantial_differences") or [])
-    weeks = (report.get("adaptation_plan") or {}).get("total_weeks")
     parts = [f"{count} substantial difference{'s' if count != 1 else ''}"]
     if weeks:
         parts.append(f"about {weeks:.0f} weeks of adaptation full-time")

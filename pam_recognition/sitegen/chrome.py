@@ -8,7 +8,11 @@ exist in English only, and points the self-check entry at the page language's ow
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup
 
 from . import urls as U
 from .i18n import LANGUAGES, catalogue
@@ -50,3 +54,23 @@ def chrome_texts(urls: U.Urls) -> dict[str, dict[str, Any]]:
             "note": texts["footer_note"],
         }
     return out
+
+
+def page_json(value: Any) -> Markup:
+    """JSON for a script element, as jinja2's `tojson` writes it (`<`, `>`, `&` and `'` escaped,
+    keys sorted) but with letters as UTF-8 instead of `\\uXXXX`: on an Arabic or Vietnamese page
+    the theme's settings are half the size."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    for char, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("'", "\\u0027")):
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+def search_worker(theme_dirs: list[str]) -> str:
+    """The theme's search worker script (its name carries a hash that changes with the theme's
+    version), found where the theme is installed, as the theme's own settings name it."""
+    for folder in theme_dirs:
+        found = sorted(Path(folder).glob("assets/javascripts/workers/search.*.min.js"))
+        if found:
+            return found[0].relative_to(folder).as_posix()
+    return ""

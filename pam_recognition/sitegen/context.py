@@ -12,6 +12,7 @@ from typing import Any
 
 from ..graph import KnowledgeGraph
 from . import urls as U
+from .i18n import Translator
 from .render import html_title
 from .reports import Reports
 
@@ -83,6 +84,19 @@ def page_link(ctx: SiteContext, here: str, target: str) -> str:
     return ctx.urls.link(here, target)
 
 
+# Search engines show about this many characters of a description; every page carries it.
+DESCRIPTION_CHARS = 160
+
+
+def shorten(text: str, limit: int) -> str:
+    """Text cut at a word boundary, with an ellipsis when anything was cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(",;:") + "…"
+
+
 def base_meta(
     title: str, lang: str = "en", alternates: dict[str, str] | None = None, description: str | None = None
 ) -> dict[str, Any]:
@@ -90,5 +104,16 @@ def base_meta(
     if alternates:
         meta["pam_alternates"] = alternates
     if description:
-        meta["description"] = html_title(description[:300])
+        meta["description"] = html_title(shorten(description, DESCRIPTION_CHARS))
     return meta
+
+
+def country_name(ctx: SiteContext, code: str, tr: Translator) -> Any:
+    """A country's name in the page language (its code when the data has no such country)."""
+    country = ctx.kg.country(code)
+    return tr.text(country.name) if country else code
+
+
+def steps_src(lang: str) -> str:
+    """The page every guide of one language links to for the steps and the ways to Germany."""
+    return U.src("next-steps", lang)

@@ -385,6 +385,10 @@ class PamPlugin(BasePlugin[PamConfig]):
         """Templates do not change during a build (each build makes a new environment), so
         jinja2 need not check every template file's time again for each of thousands of pages."""
         env.auto_reload = False
+        from .chrome import page_json, search_worker
+
+        env.filters["pam_json"] = page_json
+        env.globals["pam_search_worker"] = search_worker(config.theme.dirs)
         if self._cache is not None:
             from .build_cache import TemplateCodeCache
 

@@ -1,4 +1,4 @@
-"""The guides' "what to do next" box and routes to Germany, built from the legal facts.
+"""The guides' "what to do next" box and the shared steps page, built from the legal facts.
 
 Candidates come to a guide to learn what to do: whom to ask, what to bring, what it costs, how
 long it takes and which way to Germany fits their result. The facts behind those answers live in
@@ -195,17 +195,9 @@ def situations(tr: Translator, facts: LegalFacts | None = None) -> list[dict[str
     return out
 
 
-def routes_for(outcome: str | None, facts: LegalFacts | None = None) -> list[str]:
-    """The anchors of the routes that fit one programme's estimated result."""
-    facts = facts or legal_facts()
-    if outcome not in SITUATIONS:
-        return []
-    order = {rid: n for n, rid in enumerate(ROUTE_ORDER)}
-    return [anchor(r.id) for r in sorted(facts.routes, key=lambda r: order.get(r.id, 99)) if outcome in r.situations]
-
-
 def next_steps(occupation: Occupation, tr: Translator, facts: LegalFacts | None = None) -> dict[str, Any]:
-    """The box at the top of a guide: body, documents, cost, time, advice, degrees, routes."""
+    """The box at the top of a guide: what is this occupation's own (who decides, what it
+    costs) and, for each result, the ways that fit it; the rest is on the shared steps page."""
     facts = facts or legal_facts()
     lang = tr.lang
     chambers = [occupation.chamber] + ([occupation.other_chamber] if occupation.other_chamber else [])
@@ -236,6 +228,13 @@ def next_steps(occupation: Occupation, tr: Translator, facts: LegalFacts | None 
             costs.append({"text": text, "meta": fact_meta(fee, lang)})
         else:  # no source gives a range: say who states the fee, never a guessed amount
             costs.append({"text": tr.t("next_cost_unknown", body=label), "meta": None})
+    return {"bodies": bodies, "both": len(bodies) > 1, "costs": costs, "situations": situations(tr, facts)}
+
+
+def general_steps(tr: Translator, facts: LegalFacts | None = None) -> dict[str, Any]:
+    """The steps that are the same for every occupation: documents, time, advice, degrees."""
+    facts = facts or legal_facts()
+    lang = tr.lang
     deadlines = _fact(facts, "deadlines")
     fast = _fact(facts, "deadlines-accelerated")
     documents = [
@@ -255,12 +254,9 @@ def next_steps(occupation: Occupation, tr: Translator, facts: LegalFacts | None 
         ("translations", ["next_bring_translations"]),
     ]
     return {
-        "bodies": bodies,
-        "both": len(bodies) > 1,
         "documents": [
             {"items": [tr.t(k) for k in keys], "meta": fact_meta(_fact(facts, fid), lang)} for fid, keys in documents
         ],
-        "costs": costs,
         "time": {
             "text": tr.t(
                 "next_time_text",

@@ -103,6 +103,11 @@ class PageInputs:
                 parts += self.digests.of([f"mapping:{programme.id}--{occupation_id}", f"occupation:{occupation_id}"])
         return parts
 
+    def steps(self, lang: str) -> list[str]:
+        """The legal facts and the wording are in the package (the environment part); the data
+        part is the countries, whose names the placement-agreement statuses show."""
+        return [lang, *self.countries]
+
     def selfcheck(self, lang: str) -> list[str]:
         """The page itself holds no data (it loads selfcheck.json, made on every build)."""
         return [lang]
@@ -120,5 +125,5 @@ class PageInputs:
         return [spec.kind, spec.src_uri, *getattr(self, spec.kind)(*spec.args)]
 
 
-CACHED = frozenset({"guide", "guide_index", "curriculum", "report", "country", "selfcheck", "search"})
+CACHED = frozenset({"guide", "guide_index", "steps", "curriculum", "report", "country", "selfcheck", "search"})
 ALWAYS_MADE = frozenset({"home", "curricula_index", "matrix", "countries_index", "downloads", "changelog", "sources"})

@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from ..common.licences import licence_info
+from ..comparison.labels import grade_of
 from ..graph import KnowledgeGraph
 from ..model.models import Curriculum, Occupation, Unit
 from . import next_steps
@@ -24,12 +25,14 @@ from .context import (
     GeneratedFile,
     SiteContext,
     base_meta,
+    country_name,
     country_src,
     curriculum_src,
     guide_index_src,
     guide_src,
     page_link,
     report_src,
+    steps_src,
 )
 from .i18n import LANGUAGES, Translator, catalogue, direction
 from .render import render_page
@@ -67,13 +70,6 @@ def module_total(module: Any) -> float | None:
 
 def units_by_id(kg: KnowledgeGraph, occupation_id: str) -> dict[str, Unit]:
     return {u.id: u for u in kg.units(occupation_id)}
-
-
-def top_gaps(report: dict[str, Any], limit: int = 6) -> list[str]:
-    """The substantial differences, largest gap first (ties by id for stable output)."""
-    gap_hours = {u["id"]: float(u.get("gap_hours") or 0) for u in report.get("units", [])}
-    ids = list(report.get("substantial_differences") or [])
-    return sorted(ids, key=lambda i: (-gap_hours.get(i, 0.0), i))[:limit]
 
 
 def has_curated_mapping(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str) -> bool:
@@ -154,6 +150,8 @@ def guide_index(ctx: SiteContext, lang: str) -> GeneratedFile:
 
 
 def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
+    """A candidate's guide. It reads each programme's summary (Reports.summary), never a full
+    report, so a guide costs the same however large the reports grow."""
     here = guide_src(lang, occupation.id)
     tr = Translator(lang)
     kg = ctx.kg
@@ -162,56 +160,49 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
     school = [u for u in units if u.kind == "school"]
     school_hours = sum(u.hours or 0 for u in school)
     unit_map = {u.id: u for u in units}
-    countries = {code: country_name(ctx, code, tr) for code in kg.country_codes()}
-    route_items = next_steps.routes(tr, countries)
     route_links = {s["id"]: s["routes"] for s in next_steps.situations(tr)}
+    report_lang = lang if lang in REPORT_LANGUAGES else "en"
     programmes: list[dict[str, Any]] = []
     suggested: list[dict[str, Any]] = []
     related = ctx.related(occupation_id=occupation.id)
     for curriculum in (c for c in kg.curricula() if c.id in related):
-        report = ctx.reports.get(curriculum.id, occupation.id)
+        summary = ctx.reports.summary(curriculum.id, occupation.id)
         curated = has_curated_mapping(kg, curriculum.id, occupation.id)
-        if not curated and (report is None or report.get("outcome") in ("none", "not_assessable")):
+        if not curated and (summary is None or summary.get("outcome") in ("none", "not_assessable")):
             continue
         item: dict[str, Any] = {
-            "title": tr.text(curriculum.title),
-            "institution": tr.text(curriculum.institution.name),
-            "country": country_name(ctx, curriculum.country, tr),
-            "outcome": None,
-            "gaps": [],
-            "coverage": None,
-            "differences": 0,
-            "weeks": None,
-            "report": page_link(
-                ctx, here, report_src(curriculum.id, occupation.id, lang if lang in REPORT_LANGUAGES else "en")
-            )
-            if report
-            else None,
+            "curriculum": curriculum,
+            "occupation": occupation.id,
+            "summary": summary,
             "home": curriculum.country == next_steps.HOME_COUNTRY.get(lang),
-            "routes": [],
+            "coverage": ((summary or {}).get("coverage") or {}).get("total"),
         }
-        if report:
-            item["outcome"] = report.get("outcome")
-            item["coverage"] = (report.get("coverage") or {}).get("total")
-            item["gaps"] = [i for i in top_gaps(report) if i in unit_map]  # named below, if listed
-            item["differences"] = len(report.get("substantial_differences") or [])
-            weeks = (report.get("adaptation_plan") or {}).get("total_weeks")
-            item["weeks"] = f"{weeks:.0f}" if weeks else None
-            item["routes"] = route_links.get(item["outcome"], [])
-        (programmes if curated and report is not None else suggested).append(item)
+        (programmes if curated and summary is not None else suggested).append(item)
     # Checked comparisons first (assessable ones by coverage), then automatic estimates under a
     # heading of their own and without a verdict; capped so a guide stays light however large
     # the knowledge base grows (the matrix lists every pair).
     # The reader's own country first (a Vietnamese guide starts with Vietnamese programmes).
-    programmes.sort(key=lambda p: (not p["home"], p["outcome"] == "not_assessable", -(p["coverage"] or 0.0)))
+    programmes.sort(
+        key=lambda p: (not p["home"], p["summary"].get("outcome") == "not_assessable", -(p["coverage"] or 0.0))
+    )
     suggested.sort(key=lambda p: (not p["home"], -(p["coverage"] or 0.0)))
     more = max(0, len(programmes) + len(suggested) - MAX_GUIDE_PROGRAMMES)
     programmes = programmes[:MAX_GUIDE_PROGRAMMES]
     suggested = suggested[: max(0, MAX_GUIDE_PROGRAMMES - len(programmes))]
-    for item in programmes + suggested:  # named only for the programmes listed
-        item["gaps"] = [
-            {"title": tr.text(unit_map[i].title), "explain": gap_explanation(unit_map[i], tr)} for i in item["gaps"]
-        ]
+    # each gap named on the page is explained once, below the programmes that have it
+    gap_ids: list[str] = []
+    listed = []
+    for item in programmes + suggested:  # only the programmes listed are made into cards
+        listed.append(_programme_card(ctx, here, tr, item, unit_map, route_links, report_lang))
+        gap_ids += [g["id"] for g in listed[-1]["gaps"] if g["id"] not in gap_ids]
+    gaps = [
+        {
+            "anchor": gap_anchor(i),
+            "title": tr.text(unit_map[i].title),
+            "explain": gap_explanation(unit_map[i], tr),
+        }
+        for i in gap_ids
+    ]
     title = tr.plain(occupation.title)
     sources = [s.model_dump() for s in occupation.sources]
     content = render_page(
@@ -224,18 +215,57 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
         company_count=len(company),
         school_count=len(school),
         school_hours=f"{school_hours:g}",
-        programmes=programmes,
-        suggested=suggested,
+        programmes=listed[: len(programmes)],
+        suggested=listed[len(programmes) :],
+        gaps=gaps,
         more=more,
         matrix=page_link(ctx, here, "matrix.md"),
         sources=sources,
         index=page_link(ctx, here, guide_index_src(lang)),
         selfcheck=page_link(ctx, here, selfcheck_src(lang)),
         next_steps=next_steps.next_steps(occupation, tr),
-        routes=route_items,
-        report_lang=lang if lang in REPORT_LANGUAGES else "en",
+        steps=page_link(ctx, here, steps_src(lang)),
+        report_lang=report_lang,
     )
     return GeneratedFile(here, content, title)
+
+
+def gap_anchor(unit_id: str) -> str:
+    return f"gap-{unit_id}"
+
+
+def _programme_card(
+    ctx: SiteContext,
+    here: str,
+    tr: Translator,
+    item: dict[str, Any],
+    unit_map: dict[str, Unit],
+    route_links: dict[str, list[dict[str, Any]]],
+    report_lang: str,
+) -> dict[str, Any]:
+    """What a guide shows of one programme, from its summary."""
+    curriculum, summary = item["curriculum"], item["summary"] or {}
+    outcome = summary.get("outcome")
+    weeks = summary.get("weeks")
+    return {
+        "title": tr.text(curriculum.title),
+        "institution": tr.text(curriculum.institution.name),
+        "country": country_name(ctx, curriculum.country, tr),
+        "outcome": outcome,
+        "coverage": item["coverage"],
+        "differences": summary.get("differences", 0),
+        "weeks": f"{weeks:.0f}" if weeks else None,
+        "gaps": [
+            {"id": i, "anchor": gap_anchor(i), "title": tr.text(unit_map[i].title)}
+            for i in summary.get("top_gaps", [])
+            if i in unit_map
+        ],
+        "report": page_link(ctx, here, report_src(curriculum.id, item["occupation"], report_lang))
+        if summary
+        else None,
+        "home": item["home"],
+        "routes": route_links.get(outcome or "", []),
+    }
 
 
 def gap_explanation(unit: Unit, tr: Translator) -> Any:
@@ -249,11 +279,6 @@ def gap_explanation(unit: Unit, tr: Translator) -> Any:
     if weeks:
         return tr.t("gap_explain_company", weeks=weeks)
     return tr.t("gap_explain_company_throughout" if unit.throughout else "gap_explain_company_plain")
-
-
-def country_name(ctx: SiteContext, code: str, tr: Translator) -> Any:
-    country = ctx.kg.country(code)
-    return tr.text(country.name) if country else code
 
 
 def curricula_index(ctx: SiteContext) -> GeneratedFile:
@@ -291,7 +316,7 @@ def curriculum_page(ctx: SiteContext, curriculum: Curriculum) -> GeneratedFile:
     mapped: list[dict[str, Any]] = []
     related = ctx.related(curriculum_id=curriculum.id)
     for occupation in (o for o in kg.occupations() if o.id in related):
-        report = ctx.reports.get(curriculum.id, occupation.id)
+        report = ctx.reports.summary(curriculum.id, occupation.id)  # the table needs no more
         curated = has_curated_mapping(kg, curriculum.id, occupation.id)
         if report is None and not curated:
             continue
@@ -301,6 +326,7 @@ def curriculum_page(ctx: SiteContext, curriculum: Curriculum) -> GeneratedFile:
                 "title_de": occupation.title["de"],
                 "curated": curated,
                 "report": report,
+                "grade": grade_of(report["outcome"], report["differences"], report["weeks"]) if report else "",
                 "href": page_link(ctx, here, report_src(curriculum.id, occupation.id)) if report else None,
             }
         )
@@ -572,6 +598,8 @@ def plan(ctx: SiteContext) -> list[PageSpec]:
                     partial(guide, lang=lang, occupation=occupation),
                 )
             )
+    for lang in LANGUAGES:
+        specs.append(PageSpec(steps_src(lang), "steps", (lang,), partial(steps_page, lang=lang)))
     specs.append(PageSpec("curricula/index.md", "curricula_index", (), curricula_index))
     for curriculum in kg.curricula():
         specs.append(
@@ -616,6 +644,12 @@ def _stored_report_page(
     report = ctx.reports.get(curriculum.id, occupation.id)
     assert report is not None
     return report_page(ctx, curriculum, occupation, report, lang)
+
+
+def steps_page(ctx: SiteContext, lang: str) -> GeneratedFile:
+    from .steps_page import steps_page as make
+
+    return make(ctx, lang)
 
 
 def sources_page(ctx: SiteContext) -> GeneratedFile:

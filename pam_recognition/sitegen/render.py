@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -47,6 +48,13 @@ def bar_width(value: float | None) -> str:
     return f"{share * 100:.1f}%"
 
 
+def host(url: str) -> str:
+    """A link's site name ("gesetze-im-internet.de"): on a phone, a guide names where a source
+    is and links to it, instead of printing every address twice."""
+    name = urlsplit(url).hostname or url
+    return name[4:] if name.startswith("www.") else name
+
+
 OUTCOME_CLASSES = frozenset({"full", "partial", "none", "not_assessable"})
 
 
@@ -75,7 +83,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(percent=percent, number=number, bar_width=bar_width)
+    env.filters.update(percent=percent, number=number, bar_width=bar_width, host=host)
     from ..comparison import labels
 
     env.globals.update(pam_bar=bar_html, pam_badge=outcome_badge_html)

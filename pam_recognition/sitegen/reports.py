@@ -46,13 +46,31 @@ FULL_MATRIX_PAIRS = 2_000
 SUGGESTED_PER_CURRICULUM = 3
 
 
+# A guide names this many of a programme's differences, the largest first (its report all).
+TOP_GAPS = 4
+
+
 def summary_of(result: dict[str, Any]) -> dict[str, Any]:
-    """What the matrix and the heatmap read of a report, kept in memory for every pair."""
+    """What pages listing many pairs read of a report (matrix, heatmap, guides, programme
+    pages), kept in memory for every pair so that none of them reads a full report: the
+    verdict, total coverage, the grade's figures and the largest differences."""
+    from ..comparison.labels import adaptation_weeks, difference_count
+
     return {
         "outcome": result.get("outcome"),
         "mapping_basis": result.get("mapping_basis"),
         "coverage": {"total": (result.get("coverage") or {}).get("total")},
+        "differences": difference_count(result),
+        "weeks": adaptation_weeks(result),
+        "top_gaps": top_gaps(result, TOP_GAPS),
     }
+
+
+def top_gaps(report: dict[str, Any], limit: int) -> list[str]:
+    """The substantial differences, largest gap first (ties by id for stable output)."""
+    gap_hours = {u["id"]: float(u.get("gap_hours") or 0) for u in report.get("units", [])}
+    ids = list(report.get("substantial_differences") or [])
+    return sorted(ids, key=lambda i: (-gap_hours.get(i, 0.0), i))[:limit]
 
 
 class Reports:

@@ -45,7 +45,7 @@ def _users(ctx: SiteContext) -> list[tuple[str, str | None, list]]:
         if country is not None:
             out.append((f"Country: {country.name['en']}", country_src(code), country.sources))
     for m in kg.mapping_sets():
-        has_report = ctx.reports.get(m.curriculum, m.occupation) is not None
+        has_report = (m.curriculum, m.occupation) in ctx.reports
         out.append(
             (
                 f"Mapping: {m.curriculum} → {m.occupation}",
