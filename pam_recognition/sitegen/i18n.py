@@ -55,6 +55,11 @@ class Translator:
 
     def t(self, key: str, **params: object) -> Markup:
         """A catalogue text with escaped placeholders; English (marked) if the key is missing."""
+        if not params:  # most texts have no placeholders: escaped once per build, not per use
+            return _fixed_text(self.lang, key)
+        return self._translate(key, params)
+
+    def _translate(self, key: str, params: dict[str, object]) -> Markup:
         own = catalogue(self.lang)
         if key in own:
             return Markup(escape(own[key])).format(**params) if params else Markup(escape(own[key]))
@@ -85,6 +90,11 @@ class Translator:
         return Markup(
             '<span lang="en" dir="ltr" class="pam-fallback">{}</span> <small class="pam-fallback-mark">{}</small>'
         ).format(text, mark)
+
+
+@cache
+def _fixed_text(lang: str, key: str) -> Markup:
+    return Translator(lang)._translate(key, {})
 
 
 def footer_texts(about_url: str | None) -> dict[str, dict[str, str]]:

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from typing import Any
+
+from markupsafe import Markup
 
 from ..model.legal import SITUATIONS, Fact, LegalFacts, Route, legal_facts
 from ..model.models import Occupation
@@ -195,20 +198,42 @@ def situations(tr: Translator, facts: LegalFacts | None = None) -> list[dict[str
     return out
 
 
-def next_steps(occupation: Occupation, tr: Translator, facts: LegalFacts | None = None) -> dict[str, Any]:
+def next_steps(occupation: Occupation, tr: Translator) -> dict[str, Any]:
     """The box at the top of a guide: what is this occupation's own (who decides, what it
-    costs) and, for each result, the ways that fit it; the rest is on the shared steps page."""
-    facts = facts or legal_facts()
-    lang = tr.lang
-    chambers = [occupation.chamber] + ([occupation.other_chamber] if occupation.other_chamber else [])
+    costs) and, for each result, the ways that fit it; the rest is on the shared steps page.
+    The same for every occupation of the same bodies, so made once per language and bodies."""
+    return _box(tr.lang, occupation.chamber, occupation.other_chamber)
+
+
+@cache
+def box_html(lang: str, chamber: str, other_chamber: str | None, steps_href: str) -> Markup:
+    """The box as HTML: guides of the same language and bodies show the very same box (every
+    guide is one folder deep, so its link to the steps page is the same too)."""
+    from .render import environment
+
+    macros = environment().get_template("_next_steps.html").module
+    return Markup(macros.next_box(_box(lang, chamber, other_chamber), Translator(lang), steps_href))  # type: ignore[attr-defined]
+
+
+@cache
+def situations_in(lang: str) -> list[dict[str, Any]]:
+    """`situations` for one page language, made once per build (every guide shows them)."""
+    return situations(Translator(lang))
+
+
+@cache
+def _box(lang: str, chamber: str, other_chamber: str | None) -> dict[str, Any]:
+    facts = legal_facts()
+    tr = Translator(lang)
+    chambers = [chamber] + ([other_chamber] if other_chamber else [])
     bodies: list[dict[str, Any]] = []
     costs: list[dict[str, Any]] = []
-    for chamber in chambers:
-        key = chamber.lower()
+    for name in chambers:
+        key = name.lower()
         body = _fact(facts, f"body-{key}")
         bodies.append(
             {
-                "chamber": chamber,
+                "chamber": name,
                 "label": tr.t(f"chamber_{key}"),
                 "text": tr.t(f"body_{key}"),
                 "link": body.link,
@@ -228,7 +253,7 @@ def next_steps(occupation: Occupation, tr: Translator, facts: LegalFacts | None 
             costs.append({"text": text, "meta": fact_meta(fee, lang)})
         else:  # no source gives a range: say who states the fee, never a guessed amount
             costs.append({"text": tr.t("next_cost_unknown", body=label), "meta": None})
-    return {"bodies": bodies, "both": len(bodies) > 1, "costs": costs, "situations": situations(tr, facts)}
+    return {"bodies": bodies, "both": len(bodies) > 1, "costs": costs, "situations": situations_in(lang)}
 
 
 def general_steps(tr: Translator, facts: LegalFacts | None = None) -> dict[str, Any]:

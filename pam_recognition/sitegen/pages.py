@@ -160,8 +160,9 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
     school = [u for u in units if u.kind == "school"]
     school_hours = sum(u.hours or 0 for u in school)
     unit_map = {u.id: u for u in units}
-    route_links = {s["id"]: s["routes"] for s in next_steps.situations(tr)}
+    route_links = {s["id"]: s["routes"] for s in next_steps.situations_in(lang)}
     report_lang = lang if lang in REPORT_LANGUAGES else "en"
+    steps = page_link(ctx, here, steps_src(lang))
     programmes: list[dict[str, Any]] = []
     suggested: list[dict[str, Any]] = []
     related = ctx.related(occupation_id=occupation.id)
@@ -224,7 +225,8 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
         index=page_link(ctx, here, guide_index_src(lang)),
         selfcheck=page_link(ctx, here, selfcheck_src(lang)),
         next_steps=next_steps.next_steps(occupation, tr),
-        steps=page_link(ctx, here, steps_src(lang)),
+        next_box=next_steps.box_html(lang, occupation.chamber, occupation.other_chamber, steps),
+        steps=steps,
         report_lang=report_lang,
     )
     return GeneratedFile(here, content, title)
@@ -260,9 +262,7 @@ def _programme_card(
             for i in summary.get("top_gaps", [])
             if i in unit_map
         ],
-        "report": page_link(ctx, here, report_src(curriculum.id, item["occupation"], report_lang))
-        if summary
-        else None,
+        "report": page_link(ctx, here, report_src(curriculum.id, item["occupation"], report_lang)) if summary else None,
         "home": item["home"],
         "routes": route_links.get(outcome or "", []),
     }
