@@ -147,7 +147,7 @@ def test_the_fixture_guides_have_the_box_too():
 def test_guides_do_not_carry_the_shared_steps(repo_site: Path):
     """What is the same for every occupation is on the steps page only: a guide on a phone does
     not carry the twelve routes and the checklist again."""
-    for lang, page in _guides(repo_site):
+    for _, page in _guides(repo_site):
         html_text = page.read_text(encoding="utf-8")
         assert 'id="route-experience"' not in html_text and 'class="pam-checklist"' not in html_text, page
 
