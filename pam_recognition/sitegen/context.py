@@ -88,13 +88,13 @@ def page_link(ctx: SiteContext, here: str, target: str) -> str:
 DESCRIPTION_CHARS = 160
 
 
-def shorten(text: str, limit: int) -> str:
-    """Text cut at a word boundary, with an ellipsis when anything was cut."""
+def snippet(text: str, limit: int = 160) -> str:
+    """A short text cut at a word boundary, with "…" when something was cut."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(",;:") + "…"
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.–-")
+    return cut + "…"
 
 
 def base_meta(
@@ -104,7 +104,7 @@ def base_meta(
     if alternates:
         meta["pam_alternates"] = alternates
     if description:
-        meta["description"] = html_title(shorten(description, DESCRIPTION_CHARS))
+        meta["description"] = html_title(snippet(description, DESCRIPTION_CHARS))
     return meta
 
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .context import SiteContext, country_src, curriculum_src, guide_index_src, guide_src, page_link
+from ..model.legal import legal_facts
+from .context import SiteContext, country_src, curriculum_src, guide_index_src, guide_src, page_link, snippet, steps_src
 from .i18n import LANGUAGES, Translator, catalogue
 
 SEARCH_KEYS = (
@@ -50,15 +51,6 @@ def _all_titles(value: dict[str, str]) -> str:
     return " ".join(value[k] for k in sorted(value))
 
 
-def snippet(text: str, limit: int = 160) -> str:
-    """A short text cut at a word boundary, with "…" when something was cut."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.–-")
-    return cut + "…"
-
-
 def search_index(ctx: SiteContext, lang: str) -> bytes:
     """Entries [title, site-relative url, words to match, short text], stable order."""
     tr = Translator(lang)
@@ -67,6 +59,14 @@ def search_index(ctx: SiteContext, lang: str) -> bytes:
     # topic words ("recognition", "what to do next", "routes") lead to the guides of this language
     topics = " ".join(texts[k] for k in ("recognition_heading", "recognition_intro", "next_heading", "routes_heading"))
     entries: list[list[str]] = [[texts["home_title"], url(guide_index_src(lang)), topics, ""]]
+    # documents, deadlines, advice and the ways to Germany (by name: "Chancenkarte", "visa") lead
+    # to the steps page of this language
+    step_words = [
+        texts[k]
+        for k in ("next_heading", "next_bring_heading", "next_time_heading", "next_advice_heading", "routes_heading")
+    ]
+    step_words += [texts[f"route_{r.id.replace('-', '_')}_name"] for r in legal_facts().routes]
+    entries.append([texts["steps_title"], url(steps_src(lang)), " ".join(step_words), texts["steps_intro"]])
     for occupation in ctx.kg.occupations():
         title = tr.plain(occupation.title)
         # the names people type ("electricista", "thợ điện", "كهربائي") in every language
