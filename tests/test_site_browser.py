@@ -452,6 +452,7 @@ def test_first_load_bytes_and_screenshots(browser, repo_url):
         "gap-report": f"reports/{mapping.curriculum}/{mapping.occupation}/",
         "matrix": "matrix/",
         "guide-ar": f"guides/ar/{occupation}/",
+        "steps-vi": "next-steps/vi/",
     }
     report = []
     for name, path in pages.items():
@@ -460,7 +461,7 @@ def test_first_load_bytes_and_screenshots(browser, repo_url):
         search = sum(v for k, v in sizes.items() if "search" in k.rsplit("/", 1)[-1])
         report.append(f"{name}: {total:,} bytes first load, {gzipped:,} gzipped (HTML {html:,})")
         assert search == 0, "a content page must not fetch a search index"
-        if name.startswith("guide"):
+        if name.startswith(("guide", "steps")):
             assert gzipped < 100_000, f"{name}: a guide's first load must stay under 100 KB gzipped"
         assert html > 0
         watch = Watch(browser, repo_url, viewport={"width": 1100, "height": 900})
@@ -652,6 +653,8 @@ AXE_PAGES = [
     "guides/vi/elektroniker-betriebstechnik/",
     "guides/ar/kraftfahrzeugmechatroniker/",
     "guides/es/mechatroniker/",
+    "next-steps/ar/",
+    "next-steps/vi/",
     "reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/",
     "reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/de/",
     "matrix/",
@@ -682,6 +685,7 @@ def test_axe_finds_no_serious_or_critical_violation(browser, repo_url, width):
         if width > 600
         else [
             "guides/ar/kraftfahrzeugmechatroniker/",
+            "next-steps/ar/",
             "matrix/",
             "reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/",
         ]
