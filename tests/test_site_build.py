@@ -571,3 +571,23 @@ def test_guides_say_how_close_the_esco_occupation_is(lang: str):
         assert str(escape(catalogue(lang)["esco_match_closeMatch"])) in page
         assert str(escape(catalogue(lang)["esco_match_exactMatch"])) not in page
         assert f'href="{codes["esco"]}"' in page
+
+
+def test_matrix_table_left_out_past_its_size_but_the_list_keeps_every_pair(tmp_path: Path, monkeypatch):
+    """A table of every programme × occupation is megabytes of dashes on a large knowledge base:
+    past MAX_TABLE_CELLS the page keeps the list of compared pairs and says why."""
+    from pam_recognition.graph import open_knowledge_base
+    from pam_recognition.sitegen import pages as P
+    from pam_recognition.sitegen.reports import compute_reports
+    from pam_recognition.sitegen.urls import Urls
+
+    kg = open_knowledge_base(normal_kb(tmp_path / "kb"))
+    ctx = P.SiteContext(kg=kg, reports=compute_reports(kg), urls=Urls(True), epoch=0)
+    cells = len(kg.curricula()) * len(kg.occupations())
+    with_table = str(P.matrix_page(ctx).content)
+    assert 'id="table"' in with_table and "a table of every pair would have" not in with_table
+    monkeypatch.setattr(P, "MAX_TABLE_CELLS", cells - 1)
+    without = str(P.matrix_page(ctx).content)
+    assert 'id="table"' not in without and "a table of every pair would have more than" in without
+    for c, o in ctx.reports.summaries:  # every compared pair is still listed, linked to its report
+        assert f'href="../reports/{c}/{o}/"' in without

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from markupsafe import Markup
+
 from ..common.licences import licence_info
 from ..comparison.labels import grade_of
 from ..graph import KnowledgeGraph
@@ -35,12 +37,16 @@ from .context import (
     steps_src,
 )
 from .i18n import LANGUAGES, Translator, catalogue, direction
-from .render import render_page
+from .render import escape, outcome_badge_html, percent, render_page
 from .report_text import REPORT_LANGUAGES, report_text
 
 # A guide lists at most this many programmes (the matrix lists every pair): it stays light on a
 # phone however large the knowledge base grows.
 MAX_GUIDE_PROGRAMMES = 8
+# The matrix page's table has a cell for every programme × occupation, compared or not; past this
+# many it is mostly dashes and megabytes long, so the page keeps only the list of compared pairs
+# (as the heatmap does past matrix_svg.MAX_CELLS).
+MAX_TABLE_CELLS = 5_000
 
 
 # ------------------------------------------------------------------ helpers shared by pages
@@ -426,12 +432,47 @@ def matrix_page(ctx: SiteContext) -> GeneratedFile:
         base_meta("Coverage matrix"),
         rows=rows,
         occupations=occupations,
+        programme_list=_matrix_list(rows, occupations),
+        table=len(rows) * len(occupations) <= MAX_TABLE_CELLS,
+        max_table_cells=MAX_TABLE_CELLS,
         svg=ctx.matrix_svg,
         reports_available=ctx.reports.available,
         complete=ctx.reports.complete,
         svg_href=page_link(ctx, here, "downloads/coverage-matrix.svg"),
     )
     return GeneratedFile(here, content, "Coverage matrix")
+
+
+def _matrix_list(rows: list[dict[str, Any]], occupations: list[Occupation]) -> Markup:
+    """The matrix page's list of every compared pair by programme. Python rather than template
+    loops: a large knowledge base has thousands of programmes, each checked against every
+    occupation."""
+    from ..comparison.labels import outcome_label
+
+    badges = {key: outcome_badge_html(key, outcome_label(key)) for key in ("full", "partial", "none", "not_assessable")}
+    out: list[str] = []
+    for row in rows:
+        c = row["c"]
+        out.append(
+            f'<section class="pam-programme">\n<h3><a href="{escape(row["href"])}">{escape(c.title["en"])}</a> '
+            f'<span class="pam-muted">{escape(c.country)}</span></h3>\n<ul>\n'
+        )
+        for o, cell in zip(occupations, row["cells"], strict=True):
+            report = cell["report"]
+            if not report:
+                continue
+            out.append(f'<li><a href="{escape(cell["href"])}" lang="de">{escape(o.title["de"])}</a>:\n')
+            outcome = report.get("outcome")
+            if outcome == "not_assessable":
+                out.append(f"{badges['not_assessable']}\n</li>\n")
+            elif cell["curated"]:
+                badge = badges.get(outcome) or outcome_badge_html(outcome, outcome_label(outcome))
+                out.append(f"{escape(percent(report['coverage']['total']))} • {badge}\n</li>\n")
+            else:
+                total = escape(percent(report["coverage"]["total"]))
+                out.append(f'<span class="pam-estimate">≈ {total} estimate</span></li>\n')
+        out.append("</ul>\n</section>\n")
+    return Markup("".join(out))
 
 
 def countries_index(ctx: SiteContext) -> GeneratedFile:
