@@ -89,6 +89,26 @@ def test_one_mapping_change_remakes_only_its_pages_and_matches_a_clean_build(tmp
     assert files_of(tmp_path / "site") == files_of(tmp_path / "clean")
 
 
+def test_unchanged_pages_are_linked_from_the_site_they_replace(tmp_path: Path, cache_dir: Path):
+    """A rebuild links a page from the old site when the old file holds the very bytes the
+    cache gives (no write), writes every other page, and leaves no file shared afterwards."""
+    kb = normal_kb(tmp_path / "kb")
+    site = tmp_path / "site"
+    build(kb, site)
+    unchanged, changed = site / "guides/en/test-electrician/index.html", site / f"reports/{CUR}/{OCC}/index.html"
+    before = {path: path.stat().st_ino for path in (unchanged, changed)}
+    edit(kb / "mappings" / f"{CUR}--{OCC}.yaml", lambda m: m["links"][1].update(coverage=0.6))
+    build(kb, site)
+    assert unchanged.stat().st_ino == before[unchanged]  # linked
+    assert changed.stat().st_ino != before[changed]  # made again, written
+    assert all(p.stat().st_nlink == 1 for p in site.rglob("*.html"))  # the old site is gone
+    # a page of the old site edited by hand is not linked: the build writes the cached bytes
+    unchanged.write_text(unchanged.read_text(encoding="utf-8") + "<!-- edited -->", encoding="utf-8")
+    build(kb, site)
+    build(kb, tmp_path / "clean", cache=False)
+    assert files_of(site) == files_of(tmp_path / "clean")
+
+
 EDITS = {
     "occupation": ("occupations/test-electrician.yaml", lambda d: d["title"].update(en="Test wiring electrician")),
     "curriculum": ("curricula/jo/jo-test-college-mechanics.yaml", lambda d: d["title"].update(en="Jordan machining")),

@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -54,6 +55,9 @@ class PamConfig(Config):
     # Reuse what an earlier build made from unchanged inputs (build_cache.py); `site --no-cache`
     # and PAM_RECOGNITION_NO_CACHE=1 turn it off.
     cache = opt.Type(bool, default=True)
+    # The site this build replaces (site_build.py): a page from the build cache whose bytes the
+    # old site already holds is linked from there instead of written again.
+    previous = opt.Type(str, default="")
 
 
 # Figures of the last build in this process (what was made, what was reused, CPU seconds per
@@ -294,6 +298,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         with self._timed("page keys"):
             environment = self._page_environment(config, files) if self._cache is not None else ""
             inputs = PageInputs(self._ctx, self._digests)
+            previous = self.config.previous if self._cache is not None else ""
             folders: set[str] = set()
             for spec in P.plan(self._ctx):
                 self._check_free(files, spec.src_uri, "page")
@@ -311,7 +316,7 @@ class PamPlugin(BasePlugin[PamConfig]):
                         inclusion=inclusion,
                         abs_src_path=str(self._cache.entry_path(PAGE_KIND, key)),
                     )
-                    _write_into(file.abs_dest_path, html, folders)
+                    _write_into(file.abs_dest_path, html, folders, previous and os.path.join(previous, file.dest_uri))
                     self.stats["reused"] += 1
                 GeneratedPage(
                     nav_titles.get(spec.src_uri),
@@ -445,14 +450,37 @@ class PamPlugin(BasePlugin[PamConfig]):
         self._close_cache()
 
 
-def _write_into(path: str, data: bytes, folders: set[str]) -> None:
-    """Write a page of the site (a folder is made once, however many pages it holds)."""
+def _write_into(path: str, data: bytes, folders: set[str], same_as: str = "") -> None:
+    """Write a page of the site (a folder is made once, however many pages it holds). When the
+    site being replaced holds the very same bytes at `same_as`, link that file instead: reading
+    it costs far less than writing the page again, and the old site is removed once the new one
+    is in place, so no file stays shared."""
     folder = os.path.dirname(path)
     if folder not in folders:
         os.makedirs(folder, exist_ok=True)
         folders.add(folder)
+    if same_as and _same_bytes(same_as, data):
+        try:
+            os.link(same_as, path, follow_symlinks=False)
+            return
+        except OSError:  # another file system, or the old site just went: write it instead
+            pass
     with open(path, "wb") as handle:
         handle.write(data)
+
+
+def _same_bytes(path: str, data: bytes) -> bool:
+    """The file holds exactly `data`, is a regular file of ours and is linked nowhere else (so
+    linking it shares it with no one once the old site is gone)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    with open(fd, "rb", buffering=0) as handle:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1 or st.st_uid != os.getuid() or st.st_size != len(data):
+            return False
+        return handle.read() == data
 
 
 def _nav_titles(nav: Any, title: str | None = None) -> dict[str, str | None]:

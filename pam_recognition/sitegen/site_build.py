@@ -57,12 +57,15 @@ class _DirtyWarning(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-def _plugins(root: Path, preview: bool = False, cache: bool = True) -> list[Any]:
+def _plugins(root: Path, preview: bool = False, cache: bool = True, previous: Path | None = None) -> list[Any]:
     base = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
     plugins = []
     for item in base["plugins"]:
         if isinstance(item, dict) and "pam" in item:
-            plugins.append({"pam": dict(item["pam"] or {}, root=str(root), preview=preview, cache=cache)})
+            options = dict(item["pam"] or {}, root=str(root), preview=preview, cache=cache)
+            if previous is not None:
+                options["previous"] = str(previous)
+            plugins.append({"pam": options})
         else:
             plugins.append(item)
     return plugins
@@ -171,7 +174,8 @@ def build_site(root: Path, out_dir: Path, strict: bool = True, force: bool = Fal
                     docs_dir=str(docs_dir),
                     site_dir=str(work / "site"),
                     strict=strict,
-                    plugins=_plugins(root, cache=cache),
+                    # pages unchanged since the site in place are linked from it, not written again
+                    plugins=_plugins(root, cache=cache, previous=out_dir if cache and built_by_us(out_dir) else None),
                 )
                 config.plugins.on_startup(command="build", dirty=True)
                 quiet = _DirtyWarning()
