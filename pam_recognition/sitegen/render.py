@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "pages"
 _BLANK_OR_INDENT = re.compile(r"^[ \t]+|^\s*\n", re.MULTILINE)
+_NEWLINE_BLANK = re.compile(r"\n\s")  # after the first line, where _BLANK_OR_INDENT can match at all
 
 
 def percent(value: float | None) -> str:
@@ -93,10 +94,19 @@ def environment() -> Environment:
 
 def render_page(template: str, meta: dict[str, Any], **context: Any) -> str:
     """Front matter plus one raw HTML block, ready to hand to mkdocs as a Markdown file."""
-    body = environment().get_template(template).render(**context)
-    body = _BLANK_OR_INDENT.sub("", body).strip()
+    return render_body(environment().get_template(template).render(**context), meta, template)
+
+
+def render_body(body: str, meta: dict[str, Any], what: str = "a page") -> str:
+    """`render_page` for a body built in Python (report_html.py): the same clean-up (no
+    indentation, no blank line: Markdown would read either as code or a paragraph break) and
+    the same front matter. A body with no line that starts with white space is left as it is
+    without running the clean-up, which at thousands of pages costs more than the check."""
+    if body[:1].isspace() or _NEWLINE_BLANK.search(body):
+        body = _BLANK_OR_INDENT.sub("", body)
+    body = body.strip()
     if not body.startswith("<div"):
-        raise ValueError(f"{template} must render one <div> block")
+        raise ValueError(f"{what} must render one <div> block")
     front = yaml.dump(meta, Dumper=Dumper, allow_unicode=True, sort_keys=True, width=1000)
     return f"---\n{front}---\n\n{body}\n"
 
@@ -115,5 +125,6 @@ __all__ = [
     "number",
     "outcome_badge_html",
     "percent",
+    "render_body",
     "render_page",
 ]

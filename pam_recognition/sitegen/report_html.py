@@ -1,0 +1,461 @@
+"""The HTML of a gap report page, in English or German, built as plain strings.
+
+A site has two report pages per compared pair, thousands at scale; through a template with a
+macro per cell each cost several milliseconds, most of a large site's page generation. Here a
+page is one list of strings: what every page of a language shares (the legend, column headings,
+fixed labels) is built once per language (`_words`), and each value from data or from a
+catalogue goes through `markupsafe.escape` exactly once. The words themselves still come from
+`report_text.ReportText` (R), so English and German say what they said before.
+
+The output is byte for byte what the former template gave after `render.render_body`'s clean-up
+(no indentation, no blank lines), including where a coverage bar or an outcome badge ends its
+line; tests and the build compare it with earlier builds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from markupsafe import escape
+
+from ..model.models import Curriculum, MappingSet, Occupation, Unit
+from .render import bar_html, outcome_badge_html, percent
+from .report_text import ReportText, report_text
+
+SOURCE_KINDS = {"official": "official", "secondary-copy": "secondary copy", "literature": "literature", "other": "other"}
+
+
+def _e(value: Any) -> str:
+    return str(escape(value))
+
+
+def _join(values: Iterable[Any]) -> str:
+    """A list as the page prints one: each item escaped, comma-separated."""
+    return ", ".join(_e(v) for v in values)
+
+
+def _bar(value: float | None, label: str) -> str:
+    """A coverage bar; like a badge it ends its line (the page's layout since the template)."""
+    return f"{bar_html(value, label)}\n"
+
+
+def _badge(outcome: str | None, text: str) -> str:
+    return f"{outcome_badge_html(outcome, text)}\n"
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where a report page links to, relative to the page itself."""
+
+    curriculum: str
+    matrix: str
+    guide: str
+    other_lang: str
+    other: str
+    method: str | None
+
+
+class _Words:
+    """A language's fixed texts, escaped once: `w.key` is the catalogue's text for `key`."""
+
+    def __init__(self, R: ReportText) -> None:
+        self.__dict__.update({key: _e(text) for key, text in R.t.items()})
+        self.legend = _legend(R)
+        data_label = ' data-label="{}"'.format
+        for key in ("col_kind", "col_time", "col_coverage", "col_gap", "col_status", "col_learn", "col_hours"):
+            setattr(self, f"dl_{key}", data_label(_e(R(key))))
+        for key in ("col_weeks", "col_hours_to_add", "col_gain", "col_after", "col_outcome_after"):
+            setattr(self, f"dl_{key}", data_label(_e(R(key))))
+        for key in ("green_col_competences", "green_col_covered"):
+            setattr(self, f"dl_{key}", data_label(_e(R(key))))
+        self.coverage_lower = R("col_coverage").lower()
+        self.coverage_parts = [(part, R(key)) for part, key in COVERAGE_PARTS]
+        self.status = {key: _e(R.status_label(key)) for key in _STATUS_KEYS}
+        self.kinds = {kind: _e(R(f"kind_{kind}")) for kind in ("company", "school")}
+        self.core = f' <strong class="pam-core" title="{_e(R("core_title"))}">{self.legend_core_label}</strong>'
+        self.plan_core = f' <strong class="pam-core">{self.legend_core_label}</strong>'
+        self.units_head = (
+            f'<table class="pam-table pam-units pam-stack">\n<thead><tr><th>{self.col_unit}</th>'
+            f'<th>{self.col_kind}</th><th class="pam-num">{self.col_time}</th><th>{self.col_coverage}</th>'
+            f'<th class="pam-num">{self.col_gap}</th><th>{self.col_status}</th></tr></thead>\n<tbody>\n'
+        )
+        self.plan_head = (
+            f'<table class="pam-table pam-stack">\n<thead><tr><th>{self.col_unit}</th><th>{self.col_learn}</th>'
+            f'<th class="pam-num">{self.col_hours}</th><th class="pam-num">{self.col_weeks}</th></tr></thead>\n'
+            "<tbody>\n"
+        )
+        self.additions_head = (
+            f'<h2 id="additions">{self.additions_heading}</h2>\n<p>{self.additions_intro}</p>\n'
+            f'<table class="pam-table pam-stack">\n<thead><tr><th>{self.col_unit}</th>'
+            f'<th class="pam-num">{self.col_hours_to_add}</th><th class="pam-num">{self.col_gain}</th>'
+            f'<th class="pam-num">{self.col_after}</th><th>{self.col_outcome_after}</th></tr></thead>\n<tbody>\n'
+        )
+        self.green_head = (
+            f'<table class="pam-table pam-green pam-stack">\n<thead><tr><th>{self.green_col_unit}</th>'
+            f"<th>{self.green_col_competences}</th><th>{self.green_col_covered}</th></tr></thead>\n<tbody>\n"
+        )
+
+    def __getattr__(self, key: str) -> str:  # only for keys a catalogue lacks: fail as R(key) would
+        raise KeyError(key)
+
+
+COVERAGE_PARTS = (("total", "coverage_total"), ("company", "coverage_company"), ("school", "coverage_school"))
+_STATUS_KEYS = ("covered", "partial", "gap", "difference", "compensated")
+
+
+def _legend(R: ReportText) -> str:
+    """The legend of outcomes, unit statuses, core units and bars: the same on every page."""
+    out = [f'<h2 id="legend">{_e(R("legend_heading"))}</h2>\n<dl class="pam-facts pam-legend">\n']
+    for key, text in R.outcome_legend().items():
+        out.append(f"<dt>{_badge(key, R.outcome_label(key))}</dt><dd>{_e(text)}</dd>\n")
+    for key, text in R.status_legend().items():
+        out.append(
+            f'<dt><span class="pam-status-key pam-status--{_e(key)}"><span class="pam-bar pam-bar--key">'
+            f'<span class="pam-bar__fill" style="width: 60%"></span></span> {_e(R.status_label(key))}</span></dt>'
+            f"<dd>{_e(text)}</dd>\n"
+        )
+    out.append(f'<dt><strong class="pam-core">{_e(R("legend_core_label"))}</strong></dt><dd>{_e(R("legend_core"))}</dd>\n')
+    out.append(f"<dt>{_e(R('legend_bar'))}</dt><dd>{_e(R('legend_bar_text'))}</dd>\n</dl>\n")
+    return "".join(out)
+
+
+@lru_cache(maxsize=None)
+def _words(lang: str) -> _Words:
+    return _Words(report_text(lang))
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """One report page's data: the pair, its report (rounded for showing, unrounded for the
+    reasons rebuilt in German), the occupation's units and the curated mapping if any."""
+
+    curriculum: Curriculum
+    occupation: Occupation
+    report: Mapping[str, Any]
+    raw: Mapping[str, Any]
+    units: Mapping[str, Unit]
+    mapping: MappingSet | None
+
+
+def report_body(lang: str, page: ReportInput, links: Links) -> str:
+    """The page's HTML: one <div> block, as `render.render_body` takes it."""
+    R = report_text(lang)
+    w = _words(lang)
+    c, o, r = page.curriculum, page.occupation, page.report
+    out: list[str] = [f'<div class="pam pam-report" lang="{_e(lang)}" dir="ltr">\n']
+    out.append(
+        f'<p class="pam-crumb"><a href="{_e(links.curriculum)}" lang="en">{_e(c.title["en"])}</a> · '
+        f'<a href="{_e(links.matrix)}">{w.crumb_matrix}</a> · <a href="{_e(links.guide)}">{w.crumb_guide}</a> · '
+        f'<a href="{_e(links.other)}" hreflang="{_e(links.other_lang)}" lang="{_e(links.other_lang)}">'
+        f"{w.other_language}</a></p>\n"
+    )
+    assessable = r.get("outcome") != "not_assessable"
+    out.extend(_head(R, w, page, links, assessable))
+    if not assessable:
+        out.extend(_documents(R, w, page))
+    else:
+        out.append(w.legend)
+        out.extend(_coverage(w, r))
+        out.extend(_units(R, w, page))
+        out.extend(_plan(R, w, page))
+        out.extend(_additions(R, w, page))
+        out.extend(_green(R, w, r.get("green")))
+    if r.get("notes"):
+        out.append(f'<h2 id="notes">{w.notes_heading}</h2>\n<ul>')
+        out.extend(f"<li>{R.english_text(n)}</li>" for n in r["notes"])
+        out.append("</ul>\n")
+    out.append(f'<h2 id="sources">{w.sources_heading}</h2>\n<ul class="pam-sources">\n')
+    out.extend(_sources(w.source_programme, c.sources))
+    out.extend(_sources(w.source_occupation, o.sources))
+    if page.mapping:
+        out.extend(_sources(w.source_mapping, page.mapping.sources))
+    out.append(f'</ul>\n<p class="pam-note">{_e(R.indicative(r))}</p>\n</div>')
+    return "".join(out)
+
+
+def _head(R: ReportText, w: _Words, page: ReportInput, links: Links, assessable: bool) -> list[str]:
+    """Title, subtitle, the facts list and the outcome's reasons."""
+    c, o, r, mapping = page.curriculum, page.occupation, page.report, page.mapping
+    programme = _e(R.unit_title(c.title))
+    title_de = _e(o.title["de"])
+    out = [f'<h1 id="title">{w.title_prefix} {programme} → <span lang="de">{title_de}</span></h1>\n']
+    sub = (
+        f'<p class="pam-subtitle"><strong>{programme}</strong> ({_e(R.unit_title(c.institution.name))}, '
+        f'{_e(c.country)}) {w.subtitle_compared} <strong lang="de">{title_de}</strong>'
+    )
+    if R.english:
+        sub += f" ({_e(o.title['en'])})"
+    spec = r.get("specialisation")
+    if spec:
+        sub += f", {w.subtitle_specialisation} {_e(spec['id'])} ({_e(spec['chosen_by'])})"
+    out.append(sub + "</p>\n")
+    basis = r.get("mapping_basis")
+    out.append(f'<dl class="pam-facts">\n<dt>{w.fact_outcome}</dt><dd>')
+    if basis == "suggested" and assessable:
+        out.append(f'<span class="pam-estimate">{w.estimate_no_verdict}</span>')
+    else:
+        out.append(_badge(r.get("outcome"), R.outcome_label(r.get("outcome"))))
+    grade = R.grade(r)
+    if grade and basis != "suggested":
+        out.append(f'{_space(out)}<span class="pam-grade">{_e(grade)}</span>')
+    if links.method:
+        out.append(f'{_space(out)}<a href="{_e(links.method)}#outcomes">{w.what_this_means}</a>')
+    status = mapping.review.status if mapping else "none"
+    out.append(f'</dd>\n<dt>{w.fact_review}</dt><dd id="review" class="pam-review pam-review--{_e(status)}">')
+    if mapping and status == "reviewed":
+        out.append(_e(R("review_reviewed", by=mapping.review.by, date=mapping.review.date)))
+    else:
+        out.append(w.review_unreviewed if mapping else w.review_none)
+    out.append("</dd>\n")
+    without = r.get("outcome_without_profile")
+    if without and without != r.get("outcome"):
+        out.append(
+            f"<dt>{w.fact_without_profile}</dt><dd>{_e(R.outcome_label(without))}; {w.without_profile_note}</dd>"
+        )
+    programme_doc = r.get("programme")
+    year = programme_doc.get("year") if programme_doc else None
+    out.append(f"<dt>{w.fact_document}</dt><dd>{_e(year) if year else w.year_not_recorded}")
+    if c.duration_months:
+        out.append(f" · {_e(c.duration_months)} {w.months}")
+    standing = R.standing_note(r)
+    if standing:
+        out.append(f"<br><small>{_e(standing)}</small>")
+    out.append(f"</dd>\n<dt>{w.fact_basis}</dt><dd>{_e(R.basis_label(basis))}")  # type: ignore[arg-type]
+    if basis == "suggested":
+        out.append(f" — {w.basis_suggested_note}")
+    elif mapping:
+        out.append(f" — {_e(R('mapping_by', author=mapping.author, date=mapping.date))}")
+    body = R.body(r, o)
+    out.append(f"</dd>\n<dt>{w.fact_body}</dt><dd>")
+    if body["name"]:
+        out.append(_e(body["name"]))
+        if body["legal_basis"]:
+            out.append(f' <span class="pam-muted">({_e(body["legal_basis"])})</span>')
+        if body["note"]:
+            out.append(f"<br><small>{_e(body['note'])}</small>")
+    else:
+        out.append(_e(o.chamber))
+    out.append(f"</dd>\n<dt>{w.fact_method}</dt><dd>{_e(r.get('method_version'))}")
+    if links.method:
+        out.append(f' (<a href="{_e(links.method)}">{w.method_link}</a>)')
+    if r.get("parameters_changed"):
+        out.append(f" — {w.changed_parameters}: {_join(r['parameters_changed'])}")
+    out.append("</dd>\n</dl>\n")
+    reasons = R.reasons(page.raw, c)
+    if reasons:
+        out.append('<ul class="pam-reasons">' + "".join(f"<li>{_e(why)}</li>" for why in reasons) + "</ul>\n")
+    return out
+
+
+def _space(out: list[str]) -> str:
+    """The space between two inline parts, none after a badge that ended its line."""
+    return "" if out[-1].endswith("\n") else " "
+
+
+def _documents(R: ReportText, w: _Words, page: ReportInput) -> list[str]:
+    """For a programme that cannot be assessed: the documents that are missing."""
+    docs = R.assessability(page.report, page.curriculum)
+    out = [f'<h2 id="documents">{w.documents_heading}</h2>\n<ul>']
+    out.extend(f"<li>{_e(doc)}</li>" for doc in docs["missing"])
+    out.append(f"</ul>\n<p>{w.documents_text}</p>\n")
+    if docs["skills"]:
+        out.append(f'<p class="pam-note">{_e(docs["skills"])}</p>')
+    return out
+
+
+def _coverage(w: _Words, r: Mapping[str, Any]) -> list[str]:
+    out = [f'<h2 id="coverage">{w.coverage_heading}</h2>\n<table class="pam-table pam-coverage">\n<tbody>\n']
+    coverage = r.get("coverage") or {}
+    for part, label in w.coverage_parts:
+        value = coverage.get(part)
+        bar = _bar(value, label) if value is not None else ""
+        out.append(f'<tr><th>{_e(label)}</th><td>{bar}</td><td class="pam-num">{percent(value)}</td></tr>\n')
+    out.append("</tbody>\n</table>\n")
+    return out
+
+
+def _time(R: ReportText, w: _Words, u: Mapping[str, Any]) -> str:
+    if u.get("hours") is not None:
+        return f"{R.number(u['hours'], 1)} {w.unit_hours}"
+    if u.get("weeks") is not None:
+        return f"{R.number(u['weeks'], 1)} {w.unit_weeks}"
+    return w.throughout if u.get("throughout") else w.time_unknown
+
+
+def _unit_name(u: Mapping[str, Any]) -> str:
+    """A unit's number (or id) and German title, the way rows and the differences list show it."""
+    title = u["title"]
+    return f"{_e(u.get('number') or u['id'])} {_e(title.get('de') or title.get('en'))}"
+
+
+def _units(R: ReportText, w: _Words, page: ReportInput) -> list[str]:
+    """The coverage of every unit, then the substantial differences with their reasons."""
+    r = page.report
+    units = r.get("units") or []
+    out = [f'<h2 id="units">{w.units_heading}</h2>\n', w.units_head]
+    english, coverage_label = R.english, w.coverage_lower
+    dl_kind, dl_time, dl_cov, dl_gap, dl_status = w.dl_col_kind, w.dl_col_time, w.dl_col_coverage, w.dl_col_gap, w.dl_col_status
+    for u in units:
+        title = u["title"]
+        uid = _e(u["id"])
+        row = [
+            f'<tr id="unit-{uid}" class="pam-status--{_e(u["status"])}"><td>{_e(u.get("number") or u["id"])} '
+            f'<span lang="de">{_e(title.get("de") or title.get("en"))}</span>'
+        ]
+        if english and title.get("de") and title.get("en"):
+            row.append(f'<br><span class="pam-muted">{_e(title["en"])}</span>')
+        if u.get("core"):
+            row.append(w.core)
+        if u.get("modules"):
+            row.append(f'<br><small class="pam-muted">{w.from_modules}: {_join(u["modules"])}</small>')
+        kind = u.get("kind")
+        kind_text = w.kinds[kind] if kind in w.kinds else _e(kind)
+        gap = u.get("gap_hours")
+        gap_text = f"{R.number(gap, 1)} {w.unit_hours}" if gap is not None else "–"
+        status = w.status.get(u["status"]) or _e(R.status_label(u["status"]))
+        row.append(
+            f"</td>\n<td{dl_kind}>{kind_text}</td><td class=\"pam-num\"{dl_time}>{_time(R, w, u)}</td>\n"
+            f"<td{dl_cov}>{_bar(u.get('coverage'), coverage_label)}{percent(u.get('coverage'))}</td>"
+            f'<td class="pam-num"{dl_gap}>{gap_text}</td><td{dl_status}>{status}</td></tr>\n'
+        )
+        out.append("".join(row))
+    out.append(f'</tbody>\n</table>\n<h2 id="differences">{w.differences_heading}</h2>\n')
+    differences = r.get("substantial_differences")
+    if differences:
+        raw_units = {u.get("id"): u for u in page.raw.get("units") or []}
+        wanted = set(differences)
+        out.append("<ul>\n")
+        for u in units:
+            if u["id"] not in wanted:
+                continue
+            why = R.unit_reasons(raw_units.get(u["id"], u), page.raw)
+            reasons = "<ul>" + "".join(f"<li>{_e(x)}</li>" for x in why) + "</ul>" if why else ""
+            out.append(f'<li><a href="#unit-{_e(u["id"])}">{_unit_name(u)}</a>{reasons}</li>\n')
+        out.append("</ul>\n")
+    else:
+        out.append(f"<p>{w.none_found}</p>\n")
+    if r.get("compensation"):
+        out.append(f'<h2 id="compensated">{w.compensated_heading}</h2>\n<ul>')
+        for comp in r["compensation"]:
+            cu = page.units.get(comp["unit"])
+            name = f"{_e(cu.number or '')} {_e(R.unit_title(cu.title))}" if cu else _e(comp["unit"])
+            out.append(f"<li>{name}: {R.english_text(comp['reason'])}</li>")
+        out.append("</ul>\n")
+    return out
+
+
+def _figure(R: ReportText, value: float | None) -> str:
+    return R.number(value, 1) if value is not None else "–"
+
+
+def _plan(R: ReportText, w: _Words, page: ReportInput) -> list[str]:
+    """The adaptation plan: what to learn per unit, in hours and weeks."""
+    out = [f'<h2 id="adaptation">{w.adaptation_heading}</h2>\n']
+    plan = page.report.get("adaptation_plan") or {}
+    items = plan.get("items")
+    if not items:
+        out.append(f"<p>{w.nothing_to_adapt}</p>\n")
+        return out
+    hours, weeks = R.number(plan.get("total_hours")), R.number(plan.get("total_weeks"), 1)
+    out.append(f"<p>{_e(R('adaptation_intro', hours=hours, weeks=weeks))}</p>\n")
+    out.append(w.plan_head)
+    for item in items:
+        pu = page.units.get(item.get("unit"))  # type: ignore[arg-type]
+        learn = R.learn_items(item, pu)
+        title = R.unit_title(pu.title) if pu and not R.english else item.get("title")
+        core = w.plan_core if item.get("core") else ""
+        if learn:
+            what = "<ul>" + "".join(f"<li>{_e(x)}</li>" for x in learn) + "</ul>"
+        else:
+            what = f'<span class="pam-muted">{R.english_text(item.get("learn_note") or "")}</span>'
+        out.append(
+            f"<tr><td>{_e(item.get('number') or item.get('unit'))} {_e(title)}{core}</td>\n"
+            f"<td{w.dl_col_learn}>{what}</td>\n"
+            f'<td class="pam-num"{w.dl_col_hours}>{_figure(R, item.get("hours"))}</td>'
+            f'<td class="pam-num"{w.dl_col_weeks}>{_figure(R, item.get("weeks"))}</td></tr>\n'
+        )
+    out.append("</tbody>\n</table>\n")
+    return out
+
+
+def _additions(R: ReportText, w: _Words, page: ReportInput) -> list[str]:
+    """For curriculum designers: the units whose addition raises coverage most per hour."""
+    additions = page.report.get("best_additions")
+    if not additions:
+        return []
+    out = [w.additions_head]
+    for add in additions:
+        au = page.units.get(add.get("unit"))
+        number = au.number if au and au.number else add.get("unit")
+        title = R.unit_title(au.title) if au and not R.english else add.get("title")
+        closes = f' <small class="pam-muted">({w.closes_difference})</small>' if add.get("closes_difference") else ""
+        after = add.get("outcome_after")
+        badge = _badge(after, R.outcome_label(after)) if after else ""
+        out.append(
+            f"<tr><td>{_e(number)} {_e(title)}{closes}</td>"
+            f'<td class="pam-num"{w.dl_col_hours_to_add}>{_figure(R, add.get("hours"))}</td>'
+            f'<td class="pam-num"{w.dl_col_gain}>{percent(add.get("coverage_gain"))}</td>'
+            f'<td class="pam-num"{w.dl_col_after}>{percent(add.get("coverage_after"))}</td>'
+            f"<td{w.dl_col_outcome_after}>{badge}</td></tr>\n"
+        )
+    out.append("</tbody>\n</table>\n")
+    return out
+
+
+def _green(R: ReportText, w: _Words, g: Mapping[str, Any] | None) -> list[str]:
+    """The green transition: the occupation's green units and the programme's green modules."""
+    if not g or not g.get("competences"):
+        return []
+    occupation = w.green_occupation_yes if g.get("occupation_green") else w.green_occupation_no
+    note = f": {_e(g['occupation_note'])}" if g.get("occupation_note") else "."
+    programme = w.green_programme_yes if g.get("programme_green") else w.green_programme_no
+    out = [f'<h2 id="green">{w.green_heading}</h2>\n<p>{occupation}{note} {programme}</p>\n']
+    if g.get("asks"):
+        out.append(w.green_head)
+        for a in g["asks"]:
+            modules = f'<br><small class="pam-muted">{w.from_modules}: {_join(a["modules"])}</small>' if a.get("modules") else ""
+            out.append(
+                f'<tr><td><a href="#unit-{_e(a["unit"])}">{_e(a.get("number") or a["unit"])}</a> '
+                f'<span lang="de">{_e(a["title"])}</span></td>'
+                f"<td{w.dl_green_col_competences}>{_join(a['competences'])}</td>"
+                f"<td{w.dl_green_col_covered}>{_bar(a.get('coverage'), 'coverage')}{percent(a.get('coverage'))}"
+                f"{modules}</td></tr>\n"
+            )
+        out.append("</tbody>\n</table>\n")
+    else:
+        out.append(f"<p>{w.green_no_units}</p>\n")
+    if g.get("offers"):
+        offers = "; ".join(
+            f"{_e(m.get('code') or m['module'])} {_e(m['title'])} ({_join(m['competences'])})" for m in g["offers"]
+        )
+        out.append(f"<p>{w.green_modules}: {offers}.</p>\n")
+    else:
+        out.append(f"<p>{w.green_no_modules}</p>\n")
+    collection = g.get("collection")
+    if collection:
+        names = ", ".join(sorted(g["competences"].values(), key=lambda v: v.lower() if isinstance(v, str) else v))
+        out.append(
+            f'<p class="pam-muted">{_e(R("green_collection", competences=names))} '
+            f'<a href="{_e(collection["url"])}" rel="noopener nofollow">{_e(collection["title"])}</a>.</p>'
+        )
+    return out
+
+
+def _sources(what: str, sources: Iterable[Any]) -> list[str]:
+    """Sources tagged with what they support, each with its kind and when it was last checked."""
+    out = []
+    for s in sources:
+        kind = _e(s.kind)
+        copy = f' <span lang="en" dir="ltr">(copy of {_e(s.copy_of)})</span>' if s.copy_of else ""
+        url = _e(s.url)
+        accessed = _e(s.accessed)
+        out.append(
+            f'<li><span class="pam-muted">{what}:</span> {_e(s.title)}. {_e(s.publisher)}, {_e(s.year)}. '
+            f'<a href="{url}" rel="noopener nofollow">{url}</a> <span class="pam-source-grade">['
+            f'<span class="pam-source-kind pam-source-kind--{kind}">{_e(SOURCE_KINDS.get(s.kind, s.kind))}</span>'
+            f'{copy}; last checked <time datetime="{accessed}">{accessed}</time>]</span></li>\n'
+        )
+    return out
