@@ -3,7 +3,8 @@
 A generated page is a Markdown file whose body is one raw-HTML block. Python-Markdown does
 not process Markdown syntax inside raw HTML blocks, so a contributor's text such as
 ``[click](javascript:...)`` stays text. Every value from data reaches the HTML only through
-jinja2's autoescaping (or `Translator`, which escapes too).
+jinja2's autoescaping (or `Translator`, which escapes too), or, for pages built in Python
+(`report_html.py`, `bar_html`), through `markupsafe.escape`.
 """
 
 from __future__ import annotations

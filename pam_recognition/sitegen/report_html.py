@@ -5,7 +5,7 @@ macro per cell each cost several milliseconds, most of a large site's page gener
 page is one list of strings: what every page of a language shares (the legend, column headings,
 fixed labels) is built once per language (`_words`), and each value from data or from a
 catalogue goes through `markupsafe.escape` exactly once. The words themselves still come from
-`report_text.ReportText` (R), so English and German say what they said before.
+`report_text.ReportText`, so English and German say what they said before.
 
 The output is byte for byte what the former template gave after `render.render_body`'s clean-up
 (no indentation, no blank lines), including where a coverage bar or an outcome badge ends its
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from markupsafe import escape
@@ -25,7 +25,12 @@ from ..model.models import Curriculum, MappingSet, Occupation, Unit
 from .render import bar_html, outcome_badge_html, percent
 from .report_text import ReportText, report_text
 
-SOURCE_KINDS = {"official": "official", "secondary-copy": "secondary copy", "literature": "literature", "other": "other"}
+SOURCE_KINDS = {
+    "official": "official",
+    "secondary-copy": "secondary copy",
+    "literature": "literature",
+    "other": "other",
+}
 
 
 def _e(value: Any) -> str:
@@ -61,21 +66,16 @@ class Links:
 class _Words:
     """A language's fixed texts, escaped once: `w.key` is the catalogue's text for `key`."""
 
-    def __init__(self, R: ReportText) -> None:
-        self.__dict__.update({key: _e(text) for key, text in R.t.items()})
-        self.legend = _legend(R)
-        data_label = ' data-label="{}"'.format
-        for key in ("col_kind", "col_time", "col_coverage", "col_gap", "col_status", "col_learn", "col_hours"):
-            setattr(self, f"dl_{key}", data_label(_e(R(key))))
-        for key in ("col_weeks", "col_hours_to_add", "col_gain", "col_after", "col_outcome_after"):
-            setattr(self, f"dl_{key}", data_label(_e(R(key))))
-        for key in ("green_col_competences", "green_col_covered"):
-            setattr(self, f"dl_{key}", data_label(_e(R(key))))
-        self.coverage_lower = R("col_coverage").lower()
-        self.coverage_parts = [(part, R(key)) for part, key in COVERAGE_PARTS]
-        self.status = {key: _e(R.status_label(key)) for key in _STATUS_KEYS}
-        self.kinds = {kind: _e(R(f"kind_{kind}")) for kind in ("company", "school")}
-        self.core = f' <strong class="pam-core" title="{_e(R("core_title"))}">{self.legend_core_label}</strong>'
+    def __init__(self, words: ReportText) -> None:
+        self.__dict__.update({key: _e(text) for key, text in words.t.items()})
+        self.legend = _legend(words)
+        for key in _DATA_LABELS:  # a stacked table's cell names its column on a phone
+            setattr(self, f"dl_{key}", f' data-label="{_e(words(key))}"')
+        self.coverage_lower = words("col_coverage").lower()
+        self.coverage_parts = [(part, words(key)) for part, key in COVERAGE_PARTS]
+        self.status = {key: _e(words.status_label(key)) for key in _STATUS_KEYS}
+        self.kinds = {kind: _e(words(f"kind_{kind}")) for kind in ("company", "school")}
+        self.core = f' <strong class="pam-core" title="{_e(words("core_title"))}">{self.legend_core_label}</strong>'
         self.plan_core = f' <strong class="pam-core">{self.legend_core_label}</strong>'
         self.units_head = (
             f'<table class="pam-table pam-units pam-stack">\n<thead><tr><th>{self.col_unit}</th>'
@@ -98,31 +98,37 @@ class _Words:
             f"<th>{self.green_col_competences}</th><th>{self.green_col_covered}</th></tr></thead>\n<tbody>\n"
         )
 
-    def __getattr__(self, key: str) -> str:  # only for keys a catalogue lacks: fail as R(key) would
+    def __getattr__(self, key: str) -> str:  # only for keys a catalogue lacks: fail as words(key) would
         raise KeyError(key)
 
 
 COVERAGE_PARTS = (("total", "coverage_total"), ("company", "coverage_company"), ("school", "coverage_school"))
+_DATA_LABELS = (
+    *("col_kind", "col_time", "col_coverage", "col_gap", "col_status", "col_learn", "col_hours", "col_weeks"),
+    *("col_hours_to_add", "col_gain", "col_after", "col_outcome_after", "green_col_competences", "green_col_covered"),
+)
 _STATUS_KEYS = ("covered", "partial", "gap", "difference", "compensated")
 
 
-def _legend(R: ReportText) -> str:
+def _legend(words: ReportText) -> str:
     """The legend of outcomes, unit statuses, core units and bars: the same on every page."""
-    out = [f'<h2 id="legend">{_e(R("legend_heading"))}</h2>\n<dl class="pam-facts pam-legend">\n']
-    for key, text in R.outcome_legend().items():
-        out.append(f"<dt>{_badge(key, R.outcome_label(key))}</dt><dd>{_e(text)}</dd>\n")
-    for key, text in R.status_legend().items():
+    out = [f'<h2 id="legend">{_e(words("legend_heading"))}</h2>\n<dl class="pam-facts pam-legend">\n']
+    for key, text in words.outcome_legend().items():
+        out.append(f"<dt>{_badge(key, words.outcome_label(key))}</dt><dd>{_e(text)}</dd>\n")
+    for key, text in words.status_legend().items():
         out.append(
             f'<dt><span class="pam-status-key pam-status--{_e(key)}"><span class="pam-bar pam-bar--key">'
-            f'<span class="pam-bar__fill" style="width: 60%"></span></span> {_e(R.status_label(key))}</span></dt>'
+            f'<span class="pam-bar__fill" style="width: 60%"></span></span> {_e(words.status_label(key))}</span></dt>'
             f"<dd>{_e(text)}</dd>\n"
         )
-    out.append(f'<dt><strong class="pam-core">{_e(R("legend_core_label"))}</strong></dt><dd>{_e(R("legend_core"))}</dd>\n')
-    out.append(f"<dt>{_e(R('legend_bar'))}</dt><dd>{_e(R('legend_bar_text'))}</dd>\n</dl>\n")
+    out.append(
+        f'<dt><strong class="pam-core">{_e(words("legend_core_label"))}</strong></dt><dd>{_e(words("legend_core"))}</dd>\n'
+    )
+    out.append(f"<dt>{_e(words('legend_bar'))}</dt><dd>{_e(words('legend_bar_text'))}</dd>\n</dl>\n")
     return "".join(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _words(lang: str) -> _Words:
     return _Words(report_text(lang))
 
@@ -142,7 +148,7 @@ class ReportInput:
 
 def report_body(lang: str, page: ReportInput, links: Links) -> str:
     """The page's HTML: one <div> block, as `render.render_body` takes it."""
-    R = report_text(lang)
+    words = report_text(lang)
     w = _words(lang)
     c, o, r = page.curriculum, page.occupation, page.report
     out: list[str] = [f'<div class="pam pam-report" lang="{_e(lang)}" dir="ltr">\n']
@@ -153,40 +159,40 @@ def report_body(lang: str, page: ReportInput, links: Links) -> str:
         f"{w.other_language}</a></p>\n"
     )
     assessable = r.get("outcome") != "not_assessable"
-    out.extend(_head(R, w, page, links, assessable))
+    out.extend(_head(words, w, page, links, assessable))
     if not assessable:
-        out.extend(_documents(R, w, page))
+        out.extend(_documents(words, w, page))
     else:
         out.append(w.legend)
         out.extend(_coverage(w, r))
-        out.extend(_units(R, w, page))
-        out.extend(_plan(R, w, page))
-        out.extend(_additions(R, w, page))
-        out.extend(_green(R, w, r.get("green")))
+        out.extend(_units(words, w, page))
+        out.extend(_plan(words, w, page))
+        out.extend(_additions(words, w, page))
+        out.extend(_green(words, w, r.get("green")))
     if r.get("notes"):
         out.append(f'<h2 id="notes">{w.notes_heading}</h2>\n<ul>')
-        out.extend(f"<li>{R.english_text(n)}</li>" for n in r["notes"])
+        out.extend(f"<li>{words.english_text(n)}</li>" for n in r["notes"])
         out.append("</ul>\n")
     out.append(f'<h2 id="sources">{w.sources_heading}</h2>\n<ul class="pam-sources">\n')
     out.extend(_sources(w.source_programme, c.sources))
     out.extend(_sources(w.source_occupation, o.sources))
     if page.mapping:
         out.extend(_sources(w.source_mapping, page.mapping.sources))
-    out.append(f'</ul>\n<p class="pam-note">{_e(R.indicative(r))}</p>\n</div>')
+    out.append(f'</ul>\n<p class="pam-note">{_e(words.indicative(r))}</p>\n</div>')
     return "".join(out)
 
 
-def _head(R: ReportText, w: _Words, page: ReportInput, links: Links, assessable: bool) -> list[str]:
+def _head(words: ReportText, w: _Words, page: ReportInput, links: Links, assessable: bool) -> list[str]:
     """Title, subtitle, the facts list and the outcome's reasons."""
     c, o, r, mapping = page.curriculum, page.occupation, page.report, page.mapping
-    programme = _e(R.unit_title(c.title))
+    programme = _e(words.unit_title(c.title))
     title_de = _e(o.title["de"])
     out = [f'<h1 id="title">{w.title_prefix} {programme} → <span lang="de">{title_de}</span></h1>\n']
     sub = (
-        f'<p class="pam-subtitle"><strong>{programme}</strong> ({_e(R.unit_title(c.institution.name))}, '
+        f'<p class="pam-subtitle"><strong>{programme}</strong> ({_e(words.unit_title(c.institution.name))}, '
         f'{_e(c.country)}) {w.subtitle_compared} <strong lang="de">{title_de}</strong>'
     )
-    if R.english:
+    if words.english:
         sub += f" ({_e(o.title['en'])})"
     spec = r.get("specialisation")
     if spec:
@@ -197,8 +203,8 @@ def _head(R: ReportText, w: _Words, page: ReportInput, links: Links, assessable:
     if basis == "suggested" and assessable:
         out.append(f'<span class="pam-estimate">{w.estimate_no_verdict}</span>')
     else:
-        out.append(_badge(r.get("outcome"), R.outcome_label(r.get("outcome"))))
-    grade = R.grade(r)
+        out.append(_badge(r.get("outcome"), words.outcome_label(r.get("outcome"))))
+    grade = words.grade(r)
     if grade and basis != "suggested":
         out.append(f'{_space(out)}<span class="pam-grade">{_e(grade)}</span>')
     if links.method:
@@ -206,29 +212,29 @@ def _head(R: ReportText, w: _Words, page: ReportInput, links: Links, assessable:
     status = mapping.review.status if mapping else "none"
     out.append(f'</dd>\n<dt>{w.fact_review}</dt><dd id="review" class="pam-review pam-review--{_e(status)}">')
     if mapping and status == "reviewed":
-        out.append(_e(R("review_reviewed", by=mapping.review.by, date=mapping.review.date)))
+        out.append(_e(words("review_reviewed", by=mapping.review.by, date=mapping.review.date)))
     else:
         out.append(w.review_unreviewed if mapping else w.review_none)
     out.append("</dd>\n")
     without = r.get("outcome_without_profile")
     if without and without != r.get("outcome"):
         out.append(
-            f"<dt>{w.fact_without_profile}</dt><dd>{_e(R.outcome_label(without))}; {w.without_profile_note}</dd>"
+            f"<dt>{w.fact_without_profile}</dt><dd>{_e(words.outcome_label(without))}; {w.without_profile_note}</dd>"
         )
     programme_doc = r.get("programme")
     year = programme_doc.get("year") if programme_doc else None
     out.append(f"<dt>{w.fact_document}</dt><dd>{_e(year) if year else w.year_not_recorded}")
     if c.duration_months:
         out.append(f" · {_e(c.duration_months)} {w.months}")
-    standing = R.standing_note(r)
+    standing = words.standing_note(r)
     if standing:
         out.append(f"<br><small>{_e(standing)}</small>")
-    out.append(f"</dd>\n<dt>{w.fact_basis}</dt><dd>{_e(R.basis_label(basis))}")  # type: ignore[arg-type]
+    out.append(f"</dd>\n<dt>{w.fact_basis}</dt><dd>{_e(words.basis_label(basis))}")  # type: ignore[arg-type]
     if basis == "suggested":
         out.append(f" — {w.basis_suggested_note}")
     elif mapping:
-        out.append(f" — {_e(R('mapping_by', author=mapping.author, date=mapping.date))}")
-    body = R.body(r, o)
+        out.append(f" — {_e(words('mapping_by', author=mapping.author, date=mapping.date))}")
+    body = words.body(r, o)
     out.append(f"</dd>\n<dt>{w.fact_body}</dt><dd>")
     if body["name"]:
         out.append(_e(body["name"]))
@@ -244,7 +250,7 @@ def _head(R: ReportText, w: _Words, page: ReportInput, links: Links, assessable:
     if r.get("parameters_changed"):
         out.append(f" — {w.changed_parameters}: {_join(r['parameters_changed'])}")
     out.append("</dd>\n</dl>\n")
-    reasons = R.reasons(page.raw, c)
+    reasons = words.reasons(page.raw, c)
     if reasons:
         out.append('<ul class="pam-reasons">' + "".join(f"<li>{_e(why)}</li>" for why in reasons) + "</ul>\n")
     return out
@@ -255,9 +261,9 @@ def _space(out: list[str]) -> str:
     return "" if out[-1].endswith("\n") else " "
 
 
-def _documents(R: ReportText, w: _Words, page: ReportInput) -> list[str]:
+def _documents(words: ReportText, w: _Words, page: ReportInput) -> list[str]:
     """For a programme that cannot be assessed: the documents that are missing."""
-    docs = R.assessability(page.report, page.curriculum)
+    docs = words.assessability(page.report, page.curriculum)
     out = [f'<h2 id="documents">{w.documents_heading}</h2>\n<ul>']
     out.extend(f"<li>{_e(doc)}</li>" for doc in docs["missing"])
     out.append(f"</ul>\n<p>{w.documents_text}</p>\n")
@@ -277,34 +283,38 @@ def _coverage(w: _Words, r: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def _time(R: ReportText, w: _Words, u: Mapping[str, Any]) -> str:
+def _time(words: ReportText, w: _Words, u: Mapping[str, Any]) -> str:
     if u.get("hours") is not None:
-        return f"{R.number(u['hours'], 1)} {w.unit_hours}"
+        return f"{words.number(u['hours'], 1)} {w.unit_hours}"
     if u.get("weeks") is not None:
-        return f"{R.number(u['weeks'], 1)} {w.unit_weeks}"
+        return f"{words.number(u['weeks'], 1)} {w.unit_weeks}"
     return w.throughout if u.get("throughout") else w.time_unknown
 
 
-def _unit_name(u: Mapping[str, Any]) -> str:
-    """A unit's number (or id) and German title, the way rows and the differences list show it."""
+def _unit_name(u: Mapping[str, Any]) -> tuple[str, str]:
+    """A unit's number (or id) and German title, escaped: rows and the differences list show them."""
     title = u["title"]
-    return f"{_e(u.get('number') or u['id'])} {_e(title.get('de') or title.get('en'))}"
+    return _e(u.get("number") or u["id"]), _e(title.get("de") or title.get("en"))
 
 
-def _units(R: ReportText, w: _Words, page: ReportInput) -> list[str]:
+def _units(words: ReportText, w: _Words, page: ReportInput) -> list[str]:
     """The coverage of every unit, then the substantial differences with their reasons."""
     r = page.report
     units = r.get("units") or []
     out = [f'<h2 id="units">{w.units_heading}</h2>\n', w.units_head]
-    english, coverage_label = R.english, w.coverage_lower
-    dl_kind, dl_time, dl_cov, dl_gap, dl_status = w.dl_col_kind, w.dl_col_time, w.dl_col_coverage, w.dl_col_gap, w.dl_col_status
+    english, coverage_label = words.english, w.coverage_lower
+    dl_kind, dl_time, dl_cov, dl_gap, dl_status = (
+        w.dl_col_kind,
+        w.dl_col_time,
+        w.dl_col_coverage,
+        w.dl_col_gap,
+        w.dl_col_status,
+    )
     for u in units:
         title = u["title"]
         uid = _e(u["id"])
-        row = [
-            f'<tr id="unit-{uid}" class="pam-status--{_e(u["status"])}"><td>{_e(u.get("number") or u["id"])} '
-            f'<span lang="de">{_e(title.get("de") or title.get("en"))}</span>'
-        ]
+        number, name = _unit_name(u)
+        row = [f'<tr id="unit-{uid}" class="pam-status--{_e(u["status"])}"><td>{number} <span lang="de">{name}</span>']
         if english and title.get("de") and title.get("en"):
             row.append(f'<br><span class="pam-muted">{_e(title["en"])}</span>')
         if u.get("core"):
@@ -314,10 +324,10 @@ def _units(R: ReportText, w: _Words, page: ReportInput) -> list[str]:
         kind = u.get("kind")
         kind_text = w.kinds[kind] if kind in w.kinds else _e(kind)
         gap = u.get("gap_hours")
-        gap_text = f"{R.number(gap, 1)} {w.unit_hours}" if gap is not None else "–"
-        status = w.status.get(u["status"]) or _e(R.status_label(u["status"]))
+        gap_text = f"{words.number(gap, 1)} {w.unit_hours}" if gap is not None else "–"
+        status = w.status.get(u["status"]) or _e(words.status_label(u["status"]))
         row.append(
-            f"</td>\n<td{dl_kind}>{kind_text}</td><td class=\"pam-num\"{dl_time}>{_time(R, w, u)}</td>\n"
+            f'</td>\n<td{dl_kind}>{kind_text}</td><td class="pam-num"{dl_time}>{_time(words, w, u)}</td>\n'
             f"<td{dl_cov}>{_bar(u.get('coverage'), coverage_label)}{percent(u.get('coverage'))}</td>"
             f'<td class="pam-num"{dl_gap}>{gap_text}</td><td{dl_status}>{status}</td></tr>\n'
         )
@@ -331,9 +341,10 @@ def _units(R: ReportText, w: _Words, page: ReportInput) -> list[str]:
         for u in units:
             if u["id"] not in wanted:
                 continue
-            why = R.unit_reasons(raw_units.get(u["id"], u), page.raw)
+            why = words.unit_reasons(raw_units.get(u["id"], u), page.raw)
             reasons = "<ul>" + "".join(f"<li>{_e(x)}</li>" for x in why) + "</ul>" if why else ""
-            out.append(f'<li><a href="#unit-{_e(u["id"])}">{_unit_name(u)}</a>{reasons}</li>\n')
+            number, name = _unit_name(u)
+            out.append(f'<li><a href="#unit-{_e(u["id"])}">{number} {name}</a>{reasons}</li>\n')
         out.append("</ul>\n")
     else:
         out.append(f"<p>{w.none_found}</p>\n")
@@ -341,17 +352,17 @@ def _units(R: ReportText, w: _Words, page: ReportInput) -> list[str]:
         out.append(f'<h2 id="compensated">{w.compensated_heading}</h2>\n<ul>')
         for comp in r["compensation"]:
             cu = page.units.get(comp["unit"])
-            name = f"{_e(cu.number or '')} {_e(R.unit_title(cu.title))}" if cu else _e(comp["unit"])
-            out.append(f"<li>{name}: {R.english_text(comp['reason'])}</li>")
+            name = f"{_e(cu.number or '')} {_e(words.unit_title(cu.title))}" if cu else _e(comp["unit"])
+            out.append(f"<li>{name}: {words.english_text(comp['reason'])}</li>")
         out.append("</ul>\n")
     return out
 
 
-def _figure(R: ReportText, value: float | None) -> str:
-    return R.number(value, 1) if value is not None else "–"
+def _figure(words: ReportText, value: float | None) -> str:
+    return words.number(value, 1) if value is not None else "–"
 
 
-def _plan(R: ReportText, w: _Words, page: ReportInput) -> list[str]:
+def _plan(words: ReportText, w: _Words, page: ReportInput) -> list[str]:
     """The adaptation plan: what to learn per unit, in hours and weeks."""
     out = [f'<h2 id="adaptation">{w.adaptation_heading}</h2>\n']
     plan = page.report.get("adaptation_plan") or {}
@@ -359,29 +370,29 @@ def _plan(R: ReportText, w: _Words, page: ReportInput) -> list[str]:
     if not items:
         out.append(f"<p>{w.nothing_to_adapt}</p>\n")
         return out
-    hours, weeks = R.number(plan.get("total_hours")), R.number(plan.get("total_weeks"), 1)
-    out.append(f"<p>{_e(R('adaptation_intro', hours=hours, weeks=weeks))}</p>\n")
+    hours, weeks = words.number(plan.get("total_hours")), words.number(plan.get("total_weeks"), 1)
+    out.append(f"<p>{_e(words('adaptation_intro', hours=hours, weeks=weeks))}</p>\n")
     out.append(w.plan_head)
     for item in items:
-        pu = page.units.get(item.get("unit"))  # type: ignore[arg-type]
-        learn = R.learn_items(item, pu)
-        title = R.unit_title(pu.title) if pu and not R.english else item.get("title")
+        pu = page.units.get(item.get("unit"))
+        learn = words.learn_items(item, pu)
+        title = words.unit_title(pu.title) if pu and not words.english else item.get("title")
         core = w.plan_core if item.get("core") else ""
         if learn:
             what = "<ul>" + "".join(f"<li>{_e(x)}</li>" for x in learn) + "</ul>"
         else:
-            what = f'<span class="pam-muted">{R.english_text(item.get("learn_note") or "")}</span>'
+            what = f'<span class="pam-muted">{words.english_text(item.get("learn_note") or "")}</span>'
         out.append(
             f"<tr><td>{_e(item.get('number') or item.get('unit'))} {_e(title)}{core}</td>\n"
             f"<td{w.dl_col_learn}>{what}</td>\n"
-            f'<td class="pam-num"{w.dl_col_hours}>{_figure(R, item.get("hours"))}</td>'
-            f'<td class="pam-num"{w.dl_col_weeks}>{_figure(R, item.get("weeks"))}</td></tr>\n'
+            f'<td class="pam-num"{w.dl_col_hours}>{_figure(words, item.get("hours"))}</td>'
+            f'<td class="pam-num"{w.dl_col_weeks}>{_figure(words, item.get("weeks"))}</td></tr>\n'
         )
     out.append("</tbody>\n</table>\n")
     return out
 
 
-def _additions(R: ReportText, w: _Words, page: ReportInput) -> list[str]:
+def _additions(words: ReportText, w: _Words, page: ReportInput) -> list[str]:
     """For curriculum designers: the units whose addition raises coverage most per hour."""
     additions = page.report.get("best_additions")
     if not additions:
@@ -390,13 +401,13 @@ def _additions(R: ReportText, w: _Words, page: ReportInput) -> list[str]:
     for add in additions:
         au = page.units.get(add.get("unit"))
         number = au.number if au and au.number else add.get("unit")
-        title = R.unit_title(au.title) if au and not R.english else add.get("title")
+        title = words.unit_title(au.title) if au and not words.english else add.get("title")
         closes = f' <small class="pam-muted">({w.closes_difference})</small>' if add.get("closes_difference") else ""
         after = add.get("outcome_after")
-        badge = _badge(after, R.outcome_label(after)) if after else ""
+        badge = _badge(after, words.outcome_label(after)) if after else ""
         out.append(
             f"<tr><td>{_e(number)} {_e(title)}{closes}</td>"
-            f'<td class="pam-num"{w.dl_col_hours_to_add}>{_figure(R, add.get("hours"))}</td>'
+            f'<td class="pam-num"{w.dl_col_hours_to_add}>{_figure(words, add.get("hours"))}</td>'
             f'<td class="pam-num"{w.dl_col_gain}>{percent(add.get("coverage_gain"))}</td>'
             f'<td class="pam-num"{w.dl_col_after}>{percent(add.get("coverage_after"))}</td>'
             f"<td{w.dl_col_outcome_after}>{badge}</td></tr>\n"
@@ -405,7 +416,7 @@ def _additions(R: ReportText, w: _Words, page: ReportInput) -> list[str]:
     return out
 
 
-def _green(R: ReportText, w: _Words, g: Mapping[str, Any] | None) -> list[str]:
+def _green(words: ReportText, w: _Words, g: Mapping[str, Any] | None) -> list[str]:
     """The green transition: the occupation's green units and the programme's green modules."""
     if not g or not g.get("competences"):
         return []
@@ -416,7 +427,11 @@ def _green(R: ReportText, w: _Words, g: Mapping[str, Any] | None) -> list[str]:
     if g.get("asks"):
         out.append(w.green_head)
         for a in g["asks"]:
-            modules = f'<br><small class="pam-muted">{w.from_modules}: {_join(a["modules"])}</small>' if a.get("modules") else ""
+            modules = (
+                f'<br><small class="pam-muted">{w.from_modules}: {_join(a["modules"])}</small>'
+                if a.get("modules")
+                else ""
+            )
             out.append(
                 f'<tr><td><a href="#unit-{_e(a["unit"])}">{_e(a.get("number") or a["unit"])}</a> '
                 f'<span lang="de">{_e(a["title"])}</span></td>'
@@ -438,7 +453,7 @@ def _green(R: ReportText, w: _Words, g: Mapping[str, Any] | None) -> list[str]:
     if collection:
         names = ", ".join(sorted(g["competences"].values(), key=lambda v: v.lower() if isinstance(v, str) else v))
         out.append(
-            f'<p class="pam-muted">{_e(R("green_collection", competences=names))} '
+            f'<p class="pam-muted">{_e(words("green_collection", competences=names))} '
             f'<a href="{_e(collection["url"])}" rel="noopener nofollow">{_e(collection["title"])}</a>.</p>'
         )
     return out
