@@ -55,9 +55,10 @@ OUTCOME_CLASSES = frozenset({"full", "partial", "none", "not_assessable"})
 def bar_html(value: float | None, label: str = "") -> Markup:
     """A coverage bar. Python, not a template macro: a report calls it once per unit and the
     matrix once per cell, and a macro call costs many times more."""
+    # the share and the width are digits and signs computed here: only the label needs escaping
     return Markup(
-        f'<span class="pam-bar" role="img" aria-label="{escape(label)} {escape(percent(value))}">'
-        f'<span class="pam-bar__fill" style="width: {escape(bar_width(value))}"></span></span>'
+        f'<span class="pam-bar" role="img" aria-label="{escape(label)} {percent(value)}">'
+        f'<span class="pam-bar__fill" style="width: {bar_width(value)}"></span></span>'
     )
 
 

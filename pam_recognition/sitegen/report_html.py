@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from markupsafe import escape
@@ -33,7 +33,11 @@ SOURCE_KINDS = {
 }
 
 
+@lru_cache(maxsize=1 << 16, typed=True)
 def _e(value: Any) -> str:
+    """`markupsafe.escape`, remembered: a unit's title, number and ids recur on every report of
+    its occupation, and a look-up costs a fifth of escaping again. `typed`, so 1 and 1.0 stay
+    apart; bounded, so a long `serve` session does not grow with every edit."""
     return str(escape(value))
 
 
