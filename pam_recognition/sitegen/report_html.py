@@ -46,9 +46,22 @@ def _join(values: Iterable[Any]) -> str:
     return ", ".join(_e(v) for v in values)
 
 
+@lru_cache(maxsize=4096, typed=True)
 def _bar(value: float | None, label: str) -> str:
-    """A coverage bar; like a badge it ends its line (the page's layout since the template)."""
+    """A coverage bar; like a badge it ends its line (the page's layout since the template).
+    Remembered like the figures below: shares and hours take few distinct values."""
     return f"{bar_html(value, label)}\n"
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _share(value: float | None) -> str:
+    return percent(value)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _figure(lang: str, value: float | None) -> str:
+    """Hours or weeks with one decimal, as the page's language writes them ("–" for none)."""
+    return report_text(lang).number(value, 1) if value is not None else "–"
 
 
 def _badge(outcome: str | None, text: str) -> str:
@@ -282,16 +295,16 @@ def _coverage(w: _Words, r: Mapping[str, Any]) -> list[str]:
     for part, label in w.coverage_parts:
         value = coverage.get(part)
         bar = _bar(value, label) if value is not None else ""
-        out.append(f'<tr><th>{_e(label)}</th><td>{bar}</td><td class="pam-num">{percent(value)}</td></tr>\n')
+        out.append(f'<tr><th>{_e(label)}</th><td>{bar}</td><td class="pam-num">{_share(value)}</td></tr>\n')
     out.append("</tbody>\n</table>\n")
     return out
 
 
 def _time(words: ReportText, w: _Words, u: Mapping[str, Any]) -> str:
     if u.get("hours") is not None:
-        return f"{words.number(u['hours'], 1)} {w.unit_hours}"
+        return f"{_figure(words.lang, u['hours'])} {w.unit_hours}"
     if u.get("weeks") is not None:
-        return f"{words.number(u['weeks'], 1)} {w.unit_weeks}"
+        return f"{_figure(words.lang, u['weeks'])} {w.unit_weeks}"
     return w.throughout if u.get("throughout") else w.time_unknown
 
 
@@ -328,11 +341,11 @@ def _units(words: ReportText, w: _Words, page: ReportInput) -> list[str]:
         kind = u.get("kind")
         kind_text = w.kinds[kind] if kind in w.kinds else _e(kind)
         gap = u.get("gap_hours")
-        gap_text = f"{words.number(gap, 1)} {w.unit_hours}" if gap is not None else "–"
+        gap_text = f"{_figure(words.lang, gap)} {w.unit_hours}" if gap is not None else "–"
         status = w.status.get(u["status"]) or _e(words.status_label(u["status"]))
         row.append(
             f'</td>\n<td{dl_kind}>{kind_text}</td><td class="pam-num"{dl_time}>{_time(words, w, u)}</td>\n'
-            f"<td{dl_cov}>{_bar(u.get('coverage'), coverage_label)}{percent(u.get('coverage'))}</td>"
+            f"<td{dl_cov}>{_bar(u.get('coverage'), coverage_label)}{_share(u.get('coverage'))}</td>"
             f'<td class="pam-num"{dl_gap}>{gap_text}</td><td{dl_status}>{status}</td></tr>\n'
         )
         out.append("".join(row))
@@ -362,10 +375,6 @@ def _units(words: ReportText, w: _Words, page: ReportInput) -> list[str]:
     return out
 
 
-def _figure(words: ReportText, value: float | None) -> str:
-    return words.number(value, 1) if value is not None else "–"
-
-
 def _plan(words: ReportText, w: _Words, page: ReportInput) -> list[str]:
     """The adaptation plan: what to learn per unit, in hours and weeks."""
     out = [f'<h2 id="adaptation">{w.adaptation_heading}</h2>\n']
@@ -389,8 +398,8 @@ def _plan(words: ReportText, w: _Words, page: ReportInput) -> list[str]:
         out.append(
             f"<tr><td>{_e(item.get('number') or item.get('unit'))} {_e(title)}{core}</td>\n"
             f"<td{w.dl_col_learn}>{what}</td>\n"
-            f'<td class="pam-num"{w.dl_col_hours}>{_figure(words, item.get("hours"))}</td>'
-            f'<td class="pam-num"{w.dl_col_weeks}>{_figure(words, item.get("weeks"))}</td></tr>\n'
+            f'<td class="pam-num"{w.dl_col_hours}>{_figure(words.lang, item.get("hours"))}</td>'
+            f'<td class="pam-num"{w.dl_col_weeks}>{_figure(words.lang, item.get("weeks"))}</td></tr>\n'
         )
     out.append("</tbody>\n</table>\n")
     return out
@@ -411,9 +420,9 @@ def _additions(words: ReportText, w: _Words, page: ReportInput) -> list[str]:
         badge = _badge(after, words.outcome_label(after)) if after else ""
         out.append(
             f"<tr><td>{_e(number)} {_e(title)}{closes}</td>"
-            f'<td class="pam-num"{w.dl_col_hours_to_add}>{_figure(words, add.get("hours"))}</td>'
-            f'<td class="pam-num"{w.dl_col_gain}>{percent(add.get("coverage_gain"))}</td>'
-            f'<td class="pam-num"{w.dl_col_after}>{percent(add.get("coverage_after"))}</td>'
+            f'<td class="pam-num"{w.dl_col_hours_to_add}>{_figure(words.lang, add.get("hours"))}</td>'
+            f'<td class="pam-num"{w.dl_col_gain}>{_share(add.get("coverage_gain"))}</td>'
+            f'<td class="pam-num"{w.dl_col_after}>{_share(add.get("coverage_after"))}</td>'
             f"<td{w.dl_col_outcome_after}>{badge}</td></tr>\n"
         )
     out.append("</tbody>\n</table>\n")
@@ -440,7 +449,7 @@ def _green(words: ReportText, w: _Words, g: Mapping[str, Any] | None) -> list[st
                 f'<tr><td><a href="#unit-{_e(a["unit"])}">{_e(a.get("number") or a["unit"])}</a> '
                 f'<span lang="de">{_e(a["title"])}</span></td>'
                 f"<td{w.dl_green_col_competences}>{_join(a['competences'])}</td>"
-                f"<td{w.dl_green_col_covered}>{_bar(a.get('coverage'), 'coverage')}{percent(a.get('coverage'))}"
+                f"<td{w.dl_green_col_covered}>{_bar(a.get('coverage'), 'coverage')}{_share(a.get('coverage'))}"
                 f"{modules}</td></tr>\n"
             )
         out.append("</tbody>\n</table>\n")
