@@ -33,7 +33,7 @@ from .context import (
 )
 from .i18n import LANGUAGES, Translator, catalogue, direction
 from .render import render_body, render_page
-from .report_html import Links, ReportInput, report_body
+from .report_html import Links, ReportInput, occupation_units, report_body
 from .report_text import REPORT_LANGUAGES, report_text
 
 # A guide lists at most this many programmes (the matrix lists every pair): it stays light on a
@@ -344,7 +344,7 @@ def report_page(
         report=report,
         # unrounded figures, so reasons rebuilt in another language match the engine's own
         raw=ctx.reports.unrounded(curriculum.id, occupation.id) or report,
-        units=units_by_id(ctx.kg, occupation.id),
+        units=occupation_units(ctx.kg, occupation.id),
         mapping=ctx.kg.mapping_set(curriculum.id, occupation.id),
     )
     links = Links(

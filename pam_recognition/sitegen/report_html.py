@@ -18,9 +18,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from markupsafe import escape
 
+from ..graph import KnowledgeGraph
 from ..model.models import Curriculum, MappingSet, Occupation, Unit
 from .render import bar_html, outcome_badge_html, percent
 from .report_text import ReportText, report_text
@@ -148,6 +150,19 @@ def _legend(words: ReportText) -> str:
 @cache
 def _words(lang: str) -> _Words:
     return _Words(report_text(lang))
+
+
+_UNITS: WeakKeyDictionary[KnowledgeGraph, dict[str, dict[str, Unit]]] = WeakKeyDictionary()
+
+
+def occupation_units(kg: KnowledgeGraph, occupation_id: str) -> dict[str, Unit]:
+    """An occupation's units by id, looked up once per knowledge graph: every report of the
+    occupation needs them, and the graph walks its edges for each. Kept only while that graph
+    lives, so a rebuild with changed data never sees the old units."""
+    known = _UNITS.setdefault(kg, {})
+    if occupation_id not in known:
+        known[occupation_id] = {u.id: u for u in kg.units(occupation_id)}
+    return known[occupation_id]
 
 
 @dataclass(frozen=True)
