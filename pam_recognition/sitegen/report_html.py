@@ -25,7 +25,7 @@ from markupsafe import escape
 from ..graph import KnowledgeGraph
 from ..model.models import Curriculum, MappingSet, Occupation, Unit
 from .render import bar_html, outcome_badge_html, percent
-from .report_text import ReportText, report_text
+from .report_text import ReportText, report_text, report_total_gap
 
 SOURCE_KINDS = {
     "official": "official",
@@ -45,7 +45,12 @@ def _e(value: Any) -> str:
 
 def _join(values: Iterable[Any]) -> str:
     """A list as the page prints one: each item escaped, comma-separated."""
-    return ", ".join(_e(v) for v in values)
+    return ", ".join(map(_e, values))
+
+
+def _items(values: Iterable[Any]) -> str:
+    """List items, each escaped ("" for none); the page's lists have no line breaks inside."""
+    return "".join(["<li>" + text + "</li>" for text in map(_e, values)])
 
 
 @lru_cache(maxsize=4096, typed=True)
@@ -284,7 +289,7 @@ def _head(words: ReportText, w: _Words, page: ReportInput, links: Links, assessa
     out.append("</dd>\n</dl>\n")
     reasons = words.reasons(page.raw, c)
     if reasons:
-        out.append('<ul class="pam-reasons">' + "".join(f"<li>{_e(why)}</li>" for why in reasons) + "</ul>\n")
+        out.append('<ul class="pam-reasons">' + _items(reasons) + "</ul>\n")
     return out
 
 
@@ -297,7 +302,7 @@ def _documents(words: ReportText, w: _Words, page: ReportInput) -> list[str]:
     """For a programme that cannot be assessed: the documents that are missing."""
     docs = words.assessability(page.report, page.curriculum)
     out = [f'<h2 id="documents">{w.documents_heading}</h2>\n<ul>']
-    out.extend(f"<li>{_e(doc)}</li>" for doc in docs["missing"])
+    out.append(_items(docs["missing"]))
     out.append(f"</ul>\n<p>{w.documents_text}</p>\n")
     if docs["skills"]:
         out.append(f'<p class="pam-note">{_e(docs["skills"])}</p>')
@@ -368,13 +373,14 @@ def _units(words: ReportText, w: _Words, page: ReportInput) -> list[str]:
     differences = r.get("substantial_differences")
     if differences:
         raw_units = {u.get("id"): u for u in page.raw.get("units") or []}
+        total_gap = None if words.english else report_total_gap(page.raw)
         wanted = set(differences)
         out.append("<ul>\n")
         for u in units:
             if u["id"] not in wanted:
                 continue
-            why = words.unit_reasons(raw_units.get(u["id"], u), page.raw)
-            reasons = "<ul>" + "".join(f"<li>{_e(x)}</li>" for x in why) + "</ul>" if why else ""
+            why = words.unit_reasons(raw_units.get(u["id"], u), page.raw, total_gap)
+            reasons = "<ul>" + _items(why) + "</ul>" if why else ""
             number, name = _unit_name(u)
             out.append(f'<li><a href="#unit-{_e(u["id"])}">{number} {name}</a>{reasons}</li>\n')
         out.append("</ul>\n")
@@ -407,7 +413,7 @@ def _plan(words: ReportText, w: _Words, page: ReportInput) -> list[str]:
         title = words.unit_title(pu.title) if pu and not words.english else item.get("title")
         core = w.plan_core if item.get("core") else ""
         if learn:
-            what = "<ul>" + "".join(f"<li>{_e(x)}</li>" for x in learn) + "</ul>"
+            what = "<ul>" + _items(learn) + "</ul>"
         else:
             what = f'<span class="pam-muted">{words.english_text(item.get("learn_note") or "")}</span>'
         out.append(
