@@ -334,41 +334,63 @@ def _unit_name(u: Mapping[str, Any]) -> tuple[str, str]:
     return _e(u.get("number") or u["id"]), _e(title.get("de") or title.get("en"))
 
 
+@lru_cache(maxsize=8192, typed=True)
+def _unit_cells(
+    lang: str,
+    uid: str,
+    number: str | None,
+    de: str | None,
+    en: str | None,
+    core: bool | None,
+    kind: str | None,
+    hours: float | None,
+    weeks: float | None,
+    throughout: bool | None,
+) -> tuple[str, str]:
+    """A unit row's cells that come from the occupation alone (its name, kind and time), the
+    same on every report of the occupation: made once."""
+    words, w = report_text(lang), _words(lang)
+    head = f'{_e(number or uid)} <span lang="de">{_e(de or en)}</span>'
+    if words.english and de and en:
+        head += f'<br><span class="pam-muted">{_e(en)}</span>'
+    if core:
+        head += w.core
+    kind_text = w.kinds[kind] if kind in w.kinds else _e(kind)
+    time = _time(words, w, {"hours": hours, "weeks": weeks, "throughout": throughout})
+    return head, f'</td>\n<td{w.dl_col_kind}>{kind_text}</td><td class="pam-num"{w.dl_col_time}>{time}</td>\n'
+
+
 def _units(words: ReportText, w: _Words, page: ReportInput) -> list[str]:
     """The coverage of every unit, then the substantial differences with their reasons."""
     r = page.report
     units = r.get("units") or []
     out = [f'<h2 id="units">{w.units_heading}</h2>\n', w.units_head]
-    english, coverage_label = words.english, w.coverage_lower
-    dl_kind, dl_time, dl_cov, dl_gap, dl_status = (
-        w.dl_col_kind,
-        w.dl_col_time,
-        w.dl_col_coverage,
-        w.dl_col_gap,
-        w.dl_col_status,
-    )
+    coverage_label, dl_cov, dl_gap, dl_status = w.coverage_lower, w.dl_col_coverage, w.dl_col_gap, w.dl_col_status
     for u in units:
         title = u["title"]
-        uid = _e(u["id"])
-        number, name = _unit_name(u)
-        row = [f'<tr id="unit-{uid}" class="pam-status--{_e(u["status"])}"><td>{number} <span lang="de">{name}</span>']
-        if english and title.get("de") and title.get("en"):
-            row.append(f'<br><span class="pam-muted">{_e(title["en"])}</span>')
-        if u.get("core"):
-            row.append(w.core)
-        if u.get("modules"):
-            row.append(f'<br><small class="pam-muted">{w.from_modules}: {_join(u["modules"])}</small>')
-        kind = u.get("kind")
-        kind_text = w.kinds[kind] if kind in w.kinds else _e(kind)
-        gap = u.get("gap_hours")
-        gap_text = f"{_figure(words.lang, gap)} {w.unit_hours}" if gap is not None else "–"
-        status = w.status.get(u["status"]) or _e(words.status_label(u["status"]))
-        row.append(
-            f'</td>\n<td{dl_kind}>{kind_text}</td><td class="pam-num"{dl_time}>{_time(words, w, u)}</td>\n'
-            f"<td{dl_cov}>{_bar(u.get('coverage'), coverage_label)}{_share(u.get('coverage'))}</td>"
-            f'<td class="pam-num"{dl_gap}>{gap_text}</td><td{dl_status}>{status}</td></tr>\n'
+        head, kind_time = _unit_cells(
+            words.lang,
+            u["id"],
+            u.get("number"),
+            title.get("de"),
+            title.get("en"),
+            u.get("core"),
+            u.get("kind"),
+            u.get("hours"),
+            u.get("weeks"),
+            u.get("throughout"),
         )
-        out.append("".join(row))
+        status = u["status"]
+        modules = u.get("modules")
+        taught_by = f'<br><small class="pam-muted">{w.from_modules}: {_join(modules)}</small>' if modules else ""
+        gap = u.get("gap_hours")
+        coverage = u.get("coverage")
+        out.append(
+            f'<tr id="unit-{_e(u["id"])}" class="pam-status--{_e(status)}"><td>{head}{taught_by}{kind_time}'
+            f"<td{dl_cov}>{_bar(coverage, coverage_label)}{_share(coverage)}</td>"
+            f'<td class="pam-num"{dl_gap}>{f"{_figure(words.lang, gap)} {w.unit_hours}" if gap is not None else "–"}</td>'
+            f"<td{dl_status}>{w.status.get(status) or _e(words.status_label(status))}</td></tr>\n"
+        )
     out.append(f'</tbody>\n</table>\n<h2 id="differences">{w.differences_heading}</h2>\n')
     differences = r.get("substantial_differences")
     if differences:
