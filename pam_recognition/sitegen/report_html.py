@@ -7,9 +7,9 @@ fixed labels) is built once per language (`_words`), and each value from data or
 catalogue goes through `markupsafe.escape` exactly once. The words themselves still come from
 `report_text.ReportText`, so English and German say what they said before.
 
-The output is byte for byte what the former template gave after `render.render_body`'s clean-up
-(no indentation, no blank lines), including where a coverage bar or an outcome badge ends its
-line; tests and the build compare it with earlier builds.
+The output is byte for byte what the Jinja template it replaces gave after the clean-up that
+`render.render_body` still applies (no indentation, no blank lines), down to the line break
+after each coverage bar and outcome badge, so pages and the build cache's entries stay the same.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from ..model.models import Curriculum, MappingSet, Occupation, Unit
 from .render import bar_html, outcome_badge_html, percent
 from .report_text import ReportText, report_text, report_total_gap
 
+# How a source's kind reads in English: the words of the `source_grade` macro (_macros.html),
+# which the programme and sources pages still use.
 SOURCE_KINDS = {
     "official": "official",
     "secondary-copy": "secondary copy",
@@ -122,7 +124,9 @@ class _Words:
             f"<th>{self.green_col_competences}</th><th>{self.green_col_covered}</th></tr></thead>\n<tbody>\n"
         )
 
-    def __getattr__(self, key: str) -> str:  # only for keys a catalogue lacks: fail as words(key) would
+    def __getattr__(self, key: str) -> str:
+        """Reached only for a key the catalogue lacks (the others are attributes): it fails as
+        `words(key)` would. Declared so that type checking knows every text is a `str`."""
         raise KeyError(key)
 
 
