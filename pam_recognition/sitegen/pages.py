@@ -37,7 +37,8 @@ from .context import (
     steps_src,
 )
 from .i18n import LANGUAGES, Translator, catalogue, direction
-from .render import escape, outcome_badge_html, percent, render_page
+from .render import escape, outcome_badge_html, percent, render_body, render_page
+from .report_html import Links, ReportInput, occupation_units, report_body
 from .report_text import REPORT_LANGUAGES, report_text
 
 # A guide lists at most this many programmes (the matrix lists every pair): it stays light on a
@@ -368,45 +369,27 @@ def report_page(
 ) -> GeneratedFile:
     here = report_src(curriculum.id, occupation.id, lang)
     words = report_text(lang)
-    kg = ctx.kg
-    unit_map = units_by_id(kg, occupation.id)
-    rows = []
-    for item in report.get("units", []):
-        unit = unit_map.get(item.get("id"))
-        rows.append({"r": item, "unit": unit})
-    mapping = kg.mapping_set(curriculum.id, occupation.id)
-    sources = [(words("source_programme"), s.model_dump()) for s in curriculum.sources]
-    sources += [(words("source_occupation"), s.model_dump()) for s in occupation.sources]
-    if mapping:
-        sources += [(words("source_mapping"), s.model_dump()) for s in mapping.sources]
-    method = page_link(ctx, here, "method.md") if "method.md" in ctx.handwritten else None
     other_lang = next(code for code in REPORT_LANGUAGES if code != lang)
-    # unrounded figures, so reasons rebuilt in another language match the engine's own
-    raw = ctx.reports.unrounded(curriculum.id, occupation.id) or report
-    title = words("title", programme=words.unit_title(curriculum.title), occupation=occupation.title["de"])
-    content = render_page(
-        "report.html",
-        base_meta(
-            title,
-            lang,
-            {code: ctx.urls.url(report_src(curriculum.id, occupation.id, code)) for code in REPORT_LANGUAGES},
-        ),
-        R=words,
-        c=curriculum,
-        o=occupation,
-        r=report,
-        rows=rows,
-        unit_map=unit_map,
-        mapping=mapping,
-        raw=raw,
-        raw_units={u.get("id"): u for u in raw.get("units", [])},
-        sources=sources,
-        method=method,
-        curriculum_href=page_link(ctx, here, curriculum_src(curriculum.id)),
+    page = ReportInput(
+        curriculum=curriculum,
+        occupation=occupation,
+        report=report,
+        # unrounded figures, so reasons rebuilt in another language match the engine's own
+        raw=ctx.reports.unrounded(curriculum.id, occupation.id) or report,
+        units=occupation_units(ctx.kg, occupation.id),
+        mapping=ctx.kg.mapping_set(curriculum.id, occupation.id),
+    )
+    links = Links(
+        curriculum=page_link(ctx, here, curriculum_src(curriculum.id)),
         matrix=page_link(ctx, here, "matrix.md"),
         guide=page_link(ctx, here, guide_src(lang, occupation.id)),
-        other={"lang": other_lang, "href": page_link(ctx, here, report_src(curriculum.id, occupation.id, other_lang))},
+        other_lang=other_lang,
+        other=page_link(ctx, here, report_src(curriculum.id, occupation.id, other_lang)),
+        method=page_link(ctx, here, "method.md") if "method.md" in ctx.handwritten else None,
     )
+    title = words("title", programme=words.unit_title(curriculum.title), occupation=occupation.title["de"])
+    alternates = {code: ctx.urls.url(report_src(curriculum.id, occupation.id, code)) for code in REPORT_LANGUAGES}
+    content = render_body(report_body(lang, page, links), base_meta(title, lang, alternates), "a gap report")
     return GeneratedFile(here, content, words("title_prefix").rstrip(":"))
 
 

@@ -3,7 +3,8 @@
 A generated page is a Markdown file whose body is one raw-HTML block. Python-Markdown does
 not process Markdown syntax inside raw HTML blocks, so a contributor's text such as
 ``[click](javascript:...)`` stays text. Every value from data reaches the HTML only through
-jinja2's autoescaping (or `Translator`, which escapes too).
+jinja2's autoescaping (or `Translator`, which escapes too), or, for pages built in Python
+(`report_html.py`, `bar_html`), through `markupsafe.escape`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ except ImportError:  # pragma: no cover
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "pages"
 _BLANK_OR_INDENT = re.compile(r"^[ \t]+|^\s*\n", re.MULTILINE)
+_NEWLINE_BLANK = re.compile(r"\n\s")  # after the first line, where _BLANK_OR_INDENT can match at all
 
 
 def percent(value: float | None) -> str:
@@ -61,9 +63,10 @@ OUTCOME_CLASSES = frozenset({"full", "partial", "none", "not_assessable"})
 def bar_html(value: float | None, label: str = "") -> Markup:
     """A coverage bar. Python, not a template macro: a report calls it once per unit and the
     matrix once per cell, and a macro call costs many times more."""
+    # the share and the width are digits and signs computed here: only the label needs escaping
     return Markup(
-        f'<span class="pam-bar" role="img" aria-label="{escape(label)} {escape(percent(value))}">'
-        f'<span class="pam-bar__fill" style="width: {escape(bar_width(value))}"></span></span>'
+        f'<span class="pam-bar" role="img" aria-label="{escape(label)} {percent(value)}">'
+        f'<span class="pam-bar__fill" style="width: {bar_width(value)}"></span></span>'
     )
 
 
@@ -101,10 +104,19 @@ def environment() -> Environment:
 
 def render_page(template: str, meta: dict[str, Any], **context: Any) -> str:
     """Front matter plus one raw HTML block, ready to hand to mkdocs as a Markdown file."""
-    body = environment().get_template(template).render(**context)
-    body = _BLANK_OR_INDENT.sub("", body).strip()
+    return render_body(environment().get_template(template).render(**context), meta, template)
+
+
+def render_body(body: str, meta: dict[str, Any], what: str = "a page") -> str:
+    """`render_page` for a body built in Python (report_html.py): the same clean-up (no
+    indentation, no blank line: Markdown would read either as code or a paragraph break) and
+    the same front matter. A body with no line that starts with white space is left as it is
+    without running the clean-up, which at thousands of pages costs more than the check."""
+    if body[:1].isspace() or _NEWLINE_BLANK.search(body):
+        body = _BLANK_OR_INDENT.sub("", body)
+    body = body.strip()
     if not body.startswith("<div"):
-        raise ValueError(f"{template} must render one <div> block")
+        raise ValueError(f"{what} must render one <div> block")
     front = yaml.dump(meta, Dumper=Dumper, allow_unicode=True, sort_keys=True, width=1000)
     return f"---\n{front}---\n\n{body}\n"
 
@@ -123,5 +135,6 @@ __all__ = [
     "number",
     "outcome_badge_html",
     "percent",
+    "render_body",
     "render_page",
 ]

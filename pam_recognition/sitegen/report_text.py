@@ -49,6 +49,12 @@ def _pct(share: float | None) -> str:
     return "–" if share is None else f"{float(share) * 100:.0f} %"
 
 
+def report_total_gap(report: Mapping[str, Any]) -> float:
+    """The time-weighted share of the training the programme does not cover (what the engine's
+    "total-gap" rule compares with the share it tolerates)."""
+    return sum(float(u.get("weight") or 0.0) * (1 - float(u.get("coverage") or 0.0)) for u in report.get("units") or [])
+
+
 @dataclass(frozen=True)
 class ReportText:
     """Texts for one report page language; English defers to the engine and labels.py."""
@@ -155,10 +161,13 @@ class ReportText:
         names = "; ".join(self.unit_label(units[u]) if u in units else u for u in remaining)
         return [self.t["engine_reason_partial"].format(count=len(remaining), units=names)]
 
-    def unit_reasons(self, unit: Mapping[str, Any], report: Mapping[str, Any]) -> list[str]:
+    def unit_reasons(
+        self, unit: Mapping[str, Any], report: Mapping[str, Any], total_gap: float | None = None
+    ) -> list[str]:
         """Why a unit is a substantial difference, by the rule the engine applied ("rules"): a core
         unit below its threshold, or one of the largest gaps when the total gap is too large
-        (comparison/differences.py). Pass the unrounded report so the figures match the engine's."""
+        (comparison/differences.py). Pass the unrounded report so the figures match the engine's,
+        and its `total_gap` when asking for several units (else it is summed again each time)."""
         if self.english:
             return list(unit.get("reasons") or [])
         params = report.get("parameters") or {}
@@ -173,10 +182,8 @@ class ReportText:
                     )
                 )
             elif rule == "total-gap":
-                total_gap = sum(
-                    float(u.get("weight") or 0.0) * (1 - float(u.get("coverage") or 0.0))
-                    for u in report.get("units") or []
-                )
+                if total_gap is None:
+                    total_gap = report_total_gap(report)
                 share = float(unit.get("weight") or 0.0) * (1 - coverage)
                 out.append(
                     self.t["engine_diff_total"].format(

@@ -43,6 +43,22 @@ def _relpath(path: str, start: str) -> str:
     return "/".join(rel) if rel else "."
 
 
+@lru_cache(maxsize=65536)
+def _site_url(src_uri: str, use_directory_urls: bool) -> str:
+    """`Urls.url`, remembered: a page links to itself, the matrix and the method page again and
+    again, and each answer otherwise costs several path objects."""
+    path = PurePosixPath(src_uri)
+    if path.suffix != ".md":
+        return src_uri
+    stem_path = path.with_suffix("")
+    if not use_directory_urls:
+        return stem_path.as_posix() + ".html"
+    if path.name in ("index.md", "README.md"):
+        parent = path.parent.as_posix()
+        return "" if parent == "." else parent + "/"
+    return stem_path.as_posix() + "/"
+
+
 class Urls:
     """Maps source paths to the URLs mkdocs will give them, and makes links relative."""
 
@@ -51,16 +67,7 @@ class Urls:
 
     def url(self, src_uri: str) -> str:
         """The site-relative URL of a source file (mkdocs' rules, without a leading slash)."""
-        path = PurePosixPath(src_uri)
-        if path.suffix != ".md":
-            return src_uri
-        stem_path = path.with_suffix("")
-        if not self.use_directory_urls:
-            return stem_path.as_posix() + ".html"
-        if path.name in ("index.md", "README.md"):
-            parent = path.parent.as_posix()
-            return "" if parent == "." else parent + "/"
-        return stem_path.as_posix() + "/"
+        return _site_url(src_uri, self.use_directory_urls)
 
     def link(self, from_src: str, to_src: str, anchor: str = "") -> str:
         """A relative URL from one page to a page or file, as a browser resolves it."""
