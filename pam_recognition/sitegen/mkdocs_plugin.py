@@ -390,6 +390,11 @@ class PamPlugin(BasePlugin[PamConfig]):
         """Templates do not change during a build (each build makes a new environment), so
         jinja2 need not check every template file's time again for each of thousands of pages."""
         env.auto_reload = False
+        if self._frozen:
+            # mkdocs now holds a File and a Page for every page of the site; they live until the
+            # build ends, so they join the frozen knowledge base: the collections that making
+            # thousands of pages triggers would otherwise walk them all each time.
+            gc.freeze()
         from .chrome import page_json, search_worker
 
         env.filters["pam_json"] = page_json

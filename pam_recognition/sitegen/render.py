@@ -118,7 +118,20 @@ def render_body(body: str, meta: dict[str, Any], what: str = "a page") -> str:
     if not body.startswith("<div"):
         raise ValueError(f"{what} must render one <div> block")
     front = yaml.dump(meta, Dumper=Dumper, allow_unicode=True, sort_keys=True, width=1000)
-    return f"---\n{front}---\n\n{body}\n"
+    return PageText(f"---\n{front}---\n\n{body}\n", meta, body)
+
+
+class PageText(str):
+    """A generated page's text (front matter and body) that also keeps the two apart, so the
+    build hands them to mkdocs without parsing back the YAML it has just written."""
+
+    meta: dict[str, Any]
+    body: str
+
+    def __new__(cls, text: str, meta: dict[str, Any], body: str) -> PageText:
+        page = super().__new__(cls, text)
+        page.meta, page.body = meta, body
+        return page
 
 
 def html_title(text: str) -> str:

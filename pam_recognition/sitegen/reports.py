@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from ..common.gc_pause import collector_paused
 from ..graph import KnowledgeGraph
 
 REPORT_KIND = "report"  # a pair's full report
@@ -80,7 +81,7 @@ class Reports:
     facts (`raw`, selfcheck.pair_facts) and a digest of each are held; a full report is read
     back from the store when a page that shows it is made (`get`), a few kept at a time."""
 
-    RECENT = 64
+    RECENT = 2
 
     def __init__(self, available: bool, complete: bool = True, store: Any = None):
         self.available = available
@@ -153,7 +154,8 @@ class Reports:
             raise RuntimeError(
                 f"the stored comparison of {pair[0]} and {pair[1]} disappeared during the build; build again"
             )
-        entry: dict[str, Any] = json.loads(data)
+        with collector_paused():
+            entry: dict[str, Any] = json.loads(data)
         self._recent[pair] = entry
         if len(self._recent) > self.RECENT:
             self._recent.popitem(last=False)
@@ -219,6 +221,29 @@ def pair_inputs(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str) -> l
     ]
 
 
+# What a report page rebuilds the engine's sentences from (report_text.ReportText.reasons and
+# unit_reasons, report_total_gap): the unrounded figures of these fields, and nothing else, so a
+# stored report is read back in about half the time.
+REASONING_FIELDS = (
+    "assessability",
+    "coverage",
+    "coverage_comparable",
+    "outcome",
+    "parameters",
+    "reasons",
+    "remaining_differences",
+    "substantial_differences",
+)
+REASONING_UNIT_FIELDS = ("coverage", "id", "number", "reasons", "rules", "title", "weight")
+
+
+def reasoning_view(report: dict[str, Any]) -> dict[str, Any]:
+    """The unrounded report's fields that reasons are rebuilt from."""
+    view = {key: report[key] for key in REASONING_FIELDS if key in report}
+    view["units"] = [{k: u[k] for k in REASONING_UNIT_FIELDS if k in u} for u in report.get("units") or []]
+    return view
+
+
 def _compute(kg: KnowledgeGraph, compare: Callable[..., Any], pair: tuple[str, str]) -> tuple[bytes, bytes | None]:
     """(what every build reads of the pair, the full report or None): JSON, so that a result
     from the store and a fresh one are the very same values."""
@@ -232,7 +257,11 @@ def _compute(kg: KnowledgeGraph, compare: Callable[..., Any], pair: tuple[str, s
     result = report.to_dict()
     # the unrounded figures too: a report page in another language rebuilds the engine's sentences
     # from them, so both say the same percentages (JSON floats round-trip exactly)
-    full = json.dumps({"result": result, "unrounded": report.data}, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    full = json.dumps(
+        {"result": result, "unrounded": reasoning_view(getattr(report, "data", result))},
+        sort_keys=True,
+        ensure_ascii=False,
+    ).encode("utf-8")
     facts: dict[str, Any] = {
         "digest": hashlib.blake2b(full, digest_size=16).hexdigest(),
         "summary": summary_of(result),
@@ -243,6 +272,26 @@ def _compute(kg: KnowledgeGraph, compare: Callable[..., Any], pair: tuple[str, s
 
         facts["gaps"] = pair_gap_facts(kg, *pair)
     return json.dumps(facts, sort_keys=True, ensure_ascii=False).encode("utf-8"), full
+
+
+def _add_pair(
+    kg: KnowledgeGraph, compare: Callable[..., Any], reports: Reports, pair: tuple[str, str], cache: Any, digests: Any
+) -> None:
+    """Compare one pair, or read it back from the store when its inputs are unchanged."""
+    if cache is None:
+        facts, full = _compute(kg, compare, pair)
+        reports.add(pair, json.loads(facts), None, json.loads(full)["result"] if full else None)
+        return
+    key = cache.key(REPORT_KIND, *digests.of(pair_inputs(kg, *pair)))
+    facts = cache.get(PAIR_KIND, key)
+    stored = json.loads(facts) if facts is not None else None
+    if stored is None or ("failure" not in stored and not cache.check(REPORT_KIND, key)):
+        facts, full = _compute(kg, compare, pair)
+        if full is not None:
+            cache.put(REPORT_KIND, key, full)
+        cache.put(PAIR_KIND, key, facts)
+        stored = json.loads(facts)
+    reports.add(pair, stored, key)
 
 
 def compute_reports(
@@ -264,18 +313,6 @@ def compute_reports(
         return reports
     pairs, reports.complete = _pairs(kg, full_matrix_pairs, suggested_per_curriculum)
     for pair in pairs:
-        if cache is None:
-            facts, full = _compute(kg, compare, pair)
-            reports.add(pair, json.loads(facts), None, json.loads(full)["result"] if full else None)
-            continue
-        key = cache.key(REPORT_KIND, *digests.of(pair_inputs(kg, *pair)))
-        facts = cache.get(PAIR_KIND, key)
-        stored = json.loads(facts) if facts is not None else None
-        if stored is None or ("failure" not in stored and not cache.check(REPORT_KIND, key)):
-            facts, full = _compute(kg, compare, pair)
-            if full is not None:
-                cache.put(REPORT_KIND, key, full)
-            cache.put(PAIR_KIND, key, facts)
-            stored = json.loads(facts)
-        reports.add(pair, stored, key)
+        with collector_paused():  # a comparison and its JSON are many new objects, none in a cycle
+            _add_pair(kg, compare, reports, pair, cache, digests)
     return reports

@@ -30,6 +30,9 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta as front_matter
 
+from ..common.gc_pause import collector_paused
+from .render import PageText
+
 try:
     from yaml import CSafeLoader as Loader
 except ImportError:  # pragma: no cover
@@ -42,7 +45,10 @@ PAGE_KIND = "page"
 
 def split_front_matter(text: str) -> tuple[str, dict[str, Any]]:
     """Body and front matter of a generated page (render.render_page writes '---', the YAML,
-    '---' and a blank line), read with libyaml; anything else goes to mkdocs' own reader."""
+    '---' and a blank line), read with libyaml; anything else goes to mkdocs' own reader.
+    Text from render.py keeps its front matter and body apart: nothing to read."""
+    if isinstance(text, PageText):
+        return text.body + "\n", dict(text.meta)
     if text.startswith("---\n"):
         end = text.find("\n---\n", 3)
         if end >= 0:
@@ -94,7 +100,8 @@ class GeneratedPage(Page):
         one HTML block."""
         if self.from_cache:
             return
-        generated = self._make()
+        with collector_paused():  # a page is thousands of new objects, none in a cycle
+            generated = self._make()
         self.markdown, self.meta = split_front_matter(generated.content)
         self.content = self.markdown.strip()
 
