@@ -89,24 +89,58 @@ def test_one_mapping_change_remakes_only_its_pages_and_matches_a_clean_build(tmp
     assert files_of(tmp_path / "site") == files_of(tmp_path / "clean")
 
 
-def test_unchanged_pages_are_linked_from_the_site_they_replace(tmp_path: Path, cache_dir: Path):
-    """A rebuild links a page from the old site when the old file holds the very bytes the
-    cache gives (no write), writes every other page, and leaves no file shared afterwards."""
+def test_a_rebuild_starts_from_the_spare_and_matches_a_clean_build(tmp_path: Path, cache_dir: Path):
+    """The site a build replaces is kept as a spare; the next build starts from it: files that
+    hold the right bytes stay (same inode), the rest are replaced by new files, and whatever the
+    new site does not have (a junk file, a page edited by hand) is removed or put right."""
+    from pam_recognition.sitegen.site_build import spare_path
+
     kb = normal_kb(tmp_path / "kb")
     site = tmp_path / "site"
     build(kb, site)
-    unchanged, changed = site / "guides/en/test-electrician/index.html", site / f"reports/{CUR}/{OCC}/index.html"
-    before = {path: path.stat().st_ino for path in (unchanged, changed)}
+    first = {path: (site / path).stat().st_ino for path in ("guides/en/test-electrician/index.html",)}
+    build(kb, site)  # the first site becomes the spare
+    spare = spare_path(site)
+    assert (spare / "guides/en/test-electrician/index.html").stat().st_ino == first[
+        "guides/en/test-electrician/index.html"
+    ]
+    (spare / "junk.html").write_text("left over", encoding="utf-8")
+    (spare / "reports" / "gone").mkdir()
+    edited = spare / "guides/en/index.html"
+    edited.write_text(edited.read_text(encoding="utf-8") + "<!-- edited -->", encoding="utf-8")
+    changed = f"reports/{CUR}/{OCC}/index.html"
+    outside = tmp_path / "linked-elsewhere.html"  # e.g. a deploy tool's hard-linked copy
+    os.link(spare / changed, outside)
+    old_report = outside.read_bytes()
+    kept = (spare / "guides/en/test-electrician/index.html").stat().st_ino
+
     edit(kb / "mappings" / f"{CUR}--{OCC}.yaml", lambda m: m["links"][1].update(coverage=0.6))
     build(kb, site)
-    assert unchanged.stat().st_ino == before[unchanged]  # linked
-    assert changed.stat().st_ino != before[changed]  # made again, written
-    assert all(p.stat().st_nlink == 1 for p in site.rglob("*.html"))  # the old site is gone
-    # a page of the old site edited by hand is not linked: the build writes the cached bytes
-    unchanged.write_text(unchanged.read_text(encoding="utf-8") + "<!-- edited -->", encoding="utf-8")
+    assert (site / "guides/en/test-electrician/index.html").stat().st_ino == kept  # not written again
+    assert outside.read_bytes() == old_report  # replaced by a new file, never written through
+    assert (site / changed).read_bytes() != old_report
+    assert not (site / "junk.html").exists() and not (site / "reports" / "gone").exists()
+    build(kb, tmp_path / "clean", cache=False)
+    assert files_of(site) == files_of(tmp_path / "clean")
+
+
+def test_a_spare_from_other_code_or_someone_else_is_not_used(tmp_path: Path, cache_dir: Path):
+    from pam_recognition.sitegen.site_build import MARKER, spare_path
+
+    kb = normal_kb(tmp_path / "kb")
+    site = tmp_path / "site"
+    build(kb, site)
+    build(kb, site)
+    spare = spare_path(site)
+    (spare / MARKER).write_text("built by: other code\n", encoding="utf-8")
+    (spare / "guides/en/index.html").write_text("stale", encoding="utf-8")
     build(kb, site)
     build(kb, tmp_path / "clean", cache=False)
     assert files_of(site) == files_of(tmp_path / "clean")
+    # without the cache nothing is kept beside the site
+    build(kb, tmp_path / "plain", cache=False)
+    build(kb, tmp_path / "plain", cache=False)
+    assert not spare_path(tmp_path / "plain").exists()
 
 
 EDITS = {

@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -55,9 +56,9 @@ class PamConfig(Config):
     # Reuse what an earlier build made from unchanged inputs (build_cache.py); `site --no-cache`
     # and PAM_RECOGNITION_NO_CACHE=1 turn it off.
     cache = opt.Type(bool, default=True)
-    # The site this build replaces (site_build.py): a page from the build cache whose bytes the
-    # old site already holds is linked from there instead of written again.
-    previous = opt.Type(str, default="")
+    # The site folder starts as the spare of an earlier build (site_build.py): files that hold
+    # the right bytes stay, the others are replaced, and what this build does not make goes.
+    reuse = opt.Type(bool, default=False)
 
 
 # Figures of the last build in this process (what was made, what was reused, CPU seconds per
@@ -79,6 +80,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         self._digests: Any = None
         self._user_nav = False
         self._frozen = False
+        self._keep: set[str] | None = None  # in a reused site folder: every file this build writes
         self.stats: dict[str, Any] = {}
 
     @contextmanager
@@ -298,7 +300,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         with self._timed("page keys"):
             environment = self._page_environment(config, files) if self._cache is not None else ""
             inputs = PageInputs(self._ctx, self._digests)
-            previous = self.config.previous if self._cache is not None else ""
+            reuse = self.config.reuse and self._cache is not None
             folders: set[str] = set()
             for spec in P.plan(self._ctx):
                 self._check_free(files, spec.src_uri, "page")
@@ -316,7 +318,7 @@ class PamPlugin(BasePlugin[PamConfig]):
                         inclusion=inclusion,
                         abs_src_path=str(self._cache.entry_path(PAGE_KIND, key)),
                     )
-                    _write_into(file.abs_dest_path, html, folders, previous and os.path.join(previous, file.dest_uri))
+                    _write_into(file.abs_dest_path, html, folders, reuse)
                     self.stats["reused"] += 1
                 GeneratedPage(
                     nav_titles.get(spec.src_uri),
@@ -328,7 +330,26 @@ class PamPlugin(BasePlugin[PamConfig]):
                     from_cache=html is not None,
                 )
                 files.append(file)
+        self._keep = self._reuse_site(files, config) if reuse else None
         return files
+
+    @staticmethod
+    def _reuse_site(files: Files, config: MkDocsConfig) -> set[str]:
+        """In a site folder reused from an earlier build: remove the output of every page mkdocs
+        will render (so it is written as a new file, and hand-written pages, which show the
+        navigation, are rendered again however old their source), of the theme's own templates
+        and the marker; return every file this build writes, to prune the rest afterwards."""
+        site_dir = config.site_dir
+        templates = [os.path.join(site_dir, name) for name in config.theme.static_templates]
+        templates += [path + ".gz" for path in templates if path.endswith("sitemap.xml")]
+        from .site_build import MARKER
+
+        for path in [*templates, os.path.join(site_dir, MARKER)]:
+            _remove(path)
+        for file in files.documentation_pages():
+            if not (isinstance(file.page, GeneratedPage) and file.page.from_cache):
+                _remove(file.abs_dest_path)
+        return {file.abs_dest_path for file in files} | set(templates)
 
     def _page_environment(self, config: Any, files: Files) -> str:
         """What every page's HTML shares: the mkdocs configuration as the theme sees it, the
@@ -438,6 +459,9 @@ class PamPlugin(BasePlugin[PamConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._restore_epoch()
+        if self._keep is not None:
+            self.stats["pruned"] = prune(config.site_dir, self._keep)
+            self._keep = None
         if self._cache is not None:  # every page is written: what this build did not use is stale
             self.stats["cache"] = {
                 "hits": dict(self._cache.hits),
@@ -455,28 +479,24 @@ class PamPlugin(BasePlugin[PamConfig]):
         self._close_cache()
 
 
-def _write_into(path: str, data: bytes, folders: set[str], same_as: str = "") -> None:
-    """Write a page of the site (a folder is made once, however many pages it holds). When the
-    site being replaced holds the very same bytes at `same_as`, link that file instead: reading
-    it costs far less than writing the page again, and the old site is removed once the new one
-    is in place, so no file stays shared."""
+def _write_into(path: str, data: bytes, folders: set[str], reuse: bool = False) -> None:
+    """Write a page of the site (a folder is made once, however many pages it holds). In a
+    reused site folder a file that already holds these bytes stays; any other is replaced by a
+    new file, never written through (the old file may be linked from elsewhere)."""
     folder = os.path.dirname(path)
     if folder not in folders:
         os.makedirs(folder, exist_ok=True)
         folders.add(folder)
-    if same_as and _same_bytes(same_as, data):
-        try:
-            os.link(same_as, path, follow_symlinks=False)
+    if reuse:
+        if _same_bytes(path, data):
             return
-        except OSError:  # another file system, or the old site just went: write it instead
-            pass
+        _remove(path)
     with open(path, "wb") as handle:
         handle.write(data)
 
 
 def _same_bytes(path: str, data: bytes) -> bool:
-    """The file holds exactly `data`, is a regular file of ours and is linked nowhere else (so
-    linking it shares it with no one once the old site is gone)."""
+    """The file holds exactly `data`, is a regular file of ours and is linked nowhere else."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
@@ -486,6 +506,35 @@ def _same_bytes(path: str, data: bytes) -> bool:
         if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1 or st.st_uid != os.getuid() or st.st_size != len(data):
             return False
         return handle.read() == data
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        shutil.rmtree(path)
+
+
+def prune(site_dir: str, keep: set[str]) -> int:
+    """Remove every file of a reused site folder that this build did not write (pages, data or
+    downloads the knowledge base no longer has), then the folders left empty; return how many
+    files went."""
+    removed = 0
+    for folder, dirs, names in os.walk(site_dir, topdown=False):
+        for name in names:
+            path = os.path.join(folder, name)
+            if path not in keep:
+                os.unlink(path)
+                removed += 1
+        for name in dirs:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                os.unlink(path)
+            elif not os.listdir(path):
+                os.rmdir(path)
+    return removed
 
 
 def _nav_titles(nav: Any, title: str | None = None) -> dict[str, str | None]:
