@@ -125,3 +125,20 @@ def test_german_and_english_pages_of_a_pair_show_the_same_figures(pages):
     assert len(english["units"]) >= 3 and any(cell.endswith("%") for cell in english["cells"])
     assert any("." in cell for cell in english["cells"])  # a decimal figure, written with a comma in German
     assert "," in "".join(re.findall(r'class="pam-num"[^>]*>([^<]*)<', pages[(GOOD, "de")]))
+
+
+def test_front_matter_reads_back_as_written():
+    """Each value is written as JSON; YAML must read back exactly the same page metadata, also
+    for text that YAML would otherwise take for something else."""
+    import yaml
+
+    from pam_recognition.sitegen.render import front_matter
+
+    meta = {
+        "title": 'Gap report: "A" → B # not a comment &amp; <b>',
+        "pam_lang": "ar",
+        "description": "yes: no - [x] {y} 'z' \\ tab\there ميكانيكي Thợ điện",
+        "pam_alternates": {"de": "/reports/x/y/de/", "en": "/reports/x/y/"},
+        "template": "null",
+    }
+    assert yaml.safe_load(front_matter(meta)) == meta
