@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from ..common.gc_pause import collector_paused
 from ..common.problems import UnknownIdError as UnknownIdError  # raised by the lookups below
 from ..common.problems import unknown
 from ..input.knowledge_base import KnowledgeBase, SourceFile
-from ..input.loader import load_strict, paused_gc
+from ..input.loader import load_strict
 from ..model.models import (
     Competence,
     CompetenceVocabulary,
@@ -244,7 +245,7 @@ class KnowledgeGraph:
 
 def build_graph(kb: KnowledgeBase) -> KnowledgeGraph:
     """Build the graph from a loaded, checked knowledge base."""
-    with paused_gc():  # same reason as in loading: many long-lived objects, nothing to free
+    with collector_paused():  # same reason as in loading: many long-lived objects, nothing to free
         return _build(kb)
 
 

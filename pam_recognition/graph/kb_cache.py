@@ -45,7 +45,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..common.atomic import OutputRefused, atomic_write_bytes
-from ..input.loader import load_selected, paused_gc
+from ..common.gc_pause import collector_paused
+from ..input.loader import load_selected
 from .graph import KnowledgeGraph, build_graph, open_knowledge_base
 
 FORMAT = 1
@@ -287,7 +288,7 @@ def _save(store: Store, state: TreeState, kg: KnowledgeGraph, root: Path) -> Non
     index = _index(kg, root)
     if index:
         store.write(state, "index", index)
-    with paused_gc():
+    with collector_paused():
         payload = pickle.dumps(kg, protocol=pickle.HIGHEST_PROTOCOL)
     store.write(state, "graph", payload)
 
@@ -304,7 +305,7 @@ def open_graph(root: Path | str = ".", use_cache: bool = True) -> KnowledgeGraph
     payload = store.read(state, "graph")
     if payload is not None:
         try:
-            with paused_gc():
+            with collector_paused():
                 kg = pickle.loads(payload)
             if isinstance(kg, KnowledgeGraph):
                 return kg

@@ -8,15 +8,14 @@ and never surfaces later as a traceback.
 from __future__ import annotations
 
 import difflib
-import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ..common.gc_pause import collector_paused
 from ..common.problems import KnowledgeBaseError, Problem, display_path, field_path
 from ..common.slugs import is_slug
 from ..model.models import (
@@ -312,23 +311,12 @@ def _data_files(folder: Path, problems: list[Problem] | None = None, root: Path 
     return [p for p in _listing(folder, problems, root) if p.name.endswith(DATA_SUFFIXES)]
 
 
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Loading allocates hundreds of thousands of small objects that all stay alive; the
-    cyclic collector would rescan the growing heap again and again (about 40 % of load
-    time at 2,000 curricula) while finding nothing to free. Pause it for the bulk load."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def load(root: Path | str = ".") -> KnowledgeBase:
     """Load and check a whole tree. Problems are collected on the result, not raised."""
-    with paused_gc():
+    # Loading allocates hundreds of thousands of small objects that all stay alive; the cyclic
+    # collector would rescan the growing heap again and again (about 40 % of load time at 2,000
+    # curricula) while finding nothing to free.
+    with collector_paused():
         return _load(Path(root))
 
 
@@ -403,7 +391,7 @@ def load_selected(root: Path, files: Iterable[tuple[str, Path]]) -> KnowledgeBas
     file goes through the same code as in a full load, so both report the same problems and
     build the same models."""
     kb = KnowledgeBase(root=root)
-    with paused_gc():
+    with collector_paused():
         for kind, path in files:
             ADD_BY_KIND[kind](kb, path)
         check_cross_file(kb)
