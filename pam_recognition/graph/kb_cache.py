@@ -60,6 +60,7 @@ SECRET_FILE = "secret.key"
 SHAPING_MODULES = (
     "__init__.py",
     "common/__init__.py",
+    "common/gc_pause.py",
     "common/problems.py",
     "common/slugs.py",
     "common/text_safety.py",
