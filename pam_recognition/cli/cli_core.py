@@ -62,11 +62,14 @@ def site(
         False,
         "--no-cache",
         help="Make every page, comparison and export afresh instead "
-        "of reusing what an earlier build made from unchanged inputs.",
+        "of reusing what an earlier build made from unchanged inputs (and keep no spare copy "
+        "of the replaced site beside --out).",
     ),
 ) -> None:
     """Build the static site from the knowledge base at --root (into a new folder, or one an
-    earlier build made). Pages whose inputs did not change since the last build are reused."""
+    earlier build made). Pages whose inputs did not change since the last build are reused, and
+    the site a build replaces is kept beside --out as .<name>.spare for the next build to start
+    from (deleting it is safe)."""
     from ..sitegen.site_build import SiteBuildError, build_site
 
     with guard():
