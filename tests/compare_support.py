@@ -11,6 +11,19 @@ from tests.factory import curriculum, make_kb, mapping, occupation
 CUR = "vn-test-college-mechanics"
 OCC = "test-mechanic"
 UNITS = ["lf01", "lf02", "lf03", "bbp01", "bbp02", "bbp03"]
+# The keys every gap report carries, whether from the library or `compare --format json`.
+REPORT_KEYS = (
+    "curriculum",
+    "occupation",
+    "coverage",
+    "units",
+    "substantial_differences",
+    "compensated",
+    "outcome",
+    "adaptation_plan",
+    "mapping_basis",
+    "method_version",
+)
 
 
 def mirror_curriculum(curriculum_id: str = CUR, country: str = "VN") -> dict:

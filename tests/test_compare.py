@@ -13,7 +13,7 @@ from pam_recognition.comparison import (
     compare,
 )
 from pam_recognition.model.models import Profile
-from tests.compare_support import CUR, OCC, build, full_links, mirror_curriculum, mirror_kb, with_unit
+from tests.compare_support import CUR, OCC, REPORT_KEYS, build, full_links, mirror_curriculum, mirror_kb, with_unit
 from tests.factory import curriculum, mapping, occupation
 
 
@@ -220,16 +220,7 @@ def test_competent_body_from_the_chamber(tmp_path):
 def test_report_carries_the_contract_keys_and_notice(tmp_path):
     d = compare(mirror_kb(tmp_path, skip=("lf02",)), CUR, OCC).to_dict()
     for key in (
-        "curriculum",
-        "occupation",
-        "coverage",
-        "units",
-        "substantial_differences",
-        "compensated",
-        "outcome",
-        "adaptation_plan",
-        "mapping_basis",
-        "method_version",
+        *REPORT_KEYS,
         "competent_body",
         "reasons",
         "best_additions",

@@ -21,6 +21,7 @@ from pam_recognition.input.sheets import (
     write_template,
 )
 from tests import REPO
+from tests.compare_support import REPORT_KEYS
 
 runner = CliRunner()
 REAL = REPO / "curricula" / "vn" / "vn-agtvet-industrial-electrics-tcn.yaml"
@@ -95,18 +96,7 @@ def test_sheet_to_gap_report_without_touching_the_knowledge_base(tmp_path):
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    for key in (
-        "curriculum",
-        "occupation",
-        "coverage",
-        "units",
-        "substantial_differences",
-        "compensated",
-        "outcome",
-        "adaptation_plan",
-        "mapping_basis",
-        "method_version",
-    ):
+    for key in REPORT_KEYS:
         assert key in report
     assert report["curriculum"] == "vn-agtvet-industrial-electrics-draft"
     assert report["mapping_basis"] == "suggested"  # a draft has no curated mapping

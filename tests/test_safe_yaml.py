@@ -18,6 +18,7 @@ from pam_recognition.input import safe_yaml
 from pam_recognition.input.loader import load
 from pam_recognition.input.safe_yaml import YamlProblem, decode, loads, read_text
 from tests.factory import make_kb, occupation, write_yaml
+from tests.fuzz_support import STANDARD_TAGS
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -427,24 +428,7 @@ def test_loads_returns_only_json_like_values():
     assert data == {"a": "2024-01-01", "b": "2024-01-01 10:00:00", "c": "=", "d": [1, 2.5, True, None, "text"]}
 
 
-TAGS = [
-    "int",
-    "float",
-    "bool",
-    "null",
-    "str",
-    "seq",
-    "map",
-    "timestamp",
-    "binary",
-    "set",
-    "omap",
-    "pairs",
-    "merge",
-    "value",
-    "yaml",
-    "python/none",
-]
+TAGS = STANDARD_TAGS
 TAGGED_VALUES = [
     "",
     "_",

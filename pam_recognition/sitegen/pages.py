@@ -75,10 +75,6 @@ def module_total(module: Any) -> float | None:
     return module.hours.sum if module.hours is not None else None
 
 
-def units_by_id(kg: KnowledgeGraph, occupation_id: str) -> dict[str, Unit]:
-    return {u.id: u for u in kg.units(occupation_id)}
-
-
 def has_curated_mapping(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str) -> bool:
     return kg.mapping_set(curriculum_id, occupation_id) is not None
 
@@ -166,7 +162,7 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
     company = [u for u in units if u.kind == "company"]
     school = [u for u in units if u.kind == "school"]
     school_hours = sum(u.hours or 0 for u in school)
-    unit_map = {u.id: u for u in units}
+    unit_map = occupation_units(kg, occupation.id)
     route_links = {s["id"]: s["routes"] for s in next_steps.situations_in(lang)}
     report_lang = lang if lang in REPORT_LANGUAGES else "en"
     steps = page_link(ctx, here, steps_src(lang))
@@ -483,7 +479,7 @@ def gap_counts(ctx: SiteContext, code: str) -> list[dict[str, Any]]:
         if not ctx.kg.has_occupation(item.get("occupation", "")):
             continue
         occupation = ctx.kg.occupation(item["occupation"])
-        unit = units_by_id(ctx.kg, occupation.id).get(item.get("unit", ""))
+        unit = occupation_units(ctx.kg, occupation.id).get(item.get("unit", ""))
         out.append(
             {
                 "occupation": occupation,
