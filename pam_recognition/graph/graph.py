@@ -96,6 +96,10 @@ class KnowledgeGraph:
     def __init__(self, graph: nx.MultiDiGraph, kb: KnowledgeBase):
         self.graph = graph
         self.kb = kb
+        # A graph never changes once built (a draft makes a new one), so the sorted lists that
+        # pages ask for thousands of times are made once.
+        self._sorted_curricula: list[Curriculum] | None = None
+        self._country_codes: list[str] | None = None
 
     # --- where it came from ---------------------------------------------------------
     @property
@@ -145,8 +149,9 @@ class KnowledgeGraph:
         return self._data(occupation_key(occupation_id))
 
     def curricula(self, country: str | None = None) -> list[Curriculum]:
-        items = [self.kb.curricula[k] for k in sorted(self.kb.curricula)]
-        return [c for c in items if country is None or c.country == country]
+        if self._sorted_curricula is None:
+            self._sorted_curricula = [self.kb.curricula[k] for k in sorted(self.kb.curricula)]
+        return [c for c in self._sorted_curricula if country is None or c.country == country]
 
     def curriculum(self, curriculum_id: str) -> Curriculum:
         return self._data(curriculum_key(curriculum_id))
@@ -162,7 +167,9 @@ class KnowledgeGraph:
         return self.kb.countries.get(code)
 
     def country_codes(self) -> list[str]:
-        return sorted({c.country for c in self.kb.curricula.values()} | set(self.kb.countries))
+        if self._country_codes is None:
+            self._country_codes = sorted({c.country for c in self.kb.curricula.values()} | set(self.kb.countries))
+        return list(self._country_codes)
 
     def competence(self, competence_id: str) -> Competence:
         return self._data(competence_key(competence_id))

@@ -70,6 +70,8 @@ LIBRARIES = (
     "numpy",
     "networkx",
     "pyyaml",
+    "openpyxl",
+    "orjson",
 )
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the whole package: code, templates, catalogues, legal facts
 

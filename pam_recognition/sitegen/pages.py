@@ -169,7 +169,7 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
     programmes: list[dict[str, Any]] = []
     suggested: list[dict[str, Any]] = []
     related = ctx.related(occupation_id=occupation.id)
-    for curriculum in (c for c in kg.curricula() if c.id in related):
+    for curriculum in (kg.curriculum(c) for c in sorted(related) if kg.has_curriculum(c)):
         summary = ctx.reports.summary(curriculum.id, occupation.id)
         curated = has_curated_mapping(kg, curriculum.id, occupation.id)
         if not curated and (summary is None or summary.get("outcome") in ("none", "not_assessable")):
@@ -318,7 +318,7 @@ def curriculum_page(ctx: SiteContext, curriculum: Curriculum) -> GeneratedFile:
     modules = kg.modules(curriculum.id)
     mapped: list[dict[str, Any]] = []
     related = ctx.related(curriculum_id=curriculum.id)
-    for occupation in (o for o in kg.occupations() if o.id in related):
+    for occupation in (kg.occupation(o) for o in sorted(related) if kg.has_occupation(o)):
         report = ctx.reports.summary(curriculum.id, occupation.id)  # the table needs no more
         curated = has_curated_mapping(kg, curriculum.id, occupation.id)
         if report is None and not curated:

@@ -153,21 +153,59 @@ def plan_table(words: ReportText, w: Words, page: ReportInput) -> list[str]:
     out.append(w.plan_head)
     for item in items:
         pu = page.units.get(item.get("unit"))
-        learn = words.learn_items(item, pu)
-        title = words.unit_title(pu.title) if pu and not words.english else item.get("title")
-        core = w.plan_core if item.get("core") else ""
-        if learn:
-            what = "<ul>" + list_items(learn) + "</ul>"
-        else:
-            what = f'<span class="pam-muted">{words.english_text(item.get("learn_note") or "")}</span>'
-        out.append(
-            f"<tr><td>{esc(item.get('number') or item.get('unit'))} {esc(title)}{core}</td>\n"
-            f"<td{w.dl_col_learn}>{what}</td>\n"
-            f'<td class="pam-num"{w.dl_col_hours}>{figure(words.lang, item.get("hours"))}</td>'
-            f'<td class="pam-num"{w.dl_col_weeks}>{figure(words.lang, item.get("weeks"))}</td></tr>\n'
-        )
+        key = _plan_key(words.lang, item, pu)
+        known = _PLAN_ROWS.get(key) if key is not None else None
+        if known is not None and known[0] is pu:
+            out.append(known[1])
+            continue
+        row = _plan_row(words, w, item, pu)
+        if key is not None:
+            _PLAN_ROWS[key] = (pu, row)
+            if len(_PLAN_ROWS) > PLAN_ROWS_KEPT:
+                del _PLAN_ROWS[next(iter(_PLAN_ROWS))]
+        out.append(row)
     out.append("</tbody>\n</table>\n")
     return out
+
+
+# A plan row is the same on every report that asks the same of the same unit (most programmes
+# compared with an occupation lack the same units): two rows in three repeat at scale, so rows
+# are remembered, a bounded number, each with the unit it was made from.
+PLAN_ROWS_KEPT = 8192
+_PLAN_ROWS: dict[tuple[Any, ...], tuple[Unit | None, str]] = {}
+
+
+def _plan_key(lang: str, item: Mapping[str, Any], unit: Unit | None) -> tuple[Any, ...] | None:
+    """Everything a plan row shows (None when a value cannot be a key)."""
+    learn = tuple(
+        (str(e.get("id")), str(e.get("text", ""))) if isinstance(e, Mapping) else str(e) for e in item.get("learn") or []
+    )
+    # with each value's type: 1 and 1.0 are equal keys but may print differently
+    values = tuple(
+        (type(v), v) for v in map(item.get, ("unit", "number", "title", "hours", "weeks", "learn_note"))
+    )
+    key = (lang, id(unit), bool(item.get("core")), values, learn)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _plan_row(words: ReportText, w: Words, item: Mapping[str, Any], pu: Unit | None) -> str:
+    learn = words.learn_items(item, pu)
+    title = words.unit_title(pu.title) if pu and not words.english else item.get("title")
+    core = w.plan_core if item.get("core") else ""
+    if learn:
+        what = "<ul>" + list_items(learn) + "</ul>"
+    else:
+        what = f'<span class="pam-muted">{words.english_text(item.get("learn_note") or "")}</span>'
+    return (
+        f"<tr><td>{esc(item.get('number') or item.get('unit'))} {esc(title)}{core}</td>\n"
+        f"<td{w.dl_col_learn}>{what}</td>\n"
+        f'<td class="pam-num"{w.dl_col_hours}>{figure(words.lang, item.get("hours"))}</td>'
+        f'<td class="pam-num"{w.dl_col_weeks}>{figure(words.lang, item.get("weeks"))}</td></tr>\n'
+    )
 
 
 def additions_table(words: ReportText, w: Words, page: ReportInput) -> list[str]:

@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from ..common import json_read
 from ..common.gc_pause import collector_paused
 from ..graph import KnowledgeGraph
 
@@ -155,7 +156,7 @@ class Reports:
                 f"the stored comparison of {pair[0]} and {pair[1]} disappeared during the build; build again"
             )
         with collector_paused():
-            entry: dict[str, Any] = json.loads(data)
+            entry: dict[str, Any] = json_read.loads(data)
         self._recent[pair] = entry
         if len(self._recent) > self.RECENT:
             self._recent.popitem(last=False)
@@ -280,17 +281,17 @@ def _add_pair(
     """Compare one pair, or read it back from the store when its inputs are unchanged."""
     if cache is None:
         facts, full = _compute(kg, compare, pair)
-        reports.add(pair, json.loads(facts), None, json.loads(full)["result"] if full else None)
+        reports.add(pair, json_read.loads(facts), None, json_read.loads(full)["result"] if full else None)
         return
     key = cache.key(REPORT_KIND, *digests.of(pair_inputs(kg, *pair)))
     facts = cache.get(PAIR_KIND, key)
-    stored = json.loads(facts) if facts is not None else None
+    stored = json_read.loads(facts) if facts is not None else None
     if stored is None or ("failure" not in stored and not cache.check(REPORT_KIND, key)):
         facts, full = _compute(kg, compare, pair)
         if full is not None:
             cache.put(REPORT_KIND, key, full)
         cache.put(PAIR_KIND, key, facts)
-        stored = json.loads(facts)
+        stored = json_read.loads(facts)
     reports.add(pair, stored, key)
 
 
