@@ -100,6 +100,7 @@ class KnowledgeGraph:
         # pages ask for thousands of times are made once.
         self._sorted_curricula: list[Curriculum] | None = None
         self._country_codes: list[str] | None = None
+        self._mapped: dict[str, list[str]] | None = None
 
     # --- where it came from ---------------------------------------------------------
     @property
@@ -236,7 +237,12 @@ class KnowledgeGraph:
         return out
 
     def mapped_occupations(self, curriculum_id: str) -> list[str]:
-        return sorted(m.occupation for m in self.kb.mappings.values() if m.curriculum == curriculum_id)
+        if self._mapped is None:
+            mapped: dict[str, list[str]] = {}
+            for m in self.kb.mappings.values():
+                mapped.setdefault(m.curriculum, []).append(m.occupation)
+            self._mapped = {c: sorted(occupations) for c, occupations in mapped.items()}
+        return list(self._mapped.get(curriculum_id, ()))
 
     def outcomes(self, owner_key: str) -> list[Outcome]:
         return [self._data(v) for _, v, k in self.graph.out_edges(owner_key, keys=True) if k == HAS_OUTCOME]

@@ -393,26 +393,22 @@ def matrix_page(ctx: SiteContext) -> GeneratedFile:
     here = "matrix.md"
     kg = ctx.kg
     occupations = kg.occupations()
+    table = len(kg.curricula()) * len(occupations) <= MAX_TABLE_CELLS
     rows = []
     for c in sorted(kg.curricula(), key=lambda c: (c.country, c.id)):
-        cells = []
-        for o in occupations:
-            report = ctx.reports.summary(c.id, o.id)  # outcome and coverage: the table needs no more
-            cells.append(
-                {
-                    "report": report,
-                    "curated": has_curated_mapping(kg, c.id, o.id),
-                    "href": page_link(ctx, here, report_src(c.id, o.id)) if report else None,
-                }
-            )
+        # every cell for the table; without one, only the pairs the list shows (a large
+        # knowledge base compares each programme with a few of its hundreds of occupations)
+        related = ctx.related(curriculum_id=c.id)
+        shown = [o.id for o in occupations] if table else sorted(o for o in related if kg.has_occupation(o))
+        cells = [_matrix_cell(ctx, here, c.id, o) for o in shown]
         rows.append({"c": c, "href": page_link(ctx, here, curriculum_src(c.id)), "cells": cells})
     content = render_page(
         "matrix.html",
         base_meta("Coverage matrix"),
         rows=rows,
         occupations=occupations,
-        programme_list=_matrix_list(rows, occupations),
-        table=len(rows) * len(occupations) <= MAX_TABLE_CELLS,
+        programme_list=_matrix_list(rows),
+        table=table,
         max_table_cells=MAX_TABLE_CELLS,
         svg=ctx.matrix_svg,
         reports_available=ctx.reports.available,
@@ -422,7 +418,17 @@ def matrix_page(ctx: SiteContext) -> GeneratedFile:
     return GeneratedFile(here, content, "Coverage matrix")
 
 
-def _matrix_list(rows: list[dict[str, Any]], occupations: list[Occupation]) -> Markup:
+def _matrix_cell(ctx: SiteContext, here: str, curriculum_id: str, occupation_id: str) -> dict[str, Any]:
+    report = ctx.reports.summary(curriculum_id, occupation_id)  # outcome and coverage: the table needs no more
+    return {
+        "occupation": ctx.kg.occupation(occupation_id),
+        "report": report,
+        "curated": has_curated_mapping(ctx.kg, curriculum_id, occupation_id),
+        "href": page_link(ctx, here, report_src(curriculum_id, occupation_id)) if report else None,
+    }
+
+
+def _matrix_list(rows: list[dict[str, Any]]) -> Markup:
     """The matrix page's list of every compared pair by programme. Python rather than template
     loops: a large knowledge base has thousands of programmes, each checked against every
     occupation."""
@@ -436,10 +442,11 @@ def _matrix_list(rows: list[dict[str, Any]], occupations: list[Occupation]) -> M
             f'<section class="pam-programme">\n<h3><a href="{escape(row["href"])}">{escape(c.title["en"])}</a> '
             f'<span class="pam-muted">{escape(c.country)}</span></h3>\n<ul>\n'
         )
-        for o, cell in zip(occupations, row["cells"], strict=True):
+        for cell in row["cells"]:
             report = cell["report"]
             if not report:
                 continue
+            o = cell["occupation"]
             out.append(f'<li><a href="{escape(cell["href"])}" lang="de">{escape(o.title["de"])}</a>:\n')
             outcome = report.get("outcome")
             if outcome == "not_assessable":
