@@ -175,6 +175,45 @@ def entries(cache_dir: Path, kind: str) -> list[Path]:
     return sorted(p for p in cache_dir.glob(f"build/*/{kind}/*") if not p.name.startswith("."))
 
 
+def test_the_spare_s_page_list_is_trusted_only_for_files_left_untouched(tmp_path: Path, cache_dir: Path):
+    """A build lists its pages beside the site (page_manifest.py); the next build starting from
+    that site keeps a listed page without reading it back, unless the file was changed since,
+    even with its size and time put back, or the list is not the one the build wrote."""
+    from pam_recognition.sitegen.site_build import manifest_path, spare_path
+
+    kb = normal_kb(tmp_path / "kb")
+    site = tmp_path / "site"
+    build(kb, site)
+    build(kb, site)  # the first site and its list become the spare's
+    spare = spare_path(site)
+    assert manifest_path(spare).is_file() and manifest_path(site).is_file()
+    assert not any(p.name.endswith(".pages") for p in site.rglob("*"))  # never published
+    page = spare / "guides/en/test-electrician/index.html"
+    before = page.stat()
+    text = page.read_bytes()
+    assert b"Test electrician" in text
+    with open(page, "r+b") as handle:  # same size, same inode, time set back: only ctime tells
+        handle.write(text.replace(b"Test electrician", b"Test elektrician"))
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert page.stat().st_size == before.st_size and page.stat().st_mtime_ns == before.st_mtime_ns
+
+    build(kb, site)
+    assert mkdocs_plugin.LAST_BUILD["kept"] > 10  # every other page was taken on the list's word
+    build(kb, tmp_path / "clean", cache=False)
+    assert files_of(site) == files_of(tmp_path / "clean")  # the changed one was put right
+
+    # a list changed by someone else is not used at all: every page is checked as before
+    listed = manifest_path(spare_path(site))
+    listed.write_bytes(listed.read_bytes().replace(b'"guides/', b'"guideZ/', 1))
+    build(kb, site)
+    assert mkdocs_plugin.LAST_BUILD["kept"] == 0
+    assert files_of(site) == files_of(tmp_path / "clean")
+    # without the cache, no list is kept
+    build(kb, tmp_path / "plain", cache=False)
+    build(kb, tmp_path / "plain", cache=False)
+    assert not manifest_path(tmp_path / "plain").exists()
+
+
 def test_damaged_or_foreign_entries_are_never_served(tmp_path: Path, cache_dir: Path):
     kb = normal_kb(tmp_path / "kb")
     build(kb, tmp_path / "clean", cache=False)

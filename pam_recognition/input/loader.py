@@ -149,6 +149,8 @@ class ModelMemo(Protocol):
 # validating is most of a load, and a file whose text did not change gives the same model.
 # Only files that loaded without a problem are kept, so every problem is still reported.
 MODEL_MEMO: ContextVar[ModelMemo | None] = ContextVar("pam_model_memo", default=None)
+# The roots resolved during the current load (_resolved_root).
+_ROOTS: ContextVar[dict[Path, Path] | None] = ContextVar("pam_resolved_roots", default=None)
 
 
 def parse_model(file: SourceFile, model: type[M], problems: list[Problem]) -> M | None:
@@ -231,9 +233,12 @@ def _duplicate_ids(file: SourceFile, data: Any, loc: tuple[Any, ...], problems: 
                 _duplicate_ids(file, item, loc + (index,), problems)
 
 
-def read_source(path: Path, root: Path, problems: list[Problem]) -> SourceFile | None:
+def read_source(
+    path: Path, root: Path, problems: list[Problem], resolved_root: Path | None = None
+) -> SourceFile | None:
     """A data file's text, or None with a located problem (a link out of the root, a folder,
-    bytes that are not clean UTF-8 …)."""
+    bytes that are not clean UTF-8 …). `resolved_root` is the root resolved once by a caller
+    that reads many files of it."""
     try:  # shown where it is in the tree, even when a linked folder leads elsewhere
         display = path.relative_to(root).as_posix()
     except ValueError:
@@ -242,7 +247,7 @@ def read_source(path: Path, root: Path, problems: list[Problem]) -> SourceFile |
     # country folder pointing elsewhere) must not bring in files from outside the root either.
     try:
         target = path.resolve()
-        outside = not target.is_relative_to(root.resolve())
+        outside = not target.is_relative_to(resolved_root or root.resolve())
     except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13)
         problems.append(
             Problem(display, 1, 1, "", "the link cannot be followed (a loop?)", "replace the link with the file itself")
@@ -316,8 +321,12 @@ def load(root: Path | str = ".") -> KnowledgeBase:
     # Loading allocates hundreds of thousands of small objects that all stay alive; the cyclic
     # collector would rescan the growing heap again and again (about 40 % of load time at 2,000
     # curricula) while finding nothing to free.
-    with collector_paused():
-        return _load(Path(root))
+    token = _ROOTS.set({})
+    try:
+        with collector_paused():
+            return _load(Path(root))
+    finally:
+        _ROOTS.reset(token)
 
 
 def _load(root: Path) -> KnowledgeBase:
@@ -488,9 +497,23 @@ ADD_BY_KIND: dict[str, Callable[[KnowledgeBase, Path], Any]] = {
 }
 
 
+def _resolved_root(root: Path) -> Path | None:
+    """The root resolved, once per load (a load reads thousands of files of it); None when it
+    cannot be, so each file reports the problem itself. Remembered only during a load."""
+    memo = _ROOTS.get()
+    if memo is None:
+        return None
+    if root not in memo:
+        try:
+            memo[root] = root.resolve()
+        except (OSError, RuntimeError):
+            return None
+    return memo[root]
+
+
 def _read_model(kb: KnowledgeBase, path: Path, model: type[M]) -> tuple[SourceFile, M] | None:
     """A file and its validated model, or None with its problems added to `kb`."""
-    file = read_source(path, kb.root, kb.problems)
+    file = read_source(path, kb.root, kb.problems, _resolved_root(kb.root))
     entity = parse_model(file, model, kb.problems) if file else None
     return None if file is None or entity is None else (file, entity)
 

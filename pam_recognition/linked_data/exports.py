@@ -80,13 +80,13 @@ def write_sssom_zip(kg: KnowledgeGraph, handle: BinaryIO, epoch: int, folder: st
     """One SSSOM table per mapping set, each zipped as soon as it is made. A table is made
     from three data files (the mapping set, its curriculum and occupation, whose titles it
     names); with a cache, the table of unchanged files is reused."""
-    from ..common.slugs import safe_path
+    from ..common.slugs import safe_segment
     from .sssom import SUFFIX, mapping_set_table
 
-    base = Path("/" + folder)
     with deterministic_zip(handle, epoch) as add:
         for mapping in sorted(kg.mapping_sets(), key=lambda m: m.id):
-            name = safe_path(base, mapping.id, suffix=SUFFIX).relative_to("/").as_posix()
+            # a name inside the archive (no file system path): the id checked as a slug is enough
+            name = f"{folder}/{safe_segment(mapping.id)}{SUFFIX}"
             data = key = None
             if cache is not None:
                 files = [

@@ -401,22 +401,42 @@ def write_rdf(
     writers = {fmt: _Output(fmt, handle) for fmt, handle in outputs.items()}
     for bundle in bundles(kg, reports):
         store = cache if cache is not None and not bundle.name.startswith("report:") else None
-        base = _chunk_key(store, kg, bundle) if store is not None else ""
-        keys = {fmt: store.key(base, fmt) for fmt in writers} if store is not None else {}
-        found = {fmt: store.get(CHUNK_KIND, key) for fmt, key in keys.items()} if store is not None else {}
-        lines: list[str] | None = None
-        for fmt, writer in writers.items():
-            data = found.get(fmt)
-            if data is None:
-                if lines is None:
-                    lines = bundle_lines(bundle)
-                    check_group(bundle, lines)
-                data = chunk_text(lines, fmt).encode("utf-8")
-                if store is not None:
-                    store.put(CHUNK_KIND, keys[fmt], data)
+        # the bundle's text in every requested format, kept as one entry: one read per bundle
+        key = store.key(_chunk_key(store, kg, bundle), *writers) if store is not None else ""
+        pieces = _split_pieces(store.get(CHUNK_KIND, key), len(writers)) if store is not None else None
+        if pieces is None:
+            lines = bundle_lines(bundle)
+            check_group(bundle, lines)
+            pieces = [chunk_text(lines, fmt).encode("utf-8") for fmt in writers]
+            if store is not None:
+                store.put(CHUNK_KIND, key, _join_pieces(pieces))
+        for writer, data in zip(writers.values(), pieces, strict=True):
             writer.piece(data)
     for writer in writers.values():
         writer.close()
+
+
+def _join_pieces(pieces: list[bytes]) -> bytes:
+    """Several byte strings as one: their lengths on the first line, then the bytes."""
+    return (" ".join(str(len(p)) for p in pieces) + "\n").encode("ascii") + b"".join(pieces)
+
+
+def _split_pieces(data: bytes | None, count: int) -> list[bytes] | None:
+    """`_join_pieces` undone; None when there is no entry or it is not `count` pieces."""
+    if data is None:
+        return None
+    head, _, body = data.partition(b"\n")
+    try:
+        sizes = [int(size) for size in head.split()]
+    except ValueError:
+        return None
+    if len(sizes) != count or sum(sizes) != len(body):
+        return None
+    out, start = [], 0
+    for size in sizes:
+        out.append(body[start : start + size])
+        start += size
+    return out
 
 
 def check_group(bundle: Bundle, lines: list[str]) -> None:

@@ -39,6 +39,8 @@ from ..common.text_safety import escape_for_terminal
 from . import pages as P
 from .i18n import LANGUAGES, catalogue, direction, footer_texts
 from .page_inputs import PageInputs
+from .page_manifest import kept as page_kept
+from .page_manifest import read_manifest, write_manifest
 from .site_pages import PAGE_KIND, GeneratedPage
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -59,6 +61,9 @@ class PamConfig(Config):
     # The site folder starts as the spare of an earlier build (site_build.py): files that hold
     # the right bytes stay, the others are replaced, and what this build does not make goes.
     reuse = opt.Type(bool, default=False)
+    # Where the list of pages this build wrote is kept (page_manifest.py), beside the site
+    # folder; read first when the build starts from a spare.
+    manifest = opt.Type(str, default="")
 
 
 # Figures of the last build in this process (what was made, what was reused, CPU seconds per
@@ -81,6 +86,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         self._user_nav = False
         self._frozen = False
         self._keep: set[str] | None = None  # in a reused site folder: every file this build writes
+        self._pages: dict[str, str] = {}  # output path -> cache key of every page with one
         self.stats: dict[str, Any] = {}
 
     @contextmanager
@@ -112,7 +118,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         from .urls import Urls
 
         root = self.kb_root(config)
-        self.stats = {"made": [], "reused": 0}
+        self.stats = {"made": [], "reused": 0, "kept": 0}
         LAST_BUILD.clear()
         self._close_cache()
         self._cache = BuildCache.open(root) if self.config.cache else None
@@ -301,6 +307,9 @@ class PamPlugin(BasePlugin[PamConfig]):
             environment = self._page_environment(config, files) if self._cache is not None else ""
             inputs = PageInputs(self._ctx, self._digests)
             reuse = self.config.reuse and self._cache is not None
+            manifest = Path(self.config.manifest) if self.config.manifest and self._cache is not None else None
+            listed = read_manifest(manifest, self._cache) if manifest is not None and reuse else {}
+            self._pages = {}
             folders: set[str] = set()
             for spec in P.plan(self._ctx):
                 self._check_free(files, spec.src_uri, "page")
@@ -308,8 +317,17 @@ class PamPlugin(BasePlugin[PamConfig]):
                 inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
                 parts = inputs(spec) if self._cache is not None and not in_nav else None
                 key = self._cache.key(environment, *parts) if parts is not None else None
-                html = self._cache.get(PAGE_KIND, key) if key is not None else None
-                if html is None:
+                kept = False
+                html = None
+                if key is not None:
+                    # where mkdocs will write the page (its rule, from a file that is not kept)
+                    dest_uri = File(spec.src_uri, None, config.site_dir, config.use_directory_urls).dest_uri
+                    self._pages[dest_uri] = key
+                    kept = page_kept(
+                        listed.get(dest_uri), key, os.path.join(config.site_dir, dest_uri), self._cache, PAGE_KIND
+                    )
+                    html = None if kept else self._cache.get(PAGE_KIND, key)
+                if not kept and html is None:
                     file = File.generated(config, spec.src_uri, content="", inclusion=inclusion)
                 else:  # its source is the stored entry, older than the output written here
                     file = File.generated(
@@ -318,8 +336,10 @@ class PamPlugin(BasePlugin[PamConfig]):
                         inclusion=inclusion,
                         abs_src_path=str(self._cache.entry_path(PAGE_KIND, key)),
                     )
-                    _write_into(file.abs_dest_path, html, folders, reuse)
+                    if html is not None:
+                        _write_into(file.abs_dest_path, html, folders, reuse)
                     self.stats["reused"] += 1
+                    self.stats["kept"] += kept
                 GeneratedPage(
                     nav_titles.get(spec.src_uri),
                     file,
@@ -327,7 +347,7 @@ class PamPlugin(BasePlugin[PamConfig]):
                     partial(spec.make, self._ctx),
                     self._cache,
                     key,
-                    from_cache=html is not None,
+                    from_cache=kept or html is not None,
                 )
                 files.append(file)
         self._keep = self._reuse_site(files, config) if reuse else None
@@ -462,6 +482,9 @@ class PamPlugin(BasePlugin[PamConfig]):
         if self._keep is not None:
             self.stats["pruned"] = prune(config.site_dir, self._keep)
             self._keep = None
+        if self._cache is not None and self.config.manifest:
+            self.stats["listed"] = write_manifest(Path(self.config.manifest), self._cache, config.site_dir, self._pages)
+        self._pages = {}
         if self._cache is not None:  # every page is written: what this build did not use is stale
             self.stats["cache"] = {
                 "hits": dict(self._cache.hits),

@@ -178,12 +178,11 @@ _PLAN_ROWS: dict[tuple[Any, ...], tuple[Unit | None, str]] = {}
 def _plan_key(lang: str, item: Mapping[str, Any], unit: Unit | None) -> tuple[Any, ...] | None:
     """Everything a plan row shows (None when a value cannot be a key)."""
     learn = tuple(
-        (str(e.get("id")), str(e.get("text", ""))) if isinstance(e, Mapping) else str(e) for e in item.get("learn") or []
+        (str(e.get("id")), str(e.get("text", ""))) if isinstance(e, Mapping) else str(e)
+        for e in item.get("learn") or []
     )
     # with each value's type: 1 and 1.0 are equal keys but may print differently
-    values = tuple(
-        (type(v), v) for v in map(item.get, ("unit", "number", "title", "hours", "weeks", "learn_note"))
-    )
+    values = tuple((type(v), v) for v in map(item.get, ("unit", "number", "title", "hours", "weeks", "learn_note")))
     key = (lang, id(unit), bool(item.get("core")), values, learn)
     try:
         hash(key)

@@ -63,7 +63,9 @@ class _DirtyWarning(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-def _plugins(root: Path, preview: bool = False, cache: bool = True, reuse: bool = False) -> list[Any]:
+def _plugins(
+    root: Path, preview: bool = False, cache: bool = True, reuse: bool = False, manifest: Path | None = None
+) -> list[Any]:
     base = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
     plugins = []
     for item in base["plugins"]:
@@ -71,6 +73,8 @@ def _plugins(root: Path, preview: bool = False, cache: bool = True, reuse: bool 
             options = dict(item["pam"] or {}, root=str(root), preview=preview, cache=cache)
             if reuse:
                 options["reuse"] = True
+            if manifest is not None:
+                options["manifest"] = str(manifest)
             plugins.append({"pam": options})
         else:
             plugins.append(item)
@@ -123,13 +127,42 @@ def _swap_in(built: Path, out_dir: Path, work: Path, force: bool = False, keep_s
     from."""
     with _lock(out_dir):
         check_replaceable(out_dir, force)  # again: the folder may have changed during the build
+        listed, spare_listed = manifest_path(out_dir), manifest_path(spare_path(out_dir))
         if out_dir.exists():
             spare = spare_path(out_dir)
             if keep_spare and built_by_us(out_dir) and not os.path.lexists(spare):
                 os.replace(out_dir, spare)
+                _move_or_remove(listed, spare_listed)  # the list of its pages goes with it
             else:
                 os.replace(out_dir, work / "previous")
+        _remove_file(listed)
         os.replace(built, out_dir)
+        if keep_spare:
+            _move_or_remove(work / MANIFEST, listed)
+
+
+def manifest_path(site: Path) -> Path:
+    """The list of a site folder's pages (page_manifest.py), kept beside it, never in it."""
+    return site.parent / f"{site.name}.pages" if site.name.startswith(".") else site.parent / f".{site.name}.pages"
+
+
+MANIFEST = "pages"  # the list the plugin writes, in the build's work folder
+
+
+def _move_or_remove(source: Path, target: Path) -> None:
+    """Move a page list to its new place; an older one there goes either way."""
+    try:
+        os.replace(source, target)
+    except FileNotFoundError:
+        _remove_file(target)
+
+
+def _remove_file(path: Path) -> None:
+    try:
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+    except OSError:
+        pass
 
 
 def spare_path(out_dir: Path) -> Path:
@@ -163,13 +196,16 @@ def _adopt_spare(out_dir: Path, site: Path) -> bool:
         usable = (spare / MARKER).read_text(encoding="utf-8") == marker_text()
     except (OSError, UnicodeDecodeError):
         usable = False
+    listed = manifest_path(spare)
     if usable:
         try:
             os.replace(spare, site)
-            return True
         except OSError:
             return False
+        _move_or_remove(listed, site.parent / MANIFEST)
+        return True
     shutil.rmtree(spare, ignore_errors=True)
+    _remove_file(listed)
     return False
 
 
@@ -228,7 +264,7 @@ def build_site(root: Path, out_dir: Path, strict: bool = True, force: bool = Fal
                     docs_dir=str(docs_dir),
                     site_dir=str(work / "site"),
                     strict=strict,
-                    plugins=_plugins(root, cache=cache, reuse=reused),
+                    plugins=_plugins(root, cache=cache, reuse=reused, manifest=work / MANIFEST if cache else None),
                 )
                 config.plugins.on_startup(command="build", dirty=True)
                 quiet = _DirtyWarning()
