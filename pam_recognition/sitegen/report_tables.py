@@ -152,43 +152,9 @@ def plan_table(words: ReportText, w: Words, page: ReportInput) -> list[str]:
     out.append(f"<p>{esc(words('adaptation_intro', hours=hours, weeks=weeks))}</p>\n")
     out.append(w.plan_head)
     for item in items:
-        pu = page.units.get(item.get("unit"))
-        key = _plan_key(words.lang, item, pu)
-        known = _PLAN_ROWS.get(key) if key is not None else None
-        if known is not None and known[0] is pu:
-            out.append(known[1])
-            continue
-        row = _plan_row(words, w, item, pu)
-        if key is not None:
-            _PLAN_ROWS[key] = (pu, row)
-            if len(_PLAN_ROWS) > PLAN_ROWS_KEPT:
-                del _PLAN_ROWS[next(iter(_PLAN_ROWS))]
-        out.append(row)
+        out.append(_plan_row(words, w, item, page.units.get(item.get("unit"))))
     out.append("</tbody>\n</table>\n")
     return out
-
-
-# A plan row is the same on every report that asks the same of the same unit (most programmes
-# compared with an occupation lack the same units): two rows in three repeat at scale, so rows
-# are remembered, a bounded number, each with the unit it was made from.
-PLAN_ROWS_KEPT = 8192
-_PLAN_ROWS: dict[tuple[Any, ...], tuple[Unit | None, str]] = {}
-
-
-def _plan_key(lang: str, item: Mapping[str, Any], unit: Unit | None) -> tuple[Any, ...] | None:
-    """Everything a plan row shows (None when a value cannot be a key)."""
-    learn = tuple(
-        (str(e.get("id")), str(e.get("text", ""))) if isinstance(e, Mapping) else str(e)
-        for e in item.get("learn") or []
-    )
-    # with each value's type: 1 and 1.0 are equal keys but may print differently
-    values = tuple((type(v), v) for v in map(item.get, ("unit", "number", "title", "hours", "weeks", "learn_note")))
-    key = (lang, id(unit), bool(item.get("core")), values, learn)
-    try:
-        hash(key)
-    except TypeError:
-        return None
-    return key
 
 
 def _plan_row(words: ReportText, w: Words, item: Mapping[str, Any], pu: Unit | None) -> str:
