@@ -41,12 +41,13 @@ import os
 import pickle
 import re
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal, overload
 
 import jinja2
 import jinja2.bccache
@@ -56,7 +57,7 @@ from ..graph import KnowledgeGraph, kb_cache
 
 FORMAT = 1
 MAGIC = b"PAM-RECOGNITION-BUILD\n"
-KINDS = ("page", "report", "pair", "rdf", "table", "model", "jinja")
+KINDS = ("page", "report", "pair", "choice", "rdf", "table", "model", "jinja")
 _KEY = re.compile(r"^[0-9a-f]{40}$")
 _TEMP = re.compile(r"^\.([0-9a-f]{40})\.(\d+)\..*\.tmp$")
 LIBRARIES = (
@@ -116,11 +117,20 @@ class FileDigests:
         return [f"{name}={self.one(name)}" for name in names]
 
 
+def _ours(info: os.stat_result) -> bool:
+    """What kb_cache._private asks of a file, from its status: ours, a regular file, writable by
+    no one else."""
+    return (
+        stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
+
+
 class BuildCache:
     """Signed entries in one private folder per knowledge-base root; see the module's docstring."""
 
     def __init__(self, folder: Path, secret: bytes, temporary: bool = False):
         self.folder = folder
+        self._folder = str(folder)
         self._secret = secret
         self._temporary = temporary
         self._digests: FileDigests | None = None
@@ -189,14 +199,26 @@ class BuildCache:
             h.update(b"\0" + part.encode("utf-8", "surrogateescape"))
         return h.hexdigest()
 
-    def entry_path(self, kind: str, key: str) -> Path:
-        """Where an entry is stored (it may not exist)."""
-        return self._path(kind, key)
+    @overload
+    def entry_path(self, kind: str, key: str) -> Path: ...
+
+    @overload
+    def entry_path(self, kind: str, key: str, text: Literal[True]) -> str: ...
+
+    def entry_path(self, kind: str, key: str, text: bool = False) -> Path | str:
+        """Where an entry is stored (it may not exist); as a string with `text`."""
+        where = self._where(kind, key)
+        return where if text else Path(where)
 
     def _path(self, kind: str, key: str) -> Path:
+        return Path(self._where(kind, key))
+
+    def _where(self, kind: str, key: str) -> str:
+        """The entry's path as a string: a rebuild looks up tens of thousands of entries, and
+        path objects cost more than the look-ups themselves."""
         if kind not in KINDS or not _KEY.match(key):
             raise ValueError(f"not a cache entry: {kind}/{key}")
-        return self.folder / kind / key
+        return os.path.join(self._folder, kind, key)
 
     def _mac(self, kind: str, key: str, payload: bytes) -> bytes:
         return hmac.new(self._secret, f"{FORMAT}\0{kind}\0{key}\0".encode() + payload, hashlib.sha256).digest()
@@ -222,8 +244,11 @@ class BuildCache:
     def check(self, kind: str, key: str) -> bool:
         """True if an entry of ours is there (cheap: no read). `get` still checks it whole;
         a caller that relied on `check` treats a failing `get` as an error."""
-        path = self._path(kind, key)
-        if not kb_cache._private(path):
+        try:
+            info = os.lstat(self._where(kind, key))
+        except OSError:
+            return False
+        if not _ours(info):
             return False
         self.used[kind].add(key)
         return True
@@ -232,12 +257,11 @@ class BuildCache:
         """True if an entry of ours is there and was last written no later than `mtime_ns`
         (cheap: no read). For an output file written from this entry at that time: an entry
         changed since, by anyone, is read and checked whole instead (`get`)."""
-        path = self._path(kind, key)
         try:
-            info = path.lstat()
+            info = os.lstat(self._where(kind, key))
         except OSError:
             return False
-        if not kb_cache._private(path) or info.st_mtime_ns > mtime_ns:
+        if not _ours(info) or info.st_mtime_ns > mtime_ns:
             return False
         self.used[kind].add(key)
         return True
@@ -250,11 +274,15 @@ class BuildCache:
             pass
 
     def _read(self, kind: str, key: str) -> bytes | None:
-        path = self._path(kind, key)
+        try:  # opened without following a link, then checked on the open file itself
+            fd = os.open(self._where(kind, key), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            return None
         try:
-            if not kb_cache._private(path):
-                return None
-            data = path.read_bytes()
+            with open(fd, "rb", buffering=0, closefd=True) as handle:
+                if not _ours(os.fstat(fd)):
+                    return None
+                data = handle.read()
         except OSError:
             return None
         header = MAGIC + key.encode() + b"\n"

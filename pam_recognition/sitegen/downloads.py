@@ -24,12 +24,12 @@ def curriculum_template(cache: Any = None) -> bytes:
     """The contributor's blank curriculum workbook. It depends on the code alone, which every
     cache key names, so with the cache it is made once rather than at every build (openpyxl
     takes a fifth of a second, a noticeable part of a rebuild after one edit)."""
-    from ..input.sheets import write_template
-
     key = cache.key(TEMPLATE_KIND, "curriculum-template.xlsx") if cache is not None else None
     data = cache.get(TEMPLATE_KIND, key) if key is not None else None
     if data is not None:
         return data
+    from ..input.sheets import write_template  # openpyxl: imported only when the file is made
+
     with tempfile.TemporaryDirectory(prefix="pam-template-") as tmp:
         path = Path(tmp) / "curriculum-template.xlsx"
         write_template(path)

@@ -242,9 +242,9 @@ class PamPlugin(BasePlugin[PamConfig]):
                 f"<p>{len(self._problems)} problem(s) in the knowledge base; fix them and the preview "
                 f"rebuilds.</p><ol>\n{items}\n</ol></div>\n"
             )
-            for file in list(files):
-                if file.is_documentation_page():
-                    file.inclusion = InclusionLevel.NOT_IN_NAV
+            for existing in list(files):
+                if existing.is_documentation_page():
+                    existing.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, "index.md", content=page))
             return files
         assert self._ctx is not None
@@ -297,9 +297,13 @@ class PamPlugin(BasePlugin[PamConfig]):
                     File.generated(config, src_uri, abs_src_path=str(path), inclusion=InclusionLevel.NOT_IN_NAV)
                 )
         nav_titles = _nav_titles(config.nav)
-        for file in files:  # hand-written pages outside the nav are reached by links, quietly
-            if file.is_documentation_page() and file.src_uri not in nav_titles and file.inclusion.is_included():
-                file.inclusion = InclusionLevel.NOT_IN_NAV
+        for existing in files:  # hand-written pages outside the nav are reached by links, quietly
+            if (
+                existing.is_documentation_page()
+                and existing.src_uri not in nav_titles
+                and existing.inclusion.is_included()
+            ):
+                existing.inclusion = InclusionLevel.NOT_IN_NAV
         # Pages: named now, made only when mkdocs writes them (site_pages.GeneratedPage), or
         # written now from the build cache when everything they are made from is unchanged.
         # Pages in the navigation are always made (the theme marks each as the current one).
@@ -319,23 +323,22 @@ class PamPlugin(BasePlugin[PamConfig]):
                 key = self._cache.key(environment, *parts) if parts is not None else None
                 kept = False
                 html = None
+                file: File | None = None
                 if key is not None:
-                    # where mkdocs will write the page (its rule, from a file that is not kept)
-                    dest_uri = File(spec.src_uri, None, config.site_dir, config.use_directory_urls).dest_uri
-                    self._pages[dest_uri] = key
-                    kept = page_kept(
-                        listed.get(dest_uri), key, os.path.join(config.site_dir, dest_uri), self._cache, PAGE_KIND
-                    )
-                    html = None if kept else self._cache.get(PAGE_KIND, key)
-                if not kept and html is None:
-                    file = File.generated(config, spec.src_uri, content="", inclusion=inclusion)
-                else:  # its source is the stored entry, older than the output written here
+                    # named by its stored entry, as a page taken from the cache is (the usual case
+                    # in a rebuild); named afresh below if it has to be made after all
                     file = File.generated(
                         config,
                         spec.src_uri,
                         inclusion=inclusion,
-                        abs_src_path=str(self._cache.entry_path(PAGE_KIND, key)),
+                        abs_src_path=self._cache.entry_path(PAGE_KIND, key, text=True),
                     )
+                    self._pages[file.dest_uri] = key
+                    kept = page_kept(listed.get(file.dest_uri), key, file.abs_dest_path, self._cache, PAGE_KIND)
+                    html = None if kept else self._cache.get(PAGE_KIND, key)
+                if file is None or (not kept and html is None):
+                    file = File.generated(config, spec.src_uri, content="", inclusion=inclusion)
+                else:  # its source is the stored entry, older than the output written here
                     if html is not None:
                         _write_into(file.abs_dest_path, html, folders, reuse)
                     self.stats["reused"] += 1

@@ -25,6 +25,7 @@ from ..graph import KnowledgeGraph
 
 REPORT_KIND = "report"  # a pair's full report
 PAIR_KIND = "pair"  # what every build reads of a pair: digest, summary, self-check facts
+CHOICE_KIND = "choice"  # the occupations a large knowledge base compares a programme with
 
 
 def gap_counts(kg: KnowledgeGraph, country_code: str, reports: Reports | None = None) -> list[dict[str, Any]]:
@@ -200,15 +201,50 @@ def best_suggested(kg: KnowledgeGraph, curriculum_id: str, count: int) -> list[s
     return [occ for _, _, occ in sorted(rows)[:count]]
 
 
-def _pairs(kg: KnowledgeGraph, full_matrix_pairs: int, per_curriculum: int) -> tuple[list[tuple[str, str]], bool]:
+def _pairs(
+    kg: KnowledgeGraph, full_matrix_pairs: int, per_curriculum: int, cache: Any = None, digests: Any = None
+) -> tuple[list[tuple[str, str]], bool]:
     curricula, occupations = kg.curricula(), kg.occupations()
     if len(curricula) * len(occupations) <= full_matrix_pairs:
         return [(c.id, o.id) for c in curricula for o in occupations], True
+    # What the estimates of one programme are made from: its own file, every occupation and the
+    # vocabulary (hashed once here), and which occupations it has curated mappings for.
+    shared = (
+        hashlib.blake2b(
+            "\0".join(digests.of(["competences", *(f"occupation:{o.id}" for o in occupations)])).encode()
+        ).hexdigest()
+        if cache is not None and digests is not None
+        else None
+    )
     pairs = []
     for curriculum in curricula:
-        chosen = set(kg.mapped_occupations(curriculum.id)) | set(best_suggested(kg, curriculum.id, per_curriculum))
+        mapped = kg.mapped_occupations(curriculum.id)
+        if shared is None:
+            suggested = best_suggested(kg, curriculum.id, per_curriculum)
+        else:
+            suggested = _stored_suggestions(kg, cache, digests, shared, curriculum.id, mapped, per_curriculum)
+        chosen = set(mapped) | set(suggested)
         pairs += [(curriculum.id, o.id) for o in occupations if o.id in chosen]
     return pairs, False
+
+
+def _stored_suggestions(
+    kg: KnowledgeGraph, cache: Any, digests: Any, shared: str, curriculum_id: str, mapped: list[str], count: int
+) -> list[str]:
+    """`best_suggested`, kept in the store under everything it is made from: a rebuild after one
+    edit ranks again only the programmes that edit touches."""
+    key = cache.key(CHOICE_KIND, str(count), shared, *digests.of([f"curriculum:{curriculum_id}"]), *mapped)
+    stored = cache.get(CHOICE_KIND, key)
+    if stored is not None:
+        try:
+            found = json_read.loads(stored)
+        except ValueError:
+            found = None
+        if isinstance(found, list) and all(isinstance(o, str) and kg.has_occupation(o) for o in found):
+            return found
+    suggested = best_suggested(kg, curriculum_id, count)
+    cache.put(CHOICE_KIND, key, json.dumps(suggested).encode("utf-8"))
+    return suggested
 
 
 def pair_inputs(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str) -> list[str]:
@@ -312,7 +348,7 @@ def compute_reports(
     reports = Reports(available=compare is not None, store=cache)
     if compare is None:
         return reports
-    pairs, reports.complete = _pairs(kg, full_matrix_pairs, suggested_per_curriculum)
+    pairs, reports.complete = _pairs(kg, full_matrix_pairs, suggested_per_curriculum, cache, digests)
     for pair in pairs:
         with collector_paused():  # a comparison and its JSON are many new objects, none in a cycle
             _add_pair(kg, compare, reports, pair, cache, digests)
