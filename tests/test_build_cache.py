@@ -350,3 +350,37 @@ def test_gap_counts_and_best_suggested_pairs_from_kept_facts_match_the_engine(tm
             if r["mapping_basis"] != "curated" and r["outcome"] != "none"
         ]
         assert best_suggested(kg, curriculum.id, 2) == ranked[:2]
+
+
+def test_estimate_choices_are_kept_per_programme_and_made_again_only_for_what_changed(tmp_path: Path):
+    """A large knowledge base compares each programme with its best estimates besides its curated
+    pairs (sitegen/reports.py); those choices are kept per programme under its own file, every
+    occupation, the vocabulary and its curated pairs, and give the same pairs as ranking afresh."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from pam_recognition.graph import open_knowledge_base
+    from pam_recognition.sitegen.reports import compute_reports
+    from synth import Size, generate
+
+    root = generate(tmp_path / "kb", Size(curricula=12, occupations=5), seed=3)
+    store = build_cache.BuildCache.temporary()
+    try:
+
+        def pairs(kg) -> set[tuple[str, str]]:
+            reports = compute_reports(
+                kg, full_matrix_pairs=10, suggested_per_curriculum=2, cache=store, digests=store.digests_for(kg)
+            )
+            assert not reports.complete
+            return set(reports.summaries)
+
+        kg = open_knowledge_base(root)
+        fresh = set(compute_reports(kg, full_matrix_pairs=10, suggested_per_curriculum=2).summaries)
+        assert pairs(kg) == fresh and store.misses["choice"] == 12 and store.hits["choice"] == 0
+        assert pairs(kg) == fresh and store.misses["choice"] == 12 and store.hits["choice"] == 12
+        # one programme loses a module: only its choice is made again
+        path = sorted((root / "curricula").rglob("*.yaml"))[0]
+        edit(path, lambda c: c["modules"].pop())
+        kg = open_knowledge_base(root)
+        changed = set(compute_reports(kg, full_matrix_pairs=10, suggested_per_curriculum=2).summaries)
+        assert pairs(kg) == changed and store.misses["choice"] == 13 and store.hits["choice"] == 23
+    finally:
+        store.close()
