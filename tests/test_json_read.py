@@ -1,5 +1,6 @@
-"""Stored JSON read back (common/json_read.py): the same values as the standard library, also
-for the texts only the standard library writes."""
+"""Stored JSON read back (common/json_read.py): the same values as the standard library for
+what the package stores (integers within 64 bits), also for texts only the standard library
+writes."""
 
 from __future__ import annotations
 
@@ -13,7 +14,11 @@ from pam_recognition.common import json_read
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)))  # what UTF-8 can hold
 VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | TEXT,
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**64 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | TEXT,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
     max_leaves=20,
 )
