@@ -182,3 +182,17 @@ def test_mapping_file_names_must_match_their_ids(tmp_path):
     path.rename(root / "mappings" / "..evil--x.yaml")
     found = problems_of(root)
     assert any(p.startswith("mappings/..evil--x.yaml:") and "does not match" in p for p in found), found
+
+
+SEGMENTS = st.sampled_from(["a", "b.md", "index.md", "README.md", ".md", "x.y", "", ".", "..", "c.md.md", ".h.md"])
+
+
+@settings(max_examples=2000)
+@given(st.lists(SEGMENTS, min_size=1, max_size=4), st.booleans(), st.booleans(), st.booleans())
+def test_page_urls_from_strings_follow_mkdocs_rule_on_paths(parts, directory_urls, leading, trailing):
+    """sitegen/urls.py maps plain source paths with string operations; every path, plain or
+    not, gets the URL that mkdocs' rule on path objects gives."""
+    from pam_recognition.sitegen.urls import _site_url, _site_url_of_path
+
+    path = ("/" if leading else "") + "/".join(parts) + ("/" if trailing else "")
+    assert _site_url.__wrapped__(path, directory_urls) == _site_url_of_path(path, directory_urls)

@@ -12,7 +12,7 @@ reason) stay English and are marked as such.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -57,21 +57,22 @@ def report_total_gap(report: Mapping[str, Any]) -> float:
 
 @dataclass(frozen=True)
 class ReportText:
-    """Texts for one report page language; English defers to the engine and labels.py."""
+    """Texts for one report page language; English defers to the engine and labels.py.
+
+    Its catalogue and whether it is English are looked up once, not on each of the million
+    questions a large site's reports ask (report_text gives one instance per language)."""
 
     lang: str
+    t: dict[str, str] = field(init=False, repr=False, compare=False)
+    english: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def t(self) -> dict[str, str]:
-        return report_catalogue(self.lang)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "t", report_catalogue(self.lang))
+        object.__setattr__(self, "english", self.lang == "en")
 
     def __call__(self, key: str, **params: object) -> str:
         text = self.t[key]
         return text.format(**params) if params else text
-
-    @property
-    def english(self) -> bool:
-        return self.lang == "en"
 
     def english_text(self, text: str) -> Markup:
         """Engine text that has no translation: tagged English and marked in the page language."""
@@ -267,12 +268,16 @@ class ReportText:
     # ---------------------------------------------------------------- adaptation plan
     def learn_items(self, item: Mapping[str, Any], unit: Unit | None) -> list[str]:
         """What to learn, in the page language where the occupation's outcome has it."""
+        # (a stored report's entries are dicts: checked first, as the general test costs more)
         if self.english:  # the engine's own words
-            return [str(e.get("text", "")) if isinstance(e, Mapping) else str(e) for e in item.get("learn") or []]
+            return [
+                str(e.get("text", "")) if type(e) is dict or isinstance(e, Mapping) else str(e)
+                for e in item.get("learn") or []
+            ]
         texts = {o.id: o.text for o in unit.outcomes} if unit else {}
         out = []
         for entry in item.get("learn") or []:
-            if isinstance(entry, Mapping):
+            if type(entry) is dict or isinstance(entry, Mapping):
                 own = texts.get(str(entry.get("id")))
                 out.append(self.unit_title(own) if own else str(entry.get("text", "")))
             else:
@@ -280,6 +285,7 @@ class ReportText:
         return out
 
 
+@cache
 def report_text(lang: str) -> ReportText:
     if lang not in REPORT_LANGUAGES:
         raise ReportCatalogueError(f"gap reports exist in {', '.join(REPORT_LANGUAGES)}, not '{lang}'")

@@ -46,7 +46,22 @@ def _relpath(path: str, start: str) -> str:
 @lru_cache(maxsize=65536)
 def _site_url(src_uri: str, use_directory_urls: bool) -> str:
     """`Urls.url`, remembered: a page links to itself, the matrix and the method page again and
-    again, and each answer otherwise costs several path objects."""
+    again. A plain path (what `src` makes) is mapped with string operations; anything else goes
+    through `_site_url_of_path`, mkdocs' rule on path objects, which costs several times more
+    and was a noticeable part of making tens of thousands of report pages."""
+    if not src_uri or src_uri[0] in "./" or src_uri[-1] == "/" or "//" in src_uri or "/." in src_uri:
+        return _site_url_of_path(src_uri, use_directory_urls)
+    parent, _, name = src_uri.rpartition("/")
+    if not name.endswith(".md") or name == ".md":
+        return src_uri
+    if not use_directory_urls:
+        return src_uri[:-3] + ".html"
+    if name in ("index.md", "README.md"):
+        return parent + "/" if parent else ""
+    return src_uri[:-3] + "/"
+
+
+def _site_url_of_path(src_uri: str, use_directory_urls: bool) -> str:
     path = PurePosixPath(src_uri)
     if path.suffix != ".md":
         return src_uri
