@@ -12,7 +12,7 @@ lives beside the site folder, never in it (it is not part of what is published),
 the build cache's HMAC, so a list someone else wrote or changed is ignored.
 
 At the medium benchmark a rebuild after one edit keeps 5,500 pages; reading each page and its
-stored copy was a fifth of that rebuild.
+cache entry was a fifth of that rebuild.
 """
 
 from __future__ import annotations
