@@ -34,6 +34,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..common.atomic import atomic_write_bytes
+from ..common.gc_pause import collector_paused
 from ..common.problems import Problem
 from ..common.text_safety import escape_for_terminal
 from . import pages as P
@@ -64,6 +65,24 @@ class PamConfig(Config):
     # Where the list of pages this build wrote is kept (page_manifest.py), beside the site
     # folder; read first when the build starts from a spare.
     manifest = opt.Type(str, default="")
+
+
+_BUILD_FROZE = False  # a build in this process froze objects that release_build_memory unfreezes
+
+
+def _freeze() -> None:
+    global _BUILD_FROZE
+    gc.freeze()
+    _BUILD_FROZE = True
+
+
+def release_build_memory() -> None:
+    """Hand what the last site build froze back to the garbage collector: for a program that
+    builds a site and then goes on with other work (each build does it for the one before)."""
+    global _BUILD_FROZE
+    if _BUILD_FROZE:
+        gc.unfreeze()
+        _BUILD_FROZE = False
 
 
 # Figures of the last build in this process (what was made, what was reused, CPU seconds per
@@ -118,14 +137,21 @@ class PamPlugin(BasePlugin[PamConfig]):
         from .urls import Urls
 
         root = self.kb_root(config)
+        release_build_memory()  # what an earlier build in this process froze
         self.stats = {"made": [], "reused": 0, "kept": 0}
         LAST_BUILD.clear()
         self._close_cache()
         self._cache = BuildCache.open(root) if self.config.cache else None
         memo = MODEL_MEMO.set(ModelMemo(self._cache) if self._cache is not None else None)
         try:
-            with self._timed("load"):
+            # The loaded knowledge base lives as long as the build: frozen, its millions of
+            # objects stay out of every later garbage collection, which would otherwise scan them
+            # all again and again while pages are made (unfrozen when the build ends). Frozen
+            # before the collector runs again: its first collection would scan them all once more.
+            with self._timed("load"), collector_paused():
                 kg = open_knowledge_base(root)
+                _freeze()
+                self._frozen = True
         except KnowledgeBaseError as exc:
             self._close_cache()
             if self.config.preview:
@@ -138,11 +164,6 @@ class PamPlugin(BasePlugin[PamConfig]):
         finally:
             MODEL_MEMO.reset(memo)
 
-        # The loaded knowledge base lives as long as the build: frozen, its millions of objects
-        # stay out of every later garbage collection, which would otherwise scan them all again
-        # and again while pages are made (unfrozen when the build ends).
-        gc.freeze()
-        self._frozen = True
         epoch = data_epoch(kg)
         self._saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
@@ -438,7 +459,7 @@ class PamPlugin(BasePlugin[PamConfig]):
             # mkdocs now holds a File and a Page for every page of the site; they live until the
             # build ends, so they join the frozen knowledge base: the collections that making
             # thousands of pages triggers would otherwise walk them all each time.
-            gc.freeze()
+            _freeze()
         from .chrome import page_json, search_worker
 
         env.filters["pam_json"] = page_json
@@ -472,9 +493,13 @@ class PamPlugin(BasePlugin[PamConfig]):
     def _close_cache(self) -> None:
         from .render import environment
 
-        if self._frozen:
-            gc.unfreeze()
-            self._frozen = False
+        # What this build froze stays frozen until the next build in this process starts (or
+        # release_build_memory is called): unfrozen now, the millions of objects of the knowledge
+        # base and the pages would be scanned once more by a full collection (a third of a
+        # second at the medium benchmark, more than a tenth of a rebuild) in a process that is
+        # usually about to end. A long-running one (`serve`, the tests) unfreezes them with its
+        # next build, so what has become garbage is collected then.
+        self._frozen = False
         environment().bytecode_cache = None
         for store in {id(s): s for s in (self._cache, self._store) if s is not None}.values():
             store.close()
