@@ -13,12 +13,13 @@ can be stopped (--site-timeout) or skipped (--max-site-pairs). The designer's
 `compare FILE OCCUPATION` runs as a real command, with and without the cache
 (pam_recognition/graph/kb_cache.py).
 
-The site is built four times, each in a child process with a build cache of its own
+The site is built six times, each in a child process with a build cache of its own
 (pam_recognition/sitegen/build_cache.py): clean (empty cache); again with nothing changed (as a
 contributor's site has been built before: this build has no spare site to start from yet, and
-keeps the one it replaces for the next, see site_build.py); after one mapping file changed (the
-cache and the spare reused); and the changed tree again without the cache, which the incremental
-output must equal byte for byte. The plugin reports the CPU seconds of each of its steps (loading,
+keeps the one it replaces for the next, see site_build.py); three times, each after one more
+mapping file changed (the cache and the spare reused; the median is the figure, as a rebuild of
+a few seconds varies by a tenth on a shared machine); and the changed tree again without the
+cache, which the last incremental output must equal byte for byte. The plugin reports the CPU seconds of each of its steps (loading,
 comparisons, exports, page generation), so the summary prints, per preset: page generation's
 share of the site build's CPU time, the build's peak memory, the largest guide page, and the
 incremental rebuild's time as a share of the clean build's. Targets are printed next to the
@@ -143,6 +144,8 @@ print(json.dumps({"seconds": time.perf_counter() - t, "curricula": len(kg.kb.cur
 """
 
 
+INCREMENTAL_RUNS = 3  # rebuilds after a one-mapping change; the median is the figure
+
 SITE_BUILD = r"""
 import json, resource, sys, time
 from pathlib import Path
@@ -252,12 +255,29 @@ def site_stages(bench: Bench, root: Path, work: Path, timeout: float) -> dict[st
     # What a contributor has before an edit: a site built more than once, so the site the last
     # build replaced is kept as the spare the next build starts from (site_build.py).
     unchanged = run("site rebuild, nothing changed (cache)", "site", True)
-    mapping = edit_one_mapping(root)
-    incremental = run("site build after one mapping change (cache)", "site", True, "< 10 % of clean")
+    # Three rebuilds, each after a change to a different mapping file: the median is the figure
+    # (one rebuild takes a few seconds, and a shared machine's noise is a large part of that).
+    rebuilds = []
+    for i in range(INCREMENTAL_RUNS):
+        mapping = edit_one_mapping(root, i)
+        result = run(f"site build after one mapping change (cache), {i + 1} of {INCREMENTAL_RUNS}", "site", True)
+        if result:
+            rebuilds.append(dict(result, mapping_changed=mapping))
+    incremental = sorted(rebuilds, key=lambda r: r["cpu_seconds"])[len(rebuilds) // 2] if rebuilds else None
+    if incremental:
+        bench.stage(
+            "site build after one mapping change: the median of the rebuilds", lambda: None, target="< 10 % of clean"
+        )
+        bench.rows[-1].update(
+            seconds=incremental["seconds"],
+            cpu_seconds=incremental["cpu_seconds"],
+            peak_mb=round(incremental["peak_mb"], 1),
+            note=f"{incremental['mapping_changed']}",
+        )
     fresh = run("same tree, clean (no cache)", "site-fresh", False)
     if clean:
         steps = clean["steps"]
-        figures.update(clean=clean, mapping_changed=mapping)
+        figures.update(clean=clean)
         figures["page_generation_share"] = round(steps.get("pages", 0.0) / clean["cpu_seconds"], 3)
         figures["page_generation_with_comparisons_and_exports_share"] = round(
             (steps.get("pages", 0.0) + steps.get("reports", 0.0) + steps.get("exports", 0.0)) / clean["cpu_seconds"], 3
@@ -266,18 +286,22 @@ def site_stages(bench: Bench, root: Path, work: Path, timeout: float) -> dict[st
         figures["unchanged_rebuild_cpu_share"] = round(unchanged["cpu_seconds"] / clean["cpu_seconds"], 3)
     if clean and incremental:
         figures["incremental"] = incremental
+        figures["incremental_runs"] = rebuilds
         figures["incremental_cpu_share"] = round(incremental["cpu_seconds"] / clean["cpu_seconds"], 3)
-        figures["incremental_wall_share"] = round(incremental["seconds"] / clean["seconds"], 3)
+        walls = sorted(r["seconds"] for r in rebuilds)
+        figures["incremental_wall_share"] = round(walls[len(walls) // 2] / clean["seconds"], 3)
     if incremental and fresh:
         figures["incremental_identical_to_clean"] = tree_digest(work / "site") == tree_digest(work / "site-fresh")
     return figures
 
 
-def edit_one_mapping(root: Path) -> str:
-    """Change one curated mapping set the way a contributor would: one link's coverage."""
+def edit_one_mapping(root: Path, which: int = 0) -> str:
+    """Change one curated mapping set the way a contributor would: one link's coverage (the
+    `which`-th file in name order)."""
     import yaml
 
-    path = sorted(p for p in (root / "mappings").glob("*--*.yaml"))[0]
+    paths = sorted(p for p in (root / "mappings").glob("*--*.yaml"))
+    path = paths[which % len(paths)]
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     link = data["links"][0]
     link["coverage"] = 0.5 if link.get("coverage") != 0.5 else 0.6
@@ -311,7 +335,8 @@ def site_summary(site: dict[str, Any]) -> list[str]:
     if "incremental_cpu_share" in site:
         same = site.get("incremental_identical_to_clean")
         lines.append(
-            f"incremental rebuild after one mapping change: {site['incremental_cpu_share']:.1%} of the clean "
+            f"incremental rebuild after one mapping change (median of {len(site.get('incremental_runs') or [1])}): "
+            f"{site['incremental_cpu_share']:.1%} of the clean "
             f"build's CPU time, {site['incremental_wall_share']:.1%} of its wall time (target <= 10 %); "
             f"output {'byte-identical to' if same else 'DIFFERENT from'} a clean build"
         )
