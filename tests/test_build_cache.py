@@ -384,3 +384,32 @@ def test_estimate_choices_are_kept_per_programme_and_made_again_only_for_what_ch
         assert pairs(kg) == changed and store.misses["choice"] == 13 and store.hits["choice"] == 23
     finally:
         store.close()
+
+
+def test_generated_pages_are_made_a_few_ahead_each_once_and_never_all_at_once():
+    """Pages are made in runs of GeneratedPages.BATCH as mkdocs asks for them in order: each is
+    made once, at most a batch of sources is held, and a page asked for again is made afresh."""
+    from pam_recognition.sitegen.site_pages import GeneratedPage, GeneratedPages
+
+    made: list[int] = []
+
+    class Page(GeneratedPage):
+        def __init__(self, number: int) -> None:  # only what GeneratedPages uses
+            self.number, self.from_cache, self._prepared, self._loaded = number, False, None, False
+
+            class Made:
+                content = f"---\ntitle: page {number}\n---\n\n<div>{number}</div>\n"
+
+            self._make = lambda: (made.append(number), Made)[1]
+
+    pages, batch = [Page(n) for n in range(100)], GeneratedPages.BATCH
+    run = GeneratedPages()
+    for page in pages:
+        run.add(page)
+    for page in pages:
+        run.load(page)
+        held = sum(p._prepared is not None for p in pages)
+        assert held < batch and page.content == f"<div>{page.number}</div>"
+    assert made == list(range(100))
+    run.load(pages[3])  # asked for again (the live preview): made again, nothing else
+    assert made == [*range(100), 3]

@@ -42,7 +42,7 @@ from .i18n import LANGUAGES, catalogue, direction, footer_texts
 from .page_inputs import PageInputs
 from .page_manifest import kept as page_kept
 from .page_manifest import read_manifest, write_manifest
-from .site_pages import PAGE_KIND, GeneratedPage
+from .site_pages import PAGE_KIND, GeneratedPage, GeneratedPages
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 OVERRIDES_DIR = PACKAGE_DIR / "templates" / "overrides"
@@ -106,6 +106,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         self._frozen = False
         self._keep: set[str] | None = None  # in a reused site folder: every file this build writes
         self._pages: dict[str, str] = {}  # output path -> cache key of every page with one
+        self._generated = GeneratedPages()  # the pages to make, in the order they are written
         self.stats: dict[str, Any] = {}
 
     @contextmanager
@@ -335,6 +336,7 @@ class PamPlugin(BasePlugin[PamConfig]):
             manifest = Path(self.config.manifest) if self.config.manifest and self._cache is not None else None
             listed = read_manifest(manifest, self._cache) if manifest is not None and reuse else {}
             self._pages = {}
+            self._generated = GeneratedPages()
             folders: set[str] = set()
             for spec in P.plan(self._ctx):
                 self._check_free(files, spec.src_uri, "page")
@@ -364,14 +366,16 @@ class PamPlugin(BasePlugin[PamConfig]):
                         _write_into(file.abs_dest_path, html, folders, reuse)
                     self.stats["reused"] += 1
                     self.stats["kept"] += kept
-                GeneratedPage(
-                    nav_titles.get(spec.src_uri),
-                    file,
-                    config,
-                    partial(spec.make, self._ctx),
-                    self._cache,
-                    key,
-                    from_cache=kept or html is not None,
+                self._generated.add(
+                    GeneratedPage(
+                        nav_titles.get(spec.src_uri),
+                        file,
+                        config,
+                        partial(spec.make, self._ctx),
+                        self._cache,
+                        key,
+                        from_cache=kept or html is not None,
+                    )
                 )
                 files.append(file)
         self._keep = self._reuse_site(files, config) if reuse else None
@@ -473,7 +477,7 @@ class PamPlugin(BasePlugin[PamConfig]):
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         if isinstance(page, GeneratedPage):
             with self._timed("pages"):
-                page.load()
+                self._generated.load(page)
         return context
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
