@@ -147,8 +147,8 @@ class PamPlugin(BasePlugin[PamConfig]):
         try:
             # The loaded knowledge base lives as long as the build: frozen, its millions of
             # objects stay out of every later garbage collection, which would otherwise scan them
-            # all again and again while pages are made (unfrozen when the build ends). Frozen
-            # before the collector runs again: its first collection would scan them all once more.
+            # all again and again while pages are made (see _close_cache for when they thaw).
+            # Frozen before the collector runs again: its first collection would scan them all.
             with self._timed("load"), collector_paused():
                 kg = open_knowledge_base(root)
                 _freeze()
