@@ -244,24 +244,22 @@ class BuildCache:
     def check(self, kind: str, key: str) -> bool:
         """True if an entry of ours is there (cheap: no read). `get` still checks it whole;
         a caller that relied on `check` treats a failing `get` as an error."""
-        try:
-            info = os.lstat(self._where(kind, key))
-        except OSError:
-            return False
-        if not _ours(info):
-            return False
-        self.used[kind].add(key)
-        return True
+        return self._present(kind, key)
 
     def unchanged_since(self, kind: str, key: str, mtime_ns: int) -> bool:
         """True if an entry of ours is there and was last written no later than `mtime_ns`
         (cheap: no read). For an output file written from this entry at that time: an entry
         changed since, by anyone, is read and checked whole instead (`get`)."""
+        return self._present(kind, key, mtime_ns)
+
+    def _present(self, kind: str, key: str, written_by: int | None = None) -> bool:
+        """An entry of ours is there (written no later than `written_by`, in ns, if given);
+        counted as used by this build."""
         try:
             info = os.lstat(self._where(kind, key))
         except OSError:
             return False
-        if not _ours(info) or info.st_mtime_ns > mtime_ns:
+        if not _ours(info) or (written_by is not None and info.st_mtime_ns > written_by):
             return False
         self.used[kind].add(key)
         return True

@@ -209,13 +209,9 @@ def _pairs(
         return [(c.id, o.id) for c in curricula for o in occupations], True
     # What the estimates of one programme are made from: its own file, every occupation and the
     # vocabulary (hashed once here), and which occupations it has curated mappings for.
-    shared = (
-        hashlib.blake2b(
-            "\0".join(digests.of(["competences", *(f"occupation:{o.id}" for o in occupations)])).encode()
-        ).hexdigest()
-        if cache is not None and digests is not None
-        else None
-    )
+    shared = None
+    if cache is not None and digests is not None:
+        shared = cache.key(CHOICE_KIND, *digests.of(["competences", *(f"occupation:{o.id}" for o in occupations)]))
     pairs = []
     for curriculum in curricula:
         mapped = kg.mapped_occupations(curriculum.id)
