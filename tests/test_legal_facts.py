@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pam_recognition.model.legal import FACTS_FILE, SITUATIONS, LegalFactsError, legal_facts, load_legal_facts
+from pam_recognition.input.legal_facts import legal_facts, load_legal_facts
+from pam_recognition.model.legal import FACTS_FILE, SITUATIONS, LegalFactsError
 from pam_recognition.sitegen.i18n import LANGUAGES, Translator, catalogue
 from pam_recognition.sitegen.next_steps import ROUTE_ORDER, duration, format_date
 

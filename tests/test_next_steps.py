@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pam_recognition.model.legal import legal_facts
+from pam_recognition.input.legal_facts import legal_facts
 from pam_recognition.sitegen.i18n import LANGUAGES, catalogue
 from pam_recognition.sitegen.next_steps import format_date, format_euros
 from tests.test_site_build import REPO, site_for

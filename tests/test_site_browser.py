@@ -481,7 +481,7 @@ def test_next_steps_box_and_experience_route_in_every_language(browser, repo_url
     """The box is on the first screens of a guide, and its link to the experience route lands on
     the steps page of the same language, on § 19c(2) AufenthG with § 6 BeschV, its salary
     threshold and "as of" date."""
-    from pam_recognition.model.legal import legal_facts
+    from pam_recognition.input.legal_facts import legal_facts
     from pam_recognition.sitegen.next_steps import format_euros
 
     texts = catalogue(lang)

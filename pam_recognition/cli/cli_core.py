@@ -6,30 +6,53 @@ build); errors become messages through `guard` (common.py).
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import typer
 
-from .common import RootOption, UserError, guard, out
+from .common import RootOption, UserError, err, guard, out
 
 
-def validate(root: Path = RootOption) -> None:
-    """Check every file of the knowledge base; print each problem as path:line:col."""
+def validate(
+    root: Path = RootOption,
+    on: str | None = typer.Option(
+        None,
+        "--on",
+        metavar="YYYY-MM-DD",
+        help="Check the dated legal facts as they will stand on this day (default: today).",
+    ),
+) -> None:
+    """Check every file of the knowledge base and the legal facts; print each problem as
+    path:line:col. A legal value whose period is over (a yearly salary threshold, a
+    time-limited office) fails the check; one that ends within 60 days is a warning."""
+    from ..input.legal_facts import check_current, lapses, legal_facts
     from ..input.loader import load
-    from ..model.legal import LegalFactsError, legal_facts
+    from ..model.legal import FACTS_FILE, LegalFactsError, today
 
     with guard():
         kb = load(root)
         kb.raise_for_problems()
         try:
-            legal_facts()  # the package's legal facts: the guides' next steps and routes rest on them
+            day = _day(on) if on else today()
+            facts = legal_facts()  # the package's legal facts: the guides' next steps and routes rest on them
+            check_current(facts, day)
         except LegalFactsError as exc:
             raise UserError(str(exc)) from None
+        for soon in lapses(facts, day, within_days=60):
+            err.print(f"warning: {soon.message(FACTS_FILE, day)}", markup=False)
         out.print(
             f"OK: {len(kb.occupations)} occupations, {len(kb.curricula)} curricula, "
-            f"{len(kb.mappings)} mapping sets, {len(kb.competences)} competences.",
+            f"{len(kb.mappings)} mapping sets, {len(kb.competences)} competences; legal facts current on {day}.",
             markup=False,
         )
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not a date; write it as YYYY-MM-DD", param_hint="--on") from None
 
 
 def schemas(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -488,6 +489,52 @@ class Curriculum(Strict):
         return self
 
 
+class ProgrammeLength(Strict):
+    """How long programmes at some levels of a country's framework last by its rules. Some
+    routes to Germany need at least two years of training; when a programme's own document
+    gives no duration, this rule still tells a one-year certificate from a three-year diploma."""
+
+    framework: Text
+    levels: Annotated[list[Annotated[int, Field(ge=1, le=10)]], Field(min_length=1)]
+    min_months: Annotated[int, Field(ge=1, le=72)] | None = None
+    max_months: Annotated[int, Field(ge=1, le=72)] | None = None
+    basis: Text = Field(description="The rule in words and where it is written (law, article, circular).")
+
+    @model_validator(mode="after")
+    def _range(self) -> ProgrammeLength:
+        if self.min_months is None and self.max_months is None:
+            raise ValueError("give min_months, max_months or both")
+        if self.min_months and self.max_months and self.max_months < self.min_months:
+            raise ValueError(f"max_months {self.max_months} is below min_months {self.min_months}")
+        return self
+
+
+@dataclass(frozen=True)
+class TrainingLength:
+    """What the data say about how long a programme's training lasted, in months, and whether
+    its award is state-recognised: enough to decide a route's two-year condition, or to say
+    that it cannot be decided."""
+
+    min_months: int | None
+    max_months: int | None
+    state_recognised: bool | None
+    german_standard: bool = False
+    basis: str = ""
+
+    def meets(self, min_months: int) -> bool | None:
+        """Whether the training meets a minimum length with a state-recognised award: False when
+        it is shorter, or not state-recognised and not built to a German standard (a German
+        chamber abroad may certify those); True when long enough and state-recognised; None
+        when the data cannot tell."""
+        if self.max_months is not None and self.max_months < min_months:
+            return False
+        if self.state_recognised is False and not self.german_standard:
+            return False
+        if self.state_recognised and self.min_months is not None and self.min_months >= min_months:
+            return True
+        return None
+
+
 class Country(Strict):
     """A partner country's TVET system in brief, stored as curricula/<cc>/_country.yaml."""
 
@@ -498,6 +545,7 @@ class Country(Strict):
     summary: LangMap
     programme_types: list[LangMap] = []
     bodies: list[LangMap] = []
+    programme_lengths: list[ProgrammeLength] = []
     sources: Sources
 
 

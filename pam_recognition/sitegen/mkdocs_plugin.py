@@ -90,6 +90,18 @@ def release_build_memory() -> None:
 LAST_BUILD: dict[str, Any] = {}
 
 
+def _refuse_lapsed_legal_facts() -> None:
+    """A guide shows its legal figures as current: one whose period is over (last year's salary
+    threshold) must stop the build, not reach a candidate."""
+    from ..input.legal_facts import check_current, legal_facts
+    from ..model.legal import LegalFactsError
+
+    try:
+        check_current(legal_facts())
+    except LegalFactsError as exc:
+        raise PluginError(f"the legal facts cannot be published as current:\n{exc}") from None
+
+
 class PamPlugin(BasePlugin[PamConfig]):
     """Generates guides, curriculum pages, gap reports, matrix, countries and downloads."""
 
@@ -138,6 +150,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         from .urls import Urls
 
         root = self.kb_root(config)
+        _refuse_lapsed_legal_facts()
         release_build_memory()  # what an earlier build in this process froze
         self.stats = {"made": [], "reused": 0, "kept": 0}
         LAST_BUILD.clear()

@@ -16,7 +16,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..model.legal import SITUATIONS, Fact, LegalFacts, Route, legal_facts
+from ..input.legal_facts import legal_facts
+from ..model.legal import SITUATIONS, Fact, LegalFacts, Route, TrainingLength
 from ..model.models import Occupation
 from .i18n import Translator
 
@@ -53,6 +54,21 @@ def format_date(day: dt.date, lang: str) -> str:
 def format_euros(amount: int | float) -> str:
     """Thousands grouped with a narrow no-break space: unambiguous in every page language."""
     return f"{amount:,.0f}".replace(",", "\u202f")
+
+
+def format_amount(amount: int | float, lang: str) -> str:
+    """An amount with cents (45 934.20), the decimal mark as the page language writes it."""
+    whole, cents = f"{amount:,.2f}".split(".")
+    mark = "," if lang in ("de", "vi", "es") else "."
+    return whole.replace(",", "\u202f") + mark + cents
+
+
+def training_condition(route: Route, tr: Translator) -> str | None:
+    """The route's training condition in words, shown next to it wherever a programme's data
+    cannot tell whether it is met."""
+    if route.training is None:
+        return None
+    return str(tr.t("route_condition_training", years=f"{route.training.min_months / 12:g}"))
 
 
 def duration(count: int, unit: str, tr: Translator) -> str:
@@ -93,6 +109,7 @@ def fact_meta(fact: Fact, lang: str, facts: LegalFacts | None = None) -> dict[st
         "refs": [{"text": ref, "url": ref_url(ref, fact, facts)} for ref in fact.refs],
         "as_of": format_date(fact.as_of, lang),
         "valid_from": format_date(fact.valid_from, lang) if fact.valid_from else None,
+        "valid_until": format_date(fact.valid_until, lang) if fact.valid_until else None,
     }
 
 
@@ -116,22 +133,36 @@ def _fact(facts: LegalFacts, fact_id: str) -> Fact:
 
 
 def _route_values(facts: LegalFacts, route: Route, tr: Translator) -> dict[str, str]:
-    """Figures a route's text shows, formatted: the salary threshold with its year, deadlines."""
-    if route.uses is None:
-        return {}
-    values = _fact(facts, route.uses).values
-    if route.uses == "salary-threshold":
-        return {
-            "salary": format_euros(_number(values, "threshold_eur")),
-            "year": str(values["year"]),
-            "salary45": format_euros(_number(values, "threshold_45_plus_eur")),
-        }
-    if route.uses == "deadlines-accelerated":
-        return {
-            "weeks": duration(_whole(values, "confirm_weeks"), "week", tr),
-            "months": duration(_whole(values, "decide_months"), "month", tr),
-        }
-    return {}
+    """Figures a route's text shows, formatted: thresholds with their year, deadlines, fees."""
+    out: dict[str, str] = {}
+    for used in route.uses:
+        values = _fact(facts, used).values
+        if used == "salary-threshold":
+            out |= {
+                "salary": format_euros(_number(values, "threshold_eur")),
+                "year": str(values["year"]),
+                "salary45": format_euros(_number(values, "threshold_45_plus_eur")),
+            }
+        elif used == "deadlines-accelerated":
+            out |= {
+                "weeks": duration(_whole(values, "confirm_weeks"), "week", tr),
+                "months": duration(_whole(values, "decide_months"), "month", tr),
+            }
+        elif used == "accelerated-fee-and-visa":
+            out |= {
+                "fee": format_euros(_number(values, "fee_eur")),
+                "visa_weeks": duration(_whole(values, "appointment_weeks"), "week", tr),
+                "decision_weeks": duration(_whole(values, "decision_weeks"), "week", tr),
+            }
+        elif used == "salary-blue-card":
+            out |= {
+                "salary": format_euros(_number(values, "threshold_eur")),
+                "salary_shortage": format_amount(_number(values, "threshold_shortage_eur"), tr.lang),
+                "year": str(values["year"]),
+            }
+        elif used == "living-costs-training":
+            out |= {"monthly": format_euros(_number(values, "monthly_eur")), "year": str(values["year"])}
+    return out
 
 
 def routes(tr: Translator, country_names: dict[str, Any], facts: LegalFacts | None = None) -> list[dict[str, Any]]:
@@ -149,12 +180,11 @@ def routes(tr: Translator, country_names: dict[str, Any], facts: LegalFacts | No
             "text": tr.t(f"route_{key}_text", **_route_values(facts, route, tr)),
             "meta": fact_meta(route, tr.lang),
             "placements": [],
-            "figures": None,
+            "figures": [fact_meta(_fact(facts, used), tr.lang) for used in route.uses],
+            "condition": training_condition(route, tr),
         }
         if route.id == "placement":
             item["placements"] = placement_statuses(tr, country_names, facts)
-        if route.uses:
-            item["figures"] = fact_meta(_fact(facts, route.uses), tr.lang)
         out.append(item)
     return out
 
@@ -179,22 +209,49 @@ def placement_statuses(tr: Translator, country_names: dict[str, Any], facts: Leg
     return out
 
 
-def situations(tr: Translator, facts: LegalFacts | None = None) -> list[dict[str, Any]]:
-    """For each result a candidate can have, the routes that fit it (linked to the route)."""
-    facts = facts or legal_facts()
+def _route_link(route: Route, situation: str, tr: Translator) -> dict[str, Any]:
+    waived = route.training is not None and situation in route.training.waived_in
+    return {
+        "id": route.id,
+        "anchor": anchor(route.id),
+        "name": tr.t(f"route_{route.id.replace('-', '_')}_name"),
+        "condition": None if waived else training_condition(route, tr),
+    }
+
+
+def _fitting(facts: LegalFacts, situation: str) -> list[Route]:
     order = {rid: n for n, rid in enumerate(ROUTE_ORDER)}
-    out = []
-    for situation in SITUATIONS:
-        fitting = sorted((r for r in facts.routes if situation in r.situations), key=lambda r: order.get(r.id, 99))
-        out.append(
-            {
-                "id": situation,
-                "label": tr.t(f"situation_{situation}"),
-                "routes": [
-                    {"anchor": anchor(r.id), "name": tr.t(f"route_{r.id.replace('-', '_')}_name")} for r in fitting
-                ],
-            }
-        )
+    return sorted((r for r in facts.routes if situation in r.situations), key=lambda r: order.get(r.id, 99))
+
+
+def situations(tr: Translator, facts: LegalFacts | None = None) -> list[dict[str, Any]]:
+    """For each result a candidate can have, the routes that fit it (linked to the route), each
+    with its training condition where the result alone cannot tell whether it is met."""
+    facts = facts or legal_facts()
+    return [
+        {
+            "id": situation,
+            "label": tr.t(f"situation_{situation}"),
+            "routes": [_route_link(r, situation, tr) for r in _fitting(facts, situation)],
+        }
+        for situation in SITUATIONS
+    ]
+
+
+def programme_routes(lang: str, situation: str, length: TrainingLength | None) -> dict[str, list[dict[str, Any]]]:
+    """The routes a programme's result fits, split by what its data show: `open` (a route
+    whose condition the data cannot decide keeps its condition next to it) and `closed` (the
+    programme cannot meet the condition: shorter than two years, say). A route a programme
+    cannot use is never offered as if it fitted."""
+    facts = legal_facts()
+    tr = Translator(lang)
+    out: dict[str, list[dict[str, Any]]] = {"open": [], "closed": []}
+    for route in _fitting(facts, situation):
+        fit = route.open_to(length, situation)
+        link = _route_link(route, situation, tr)
+        if fit == "fits":
+            link["condition"] = None
+        out["closed" if fit == "closed" else "open"].append(link)
     return out
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model.legal import legal_facts
+from ..input.legal_facts import legal_facts
 from .context import SiteContext, country_src, curriculum_src, guide_index_src, guide_src, page_link, snippet, steps_src
 from .i18n import LANGUAGES, Translator, catalogue
 

@@ -7,30 +7,60 @@ them in one data file (germany.yaml next to this module), each with the paragrap
 rests on and the date of the text read, makes a yearly change one edit and lets every page show
 how current a fact is. The wording candidates read stays in the translation catalogues; only
 figures and dates come from here.
+
+A value the law fixes for a period (a yearly salary threshold, the living-costs minimum, a
+time-limited office) carries that period (`valid_from`, `valid_until`). Once the period is over
+the value is wrong, however well sourced: `validate` fails and the site is not built until the
+new value is entered (`expired`). Routes that only holders of a long enough training can use
+carry that condition (`training`), so a guide never offers them to a programme that cannot
+meet it (`Route.open_to`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
-from ..models import Slug, Url
+from ..models import Slug, TrainingLength, Url
 
 FACTS_FILE = Path(__file__).resolve().parent / "germany.yaml"
-Situation = Literal["full", "partial", "none", "not_assessable", "no_documents", "in_germany"]
-SITUATIONS: tuple[str, ...] = ("full", "partial", "none", "not_assessable", "no_documents", "in_germany")
+Situation = Literal["full", "partial", "none", "not_assessable", "no_documents", "in_germany", "university"]
+SITUATIONS: tuple[str, ...] = (
+    "full",
+    "partial",
+    "none",
+    "not_assessable",
+    "no_documents",
+    "in_germany",
+    "university",
+)
 Ref = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 _LAW_REF = re.compile(r"^§§? .+? (?P<law>[A-Za-z]+(?: [IVX]+)?)$")
 
 
+TODAY_VARIABLE = "PAM_RECOGNITION_TODAY"
+"""Set to a date (YYYY-MM-DD) to check the facts as they will stand on that day."""
+
+
 class LegalFactsError(ValueError):
     """The legal facts file is missing or wrong; the message names the field and the fix."""
+
+
+def today() -> dt.date:
+    """The day facts are checked against: the system's date, or PAM_RECOGNITION_TODAY to look
+    ahead (what lapses before a planned publication)."""
+    given = os.environ.get(TODAY_VARIABLE, "").strip()
+    if not given:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(given)
+    except ValueError:
+        raise LegalFactsError(f"{TODAY_VARIABLE}={given!r} is not a date; write it as YYYY-MM-DD") from None
 
 
 class _Strict(BaseModel):
@@ -60,16 +90,58 @@ class Fact(_Strict):
     refs: Annotated[list[Ref], Field(min_length=1)]
     as_of: dt.date = Field(description="Date of the text the fact was read from.")
     valid_from: dt.date | None = None
+    valid_until: dt.date | None = Field(
+        default=None,
+        description="Last day the fact holds: a yearly value's 31 December, a time-limited office's end date.",
+    )
     link: Url | None = None
     values: dict[str, int | float | str] = {}
     sources: Annotated[list[LegalSource], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _period(self) -> Fact:
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValueError(f"valid_until {self.valid_until} is before valid_from {self.valid_from}")
+        return self
+
+
+class TrainingCondition(_Strict):
+    """A route open only to a state-recognised qualification whose training lasted at least
+    `min_months` (or a state-recognised university degree), unless the candidate's result is
+    one of `waived_in` (the opportunity card after a partial-equivalence notice)."""
+
+    min_months: Annotated[int, Field(ge=1, le=72)]
+    refs: Annotated[list[Ref], Field(min_length=1)]
+    waived_in: list[Situation] = []
+
+
+Fit = Literal["fits", "condition", "closed"]
+
+
+def _as_list(value: object) -> object:
+    """`uses: salary-threshold` and `uses: [a, b]` both name facts."""
+    return [value] if isinstance(value, str) else value
 
 
 class Route(Fact):
     """A way to come to (or stay in) Germany, with the results it fits."""
 
     situations: Annotated[list[Situation], Field(min_length=1)]
-    uses: Slug | None = Field(default=None, description="The id of a fact whose figures the route's text shows.")
+    uses: Annotated[list[Slug], BeforeValidator(_as_list)] = Field(
+        default=[], description="The ids of the facts whose figures the route's text shows."
+    )
+    training: TrainingCondition | None = None
+
+    def open_to(self, length: TrainingLength | None, situation: str) -> Fit:
+        """Whether a programme can meet the route's training condition: `fits` when the data
+        show it can, `closed` when they show it cannot (shorter than the minimum, or not a
+        state-recognised award and not built to a German standard), else `condition`: the
+        condition is shown next to the route."""
+        rule = self.training
+        if rule is None or situation in rule.waived_in:
+            return "fits"
+        met = length.meets(rule.min_months) if length is not None else None
+        return "condition" if met is None else "fits" if met else "closed"
 
 
 class PlacementAgreement(_Strict):
@@ -105,8 +177,9 @@ class LegalFacts(_Strict):
                 match = _LAW_REF.match(ref)
                 if match and match.group("law") not in self.laws:
                     raise ValueError(f"{item.id}: '{ref}' names a law that is not under 'laws'")
-            if isinstance(item, Route) and item.uses and item.uses not in fact_ids:
-                raise ValueError(f"{item.id}: uses '{item.uses}', which is not a fact id")
+            for used in item.uses if isinstance(item, Route) else []:
+                if used not in fact_ids:
+                    raise ValueError(f"{item.id}: uses '{used}', which is not a fact id")
         countries = [p.country for p in self.placement_agreements]
         if len(countries) != len(set(countries)):
             raise ValueError("placement_agreements: a country is listed twice")
@@ -125,36 +198,16 @@ class LegalFacts(_Strict):
         return next((p for p in self.placement_agreements if p.country == country), None)
 
 
-def load_legal_facts(path: Path = FACTS_FILE) -> LegalFacts:
-    """Read and validate a legal facts file; every problem is reported with its field."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise LegalFactsError(f"{path}: cannot read the legal facts ({exc})") from None
-    try:
-        return LegalFacts.model_validate(data)
-    except ValidationError as exc:
-        lines = []
-        for error in exc.errors():
-            where = ".".join(str(part) for part in error["loc"]) or "(file)"
-            lines.append(f"{path}: {where}: {error['msg']}")
-        raise LegalFactsError("\n".join(lines)) from None
-
-
-@lru_cache(maxsize=1)
-def legal_facts() -> LegalFacts:
-    """The package's facts, read once per process."""
-    return load_legal_facts()
-
-
 __all__ = [
     "FACTS_FILE",
+    "TODAY_VARIABLE",
+    "TrainingCondition",
+    "TrainingLength",
+    "today",
     "SITUATIONS",
     "Fact",
     "LegalFacts",
     "LegalFactsError",
     "LegalSource",
     "Route",
-    "legal_facts",
-    "load_legal_facts",
 ]
