@@ -31,7 +31,7 @@ def test_every_fact_and_route_has_a_source_and_a_date():
         assert item.refs and all(ref.strip() for ref in item.refs), item.id
         for source in item.sources:
             assert source.url.startswith("https://"), (item.id, source.url)
-            assert isinstance(source.accessed, dt.date) and source.accessed <= dt.date(2026, 11, 30), item.id
+            assert isinstance(source.accessed, dt.date) and source.accessed <= dt.date.today(), item.id
         if item.valid_from:
             assert item.valid_from <= item.as_of or item.id == "salary-threshold", item.id
     for law in facts.laws.values():
@@ -78,7 +78,7 @@ def test_routes_cover_every_situation_and_the_experience_route_fits_partial_and_
     for situation in SITUATIONS:
         assert any(situation in r.situations for r in facts.routes), situation
     experience = facts.route("experience")
-    assert experience.refs == ["§ 19c(2) AufenthG", "§ 6 BeschV"] and experience.uses == "salary-threshold"
+    assert experience.refs == ["§ 19c(2) AufenthG", "§ 6 BeschV"] and experience.uses == ["salary-threshold"]
     assert {"partial", "none"} <= set(experience.situations)
     assert set(ROUTE_ORDER) == {r.id for r in facts.routes}
 
@@ -142,6 +142,15 @@ def _broken(tmp_path: Path, change) -> Path:
             "needs its year",
         ),
         (lambda d: d["routes"][0].update(situations=["maybe"]), r"routes\.0\.situations\.0"),
+        # an impossible date, a wrong type, an unknown key: each located, never a traceback
+        (lambda d: d["facts"][0].update(as_of="2026-02-30"), r":\d+:\d+: facts\.0\.as_of: .*date"),
+        (lambda d: d["facts"][1].update(refs="§ 5 BQFG"), r":\d+:\d+: facts\.1\.refs: .*list"),
+        (lambda d: d["routes"][2].update(expires="2027-01-01"), r":\d+:\d+: routes\.2\.expires: .*not permitted"),
+        (lambda d: d["facts"][0].update(valid_from="2026-05-01", valid_until="2026-01-01"), r"valid_until .* before"),
+        (
+            lambda d: d["routes"][1].update(training={"min_months": 12, "refs": ["x"]}),
+            r"routes\.1\.training\.min_months",
+        ),
     ],
 )
 def test_a_broken_file_is_refused_with_its_field(tmp_path, change, expected):
@@ -155,13 +164,134 @@ def test_a_broken_file_is_refused_with_its_field(tmp_path, change, expected):
 def test_validate_reports_a_broken_legal_facts_file(tmp_path, monkeypatch, kb_root):
     from typer.testing import CliRunner
 
-    import pam_recognition.model.legal as legal
+    import pam_recognition.input.legal_facts as legal
     from pam_recognition.cli import app
 
     path = _broken(tmp_path, lambda d: d["facts"][0].pop("sources"))
-    monkeypatch.setattr(legal, "FACTS_FILE", path)
-    legal.legal_facts.cache_clear()
     monkeypatch.setattr(legal, "legal_facts", lambda: legal.load_legal_facts(path))
     result = CliRunner().invoke(app, ["validate", "--root", str(kb_root)])
     assert result.exit_code == 1
     assert "sources" in result.output and "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------- values that hold for a period
+
+
+def _salary_line() -> int:
+    lines = FACTS_FILE.read_text(encoding="utf-8").splitlines()
+    start = lines.index("  - id: salary-threshold")
+    return next(n for n, line in enumerate(lines[start:], start + 1) if line.strip().startswith("valid_until:"))
+
+
+def test_yearly_values_carry_their_period():
+    facts = legal_facts()
+    for fact_id in ("salary-threshold", "salary-blue-card", "living-costs-training"):
+        fact = facts.fact(fact_id)
+        year = fact.values["year"]
+        assert (fact.valid_from, fact.valid_until) == (dt.date(year, 1, 1), dt.date(year, 12, 31)), fact_id
+    # § 421b SGB III: the ZSBA pilot "ist bis zum 31. Dezember 2026 befristet"
+    assert facts.fact("advice-zsba").valid_until == dt.date(2026, 12, 31)
+
+
+def test_a_lapsed_value_is_refused_with_its_line_and_name():
+    from pam_recognition.input.legal_facts import check_current
+
+    facts = legal_facts()
+    check_current(facts, dt.date(2026, 12, 7))  # today's facts pass
+    with pytest.raises(LegalFactsError) as info:
+        check_current(facts, dt.date(2027, 1, 5))
+    message = str(info.value)
+    assert f"germany.yaml:{_salary_line()}: fact 'salary-threshold' was valid until 2026-12-31" in message
+    assert "advice-zsba" in message
+
+
+def test_validate_fails_once_a_value_has_lapsed(monkeypatch, kb_root):
+    from typer.testing import CliRunner
+
+    from pam_recognition.cli import app
+    from pam_recognition.model.legal import TODAY_VARIABLE
+
+    runner = CliRunner()
+    monkeypatch.setenv(TODAY_VARIABLE, "2026-12-07")
+    today = runner.invoke(app, ["validate", "--root", str(kb_root)])
+    assert today.exit_code == 0, today.output
+    assert "valid until 2026-12-31 (24 days left)" in today.output  # a warning ahead of the date
+    monkeypatch.setenv(TODAY_VARIABLE, "2027-01-05")
+    later = runner.invoke(app, ["validate", "--root", str(kb_root)])
+    assert later.exit_code == 1 and "Traceback" not in later.output
+    assert "salary-threshold" in later.output and "2027-01-05" in later.output
+    monkeypatch.delenv(TODAY_VARIABLE)
+    ahead = runner.invoke(app, ["validate", "--root", str(kb_root), "--on", "2027-01-05"])
+    assert ahead.exit_code == 1 and "salary-threshold" in ahead.output
+    wrong = runner.invoke(app, ["validate", "--root", str(kb_root), "--on", "5.1.2027"])
+    assert wrong.exit_code == 2 and "YYYY-MM-DD" in wrong.output
+
+
+def test_the_site_build_refuses_a_lapsed_value(monkeypatch):
+    from mkdocs.exceptions import PluginError
+
+    from pam_recognition.model.legal import TODAY_VARIABLE
+    from pam_recognition.sitegen.mkdocs_plugin import _refuse_lapsed_legal_facts
+
+    monkeypatch.setenv(TODAY_VARIABLE, "2026-12-31")
+    _refuse_lapsed_legal_facts()  # the last day of the period still builds
+    monkeypatch.setenv(TODAY_VARIABLE, "2027-01-01")
+    with pytest.raises(PluginError, match="salary-threshold"):
+        _refuse_lapsed_legal_facts()
+
+
+# ---------------------------------------------------------------- routes that need two years
+
+
+def _length(min_months, max_months, recognised=True, german_standard=False):
+    from pam_recognition.model.models import TrainingLength
+
+    return TrainingLength(min_months, max_months, recognised, german_standard)
+
+
+@pytest.mark.parametrize(
+    "length, situation, expected",
+    [
+        (_length(3, 12), "none", "closed"),  # a sơ cấp certificate: under one year by law
+        (_length(18, 18), "not_assessable", "closed"),
+        (_length(24, 36), "none", "fits"),  # a college diploma of 2 to 3 years
+        (_length(36, 36), "partial", "fits"),
+        (_length(12, 24), "none", "condition"),  # 1 to 2 years: the ZAB decides
+        (_length(None, None), "none", "condition"),
+        (None, "none", "condition"),
+        (_length(36, 36, recognised=None), "none", "condition"),
+        (_length(36, 36, recognised=False), "none", "closed"),
+        (_length(36, 36, recognised=False, german_standard=True), "none", "condition"),
+    ],
+)
+def test_the_two_year_condition_of_the_experience_route(length, situation, expected):
+    assert legal_facts().route("experience").open_to(length, situation) == expected
+
+
+def test_routes_that_need_two_years_and_where_the_condition_is_waived():
+    facts = legal_facts()
+    needing = {r.id for r in facts.routes if r.training is not None}
+    assert needing == {"experience", "partnership", "opportunity-card"}
+    card = facts.route("opportunity-card")
+    short = _length(3, 12)
+    # § 20b(1) Satz 2: a partial-equivalence notice waives the condition; § 20a(3) Nr. 1: skilled workers
+    assert card.open_to(short, "partial") == "fits" and card.open_to(short, "full") == "fits"
+    assert card.open_to(short, "none") == "closed"
+    assert facts.route("partnership").open_to(short, "partial") == "closed"
+
+
+def test_training_length_from_the_programme_or_its_country():
+    from pam_recognition.comparison.training_length import training_length
+    from pam_recognition.input.loader import load
+    from tests import REPO
+
+    kb = load(REPO)
+
+    so_cap = kb.curricula["vn-ccgxd-auto-electrics-so-cap-1"]
+    assert so_cap.duration_months is None and so_cap.award.level == 1
+    length = training_length(so_cap, kb.countries["VN"])
+    assert (length.min_months, length.max_months, length.meets(24)) == (3, 12, False)
+    assert "under one year" in length.basis
+    assert training_length(so_cap, None).meets(24) is None  # no country rule: cannot tell
+    bachillerato = kb.curricula["ec-bt-mecanizado-construcciones-metalicas"]
+    assert training_length(bachillerato, kb.countries["EC"]).meets(24) is True  # 36 months, state award

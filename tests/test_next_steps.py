@@ -181,8 +181,8 @@ def test_own_country_programmes_come_first(repo_site: Path):
 
 
 def test_each_programme_links_the_routes_that_fit_its_result(repo_site: Path):
-    """A programme links to its result in the box, which lists the routes for that result,
-    each linked to the steps page (one list per result instead of one per programme)."""
+    """A programme links to its result in the box, which lists the routes for that result, each
+    linked to the steps page (one list per result instead of one per programme)."""
     page = (repo_site / "guides" / "es" / "elektroniker-betriebstechnik" / "index.html").read_text("utf-8")
     sections = re.findall(r'<section class="pam-programme">(.*?)</section>', page, re.S)
     partial = [s for s in sections if "pam-outcome--partial" in s]
@@ -193,6 +193,47 @@ def test_each_programme_links_the_routes_that_fit_its_result(repo_site: Path):
     start = box.index('id="situation-partial"')
     routes = box[start : box.index("</dd>", start)]
     assert 'next-steps/es/#route-adaptation"' in routes and 'next-steps/es/#route-experience"' in routes
+    # the experience route's two-year condition stands next to it, written once below the list
+    assert re.search(r'#route-experience">[^<]+</a><sup class="pam-condition"><a href="#route-condition">', routes)
+    assert 'id="route-condition"' in box
+
+
+SO_CAP = "Sửa chữa điện và điện lạnh ô tô"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_programme_under_two_years_is_not_offered_the_routes_that_need_two(repo_site: Path, lang: str):
+    """The sơ cấp certificate (3 months to under a year by law) on the Kfz-Mechatroniker guide:
+    the experience route and the opportunity card are named as not open to it, never linked as
+    fitting (§ 6(1) Nr. 3 BeschV, § 20a(4) AufenthG)."""
+    page = (repo_site / "guides" / lang / "kraftfahrzeugmechatroniker" / "index.html").read_text("utf-8")
+    sections = re.findall(r'<section class="pam-programme">(.*?)</section>', page, re.S)
+    so_cap = [s for s in sections if "so-cap" in s or SO_CAP in s or "elementary level 1" in s]
+    assert len(so_cap) == 1, lang
+    card = so_cap[0]
+    closed = re.search(r'<p class="pam-fits-closed[^"]*">(.*?)</p>', card, re.S)
+    assert closed, lang
+    texts = catalogue(lang)
+    for route in ("experience", "opportunity_card"):
+        assert html.escape(texts[f"route_{route}_name"], quote=False) in closed.group(1), (lang, route)
+    # its result's list in the box names those routes only with the two-year condition next to them
+    box = _box(page)
+    start = box.index('id="situation-none"')
+    routes = box[start : box.index("</dd>", start)]
+    for route in ("experience", "opportunity-card"):
+        assert re.search(rf'#route-{route}">[^<]+</a><sup class="pam-condition">', routes), (lang, route)
+    assert re.search(r'#route-training">[^<]+</a>(?!<sup)', routes)  # training in Germany stays open
+
+
+def test_a_programme_of_three_years_is_not_told_the_routes_are_closed(repo_site: Path):
+    """The Ecuadorian Bachillerato Técnico (36 months, a state award) meets the two-year
+    condition: its card names no route as closed."""
+    page = (repo_site / "guides" / "es" / "industriemechaniker" / "index.html").read_text("utf-8")
+    sections = re.findall(r'<section class="pam-programme">(.*?)</section>', page, re.S)
+    bt = [s for s in sections if "Mecanizado" in s]
+    assert bt
+    for section in bt:
+        assert "pam-fits-closed" not in section
 
 
 def test_every_guide_stays_light_on_a_phone(repo_site: Path):
@@ -200,3 +241,42 @@ def test_every_guide_stays_light_on_a_phone(repo_site: Path):
     (the site's size target), the routes and checklist coming once from the shared steps page."""
     sizes = {page: page.stat().st_size for _, page in _guides(repo_site)}
     assert max(sizes.values()) < 35 * 1024, max(sizes.items(), key=lambda kv: kv[1])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_routes_page_names_the_fees_the_blue_card_and_the_zab_condition(repo_site: Path, lang: str):
+    """§ 47(1) Nr. 15 AufenthV (411 euros), § 31a AufenthV (visa within three weeks), § 18b and
+    § 18g AufenthG, and the ZAB's fee for the two-year confirmation, in every language."""
+    page = _steps_page(repo_site, lang)
+    facts = legal_facts()
+    accelerated = page[page.index('id="route-accelerated"') :]
+    accelerated = accelerated[: accelerated.index("</li>")]
+    assert format_euros(facts.fact("accelerated-fee-and-visa").values["fee_eur"]) in accelerated
+    assert "§ 47(1) Nr. 15 AufenthV" in accelerated and "§ 31a AufenthV" in accelerated
+    blue = page[page.index('id="route-blue-card"') :]
+    blue = blue[: blue.index("</li>")]
+    assert format_euros(50700) in blue and "§ 18g AufenthG" in blue
+    assert 'id="route-academic"' in page and "§ 18b AufenthG" in page
+    zab = page[page.index('id="zab-confirmation"') :]
+    assert format_euros(150) in zab[: zab.index("</p>")]
+    assert catalogue(lang)["valid_until"].split("{")[0].strip() in page  # yearly values show their end
+
+
+def test_the_self_check_knows_which_programmes_are_under_two_years(repo_site: Path):
+    import json
+
+    data = json.loads((repo_site / "assets" / "pam" / "selfcheck.json").read_text("utf-8"))
+    two_years = {c["id"]: c["two_years"] for c in data["curricula"]}
+    assert two_years["vn-ccgxd-auto-electrics-so-cap-1"] is False
+    assert two_years["ec-bt-mecanizado-construcciones-metalicas"] is True
+    assert two_years["jo-bau-production-technology"] is None  # no duration, no country rule
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_report_says_when_the_two_year_routes_are_closed(repo_site: Path, lang: str):
+    from pam_recognition.sitegen.report_text import report_text
+
+    folder = repo_site / "reports" / "vn-ccgxd-auto-electrics-so-cap-1" / "kraftfahrzeugmechatroniker"
+    page = ((folder / "de" if lang == "de" else folder) / "index.html").read_text("utf-8")
+    expected = report_text(lang)("two_years_closed", basis="X").split("(")[0]
+    assert expected in html.unescape(page)

@@ -9,7 +9,7 @@ here walks the whole knowledge base, so a benchmark can run it over every pair.
 from __future__ import annotations
 
 from ..graph import CoverLink, KnowledgeGraph
-from ..model.models import Occupation, Profile, Unit
+from ..model.models import Occupation, Profile, TrainingLength, Unit
 from .assessability import assess, standing
 from .compensation import Compensation, compensate
 from .coverage import FULL, TimeBase, UnitResult, comparable_total, gap_hours, measure, summarise, time_base
@@ -21,6 +21,7 @@ from .plan import adaptation_plan, best_additions
 from .provenance import review_of, sources_of
 from .report import INDICATIVE, Report, competent_body
 from .suggest import suggest_links
+from .training_length import training_length
 
 Differences = dict[str, list[Difference]]  # unit id -> why it is a substantial difference
 
@@ -164,6 +165,7 @@ def compare(
             "year": curriculum.year,
             "duration_months": curriculum.duration_months,
             "state_regulated": status["state_regulated"],
+            "training_length": _length_dict(training_length(curriculum, kg.country(curriculum.country))),
         },
         "standing": status,
         "assessability": assessability,
@@ -287,6 +289,17 @@ def _plan_notes(occupation: Occupation, units: list[Unit], base: TimeBase) -> li
         else:
             notes.append(f"no unit of the {label} has a verified time, so the totals rest on the {other} plan alone")
     return notes
+
+
+def _length_dict(length: TrainingLength) -> dict:
+    """The training length as the data show it, and whether it meets the two-year condition of
+    the experience route, the recognition partnership and the opportunity card on points."""
+    return {
+        "min_months": length.min_months,
+        "max_months": length.max_months,
+        "basis": length.basis or None,
+        "two_years": length.meets(24),
+    }
 
 
 def _notes(

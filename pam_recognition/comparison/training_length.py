@@ -23,5 +23,7 @@ def training_length(curriculum: Curriculum, country: Country | None) -> Training
     if country is not None and award.level is not None:
         for rule in country.programme_lengths:
             if rule.framework == award.framework and award.level in rule.levels:
-                return TrainingLength(rule.min_months, rule.max_months, regulated, curriculum.german_standard, rule.basis)
+                return TrainingLength(
+                    rule.min_months, rule.max_months, regulated, curriculum.german_standard, rule.basis
+                )
     return TrainingLength(None, None, regulated, curriculum.german_standard, "")

@@ -33,12 +33,12 @@ class Lapsed:
     def message(self, path: Path, day: dt.date) -> str:
         if self.valid_until < day:
             return (
-                f"{path}:{self.line}: {self.kind} '{self.id}' was valid until {self.valid_until}, and today is "
+                f"{path}:{self.line}: {self.kind[:-1]} '{self.id}' was valid until {self.valid_until}, and today is "
                 f"{day}: enter the value for the new period (with its source, valid_from and valid_until) "
                 "or remove it"
             )
         left = (self.valid_until - day).days
-        return f"{path}:{self.line}: {self.kind} '{self.id}' is valid until {self.valid_until} ({left} days left): renew it before then"
+        return f"{path}:{self.line}: {self.kind[:-1]} '{self.id}' is valid until {self.valid_until} ({left} days left): renew it before then"
 
 
 def lapses(facts: LegalFacts, day: dt.date, *, within_days: int = 0, path: Path = FACTS_FILE) -> list[Lapsed]:

@@ -34,6 +34,8 @@ ROUTE_ORDER = (
     "opportunity-card",
     "training-search",
     "training",
+    "academic",
+    "blue-card",
     "external-exam",
     "validation",
 )
@@ -319,6 +321,7 @@ def general_steps(tr: Translator, facts: LegalFacts | None = None) -> dict[str, 
     lang = tr.lang
     deadlines = _fact(facts, "deadlines")
     fast = _fact(facts, "deadlines-accelerated")
+    zab = _fact(facts, "fee-zab-confirmation")
     documents = [
         (
             "documents",
@@ -361,8 +364,13 @@ def general_steps(tr: Translator, facts: LegalFacts | None = None) -> dict[str, 
                 "link": _fact(facts, f"advice-{key}").link,
                 "meta": fact_meta(_fact(facts, f"advice-{key}"), lang),
             }
-            for key in ("zsba", "portal", "iq")
+            for key in ("zsba", "hotline", "portal", "iq", "prorecognition")
         ],
+        "zab": {
+            "text": tr.t("routes_zab", fee=format_euros(_number(zab.values, "fee_eur"))),
+            "link": zab.link,
+            "meta": fact_meta(zab, lang),
+        },
         "university": {
             "text": tr.t("next_university_text"),
             "link": _fact(facts, "university-degrees").link,

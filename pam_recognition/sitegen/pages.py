@@ -17,8 +17,9 @@ from markupsafe import Markup
 
 from ..common.licences import licence_info
 from ..comparison.labels import grade_of
+from ..comparison.training_length import training_length
 from ..graph import KnowledgeGraph
-from ..model.models import Curriculum, Occupation, Unit
+from ..model.models import Curriculum, Occupation, TrainingLength, Unit
 from . import next_steps
 from . import urls as U
 
@@ -267,8 +268,14 @@ def _programme_card(
         ],
         "report": page_link(ctx, here, report_src(curriculum.id, item["occupation"], report_lang)) if summary else None,
         "home": item["home"],
-        "routes": route_links.get(outcome or "", []),
+        "routes": next_steps.programme_routes(tr.lang, outcome, _length(ctx, curriculum))
+        if outcome in route_links
+        else {"open": [], "closed": []},
     }
+
+
+def _length(ctx: SiteContext, curriculum: Curriculum) -> TrainingLength:
+    return training_length(curriculum, ctx.kg.country(curriculum.country))
 
 
 def gap_explanation(unit: Unit, tr: Translator) -> Any:
@@ -537,6 +544,7 @@ SELFCHECK_KEYS = (
     "selfcheck_covers",
     "selfcheck_suggested",
     "selfcheck_none_text",
+    "selfcheck_none_short",
     "selfcheck_compensated",
     "selfcheck_remaining",
     "selfcheck_nothing_left",

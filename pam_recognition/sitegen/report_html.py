@@ -152,6 +152,11 @@ def _head(words: ReportText, w: Words, page: ReportInput, links: Links, assessab
     standing = words.standing_note(r)
     if standing:
         out.append(f"<br><small>{esc(standing)}</small>")
+    length = (programme_doc or {}).get("training_length") or {}
+    if length.get("two_years") is False:
+        out.append(f"<br><small>{esc(words('two_years_closed', basis=length.get('basis') or '—'))}</small>")
+    elif length and length.get("two_years") is None:
+        out.append(f"<br><small>{esc(words('two_years_unknown'))}</small>")
     out.append(f"</dd>\n<dt>{w.fact_basis}</dt><dd>{esc(words.basis_label(basis))}")  # type: ignore[arg-type]
     if basis == "suggested":
         out.append(f" — {w.basis_suggested_note}")

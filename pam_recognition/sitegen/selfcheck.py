@@ -14,6 +14,7 @@ import json
 import sys
 from typing import Any
 
+from ..comparison.training_length import training_length
 from . import urls as U
 from .i18n import LANGUAGES
 
@@ -117,7 +118,14 @@ def selfcheck_json(ctx: Any) -> bytes:
             for code, country in ((code, kg.country(code)) for code in kg.country_codes())
         ],
         "curricula": [
-            {"id": c.id, "country": c.country, "title": c.title["en"], "titles": dict(c.title)}
+            {
+                "id": c.id,
+                "country": c.country,
+                "title": c.title["en"],
+                "titles": dict(c.title),
+                # True, False or None (cannot tell): routes that need two years of training
+                "two_years": training_length(c, kg.country(c.country)).meets(24),
+            }
             for c in sorted(kg.curricula(), key=lambda c: (c.country, c.title["en"], c.id))
         ],
         "occupations": [

@@ -258,7 +258,9 @@
       }
       if (r.outcome === "none") {
         // one clear message: no to-do lists that suggest the outcome could change by adding things
-        result.appendChild(el("p", t("selfcheck_none_text")));
+        // a programme shorter than two years is never pointed to routes that need two years
+        var programme = data.curricula.filter(function (c) { return c.id === curriculum.value; })[0] || {};
+        result.appendChild(el("p", t(programme.two_years === false ? "selfcheck_none_short" : "selfcheck_none_text")));
         result.appendChild(nextSteps(pair));
         result.appendChild(el("p", t("guide_indicative"), "pam-note"));
         return;

@@ -110,7 +110,7 @@ class TrainingCondition(_Strict):
     `min_months` (or a state-recognised university degree), unless the candidate's result is
     one of `waived_in` (the opportunity card after a partial-equivalence notice)."""
 
-    min_months: Annotated[int, Field(ge=1, le=72)]
+    min_months: Literal[24] = Field(description="Two years: the wording candidates read says so in every language.")
     refs: Annotated[list[Ref], Field(min_length=1)]
     waived_in: list[Situation] = []
 
@@ -200,14 +200,14 @@ class LegalFacts(_Strict):
 
 __all__ = [
     "FACTS_FILE",
-    "TODAY_VARIABLE",
-    "TrainingCondition",
-    "TrainingLength",
-    "today",
     "SITUATIONS",
+    "TODAY_VARIABLE",
     "Fact",
     "LegalFacts",
     "LegalFactsError",
     "LegalSource",
     "Route",
+    "TrainingCondition",
+    "TrainingLength",
+    "today",
 ]
