@@ -107,6 +107,9 @@ def headline(d: dict) -> list[tuple[str, str]]:
     missing = (d.get("assessability") or {}).get("missing_documents") or []
     if missing:
         rows.append(("Documents needed", "; ".join(missing)))
+    two_years = _two_years(d)
+    if two_years:
+        rows.append(("Two-year routes", two_years))
     return rows + [
         ("Coverage", coverage),
         ("Competent body", f"{body['type']}: {body['name']} ({body['legal_basis']})"),
@@ -120,6 +123,24 @@ def headline(d: dict) -> list[tuple[str, str]]:
             ),
         ),
     ]
+
+
+def _two_years(d: dict) -> str | None:
+    """Whether the routes that need two years of state-recognised training are open to the
+    programme's holders (experience route, recognition partnership, opportunity card on points)."""
+    length = (d.get("programme") or {}).get("training_length") or {}
+    if not length:
+        return None
+    basis = f" ({length['basis']})" if length.get("basis") else ""
+    if length.get("two_years") is False:
+        return (
+            f"not open: the training lasted under two years{basis}; the experience route (§ 6(1) Nr. 3 BeschV), "
+            "the recognition partnership (§ 16d(3) AufenthG) and the opportunity card on points (§ 20a(4) "
+            "AufenthG) need at least two years"
+        )
+    if length.get("two_years") is True:
+        return f"open: a state-recognised qualification with at least two years of training{basis}"
+    return "not recorded whether the training lasted at least two years; the ZAB confirms it"
 
 
 def _unit_name(u: dict) -> str:
