@@ -84,7 +84,9 @@ def check_output_place(path: Path | str, root: Path | str | None = None, *, data
         )
     reason = output_conflict(target)  # a folder output there would replace everything below it
     if reason is not None:
-        raise OutputRefused(f"refusing to write to {given}: {reason}; choose a new folder, in your home or under /tmp")
+        raise OutputRefused(
+            f"refusing to write to {given}: {reason}; choose another place, such as a new folder in your home or under /tmp"
+        )
 
 
 def prepare_output_file(
