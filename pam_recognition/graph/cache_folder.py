@@ -26,7 +26,7 @@ import stat
 from pathlib import Path
 
 from ..common.atomic import OutputRefused, atomic_write_bytes
-from ..common.outputs import source_places
+from ..common.outputs import DATA_FOLDERS, source_places
 from ..common.system_places import cache_conflict, real
 
 SECRET_FILE = "secret.key"
@@ -51,7 +51,7 @@ def check_place(folder: Path | str, root: Path | str | None = None, out: Path | 
     if reason is not None:
         raise _refuse(folder, reason)
     data, other = source_places(root)
-    places = [*data, *other, *([real(root)] if root is not None else [])]
+    places = [*data, *other, *([real(root)] if root is not None and _holds_data(Path(root)) else [])]
     for place in places:
         if target == place or target.is_relative_to(place):
             raise _refuse(folder, f"it is {'' if target == place else 'inside '}{place}, which holds source files")
@@ -59,6 +59,12 @@ def check_place(folder: Path | str, root: Path | str | None = None, out: Path | 
         output = real(out)
         if target == output or target.is_relative_to(output) or output.is_relative_to(target):
             raise _refuse(folder, f"it overlaps the output folder {out}, which a build replaces whole")
+
+
+def _holds_data(root: Path) -> bool:
+    """A knowledge base, not just the current folder of a command run without one (where
+    the loader's own message says what is missing)."""
+    return any((root / name).is_dir() for name in DATA_FOLDERS)
 
 
 def claim(folder: Path | str, root: Path | str | None = None, out: Path | str | None = None) -> bytes:
