@@ -8,12 +8,13 @@ the folder holding the homes (`/home`) and `/root`, and `$HOME` counts only in a
 
 Three kinds of place, each with what it refuses:
 
-* `homes()` and `SYSTEM_FOLDERS`: the folder itself and any folder holding it (a site
-  built there would replace it whole); new folders inside a home, /tmp, /var, /srv or /opt
-  are where outputs belong.
-* `SYSTEM_TREES`: also anything inside (the system's programs, settings and devices).
-* For the cache, which is trusted with code (pickles), any system folder except the
-  temporary ones is refused with its insides too (`cache_conflict`).
+* `homes()`, `SYSTEM_FOLDERS` and the current folder: the folder itself and any folder
+  holding it (a site built there would replace it whole); new folders inside a home, /tmp,
+  /var, /srv or /opt are where outputs belong (a web server's /var/www/site, for instance).
+* `SYSTEM_TREES` and /lib*: also anything inside (the system's programs, settings, devices).
+* For the cache, which is trusted with code (pickles), also anything inside a system folder,
+  except inside the account's own home (a service account's home may be under /var) and the
+  temporary folders (`cache_conflict`).
 """
 
 from __future__ import annotations
