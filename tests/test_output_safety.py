@@ -198,6 +198,9 @@ def test_a_new_folder_under_tmp_or_in_the_home_is_fine(tmp_path: Path, monkeypat
     check_output_place(tmp_path / "site")
     check_output_place(home / "site")
     check_output_place(home / "reports" / "report.json")
+    check_output_place(Path("/usr/src/app/build/site"))  # a checkout in a container image
+    with pytest.raises(OutputRefused, match="system folder /usr"):
+        check_output_place(Path("/usr/src"))
 
 
 def test_every_writing_command_refuses_the_data_folders(tmp_path: Path):

@@ -11,7 +11,8 @@ Three kinds of place, each with what it refuses:
 * `homes()`, `SYSTEM_FOLDERS` and the current folder: the folder itself and any folder
   holding it (a site built there would replace it whole); new folders inside a home, /tmp,
   /var, /srv or /opt are where outputs belong (a web server's /var/www/site, for instance).
-* `SYSTEM_TREES` and /lib*: also anything inside (the system's programs, settings, devices).
+* `SYSTEM_TREES` and /lib*: also anything inside (the system's programs, settings, devices),
+  except inside /usr/src and /usr/local/src, which hold people's source code.
 * For the cache, which is trusted with code (pickles), also anything inside a system folder,
   except inside the account's own home (a service account's home may be under /var) and the
   temporary folders (`cache_conflict`).
@@ -28,6 +29,9 @@ HOME_BASES = ("/home",)
 SYSTEM_TREES = ("/etc", "/usr", "/bin", "/sbin", "/boot", "/dev", "/proc", "/sys", "/run")
 SYSTEM_FOLDERS = ("/", "/var", "/opt", "/srv", "/tmp", "/var/tmp", "/mnt", "/media", *HOME_BASES, *SYSTEM_TREES)
 TEMPORARY = ("/tmp", "/var/tmp")
+# Inside the system's trees, the folders meant for people's source code (where a container
+# image often keeps a checkout): outputs may go inside them, never over them.
+SOURCE_FOLDERS = ("/usr/src", "/usr/local/src")
 
 
 def real(path: Path | str) -> Path:
@@ -82,8 +86,11 @@ def current_folder() -> Path | None:
 
 def output_conflict(target: Path) -> str | None:
     """Why an output at `target` (links resolved) would take a protected place, or None."""
+    sources = [real(name) for name in SOURCE_FOLDERS]
     for place in system_trees():
         if target == place or target.is_relative_to(place):
+            if any(target != source and target.is_relative_to(source) for source in sources):
+                break
             return f"it is {'' if target == place else 'inside '}the system folder {place}"
     for place, what in _places_held_whole():
         if target == place:
