@@ -206,6 +206,122 @@ def test_a_workbook_that_unpacks_to_too_much_is_refused(tmp_path: Path, workbook
         sheet_to_curriculum(path)
 
 
+# Parts stored where the workbook's relationships and content types say, not where they usually are.
+WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+STRINGS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def _repacked(
+    base: bytes, moves: dict[str, str] | None = None, edits=None, extra: dict[str, bytes] | None = None
+) -> bytes:
+    """The workbook with parts renamed (`moves`: old -> new name, references updated in the
+    workbook's relationships and content types), parts edited and parts added."""
+    moves, edits, extra = moves or {}, edits or {}, extra or {}
+    source = zipfile.ZipFile(io.BytesIO(base))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            for old, new in moves.items():
+                data = data.replace(f"/{old}".encode(), f"/{new}".encode())
+            if info.filename in edits:
+                data = edits[info.filename](data)
+            target.writestr(moves.get(info.filename, info.filename), data)
+        for name, data in extra.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def _with_shared_strings(base: bytes, table: bytes, where: str = "xl/strings/table.xml") -> bytes:
+    return _repacked(
+        base,
+        edits={
+            "[Content_Types].xml": lambda x: x.replace(
+                b"</Types>", f'<Override PartName="/{where}" ContentType="{STRINGS_TYPE}" /></Types>'.encode()
+            ),
+            "xl/_rels/workbook.xml.rels": lambda x: x.replace(
+                b"</Relationships>",
+                f'<Relationship Type="{STRINGS_REL}" Target="/{where}" Id="rId99" /></Relationships>'.encode(),
+            ),
+        },
+        extra={where: table},
+    )
+
+
+def _refusal(tmp_path: Path, data: bytes) -> str:
+    path = tmp_path / "hostile.xlsx"
+    path.write_bytes(data)
+    assert path.stat().st_size < 1024 * 1024  # a few kilobytes that would unpack to far more in memory
+    with pytest.raises(KnowledgeBaseError) as info:
+        sheet_to_curriculum(path)
+    text = str(info.value)
+    assert text.startswith("hostile.xlsx:") and len(text.splitlines()) == 1, text
+    return text
+
+
+FAR_CELL = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+
+
+@pytest.mark.parametrize("where", ["xl/other/sheet1.xml", "xl/worksheets/deeper/sheet3.xml", "sheet.bin"])
+def test_a_worksheet_stored_outside_the_worksheets_folder_is_measured(
+    tmp_path: Path, workbook: bytes, no_openpyxl, where: str
+):
+    data = _repacked(
+        workbook, moves={MODULES_XML: where}, edits={MODULES_XML: lambda x: x.replace(b"</sheetData>", FAR_CELL)}
+    )
+    assert where in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    text = _refusal(tmp_path, data)
+    assert "Modules!A1048576" in text and "row 1,048,576" in text
+
+
+def test_a_sound_workbook_with_moved_parts_and_shared_strings_still_imports(tmp_path: Path, workbook: bytes):
+    table = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>unused</t></si></sst>'
+    path = tmp_path / "moved.xlsx"
+    path.write_bytes(_with_shared_strings(_repacked(workbook, moves={MODULES_XML: "xl/other/sheet1.xml"}), table))
+    expected, _ = sheet_to_curriculum(_write(tmp_path, workbook))
+    data, _ = sheet_to_curriculum(path)
+    assert data == expected and data["modules"]
+
+
+def _write(tmp_path: Path, data: bytes) -> Path:
+    path = tmp_path / "plain.xlsx"
+    path.write_bytes(data)
+    return path
+
+
+def test_the_same_cell_written_a_million_times_is_refused(tmp_path: Path, workbook: bytes, no_openpyxl):
+    many = b'<row r="3">' + b'<c r="A3"><v>1</v></c>' * 200_000 + b"</row></sheetData>"
+    text = _refusal(tmp_path, _repacked(workbook, edits={MODULES_XML: lambda x: x.replace(b"</sheetData>", many)}))
+    assert "Modules" in text and "cells" in text
+
+
+def test_a_huge_shared_strings_table_is_refused_by_count(tmp_path: Path, workbook: bytes, no_openpyxl):
+    table = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + b"<si><t/></si>" * 3_000_000
+    text = _refusal(tmp_path, _with_shared_strings(workbook, table + b"</sst>"))
+    assert "xl/strings/table.xml" in text and "shared strings" in text
+
+
+def test_shared_strings_beyond_the_text_budget_are_refused(tmp_path: Path, workbook: bytes, no_openpyxl):
+    one = b"<si><t>" + b"x" * 30_000 + b"</t></si>"
+    table = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + one * 400 + b"</sst>"
+    text = _refusal(tmp_path, _with_shared_strings(workbook, table))
+    assert "characters" in text
+
+
+def test_one_overlong_shared_string_is_located(tmp_path: Path, workbook: bytes, no_openpyxl):
+    table = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>a</t></si><si><t>'
+    table += b"y" * (MAX_CELL_CHARS + 1) + b"</t></si></sst>"
+    text = _refusal(tmp_path, _with_shared_strings(workbook, table))
+    assert "string 2" in text and f"{MAX_CELL_CHARS:,}" in text
+
+
+def test_an_overlong_inline_cell_is_refused_before_it_is_copied(tmp_path: Path, workbook: bytes, no_openpyxl):
+    cell = b'<row r="3"><c r="B3" t="inlineStr"><is><t>' + b"z" * 200_000 + b"</t></is></c></row></sheetData>"
+    text = _refusal(tmp_path, _repacked(workbook, edits={MODULES_XML: lambda x: x.replace(b"</sheetData>", cell)}))
+    assert "Modules!B3" in text and f"{MAX_CELL_CHARS:,}" in text
+
+
 def test_control_and_bidi_characters_in_cells_are_located(tmp_path: Path, workbook: bytes):
     path = tmp_path / "acting.xlsx"
     path.write_bytes(

@@ -45,3 +45,26 @@ def test_usage_error_exits_2():
         timeout=60,
     )
     assert result.returncode == 2
+
+
+@pytest.mark.parametrize(
+    "address, says",
+    [
+        ("no-such-host.invalid:8000", "not an IP address"),
+        ("192.0.2.1:8000", "no network interface"),  # TEST-NET-1: never a local address
+        ("127.0.0.1:99999", "port"),
+        ("127.0.0.1", "HOST:PORT"),
+        ("127.0.0.1:http", "port"),
+    ],
+)
+def test_serve_refuses_an_address_it_cannot_listen_on(tmp_path, address: str, says: str):
+    from typer.testing import CliRunner
+
+    from pam_recognition.cli import app
+    from tests.factory import make_kb
+
+    kb = make_kb(tmp_path / "kb")
+    result = CliRunner().invoke(app, ["serve", "--root", str(kb), "--dev-addr", address])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("error: --dev-addr") and says in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

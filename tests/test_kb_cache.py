@@ -165,14 +165,17 @@ def test_a_forged_pickle_is_never_unpickled(cache, tree, tmp_path):
     assert sorted(kg.kb.curricula) == sorted(open_knowledge_base(tree).kb.curricula)
 
 
-def test_a_cache_folder_others_can_write_is_not_used(cache, tree):
+def test_a_cache_folder_others_can_write_is_refused_not_used(cache, tree):
     kb_cache.open_graph(tree)
     os.chmod(cache, 0o777)
     try:
-        assert kb_cache.Store.open() is None
+        with pytest.raises(kb_cache.CacheFolderError, match="others can write"):
+            kb_cache.Store.open()
         cur, occ, _ = _pair(tree)
-        assert kb_cache.open_subset(tree, [cur], [occ]) is None
-        assert _compare(tree, cur, occ) == _fresh(tree, cur, occ)
+        with pytest.raises(kb_cache.CacheFolderError):
+            kb_cache.open_subset(tree, [cur], [occ])
+        refused = runner.invoke(app, ["compare", cur, occ, "--root", str(tree)])
+        assert refused.exit_code == 1 and "chmod go-w" in refused.stderr
     finally:
         os.chmod(cache, 0o700)
 

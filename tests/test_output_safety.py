@@ -9,6 +9,7 @@ left for good, and an unwritable path reported under the hidden temporary name.
 from __future__ import annotations
 
 import os
+import pwd
 import subprocess
 import sys
 from pathlib import Path
@@ -115,6 +116,91 @@ def test_not_even_force_builds_over_the_home_or_the_current_folder(tmp_path: Pat
         with pytest.raises(SiteBuildError, match="refusing to write"):
             build_site(kb, out, force=True)
     assert work.is_dir()
+
+
+def _fake_account_home(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """The password database says the account's home is `home` (a folder the test owns)."""
+    real = pwd.getpwuid(os.getuid())
+    fake = pwd.struct_passwd(
+        (real.pw_name, real.pw_passwd, real.pw_uid, real.pw_gid, real.pw_gecos, str(home), real.pw_shell)
+    )
+    monkeypatch.setattr(pwd, "getpwuid", lambda uid: fake if uid == os.getuid() else real)
+
+
+def test_the_account_home_is_protected_whatever_home_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "elsewhere"))
+    monkeypatch.chdir(tmp_path)
+    real_home = Path(pwd.getpwuid(os.getuid()).pw_dir)
+    with pytest.raises(OutputRefused, match="home folder"):
+        check_output_place(real_home)  # only checked, never written to
+    with pytest.raises(OutputRefused, match="refusing to write"):
+        check_output_place(real_home.parent)
+
+
+def test_site_force_over_the_account_home_with_home_set_elsewhere_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    kb = make_kb(tmp_path / "kb")
+    home = tmp_path / "home" / "alice"
+    (home / "thesis").mkdir(parents=True)
+    (home / "thesis" / "chapter1.md").write_text("three years of work", encoding="utf-8")
+    _fake_account_home(monkeypatch, home)
+    monkeypatch.setenv("HOME", str(tmp_path / "decoy"))
+    monkeypatch.chdir(tmp_path / "kb")
+    result = runner.invoke(app, ["site", "--root", str(kb), "--out", str(home), "--force"])
+    assert result.exit_code == 1, result.output
+    assert "home folder" in result.stderr and "Traceback" not in result.output
+    assert (home / "thesis" / "chapter1.md").read_text(encoding="utf-8") == "three years of work"
+    assert sorted(p.name for p in home.iterdir()) == ["thesis"]
+
+
+def test_every_home_of_the_system_is_protected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "elsewhere"))
+    monkeypatch.chdir(tmp_path)
+    listed = [Path(entry.pw_dir) for entry in pwd.getpwall() if entry.pw_dir.startswith("/") and entry.pw_dir != "/"]
+    for home in [Path("/root"), Path("/home"), *listed[:20]]:
+        with pytest.raises(OutputRefused, match="refusing to write"):
+            check_output_place(home)
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "/",
+        "/etc",
+        "/etc/cron.d",
+        "/usr",
+        "/usr/local/share/site",
+        "/bin",
+        "/var",
+        "/boot",
+        "/dev",
+        "/proc",
+        "/sys",
+        "/opt",
+        "/srv",
+        "/tmp",
+        "/lib",
+        "/sbin",
+    ],
+)
+def test_system_folders_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(OutputRefused, match="refusing to write"):
+        check_output_place(Path(where))
+
+
+def test_a_new_folder_under_tmp_or_in_the_home_is_fine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    home = tmp_path / "home" / "alice"
+    home.mkdir(parents=True)
+    _fake_account_home(monkeypatch, home)
+    monkeypatch.chdir(tmp_path)
+    check_output_place(tmp_path / "site")
+    check_output_place(home / "site")
+    check_output_place(home / "reports" / "report.json")
+    check_output_place(Path("/usr/src/app/build/site"))  # a checkout in a container image
+    with pytest.raises(OutputRefused, match="system folder /usr"):
+        check_output_place(Path("/usr/src"))
 
 
 def test_every_writing_command_refuses_the_data_folders(tmp_path: Path):

@@ -197,3 +197,60 @@ def test_a_reader_that_stops_early_ends_the_output_quietly(kb: Path):
     stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 0, stderr
     assert "error" not in stderr and "Traceback" not in stderr
+
+
+# ------------------------------------------------------------------ what `query` reads, and its limits
+
+
+@pytest.mark.parametrize("name", ["passwords", "notes.txt", "settings.yaml"])
+def test_a_file_that_is_not_a_query_file_is_named_never_shown(kb: Path, tmp_path: Path, name: str):
+    secret = tmp_path / name
+    secret.write_text("hunter2swordfish:x:0:0:root\nmore lines\n", encoding="utf-8")
+    result = query(kb, str(secret))
+    assert result.exit_code == 1
+    assert "hunter2swordfish" not in result.output
+    assert str(secret) in result.stderr and ".rq" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_query_file_that_does_not_parse_is_located_not_echoed(kb: Path, tmp_path: Path):
+    broken = tmp_path / "broken.sparql"
+    broken.write_text("SELECT ?x WHERE {\n  ?x a pam:Unit .\n  hunter2swordfish\n", encoding="utf-8")
+    result = query(kb, str(broken))
+    assert result.exit_code == 1
+    assert "hunter2swordfish" not in result.output
+    assert str(broken) in result.stderr and "line 3" in result.stderr and "Traceback" not in result.output
+    fine = tmp_path / "count.sparql"
+    fine.write_text("SELECT (COUNT(?u) AS ?n) WHERE { ?u a pam:Unit }", encoding="utf-8")
+    counted = query(kb, str(fine), "--format", "csv")
+    assert counted.exit_code == 0 and counted.stdout.splitlines()[0] == "n"
+
+
+def test_a_named_pipe_named_like_a_query_file_is_refused_without_waiting(kb: Path, tmp_path: Path):
+    pipe = tmp_path / "waits.rq"
+    os.mkfifo(pipe)
+    result = subprocess.run(
+        [sys.executable, "-m", "pam_recognition.cli", "query", str(pipe), "--root", str(kb)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert str(pipe) in result.stderr and "not a regular file" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "option, value",
+    [
+        ("--timeout", "nan"),
+        ("--timeout", "inf"),
+        ("--timeout", "-1"),
+        ("--timeout", "1e300"),
+        ("--limit", "-1"),
+        ("--limit", "100000000000000000000"),
+    ],
+)
+def test_timeout_and_limit_take_finite_sensible_values_only(kb: Path, option: str, value: str):
+    result = query(kb, "ASK { ?s ?p ?o }", option, value)
+    assert result.exit_code == 2, result.output
+    assert option in result.output and "Traceback" not in result.output
+    assert "between 0 and" in result.output

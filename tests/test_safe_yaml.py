@@ -235,6 +235,8 @@ def test_nan_infinity_negative_and_absurd_hours_through_the_loader(tmp_path):
         "hours: '80 h'": "valid number",
         "hours: '80'": "'80' is a number in quotes",
         'hours: "8e1"': "in quotes",
+        'hours: "1_000"': "'1_000' is a number in quotes",
+        "hours: ' 1_0 '": "in quotes",
         "hours: true": "not a number",
         "hours: yes": "not a number",
     }

@@ -125,9 +125,10 @@ def serve(
     """Live preview of the site; rebuilds when data or pages change, and shows data problems
     as readable lines instead of stopping."""
     from ..sitegen.site_build import SiteBuildError, serve_site
+    from .serve_address import AddressError, checked_address
 
     with guard():
         try:
-            serve_site(root, dev_addr)
-        except SiteBuildError as exc:
+            serve_site(root, checked_address(dev_addr))
+        except (AddressError, SiteBuildError) as exc:
             raise UserError(str(exc)) from None

@@ -1,8 +1,8 @@
 """CLI commands of the linked-data area: export and query.
 
 ``export`` writes the knowledge base as Turtle, JSON-LD, N-Triples or SSSOM/TSV (one table
-per mapping set in a folder); ``query`` runs SPARQL (text, a .rq file or the name of a
-shipped query) against the same RDF. Both read the graph, never the YAML, and every output
+per mapping set in a folder); ``query`` runs SPARQL (text, a .rq or .sparql file or the name
+of a shipped query) against the same RDF. Both read the graph, never the YAML, and every output
 is written to a temporary file or folder first and moved into place.
 """
 
@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import csv
 import logging
+import math
 import os
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import TypeVar
 
 import typer
 from rich.table import Table as RichTable
@@ -31,6 +33,21 @@ class ExportFormat(str, Enum):
 class QueryFormat(str, Enum):
     table = "table"
     csv = "csv"
+
+
+T = TypeVar("T", int, float)
+
+
+MAX_TIMEOUT = 86_400  # a day: a query that needs longer belongs in a SPARQL store loaded with the export
+MAX_LIMIT = 100_000_000  # rows; the whole export of the largest knowledge base has fewer triples
+
+
+def within(option: str, value: T, most: int) -> T:
+    """A finite number from 0 to `most`; anything else (nan, inf, negative, absurd) is a usage
+    error naming the option, not a traceback deep in the timer or a silent no-limit."""
+    if not (isinstance(value, (int, float)) and math.isfinite(value) and 0 <= value <= most):
+        raise typer.BadParameter(f"give a number from 0 to {most:,} (0: no limit) for {option}, not {value}")
+    return value
 
 
 def export_command(
@@ -71,7 +88,9 @@ def export_command(
 
 
 def query_command(
-    query: str | None = typer.Argument(None, help="A SPARQL query, a .rq file, or the name of a shipped query."),
+    query: str | None = typer.Argument(
+        None, help="A SPARQL query, a .rq or .sparql file, or the name of a shipped query."
+    ),
     root: Path = RootOption,
     fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", help="table or csv."),
     bind: list[str] = typer.Option(
@@ -79,9 +98,17 @@ def query_command(
     ),
     list_queries: bool = typer.Option(False, "--list", help="List the shipped queries and exit."),
     timeout: float = typer.Option(
-        60.0, "--timeout", min=0, help="Stop the query after this many seconds (0: no limit)."
+        60.0,
+        "--timeout",
+        callback=lambda value: within("--timeout", value, MAX_TIMEOUT),
+        help=f"Stop the query after this many seconds, at most {MAX_TIMEOUT:,} (0: no limit).",
     ),
-    limit: int = typer.Option(10_000, "--limit", min=0, help="Print at most this many rows (0: no limit)."),
+    limit: int = typer.Option(
+        10_000,
+        "--limit",
+        callback=lambda value: within("--limit", value, MAX_LIMIT),
+        help=f"Print at most this many rows, at most {MAX_LIMIT:,} (0: no limit).",
+    ),
 ) -> None:
     """Run a SPARQL query against the knowledge base exported as RDF. Offline: SERVICE and FROM
     clauses are refused. CSV output streams, and cells a spreadsheet would evaluate start
@@ -90,10 +117,10 @@ def query_command(
     from ..linked_data.sparql import (
         QueryError,
         RowLimit,
-        load_query,
         parse_bindings,
         plain,
         query_description,
+        read_query,
         shipped_queries,
         short,
         stream_query,
@@ -110,7 +137,7 @@ def query_command(
                 "give a query, a .rq file or a shipped query name (see --list)", param_hint="QUERY"
             )
         try:
-            text = load_query(query)
+            source = read_query(query)
             bindings = parse_bindings(bind)
         except QueryError as exc:
             raise UserError(str(exc)) from None
@@ -125,7 +152,7 @@ def query_command(
         rich = None
         try:
             with time_limit(timeout):
-                stream = stream_query(graph, text, bindings, limit or None, timeout)
+                stream = stream_query(graph, source.text, bindings, limit or None, timeout, source.file)
                 if fmt is QueryFormat.csv:
                     writer = csv.writer(sys.stdout, lineterminator="\n")
                     writer.writerow([safe_cell(c) for c in stream.columns])

@@ -7,6 +7,10 @@ hand-written site pages (site/) and the package itself, both of the root given w
 and of the checkout the package runs from. A folder "around" them is one that contains
 them, such as the root itself: a site build there would replace the whole tree.
 
+Nor do outputs take the places the system holds (system_places.py): a home folder (known from
+the password database, whatever $HOME says), a system folder, the current folder, or a folder
+holding one of them; nor anything inside /etc, /usr and the other folders of the system itself.
+
 Commands without --root (`template-sheet`, `import-sheet`) protect any knowledge base the output
 would land in: a folder holding at least two of the data folders counts as one.
 
@@ -20,16 +24,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from .atomic import OutputRefused, check_target
+from .system_places import output_conflict, real
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 CHECKOUT_DIR = PACKAGE_DIR.parent
 DATA_FOLDERS = ("curricula", "occupations", "mappings")
 DATA_SUFFIXES = (".yaml", ".yml")
-
-
-def _real(path: Path) -> Path:
-    """The absolute path with every existing link resolved (a missing tail is kept as given)."""
-    return Path(path).expanduser().resolve(strict=False)
 
 
 def _looks_like_root(folder: Path) -> bool:
@@ -45,20 +45,9 @@ def source_places(root: Path | str | None = None, target: Path | None = None) ->
         roots.insert(0, Path(root))
     if target is not None:
         roots += [folder for folder in target.parents if _looks_like_root(folder)]
-    data = [_real(r / name) for r in roots for name in DATA_FOLDERS]
-    other = [PACKAGE_DIR] + [_real(r / "site") for r in roots if (r / "site").is_dir() or r == CHECKOUT_DIR]
+    data = [real(r / name) for r in roots for name in DATA_FOLDERS]
+    other = [PACKAGE_DIR] + [real(r / "site") for r in roots if (r / "site").is_dir() or r == CHECKOUT_DIR]
     return list(dict.fromkeys(data)), list(dict.fromkeys(other))
-
-
-def _anchors() -> list[Path]:
-    """The home folder and the current folder (when they can be known)."""
-    found = []
-    for get in (Path.home, Path.cwd):
-        try:
-            found.append(get())
-        except (OSError, RuntimeError, KeyError):  # a deleted current folder, no home set
-            continue
-    return found
 
 
 def _conflict(target: Path, places: list[Path]) -> Path | None:
@@ -74,7 +63,7 @@ def check_output_place(path: Path | str, root: Path | str | None = None, *, data
     With `data_file`, a single .yaml file inside a data folder is allowed (authoring).
     """
     given = Path(path)
-    target = _real(given)
+    target = real(given)
     data, other = source_places(root, target)
     hit = _conflict(target, other)
     if hit is None:
@@ -93,9 +82,11 @@ def check_output_place(path: Path | str, root: Path | str | None = None, *, data
             f"refusing to write to {given}: it {where} {hit}, which holds source files; "
             f"choose a path outside the knowledge base's data, its site/ pages and the package"
         )
-    for anchor in _anchors():  # a folder output there would replace everything below it
-        if _real(anchor).is_relative_to(target):
-            raise OutputRefused(f"refusing to write to {given}: it contains {anchor}; choose a new folder")
+    reason = output_conflict(target)  # a folder output there would replace everything below it
+    if reason is not None:
+        raise OutputRefused(
+            f"refusing to write to {given}: {reason}; choose another place, such as a new folder in your home or under /tmp"
+        )
 
 
 def prepare_output_file(

@@ -24,6 +24,8 @@ data file is keyed by its kind (the loader reports it). Files are hashed in 1 MB
 Trust: unpickling runs code, so a cache file is only read from a folder that belongs to this
 user and that no one else can write, and only if its header names the expected key and an
 HMAC made with this user's secret (a random file in the cache folder, mode 0600) matches.
+A cache folder that is not one this program owns, or that lies where its files would be
+published or mixed with others (cache_folder.py), is an error, not a silent miss.
 Anything unreadable, foreign or corrupt counts as a miss and is rebuilt silently. Files are
 written to a temporary file and renamed, so a reader never sees half of one. Opt out with
 ``--no-cache`` or ``PAM_RECOGNITION_NO_CACHE=1``; move it with ``PAM_RECOGNITION_CACHE_DIR``
@@ -47,14 +49,16 @@ from pathlib import Path
 from ..common.atomic import OutputRefused, atomic_write_bytes
 from ..common.gc_pause import collector_paused
 from ..input.loader import load_selected
+from . import cache_folder
+from .cache_folder import CacheFolderError as CacheFolderError
 from .graph import KnowledgeGraph, build_graph, open_knowledge_base
 
 FORMAT = 1
 MAGIC = b"PAM-RECOGNITION-CACHE\n"
-ENV_DIR = "PAM_RECOGNITION_CACHE_DIR"
+ENV_DIR = cache_folder.ENV_DIR
 ENV_OFF = "PAM_RECOGNITION_NO_CACHE"
 DATA_FOLDERS = ("curricula", "occupations", "mappings")
-SECRET_FILE = "secret.key"
+SECRET_FILE = cache_folder.SECRET_FILE
 # The modules whose code decides what a load returns (what is cached), relative to the package. Comparison, exports and
 # the site run on the loaded graph afterwards and are not cached, so their changes do not count.
 SHAPING_MODULES = (
@@ -210,23 +214,14 @@ class Store:
         self.secret = secret
 
     @classmethod
-    def open(cls, directory: Path | None = None) -> Store | None:
+    def open(
+        cls, directory: Path | None = None, root: Path | str | None = None, out: Path | str | None = None
+    ) -> Store:
+        """The store in the cache folder, made if need be; CacheFolderError (one line for the
+        user) when the folder is not one this program owns or lies where it may not (next to
+        the knowledge base at `root`, in the output folder `out`; see cache_folder.py)."""
         directory = directory or cache_dir()
-        try:
-            directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if not _private(directory):
-                return None
-            secret_path = directory / SECRET_FILE
-            if not secret_path.exists():
-                _write_private(secret_path, os.urandom(32), exclusive=True)
-            if not _private(secret_path):
-                return None
-            secret = secret_path.read_bytes()
-            if len(secret) != 32:
-                return None
-        except OSError:
-            return None
-        return cls(directory, secret)
+        return cls(directory, cache_folder.claim(directory, root, out))
 
     def _path(self, state: TreeState, kind: str) -> Path:
         return self.directory / f"{state.slot}.{kind}"
@@ -300,9 +295,9 @@ def open_graph(root: Path | str = ".", use_cache: bool = True) -> KnowledgeGraph
     if not (use_cache and enabled()):
         return open_knowledge_base(root)
     state = tree_state(root)
-    store = Store.open() if state is not None else None
-    if state is None or store is None:
+    if state is None:
         return open_knowledge_base(root)
+    store = Store.open(root=root)
     payload = store.read(state, "graph")
     if payload is not None:
         try:
@@ -333,9 +328,9 @@ def open_subset(
     if not (use_cache and enabled()):
         return None
     state = tree_state(root)
-    store = Store.open() if state is not None else None
-    if state is None or store is None:
+    if state is None:
         return None
+    store = Store.open(root=root)
     payload = store.read(state, "index")
     if payload is None:
         return None

@@ -5,9 +5,15 @@ or a merged range over the whole sheet: openpyxl would then build millions of ce
 (or iterate over them) and exhaust memory. So the workbook is first read as what it is, a
 zip and XML streams, and refused unless it stays within limits a curriculum never comes near
 (a programme has tens of modules, not thousands): the file size, the number of parts and their
-uncompressed size, and per worksheet the declared dimension, every row and cell reference and
-every merged range. The XML is read with expat in chunks, and any document type declaration
-(the only way to declare entities) is refused, so nothing here expands.
+uncompressed size, and per worksheet the declared dimension, every row and cell reference,
+the number of rows and cells written (the same cell may be written a million times), every
+merged range and each cell's text. Worksheets and shared-strings tables are found where the
+workbook's content types and relationships say, wherever they are stored (workbook_parts.py).
+A shared-strings table is read whole by the reader, so its strings are counted and each one
+measured. All parts together have a budget of XML elements and of characters of text, counted
+as they stream past, so no text beyond it is ever copied. The XML is read with expat in
+chunks, and any document type declaration (the only way to declare entities) is refused, so
+nothing here expands.
 
 CSV files get the same row and column limits, a size limit, and a limit per cell: 32,767
 characters, the most a spreadsheet cell holds.
@@ -20,10 +26,10 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree import ElementTree
 from xml.parsers import expat
 
 from ..common.problems import KnowledgeBaseError, Problem
+from .workbook_parts import read_layout
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the workbook or CSV file as stored
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024  # all parts of a workbook, unpacked
@@ -33,6 +39,9 @@ MAX_COLUMNS = 100
 MAX_CELLS = 100_000  # rows x columns of the area a sheet spans
 MAX_MERGED_RANGES = 1_000
 MAX_CELL_CHARS = 32_767
+MAX_SHARED_STRINGS = 200_000  # strings in a shared-strings table (all are held in memory)
+MAX_TEXT_CHARS = 8_000_000  # characters of text in all parts together
+MAX_ELEMENTS = 2_000_000  # XML elements in all parts together
 CHUNK = 64 * 1024
 
 _REF = re.compile(r"([A-Za-z]+)([0-9]+)\Z")
@@ -48,6 +57,8 @@ class _Extent:
     max_col: int = 0
     merged: int = 0
     merged_cells: int = 0
+    rows: int = 0  # row elements read (a row may be written more than once)
+    cells: int = 0  # cell elements read
 
 
 def column_number(letters: str) -> int:
@@ -86,48 +97,84 @@ def read_bounded(path: Path) -> bytes:
     return raw
 
 
+class _Budget:
+    """What all parts of one workbook may hold together: elements and characters of text.
+
+    The limits per sheet bound where cells are; these bound how much is in them, wherever
+    it is stored (a cell's text, a shared string, a comment): every element and every
+    character the reader would copy is counted as it streams past, so nothing beyond the
+    budget is ever held."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.elements = 0
+        self.chars = 0
+        self.part = ""
+
+    def element(self) -> None:
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise _refuse(
+                self.file,
+                f"the workbook has more than {MAX_ELEMENTS:,} XML elements (reached in {self.part})",
+                "a curriculum workbook has far fewer; save a copy with only the Programme and Modules sheets",
+            )
+
+    def text(self, count: int) -> None:
+        self.chars += count
+        if self.chars > MAX_TEXT_CHARS:
+            raise _refuse(
+                self.file,
+                f"the workbook holds more than {MAX_TEXT_CHARS:,} characters of text (reached in {self.part})",
+                "a curriculum workbook holds far less; save a copy with only the Programme and Modules sheets",
+            )
+
+
 def _parse_stream(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, start: Callable[[str, dict[str, str]], None] | None = None
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    budget: _Budget,
+    start: Callable[[str, dict[str, str]], None] | None = None,
+    end: Callable[[str], None] | None = None,
+    text: Callable[[str], None] | None = None,
 ) -> None:
-    """Feed one part to expat in chunks; refuse document type declarations (entities)."""
+    """Feed one part to expat in chunks, counting it against the budget; refuse document
+    type declarations (entities)."""
     parser = expat.ParserCreate()
+    budget.part = info.filename
 
     def no_doctype(*_args: object) -> None:
         raise ValueError("a document type declaration (DTD)")
 
+    def on_start(name: str, attrs: dict[str, str]) -> None:
+        budget.element()
+        if start is not None:
+            start(name, attrs)
+
+    def on_text(data: str) -> None:
+        budget.text(len(data))
+        if text is not None:
+            text(data)
+
     parser.StartDoctypeDeclHandler = no_doctype
     parser.EntityDeclHandler = no_doctype
-    if start is not None:
-        parser.StartElementHandler = start
+    parser.StartElementHandler = on_start
+    parser.CharacterDataHandler = on_text
+    if end is not None:
+        parser.EndElementHandler = end
     with archive.open(info) as stream:
         while chunk := stream.read(CHUNK):
             parser.Parse(chunk, False)
     parser.Parse(b"", True)
 
 
-def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Part name (xl/worksheets/sheet2.xml) -> sheet name (Modules), where the workbook says."""
-    try:
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError):
-        return {}
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
-    names = {}
-    for sheet in book.iter():
-        if sheet.tag.endswith("}sheet") or sheet.tag == "sheet":
-            rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
-            target = targets.get(rid, "")
-            if target:
-                part = target.lstrip("/") if target.startswith("/") else "xl/" + target
-                names[part] = sheet.get("name", part)
-    return names
-
-
-def _measure(archive: zipfile.ZipFile, info: zipfile.ZipInfo, extent: _Extent, file: str) -> None:
-    """Read a worksheet's declared extent; refuse at the first reference beyond the limits."""
+def _measure(archive: zipfile.ZipFile, info: zipfile.ZipInfo, extent: _Extent, file: str, budget: _Budget) -> None:
+    """Read a worksheet's declared extent; refuse at the first reference beyond the limits,
+    the first cell beyond the count of cells and the first text longer than a cell holds."""
     row_now = 0
     col_now = 0
+    cell = ""  # the reference of the cell being read ("" outside one)
+    cell_chars = 0
 
     def check(ref: str, what: str) -> tuple[int, int]:
         match = _REF.match(ref) if len(ref) <= 40 else None
@@ -152,7 +199,7 @@ def _measure(archive: zipfile.ZipFile, info: zipfile.ZipInfo, extent: _Extent, f
         return row, col
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal row_now, col_now
+        nonlocal row_now, col_now, cell, cell_chars
         local = name.rsplit(":", 1)[-1]
         if local == "row":
             ref = attrs.get("r")
@@ -161,6 +208,9 @@ def _measure(archive: zipfile.ZipFile, info: zipfile.ZipInfo, extent: _Extent, f
             if row_now > MAX_ROWS:
                 check(f"A{row_now}", "has a row that")
             extent.max_row = max(extent.max_row, row_now)
+            extent.rows += 1
+            if extent.rows > MAX_ROWS:
+                raise _refuse(file, f"the sheet has more than {MAX_ROWS:,} rows", _SHRINK, extent.sheet)
         elif local == "c":
             ref = attrs.get("r")
             if ref is not None:
@@ -168,8 +218,18 @@ def _measure(archive: zipfile.ZipFile, info: zipfile.ZipInfo, extent: _Extent, f
                 extent.max_row = max(extent.max_row, row)
             else:
                 col_now += 1
-                check(f"{_letters(col_now)}{max(row_now, 1)}", "has a cell that")
+                ref = f"{_letters(col_now)}{max(row_now, 1)}"
+                check(ref, "has a cell that")
             extent.max_col = max(extent.max_col, col_now)
+            extent.cells += 1
+            if extent.cells > MAX_CELLS:
+                raise _refuse(
+                    file,
+                    f"the sheet has more than {MAX_CELLS:,} cells (a cell may be written more than once)",
+                    _SHRINK,
+                    f"{extent.sheet}!{ref.upper()}",
+                )
+            cell, cell_chars = ref.upper(), 0
         elif local == "dimension":
             for part in attrs.get("ref", "A1").split(":"):
                 row, col = check(part, "declares its size as one that")
@@ -197,7 +257,67 @@ def _measure(archive: zipfile.ZipFile, info: zipfile.ZipInfo, extent: _Extent, f
                 extent.sheet,
             )
 
-    _parse_stream(archive, info, start)
+    def end(name: str) -> None:
+        nonlocal cell
+        if name.rsplit(":", 1)[-1] == "c":
+            cell = ""
+
+    def text(data: str) -> None:
+        nonlocal cell_chars
+        if cell:
+            cell_chars += len(data)
+            if cell_chars > MAX_CELL_CHARS:
+                row, col = _row_col(cell)
+                raise _refuse(
+                    file,
+                    f"the cell holds more than {MAX_CELL_CHARS:,} characters, the most a spreadsheet cell holds",
+                    "shorten the text or split it over several cells",
+                    f"{extent.sheet}!{cell}",
+                    row,
+                    col,
+                )
+
+    _parse_stream(archive, info, budget, start, end, text)
+
+
+def _row_col(ref: str) -> tuple[int, int]:
+    match = _REF.match(ref)
+    return (int(match.group(2)), column_number(match.group(1))) if match else (1, 1)
+
+
+def _measure_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, budget: _Budget) -> None:
+    """Count a shared-strings table's strings and each one's characters: the reader keeps
+    every string of the table in memory, whatever the sheets use."""
+    strings = 0
+    chars = 0
+    where = info.filename
+
+    def start(name: str, _attrs: dict[str, str]) -> None:
+        nonlocal strings, chars
+        if name.rsplit(":", 1)[-1] == "si":
+            strings += 1
+            chars = 0
+            if strings > MAX_SHARED_STRINGS:
+                raise _refuse(
+                    file,
+                    f"the shared strings table {where} holds more than {MAX_SHARED_STRINGS:,} strings",
+                    "a curriculum workbook holds far fewer; save a copy with only the Programme and Modules sheets",
+                    where,
+                )
+
+    def text(data: str) -> None:
+        nonlocal chars
+        chars += len(data)
+        if chars > MAX_CELL_CHARS:
+            raise _refuse(
+                file,
+                f"shared string {strings:,} in {where} is longer than {MAX_CELL_CHARS:,} characters, "
+                f"the most a spreadsheet cell holds",
+                "shorten the text or split it over several cells",
+                where,
+            )
+
+    _parse_stream(archive, info, budget, start, None, text)
 
 
 def _letters(column: int) -> str:
@@ -233,18 +353,21 @@ def check_workbook(path: Path) -> None:
                 f"the workbook unpacks to {total:,} bytes, more than the limit of {MAX_UNCOMPRESSED_BYTES:,}",
                 "save a copy with only the Programme and Modules sheets",
             )
-        names = _sheet_names(archive)
+        budget = _Budget(file)
+        name = "[Content_Types].xml"
         try:
+            layout = read_layout(archive)
             for info in infos:
-                if not info.filename.endswith((".xml", ".rels")):
-                    continue
-                if info.filename.startswith("xl/worksheets/") and info.filename.count("/") == 2:
-                    _measure(archive, info, _Extent(names.get(info.filename, info.filename)), file)
-                else:
-                    _parse_stream(archive, info)
-        except (ValueError, expat.ExpatError, zipfile.BadZipFile, EOFError, NotImplementedError) as exc:
+                name = info.filename
+                if name in layout.worksheets:
+                    _measure(archive, info, _Extent(layout.worksheets[name]), file, budget)
+                elif name in layout.shared_strings:
+                    _measure_strings(archive, info, file, budget)
+                elif name in layout.xml_parts:
+                    _parse_stream(archive, info, budget)
+        except (ValueError, expat.ExpatError, zipfile.BadZipFile, EOFError, NotImplementedError, KeyError) as exc:
             raise _refuse(
                 file,
-                f"cannot read the workbook ({info.filename}): {exc}",
+                f"cannot read the workbook ({name}): {exc}",
                 "save it again as .xlsx from your spreadsheet program",
             ) from None

@@ -14,14 +14,15 @@ row limit; any failure while they are produced is a QueryError with a readable m
 
 from __future__ import annotations
 
+import os
 import signal
+import stat
 import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 from typing import Any, cast
 
 from rdflib import Graph, Literal, URIRef
@@ -81,26 +82,67 @@ def query_description(text: str) -> str:
     return " ".join(line for line in lines if line)
 
 
-def load_query(query_or_file: str) -> str:
-    """A query given as text, as a path to a .rq file, or as the name of a shipped query."""
+QUERY_FILE_SUFFIXES = (".rq", ".sparql")
+
+
+@dataclass(frozen=True)
+class QuerySource:
+    """A query's text and the query file it came from (None for text or a shipped query).
+
+    A file's text is never quoted in an error: a path given by mistake (or on purpose, to a
+    file the caller may read but the audience of the message may not) must not be shown."""
+
+    text: str
+    file: str | None = None
+
+
+def read_query(query_or_file: str) -> QuerySource:
+    """A query given as text, as a path to a .rq or .sparql file, or as the name of a shipped
+    query. A path to any other file is refused by name: it is not read at all."""
     shipped = shipped_queries()
     if query_or_file in shipped:
-        return shipped[query_or_file]
-    looks_like_path = query_or_file.endswith(QUERY_SUFFIX) or (
-        "\n" not in query_or_file and len(query_or_file) < 4096 and Path(query_or_file).is_file()
-    )
-    if looks_like_path:
-        path = Path(query_or_file)
-        if not path.is_file():
-            raise QueryError(f"no query file {query_or_file}; shipped queries: {', '.join(shipped)}")
+        return QuerySource(shipped[query_or_file])
+    if query_or_file.lower().endswith(QUERY_FILE_SUFFIXES):
+        return QuerySource(_read_query_file(query_or_file), query_or_file)
+    if "\n" not in query_or_file and len(query_or_file) < 4096 and os.path.lexists(query_or_file):
+        raise QueryError(
+            f"{query_or_file} is not a query file: give a .rq or .sparql file, the query text, "
+            f"or a shipped query's name (see --list)"
+        )
+    return QuerySource(query_or_file)
+
+
+def load_query(query_or_file: str) -> str:
+    """The text of `read_query`."""
+    return read_query(query_or_file).text
+
+
+def _read_query_file(name: str) -> str:
+    """A query file's text: a regular file (opened without waiting, so a named pipe cannot
+    hang the command), at most MAX_QUERY_BYTES, in UTF-8."""
+    shipped = ", ".join(shipped_queries())
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise QueryError(f"no query file {name}; shipped queries: {shipped}") from None
+    except OSError as exc:
+        raise QueryError(f"cannot read {name}: {exc.strerror}; check the path and its permissions") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise QueryError(f"{name} is not a regular file; give a .rq or .sparql file or the query text")
+        if info.st_size > MAX_QUERY_BYTES:
+            raise QueryError(f"{name} is larger than {MAX_QUERY_BYTES:,} bytes; is it really a query?")
         try:
-            if path.stat().st_size > MAX_QUERY_BYTES:
-                raise QueryError(f"{path} is larger than {MAX_QUERY_BYTES:,} bytes; is it really a query?")
-            with open(path, "rb") as handle:
-                return handle.read(MAX_QUERY_BYTES).decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise QueryError(f"cannot read {path}: {exc}") from None
-    return query_or_file
+            data = handle.read(MAX_QUERY_BYTES + 1)
+        except OSError as exc:
+            raise QueryError(f"cannot read {name}: {exc.strerror}; check the path and its permissions") from None
+    if len(data) > MAX_QUERY_BYTES:
+        raise QueryError(f"{name} is larger than {MAX_QUERY_BYTES:,} bytes; is it really a query?")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"{name} is not UTF-8 text (byte {exc.start + 1}); save the query file as UTF-8") from None
 
 
 def parse_bindings(pairs: list[str]) -> dict[str, str]:
@@ -130,9 +172,10 @@ def _walk(node: Any, seen: set[int]) -> Iterator[Any]:
             yield from _walk(value, seen)
 
 
-def prepare(query: str) -> tuple[Any, bool]:
+def prepare(query: str, file: str | None = None) -> tuple[Any, bool]:
     """Parse and translate a query, refusing what would reach outside the local graph; also
-    say whether it is a `SELECT *` (whose columns rdflib lists in no fixed order)."""
+    say whether it is a `SELECT *` (whose columns rdflib lists in no fixed order). A query
+    read from `file` that does not parse is reported by place, never by its text."""
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
@@ -141,7 +184,7 @@ def prepare(query: str) -> tuple[Any, bool]:
         star = getattr(parsed[1], "name", "") == "SelectQuery" and dict.get(parsed[1], "projection") is None
         prepared = translateQuery(parsed, initNs=PREFIXES)
     except Exception as exc:  # pyparsing and assorted translation errors
-        raise QueryError(f"the query failed to parse: {_message(exc)}") from None
+        raise QueryError(_parse_failure(exc, file)) from None
     for part in _walk(prepared.algebra, set()):
         if getattr(part, "name", None) == "ServiceGraphPattern":
             raise QueryError(
@@ -153,6 +196,17 @@ def prepare(query: str) -> tuple[Any, bool]:
                 "FROM clauses are not supported: the query runs on the knowledge base's one graph; remove the FROM line"
             )
     return prepared, star
+
+
+def _parse_failure(exc: Exception, file: str | None) -> str:
+    """The parse error's message; for a file, its place only (pyparsing quotes what it found).
+    Errors after parsing (an unknown prefix) name parts of a query and are shown as they are."""
+    line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
+    if file is None:
+        return f"the query failed to parse: {_message(exc)}"
+    if isinstance(line, int) and isinstance(column, int):
+        return f"the query in {file} failed to parse at line {line}, column {column}; check the SPARQL syntax there"
+    return f"the query in {file} failed to parse: {_message(exc)}"
 
 
 @contextmanager
@@ -197,13 +251,14 @@ def stream_query(
     bindings: dict[str, str] | None = None,
     limit: int | None = DEFAULT_LIMIT,
     timeout: float | None = DEFAULT_TIMEOUT,
+    file: str | None = None,
 ) -> Stream:
     """Start a query; rows come as they are found, at most `limit` of them (then
     `Stream.rows` stops; `truncated(stream)` says so). Errors while rows are produced are
     QueryErrors. Run it inside `time_limit(timeout)` for a limit on a single slow step too."""
     import rdflib.plugins.sparql as sparql_plugin
 
-    prepared, star = prepare(query)
+    prepared, star = prepare(query, file)
     sparql_plugin.SPARQL_LOAD_GRAPHS = False  # never fetch a graph from the web, whatever the query says
     init: dict[str, Identifier] = {Variable(k): Literal(v) for k, v in (bindings or {}).items()}
     deadline = time.monotonic() + timeout if timeout and timeout > 0 else None

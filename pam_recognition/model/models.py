@@ -83,9 +83,11 @@ def _plain_number(value: object) -> object:
     refused. Where a value is a code that looks like a number (a KldB code), the field is text."""
     if isinstance(value, bool):
         raise ValueError(f"{str(value).lower()} is not a number (YAML reads yes/no/on/off as true/false)")
-    if isinstance(value, str):  # other text is left to the type's own message ("a valid number")
+    if isinstance(value, str):
+        # Whatever pydantic would read as a number ("1_000", " 40 ", "8e1") is refused as a
+        # quoted number; other text is left to the type's own message ("a valid number").
         try:
-            number = float(value.replace("_", "x"))
+            number = float(value.replace("_", ""))
         except ValueError:
             return value
         if math.isfinite(number):

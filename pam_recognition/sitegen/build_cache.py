@@ -145,8 +145,9 @@ class BuildCache:
         folder is not private (then everything is made afresh)."""
         if not kb_cache.enabled():
             return None
-        store = kb_cache.Store.open()
-        if store is None:
+        try:  # the site build checked the folder before it started (site_build.check_cache_folder)
+            store = kb_cache.Store.open(root=root)
+        except kb_cache.CacheFolderError:
             return None
         slot = hashlib.blake2b(
             os.path.abspath(str(root)).encode("utf-8", "surrogateescape"), digest_size=12

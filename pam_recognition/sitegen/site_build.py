@@ -227,6 +227,18 @@ def _remove_abandoned_work(out_dir: Path) -> None:
             shutil.rmtree(work, ignore_errors=True)
 
 
+def check_cache_folder(root: Path, out_dir: Path | None = None) -> None:
+    """Refuse, before anything is built, a cache folder this program does not own or that lies
+    in the knowledge base, its pages or the output (graph/cache_folder.py)."""
+    from ..graph import kb_cache
+
+    if kb_cache.enabled():
+        try:
+            kb_cache.Store.open(root=root, out=out_dir)
+        except kb_cache.CacheFolderError as exc:
+            raise SiteBuildError(str(exc)) from None
+
+
 def build_site(root: Path, out_dir: Path, strict: bool = True, force: bool = False, cache: bool = True) -> Path:
     """Build the static site for the knowledge base at `root` into `out_dir`; return out_dir.
 
@@ -247,6 +259,8 @@ def build_site(root: Path, out_dir: Path, strict: bool = True, force: bool = Fal
     except OutputRefused as exc:
         raise SiteBuildError(str(exc)) from None
     check_replaceable(out_dir, force)
+    if cache:
+        check_cache_folder(root, out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_work(out_dir)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-", dir=out_dir.parent))
@@ -300,6 +314,7 @@ def serve_site(root: Path, dev_addr: str = "127.0.0.1:8000") -> None:
     root = Path(root).resolve()
     if not root.is_dir():
         raise SiteBuildError(f"the knowledge-base root {root} is not a folder")
+    check_cache_folder(root)
     with tempfile.TemporaryDirectory(prefix="pam-serve-") as work:
         docs_dir = PROJECT_DOCS if PROJECT_DOCS.is_dir() else Path(work) / "docs"
         docs_dir.mkdir(exist_ok=True)
