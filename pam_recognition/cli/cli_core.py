@@ -70,13 +70,15 @@ def site(
     place of --out in one step. An existing --out is replaced only when it holds exactly what the
     last build wrote there (listed in .<name>.manifest beside it). Pages whose inputs did not
     change since the last build come from the build cache."""
+    from ..common.text_safety import escape_for_terminal
     from ..sitegen.site_build import SiteBuildError, build_site
+
+    def tell(message: str) -> None:  # where an old folder was moved aside
+        out.print(escape_for_terminal(message), markup=False)
 
     with guard():
         try:
-            path = build_site(
-                root, out_dir, strict=strict, force=force, cache=not no_cache, tell=lambda m: out.print(m, markup=False)
-            )
+            path = build_site(root, out_dir, strict=strict, force=force, cache=not no_cache, tell=tell)
         except SiteBuildError as exc:
             raise UserError(str(exc)) from None
         out.print(f"Site built: {path}/index.html", markup=False)
