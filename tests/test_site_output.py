@@ -79,12 +79,14 @@ def test_a_changed_file_in_the_published_site_is_refused_without_force(tmp_path:
     kb = normal_kb(tmp_path / "kb")
     out = tmp_path / "out"
     build_site(kb, out)
-    (out / "assets/pam/search.js").write_bytes(b"edited by hand")
-    before = files_of(out)
-    with pytest.raises(SiteBuildError, match=r"out.*assets/pam/search\.js.*--force") as info:
-        build_site(kb, out)
-    assert "\n" not in str(info.value)
-    assert files_of(out) == before
+    script = out / "assets/pam/search.js"
+    for edited in (script.read_bytes().replace(b"search", b"SEARCH", 1), b"edited by hand"):  # same size, then not
+        script.write_bytes(edited)
+        before, left_beside = files_of(out), beside(out)
+        with pytest.raises(SiteBuildError, match=r"out holds assets/pam/search\.js, .*--force") as info:
+            build_site(kb, out)
+        assert "\n" not in str(info.value)
+        assert files_of(out) == before and beside(out) == left_beside
 
 
 # ------------------------------------------------------------------ 2. no link is followed or kept

@@ -262,8 +262,8 @@ class PamPlugin(BasePlugin[PamConfig]):
         from .search import index_src, search_index
         from .selfcheck import selfcheck_json
 
-        # The exports are written once, straight into the site folder (mkdocs has just emptied
-        # it), before any page: the downloads page lists their sizes.
+        # The exports are written once, straight into the site folder (a new one, or one mkdocs
+        # has just emptied), before any page: the downloads page lists their sizes.
         site_dir = Path(config.site_dir)
         with self._timed("exports"):
             self._ctx.downloads = write_downloads(

@@ -87,9 +87,10 @@ def _lock(out_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def ownership(out_dir: Path) -> Check | None:
+def ownership(out_dir: Path, contents: bool = True) -> Check | None:
     """What the output folder holds against the manifest of the build that wrote it (None when
-    there is no folder yet); anything but a folder there is refused outright."""
+    there is no folder yet); anything but a folder there is refused outright. Without
+    `contents`, a quick look that reads no file (site_manifest.check)."""
     try:
         info = os.lstat(out_dir)
     except FileNotFoundError:
@@ -99,7 +100,7 @@ def ownership(out_dir: Path) -> Check | None:
     if not stat.S_ISDIR(info.st_mode):
         raise SiteBuildError(f"{out_dir} exists and is not a folder; remove it or choose another --out")
     try:
-        return check(out_dir, Manifest.read(manifest_path(out_dir)))
+        return check(out_dir, Manifest.read(manifest_path(out_dir)), contents)
     except OSError as exc:
         raise SiteBuildError(
             f"cannot read {exc.filename or out_dir}: {exc.strerror}; check its permissions or choose another --out"
@@ -205,9 +206,9 @@ def build_site(
         check_output_place(out_dir, root)
     except OutputRefused as exc:
         raise SiteBuildError(str(exc)) from None
-    checked = ownership(out_dir)
+    checked = ownership(out_dir, contents=False)  # a quick look first; the swap checks every byte
     if checked is not None and checked.foreign is not None and not force:
-        raise refusal(out_dir, checked)  # before the build, not only after it
+        raise refusal(out_dir, checked)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_work(out_dir)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-", dir=out_dir.parent))

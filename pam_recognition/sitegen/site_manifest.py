@@ -151,9 +151,10 @@ class Check:
     folders: set[str] = field(default_factory=set)
 
 
-def check(site: Path, manifest: Manifest | None) -> Check:
+def check(site: Path, manifest: Manifest | None, contents: bool = True) -> Check:
     """Compare the folder `site` with the manifest its last build left (see the module docstring).
-    An empty folder holds nothing to lose and passes without one."""
+    An empty folder holds nothing to lose and passes without one. Without `contents`, only names,
+    kinds and sizes are compared: a quick first look, never enough to delete anything."""
     result = Check()
     entries = _entries(str(site))
     if not entries:
@@ -184,7 +185,11 @@ def check(site: Path, manifest: Manifest | None) -> Check:
             if listed is None:
                 return foreign(name, "which no earlier build of this site wrote")
             found = entry.stat(follow_symlinks=False)
-            if not stat.S_ISREG(found.st_mode) or found.st_size != listed[0] or _digest(entry.path) != listed[1]:
+            if (
+                not stat.S_ISREG(found.st_mode)
+                or found.st_size != listed[0]
+                or (contents and _digest(entry.path) != listed[1])
+            ):
                 return foreign(name, "which was changed since the last build wrote it")
             result.seen[name] = _identity(found)
         return True
