@@ -168,6 +168,9 @@ def _remove_abandoned_work(out_dir: Path) -> None:
     """
     for work in out_dir.parent.glob(f".{out_dir.name}.build-*"):
         try:
+            info = os.lstat(work)
+            if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or stat.S_IMODE(info.st_mode) != 0o700:
+                continue  # not a folder a build made (a private one, as tempfile.mkdtemp makes)
             pid = int((work / OWNER_FILE).read_text(encoding="ascii").strip())
         except (OSError, ValueError):
             continue  # not ours, or its owner has not written the file yet
