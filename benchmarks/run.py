@@ -14,16 +14,15 @@ can be stopped (--site-timeout) or skipped (--max-site-pairs). The designer's
 (pam_recognition/graph/kb_cache.py).
 
 The site is built six times, each in a child process with a build cache of its own
-(pam_recognition/sitegen/build_cache.py): clean (empty cache); again with nothing changed (as a
-contributor's site has been built before: this build has no spare site to start from yet, and
-keeps the one it replaces for the next, see site_build.py); three times, each after one more
-mapping file changed (the cache and the spare reused; the median is the figure, as a rebuild of
-a few seconds varies by a tenth on a shared machine); and the changed tree again without the
-cache, which the last incremental output must equal byte for byte. The plugin reports the CPU seconds of each of its steps (loading,
-comparisons, exports, page generation), so the summary prints, per preset: page generation's
-share of the site build's CPU time, the build's peak memory, the largest guide page, and the
-incremental rebuild's time as a share of the clean build's. Targets are printed next to the
-figures; nothing here asserts.
+(pam_recognition/sitegen/build_cache.py), each into a new folder swapped in place of the last
+(site_build.py): clean (empty cache); again with nothing changed; three times, each after one
+more mapping file changed (the cache reused; the median is the figure, as a rebuild of a few
+seconds varies by a tenth on a shared machine); and the changed tree again without the cache,
+which the last incremental output must equal byte for byte. The plugin reports the CPU seconds
+of each of its steps (loading, comparisons, exports, page generation), so the summary prints,
+per preset: page generation's share of the site build's CPU time, the build's peak memory, the
+largest guide page, and the incremental rebuild's time as a share of the clean build's. Targets
+are printed next to the figures; nothing here asserts.
 """
 
 from __future__ import annotations
@@ -226,9 +225,8 @@ def cached_compare(bench: Bench, root: Path, work: Path, pair: tuple[str, str]) 
 
 
 def site_stages(bench: Bench, root: Path, work: Path, timeout: float) -> dict[str, Any]:
-    """Four site builds in child processes, with a build cache of their own: clean (empty
-    cache), the same tree again (the first rebuild, which keeps the site it replaces as the
-    spare the next build starts from), after one mapping change with the cache (incremental),
+    """Site builds in child processes, with a build cache of their own: clean (empty cache),
+    the same tree again, after one mapping change with the cache (incremental, three times),
     and after it again without the cache, whose output the incremental one must equal byte for
     byte."""
     env = dict(os.environ, PAM_RECOGNITION_CACHE_DIR=str(work / "site-cache"))
@@ -252,8 +250,6 @@ def site_stages(bench: Bench, root: Path, work: Path, timeout: float) -> dict[st
         return result
 
     clean = run("site build, clean (empty cache)", "site", True, "peak < 2048 MB")
-    # What a contributor has before an edit: a site built more than once, so the site the last
-    # build replaced is kept as the spare the next build starts from (site_build.py).
     unchanged = run("site rebuild, nothing changed (cache)", "site", True)
     # Three rebuilds, each after a change to a different mapping file: the median is the figure
     # (one rebuild takes a few seconds, and a shared machine's noise is a large part of that).
@@ -266,7 +262,7 @@ def site_stages(bench: Bench, root: Path, work: Path, timeout: float) -> dict[st
     incremental = sorted(rebuilds, key=lambda r: r["cpu_seconds"])[len(rebuilds) // 2] if rebuilds else None
     if incremental:
         bench.stage(
-            "site build after one mapping change: the median of the rebuilds", lambda: None, target="< 10 % of clean"
+            "site build after one mapping change: the median of the rebuilds", lambda: None, target="<= 15 % of clean"
         )
         bench.rows[-1].update(
             seconds=incremental["seconds"],
@@ -337,13 +333,12 @@ def site_summary(site: dict[str, Any]) -> list[str]:
         lines.append(
             f"incremental rebuild after one mapping change (median of {len(site.get('incremental_runs') or [1])}): "
             f"{site['incremental_cpu_share']:.1%} of the clean "
-            f"build's CPU time, {site['incremental_wall_share']:.1%} of its wall time (target <= 10 %); "
+            f"build's CPU time, {site['incremental_wall_share']:.1%} of its wall time (target <= 15 %); "
             f"output {'byte-identical to' if same else 'DIFFERENT from'} a clean build"
         )
     if "unchanged_rebuild_cpu_share" in site:
         lines.append(
-            f"rebuild with nothing changed (the first rebuild, which has no spare site yet to start from): "
-            f"{site['unchanged_rebuild_cpu_share']:.1%} of the clean build's CPU time"
+            f"rebuild with nothing changed: {site['unchanged_rebuild_cpu_share']:.1%} of the clean build's CPU time"
         )
     return lines
 

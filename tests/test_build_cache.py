@@ -89,60 +89,6 @@ def test_one_mapping_change_remakes_only_its_pages_and_matches_a_clean_build(tmp
     assert files_of(tmp_path / "site") == files_of(tmp_path / "clean")
 
 
-def test_a_rebuild_starts_from_the_spare_and_matches_a_clean_build(tmp_path: Path, cache_dir: Path):
-    """The site a build replaces is kept as a spare; the next build starts from it: files that
-    hold the right bytes stay (same inode), the rest are replaced by new files, and whatever the
-    new site does not have (a junk file, a page edited by hand) is removed or put right."""
-    from pam_recognition.sitegen.site_build import spare_path
-
-    kb = normal_kb(tmp_path / "kb")
-    site = tmp_path / "site"
-    build(kb, site)
-    first = {path: (site / path).stat().st_ino for path in ("guides/en/test-electrician/index.html",)}
-    build(kb, site)  # the first site becomes the spare
-    spare = spare_path(site)
-    assert (spare / "guides/en/test-electrician/index.html").stat().st_ino == first[
-        "guides/en/test-electrician/index.html"
-    ]
-    (spare / "junk.html").write_text("left over", encoding="utf-8")
-    (spare / "reports" / "gone").mkdir()
-    edited = spare / "guides/en/index.html"
-    edited.write_text(edited.read_text(encoding="utf-8") + "<!-- edited -->", encoding="utf-8")
-    changed = f"reports/{CUR}/{OCC}/index.html"
-    outside = tmp_path / "linked-elsewhere.html"  # e.g. a deploy tool's hard-linked copy
-    os.link(spare / changed, outside)
-    old_report = outside.read_bytes()
-    kept = (spare / "guides/en/test-electrician/index.html").stat().st_ino
-
-    edit(kb / "mappings" / f"{CUR}--{OCC}.yaml", lambda m: m["links"][1].update(coverage=0.6))
-    build(kb, site)
-    assert (site / "guides/en/test-electrician/index.html").stat().st_ino == kept  # not written again
-    assert outside.read_bytes() == old_report  # replaced by a new file, never written through
-    assert (site / changed).read_bytes() != old_report
-    assert not (site / "junk.html").exists() and not (site / "reports" / "gone").exists()
-    build(kb, tmp_path / "clean", cache=False)
-    assert files_of(site) == files_of(tmp_path / "clean")
-
-
-def test_a_spare_from_other_code_or_someone_else_is_not_used(tmp_path: Path, cache_dir: Path):
-    from pam_recognition.sitegen.site_build import MARKER, spare_path
-
-    kb = normal_kb(tmp_path / "kb")
-    site = tmp_path / "site"
-    build(kb, site)
-    build(kb, site)
-    spare = spare_path(site)
-    (spare / MARKER).write_text("built by: other code\n", encoding="utf-8")
-    (spare / "guides/en/index.html").write_text("stale", encoding="utf-8")
-    build(kb, site)
-    build(kb, tmp_path / "clean", cache=False)
-    assert files_of(site) == files_of(tmp_path / "clean")
-    # without the cache nothing is kept beside the site
-    build(kb, tmp_path / "plain", cache=False)
-    build(kb, tmp_path / "plain", cache=False)
-    assert not spare_path(tmp_path / "plain").exists()
-
-
 EDITS = {
     "occupation": ("occupations/test-electrician.yaml", lambda d: d["title"].update(en="Test wiring electrician")),
     "curriculum": ("curricula/jo/jo-test-college-mechanics.yaml", lambda d: d["title"].update(en="Jordan machining")),
@@ -173,45 +119,6 @@ def test_any_edit_gives_the_clean_build(tmp_path: Path, cache_dir: Path, what: s
 
 def entries(cache_dir: Path, kind: str) -> list[Path]:
     return sorted(p for p in cache_dir.glob(f"build/*/{kind}/*") if not p.name.startswith("."))
-
-
-def test_the_spare_s_page_list_is_trusted_only_for_files_left_untouched(tmp_path: Path, cache_dir: Path):
-    """A build lists its pages beside the site (page_manifest.py); the next build starting from
-    that site keeps a listed page without reading it back, unless the file was changed since,
-    even with its size and time put back, or the list is not the one the build wrote."""
-    from pam_recognition.sitegen.site_build import manifest_path, spare_path
-
-    kb = normal_kb(tmp_path / "kb")
-    site = tmp_path / "site"
-    build(kb, site)
-    build(kb, site)  # the first site and its list become the spare's
-    spare = spare_path(site)
-    assert manifest_path(spare).is_file() and manifest_path(site).is_file()
-    assert not any(p.name.endswith(".pages") for p in site.rglob("*"))  # never published
-    page = spare / "guides/en/test-electrician/index.html"
-    before = page.stat()
-    text = page.read_bytes()
-    assert b"Test electrician" in text
-    with open(page, "r+b") as handle:  # same size, same inode, time set back: only ctime tells
-        handle.write(text.replace(b"Test electrician", b"Test elektrician"))
-    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert page.stat().st_size == before.st_size and page.stat().st_mtime_ns == before.st_mtime_ns
-
-    build(kb, site)
-    assert mkdocs_plugin.LAST_BUILD["kept"] > 10  # every other page was taken on the list's word
-    build(kb, tmp_path / "clean", cache=False)
-    assert files_of(site) == files_of(tmp_path / "clean")  # the changed one was put right
-
-    # a list changed by someone else is not used at all: every page is checked as before
-    listed = manifest_path(spare_path(site))
-    listed.write_bytes(listed.read_bytes().replace(b'"guides/', b'"guideZ/', 1))
-    build(kb, site)
-    assert mkdocs_plugin.LAST_BUILD["kept"] == 0
-    assert files_of(site) == files_of(tmp_path / "clean")
-    # without the cache, no list is kept
-    build(kb, tmp_path / "plain", cache=False)
-    build(kb, tmp_path / "plain", cache=False)
-    assert not manifest_path(tmp_path / "plain").exists()
 
 
 def test_damaged_or_foreign_entries_are_never_served(tmp_path: Path, cache_dir: Path):

@@ -403,28 +403,29 @@ def test_markup_from_data_is_escaped_everywhere():
 # ------------------------------------------------------------------ safety of the build
 
 
-def test_failed_build_keeps_the_previous_site(tmp_path: Path, site: Path):
+def test_failed_build_keeps_the_previous_site(tmp_path: Path):
     out = tmp_path / "out"
-    shutil.copytree(site, out)
     broken = normal_kb(tmp_path / "kb")
+    build_site(broken, out)
+    before = (out / "index.html").read_bytes()
     (broken / "occupations" / "test-mechanic.yaml").write_text("id: test-mechanic\nchamber: [\n", encoding="utf-8")
     with pytest.raises(SiteBuildError) as info:
         build_site(broken, out)
     assert "test-mechanic.yaml" in str(info.value)
-    assert (out / "index.html").read_bytes() == (site / "index.html").read_bytes()
+    assert (out / "index.html").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out.build")) == []
 
 
-def test_a_built_site_is_marked_and_force_replaces_a_foreign_folder(tmp_path: Path, site: Path):
-    from pam_recognition.sitegen.site_build import MARKER
-
-    assert (site / MARKER).is_file()  # what lets the next build replace it without --force
+def test_force_moves_a_foreign_folder_aside_and_builds(tmp_path: Path):
     out = tmp_path / "out"
     out.mkdir()
-    (out / "old-notes.txt").write_text("to be replaced, as asked", encoding="utf-8")
-    build_site(normal_kb(tmp_path / "kb"), out, force=True)
-    assert not (out / "old-notes.txt").exists()
-    assert (out / "index.html").is_file() and (out / MARKER).is_file()
+    (out / "old-notes.txt").write_text("kept, moved aside", encoding="utf-8")
+    told: list[str] = []
+    build_site(normal_kb(tmp_path / "kb"), out, force=True, tell=told.append)
+    assert (tmp_path / "out.old-1" / "old-notes.txt").read_text(encoding="utf-8") == "kept, moved aside"
+    assert len(told) == 1 and str(tmp_path / "out.old-1") in told[0]
+    assert (out / "index.html").is_file() and not (out / "old-notes.txt").exists()
+    assert not (out / ".pam-recognition-site").exists()  # no marker: the manifest beside it is the proof
 
 
 def test_missing_root_is_a_clear_error(tmp_path: Path):
@@ -471,13 +472,13 @@ def _digest(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_build_killed_midway_leaves_the_previous_site(tmp_path: Path, site: Path):
+def test_build_killed_midway_leaves_the_previous_site(tmp_path: Path):
     """SIGKILL a build while mkdocs is writing pages: the published site is untouched, and the
     next build cleans up the killed build's temporary folder."""
     out = tmp_path / "out"
-    shutil.copytree(site, out)
-    before = _digest(out)
     kb = normal_kb(tmp_path / "kb")
+    build_site(kb, out)
+    before = _digest(out)
     (kb / "occupations" / "test-mechanic.yaml").write_text(
         (kb / "occupations" / "test-mechanic.yaml")
         .read_text(encoding="utf-8")

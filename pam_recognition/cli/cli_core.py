@@ -78,26 +78,30 @@ def site(
     force: bool = typer.Option(
         False,
         "--force",
-        help="Replace --out even if it holds files that no site build "
-        "wrote (a folder holding sources is refused all the same).",
+        help="If --out holds anything but what the last site build wrote there, move that folder "
+        "aside (to <out>.old-<n>) instead of refusing; nothing is deleted (a folder holding "
+        "sources is refused all the same).",
     ),
     no_cache: bool = typer.Option(
         False,
         "--no-cache",
         help="Make every page, comparison and export afresh instead "
-        "of reusing what an earlier build made from unchanged inputs (and keep no spare copy "
-        "of the replaced site beside --out).",
+        "of reusing what an earlier build made from unchanged inputs.",
     ),
 ) -> None:
-    """Build the static site from the knowledge base at --root (into a new folder, or one an
-    earlier build made). Pages whose inputs did not change since the last build are reused, and
-    the site a build replaces is kept beside --out as .<name>.spare for the next build to start
-    from (deleting it is safe)."""
+    """Build the static site from the knowledge base at --root into a new folder, then put it in
+    place of --out in one step. An existing --out is replaced only when it holds exactly what the
+    last build wrote there (listed in .<name>.manifest beside it). Pages whose inputs did not
+    change since the last build come from the build cache."""
+    from ..common.text_safety import escape_for_terminal
     from ..sitegen.site_build import SiteBuildError, build_site
+
+    def tell(message: str) -> None:  # where an old folder was moved aside
+        out.print(escape_for_terminal(message), markup=False)
 
     with guard():
         try:
-            path = build_site(root, out_dir, strict=strict, force=force, cache=not no_cache)
+            path = build_site(root, out_dir, strict=strict, force=force, cache=not no_cache, tell=tell)
         except SiteBuildError as exc:
             raise UserError(str(exc)) from None
         out.print(f"Site built: {path}/index.html", markup=False)

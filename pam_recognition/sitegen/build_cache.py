@@ -224,17 +224,6 @@ class BuildCache:
     def _mac(self, kind: str, key: str, payload: bytes) -> bytes:
         return hmac.new(self._secret, f"{FORMAT}\0{kind}\0{key}\0".encode() + payload, hashlib.sha256).digest()
 
-    def seal(self, label: str, payload: bytes) -> bytes:
-        """`payload` with this user's HMAC, for a file kept outside the cache folder."""
-        return self._mac("sealed", label, payload) + payload
-
-    def unseal(self, label: str, data: bytes) -> bytes | None:
-        """The payload of a sealed file, or None when it is not ours or was changed."""
-        mac, payload = data[:32], data[32:]
-        if len(mac) < 32 or not hmac.compare_digest(mac, self._mac("sealed", label, payload)):
-            return None
-        return payload
-
     def get(self, kind: str, key: str) -> bytes | None:
         """The entry's payload if it exists, is ours and is intact; None otherwise."""
         payload = self._read(kind, key)
@@ -243,24 +232,14 @@ class BuildCache:
         return payload
 
     def check(self, kind: str, key: str) -> bool:
-        """True if an entry of ours is there (cheap: no read). `get` still checks it whole;
-        a caller that relied on `check` treats a failing `get` as an error."""
-        return self._present(kind, key)
-
-    def unchanged_since(self, kind: str, key: str, mtime_ns: int) -> bool:
-        """True if an entry of ours is there and was last written no later than `mtime_ns`
-        (cheap: no read). For an output file written from this entry at that time: an entry
-        changed since, by anyone, is read and checked whole instead (`get`)."""
-        return self._present(kind, key, mtime_ns)
-
-    def _present(self, kind: str, key: str, written_by: int | None = None) -> bool:
-        """An entry of ours is there (written no later than `written_by`, in ns, if given);
-        counted as used by this build."""
+        """True if an entry of ours is there (cheap: no read), counted as used by this build.
+        `get` still checks it whole; a caller that relied on `check` treats a failing `get` as
+        an error."""
         try:
             info = os.lstat(self._where(kind, key))
         except OSError:
             return False
-        if not _ours(info) or (written_by is not None and info.st_mtime_ns > written_by):
+        if not _ours(info):
             return False
         self.used[kind].add(key)
         return True

@@ -15,8 +15,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
-import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -40,8 +38,6 @@ from ..common.text_safety import escape_for_terminal
 from . import pages as P
 from .i18n import LANGUAGES, catalogue, direction, footer_texts
 from .page_inputs import PageInputs
-from .page_manifest import kept as page_kept
-from .page_manifest import read_manifest, write_manifest
 from .site_pages import PAGE_KIND, GeneratedPage, GeneratedPages
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -59,12 +55,6 @@ class PamConfig(Config):
     # Reuse what an earlier build made from unchanged inputs (build_cache.py); `site --no-cache`
     # and PAM_RECOGNITION_NO_CACHE=1 turn it off.
     cache = opt.Type(bool, default=True)
-    # The site folder starts as the spare of an earlier build (site_build.py): files that hold
-    # the right bytes stay, the others are replaced, and what this build does not make goes.
-    reuse = opt.Type(bool, default=False)
-    # Where the list of pages this build wrote is kept (page_manifest.py), beside the site
-    # folder; read first when the build starts from a spare.
-    manifest = opt.Type(str, default="")
 
 
 _BUILD_FROZE = False  # a build in this process froze objects that release_build_memory unfreezes
@@ -116,8 +106,6 @@ class PamPlugin(BasePlugin[PamConfig]):
         self._digests: Any = None
         self._user_nav = False
         self._frozen = False
-        self._keep: set[str] | None = None  # in a reused site folder: every file this build writes
-        self._pages: dict[str, str] = {}  # output path -> cache key of every page with one
         self._generated = GeneratedPages()  # the pages to make, in the order they are written
         self.stats: dict[str, Any] = {}
 
@@ -152,7 +140,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         root = self.kb_root(config)
         _refuse_lapsed_legal_facts()
         release_build_memory()  # what an earlier build in this process froze
-        self.stats = {"made": [], "reused": 0, "kept": 0}
+        self.stats = {"made": [], "reused": 0}
         LAST_BUILD.clear()
         self._close_cache()
         self._cache = BuildCache.open(root) if self.config.cache else None
@@ -287,8 +275,8 @@ class PamPlugin(BasePlugin[PamConfig]):
         from .search import index_src, search_index
         from .selfcheck import selfcheck_json
 
-        # The exports are written once, straight into the site folder (mkdocs has just emptied
-        # it), before any page: the downloads page lists their sizes.
+        # The exports are written once, straight into the site folder (a new one, or one mkdocs
+        # has just emptied), before any page: the downloads page lists their sizes.
         site_dir = Path(config.site_dir)
         with self._timed("exports"):
             self._ctx.downloads = write_downloads(
@@ -345,10 +333,6 @@ class PamPlugin(BasePlugin[PamConfig]):
         with self._timed("page keys"):
             environment = self._page_environment(config, files) if self._cache is not None else ""
             inputs = PageInputs(self._ctx, self._digests)
-            reuse = self.config.reuse and self._cache is not None
-            manifest = Path(self.config.manifest) if self.config.manifest and self._cache is not None else None
-            listed = read_manifest(manifest, self._cache) if manifest is not None and reuse else {}
-            self._pages = {}
             self._generated = GeneratedPages()
             folders: set[str] = set()
             for spec in P.plan(self._ctx):
@@ -357,7 +341,6 @@ class PamPlugin(BasePlugin[PamConfig]):
                 inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
                 parts = inputs(spec) if self._cache is not None and not in_nav else None
                 key = self._cache.key(environment, *parts) if parts is not None else None
-                kept = False
                 html = None
                 file: File | None = None
                 if key is not None:
@@ -369,16 +352,12 @@ class PamPlugin(BasePlugin[PamConfig]):
                         inclusion=inclusion,
                         abs_src_path=self._cache.entry_path(PAGE_KIND, key, text=True),
                     )
-                    self._pages[file.dest_uri] = key
-                    kept = page_kept(listed.get(file.dest_uri), key, file.abs_dest_path, self._cache, PAGE_KIND)
-                    html = None if kept else self._cache.get(PAGE_KIND, key)
-                if file is None or (not kept and html is None):
+                    html = self._cache.get(PAGE_KIND, key)
+                if file is None or html is None:
                     file = File.generated(config, spec.src_uri, content="", inclusion=inclusion)
                 else:  # its source is the stored entry, older than the output written here
-                    if html is not None:
-                        _write_into(file.abs_dest_path, html, folders, reuse)
+                    _write_into(file.abs_dest_path, html, folders)
                     self.stats["reused"] += 1
-                    self.stats["kept"] += kept
                 self._generated.add(
                     GeneratedPage(
                         nav_titles.get(spec.src_uri),
@@ -387,30 +366,11 @@ class PamPlugin(BasePlugin[PamConfig]):
                         partial(spec.make, self._ctx),
                         self._cache,
                         key,
-                        from_cache=kept or html is not None,
+                        from_cache=html is not None,
                     )
                 )
                 files.append(file)
-        self._keep = self._reuse_site(files, config) if reuse else None
         return files
-
-    @staticmethod
-    def _reuse_site(files: Files, config: MkDocsConfig) -> set[str]:
-        """In a site folder reused from an earlier build: remove the output of every page mkdocs
-        will render (so it is written as a new file, and hand-written pages, which show the
-        navigation, are rendered again however old their source), of the theme's own templates
-        and the marker; return every file this build writes, to prune the rest afterwards."""
-        site_dir = config.site_dir
-        templates = [os.path.join(site_dir, name) for name in config.theme.static_templates]
-        templates += [path + ".gz" for path in templates if path.endswith("sitemap.xml")]
-        from .site_build import MARKER
-
-        for path in [*templates, os.path.join(site_dir, MARKER)]:
-            _remove(path)
-        for file in files.documentation_pages():
-            if not (isinstance(file.page, GeneratedPage) and file.page.from_cache):
-                _remove(file.abs_dest_path)
-        return {file.abs_dest_path for file in files} | set(templates)
 
     def _page_environment(self, config: Any, files: Files) -> str:
         """What every page's HTML shares: the mkdocs configuration as the theme sees it, the
@@ -524,12 +484,6 @@ class PamPlugin(BasePlugin[PamConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._restore_epoch()
-        if self._keep is not None:
-            self.stats["pruned"] = prune(config.site_dir, self._keep)
-            self._keep = None
-        if self._cache is not None and self.config.manifest:
-            self.stats["listed"] = write_manifest(Path(self.config.manifest), self._cache, config.site_dir, self._pages)
-        self._pages = {}
         if self._cache is not None:  # every page is written: what this build did not use is stale
             self.stats["cache"] = {
                 "hits": dict(self._cache.hits),
@@ -547,75 +501,15 @@ class PamPlugin(BasePlugin[PamConfig]):
         self._close_cache()
 
 
-def _write_into(path: str, data: bytes, folders: set[str], reuse: bool = False) -> None:
-    """Write a page of the site (a folder is made once, however many pages it holds). In a
-    reused site folder a file that already holds these bytes stays; any other is replaced by a
-    new file, never written through (the old file may be linked from elsewhere)."""
+def _write_into(path: str, data: bytes, folders: set[str]) -> None:
+    """Write a page from the build cache into the build's new site folder (a folder is made
+    once, however many pages it holds)."""
     folder = os.path.dirname(path)
     if folder not in folders:
         os.makedirs(folder, exist_ok=True)
         folders.add(folder)
-    if reuse:
-        if _same_bytes(path, data):
-            return
-        _remove(path)
-    with open(path, "wb") as handle:
+    with open(path, "xb") as handle:  # a new folder: nothing there to write through
         handle.write(data)
-
-
-def _same_bytes(path: str, data: bytes) -> bool:
-    """The file holds exactly `data`, is a regular file of ours and is linked nowhere else."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return False
-    with open(fd, "rb", buffering=0) as handle:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1 or st.st_uid != os.getuid() or st.st_size != len(data):
-            return False
-        return handle.read() == data
-
-
-def _remove(path: str) -> None:
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
-    except IsADirectoryError:
-        shutil.rmtree(path)
-
-
-def prune(site_dir: str, keep: set[str]) -> int:
-    """Remove every file of a reused site folder that this build did not write (pages, data or
-    downloads the knowledge base no longer has), then the folders left empty; return how many
-    files went. Walked bottom-up once: a folder is empty when it kept no file and every folder
-    in it went (not asked of the file system again for each of thousands of folders)."""
-    removed = 0
-    gone: set[str] = set()
-    for folder, dirs, names in os.walk(site_dir, topdown=False):
-        kept = False
-        for name in names:
-            path = os.path.join(folder, name)
-            if path in keep:
-                kept = True
-            else:
-                os.unlink(path)
-                removed += 1
-        for name in dirs:
-            path = os.path.join(folder, name)
-            if os.path.islink(path):
-                os.unlink(path)
-            elif path in gone:
-                continue
-            else:
-                kept = True
-        if not kept and folder != site_dir:
-            try:
-                os.rmdir(folder)
-                gone.add(folder)
-            except OSError:  # something appeared in it meanwhile: it stays
-                pass
-    return removed
 
 
 def _nav_titles(nav: Any, title: str | None = None) -> dict[str, str | None]:

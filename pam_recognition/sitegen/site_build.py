@@ -1,19 +1,18 @@
 """Building the site from any knowledge-base root, safely (`pam-recognition site --root --out`).
 
-The build runs mkdocs with the package's base configuration (the same one the repository's
-mkdocs.yml inherits) into a fresh temporary folder next to the output folder, and swaps it in
-only when complete: a killed build leaves the previous site intact, and concurrent builds each
-use their own temporary folder and swap under a lock, so neither sees the other's half site.
+Every build writes a complete site with mkdocs into a new folder of its own beside the output
+folder, and only then puts it in place of the published one in a single rename (folder_swap.py):
+a build that fails or is killed leaves the published site as it was, and concurrent builds each
+use their own folder and swap under a lock. Nothing in the published folder or beside it is
+read, reused or written into: pages whose inputs did not change come from the build cache
+(build_cache.py, keyed by those inputs), never from an earlier site, so a link or a changed
+file left in the output can neither be written through nor be published again.
 
-With the build cache on, the site a build replaces is kept next to the output as a spare
-(`.<name>.spare`, one folder of ours per output); the next build starts from it instead of an
-empty folder, writing only the files that differ and removing the ones it no longer has.
-Deleting the spare is always safe: the next build then starts from an empty folder.
-
-A build replaces its output folder whole, so it must never take a folder that holds someone
-else's files: every site it builds carries a marker file (MARKER), and an existing non-empty
-folder without one is refused unless the caller forces it. Output inside or around the
-knowledge base's data, the site pages or the package is refused even then (outputs.py).
+The old site is removed only when the manifest its build left beside it (site_manifest.py)
+proves that the folder holds exactly what that build wrote; a folder holding anything else is
+refused, and `--force` moves it aside whole (`<out>.old-<n>`) instead of deleting it. Output
+inside or around the knowledge base's data, the site pages or the package is refused even then
+(outputs.py).
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,8 @@ import yaml
 
 from ..common.atomic import OutputRefused, process_alive
 from ..common.outputs import check_output_place
+from .folder_swap import exchange, move_aside, parked
+from .site_manifest import Check, Manifest, check, describe, for_folder, manifest_path, remove_checked
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_CONFIG = PACKAGE_DIR / "templates" / "mkdocs_base.yml"
@@ -63,18 +64,12 @@ class _DirtyWarning(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-def _plugins(
-    root: Path, preview: bool = False, cache: bool = True, reuse: bool = False, manifest: Path | None = None
-) -> list[Any]:
+def _plugins(root: Path, preview: bool = False, cache: bool = True) -> list[Any]:
     base = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
     plugins = []
     for item in base["plugins"]:
         if isinstance(item, dict) and "pam" in item:
             options = dict(item["pam"] or {}, root=str(root), preview=preview, cache=cache)
-            if reuse:
-                options["reuse"] = True
-            if manifest is not None:
-                options["manifest"] = str(manifest)
             plugins.append({"pam": options})
         else:
             plugins.append(item)
@@ -92,121 +87,74 @@ def _lock(out_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-MARKER = ".pam-recognition-site"
-MARKER_TEXT = "This folder was built by 'pam-recognition site'; the next build replaces it whole.\n"
-# Sites built before the marker existed are recognised by two files only this build writes.
-EARLIER_BUILD_FILES = ("assets/pam/pam.css", "downloads/pam-recognition-data.zip")
-
-
-def built_by_us(out_dir: Path) -> bool:
-    """The folder carries the marker, or is a site this command built before it had one."""
-    return (out_dir / MARKER).is_file() or all((out_dir / name).is_file() for name in EARLIER_BUILD_FILES)
-
-
-def check_replaceable(out_dir: Path, force: bool) -> None:
-    """Refuse an output that is not a folder, or a non-empty folder this command did not build."""
-    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
-        raise SiteBuildError(f"{out_dir} exists and is not a folder; remove it or choose another --out")
-    if not out_dir.is_dir() or force or built_by_us(out_dir):
-        return
+def ownership(out_dir: Path, contents: bool = True) -> Check | None:
+    """What the output folder holds against the manifest of the build that wrote it (None when
+    there is no folder yet); anything but a folder there is refused outright. Without
+    `contents`, a quick look that reads no file (site_manifest.check)."""
     try:
-        foreign = sorted(entry.name for entry in os.scandir(out_dir))
+        info = os.lstat(out_dir)
+    except FileNotFoundError:
+        return None
     except OSError as exc:
         raise SiteBuildError(f"cannot read {out_dir}: {exc.strerror}; check its permissions") from None
-    if foreign:
-        shown = ", ".join(foreign[:3]) + (" …" if len(foreign) > 3 else "")
+    if not stat.S_ISDIR(info.st_mode):
+        raise SiteBuildError(f"{out_dir} exists and is not a folder; remove it or choose another --out")
+    try:
+        return check(out_dir, Manifest.read(manifest_path(out_dir)), contents)
+    except OSError as exc:
         raise SiteBuildError(
-            f"{out_dir} holds files this command did not build ({shown}); a build replaces "
-            f"the whole folder, so choose an empty or new --out, or pass --force to replace it"
-        )
+            f"cannot read {exc.filename or out_dir}: {exc.strerror}; check its permissions or choose another --out"
+        ) from None
 
 
-def _swap_in(built: Path, out_dir: Path, work: Path, force: bool = False, keep_spare: bool = False) -> None:
-    """Replace out_dir by built; the old site is moved aside first and removed afterwards, or,
-    when it is one of ours and the build cache is on, kept as the spare the next build starts
-    from."""
+def refusal(out_dir: Path, checked: Check) -> SiteBuildError:
+    return SiteBuildError(
+        f"{out_dir} holds {checked.foreign}, {checked.why}; a build replaces only a folder that holds "
+        f"nothing but what its last build wrote: move your files out, choose another --out, or pass "
+        f"--force to move the folder aside (nothing is deleted)"
+    )
+
+
+def _publish(built: Path, out_dir: Path, force: bool, tell: Callable[[str], None]) -> None:
+    """Put the complete site `built` in place of out_dir, record what it holds, and remove the
+    old site only as far as its manifest proves it to be the last build's; what remains of it
+    (a file that appeared there meanwhile) is moved aside, never deleted."""
+    try:
+        written = describe(built)
+    except ValueError as exc:  # the build never writes one: something else did, meanwhile
+        raise SiteBuildError(f"{exc}; a site keeps only plain files and folders, build again") from None
     with _lock(out_dir):
-        check_replaceable(out_dir, force)  # again: the folder may have changed during the build
-        listed, spare_listed = manifest_path(out_dir), manifest_path(spare_path(out_dir))
-        if out_dir.exists():
-            spare = spare_path(out_dir)
-            if keep_spare and built_by_us(out_dir) and not os.path.lexists(spare):
-                os.replace(out_dir, spare)
-                _move_or_remove(listed, spare_listed)  # the list of its pages goes with it
-            else:
-                os.replace(out_dir, work / "previous")
-        _remove_file(listed)
-        os.replace(built, out_dir)
-        if keep_spare:
-            _move_or_remove(work / MANIFEST, listed)
-
-
-def manifest_path(site: Path) -> Path:
-    """The list of a site folder's pages (page_manifest.py), kept beside it, never in it."""
-    return site.parent / f"{site.name}.pages" if site.name.startswith(".") else site.parent / f".{site.name}.pages"
-
-
-MANIFEST = "pages"  # the list the plugin writes, in the build's work folder
-
-
-def _move_or_remove(source: Path, target: Path) -> None:
-    """Move a page list to its new place; an older one there goes either way."""
-    try:
-        os.replace(source, target)
-    except FileNotFoundError:
-        _remove_file(target)
-
-
-def _remove_file(path: Path) -> None:
-    try:
-        if path.is_file() and not path.is_symlink():
-            path.unlink()
-    except OSError:
-        pass
-
-
-def spare_path(out_dir: Path) -> Path:
-    """The site the previous build replaced, kept next to the output for the next build."""
-    return out_dir.parent / f".{out_dir.name}.spare"
-
-
-def marker_text() -> str:
-    """The marker names the code and libraries that built the site: a spare built by other code
-    is not reused (its theme files, for one, could differ while looking older)."""
-    from .build_cache import code_fingerprint
-
-    return f"{MARKER_TEXT}built by: {code_fingerprint()}\n"
-
-
-def _adopt_spare(out_dir: Path, site: Path) -> bool:
-    """Start this build from the spare, the site the previous build replaced: rebuilding in a
-    fresh folder makes and removes a folder for every page (5,500 of each at the medium
-    benchmark, a third of a rebuild), while the spare already holds nearly every file. It is
-    taken only when it is a folder of ours, written by this very code, and moved (one rename)
-    into this build's own work folder, so a concurrent build cannot take it too. A spare that
-    does not qualify is removed; the published site is never touched."""
-    spare = spare_path(out_dir)
-    try:
-        info = spare.lstat()
-    except OSError:
-        return False
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-        return False  # not ours: leave it alone
-    try:
-        usable = (spare / MARKER).read_text(encoding="utf-8") == marker_text()
-    except (OSError, UnicodeDecodeError):
-        usable = False
-    listed = manifest_path(spare)
-    if usable:
+        checked = ownership(out_dir)  # again: the folder may have changed during the build
+        if checked is not None and checked.foreign is not None:
+            if not force:
+                raise refusal(out_dir, checked)
+            tell(f"moved {out_dir} aside to {move_aside(out_dir)} (nothing in it was deleted)")
+            checked = None
+        if checked is None:
+            os.rename(built, out_dir)
+            for_folder(written, out_dir).save(out_dir)
+            return
+        new_site = os.lstat(built).st_ino
         try:
-            os.replace(spare, site)
+            exchange(built, out_dir)  # `built` now holds the old site
+            for_folder(written, out_dir).save(out_dir)
+            gone = remove_checked(built, checked)
+        except BaseException:
+            _rescue(built, new_site, out_dir, tell)
+            raise
+        if not gone:
+            tell(f"files that appeared in the old site during the build were kept in {move_aside(built, out_dir)}")
+
+
+def _rescue(built: Path, new_site: int, out_dir: Path, tell: Callable[[str], None]) -> None:
+    """After a failure while the old site was being swapped out or removed: whatever is left of
+    it goes aside beside out_dir, not with the build's temporary folder."""
+    for place in (built, parked(built)):
+        try:
+            if os.lstat(place).st_ino != new_site:
+                tell(f"kept the old site in {move_aside(place, out_dir)}")
         except OSError:
-            return False
-        _move_or_remove(listed, site.parent / MANIFEST)
-        return True
-    shutil.rmtree(spare, ignore_errors=True)
-    _remove_file(listed)
-    return False
+            continue
 
 
 OWNER_FILE = "owner.pid"
@@ -220,6 +168,9 @@ def _remove_abandoned_work(out_dir: Path) -> None:
     """
     for work in out_dir.parent.glob(f".{out_dir.name}.build-*"):
         try:
+            info = os.lstat(work)
+            if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or stat.S_IMODE(info.st_mode) != 0o700:
+                continue  # not a folder a build made (a private one, as tempfile.mkdtemp makes)
             pid = int((work / OWNER_FILE).read_text(encoding="ascii").strip())
         except (OSError, ValueError):
             continue  # not ours, or its owner has not written the file yet
@@ -239,13 +190,25 @@ def check_cache_folder(root: Path, out_dir: Path | None = None) -> None:
             raise SiteBuildError(str(exc)) from None
 
 
-def build_site(root: Path, out_dir: Path, strict: bool = True, force: bool = False, cache: bool = True) -> Path:
+def _say(message: str) -> None:
+    logging.getLogger("pam_recognition.site").warning("%s", message)
+
+
+def build_site(
+    root: Path,
+    out_dir: Path,
+    strict: bool = True,
+    force: bool = False,
+    cache: bool = True,
+    tell: Callable[[str], None] = _say,
+) -> Path:
     """Build the static site for the knowledge base at `root` into `out_dir`; return out_dir.
 
-    With `force`, a non-empty `out_dir` that another program wrote is replaced too (never one
-    that holds sources). With `cache` (the default), pages, comparisons and export pieces whose
-    inputs did not change since an earlier build are reused (build_cache.py): the output is the
-    same byte for byte, only faster."""
+    An existing `out_dir` is replaced when it holds exactly what the last build wrote there;
+    with `force`, any other folder is moved aside (`tell` says where) instead of refused (never
+    one that holds sources). With `cache` (the default), pages, comparisons and export pieces
+    whose inputs did not change since an earlier build are reused (build_cache.py): the output
+    is the same byte for byte, only faster."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException, PluginError
@@ -258,14 +221,15 @@ def build_site(root: Path, out_dir: Path, strict: bool = True, force: bool = Fal
         check_output_place(out_dir, root)
     except OutputRefused as exc:
         raise SiteBuildError(str(exc)) from None
-    check_replaceable(out_dir, force)
+    checked = ownership(out_dir, contents=False)  # a quick look first; the swap checks every byte
+    if checked is not None and checked.foreign is not None and not force:
+        raise refusal(out_dir, checked)
     if cache:
         check_cache_folder(root, out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_work(out_dir)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-", dir=out_dir.parent))
     (work / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
-    reused = cache and _adopt_spare(out_dir, work / "site")
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
@@ -278,14 +242,14 @@ def build_site(root: Path, out_dir: Path, strict: bool = True, force: bool = Fal
                     docs_dir=str(docs_dir),
                     site_dir=str(work / "site"),
                     strict=strict,
-                    plugins=_plugins(root, cache=cache, reuse=reused, manifest=work / MANIFEST if cache else None),
+                    plugins=_plugins(root, cache=cache),
                 )
                 config.plugins.on_startup(command="build", dirty=True)
                 quiet = _DirtyWarning()
                 logging.getLogger("mkdocs.commands.build").addFilter(quiet)
                 try:
-                    # A fresh folder, so "dirty" only means: pages the plugin already wrote from
-                    # the build cache are not built again (site_pages.py).
+                    # A new, empty folder, so "dirty" only means: pages the plugin already wrote
+                    # from the build cache are not built again (site_pages.py).
                     build(config, dirty=True)
                 finally:
                     logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
@@ -293,8 +257,7 @@ def build_site(root: Path, out_dir: Path, strict: bool = True, force: bool = Fal
             except (Abort, ConfigurationError, PluginError, MkDocsException) as exc:
                 details = "\n".join(dict.fromkeys(collector.messages))
                 raise SiteBuildError(f"{exc}" + (f"\n{details}" if details else "")) from None
-        (work / "site" / MARKER).write_text(marker_text(), encoding="utf-8")
-        _swap_in(work / "site", out_dir, work, force, keep_spare=cache)
+        _publish(work / "site", out_dir, force, tell)
     finally:
         logger.removeHandler(collector)
         shutil.rmtree(work, ignore_errors=True)
