@@ -25,3 +25,12 @@ os.environ.setdefault("PAM_RECOGNITION_CACHE_DIR", tempfile.mkdtemp(prefix="pam-
 def kb_root(tmp_path: Path) -> Path:
     """A small valid knowledge base written fresh for each test."""
     return make_kb(tmp_path / "kb")
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A build cache of the test's own, switched on whatever the environment says."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("PAM_RECOGNITION_CACHE_DIR", str(folder))
+    monkeypatch.delenv("PAM_RECOGNITION_NO_CACHE", raising=False)
+    return folder

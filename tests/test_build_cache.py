@@ -37,14 +37,6 @@ ALWAYS = {
 }
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("PAM_RECOGNITION_CACHE_DIR", str(folder))
-    monkeypatch.delenv("PAM_RECOGNITION_NO_CACHE", raising=False)
-    return folder
-
-
 def files_of(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 

@@ -27,14 +27,6 @@ LONG_AGO = 86_400  # 1970-01-02: older than any source, so a build that trusted 
 LATER = 4_102_444_800  # 2100-01-01: newer than any source, so a build that trusted times would keep it
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("PAM_RECOGNITION_CACHE_DIR", str(folder))
-    monkeypatch.delenv("PAM_RECOGNITION_NO_CACHE", raising=False)
-    return folder
-
-
 def files_of(folder: Path) -> dict[str, bytes]:
     """Every file below `folder` (links are not followed) and its bytes; a link shows as its target."""
     found: dict[str, bytes] = {}
