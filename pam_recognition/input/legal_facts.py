@@ -33,8 +33,8 @@ class Lapsed:
     def message(self, path: Path, day: dt.date) -> str:
         if self.valid_until < day:
             return (
-                f"{path}:{self.line}: {self.kind[:-1]} '{self.id}' was valid until {self.valid_until}, and today is "
-                f"{day}: enter the value for the new period (with its source, valid_from and valid_until) "
+                f"{path}:{self.line}: {self.kind[:-1]} '{self.id}' was valid until {self.valid_until}, which is "
+                f"before {day}: enter the value for the new period (with its source, valid_from and valid_until) "
                 "or remove it"
             )
         left = (self.valid_until - day).days
