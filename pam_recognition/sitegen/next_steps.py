@@ -70,7 +70,7 @@ def training_condition(route: Route, tr: Translator) -> str | None:
     cannot tell whether it is met."""
     if route.training is None:
         return None
-    return str(tr.t("route_condition_training", years=f"{route.training.min_months / 12:g}"))
+    return str(tr.t("route_condition_training"))  # two years, as TrainingCondition allows
 
 
 def duration(count: int, unit: str, tr: Translator) -> str:

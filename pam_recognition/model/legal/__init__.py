@@ -11,7 +11,7 @@ figures and dates come from here.
 A value the law fixes for a period (a yearly salary threshold, the living-costs minimum, a
 time-limited office) carries that period (`valid_from`, `valid_until`). Once the period is over
 the value is wrong, however well sourced: `validate` fails and the site is not built until the
-new value is entered (`expired`). Routes that only holders of a long enough training can use
+new value is entered (`check_current` in input/legal_facts.py). Routes that only holders of a long enough training can use
 carry that condition (`training`), so a guide never offers them to a programme that cannot
 meet it (`Route.open_to`).
 """
