@@ -65,16 +65,19 @@ def homes() -> list[Path]:
     return list(dict.fromkeys(real(home) for home in found if home.startswith("/") and home != "/"))
 
 
+def _with_libraries(names: tuple[str, ...]) -> list[Path]:
+    """`names` and /lib, /lib64, /libx32 …, with their links resolved."""
+    return list(dict.fromkeys(real(name) for name in [*names, *glob.glob("/lib*")]))
+
+
 def system_folders() -> list[Path]:
-    """The system's own folders, /lib, /lib64, /libx32 … included, with their links resolved."""
-    names = [*SYSTEM_FOLDERS, *glob.glob("/lib*")]
-    return list(dict.fromkeys(real(name) for name in names))
+    """The system's own folders."""
+    return _with_libraries(SYSTEM_FOLDERS)
 
 
 def system_trees() -> list[Path]:
     """The system folders whose insides are off limits too."""
-    names = [*SYSTEM_TREES, *glob.glob("/lib*")]
-    return list(dict.fromkeys(real(name) for name in names))
+    return _with_libraries(SYSTEM_TREES)
 
 
 def current_folder() -> Path | None:

@@ -9,7 +9,7 @@ here walks the whole knowledge base, so a benchmark can run it over every pair.
 from __future__ import annotations
 
 from ..graph import CoverLink, KnowledgeGraph
-from ..model.models import Occupation, Profile, TrainingLength, Unit
+from ..model.models import TWO_YEARS, Occupation, Profile, TrainingLength, Unit
 from .assessability import assess, standing
 from .compensation import Compensation, compensate
 from .coverage import FULL, TimeBase, UnitResult, comparable_total, gap_hours, measure, summarise, time_base
@@ -298,7 +298,7 @@ def _length_dict(length: TrainingLength) -> dict:
         "min_months": length.min_months,
         "max_months": length.max_months,
         "basis": length.basis or None,
-        "two_years": length.meets(24),
+        "two_years": length.meets(TWO_YEARS),
     }
 
 

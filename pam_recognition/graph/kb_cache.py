@@ -259,10 +259,10 @@ class Store:
             pass
 
 
-def _write_private(path: Path, data: bytes, exclusive: bool = False) -> None:
+def _write_private(path: Path, data: bytes) -> None:
     """Only this user may read cache files (mode 0600); written atomically."""
     try:
-        atomic_write_bytes(path, data, mode=0o600, exclusive=exclusive)
+        atomic_write_bytes(path, data, mode=0o600)
     except OutputRefused as exc:  # something other than a file sits at the cache file's name
         raise OSError(str(exc)) from None
 

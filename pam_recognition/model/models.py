@@ -511,6 +511,11 @@ class ProgrammeLength(Strict):
         return self
 
 
+TWO_YEARS = 24
+"""Months of training the experience route, the recognition partnership and the opportunity
+card on points ask for (§ 6(1) Nr. 3 BeschV, § 16d(3) Nr. 1 and § 20a(4) AufenthG)."""
+
+
 @dataclass(frozen=True)
 class TrainingLength:
     """What the data say about how long a programme's training lasted, in months, and whether

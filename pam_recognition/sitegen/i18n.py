@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 I18N_DIR = Path(__file__).resolve().parent.parent / "i18n"
 LANGUAGES: tuple[str, ...] = ("en", "de", "vi", "ar", "es")
 RTL = frozenset({"ar"})
+DECIMAL_COMMA = frozenset({"de", "vi", "es"})  # languages that write 3,5 rather than 3.5
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -41,6 +42,10 @@ def catalogue(lang: str) -> dict[str, str]:
 
 def direction(lang: str) -> str:
     return "rtl" if lang in RTL else "ltr"
+
+
+def decimal_mark(lang: str) -> str:
+    return "," if lang in DECIMAL_COMMA else "."
 
 
 @dataclass(frozen=True)

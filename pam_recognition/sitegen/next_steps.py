@@ -19,7 +19,7 @@ from markupsafe import Markup
 from ..input.legal_facts import legal_facts
 from ..model.legal import SITUATIONS, Fact, LegalFacts, Route, TrainingLength
 from ..model.models import Occupation
-from .i18n import Translator
+from .i18n import Translator, decimal_mark
 
 # The order routes are listed in: the ones most graduates can use first (experience and the
 # skilled-worker visa), then the recognition measures, then training, then routes in Germany.
@@ -61,8 +61,7 @@ def format_euros(amount: int | float) -> str:
 def format_amount(amount: int | float, lang: str) -> str:
     """An amount with cents (45 934.20), the decimal mark as the page language writes it."""
     whole, cents = f"{amount:,.2f}".split(".")
-    mark = "," if lang in ("de", "vi", "es") else "."
-    return whole.replace(",", "\u202f") + mark + cents
+    return whole.replace(",", "\u202f") + decimal_mark(lang) + cents
 
 
 def training_condition(route: Route, tr: Translator) -> str | None:
@@ -240,21 +239,15 @@ def situations(tr: Translator, facts: LegalFacts | None = None) -> list[dict[str
     ]
 
 
-def programme_routes(lang: str, situation: str, length: TrainingLength | None) -> dict[str, list[dict[str, Any]]]:
-    """The routes a programme's result fits, split by what its data show: `open` (a route
-    whose condition the data cannot decide keeps its condition next to it) and `closed` (the
-    programme cannot meet the condition: shorter than two years, say). A route a programme
-    cannot use is never offered as if it fitted."""
-    facts = legal_facts()
-    tr = Translator(lang)
-    out: dict[str, list[dict[str, Any]]] = {"open": [], "closed": []}
-    for route in _fitting(facts, situation):
-        fit = route.open_to(length, situation)
-        link = _route_link(route, situation, tr)
-        if fit == "fits":
-            link["condition"] = None
-        out["closed" if fit == "closed" else "open"].append(link)
-    return out
+def closed_routes(tr: Translator, situation: str, length: TrainingLength | None) -> list[Any]:
+    """The names of the routes a programme's result fits but the programme cannot use (its
+    training was shorter than two years, say): a guide names them as not open, so no route is
+    offered as if it fitted."""
+    return [
+        tr.t(f"route_{route.id.replace('-', '_')}_name")
+        for route in _fitting(legal_facts(), situation)
+        if route.open_to(length, situation) == "closed"
+    ]
 
 
 def next_steps(occupation: Occupation, tr: Translator) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from ..common.licences import licence_info
 from ..comparison.labels import grade_of
 from ..comparison.training_length import training_length
 from ..graph import KnowledgeGraph
-from ..model.models import Curriculum, Occupation, TrainingLength, Unit
+from ..model.models import Curriculum, Occupation, Unit
 from . import next_steps
 from . import urls as U
 
@@ -37,7 +37,7 @@ from .context import (
     report_src,
     steps_src,
 )
-from .i18n import LANGUAGES, Translator, catalogue, direction
+from .i18n import LANGUAGES, Translator, catalogue, decimal_mark, direction
 from .render import escape, outcome_badge_html, percent, render_body, render_page
 from .report_html import Links, ReportInput, occupation_units, report_body
 from .report_text import REPORT_LANGUAGES, report_text
@@ -216,7 +216,7 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
         tr=tr,
         occ=occupation,
         title=tr.text(occupation.title),
-        years=f"{occupation.duration_months / 12:g}".replace(".", "," if lang in ("de", "vi", "es") else "."),
+        years=f"{occupation.duration_months / 12:g}".replace(".", decimal_mark(lang)),
         company_count=len(company),
         school_count=len(school),
         school_hours=f"{school_hours:g}",
@@ -268,14 +268,13 @@ def _programme_card(
         ],
         "report": page_link(ctx, here, report_src(curriculum.id, item["occupation"], report_lang)) if summary else None,
         "home": item["home"],
-        "routes": next_steps.programme_routes(tr.lang, outcome, _length(ctx, curriculum))
+        "routes": route_links.get(outcome or "", []),
+        "closed_routes": next_steps.closed_routes(
+            tr, outcome, training_length(curriculum, ctx.kg.country(curriculum.country))
+        )
         if outcome in route_links
-        else {"open": [], "closed": []},
+        else [],
     }
-
-
-def _length(ctx: SiteContext, curriculum: Curriculum) -> TrainingLength:
-    return training_length(curriculum, ctx.kg.country(curriculum.country))
 
 
 def gap_explanation(unit: Unit, tr: Translator) -> Any:

@@ -15,6 +15,7 @@ import sys
 from typing import Any
 
 from ..comparison.training_length import training_length
+from ..model.models import TWO_YEARS
 from . import urls as U
 from .i18n import LANGUAGES
 
@@ -124,7 +125,7 @@ def selfcheck_json(ctx: Any) -> bytes:
                 "title": c.title["en"],
                 "titles": dict(c.title),
                 # True, False or None (cannot tell): routes that need two years of training
-                "two_years": training_length(c, kg.country(c.country)).meets(24),
+                "two_years": training_length(c, kg.country(c.country)).meets(TWO_YEARS),
             }
             for c in sorted(kg.curricula(), key=lambda c: (c.country, c.title["en"], c.id))
         ],
