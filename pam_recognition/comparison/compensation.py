@@ -1,14 +1,16 @@
-"""Compensation of differences by a candidate's profile (BQFG § 4(2) no. 3; site/method.md).
+"""Compensation of differences by a candidate's profile (BQFG § 4(2) no. 3; site/method.md, step 4).
 
 The law lets relevant professional experience and other proof of competence make up for a
-substantial difference. We read a profile's experience and further qualifications as sets of
-competence tags; a gap unit is compensated when those tags show (compensation_min_share of)
-the unit's competences. Both count only as far as they can be documented (employer references,
-certificates, pay slips): the report calls a compensated result "possible if documented".
-Experience counts from experience_min_years (the method's rule; the law sets no minimum); a
-course counts for a unit only with stated hours of at least course_hours_min_share of the unit's
-gap, so a short course cannot stand in for months of training. The profile is input only: this module keeps nothing, writes nothing,
-and reports a source by its position and figures, not by its free text.
+substantial difference. Method 3 weighs them area by area and by time, so that experience is
+neither a cliff nor a blanket: a difference in an area needs documented work in that area's
+fields for `experience_factor` (1.5) times the training months the area's gap takes in the German
+training, the rate at which the external examination reads work for training (§ 45(2) BBiG,
+§ 37(2) HwO), or courses with hours of at least `course_hours_min_share` of the gap's hours. Parts
+add up: nine months of work where twelve are needed and a course of half the needed hours close
+the difference together. Self-declared experience counts for nothing until it is documented.
+
+The profile is input only: this module keeps nothing, writes nothing, and reports a source by its
+position and figures, not by its free text.
 """
 
 from __future__ import annotations
@@ -17,102 +19,124 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..model.models import Profile
-from .coverage import UnitResult, gap_hours
+from .areas import AreaResult
 from .params import MethodParams
+
+EPS = 1e-9
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """One entry of the profile that shows some of a unit's competences."""
+    """One entry of the profile that counts towards a difference."""
 
     kind: str  # experience | further_qualification
     index: int  # 1-based position in the profile
-    years: float | None
+    months: float | None
     hours: float | None
     competences: tuple[str, ...]
+    share: float  # how much of the needed time or hours this entry supplies
 
     def describe(self) -> str:
         what = "professional experience" if self.kind == "experience" else "further qualification"
-        amount = (
-            f"{self.years:g} years"
-            if self.years is not None
-            else (f"{self.hours:g} hours" if self.hours is not None else "hours not given")
-        )
+        amount = f"{self.months:g} months" if self.months is not None else f"{self.hours or 0:g} hours"
         return f"{what} no. {self.index} ({amount}): {', '.join(self.competences)}"
 
     def to_dict(self) -> dict:
         return {
             "kind": self.kind,
             "index": self.index,
-            "years": self.years,
+            "months": self.months,
             "hours": self.hours,
             "competences": list(self.competences),
+            "share": self.share,
         }
 
 
 @dataclass
 class Compensation:
-    unit: str
+    area: str
     matched: list[str]
     unmatched: list[str]
+    needed_months: float | None
+    needed_hours: float | None
     evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def share(self) -> float:
+        return sum(e.share for e in self.evidence)
+
+    @property
+    def complete(self) -> bool:
+        return self.share >= 1 - EPS
 
     @property
     def reason(self) -> str:
         return (
             "shown by "
             + "; ".join(e.describe() for e in self.evidence)
-            + (" (counts only if documented: employer references, work certificates, course certificates)")
+            + " (counts only if documented: employer references, work certificates, course certificates)"
         )
 
-
-def _entries(profile: Profile, params: MethodParams) -> list[tuple[str, int, float | None, float | None, list[str]]]:
-    out: list[tuple[str, int, float | None, float | None, list[str]]] = []
-    for i, exp in enumerate(profile.experience, 1):
-        if exp.years >= params.experience_min_years:
-            out.append(("experience", i, exp.years, None, exp.competences))
-    for i, fq in enumerate(profile.further_qualifications, 1):
-        if fq.hours:
-            out.append(("further_qualification", i, None, fq.hours, fq.competences))
-    return out
-
-
-def _counts_for(kind: str, hours: float | None, result: UnitResult, params: MethodParams) -> bool:
-    """Experience entries are already filtered by years; a course needs enough hours for this unit."""
-    if kind != "further_qualification":
-        return True
-    gap = gap_hours(result, params)
-    return gap is None or (hours or 0.0) >= params.course_hours_min_share * gap - 1e-9
+    def to_dict(self, is_difference: bool) -> dict:
+        return {
+            "area": self.area,
+            "difference": is_difference,
+            "competences": self.matched,
+            "needed_months": self.needed_months,
+            "needed_hours": self.needed_hours,
+            "share": min(1.0, self.share),
+            "complete": self.complete,
+            "by": [e.to_dict() for e in self.evidence],
+            "reason": self.reason,
+        }
 
 
 def compensate(
-    results: list[UnitResult],
+    areas: list[AreaResult],
+    differences: set[str],
     profile: Profile | None,
     params: MethodParams,
+    duration_months: int,
     broader_closure: Callable[[str], list[str]],
 ) -> dict[str, Compensation]:
-    """Units with a gap whose competences the profile shows, with what shows them."""
+    """For each area that is a difference: what the profile shows for it, complete or not."""
     if profile is None:
         return {}
-    entries = _entries(profile, params)
     out: dict[str, Compensation] = {}
-    for r in results:
-        needed = list(dict.fromkeys(r.unit.competences))
-        if r.gap <= 1e-9 or not needed:
+    for area in areas:
+        needed = area.competences
+        if area.id not in differences or not needed:
             continue
+        months = area.missing_months(duration_months)
+        hours = area.gap_hours(params)
         matched: list[str] = []
         evidence: list[Evidence] = []
-        for kind, index, years, hours, comps in entries:
-            if not _counts_for(kind, hours, r, params):
+        for index, exp in enumerate(profile.experience, 1):
+            shown = [c for c in needed if _shows(c, exp.competences, params, broader_closure)]
+            if not shown or not exp.documented:
                 continue
-            shown = [c for c in needed if _shows(c, comps, params, broader_closure)]
-            if shown:
-                evidence.append(Evidence(kind, index, years, hours, tuple(shown)))
-                matched.extend(c for c in shown if c not in matched)
-        if len(matched) / len(needed) >= params.compensation_min_share - 1e-9:
-            out[r.id] = Compensation(
-                r.id, [c for c in needed if c in matched], [c for c in needed if c not in matched], evidence
-            )
+            share = exp.total_months / (params.experience_factor * months) if months else 0.0
+            evidence.append(Evidence("experience", index, exp.total_months, None, tuple(shown), share))
+            matched.extend(c for c in shown if c not in matched)
+        for index, fq in enumerate(profile.further_qualifications, 1):
+            shown = [c for c in needed if _shows(c, fq.competences, params, broader_closure)]
+            if not shown or not fq.hours:
+                continue
+            share = fq.hours / (params.course_hours_min_share * hours) if hours else 0.0
+            evidence.append(Evidence("further_qualification", index, None, fq.hours, tuple(shown), share))
+            matched.extend(c for c in shown if c not in matched)
+        if not evidence:
+            continue
+        if len(matched) / len(needed) < params.compensation_min_share - EPS:
+            evidence = [Evidence(e.kind, e.index, e.months, e.hours, e.competences, 0.0) for e in evidence]
+        out[area.id] = Compensation(
+            area.id,
+            [c for c in needed if c in matched],
+            [c for c in needed if c not in matched],
+            months,
+            hours,
+            evidence,
+        )
     return out
 
 

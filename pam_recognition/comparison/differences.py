@@ -1,25 +1,28 @@
-"""Substantial differences: the two declared rules of the method (site/method.md).
+"""Substantial differences: the declared rules of method 3 (site/method.md, step 3).
 
 BQFG § 4(2) calls a difference substantial when content or duration differ substantially,
 the content is essential for the occupation, and the applicant has not made up for it. Our
-rules mirror the first two points with declared numbers (params.py); compensation.py covers
-the third. Each difference carries its reasons in words, for the report and the adviser.
+rules read this per specialist area (areas.py): a crucial area largely missing, or so much of
+the specialist training uncovered that the largest area gaps count; the practice in the field
+of deployment is its own difference (practice.py); compensation.py covers the third point.
+Each difference carries its reason in words, for the report and the adviser.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .coverage import UnitResult
+from .areas import AreaResult
 from .params import MethodParams
+from .practice import PRACTICE, Practice
 
 EPS = 1e-9
 
 
 @dataclass(frozen=True)
 class Difference:
-    unit: str
-    rule: str  # core-unit | total-gap
+    area: str  # an area id, or PRACTICE
+    rule: str  # crucial-area | total-gap | practice
     reason: str
 
 
@@ -28,51 +31,70 @@ def pct(x: float) -> str:
 
 
 def find_differences(
-    results: list[UnitResult], params: MethodParams, effective: dict[str, float] | None = None
+    areas: list[AreaResult], params: MethodParams, practice: Practice | None = None
 ) -> dict[str, list[Difference]]:
-    """Unit id -> reasons, in unit order. `effective` overrides coverage (compensation, additions)."""
-    covs = [effective.get(r.id, r.coverage) for r in results] if effective else [r.coverage for r in results]
+    """Area id -> reasons, in area order, then the practice difference if practice is missing."""
     found: dict[str, list[Difference]] = {}
-    threshold = params.core_min_coverage - EPS
-    for r, c in zip(results, covs, strict=True):
-        if c < threshold and r.unit.core:
-            found[r.id] = [
+    for a in areas:
+        if a.crucial and a.coverage < params.core_min_coverage - EPS:
+            found[a.id] = [
                 Difference(
-                    r.id,
-                    "core-unit",
-                    f"core unit {_label(r)} is covered {pct(c)}, below the {pct(params.core_min_coverage)} "
-                    f"the method asks of a unit whose content is essential for the occupation",
+                    a.id,
+                    "crucial-area",
+                    f"crucial area {_label(a)} is covered {pct(a.coverage)}, below the "
+                    f"{pct(params.core_min_coverage)} the method asks of an area the final examination tests",
                 )
             ]
-
-    shares = [r.weight * (1 - c) for r, c in zip(results, covs, strict=True)]
-    total_gap = sum(shares)
-    if total_gap > params.max_total_gap_share + EPS:
-        remaining = total_gap - sum(s for r, s in zip(results, shares, strict=True) if r.id in found)
-        ranked = sorted(
-            (i for i, r in enumerate(results) if r.id not in found and shares[i] > EPS),
-            key=lambda i: (-shares[i], results[i].id),
-        )
-        for i in ranked:
-            if remaining <= params.max_total_gap_share + EPS:
-                break
-            r = results[i]
-            found[r.id] = [
-                Difference(
-                    r.id,
-                    "total-gap",
-                    f"the uncovered parts of all units come to {pct(total_gap)} of the German training time, "
-                    f"more than the {pct(params.max_total_gap_share)} the method tolerates; {_label(r)} "
-                    f"is one of the largest gaps ({pct(shares[i])} of the training time, unit covered {pct(covs[i])})",
-                )
-            ]
-            remaining -= shares[i]
+    _total_gap(areas, params, found)
     if len(found) > 1:
-        order = {r.id: i for i, r in enumerate(results)}
-        return dict(sorted(found.items(), key=lambda kv: order[kv[0]]))
+        order = {a.id: i for i, a in enumerate(areas)}
+        found = dict(sorted(found.items(), key=lambda kv: order[kv[0]]))
+    if practice is not None and not practice.met:
+        found[PRACTICE] = [
+            Difference(
+                PRACTICE,
+                "practice",
+                f"practice in the field of deployment: the ordinance gives it about "
+                f"{practice.required_months:.0f} months; the programme's company phase and documented work "
+                f"show {practice.shown_months:.1f}",
+            )
+        ]
     return found
 
 
-def _label(r: UnitResult) -> str:
-    number = f"{r.unit.number} " if r.unit.number else ""
-    return f"'{number}{r.unit.title['en']}' ({r.id})"
+def _shares(areas: list[AreaResult]) -> list[float]:
+    """Each area's uncovered part as a share of the specialist training time."""
+    weight = sum(a.weight for a in areas)
+    if weight > 0:
+        return [a.weight * a.gap / weight for a in areas]
+    return [a.gap / len(areas) for a in areas] if areas else []
+
+
+def _total_gap(areas: list[AreaResult], params: MethodParams, found: dict[str, list[Difference]]) -> None:
+    shares = _shares(areas)
+    total = sum(shares)
+    if total <= params.max_total_gap_share + EPS:
+        return
+    remaining = total - sum(s for a, s in zip(areas, shares, strict=True) if a.id in found)
+    ranked = sorted(
+        (i for i, a in enumerate(areas) if a.id not in found and shares[i] > EPS),
+        key=lambda i: (-shares[i], areas[i].id),
+    )
+    for i in ranked:
+        if remaining <= params.max_total_gap_share + EPS:
+            break
+        a = areas[i]
+        found[a.id] = [
+            Difference(
+                a.id,
+                "total-gap",
+                f"the uncovered parts of the specialist areas come to {pct(total)} of the specialist training "
+                f"time, more than the {pct(params.max_total_gap_share)} the method tolerates; {_label(a)} is one "
+                f"of the largest gaps ({pct(shares[i])} of that time, area covered {pct(a.coverage)})",
+            )
+        ]
+        remaining -= shares[i]
+
+
+def _label(a: AreaResult) -> str:
+    return f"'{a.title.get('en', a.id)}' ({a.id})"

@@ -1,8 +1,9 @@
 """compare(): one curriculum against one German occupation (site/method.md).
 
 The steps are the method page's steps, in order: coverage per unit, time-weighted plans,
-substantial differences, compensation by the profile, the outcome forecast, the adaptation
-plan and the designer's best additions. Work is linear in the pair's units and links; nothing
+specialist areas and the practice requirement, substantial differences per area, compensation
+by the profile, the outcome forecast (none for an estimate from suggested links), the adaptation
+plan in months and the designer's best additions. Work is linear in the pair's units and links; nothing
 here walks the whole knowledge base, so a benchmark can run it over every pair.
 """
 
@@ -10,20 +11,20 @@ from __future__ import annotations
 
 from ..graph import CoverLink, KnowledgeGraph
 from ..model.models import TWO_YEARS, Occupation, Profile, TrainingLength, Unit
+from .areas import AreaResult, area_of_unit, is_general, specialist_areas, specialist_coverage
 from .assessability import assess, standing
-from .compensation import Compensation, compensate
+from .compensation import compensate
 from .coverage import FULL, TimeBase, UnitResult, comparable_total, gap_hours, measure, summarise, time_base
 from .differences import Difference, find_differences, pct
 from .green import green_view
 from .outcome import NOT_ASSESSABLE, forecast
 from .params import DEFAULT_PARAMS, METHOD_VERSION, MethodParams
 from .plan import adaptation_plan, best_additions
+from .practice import PRACTICE, Practice, practice
 from .provenance import review_of, sources_of
 from .report import INDICATIVE, Report, competent_body
 from .suggest import suggest_links
 from .training_length import training_length
-
-Differences = dict[str, list[Difference]]  # unit id -> why it is a substantial difference
 
 CURATED, SUGGESTED = "curated", "suggested"
 
@@ -67,7 +68,7 @@ def choose_specialisation(
         units = kg.units(occ, spec)
         base = occupation_time_base(kg, occ, units, params)
         results = measure(units, _links(kg, cur, occ, basis, spec, params), params, base)
-        total = summarise(results, base)["total"]
+        total = specialist_coverage(specialist_areas(occupation, results))
         if best is None or (total, -index) > (best[0], best[1]):
             best = (total, -index, spec)
     return best[2], "best alignment"  # type: ignore[index]
@@ -75,17 +76,42 @@ def choose_specialisation(
 
 def differences_only(
     kg: KnowledgeGraph, curriculum_id: str, occupation_id: str, params: MethodParams | None = None
-) -> tuple[list[UnitResult], dict, float]:
-    """Coverage per unit, the substantial differences and the time-weighted total coverage,
-    without the rest of the report: what aggregates over many pairs need. Same rules and
-    choices as compare()."""
+) -> tuple[list[UnitResult], dict[str, list[str]], float]:
+    """Coverage per unit, the units inside substantial differences (unit id -> rules) and the
+    whole training's time-weighted coverage, without the rest of the report: what aggregates
+    over many pairs need. Same rules and choices as compare(), without a profile."""
     params = params or DEFAULT_PARAMS
     basis = CURATED if kg.mapping_set(curriculum_id, occupation_id) is not None else SUGGESTED
     spec, _ = choose_specialisation(kg, curriculum_id, occupation_id, None, params)
+    occupation = kg.occupation(occupation_id)
     units = kg.units(occupation_id, spec)
     base = occupation_time_base(kg, occupation_id, units, params)
     results = measure(units, _links(kg, curriculum_id, occupation_id, basis, spec, params), params, base)
-    return results, find_differences(results, params), summarise(results, base)["total"]
+    areas = specialist_areas(occupation, results)
+    need = practice(results, kg.curriculum(curriculum_id), None, _fields(areas), params)
+    found = find_differences(areas, params, need)
+    return results, _difference_units(areas, need, found), summarise(results, base)["total"]
+
+
+def _fields(areas: list[AreaResult]) -> set[str]:
+    return {c for a in areas for c in a.competences}
+
+
+def _difference_units(
+    areas: list[AreaResult], need: Practice | None, found: dict[str, list[Difference]]
+) -> dict[str, list[str]]:
+    """Unit id -> rules, for the units a difference is about: those of the area not fully covered,
+    and the field-of-deployment units of a missing practice."""
+    out: dict[str, list[str]] = {}
+    for area in areas:
+        if area.id in found:
+            for r in area.results:
+                if r.coverage < FULL:
+                    out[r.id] = [d.rule for d in found[area.id]]
+    if need is not None and PRACTICE in found:
+        for unit_id in need.units:
+            out[unit_id] = ["practice"]
+    return out
 
 
 def compare(
@@ -112,33 +138,49 @@ def compare(
     base = occupation_time_base(kg, occupation_id, units, params)
     results = measure(units, links, params, base)
     coverage = summarise(results, base)
-    comparable = comparable_total(results, base)
-    labels = {r.id: unit_label(r.unit) for r in results}
+    areas = specialist_areas(occupation, results)
+    specialist = specialist_coverage(areas)
+    fields = _fields(areas)
+    labels = {a.id: a.title.get("en", a.id) for a in areas} | {PRACTICE: "practice in the field of deployment"}
 
-    found = find_differences(results, params)
-    compensation = compensate(results, profile, params, kg.broader_closure)
-    effective = dict.fromkeys(compensation, 1.0)
-    remaining = find_differences(results, params, effective) if effective else found
-    after = summarise(results, base, effective) if effective else coverage
+    need_before = practice(results, curriculum, None, fields, params)
+    need = practice(results, curriculum, profile, fields, params) if profile is not None else need_before
+    found = find_differences(areas, params, need_before)
+    compensation = compensate(areas, set(found), profile, params, occupation.duration_months, kg.broader_closure)
+    closed = {k for k, c in compensation.items() if c.complete}
+    if PRACTICE in found and need is not None and need.met:
+        closed.add(PRACTICE)
+    effective = {u: 1.0 for a in areas if a.id in closed for u in a.unit_ids}
+    if PRACTICE in closed and need is not None:
+        effective.update(dict.fromkeys(need.units, 1.0))
+    after_areas = specialist_areas(occupation, results, effective) if effective else areas
+    remaining = find_differences(after_areas, params, need) if profile is not None else found
     assessability = assess(curriculum, occupation, coverage["total"], params)
-    before, _ = forecast(comparable, found, params, labels)
     assessable = assessability["assessable"]
-    if assessable:
-        outcome, reasons = forecast(comparable, remaining, params, labels)
-    else:
+    before, _ = forecast(specialist, found, params, labels)
+    outcome: str | None
+    if not assessable:
         outcome, reasons = NOT_ASSESSABLE, [f"cannot be assessed yet: {why}" for why in assessability["reasons"]]
         before = NOT_ASSESSABLE
-
-    compensated = [u for u in found if u in compensation]
-    resolved = [u for u in found if u not in compensation and u not in remaining]
-    if outcome != NOT_ASSESSABLE:
-        for unit_id in compensated:
-            reasons.append(f"{labels[unit_id]}: difference compensated, {compensation[unit_id].reason}")
-        for unit_id in resolved:
+    else:
+        outcome, reasons = forecast(specialist, remaining, params, labels)
+        if basis == SUGGESTED:
+            reasons = [
+                "an estimate from suggested links, which no one has checked: figures only, no forecast "
+                "(under the method's rules it would read: " + "; ".join(reasons) + ")"
+            ]
+            outcome = before = None
+    compensated = [k for k in found if k in closed]
+    resolved = [k for k in found if k not in closed and k not in remaining]
+    if outcome not in (NOT_ASSESSABLE, None):
+        for key in compensated:
+            why = compensation[key].reason if key in compensation else _practice_words(need)
+            reasons.append(f"{labels.get(key, key)}: difference compensated, {why}")
+        for key in resolved:
             reasons.append(
-                f"{labels[unit_id]}: no longer a substantial difference once compensated units are "
-                f"counted as covered (the remaining gaps are within "
-                f"{pct(params.max_total_gap_share)} of the training time)"
+                f"{labels.get(key, key)}: no longer a substantial difference once compensated areas are "
+                f"counted as covered (the remaining gaps are within {pct(params.max_total_gap_share)} of "
+                f"the specialist training time)"
             )
 
     notes = _notes(kg, curriculum_id, occupation_id, basis, results, links, units, spec, chosen_by)
@@ -149,6 +191,10 @@ def compare(
     mapping_info = None
     if mapping is not None:
         mapping_info = {"author": mapping.author, "date": mapping.date.isoformat()}
+    area_of = area_of_unit(occupation)
+    found_units = _difference_units(areas, need_before, found)
+    remaining_units = _difference_units(after_areas, need, remaining)
+    by_unit = _covered_by(links, params)
     data = {
         "method_version": METHOD_VERSION,
         "parameters": params.model_dump(),
@@ -160,6 +206,7 @@ def compare(
         "country": curriculum.country,
         "specialisation": {"id": spec, "chosen_by": chosen_by} if spec else None,
         "mapping_basis": basis,
+        "estimate": basis == SUGGESTED,
         "mapping": mapping_info,
         "programme": {
             "year": curriculum.year,
@@ -173,53 +220,131 @@ def compare(
         "sources": sources_of(curriculum, occupation, mapping),
         "green": green_view(kg, curriculum, occupation, results),
         "competent_body": competent_body(occupation),
-        "coverage": coverage,
-        "coverage_comparable": comparable,
-        "coverage_after_compensation": after if profile is not None else None,
-        "units": [_unit_dict(r, params, found, remaining, compensation) for r in results],
-        "substantial_differences": list(found),
-        "compensated": compensated,
-        "resolved": resolved,
-        "remaining_differences": list(remaining),
-        "compensation": [
-            {
-                "unit": c.unit,
-                "difference": c.unit in found,
-                "competences": c.matched,
-                "by": [e.to_dict() for e in c.evidence],
-                "reason": c.reason,
-            }
-            for c in compensation.values()
+        "coverage": coverage | {"specialist": specialist},
+        "coverage_comparable": comparable_total(results, base),
+        "coverage_after_compensation": (
+            coverage | {"specialist": specialist_coverage(after_areas)} | _after(results, base, effective)
+            if profile is not None
+            else None
+        ),
+        "areas": [_area_dict(a, found, remaining, closed, occupation.duration_months) for a in areas],
+        "practice": need.to_dict() if need is not None else None,
+        "practice_without_profile": need_before.to_dict() if need_before is not None and profile is not None else None,
+        "units": [
+            _unit_dict(r, params, found_units, remaining_units, area_of, effective, by_unit.get(r.id, []))
+            for r in results
         ],
+        "differences": [
+            {"area": k, "title": labels.get(k, k), "rules": [d.rule for d in v], "reasons": [d.reason for d in v]}
+            for k, v in found.items()
+        ],
+        "substantial_differences": list(found_units),
+        "compensated": [u for u in found_units if u not in remaining_units and u in effective],
+        "compensated_areas": compensated,
+        "resolved": resolved,
+        "remaining_differences": list(remaining_units),
+        "remaining_areas": list(remaining),
+        "compensation": [c.to_dict(c.area in found) for c in compensation.values()],
         "profile_used": profile is not None,
         "outcome": outcome,
         "outcome_without_profile": before if profile is not None else None,
         "reasons": reasons,
-        "adaptation_plan": adaptation_plan(results, remaining if assessable else {}, params),
-        "best_additions": best_additions(results, base, params, found, coverage["total"], comparable)
-        if assessable
-        else [],
+        "adaptation_plan": adaptation_plan(after_areas, remaining if assessable else {}, need, occupation, params),
+        "best_additions": best_additions(occupation, results, params, found, need_before) if assessable else [],
         "notes": notes,
     }
     return Report(data)
 
 
-def _status(r: UnitResult, found: Differences, remaining: Differences, compensation: dict[str, Compensation]) -> str:
+def _practice_words(need: Practice | None) -> str:
+    if need is None:
+        return ""
+    return (
+        f"shown by {need.shown_months:.0f} months of practice (programme's company phase and documented work) "
+        f"against the {need.required_months:.0f} months the ordinance gives it (counts only if documented)"
+    )
+
+
+def _after(results: list[UnitResult], base: TimeBase, effective: dict[str, float]) -> dict:
+    after = summarise(results, base, effective)
+    return {k: after[k] for k in ("total", "company", "school", "unit_mean")}
+
+
+def _area_dict(
+    area: AreaResult,
+    found: dict[str, list[Difference]],
+    remaining: dict[str, list[Difference]],
+    closed: set[str],
+    duration_months: int,
+) -> dict:
+    if area.id in remaining:
+        status = "difference"
+    elif area.id in found:
+        status = "compensated" if area.id in closed else "resolved"
+    elif area.coverage >= FULL:
+        status = "covered"
+    else:
+        status = "partial" if area.coverage > 0 else "gap"
+    return {
+        "id": area.id,
+        "title": dict(area.title),
+        "crucial": area.crucial,
+        "units": area.unit_ids,
+        "weight": area.weight,
+        "coverage": area.coverage,
+        "missing_months": area.missing_months(duration_months),
+        "status": status,
+        "rules": [d.rule for d in found.get(area.id, [])],
+        "reasons": [d.reason for d in found.get(area.id, [])],
+    }
+
+
+def _covered_by(links: list[CoverLink], params: MethodParams) -> dict[str, list[dict]]:
+    """Unit id -> why it has its coverage: each counted link's module by title, what it covers,
+    the curator's note and the confidence, so an adviser can check the reading."""
+    out: dict[str, list[dict]] = {}
+    for cover in links:
+        link = cover.link
+        if link.confidence < params.min_link_confidence:
+            continue
+        out.setdefault(cover.unit.id, []).append(
+            {
+                "module": cover.module.id,
+                "code": cover.module.code,
+                "title": dict(cover.module.title),
+                "predicate": link.predicate,
+                "outcomes": list(link.outcomes),
+                "share": link.coverage,
+                "confidence": link.confidence,
+                "justification": link.justification,
+                "note": dict(link.note) if link.note else None,
+            }
+        )
+    for rows in out.values():
+        rows.sort(key=lambda row: row["module"])
+    return out
+
+
+def _status(r: UnitResult, found: dict[str, list[str]], remaining: dict[str, list[str]], effective: dict) -> str:
     if r.id in remaining:
         return "difference"
-    if r.id in found and r.id in compensation:
-        return "compensated"
+    if r.id in found:
+        return "compensated" if r.id in effective else "resolved"
     if r.coverage >= FULL:
         return "covered"
+    if is_general(r.unit):
+        return "general"
     return "partial" if r.coverage > 0 else "gap"
 
 
 def _unit_dict(
     r: UnitResult,
     params: MethodParams,
-    found: Differences,
-    remaining: Differences,
-    compensation: dict[str, Compensation],
+    found: dict[str, list[str]],
+    remaining: dict[str, list[str]],
+    area_of: dict[str, str],
+    effective: dict[str, float],
+    covered_by: list[dict],
 ) -> dict:
     unit = r.unit
     hours = gap_hours(r, params)
@@ -232,6 +357,8 @@ def _unit_dict(
         "year": unit.year,
         "specialisation": unit.specialisation,
         "field_of_deployment": unit.field_of_deployment,
+        "area": area_of.get(unit.id),
+        "scope": "specialist" if unit.id in area_of else ("practice" if unit.field_of_deployment else "general"),
         "coverage": r.coverage,
         "gap": r.gap,
         "gap_hours": hours,
@@ -242,17 +369,16 @@ def _unit_dict(
         "throughout": r.throughout,
         "time_unknown": r.time_unknown,
         "weight": r.weight,
-        "status": _status(r, found, remaining, compensation),
+        "status": _status(r, found, remaining, effective),
         "basis": r.basis,
         "modules": r.modules,
+        "covered_by": covered_by,
         "ignored_modules": r.ignored_modules,
         "covered_outcomes": r.covered_outcomes,
         "missing_outcomes": r.missing_outcomes,
         "outcomes_exact": r.outcomes_exact,
         "competences": list(unit.competences),
-        "reasons": [d.reason for d in found.get(r.id, [])],
-        "rules": [d.rule for d in found.get(r.id, [])],
-        "compensated_by": [e.to_dict() for e in compensation[r.id].evidence] if r.id in compensation else [],
+        "rules": found.get(r.id, []),
     }
 
 

@@ -6,6 +6,8 @@ established equivalence or a rejection whose reasons list the substantial differ
 content -> partial, with the differences listed; training that does not qualify for comparable
 work at all -> none. A fourth result, not_assessable, stands where the programme's documents
 cannot carry a verdict (assessability.py). It is a forecast only: the competent body decides.
+An estimate from suggested links gets no outcome at all (None in the JSON): nobody has checked
+its links, so it shows figures, never a verdict.
 """
 
 from __future__ import annotations
@@ -18,25 +20,25 @@ OUTCOMES = (FULL, PARTIAL, NONE, NOT_ASSESSABLE)
 
 
 def forecast(
-    comparable_total: float,
+    specialist_coverage: float,
     remaining: dict[str, list[Difference]],
     params: MethodParams,
     labels: dict[str, str] | None = None,
 ) -> tuple[str, list[str]]:
-    """Outcome and the reasons in words. `comparable_total` is coverage before compensation,
-    with field-of-deployment units left out: experience can make up for differences, but the
-    training itself must qualify for comparable work (BQFG § 4(1) no. 1, read by the method's
-    own threshold)."""
-    if comparable_total < params.none_below_coverage - 1e-9:
+    """Outcome and the reasons in words. `specialist_coverage` is the curriculum's own coverage of
+    the specialist training time, before compensation: experience can make up for differences,
+    but the training itself must qualify for comparable work (BQFG § 4(1) no. 1, read by the
+    method's own threshold)."""
+    if specialist_coverage < params.none_below_coverage - 1e-9:
         return NONE, [
             (
-                f"the curriculum covers {pct(comparable_total)} of the German training time (field-of-deployment "
-                f"units left out), below the {pct(params.none_below_coverage)} the method takes as the least for "
-                f"comparable occupational activity (its own stand-in for BQFG § 4(1) no. 1); professional "
-                f"experience cannot replace the comparable training itself"
+                f"the curriculum covers {pct(specialist_coverage)} of the specialist training time, below the "
+                f"{pct(params.none_below_coverage)} the method takes as the least for comparable occupational "
+                f"activity (its own stand-in for BQFG § 4(1) no. 1); professional experience cannot replace "
+                f"the comparable training itself"
             )
         ]
     if not remaining:
         return FULL, ["no substantial difference remains under the method's rules"]
-    units = "; ".join((labels or {}).get(u, u) for u in remaining)
-    return PARTIAL, [f"comparable content, but {len(remaining)} substantial difference(s) remain: {units}"]
+    areas = "; ".join((labels or {}).get(u, u) for u in remaining)
+    return PARTIAL, [f"comparable content, but {len(remaining)} substantial difference(s) remain: {areas}"]

@@ -16,7 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ..model.models import _plain_number
 
-METHOD_VERSION = "2.0.0"
+METHOD_VERSION = "3.0.0"
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False), BeforeValidator(_plain_number)]
 Positive = Annotated[float, Field(gt=0, le=200, allow_inf_nan=False), BeforeValidator(_plain_number)]
@@ -27,23 +27,24 @@ class MethodParams(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    # --- substantial differences -------------------------------------------------------
+    # --- substantial differences (judged per specialist area) ---------------------------
     core_min_coverage: Share = Field(
-        0.7,
-        description="A core unit (one whose content is essential for the occupation) covered "
-        "less than this share is a substantial difference.",
+        0.5,
+        description="A crucial area (one the final examination tests as part of the practical work or "
+        "an examination area) covered less than this share is a substantial difference. Half, not "
+        "all: competent bodies do not require complete conformance (IHK FOSA), and a curated share "
+        "is a lower bound read from module titles.",
     )
     max_total_gap_share: Share = Field(
-        0.2,
-        description="If the uncovered parts of all units add up to more than this share of the "
-        "German training time, the largest gaps are named as substantial differences "
+        0.3,
+        description="If the uncovered parts of the specialist areas add up to more than this share of "
+        "the specialist training time, the largest area gaps are named as substantial differences "
         "until what remains is within this share.",
     )
     none_below_coverage: Share = Field(
         0.1,
-        description="If the curriculum covers less than this share of the German training time "
-        "(field-of-deployment units left out), it is not taken to qualify for comparable "
-        "work: no equivalence.",
+        description="If the curriculum covers less than this share of the specialist training time, "
+        "it is not taken to qualify for comparable work: no equivalence.",
     )
     # --- assessability -------------------------------------------------------------------
     max_unverified_time_share: Share = Field(
@@ -64,10 +65,6 @@ class MethodParams(BaseModel):
         40.0,
         description="Hours in one week of company training, to express company gaps in hours.",
     )
-    adaptation_hours_per_week: Positive = Field(
-        40.0,
-        description="Hours per week of a full-time adaptation qualification, to turn hours into weeks.",
-    )
     # --- links -----------------------------------------------------------------------------
     min_link_confidence: Share = Field(
         0.0,
@@ -85,29 +82,48 @@ class MethodParams(BaseModel):
         description="Suggested links: the share of an exact match's credit given when a module "
         "matches a unit competence only through the broader/narrower hierarchy.",
     )
-    # --- compensation --------------------------------------------------------------------
+    # --- compensation and practice ------------------------------------------------------
     compensation_min_share: Share = Field(
         1.0,
-        description="Share of a gap unit's competences the candidate's experience and further "
-        "qualifications must show to compensate it.",
+        description="Share of a difference's competences that documented experience or courses must show "
+        "to count for it.",
     )
-    experience_min_years: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False), BeforeValidator(_plain_number)] = (
+    experience_factor: Annotated[float, Field(ge=0.5, le=5, allow_inf_nan=False), BeforeValidator(_plain_number)] = (
         Field(
-            1.0,
-            description="The method does not count professional experience shorter than this (in years); "
-            "the law sets no minimum.",
+            1.5,
+            description="Months of documented work that stand for one month of missing training. The "
+            "external examination admits a person who has worked in the occupation for one and a half "
+            "times the training time (§ 45(2) BBiG, § 37(2) HwO); the method reads experience at the same "
+            "rate, area by area.",
         )
     )
     course_hours_min_share: Share = Field(
         0.5,
-        description="A further-training course shows a unit's competences only if its hours are at "
-        "least this share of the unit's gap in hours; a course without stated hours does "
-        "not count.",
+        description="A further-training course makes up for a difference in proportion to its hours: "
+        "hours equal to this share of the difference's gap in hours count in full; a course without "
+        "stated hours does not count.",
     )
     compensation_accepts_narrower: bool = Field(
         False,
         description="Count a profile competence that is narrower than the unit's (e.g. one kind "
         "of welding for welding) as showing it.",
+    )
+    # --- adaptation ---------------------------------------------------------------------
+    adaptation_low_share: Share = Field(
+        0.25,
+        description="Shortest adaptation, as a share of the missing training months: content taught "
+        "as a course, with practice already shown elsewhere.",
+    )
+    adaptation_high_share: Share = Field(
+        0.5,
+        description="Longest adaptation, as a share of the missing training months: content learned "
+        "in a company under guidance, as most adaptation qualifications are.",
+    )
+    recognition_measure_max_months: Annotated[int, Field(ge=1, le=60), BeforeValidator(_plain_number)] = Field(
+        24,
+        description="Longest stay for a recognition measure the method points to (§ 16d(1) AufenthG); an "
+        "adaptation estimate beyond it points to vocational training (§ 16a) or the external "
+        "examination instead.",
     )
     # --- output --------------------------------------------------------------------------
     best_additions_limit: Annotated[int, Field(ge=0, le=200), BeforeValidator(_plain_number)] = Field(

@@ -1,132 +1,171 @@
-"""What to do about the differences that remain (site/method.md).
+"""What to do about the differences that remain (site/method.md, step 6).
 
-For a candidate: an adaptation plan, one item per remaining difference: the unit's outcomes
-not covered, estimated hours and weeks, core units and earlier training years first (they
-are what the rest builds on). For a curriculum designer: the additions to the programme
-that raise coverage most per added hour, those that close a substantial difference first,
-each with the outcome the programme would then reach.
+For a candidate: an adaptation plan, one item per remaining difference, with what to learn and a
+range in months. A dual training teaches an area's content alongside productive work, so an
+adaptation qualification that targets the missing content takes only part of the training time
+it replaces: the method estimates `adaptation_low_share` to `adaptation_high_share` of the missing
+training months. An estimate beyond what § 16d(1) AufenthG allows for a recognition measure says
+so and points to vocational training (§ 16a AufenthG) or the external examination instead.
+
+For a curriculum designer: the additions to the programme that close a difference first, then
+those that raise specialist coverage most per added hour, each with the outcome it would reach.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from .coverage import FULL, TimeBase, UnitResult, comparable_weights, gap_hours
-from .differences import EPS, Difference
+from ..model.models import Occupation
+from .areas import AreaResult, specialist_areas, specialist_coverage
+from .coverage import FULL, UnitResult
+from .differences import Difference, find_differences
 from .outcome import FULL as FULL_OUTCOME
 from .outcome import NONE, PARTIAL
 from .params import MethodParams
+from .practice import PRACTICE, Practice
+
+ALTERNATIVES = (
+    "longer than a recognition measure may last (§ 16d(1) AufenthG: up to 24 months, extended by at most "
+    "12); consider a vocational training in Germany (§ 16a AufenthG) or, after one and a half times the "
+    "training time of work in the occupation, the external examination (§ 45(2) BBiG, § 37(2) HwO)"
+)
 
 
-def _weeks(hours: float | None, params: MethodParams) -> float | None:
-    return None if hours is None else hours / params.adaptation_hours_per_week
+def _learn(r: UnitResult) -> tuple[list[dict[str, str]], str]:
+    if r.outcomes_exact and r.unit.outcomes:
+        missing = set(r.missing_outcomes)
+        return [
+            {"id": o.id, "unit": r.id, "text": o.text["en"]} for o in r.unit.outcomes if o.id in missing
+        ], "the outcomes no module covers"
+    covered = set(r.covered_outcomes)
+    note = (
+        "the mapping gives a share of the unit, not its outcomes: check which of these are missing"
+        if r.unit.outcomes
+        else "the unit lists no outcomes: see its title and the training regulation"
+    )
+    return [{"id": o.id, "unit": r.id, "text": o.text["en"]} for o in r.unit.outcomes if o.id not in covered], note
 
 
-def adaptation_plan(results: list[UnitResult], remaining: dict[str, list[Difference]], params: MethodParams) -> dict:
-    by_id = {r.id: r for r in results}
+def _range(months: float | None, params: MethodParams) -> dict[str, float] | None:
+    if months is None:
+        return None
+    return {"low": months * params.adaptation_low_share, "high": months * params.adaptation_high_share}
+
+
+def adaptation_plan(
+    areas: list[AreaResult],
+    remaining: Mapping[str, list[Difference]],
+    practice: Practice | None,
+    occupation: Occupation,
+    params: MethodParams,
+) -> dict:
     items: list[dict[str, Any]] = []
-    for unit_id, diffs in remaining.items():
-        r = by_id[unit_id]
-        hours = gap_hours(r, params)
-        if r.outcomes_exact and r.unit.outcomes:
-            missing = set(r.missing_outcomes)
-            learn = [{"id": o.id, "text": o.text["en"]} for o in r.unit.outcomes if o.id in missing]
-            learn_note = "the unit's outcomes that no module covers"
-        else:
-            covered = set(r.covered_outcomes)
-            learn = [{"id": o.id, "text": o.text["en"]} for o in r.unit.outcomes if o.id not in covered]
-            learn_note = (
-                "the mapping gives a share of the unit, not its outcomes: check which of these are missing"
-                if r.unit.outcomes
-                else "the unit lists no outcomes: see its title and the training regulation"
-            )
+    for area in areas:
+        if area.id not in remaining:
+            continue
+        months = area.missing_months(occupation.duration_months)
+        gaps = [r for r in area.results if r.coverage < FULL]
+        learn: list[dict[str, str]] = []
+        notes: list[str] = []
+        for r in gaps:
+            outcomes, note = _learn(r)
+            learn.extend(outcomes)
+            if note not in notes:
+                notes.append(note)
         items.append(
             {
-                "unit": unit_id,
-                "title": r.unit.title["en"],
-                "number": r.unit.number,
-                "kind": r.unit.kind,
-                "core": r.unit.core,
-                "year": r.unit.year,
-                "coverage": r.coverage,
+                "area": area.id,
+                "kind": "area",
+                "title": dict(area.title),
+                "crucial": area.crucial,
+                "coverage": area.coverage,
+                "units": [r.id for r in gaps],
                 "learn": learn,
-                "learn_note": learn_note,
-                "hours": hours,
-                "weeks": _weeks(hours, params),
-                "time_unknown": hours is None,
-                "reasons": [d.reason for d in diffs],
+                "learn_note": "; ".join(notes),
+                "missing_months": months,
+                "months": _range(months, params),
+                "time_unknown": months is None,
+                "reasons": [d.reason for d in remaining[area.id]],
             }
         )
-    items.sort(key=lambda i: (not i["core"], i["year"] or 99, -(i["hours"] or 0.0), i["unit"]))
-    known = [i["hours"] for i in items if i["hours"] is not None]
+    items.sort(key=lambda i: (not i["crucial"], -(i["missing_months"] or 0.0), i["area"]))
+    if practice is not None and PRACTICE in remaining:
+        items.append(
+            {
+                "area": PRACTICE,
+                "kind": "practice",
+                "title": {"en": "Practice in the field of deployment", "de": "Praxis im Einsatzgebiet"},
+                "crucial": True,
+                "coverage": practice.shown_months / practice.required_months if practice.required_months else 0.0,
+                "units": list(practice.units),
+                "learn": [],
+                "learn_note": "supervised work in a company in one field of deployment",
+                "missing_months": practice.missing_months,
+                "months": _range(practice.missing_months, params),
+                "time_unknown": False,
+                "reasons": [d.reason for d in remaining[PRACTICE]],
+            }
+        )
+    known = [i["months"] for i in items if i["months"] is not None]
+    total = {"low": sum(k["low"] for k in known), "high": sum(k["high"] for k in known)} if known else None
+    too_long = total is not None and total["high"] > params.recognition_measure_max_months + 1e-9
     return {
         "items": items,
-        "total_hours": sum(known),
-        "total_weeks": _weeks(sum(known), params),
-        "time_unknown_units": [i["unit"] for i in items if i["hours"] is None],
+        "total_months": total,
+        "time_unknown_areas": [i["area"] for i in items if i["months"] is None],
+        "basis": (
+            f"{params.adaptation_low_share * 100:.0f} to {params.adaptation_high_share * 100:.0f} % of the training "
+            f"months the missing content takes in the German training"
+        ),
+        "exceeds_recognition_measure": too_long,
+        "alternatives": ALTERNATIVES if too_long else None,
     }
 
 
 def best_additions(
+    occupation: Occupation,
     results: list[UnitResult],
-    base: TimeBase,
     params: MethodParams,
-    differences: dict[str, list[Difference]],
-    total: float,
-    comparable: float,
+    differences: Mapping[str, list[Difference]],
+    practice: Practice | None,
 ) -> list[dict]:
-    """Curriculum changes ranked by what they do: close a difference first, then coverage per hour.
-
-    Each addition teaches the rest of one unit (its uncovered outcomes); its cost is the
-    unit's gap in hours. The outcome after an addition assumes the ones listed before it too.
-    `differences` and `total` are the curriculum's own (no profile). The outcome after each
-    addition applies the rules of differences.py in closed form: no difference remains exactly
-    when no core unit is below its threshold and the total gap is within its share.
-    """
+    """Curriculum changes ranked by what they do: close a difference first, then specialist
+    coverage per added hour. Each addition teaches the rest of one area; the outcome after an
+    addition assumes the ones listed before it too (practice, a company phase, is listed last)."""
     if params.best_additions_limit == 0:
         return []
+    areas = specialist_areas(occupation, results)
+    base_cov = specialist_coverage(areas)
     candidates = []
-    for r in results:
-        if r.coverage >= FULL:
+    for area in areas:
+        if area.gap <= 1e-9:
             continue
-        hours = gap_hours(r, params)
-        gain = r.weight * r.gap if base.has_time else r.gap / len(results)
-        per_100h = (gain / hours * 100) if hours else None
-        candidates.append((r, hours, gain, per_100h))
-    candidates.sort(
-        key=lambda c: (c[0].id not in differences, -(c[3] if c[3] is not None else -1.0), not c[0].unit.core, c[0].id)
-    )
-    core_below = {r.id for r in results if r.unit.core and r.coverage < params.core_min_coverage - EPS}
-    total_gap = sum(r.weight * (1 - r.coverage) for r in results)
-    weights = comparable_weights(results, base)
+        hours = area.gap_hours(params)
+        after = specialist_coverage(specialist_areas(occupation, results, dict.fromkeys(area.unit_ids, 1.0)))
+        gain = after - base_cov
+        per_100h = gain / hours * 100 if hours else None
+        candidates.append((area, hours, gain, per_100h))
+    candidates.sort(key=lambda c: (c[0].id not in differences, -(c[3] if c[3] is not None else -1.0), c[0].id))
+    effective: dict[str, float] = {}
     out = []
-    for r, hours, gain, per_100h in candidates[: params.best_additions_limit]:
-        total += gain
-        comparable += weights.get(r.id, 0.0) * r.gap
-        total_gap -= r.weight * r.gap
-        core_below.discard(r.id)
-        if comparable < params.none_below_coverage - EPS:
-            outcome = NONE
-        elif not core_below and total_gap <= params.max_total_gap_share + EPS:
-            outcome = FULL_OUTCOME
-        else:
-            outcome = PARTIAL
+    for area, hours, gain, per_100h in candidates[: params.best_additions_limit]:
+        effective.update(dict.fromkeys(area.unit_ids, 1.0))
+        after_areas = specialist_areas(occupation, results, effective)
+        coverage_after = specialist_coverage(after_areas)
+        left = find_differences(after_areas, params, practice)
+        outcome = NONE if coverage_after < params.none_below_coverage - 1e-9 else (PARTIAL if left else FULL_OUTCOME)
         out.append(
             {
-                "unit": r.id,
-                "title": r.unit.title["en"],
-                "kind": r.unit.kind,
-                "core": r.unit.core,
-                "closes_difference": r.id in differences,
-                "add": (
-                    list(r.missing_outcomes)
-                    if r.outcomes_exact
-                    else [o for o in (x.id for x in r.unit.outcomes) if o not in r.covered_outcomes]
-                ),
+                "area": area.id,
+                "title": dict(area.title),
+                "crucial": area.crucial,
+                "closes_difference": area.id in differences,
+                "add": [o for r in area.results if r.coverage < FULL for o in _learn(r)[0]],
                 "hours": hours,
                 "coverage_gain": gain,
                 "gain_per_100_hours": per_100h,
-                "coverage_after": min(1.0, total),
+                "coverage_after": min(1.0, coverage_after),
                 "outcome_after": outcome,
             }
         )

@@ -319,6 +319,18 @@ class Unit(Strict):
         return self
 
 
+class Area(Strict):
+    """An essential area of the occupation: specialist units grouped as the ordinance groups its content."""
+
+    id: Slug
+    title: LangMap
+    crucial: bool = Field(
+        description="Examined as part of the final examination's practical work or a Prüfungsbereich: "
+        "essential for practising the occupation."
+    )
+    units: Annotated[list[Slug], Field(min_length=1)]
+
+
 class Occupation(Strict):
     id: Slug
     title: LangMap
@@ -349,6 +361,11 @@ class Occupation(Strict):
     units: Annotated[list[Unit], Field(min_length=1)]
     sources: Sources
     unverified: dict[str, Text] = {}
+    areas: list[Area] = Field(
+        default=[],
+        description="Specialist areas (method 3): each specialist unit in one area; standard, general and "
+        "field-of-deployment units in none.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Occupation:
@@ -651,10 +668,42 @@ class CompetenceVocabulary(Strict):
 # ---------------------------------------------------------------- candidate profile
 
 
+Evidence = Literal[
+    "employer-reference", "work-certificate", "employment-contract", "social-insurance-record", "self-declared"
+]
+"""Documents that show professional experience before a competent body; "self-declared" shows nothing yet."""
+
+
 class Experience(Strict):
-    years: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False), BeforeValidator(_plain_number)]
+    """Work in some fields of the occupation, for a stated time, and how it can be shown.
+
+    Time is given in months (`years` is still read, as twelve months each, for older profile
+    files). Only documented experience makes up for a difference: an entry marked
+    `self-declared` is listed in the report but counts for nothing until a document exists."""
+
+    months: Annotated[float, Field(ge=0, le=720, allow_inf_nan=False), BeforeValidator(_plain_number)] | None = None
+    years: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False), BeforeValidator(_plain_number)] | None = None
+    evidence: Evidence | None = Field(
+        default=None,
+        description="How the experience is documented: employer-reference, work-certificate, "
+        "employment-contract, social-insurance-record, or self-declared (not yet documented).",
+    )
     role: LangMap | None = None
     competences: list[Slug] = []
+
+    @model_validator(mode="after")
+    def _one_time(self) -> Experience:
+        if (self.months is None) == (self.years is None):
+            raise ValueError("give the time of this experience once: 'months' (or 'years' for older files)")
+        return self
+
+    @property
+    def total_months(self) -> float:
+        return self.months if self.months is not None else (self.years or 0.0) * 12
+
+    @property
+    def documented(self) -> bool:
+        return self.evidence != "self-declared"
 
 
 class FurtherQualification(Strict):
