@@ -2,8 +2,9 @@
 
 Terminal, Markdown, XLSX and the report pages all say the same thing: a human label instead of
 the JSON value ("Partial equivalence (forecast)", not "partial"), a legend for every status, and
-a graded partial (how many differences, how many weeks to adapt), so that a result covering one
-missing unit does not read like one covering most of the training.
+a graded partial (how many differences, how many months to adapt), so that a result covering one
+missing area does not read like one covering most of the training. An estimate from suggested
+links carries no outcome: it is labelled as an estimate, never as a verdict.
 """
 
 from __future__ import annotations
@@ -25,12 +26,16 @@ OUTCOME_LEGEND = {
     "what is missing is named",
 }
 
+ESTIMATE_LABEL = "Estimate only (no verdict: links not checked by a person)"
+
 STATUS_LABELS = {
     "covered": "covered",
     "partial": "partly covered",
     "gap": "not covered",
     "difference": "substantial difference",
     "compensated": "compensated",
+    "resolved": "no longer a difference",
+    "general": "judged on training or work",
 }
 
 STATUS_LEGEND = {
@@ -38,9 +43,13 @@ STATUS_LEGEND = {
     "partial": "the programme teaches part of the unit; the rest is within what the method tolerates",
     "gap": "no module teaches the unit; not substantial on its own (not core, and the total gap "
     "is within the tolerated share or larger gaps are named first)",
-    "difference": "a substantial difference: a core unit below its threshold, or one of the largest "
-    "gaps when the total gap is too large",
+    "difference": "part of a substantial difference: a crucial area below its threshold, one of the largest "
+    "area gaps when the specialist gap is too large, or missing practice in the field of deployment",
     "compensated": "a difference made up for by the candidate's experience or courses, if documented",
+    "resolved": "was a difference only because of the total gap, which compensation of other areas brought "
+    "within the tolerated share",
+    "general": "a standard or integrative position (safety, environment, company, communication, planning, "
+    "quality, customers): judged on evidence of vocational training or work, not as missing specialist content",
 }
 
 WITHOUT_PROFILE_NOTE = "the result above is possible only if the experience and courses are documented"
@@ -52,30 +61,41 @@ BASIS_LABELS = {
 
 
 def outcome_label(outcome: str | None) -> str:
-    return OUTCOME_LABELS.get(outcome or "", "not yet estimated")
+    return OUTCOME_LABELS.get(outcome or "", ESTIMATE_LABEL)
 
 
 def grade(report: dict[str, Any]) -> str:
     """The partial result graded: differences and adaptation size; empty for other outcomes."""
-    return grade_of(report.get("outcome"), difference_count(report), adaptation_weeks(report))
+    return grade_of(report.get("outcome"), difference_count(report), adaptation_months(report))
 
 
 def difference_count(report: dict[str, Any]) -> int:
     """The differences a grade counts: those left after compensation, else all substantial ones."""
-    return len(report.get("remaining_differences") or report.get("substantial_differences") or [])
+    if report.get("profile_used"):
+        return len(report.get("remaining_areas") or [])
+    return len(report.get("differences") or [])
 
 
-def adaptation_weeks(report: dict[str, Any]) -> float | None:
-    return (report.get("adaptation_plan") or {}).get("total_weeks")
+def adaptation_months(report: dict[str, Any]) -> tuple[float, float] | None:
+    total = (report.get("adaptation_plan") or {}).get("total_months")
+    return (total["low"], total["high"]) if total else None
 
 
-def grade_of(outcome: str | None, count: int, weeks: float | None) -> str:
+def months_range(months: tuple[float, float] | None) -> str:
+    """'3-6 months' (whole months, at least one)."""
+    if months is None:
+        return "time unknown"
+    low, high = (max(1, round(m)) for m in months)
+    return f"{low} months" if low == high else f"{low}-{high} months"
+
+
+def grade_of(outcome: str | None, count: int, months: tuple[float, float] | None) -> str:
     """`grade` from the three figures it reads: what a page listing many pairs keeps of each."""
     if outcome != "partial":
         return ""
     parts = [f"{count} substantial difference{'s' if count != 1 else ''}"]
-    if weeks:
-        parts.append(f"about {weeks:.0f} weeks of adaptation full-time")
+    if months:
+        parts.append(f"adaptation of about {months_range(months)}")
     return ", ".join(parts)
 
 

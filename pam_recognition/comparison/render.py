@@ -15,6 +15,7 @@ from .labels import (
     STATUS_LABELS,
     STATUS_LEGEND,
     WITHOUT_PROFILE_NOTE,
+    months_range,
     outcome_label,
     verdict,
 )
@@ -29,6 +30,8 @@ SHORT_STATUS = {
     "gap": "missing",
     "difference": "DIFFERENCE",
     "compensated": "compensated",
+    "resolved": "resolved",
+    "general": "general",
 }
 
 
@@ -45,10 +48,6 @@ def _md(text: Any) -> str:
     for ch in ("\\", "|", "*", "_", "`", "[", "]", "<", ">"):
         s = s.replace(ch, "\\" + ch)
     return " ".join(s.split())
-
-
-def _gap(u: dict) -> str:
-    return "–" if u["throughout"] else _num(u["gap_hours"])
 
 
 def _unit_time(u: dict) -> str:
@@ -83,8 +82,9 @@ def headline(d: dict) -> list[tuple[str, str]]:
     coverage = (
         "not shown: no verdict without documents"
         if not assessable(d)
-        else f"total {_pct(d['coverage']['total'])}, company plan {_pct(d['coverage']['company'])}, "
-        f"school plan {_pct(d['coverage']['school'])}"
+        else f"specialist areas {_pct(d['coverage']['specialist'])}; whole training {_pct(d['coverage']['total'])} "
+        f"(company plan {_pct(d['coverage']['company'])}, school plan {_pct(d['coverage']['school'])})"
+        + ("; estimate from suggested links" if d.get("estimate") else "")
     )
     rows = [
         ("Curriculum", f"{d['titles']['curriculum']['en']} ({d['curriculum']}), {_programme(d)}"),
@@ -143,8 +143,48 @@ def _two_years(d: dict) -> str | None:
     return "not recorded whether the training lasted at least two years; the ZAB confirms it"
 
 
-def _unit_name(u: dict) -> str:
-    return f"{u['number']} {u['title']['en']}" if u.get("number") else u["title"]["en"]
+def _why(c: dict) -> str:
+    """One covering link in words: module title, what it covers, the curator's note, confidence."""
+    what = f"outcomes {', '.join(c['outcomes'])}" if c["outcomes"] else f"share {_pct(c['share'])}"
+    note = f"; {(c['note'] or {}).get('en', '')}" if c.get("note") else ""
+    return f"{c['title'].get('en', c['module'])} ({what}, confidence {c['confidence']:g}{note})"
+
+
+def _areas_md(d: dict) -> list[str]:
+    lines = ["", "## Specialist areas", "", "| area | crucial | coverage | status | units |", "|---|---|---|---|---|"]
+    for a in d["areas"]:
+        lines.append(
+            f"| {_md(a['title']['en'])} | {'yes' if a['crucial'] else ''} | {_pct(a['coverage'])} | "
+            f"{STATUS_LABELS[a['status']]} | {_md(', '.join(a['units']))} |"
+        )
+    practice = d.get("practice")
+    if practice:
+        lines += [
+            "",
+            f"Practice in the field of deployment: {practice['required_months']:.0f} months in the ordinance; "
+            f"programme's company phase {practice['programme_months']:.1f}, documented work "
+            f"{practice['experience_months']:.1f} months" + (" (met)" if practice["met"] else " (missing)"),
+        ]
+    return lines
+
+
+def _item_months(item: dict) -> str:
+    months = item.get("months")
+    if not months:
+        return "time unknown"
+    return f"about {months_range((months['low'], months['high']))}"
+
+
+def _plan_line(plan: dict) -> str:
+    total = plan.get("total_months")
+    line = (
+        f"About {months_range((total['low'], total['high']))} in all ({plan['basis']})" if total else "Time unknown"
+    )
+    if plan.get("time_unknown_areas"):
+        line += f"; time unknown for {', '.join(plan['time_unknown_areas'])}"
+    if plan.get("exceeds_recognition_measure"):
+        line += f". This is {plan['alternatives']}"
+    return line + "."
 
 
 def markdown(d: dict) -> str:
@@ -166,47 +206,38 @@ def markdown(d: dict) -> str:
         )
     lines += ["", "## Legend", ""] + [f"- **{_md(outcome_label(k))}**: {_md(v)}" for k, v in OUTCOME_LEGEND.items()]
     lines += [f"- unit status **{_md(STATUS_LABELS[k])}**: {_md(v)}" for k, v in STATUS_LEGEND.items()]
-    lines += ["- **core**: a unit whose content is essential for the occupation (core_min_coverage applies)"]
+    lines += ["- **crucial**: an area the final examination tests (core_min_coverage applies)"]
+    lines += _areas_md(d)
     lines += [
         "",
         "## Units",
         "",
-        "| unit | title | kind | core | time | coverage | gap hours | status |",
-        "|---|---|---|---|---|---|---|---|",
+        "| unit | title | area | time | coverage | status | covered by |",
+        "|---|---|---|---|---|---|---|",
     ]
     for u in d["units"]:
         lines.append(
-            f"| {_md(u['number'] or u['id'])} | {_md(u['title']['en'])} | {u['kind']} | "
-            f"{'yes' if u['core'] else ''} | {_unit_time(u)} | {_pct(u['coverage'])} | "
-            f"{_gap(u)} | {STATUS_LABELS[u['status']]} |"
+            f"| {_md(u['number'] or u['id'])} | {_md(u['title']['en'])} | {_md(u['area'] or u['scope'])} | "
+            f"{_unit_time(u)} | {_pct(u['coverage'])} | {STATUS_LABELS[u['status']]} | "
+            f"{_md('; '.join(_why(c) for c in u['covered_by']))} |"
         )
-    if d["substantial_differences"]:
+    if d["differences"]:
         lines += ["", "## Substantial differences", ""]
-        for u in d["units"]:
-            for reason in u["reasons"]:
-                lines.append(f"- **{_md(_unit_name(u))}**: {_md(reason)}")
+        for diff in d["differences"]:
+            for reason in diff["reasons"]:
+                lines.append(f"- **{_md(diff['title'])}**: {_md(reason)}")
     if d["compensation"]:
         lines += ["", "## Compensation by the candidate's profile", ""]
         for c in d["compensation"]:
-            lines.append(
-                f"- **{_md(c['unit'])}**{' (a substantial difference)' if c['difference'] else ''}: {_md(c['reason'])}"
-            )
+            done = "made up for" if c["complete"] else f"{_pct(c['share'])} of what is needed"
+            lines.append(f"- **{_md(c['area'])}** ({done}): {_md(c['reason'])}")
     plan = d["adaptation_plan"]
     if plan["items"]:
-        lines += [
-            "",
-            "## Adaptation plan",
-            "",
-            f"About {_num(plan['total_hours'])} hours ({_num(plan['total_weeks'])} weeks full-time)"
-            + (f"; time unknown for {_md(', '.join(plan['time_unknown_units']))}" if plan["time_unknown_units"] else "")
-            + ".",
-            "",
-        ]
+        lines += ["", "## Adaptation plan", "", _plan_line(plan), ""]
         for i, item in enumerate(plan["items"], 1):
             lines.append(
-                f"{i}. **{_md(item['number'] or item['unit'])} {_md(item['title'])}**"
-                f"{' (core)' if item['core'] else ''}: {_num(item['hours'], ' h')}, "
-                f"{_num(item['weeks'], ' weeks')}; learn ({_md(item['learn_note'])}):"
+                f"{i}. **{_md(item['title']['en'])}**{' (crucial)' if item['crucial'] else ''}: "
+                f"{_md(_item_months(item))}; learn ({_md(item['learn_note'])}):"
             )
             for o in item["learn"]:
                 lines.append(f"    - {_md(o['text'])}")
@@ -215,12 +246,12 @@ def markdown(d: dict) -> str:
             "",
             "## For curriculum designers: best additions",
             "",
-            "| add to the programme | hours | closes a difference | coverage after | outcome after |",
+            "| add to the programme | hours | closes a difference | specialist coverage after | outcome after |",
             "|---|---|---|---|---|",
         ]
         for a in d["best_additions"]:
             lines.append(
-                f"| {_md(a['unit'])}: {_md(a['title'])} | {_num(a['hours'])} | "
+                f"| {_md(a['title']['en'])} | {_num(a['hours'])} | "
                 f"{'yes' if a['closes_difference'] else ''} | {_pct(a['coverage_after'])} | "
                 f"{_md(outcome_label(a['outcome_after']))} |"
             )
@@ -263,27 +294,39 @@ def print_table(d: dict, console: Console) -> None:
         console.print(Text((d.get("assessability") or {}).get("skills_analysis") or "", style="italic"))
         return
     table = Table(title=f"Units (mapping basis: {d['mapping_basis']})", title_justify="left")
-    for col in ("unit", "title", "kind", "core", "time", "coverage", "gap h", "status"):
+    for col in ("unit", "title", "area", "time", "coverage", "status"):
         table.add_column(
             col,
-            justify="right" if col in ("coverage", "gap h", "time") else "left",
-            no_wrap=col not in ("title", "unit"),
+            justify="right" if col in ("coverage", "time") else "left",
+            no_wrap=col not in ("title", "unit", "area"),
             overflow="fold",
             min_width=12 if col == "title" else None,
         )
-    colours = {"difference": "red", "compensated": "cyan", "covered": "green", "partial": "yellow", "gap": "red"}
+    colours = {
+        "difference": "red",
+        "compensated": "cyan",
+        "covered": "green",
+        "partial": "yellow",
+        "gap": "red",
+        "resolved": "cyan",
+        "general": "dim",
+    }
     for u in d["units"]:
         table.add_row(
             Text(u["number"] or u["id"]),
             Text(u["title"]["en"]),
-            u["kind"],
-            "yes" if u["core"] else "",
+            Text(u["area"] or u["scope"]),
             _unit_time(u),
             _pct(u["coverage"]),
-            _gap(u),
             Text(SHORT_STATUS[u["status"]], style=colours[u["status"]]),
         )
     console.print(table)
+    areas = Table(title="Specialist areas", title_justify="left")
+    for col in ("area", "crucial", "coverage", "status"):
+        areas.add_column(col)
+    for a in d["areas"]:
+        areas.add_row(Text(a["title"]["en"]), "yes" if a["crucial"] else "", _pct(a["coverage"]), a["status"])
+    console.print(areas)
     for title, items in (("Reasons", d["reasons"]), ("Notes", d["notes"])):
         if items:
             console.print(Text(title, style="bold"))
@@ -291,17 +334,11 @@ def print_table(d: dict, console: Console) -> None:
                 console.print(Text(f"  - {item}"))
     plan = d["adaptation_plan"]
     if plan["items"]:
-        console.print(
-            Text(
-                f"Adaptation plan: about {_num(plan['total_hours'])} hours "
-                f"({_num(plan['total_weeks'])} weeks full-time)",
-                style="bold",
-            )
-        )
+        console.print(Text("Adaptation plan: " + _plan_line(plan), style="bold"))
         for i, item in enumerate(plan["items"], 1):
             console.print(
                 Text(
-                    f"  {i}. {item['unit']} {item['title']}: {_num(item['hours'], ' h')}; "
+                    f"  {i}. {item['title']['en']}: {_item_months(item)}; "
                     f"learn: {'; '.join(o['text'] for o in item['learn']) or item['learn_note']}"
                 )
             )
@@ -310,7 +347,7 @@ def print_table(d: dict, console: Console) -> None:
         for a in d["best_additions"]:
             console.print(
                 Text(
-                    f"  - {a['unit']} {a['title']}: {_num(a['hours'], ' h')} -> coverage "
+                    f"  - {a['title']['en']}: {_num(a['hours'], ' h')} -> specialist coverage "
                     f"{_pct(a['coverage_after'])}, {outcome_label(a['outcome_after'])}"
                 )
             )
