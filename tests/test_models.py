@@ -143,3 +143,54 @@ def test_an_esco_link_states_how_close_it_is():
         Competence.model_validate({"id": "x", "label": label, "esco": skill, "esco_match": "narrowMatch"}).esco_match
         == "narrowMatch"
     )
+
+
+def _with_areas(*areas, fod=False):
+    data = occupation()
+    if fod:
+        data["units"].append(
+            {
+                "id": "bbp04",
+                "kind": "company",
+                "title": {"de": "BBP 4", "en": "Orders in the field of deployment"},
+                "weeks": 30,
+                "weeks_basis": "ordinance",
+                "field_of_deployment": True,
+                "competences": ["work-planning"],
+            }
+        )
+    title = {"de": "Bereich", "en": "Area"}
+    data["areas"] = [{"id": area_id, "title": title, "crucial": True, "units": units} for area_id, units in areas]
+    return data
+
+
+def test_areas_group_the_specialist_units():
+    data = _with_areas(("manufacturing", ["lf01", "lf02", "bbp02"]), ("maintenance", ["lf03", "bbp03"]), fod=True)
+    areas = Occupation.model_validate(data).areas
+    assert [(a.id, a.crucial, a.units) for a in areas] == [
+        ("manufacturing", True, ["lf01", "lf02", "bbp02"]),
+        ("maintenance", True, ["lf03", "bbp03"]),
+    ]
+    assert Occupation.model_validate(occupation()).areas == []
+
+
+def test_an_area_names_only_units_of_the_occupation():
+    message = errors(Occupation, _with_areas(("manufacturing", ["lf01", "lf09"])))
+    assert "area 'manufacturing' names unit 'lf09', which is not a unit of this occupation" in message
+
+
+def test_a_unit_belongs_to_one_area_only():
+    message = errors(Occupation, _with_areas(("manufacturing", ["lf01", "bbp02"]), ("maintenance", ["bbp03", "bbp02"])))
+    assert "unit 'bbp02' is in area 'manufacturing' and in area 'maintenance'" in message
+
+
+def test_area_ids_are_unique():
+    message = errors(Occupation, _with_areas(("manufacturing", ["lf01"]), ("manufacturing", ["lf02"])))
+    assert "duplicate area id 'manufacturing'" in message
+
+
+def test_standard_and_field_of_deployment_units_belong_to_no_area():
+    message = errors(Occupation, _with_areas(("manufacturing", ["lf01", "bbp01"])))
+    assert "area 'manufacturing' holds unit 'bbp01', which is taught throughout training" in message
+    message = errors(Occupation, _with_areas(("manufacturing", ["lf01", "bbp04"]), fod=True))
+    assert "area 'manufacturing' holds unit 'bbp04', which is learned in the field of deployment" in message

@@ -359,6 +359,11 @@ class Occupation(Strict):
     specialisations: list[Specialisation] = []
     time_frames: list[TimeFrame] = []
     units: Annotated[list[Unit], Field(min_length=1)]
+    areas: list[Area] = Field(
+        default=[],
+        description="Specialist areas (method 3): each specialist unit in one area; standard, general "
+        "and field-of-deployment units in none.",
+    )
     sources: Sources
     unverified: dict[str, Text] = {}
     areas: list[Area] = Field(
@@ -377,7 +382,34 @@ class Occupation(Strict):
         _unique_ids(self.units, "unit")
         _unique_ids(self.time_frames, "time frame")
         _unique_ids(self.specialisations, "specialisation")
+        _check_areas(self.areas, {unit.id: unit for unit in self.units})
         return self
+
+
+def _check_areas(areas: list[Area], units: dict[str, Unit]) -> None:
+    _unique_ids(areas, "area")
+    area_of: dict[str, str] = {}
+    for area in areas:
+        for unit_id in area.units:
+            unit = units.get(unit_id)
+            if unit is None:
+                raise ValueError(f"area '{area.id}' names unit '{unit_id}', which is not a unit of this occupation")
+            if unit_id in area_of:
+                raise ValueError(
+                    f"unit '{unit_id}' is in area '{area_of[unit_id]}' and in area '{area.id}': "
+                    "a unit belongs to one area only"
+                )
+            if unit.throughout:
+                raise ValueError(
+                    f"area '{area.id}' holds unit '{unit_id}', which is taught throughout training: "
+                    "standard positions belong to no area"
+                )
+            if unit.field_of_deployment:
+                raise ValueError(
+                    f"area '{area.id}' holds unit '{unit_id}', which is learned in the field of deployment: "
+                    "such units belong to no area"
+                )
+            area_of[unit_id] = area.id
 
 
 # ---------------------------------------------------------------- partner curricula
