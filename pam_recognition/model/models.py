@@ -366,11 +366,6 @@ class Occupation(Strict):
     )
     sources: Sources
     unverified: dict[str, Text] = {}
-    areas: list[Area] = Field(
-        default=[],
-        description="Specialist areas (method 3): each specialist unit in one area; standard, general and "
-        "field-of-deployment units in none.",
-    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Occupation:
@@ -390,6 +385,8 @@ def _check_areas(areas: list[Area], units: dict[str, Unit]) -> None:
     _unique_ids(areas, "area")
     area_of: dict[str, str] = {}
     for area in areas:
+        if area.id == "practice":
+            raise ValueError("area id 'practice' is reserved for the practice in the field of deployment; choose another")
         for unit_id in area.units:
             unit = units.get(unit_id)
             if unit is None:
