@@ -18,9 +18,12 @@ from typing import Any
 import numpy as np
 
 from ..graph import KnowledgeGraph
+from ..model.models import Occupation, Unit
+from .areas import area_of_unit
 from .assessability import documentation, verdict_possible
+from .coverage import TimeBase
 from .engine import CURATED, SUGGESTED, compare, differences_only, occupation_time_base
-from .outcome import FULL, NONE, NOT_ASSESSABLE, PARTIAL
+from .outcome import NOT_ASSESSABLE
 from .params import DEFAULT_PARAMS, MethodParams
 from .suggest import hierarchy
 
@@ -38,6 +41,7 @@ class _Index:
     row_company: np.ndarray  # the unit's share of the company plan (0 for school units)
     row_school: np.ndarray
     row_comparable: np.ndarray  # the unit's share of its variant's time without field-of-deployment units
+    row_specialist: np.ndarray  # the unit's share of its variant's specialist time (0 outside the areas)
     row_core: np.ndarray
     row_ncomp: np.ndarray
     pair_row: np.ndarray  # (row, competence) pairs, unit competences de-duplicated
@@ -61,7 +65,7 @@ def _index(kg: KnowledgeGraph, params: MethodParams) -> _Index:
     related = hierarchy(kg).related
     rel = [(cidx[a], cidx[b]) for a in comps for b in sorted(related.get(a, ())) if b in cidx]
     variants: list[tuple[str, str | None]] = []
-    rows: list[tuple[int, float, float, float, bool, int, float]] = []
+    rows: list[tuple[int, float, float, float, bool, int, float, float]] = []
     pairs: list[tuple[int, int]] = []
     has_time, has_company, has_school = [], [], []
     for occupation in kg.occupations():
@@ -76,6 +80,7 @@ def _index(kg: KnowledgeGraph, params: MethodParams) -> _Index:
             has_school.append(base.school_hours > 0)
             kept = [u for u in units if not u.field_of_deployment]
             kept_weight = sum(base.weight(u) for u in kept)
+            specialist = _specialist_shares(occupation, units, base)
             for unit in units:
                 needed = [c for c in dict.fromkeys(unit.competences) if c in cidx]
                 row = len(rows)
@@ -95,9 +100,11 @@ def _index(kg: KnowledgeGraph, params: MethodParams) -> _Index:
                     comparable = base.weight(unit) / kept_weight if kept_weight > 0 else 0.0
                 else:
                     comparable = 1.0 / len(kept)
-                rows.append((v, base.weight(unit), company, school, unit.core, len(needed), comparable))
+                rows.append(
+                    (v, base.weight(unit), company, school, unit.core, len(needed), comparable, specialist.get(unit.id, 0.0))
+                )
                 pairs.extend((row, cidx[c]) for c in needed)
-    arr = np.array(rows, dtype=float).reshape(-1, 7)
+    arr = np.array(rows, dtype=float).reshape(-1, 8)
     pr = np.array(pairs, dtype=np.int64).reshape(-1, 2)
     rl = np.array(rel, dtype=np.int64).reshape(-1, 2)
     row_variant = arr[:, 0].astype(np.int64)
@@ -111,6 +118,7 @@ def _index(kg: KnowledgeGraph, params: MethodParams) -> _Index:
         row_company=arr[:, 2],
         row_school=arr[:, 3],
         row_comparable=arr[:, 6],
+        row_specialist=arr[:, 7],
         row_core=arr[:, 4].astype(bool),
         row_ncomp=arr[:, 5],
         pair_row=pr[:, 0],
@@ -124,9 +132,24 @@ def _index(kg: KnowledgeGraph, params: MethodParams) -> _Index:
     return index
 
 
+def _specialist_shares(occupation: Occupation, units: list[Unit], base: TimeBase) -> dict[str, float]:
+    """Each unit's share of the variant's specialist coverage, as areas.specialist_coverage weighs it:
+    by time when the areas have time, else every area alike and every unit alike within its area."""
+    area_of = area_of_unit(occupation)
+    members: dict[str, list[Unit]] = {}
+    for unit in units:
+        if unit.id in area_of:
+            members.setdefault(area_of[unit.id], []).append(unit)
+    weight = sum(base.weight(u) for group in members.values() for u in group)
+    if weight > 0:
+        return {u.id: base.weight(u) / weight for group in members.values() for u in group}
+    return {u.id: 1.0 / (len(members) * len(group)) for group in members.values() for u in group}
+
+
 def suggested_alignment(kg: KnowledgeGraph, curriculum_id: str, params: MethodParams | None = None) -> dict:
-    """Per occupation variant: total, company, school coverage, core units below threshold, outcome,
-    all on suggested links, computed with array operations."""
+    """Per occupation variant: total, specialist, company and school coverage on suggested links, and
+    whether the programme's documents could carry a verdict at all, computed with array operations.
+    An estimate gets no outcome: nobody has checked its links."""
     params = params or DEFAULT_PARAMS
     ix = _index(kg, params)
     n_comp, n_var = len(ix.comp_index), len(ix.variants)
@@ -153,29 +176,18 @@ def suggested_alignment(kg: KnowledgeGraph, curriculum_id: str, params: MethodPa
         where=ix.variant_rows > 0,
     )
     total = np.where(ix.variant_has_time, timed, mean)
-    weight_sum = np.bincount(ix.row_variant, weights=ix.row_weight, minlength=n_var)
     company = np.bincount(ix.row_variant, weights=ix.row_company * cov, minlength=n_var)
     school = np.bincount(ix.row_variant, weights=ix.row_school * cov, minlength=n_var)
-    core_fail = np.bincount(
-        ix.row_variant, weights=(ix.row_core & (cov < params.core_min_coverage - EPS)).astype(float), minlength=n_var
-    )
-    total_gap = weight_sum - timed
-    comparable = np.bincount(ix.row_variant, weights=ix.row_comparable * cov, minlength=n_var)
-    outcome = np.where(
-        comparable < params.none_below_coverage - EPS,
-        NONE,
-        np.where((core_fail == 0) & (total_gap <= params.max_total_gap_share + EPS), FULL, PARTIAL),
-    )
+    specialist = np.bincount(ix.row_variant, weights=ix.row_specialist * cov, minlength=n_var)
     doc = documentation(kg.curriculum(curriculum_id))
     possible = np.array([verdict_possible(doc, float(t), params) for t in total], dtype=bool)
-    outcome = np.where(possible, outcome, NOT_ASSESSABLE)
     return {
         "variants": ix.variants,
         "total": total,
+        "specialist": specialist,
         "company": np.where(ix.variant_has_company, company, np.nan),
         "school": np.where(ix.variant_has_school, school, np.nan),
-        "core_differences": core_fail,
-        "outcome": outcome,
+        "assessable": possible,
     }
 
 
@@ -184,18 +196,19 @@ def _none_if_nan(x: float) -> float | None:
 
 
 def best_variants(est: dict) -> dict[str, int]:
-    """For each occupation, the index of its best-aligned variant in a suggested_alignment()."""
+    """For each occupation, the index of its best-aligned variant (on the specialist areas) in a
+    suggested_alignment()."""
     best: dict[str, int] = {}
     for v, (occ, _spec) in enumerate(est["variants"]):
-        if occ not in best or est["total"][v] > est["total"][best[occ]] + EPS:
+        if occ not in best or est["specialist"][v] > est["specialist"][best[occ]] + EPS:
             best[occ] = v
     return best
 
 
 def rank(kg: KnowledgeGraph, curriculum_id: str, params: MethodParams | None = None) -> list[dict]:
-    """Occupations for a curriculum: curated comparisons first, then suggested estimates, each
-    group by alignment (`mapping_basis` says which; results that cannot be assessed come last
-    in their group)."""
+    """Occupations for a curriculum: curated comparisons first, then suggested estimates (figures,
+    no outcome), each group by alignment on the specialist areas, so the closest trade comes first
+    (`mapping_basis` says which; results that cannot be assessed come last in their group)."""
     params = params or DEFAULT_PARAMS
     kg.require_curriculum(curriculum_id)
     est = suggested_alignment(kg, curriculum_id, params)
@@ -212,13 +225,14 @@ def rank(kg: KnowledgeGraph, curriculum_id: str, params: MethodParams | None = N
             row.update(
                 {
                     "mapping_basis": CURATED,
-                    "alignment": round(d["coverage"]["total"], 4),
+                    "alignment": round(d["coverage"]["specialist"], 4),
+                    "total": round(d["coverage"]["total"], 4),
                     "company": _r(d["coverage"]["company"]),
                     "school": _r(d["coverage"]["school"]),
                     "outcome": d["outcome"],
                     "specialisation": (d["specialisation"] or {}).get("id"),
-                    "core_differences": sum(1 for u in d["units"] if "core-unit" in u["rules"]),
-                    "differences": len(d["substantial_differences"]),
+                    "crucial_differences": sum(1 for x in d["differences"] if "crucial-area" in x["rules"]),
+                    "differences": len(d["differences"]),
                 }
             )
         else:
@@ -226,12 +240,14 @@ def rank(kg: KnowledgeGraph, curriculum_id: str, params: MethodParams | None = N
             row.update(
                 {
                     "mapping_basis": SUGGESTED,
-                    "alignment": round(float(est["total"][v]), 4),
+                    "alignment": round(float(est["specialist"][v]), 4),
+                    "total": round(float(est["total"][v]), 4),
                     "company": _r(_none_if_nan(est["company"][v])),
                     "school": _r(_none_if_nan(est["school"][v])),
-                    "outcome": str(est["outcome"][v]),
+                    "outcome": None if bool(est["assessable"][v]) else NOT_ASSESSABLE,
+                    "estimate": True,
                     "specialisation": est["variants"][v][1],
-                    "core_differences": int(est["core_differences"][v]),
+                    "crucial_differences": None,
                     "differences": None,
                 }
             )

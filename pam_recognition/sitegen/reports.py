@@ -183,9 +183,9 @@ class _Results(Mapping):
 
 def best_suggested(kg: KnowledgeGraph, curriculum_id: str, count: int) -> list[str]:
     """The occupations without a curated mapping that `rank` puts first for this curriculum
-    (estimates with a verdict other than 'none'), at most `count`: the suggested half of
-    comparison.rank, without re-running the curated comparisons it also makes."""
-    from ..comparison.outcome import NONE, NOT_ASSESSABLE
+    (estimates whose specialist coverage reaches the least for comparable work), at most `count`:
+    the suggested half of comparison.rank, without re-running the curated comparisons it also makes."""
+    from ..comparison.params import DEFAULT_PARAMS
     from ..comparison.rank import best_variants, suggested_alignment
 
     est = suggested_alignment(kg, curriculum_id)
@@ -195,9 +195,9 @@ def best_suggested(kg: KnowledgeGraph, curriculum_id: str, count: int) -> list[s
         if kg.mapping_set(curriculum_id, occupation.id) is not None:
             continue
         v = best[occupation.id]
-        outcome = str(est["outcome"][v])
-        if outcome != NONE:
-            rows.append((outcome == NOT_ASSESSABLE, -round(float(est["total"][v]), 4), occupation.id))
+        specialist = float(est["specialist"][v])
+        if specialist >= DEFAULT_PARAMS.none_below_coverage:
+            rows.append((not bool(est["assessable"][v]), -round(specialist, 4), occupation.id))
     return [occ for _, _, occ in sorted(rows)[:count]]
 
 
