@@ -63,6 +63,13 @@ def _sheet(
     return ws
 
 
+def _covered_by_words(c: dict[str, Any]) -> str:
+    """A covering link as an adviser reads it: module, what it covers, confidence and note."""
+    what = ", ".join(c.get("outcomes") or []) or _pct(c.get("share"))
+    note = _title(c.get("note")) if c.get("note") else ""
+    return f"{_title(c.get('title'))} ({what}; confidence {c.get('confidence')})" + (f": {note}" if note else "")
+
+
 def workbook_bytes(report: dict[str, Any]) -> bytes:
     """The workbook for one report (the dict of Report.to_dict())."""
     from openpyxl import Workbook
@@ -80,15 +87,20 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
         ["Occupation", report.get("occupation"), _title(report.get("titles", {}).get("occupation"))],
         ["Specialisation", report.get("specialisation"), None],
         ["Forecast (indicative)", verdict(report), report.get("indicative")],
+        ["Coverage, specialist areas", _pct(coverage.get("specialist")), "what ranks occupations and decides"],
         ["Coverage, time-weighted total", _pct(coverage.get("total")), None],
         ["Coverage, company plan", _pct(coverage.get("company")), None],
         ["Coverage, school plan", _pct(coverage.get("school")), None],
         [
             "Substantial differences",
-            len(report.get("substantial_differences", [])),
-            ", ".join(report.get("substantial_differences", [])),
+            len(report.get("differences", [])),
+            ", ".join(str(d.get("area")) for d in report.get("differences", [])),
         ],
-        ["Compensated by the profile", len(report.get("compensated", [])), ", ".join(report.get("compensated", []))],
+        [
+            "Compensated by the profile",
+            len(report.get("compensated_areas", [])),
+            ", ".join(report.get("compensated_areas", [])),
+        ],
         ["Competent body", body.get("type"), body.get("name")],
         ["Mapping basis", report.get("mapping_basis"), "curated = checked by a person; suggested = estimated"],
         ["Review", (report.get("review") or {}).get("status", "none"), review_words(report.get("review"))],
@@ -121,14 +133,14 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
             "number",
             "title",
             "kind",
-            "core",
+            "area",
             "hours",
             "weeks",
             "coverage",
             "gap hours",
             "gap weeks",
             "status",
-            "modules",
+            "covered by",
             "missing outcomes",
         ],
         (
@@ -137,14 +149,14 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
                 u.get("number"),
                 _title(u.get("title")),
                 u.get("kind"),
-                u.get("core"),
+                u.get("area") or u.get("scope"),
                 u.get("hours"),
                 u.get("weeks"),
                 _pct(u.get("coverage")),
                 u.get("gap_hours"),
                 u.get("gap_weeks"),
                 STATUS_LABELS.get(u.get("status"), u.get("status")),
-                ", ".join(m if isinstance(m, str) else str(m.get("module", m)) for m in u.get("modules", [])),
+                "; ".join(_covered_by_words(c) for c in u.get("covered_by", [])),
                 ", ".join(str(o) for o in u.get("missing_outcomes", [])),
             ]
             for u in units
@@ -152,24 +164,17 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
         {2: 50, 11: 30, 12: 30},
     )
 
-    by_id = {u.get("id"): u for u in units}
-    diff_rows = []
-    for unit_id in report.get("substantial_differences", []) if assessable else []:
-        unit = by_id.get(unit_id, {})
-        reasons = unit.get("reasons") or []
-        diff_rows.append(
-            [
-                unit_id,
-                _title(unit.get("title")),
-                unit.get("core"),
-                _pct(unit.get("coverage")),
-                "; ".join(reasons),
-                "yes" if unit_id in report.get("compensated", []) else "no",
-            ]
-        )
-    _sheet(
-        wb, "Differences", ["unit", "title", "core", "coverage", "reason", "compensated"], diff_rows, {1: 50, 4: 100}
-    )
+    diff_rows = [
+        [
+            d.get("area"),
+            _title(d.get("title")) if isinstance(d.get("title"), dict) else d.get("title"),
+            ", ".join(d.get("rules", [])),
+            "; ".join(d.get("reasons", [])),
+            "yes" if d.get("area") in report.get("compensated_areas", []) else "no",
+        ]
+        for d in (report.get("differences", []) if assessable else [])
+    ]
+    _sheet(wb, "Differences", ["area", "title", "rule", "reason", "compensated"], diff_rows, {1: 40, 3: 100})
 
     plan = report.get("adaptation_plan", {}) or {}
     plan_rows = []
@@ -177,24 +182,26 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
         learn = "\n".join(
             f"{o.get('id')}: {o.get('text')}" if isinstance(o, dict) else str(o) for o in item.get("learn", [])
         )
+        months = item.get("months") or {}
         plan_rows.append(
             [
-                item.get("unit"),
-                item.get("number"),
-                item.get("title") if isinstance(item.get("title"), str) else _title(item.get("title")),
-                item.get("core"),
-                item.get("hours"),
-                item.get("weeks"),
-                learn,
+                item.get("area"),
+                _title(item.get("title")),
+                item.get("crucial"),
+                item.get("missing_months"),
+                months.get("low"),
+                months.get("high"),
+                learn or item.get("learn_note"),
             ]
         )
-    plan_rows.append(["total", None, None, None, plan.get("total_hours"), plan.get("total_weeks"), None])
+    total = plan.get("total_months") or {}
+    plan_rows.append(["total", plan.get("basis"), None, None, total.get("low"), total.get("high"), plan.get("alternatives")])
     _sheet(
         wb,
         "Adaptation plan",
-        ["unit", "number", "title", "core", "hours", "weeks", "what to learn"],
+        ["area", "title", "crucial", "missing training months", "months (low)", "months (high)", "what to learn"],
         plan_rows,
-        {2: 50, 6: 90},
+        {1: 40, 6: 90},
     )
 
     additions = report.get("best_additions", [])
@@ -202,10 +209,9 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
         wb,
         "Best additions",
         [
-            "unit",
+            "area",
             "title",
-            "kind",
-            "core",
+            "crucial",
             "hours to add",
             "coverage gain",
             "coverage after",
@@ -215,10 +221,9 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
         ],
         (
             [
-                a.get("unit"),
+                a.get("area"),
                 _title(a.get("title")),
-                a.get("kind"),
-                a.get("core"),
+                a.get("crucial"),
                 a.get("hours"),
                 _pct(a.get("coverage_gain")),
                 _pct(a.get("coverage_after")),
@@ -228,7 +233,7 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
             ]
             for a in additions
         ),
-        {1: 50, 9: 40},
+        {1: 50, 8: 40},
     )
     _sheet(
         wb,

@@ -157,8 +157,9 @@ def compare(
     remaining = find_differences(after_areas, params, need) if profile is not None else found
     assessability = assess(curriculum, occupation, coverage["total"], params)
     assessable = assessability["assessable"]
-    before, _ = forecast(specialist, found, params, labels)
+    before: str | None
     outcome: str | None
+    before, _ = forecast(specialist, found, params, labels)
     if not assessable:
         outcome, reasons = NOT_ASSESSABLE, [f"cannot be assessed yet: {why}" for why in assessability["reasons"]]
         before = NOT_ASSESSABLE

@@ -42,13 +42,14 @@ def add_reports(graph: Graph, reports: Iterable[dict]) -> None:
         graph.add((node, PROV.wasDerivedFrom, mapping_iri(cur, occ)))
         graph.add((node, PAM.methodVersion, Literal(report["method_version"])))
         graph.add((node, PAM.mappingBasis, Literal(report["mapping_basis"])))
-        graph.add((node, PAM.forecast, Literal(report["outcome"])))
+        if report["outcome"] is not None:  # an estimate from suggested links carries no forecast
+            graph.add((node, PAM.forecast, Literal(report["outcome"])))
         if report["outcome"] == "not_assessable":
             # no verdict without documents: no coverage figures or unit verdicts, only what is missing
             for document in (report.get("assessability") or {}).get("missing_documents", []):
                 graph.add((node, PAM.missingDocumentation, Literal(document, lang="en")))
             continue
-        for key in ("total", "company", "school"):
+        for key in ("total", "company", "school", "specialist"):
             value = report["coverage"].get(key)
             if value is not None:
                 graph.add((node, PAM[f"{key}Coverage"], _decimal(value)))

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from ..common.licences import licence_info
 from ..comparison.labels import grade_of
+from ..comparison.params import DEFAULT_PARAMS
 from ..comparison.training_length import training_length
 from ..graph import KnowledgeGraph
 from ..model.models import Curriculum, Occupation, Unit
@@ -173,14 +174,17 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
     for curriculum in (kg.curriculum(c) for c in sorted(related) if kg.has_curriculum(c)):
         summary = ctx.reports.summary(curriculum.id, occupation.id)
         curated = has_curated_mapping(kg, curriculum.id, occupation.id)
-        if not curated and (summary is None or summary.get("outcome") in ("none", "not_assessable")):
+        specialist = ((summary or {}).get("coverage") or {}).get("specialist")
+        if not curated and (
+            summary is None or summary.get("outcome") == "not_assessable" or (specialist or 0.0) < MIN_ESTIMATE_SHOWN
+        ):
             continue
         item: dict[str, Any] = {
             "curriculum": curriculum,
             "occupation": occupation.id,
             "summary": summary,
             "home": curriculum.country == next_steps.HOME_COUNTRY.get(lang),
-            "coverage": ((summary or {}).get("coverage") or {}).get("total"),
+            "coverage": specialist,
         }
         (programmes if curated and summary is not None else suggested).append(item)
     # Checked comparisons first (assessable ones by coverage), then automatic estimates under a
@@ -240,6 +244,10 @@ def gap_anchor(unit_id: str) -> str:
     return f"gap-{unit_id}"
 
 
+MIN_ESTIMATE_SHOWN = DEFAULT_PARAMS.none_below_coverage
+"""An estimate covering less of the specialist training than the least for comparable work is not listed."""
+
+
 def _programme_card(
     ctx: SiteContext,
     here: str,
@@ -252,7 +260,7 @@ def _programme_card(
     """What a guide shows of one programme, from its summary."""
     curriculum, summary = item["curriculum"], item["summary"] or {}
     outcome = summary.get("outcome")
-    weeks = summary.get("weeks")
+    months = summary.get("months")
     return {
         "title": tr.text(curriculum.title),
         "institution": tr.text(curriculum.institution.name),
@@ -260,7 +268,7 @@ def _programme_card(
         "outcome": outcome,
         "coverage": item["coverage"],
         "differences": summary.get("differences", 0),
-        "weeks": f"{weeks:.0f}" if weeks else None,
+        "months": {"low": max(1, round(months[0])), "high": max(1, round(months[1]))} if months else None,
         "gaps": [
             {"id": i, "anchor": gap_anchor(i), "title": tr.text(unit_map[i].title)}
             for i in summary.get("top_gaps", [])
@@ -335,7 +343,7 @@ def curriculum_page(ctx: SiteContext, curriculum: Curriculum) -> GeneratedFile:
                 "title_de": occupation.title["de"],
                 "curated": curated,
                 "report": report,
-                "grade": grade_of(report["outcome"], report["differences"], report["weeks"]) if report else "",
+                "grade": grade_of(report["outcome"], report["differences"], report["months"]) if report else "",
                 "href": page_link(ctx, here, report_src(curriculum.id, occupation.id)) if report else None,
             }
         )

@@ -26,6 +26,7 @@ from ..model.models import Unit
 from .report_tables import (
     ReportInput,
     additions_table,
+    areas_table,
     coverage_table,
     green_section,
     plan_table,
@@ -88,6 +89,7 @@ def report_body(lang: str, page: ReportInput, links: Links) -> str:
     else:
         out.append(w.legend)
         out.extend(coverage_table(w, r))
+        out.extend(areas_table(words, w, page))
         out.extend(units_table(words, w, page))
         out.extend(plan_table(words, w, page))
         out.extend(additions_table(words, w, page))

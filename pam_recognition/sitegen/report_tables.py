@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..model.models import Curriculum, MappingSet, Occupation, Unit
-from .report_text import ReportText, report_text, report_total_gap
+from .report_text import ReportText, report_text
 from .report_words import Words, badge_line, bar_line, esc, figure, join_esc, list_items, page_words, share
 
 
@@ -103,8 +103,7 @@ def units_table(words: ReportText, w: Words, page: ReportInput) -> list[str]:
             u.get("throughout"),
         )
         status = u["status"]
-        modules = u.get("modules")
-        taught_by = f'<br><small class="pam-muted">{w.from_modules}: {join_esc(modules)}</small>' if modules else ""
+        taught_by = _covered_by(words, w, u.get("covered_by") or [])
         gap = u.get("gap_hours")
         coverage = u.get("coverage")
         out.append(
@@ -114,62 +113,124 @@ def units_table(words: ReportText, w: Words, page: ReportInput) -> list[str]:
             f"<td{dl_status}>{w.status.get(status) or esc(words.status_label(status))}</td></tr>\n"
         )
     out.append(f'</tbody>\n</table>\n<h2 id="differences">{w.differences_heading}</h2>\n')
-    differences = r.get("substantial_differences")
+    differences = r.get("differences")
     if differences:
-        raw_units = {u.get("id"): u for u in page.raw.get("units") or []}
-        total_gap = None if words.english else report_total_gap(page.raw)
-        wanted = set(differences)
+        raw = {d.get("area"): d for d in page.raw.get("differences") or []}
         out.append("<ul>\n")
-        for u in units:
-            if u["id"] not in wanted:
-                continue
-            why = words.unit_reasons(raw_units.get(u["id"], u), page.raw, total_gap)
+        for diff in differences:
+            why = words.area_reasons(raw.get(diff["area"], diff), page.raw)
             reasons = "<ul>" + list_items(why) + "</ul>" if why else ""
-            number, name = _unit_name(u)
-            out.append(f'<li><a href="#unit-{esc(u["id"])}">{number} {name}</a>{reasons}</li>\n')
+            out.append(f'<li><a href="#area-{esc(diff["area"])}">{esc(_area_title(words, diff))}</a>{reasons}</li>\n')
         out.append("</ul>\n")
     else:
         out.append(f"<p>{w.none_found}</p>\n")
     if r.get("compensation"):
+        areas = {a["id"]: a for a in r.get("areas") or []}
         out.append(f'<h2 id="compensated">{w.compensated_heading}</h2>\n<ul>')
         for comp in r["compensation"]:
-            cu = page.units.get(comp["unit"])
-            name = f"{esc(cu.number or '')} {esc(words.unit_title(cu.title))}" if cu else esc(comp["unit"])
-            out.append(f"<li>{name}: {words.english_text(comp['reason'])}</li>")
+            area = areas.get(comp["area"])
+            name = esc(words.unit_title(area["title"])) if area else esc(words("practice_title"))
+            done = words("compensation_complete") if comp.get("complete") else words(
+                "compensation_part", share=share(comp.get("share"))
+            )
+            out.append(f"<li>{name} ({esc(done)}): {words.english_text(comp['reason'])}</li>")
         out.append("</ul>\n")
     return out
 
 
+def _area_title(words: ReportText, diff: Mapping[str, Any]) -> str:
+    if diff.get("area") == "practice":
+        return str(words("practice_title"))
+    title = diff.get("title")
+    return words.unit_title(title) if isinstance(title, Mapping) else str(title or diff.get("area"))
+
+
+def _covered_by(words: ReportText, w: Words, links: list[Mapping[str, Any]]) -> str:
+    """Why a unit has its coverage: each module by title, the outcomes or share it covers, the
+    curator's note and the confidence, so an adviser can check the reading."""
+    if not links:
+        return ""
+    items = []
+    for c in links:
+        title = words.unit_title(c.get("title"))
+        what = (
+            f"{words('covers_outcomes')} {join_esc(c['outcomes'])}"
+            if c.get("outcomes")
+            else f"{words('covers_share')} {share(c.get('share'))}"
+        )
+        note = words.unit_title(c["note"]) if c.get("note") else ""
+        note_html = f" — <q>{esc(note)}</q>" if note else ""
+        items.append(
+            f"<li>{esc(c.get('code') or c['module'])} {esc(title)} ({what}; {w.confidence} "
+            f"{words.number(c.get('confidence'), 1)}){note_html}</li>"
+        )
+    return f'<details class="pam-why"><summary>{w.covered_by}</summary><ul>{"".join(items)}</ul></details>'
+
+
+def areas_table(words: ReportText, w: Words, page: ReportInput) -> list[str]:
+    """The specialist areas: how the differences are judged (method 3), with the practice line."""
+    areas = page.report.get("areas") or []
+    if not areas:
+        return []
+    out = [f'<h2 id="areas">{w.areas_heading}</h2>\n<p>{w.areas_intro}</p>\n', w.areas_head]
+    for a in areas:
+        crucial = f" <strong>{w.crucial_label}</strong>" if a.get("crucial") else ""
+        status = a.get("status", "")
+        out.append(
+            f'<tr id="area-{esc(a["id"])}" class="pam-status--{esc(status)}"><td>{esc(words.unit_title(a["title"]))}'
+            f"{crucial}</td><td{w.dl_col_coverage}>{bar_line(a.get('coverage'), w.coverage_lower)}"
+            f"{share(a.get('coverage'))}</td><td{w.dl_col_status}>{esc(words.status_label(status))}</td>"
+            f'<td><small class="pam-muted">{join_esc(a.get("units") or [])}</small></td></tr>\n'
+        )
+    out.append("</tbody>\n</table>\n")
+    practice = page.report.get("practice")
+    if practice:
+        key = "practice_met" if practice.get("met") else "practice_missing"
+        out.append(
+            f'<p id="area-practice">{esc(words(key, required=figure(words.lang, practice.get("required_months")), shown=figure(words.lang, (practice.get("programme_months") or 0) + (practice.get("experience_months") or 0), 1)))}</p>\n'
+        )
+    return out
+
+
 def plan_table(words: ReportText, w: Words, page: ReportInput) -> list[str]:
-    """The adaptation plan: what to learn per unit, in hours and weeks."""
+    """The adaptation plan: what to learn per area, and a range in months."""
     out = [f'<h2 id="adaptation">{w.adaptation_heading}</h2>\n']
     plan = page.report.get("adaptation_plan") or {}
     items = plan.get("items")
     if not items:
         out.append(f"<p>{w.nothing_to_adapt}</p>\n")
         return out
-    hours, weeks = words.number(plan.get("total_hours")), words.number(plan.get("total_weeks"), 1)
-    out.append(f"<p>{esc(words('adaptation_intro', hours=hours, weeks=weeks))}</p>\n")
+    total = plan.get("total_months")
+    months = words.months((total["low"], total["high"]) if total else None)
+    out.append(f"<p>{esc(words('adaptation_intro', months=months))}</p>\n")
+    if plan.get("exceeds_recognition_measure"):
+        out.append(f'<p class="pam-warning">{esc(words("adaptation_too_long"))}</p>\n')
     out.append(w.plan_head)
     for item in items:
-        out.append(_plan_row(words, w, item, page.units.get(item.get("unit"))))
+        out.append(_plan_row(words, w, item, page))
     out.append("</tbody>\n</table>\n")
     return out
 
 
-def _plan_row(words: ReportText, w: Words, item: Mapping[str, Any], pu: Unit | None) -> str:
-    learn = words.learn_items(item, pu)
-    title = words.unit_title(pu.title) if pu and not words.english else item.get("title")
-    core = w.plan_core if item.get("core") else ""
+def _plan_row(words: ReportText, w: Words, item: Mapping[str, Any], page: ReportInput) -> str:
+    learn: list[str] = []
+    for unit_id in item.get("units") or []:
+        unit = page.units.get(unit_id)
+        own = [e for e in item.get("learn") or [] if isinstance(e, Mapping) and e.get("unit") == unit_id]
+        learn.extend(words.learn_items({"learn": own}, unit))
+    title = words("practice_title") if item.get("kind") == "practice" else words.unit_title(item.get("title"))
+    crucial = f" <strong>{w.crucial_label}</strong>" if item.get("crucial") and item.get("kind") != "practice" else ""
     if learn:
         what = "<ul>" + list_items(learn) + "</ul>"
+    elif item.get("kind") == "practice":
+        what = f'<span class="pam-muted">{esc(words("practice_learn"))}</span>'
     else:
         what = f'<span class="pam-muted">{words.english_text(item.get("learn_note") or "")}</span>'
+    months = item.get("months")
     return (
-        f"<tr><td>{esc(item.get('number') or item.get('unit'))} {esc(title)}{core}</td>\n"
+        f"<tr><td>{esc(title)}{crucial}</td>\n"
         f"<td{w.dl_col_learn}>{what}</td>\n"
-        f'<td class="pam-num"{w.dl_col_hours}>{figure(words.lang, item.get("hours"))}</td>'
-        f'<td class="pam-num"{w.dl_col_weeks}>{figure(words.lang, item.get("weeks"))}</td></tr>\n'
+        f'<td class="pam-num"{w.dl_col_months}>{esc(words.months((months["low"], months["high"]) if months else None))}</td></tr>\n'
     )
 
 
@@ -180,14 +241,12 @@ def additions_table(words: ReportText, w: Words, page: ReportInput) -> list[str]
         return []
     out = [w.additions_head]
     for add in additions:
-        au = page.units.get(add.get("unit"))
-        number = au.number if au and au.number else add.get("unit")
-        title = words.unit_title(au.title) if au and not words.english else add.get("title")
+        title = words.unit_title(add.get("title"))
         closes = f' <small class="pam-muted">({w.closes_difference})</small>' if add.get("closes_difference") else ""
         after = add.get("outcome_after")
         badge = badge_line(after, words.outcome_label(after)) if after else ""
         out.append(
-            f"<tr><td>{esc(number)} {esc(title)}{closes}</td>"
+            f"<tr><td>{esc(title)}{closes}</td>"
             f'<td class="pam-num"{w.dl_col_hours_to_add}>{figure(words.lang, add.get("hours"))}</td>'
             f'<td class="pam-num"{w.dl_col_gain}>{share(add.get("coverage_gain"))}</td>'
             f'<td class="pam-num"{w.dl_col_after}>{share(add.get("coverage_after"))}</td>'

@@ -49,10 +49,17 @@ def _pct(share: float | None) -> str:
     return "–" if share is None else f"{float(share) * 100:.0f} %"
 
 
-def report_total_gap(report: Mapping[str, Any]) -> float:
-    """The time-weighted share of the training the programme does not cover (what the engine's
-    "total-gap" rule compares with the share it tolerates)."""
-    return sum(float(u.get("weight") or 0.0) * (1 - float(u.get("coverage") or 0.0)) for u in report.get("units") or [])
+def report_total_gap(report: Mapping[str, Any], area_id: str) -> tuple[float, float]:
+    """The uncovered share of the specialist training time, and one area's part of it (what the
+    engine's "total-gap" rule compares with the share it tolerates; differences.py)."""
+    areas = list(report.get("areas") or [])
+    weight = sum(float(a.get("weight") or 0.0) for a in areas)
+
+    def part(a: Mapping[str, Any]) -> float:
+        gap = 1 - float(a.get("coverage") or 0.0)
+        return float(a.get("weight") or 0.0) * gap / weight if weight > 0 else gap / len(areas)
+
+    return sum(part(a) for a in areas), sum(part(a) for a in areas if a.get("id") == area_id)
 
 
 @dataclass(frozen=True)
@@ -119,12 +126,22 @@ class ReportText:
             return labels.grade(dict(report))
         if report.get("outcome") != "partial":
             return ""
-        count = len(report.get("remaining_differences") or report.get("substantial_differences") or [])
+        count = labels.difference_count(dict(report))
         parts = [self.t["engine_grade_one"] if count == 1 else self.t["engine_grade_many"].format(count=count)]
-        weeks = (report.get("adaptation_plan") or {}).get("total_weeks")
-        if weeks:
-            parts.append(self.t["engine_grade_weeks"].format(weeks=f"{weeks:.0f}"))
+        months = labels.adaptation_months(dict(report))
+        if months:
+            parts.append(self.t["engine_grade_months"].format(months=self.months(months)))
         return ", ".join(parts)
+
+    def months(self, months: tuple[float, float] | None) -> str:
+        """'3-6 months' in the page's language (whole months, at least one)."""
+        if self.english:
+            return labels.months_range(months)
+        if months is None:
+            return self.t["time_unknown"]
+        low, high = (max(1, round(m)) for m in months)
+        text = f"{low}" if low == high else f"{low}–{high}"
+        return f"{text} {self.t['months']}"
 
     # ---------------------------------------------------------------- names
     def unit_title(self, title: Mapping[str, str] | None) -> str:
@@ -143,7 +160,6 @@ class ReportText:
             return list(report.get("reasons") or [])
         outcome = report.get("outcome")
         params = report.get("parameters") or {}
-        units = {u["id"]: u for u in report.get("units") or []}
         if outcome == "not_assessable":
             return [
                 self.t["engine_reason_not_assessable"].format(why=why)
@@ -152,45 +168,56 @@ class ReportText:
         if outcome == "none":
             return [
                 self.t["engine_reason_none"].format(
-                    coverage=_pct(report.get("coverage_comparable", (report.get("coverage") or {}).get("total"))),
+                    coverage=_pct((report.get("coverage") or {}).get("specialist")),
                     threshold=_pct(params.get("none_below_coverage")),
                 )
             ]
         if outcome == "full":
             return [self.t["engine_reason_full"]]
-        remaining = list(report.get("remaining_differences") or report.get("substantial_differences") or [])
-        names = "; ".join(self.unit_label(units[u]) if u in units else u for u in remaining)
+        if outcome is None:
+            return [self.t["engine_reason_estimate"]]
+        areas = {a["id"]: a for a in report.get("areas") or []}
+        remaining = list(report.get("remaining_areas") or [])
+        names = "; ".join(self.unit_title(areas[a]["title"]) if a in areas else self.t["practice_title"] for a in remaining)
         return [self.t["engine_reason_partial"].format(count=len(remaining), units=names)]
 
-    def unit_reasons(
-        self, unit: Mapping[str, Any], report: Mapping[str, Any], total_gap: float | None = None
-    ) -> list[str]:
-        """Why a unit is a substantial difference, by the rule the engine applied ("rules"): a core
-        unit below its threshold, or one of the largest gaps when the total gap is too large
-        (comparison/differences.py). Pass the unrounded report so the figures match the engine's,
-        and its `total_gap` when asking for several units (else it is summed again each time)."""
+    def area_reasons(self, difference: Mapping[str, Any], report: Mapping[str, Any]) -> list[str]:
+        """Why an area is a substantial difference, by the rule the engine applied ("rules"): a crucial
+        area below its threshold, one of the largest area gaps when the specialist gap is too large,
+        or missing practice in the field of deployment (comparison/differences.py). Pass the
+        unrounded report so the figures match the engine's."""
         if self.english:
-            return list(unit.get("reasons") or [])
+            return list(difference.get("reasons") or [])
         params = report.get("parameters") or {}
-        coverage = float(unit.get("coverage") or 0.0)
-        label = f"„{self.unit_label(unit)}“"
+        area = next((a for a in report.get("areas") or [] if a["id"] == difference.get("area")), None)
         out = []
-        for rule in unit.get("rules") or []:
-            if rule == "core-unit":
+        for rule in difference.get("rules") or []:
+            if rule == "practice":
+                practice = report.get("practice") or {}
                 out.append(
-                    self.t["engine_diff_core"].format(
-                        unit=label, coverage=_pct(coverage), threshold=_pct(params.get("core_min_coverage"))
+                    self.t["engine_diff_practice"].format(
+                        required=f"{float(practice.get('required_months') or 0):.0f}",
+                        shown=self.number(practice.get("programme_months", 0) + practice.get("experience_months", 0), 1),
+                    )
+                )
+                continue
+            if area is None:
+                continue
+            coverage = float(area.get("coverage") or 0.0)
+            label = f"„{self.unit_title(area['title'])}“"
+            if rule == "crucial-area":
+                out.append(
+                    self.t["engine_diff_crucial"].format(
+                        area=label, coverage=_pct(coverage), threshold=_pct(params.get("core_min_coverage"))
                     )
                 )
             elif rule == "total-gap":
-                if total_gap is None:
-                    total_gap = report_total_gap(report)
-                share = float(unit.get("weight") or 0.0) * (1 - coverage)
+                total, share = report_total_gap(report, area["id"])
                 out.append(
                     self.t["engine_diff_total"].format(
-                        total=_pct(total_gap),
+                        total=_pct(total),
                         tolerated=_pct(params.get("max_total_gap_share")),
-                        unit=label,
+                        area=label,
                         share=_pct(share),
                         coverage=_pct(coverage),
                     )

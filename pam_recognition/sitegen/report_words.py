@@ -78,13 +78,17 @@ class Words:
             f'<th class="pam-num">{self.col_gap}</th><th>{self.col_status}</th></tr></thead>\n<tbody>\n'
         )
         self.plan_head = (
-            f'<table class="pam-table pam-stack">\n<thead><tr><th>{self.col_unit}</th><th>{self.col_learn}</th>'
-            f'<th class="pam-num">{self.col_hours}</th><th class="pam-num">{self.col_weeks}</th></tr></thead>\n'
+            f'<table class="pam-table pam-stack">\n<thead><tr><th>{self.col_area}</th><th>{self.col_learn}</th>'
+            f'<th class="pam-num">{self.col_months}</th></tr></thead>\n'
             "<tbody>\n"
+        )
+        self.areas_head = (
+            f'<table class="pam-table pam-stack">\n<thead><tr><th>{self.col_area}</th><th>{self.col_coverage}</th>'
+            f"<th>{self.col_status}</th><th>{self.col_units}</th></tr></thead>\n<tbody>\n"
         )
         self.additions_head = (
             f'<h2 id="additions">{self.additions_heading}</h2>\n<p>{self.additions_intro}</p>\n'
-            f'<table class="pam-table pam-stack">\n<thead><tr><th>{self.col_unit}</th>'
+            f'<table class="pam-table pam-stack">\n<thead><tr><th>{self.col_area}</th>'
             f'<th class="pam-num">{self.col_hours_to_add}</th><th class="pam-num">{self.col_gain}</th>'
             f'<th class="pam-num">{self.col_after}</th><th>{self.col_outcome_after}</th></tr></thead>\n<tbody>\n'
         )
@@ -99,12 +103,12 @@ class Words:
         raise KeyError(key)
 
 
-COVERAGE_PARTS = (("total", "coverage_total"), ("company", "coverage_company"), ("school", "coverage_school"))
+COVERAGE_PARTS = (("specialist", "coverage_specialist"), ("total", "coverage_total"), ("company", "coverage_company"), ("school", "coverage_school"))
 _DATA_LABELS = (
-    *("col_kind", "col_time", "col_coverage", "col_gap", "col_status", "col_learn", "col_hours", "col_weeks"),
+    *("col_kind", "col_time", "col_coverage", "col_gap", "col_status", "col_learn", "col_months"),
     *("col_hours_to_add", "col_gain", "col_after", "col_outcome_after", "green_col_competences", "green_col_covered"),
 )
-_STATUS_KEYS = ("covered", "partial", "gap", "difference", "compensated")
+_STATUS_KEYS = ("covered", "partial", "gap", "difference", "compensated", "resolved", "general")
 
 
 def _legend(words: ReportText) -> str:

@@ -57,20 +57,21 @@ def summary_of(result: dict[str, Any]) -> dict[str, Any]:
     """What pages listing many pairs read of a report (matrix, heatmap, guides, programme
     pages), kept in memory for every pair so that none of them reads a full report: the
     verdict, total coverage, the grade's figures and the largest differences."""
-    from ..comparison.labels import adaptation_weeks, difference_count
+    from ..comparison.labels import adaptation_months, difference_count
 
+    coverage = result.get("coverage") or {}
     return {
         "outcome": result.get("outcome"),
         "mapping_basis": result.get("mapping_basis"),
-        "coverage": {"total": (result.get("coverage") or {}).get("total")},
+        "coverage": {"total": coverage.get("total"), "specialist": coverage.get("specialist")},
         "differences": difference_count(result),
-        "weeks": adaptation_weeks(result),
+        "months": adaptation_months(result),
         "top_gaps": top_gaps(result, TOP_GAPS),
     }
 
 
 def top_gaps(report: dict[str, Any], limit: int) -> list[str]:
-    """The substantial differences, largest gap first (ties by id for stable output)."""
+    """The units inside substantial differences, largest gap first (ties by id for stable output)."""
     gap_hours = {u["id"]: float(u.get("gap_hours") or 0) for u in report.get("units", [])}
     ids = list(report.get("substantial_differences") or [])
     return sorted(ids, key=lambda i: (-gap_hours.get(i, 0.0), i))[:limit]
@@ -255,17 +256,18 @@ def pair_inputs(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str) -> l
 
 
 # What a report page rebuilds the engine's sentences from (report_text.ReportText.reasons and
-# unit_reasons, report_total_gap): the unrounded figures of these fields, and nothing else, so a
+# area_reasons, report_total_gap): the unrounded figures of these fields, and nothing else, so a
 # stored report is read back in about half the time.
 REASONING_FIELDS = (
+    "areas",
     "assessability",
     "coverage",
-    "coverage_comparable",
+    "differences",
     "outcome",
     "parameters",
+    "practice",
     "reasons",
-    "remaining_differences",
-    "substantial_differences",
+    "remaining_areas",
 )
 REASONING_UNIT_FIELDS = ("coverage", "id", "number", "reasons", "rules", "title", "weight")
 
