@@ -88,6 +88,49 @@ def test_every_competence_is_defined_and_used(kg):
     assert set(kg.kb.competences) - reachable == set()
 
 
+# Content the comparison judges on evidence of vocational training or of work in the field, not
+# as a specialist area: the standard positions taught throughout training and the integrative
+# ones (communication incl. technical documents, work planning, quality, customers).
+GENERAL_COMPETENCES = {
+    "labour-law-vocational-training",
+    "company-organisation",
+    "occupational-safety",
+    "environmental-protection",
+    "digital-work",
+    "communication",
+    "technical-english",
+    "technical-drawing",
+    "work-planning",
+    "quality-management",
+    "customer-service",
+}
+
+
+def _general(unit) -> bool:
+    competences = set(unit.competences)
+    if competences <= GENERAL_COMPETENCES:
+        return True
+    # "Planen und Organisieren der Arbeit, Bewerten der Arbeitsergebnisse" (2018 metal
+    # ordinances) checks work results with test equipment: still an integrative position
+    leads_with_planning = bool(unit.competences) and unit.competences[0] == "work-planning"
+    return leads_with_planning and competences <= GENERAL_COMPETENCES | {"measuring-and-testing"}
+
+
+def test_every_specialist_unit_is_in_one_essential_area(kg):
+    for occupation in kg.occupations():
+        assert 4 <= len(occupation.areas) <= 8, (occupation.id, len(occupation.areas))
+        area_of = {unit_id: area.id for area in occupation.areas for unit_id in area.units}
+        for unit in occupation.units:
+            specialist = not (unit.throughout or unit.field_of_deployment or _general(unit))
+            if specialist:
+                assert unit.id in area_of, (occupation.id, unit.id, "specialist unit in no area")
+            else:
+                assert unit.id not in area_of, (occupation.id, unit.id, area_of.get(unit.id))
+        for area in occupation.areas:
+            assert set(area.title) >= LANGUAGES, (occupation.id, area.id)
+        assert any(area.crucial for area in occupation.areas), occupation.id
+
+
 def test_no_curriculum_without_a_mapping_and_every_mapping_says_who(kg):
     for curriculum in kg.curricula():
         assert kg.mapped_occupations(curriculum.id), curriculum.id

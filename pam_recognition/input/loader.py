@@ -203,7 +203,7 @@ def _parse_model(file: SourceFile, model: type[M], problems: list[Problem]) -> M
     return entity if len(problems) == before else None
 
 
-_ID_LISTS = {"units", "modules", "outcomes", "competences", "time_frames", "specialisations"}
+_ID_LISTS = {"units", "modules", "outcomes", "competences", "time_frames", "specialisations", "areas"}
 
 
 def _duplicate_ids(file: SourceFile, data: Any, loc: tuple[Any, ...], problems: list[Problem]) -> None:

@@ -114,7 +114,9 @@ RULES: dict[tuple[type[BaseModel], str], Rule] = {
     (m.Occupation, "specialisations"): Rule(PAM.hasSpecialisation, kind="node", segment="specialisation"),
     (m.Occupation, "time_frames"): Rule(PAM.hasTimeFrame, kind="node", segment="time-frame"),
     (m.Occupation, "units"): Rule(DCTERMS.hasPart, kind="node", segment="unit"),
+    (m.Occupation, "areas"): Rule(PAM.hasArea, kind="node", segment="area"),
     (m.TimeFrame, "units"): _ref(lambda c, o, v: unit_iri(c["occupation"], v), predicate=PAM.frameUnit),
+    (m.Area, "units"): _ref(lambda c, o, v: unit_iri(c["occupation"], v), predicate=PAM.areaUnit),
     (m.Unit, "kind"): Rule(PAM.unitKind),
     (m.Unit, "year"): Rule(PAM.trainingYear),
     (m.Unit, "specialisation"): _ref(
@@ -200,6 +202,7 @@ CLASSES: dict[type[BaseModel], tuple[URIRef, ...]] = {
     m.SchoolCurriculumRef: (PAM.SchoolCurriculum, DCTERMS.BibliographicResource),
     m.Country: (PAM.Country, DCTERMS.Location),
     m.TimeFrame: (PAM.TimeFrame,),
+    m.Area: (PAM.Area,),
     m.Specialisation: (PAM.Specialisation,),
     m.DeclaredTotal: (PAM.DeclaredHours,),
 }
