@@ -1,10 +1,11 @@
 """The small JSON export the self-check page computes from, in the candidate's browser.
 
-For every compared pair it holds what does not depend on the candidate (unrounded coverage,
-gap and time weight per unit, the unit's competences, the total coverage, the coverage the
-"comparable training" test reads, whether the pair can be assessed at all, and where its
-report is) and the method's parameters; `static/selfcheck.js` applies the profile-dependent rules (compensation,
-substantial differences, outcome) exactly as `comparison` does. Floats are written with
+For every compared pair it holds what does not depend on the candidate (per specialist area its
+unrounded coverage, time weight, missing training months, gap hours and competences; the
+practice the ordinance asks for and the programme's company phase; the specialist coverage;
+whether the pair can be assessed at all and whether it is an estimate; where its report is) and
+the method's parameters; `static/selfcheck.js` applies the profile-dependent rules (compensation
+per area, substantial differences, outcome, adaptation months) exactly as `comparison` does. Floats are written with
 Python's shortest round-trip form, so the browser works on the very same numbers.
 """
 
@@ -14,6 +15,7 @@ import json
 import sys
 from typing import Any
 
+from ..comparison.areas import is_general
 from ..comparison.training_length import training_length
 from ..model.models import TWO_YEARS
 from . import urls as U
@@ -24,8 +26,12 @@ RULE_PARAMS = (
     "max_total_gap_share",
     "none_below_coverage",
     "compensation_min_share",
-    "experience_min_years",
     "compensation_accepts_narrower",
+    "experience_factor",
+    "course_hours_min_share",
+    "adaptation_low_share",
+    "adaptation_high_share",
+    "recognition_measure_max_months",
 )
 
 
@@ -40,30 +46,38 @@ def pair_facts(raw: dict[str, Any]) -> dict[str, Any]:
     the site's URL style), the method's rule parameters and version, and the competences its
     units name."""
     used: dict[str, None] = {}
-    units = []
+    area_competences = {}
     for u in raw["units"]:
-        comps = list(dict.fromkeys(u.get("competences") or []))
+        if u.get("area"):
+            area_competences.setdefault(u["area"], []).extend(u.get("competences") or [])
+    areas = []
+    for a in raw.get("areas") or []:
+        comps = list(dict.fromkeys(area_competences.get(a["id"], [])))
         used.update(dict.fromkeys(comps))
-        units.append(
+        gap_hours = [u.get("gap_hours") for u in raw["units"] if u["id"] in a["units"]]
+        known = [float(h) for h in gap_hours if h is not None]
+        areas.append(
             [
-                u["id"],
-                u.get("number") or "",
-                u["title"].get("en", u["id"]),
-                bool(u["core"]),
-                float(u["coverage"]),
-                float(u["gap"]),
-                float(u["weight"]),
-                None if u.get("gap_hours") is None else float(u["gap_hours"]),
+                a["id"],
+                bool(a["crucial"]),
+                float(a["coverage"]),
+                float(a["weight"]),
+                None if a.get("missing_months") is None else float(a["missing_months"]),
+                sum(known) if known else None,
                 comps,
             ]
         )
-    # keys in sorted order: assessable, basis, comparable, (report, report_de), total, units
+    practice = raw.get("practice")
+    # keys in sorted order: areas, assessable, basis, practice, (report, report_de), specialist, total
     head = {
+        "areas": areas,
         "assessable": raw["outcome"] != "not_assessable",
         "basis": raw["mapping_basis"],
-        "comparable": float(raw.get("coverage_comparable", raw["coverage"]["total"])),
+        "practice": None
+        if practice is None
+        else [float(practice["required_months"]), float(practice["programme_months"])],
     }
-    tail = {"total": float(raw["coverage"]["total"]), "units": units}
+    tail = {"specialist": float(raw["coverage"]["specialist"]), "total": float(raw["coverage"]["total"])}
     return {
         "head": _compact(head)[1:-1],
         "tail": _compact(tail)[1:-1],
@@ -93,8 +107,11 @@ def selfcheck_json(ctx: Any) -> bytes:
         pairs.append(
             f'{_compact(f"{cur}--{occ}")}:{{{facts["head"]},"report":{url},"report_de":{url_de},{facts["tail"]}}}'
         )
-    # unit names in every language, once per occupation (pairs share them), for the result lists
-    unit_titles = {o.id: {u.id: dict(u.title) for u in kg.units(o.id)} for o in kg.occupations()}
+    # area names in every language, once per occupation (pairs share them), for the form and results
+    area_titles = {
+        o.id: {a.id: dict(a.title) for a in o.areas} or {u.id: dict(u.title) for u in o.units if not is_general(u)}
+        for o in kg.occupations()
+    }
     competences = {}
     for cid in sorted(used):
         comp = kg.competence(cid) if kg.has_competence(cid) else None
@@ -104,7 +121,7 @@ def selfcheck_json(ctx: Any) -> bytes:
             "broader": kg.broader_closure(cid),
         }
     data = {
-        "version": 1,
+        "version": 3,
         "method_version": method_version,
         "params": params,
         # Python 3.12 made sum() of floats compensated (Neumaier); the browser mirrors whichever
@@ -140,7 +157,7 @@ def selfcheck_json(ctx: Any) -> bytes:
             for o in kg.occupations()
         ],
         "competences": competences,
-        "unit_titles": unit_titles,
+        "area_titles": area_titles,
         "pairs": _PAIRS,
     }
     text = _compact(data).replace(_compact(_PAIRS), "{" + ",".join(pairs) + "}", 1)

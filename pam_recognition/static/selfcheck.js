@@ -1,6 +1,8 @@
 /* PAM Recognition self-check: the comparison engine's profile rules, run in the browser.
- * Mirrors pam_recognition/comparison (compensation.py, differences.py, outcome.py) on the
- * per-unit figures the site exports to selfcheck.json. Nothing is sent anywhere: the only
+ * Mirrors pam_recognition/comparison (compensation.py, practice.py, differences.py, outcome.py,
+ * plan.py) on the per-area figures the site exports to selfcheck.json. The candidate gives, area
+ * by area, months of work with their proof and hours of courses; an estimate from suggested
+ * links shows figures and never an outcome. Nothing is sent anywhere: the only
  * request is for that JSON file, from this site. All data is inserted as text, never as HTML.
  * A pair the data cannot carry a verdict for stays "not_assessable" whatever is ticked, and an
  * outcome that experience improves is shown as possible only if the experience is documented. */
@@ -22,9 +24,9 @@
     return f;
   }
 
-  function unitObj(u) {
-    return { id: u[0], number: u[1], title: u[2], core: u[3], coverage: u[4], gap: u[5],
-             weight: u[6], gapHours: u[7], competences: u[8] };
+  function areaObj(a) {
+    return { id: a[0], crucial: a[1], coverage: a[2], weight: a[3], missingMonths: a[4], gapHours: a[5],
+             competences: a[6] };
   }
 
   function shows(needed, comps, data) {
@@ -38,75 +40,126 @@
     return false;
   }
 
-  function compensate(units, profile, data) {
-    var out = {};
-    var entries = [];
-    (profile.experience || []).forEach(function (exp) {
-      if (exp.years >= data.params.experience_min_years) { entries.push(exp.competences || []); }
-    });
-    (profile.further_qualifications || []).forEach(function (fq) { entries.push(fq.competences || []); });
-    units.forEach(function (r) {
-      var needed = r.competences.filter(function (c, i, a) { return a.indexOf(c) === i; });
-      if (r.gap <= EPS || !needed.length) { return; }
-      var matched = [];
-      entries.forEach(function (comps) {
-        needed.forEach(function (c) {
-          if (shows(c, comps, data) && matched.indexOf(c) < 0) { matched.push(c); }
-        });
+  function documented(exp) { return exp.evidence !== "self-declared"; }
+
+  function months(exp) { return exp.months !== undefined && exp.months !== null ? exp.months : (exp.years || 0) * 12; }
+
+  // compensation.py: per area that is a difference, the shares of the needed time and hours shown
+  function compensate(areas, differences, profile, data) {
+    var p = data.params, cs = data.compensated_sum, out = {};
+    areas.forEach(function (a) {
+      var needed = a.competences;
+      if (!differences[a.id] || !needed.length) { return; }
+      var matched = [], shares = [];
+      (profile.experience || []).forEach(function (exp) {
+        var shown = needed.filter(function (c) { return shows(c, exp.competences || [], data); });
+        if (!shown.length || !documented(exp)) { return; }
+        shares.push(a.missingMonths ? months(exp) / (p.experience_factor * a.missingMonths) : 0);
+        shown.forEach(function (c) { if (matched.indexOf(c) < 0) { matched.push(c); } });
       });
-      if (matched.length / needed.length >= data.params.compensation_min_share - EPS) { out[r.id] = matched; }
+      (profile.further_qualifications || []).forEach(function (fq) {
+        var shown = needed.filter(function (c) { return shows(c, fq.competences || [], data); });
+        if (!shown.length || !fq.hours) { return; }
+        shares.push(a.gapHours ? fq.hours / (p.course_hours_min_share * a.gapHours) : 0);
+        shown.forEach(function (c) { if (matched.indexOf(c) < 0) { matched.push(c); } });
+      });
+      if (!shares.length) { return; }
+      if (matched.length / needed.length < p.compensation_min_share - EPS) { shares = shares.map(function () { return 0; }); }
+      out[a.id] = pySum(shares, cs);
     });
     return out;
   }
 
-  function findDifferences(units, data, effective) {
-    var p = data.params, cs = data.compensated_sum;
-    function cov(r) { return effective && Object.prototype.hasOwnProperty.call(effective, r.id) ? effective[r.id] : r.coverage; }
-    var found = {};
-    units.forEach(function (r) {
-      if (r.core && cov(r) < p.core_min_coverage - EPS) { found[r.id] = ["core-unit"]; }
+  // practice.py: months of practice the ordinance asks for, against the programme's and the documented
+  function practiceOf(pair, profile, fields, data) {
+    if (!pair.practice) { return null; }
+    var exp = (profile.experience || []).filter(function (e) {
+      return documented(e) && (e.competences || []).some(function (c) { return fields[c]; });
+    }).map(months);
+    var required = pair.practice[0], programme = pair.practice[1];
+    var experience = pySum(exp, data.compensated_sum);
+    var missing = Math.max(0, required - (programme + experience));
+    return { required: required, shown: programme + experience, missing: missing, met: missing <= EPS };
+  }
+
+  // differences.py: crucial areas below the threshold, then the largest area gaps, then practice
+  function findDifferences(areas, practice, data) {
+    var p = data.params, cs = data.compensated_sum, found = {}, order = [];
+    areas.forEach(function (a) {
+      if (a.crucial && a.coverage < p.core_min_coverage - EPS) { found[a.id] = ["crucial-area"]; }
     });
-    var totalGap = pySum(units.map(function (r) { return r.weight * (1 - cov(r)); }), cs);
-    if (totalGap > p.max_total_gap_share + EPS) {
-      var remaining = totalGap - pySum(units.filter(function (r) { return found[r.id]; })
-        .map(function (r) { return r.weight * (1 - cov(r)); }), cs);
-      var ranked = units.filter(function (r) { return !found[r.id] && r.weight * (1 - cov(r)) > EPS; });
-      ranked.sort(function (a, b) {
-        var da = -a.weight * (1 - cov(a)), db = -b.weight * (1 - cov(b));
-        if (da !== db) { return da < db ? -1 : 1; }
-        return a.id < b.id ? -1 : (a.id > b.id ? 1 : 0);
+    var weight = pySum(areas.map(function (a) { return a.weight; }), cs);
+    var shares = areas.map(function (a) {
+      var gap = Math.max(0, 1 - a.coverage);
+      return weight > 0 ? a.weight * gap / weight : gap / areas.length;
+    });
+    var total = pySum(shares, cs);
+    if (total > p.max_total_gap_share + EPS) {
+      var remaining = total - pySum(areas.map(function (a, i) { return found[a.id] ? shares[i] : null; })
+        .filter(function (x) { return x !== null; }), cs);
+      var ranked = areas.map(function (a, i) { return i; })
+        .filter(function (i) { return !found[areas[i].id] && shares[i] > EPS; });
+      ranked.sort(function (i, j) {
+        if (shares[i] !== shares[j]) { return shares[i] > shares[j] ? -1 : 1; }
+        return areas[i].id < areas[j].id ? -1 : (areas[i].id > areas[j].id ? 1 : 0);
       });
-      for (var i = 0; i < ranked.length; i++) {
+      for (var k = 0; k < ranked.length; k++) {
         if (remaining <= p.max_total_gap_share + EPS) { break; }
-        var share = ranked[i].weight * (1 - cov(ranked[i]));
-        found[ranked[i].id] = (found[ranked[i].id] || []).concat(["total-gap"]);
-        remaining -= share;
+        found[areas[ranked[k]].id] = ["total-gap"];
+        remaining -= shares[ranked[k]];
       }
     }
-    return units.filter(function (r) { return found[r.id]; }).map(function (r) { return r.id; });
+    areas.forEach(function (a) { if (found[a.id]) { order.push(a.id); } });
+    if (practice && !practice.met) { order.push("practice"); found.practice = ["practice"]; }
+    return { ids: order, rules: found };
   }
 
   function evaluate(data, pairKey, profile) {
     var pair = data.pairs[pairKey];
     if (!pair) { return null; }
-    var units = pair.units.map(unitObj);
-    var found = findDifferences(units, data, null);
-    var comp = compensate(units, profile, data);
-    var effective = {}, any = false;
-    Object.keys(comp).forEach(function (id) { effective[id] = 1.0; any = true; });
-    var remaining = any ? findDifferences(units, data, effective) : found;
+    var p = data.params;
+    var areas = pair.areas.map(areaObj);
+    var fields = {};
+    areas.forEach(function (a) { a.competences.forEach(function (c) { fields[c] = true; }); });
+    var hasProfile = !!profile;
+    profile = profile || {};
+    var before = practiceOf(pair, {}, fields, data);
+    var found = findDifferences(areas, before, data);
+    var shares = hasProfile ? compensate(areas, found.rules, profile, data) : {};
+    var practice = hasProfile ? practiceOf(pair, profile, fields, data) : before;
+    var closed = {};
+    Object.keys(shares).forEach(function (id) { if (shares[id] >= 1 - EPS) { closed[id] = true; } });
+    if (found.rules.practice && practice && practice.met) { closed.practice = true; }
+    var after = areas.map(function (a) {
+      return closed[a.id] ? { id: a.id, crucial: a.crucial, coverage: 1.0, weight: a.weight, missingMonths: 0,
+                              gapHours: 0, competences: a.competences } : a;
+    });
+    var remaining = hasProfile ? findDifferences(after, practice, data) : found;
+    var specialist = pair.specialist;
     function forecast(left) {
       if (!pair.assessable) { return "not_assessable"; }
-      if (pair.comparable < data.params.none_below_coverage - EPS) { return "none"; }
-      return left.length ? "partial" : "full";
+      if (pair.basis === "suggested") { return null; }
+      if (specialist < p.none_below_coverage - EPS) { return "none"; }
+      return left.ids.length ? "partial" : "full";
     }
-    var outcome = forecast(remaining);
+    var low = [], high = [];
+    remaining.ids.forEach(function (id) {
+      var m = id === "practice" ? practice.missing : (areas.filter(function (a) { return a.id === id; })[0] || {}).missingMonths;
+      if (m === null || m === undefined) { return; }
+      low.push(m * p.adaptation_low_share); high.push(m * p.adaptation_high_share);
+    });
+    var plan = low.length ? { low: pySum(low, data.compensated_sum), high: pySum(high, data.compensated_sum) } : null;
     return {
-      outcome: outcome, outcome_without_profile: forecast(found), total: pair.total, basis: pair.basis,
-      substantial_differences: found,
-      compensated: found.filter(function (id) { return comp[id]; }),
-      remaining_differences: remaining,
-      units: units
+      outcome: forecast(remaining), outcome_without_profile: hasProfile ? forecast(found) : null,
+      specialist: specialist, total: pair.total, basis: pair.basis,
+      substantial_differences: found.ids,
+      compensated: found.ids.filter(function (id) { return closed[id]; }),
+      remaining_differences: remaining.ids,
+      shares: shares,
+      practice: practice,
+      plan: plan,
+      too_long: !!plan && plan.high > p.recognition_measure_max_months + EPS,
+      areas: areas
     };
   }
 
@@ -144,8 +197,7 @@
     var country = document.getElementById("pam-sc-country");
     var curriculum = document.getElementById("pam-sc-curriculum");
     var occupation = document.getElementById("pam-sc-occupation");
-    var years = document.getElementById("pam-sc-years");
-    var fields = document.getElementById("pam-sc-fields");
+    var fields = document.getElementById("pam-sc-areas");
     var result = document.getElementById("pam-sc-result");
     var root = form.getAttribute("data-root") || "";
 
@@ -165,40 +217,63 @@
         .forEach(function (c) { option(curriculum, c.id, pick(c.titles, c.title)); });
     }
 
-    function label(id) {
-      var info = data.competences[id] || {};
-      return pick(info.labels, info.label || id);
+    function areaName(id) {
+      if (id === "practice") { return t("selfcheck_practice"); }
+      var names = (data.area_titles || {})[occupation.value] || {};
+      return pick(names[id], id);
     }
 
-    function fillFields() {
+    function numberInput(id, max, step) {
+      var input = document.createElement("input");
+      input.type = "number"; input.min = "0"; input.max = String(max); input.step = String(step); input.value = "0";
+      input.id = id; input.inputMode = "decimal";
+      return input;
+    }
+
+    function labelled(input, text) {
+      var p = el("p"), l = el("label", text);
+      l.setAttribute("for", input.id);
+      p.appendChild(l); p.appendChild(document.createTextNode(" ")); p.appendChild(input);
+      return p;
+    }
+
+    // one small group per specialist area of the chosen pair: months of work, proof, course hours
+    function fillAreas() {
       var key = curriculum.value + "--" + occupation.value;
       var pair = data.pairs[key];
-      var checked = {};
-      Array.prototype.forEach.call(fields.querySelectorAll("input:checked"), function (i) { checked[i.value] = true; });
+      var kept = {};
+      Array.prototype.forEach.call(fields.querySelectorAll("input, select"), function (i) { kept[i.id] = i.value; });
       fields.textContent = "";
       if (!pair) { return; }
-      var ids = [];
-      pair.units.forEach(function (u) {
-        if (u[5] > EPS) { u[8].forEach(function (c) { if (ids.indexOf(c) < 0) { ids.push(c); } }); }
-      });
-      ids.sort(function (a, b) {
-        var la = label(a), lb = label(b);
-        return la < lb ? -1 : (la > lb ? 1 : 0);
-      });
-      ids.forEach(function (id) {
-        var row = el("label");
-        var box = document.createElement("input");
-        box.type = "checkbox"; box.value = id; box.checked = !!checked[id];
-        row.appendChild(box);
-        row.appendChild(document.createTextNode(" " + label(id)));
-        fields.appendChild(row);
+      pair.areas.forEach(function (a, index) {
+        var box = el("fieldset", null, "pam-sc-area");
+        box.setAttribute("data-area", a[0]);
+        box.appendChild(el("legend", areaName(a[0])));
+        var m = numberInput("pam-sc-m-" + index, 720, 1);
+        var e = document.createElement("select");
+        e.id = "pam-sc-e-" + index;
+        option(e, "employer-reference", t("selfcheck_evidence_documented"));
+        option(e, "self-declared", t("selfcheck_evidence_none"));
+        var c = numberInput("pam-sc-c-" + index, 5000, 10);
+        [m, e, c].forEach(function (i) { if (kept[i.id] !== undefined) { i.value = kept[i.id]; } });
+        box.appendChild(labelled(m, t("selfcheck_area_months")));
+        box.appendChild(labelled(e, t("selfcheck_area_evidence")));
+        box.appendChild(labelled(c, t("selfcheck_area_course")));
+        fields.appendChild(box);
       });
     }
 
-    function unitName(u) {
-      var names = (data.unit_titles || {})[occupation.value] || {};
-      var title = pick(names[u.id], u.title);
-      return (u.number ? u.number + " " : "") + title;
+    // the profile the form describes: per area, its months with their proof and its course hours
+    function profileOf(pair) {
+      var profile = { experience: [], further_qualifications: [] };
+      pair.areas.forEach(function (a, index) {
+        var m = parseFloat((document.getElementById("pam-sc-m-" + index) || {}).value) || 0;
+        var e = (document.getElementById("pam-sc-e-" + index) || {}).value || "employer-reference";
+        var c = parseFloat((document.getElementById("pam-sc-c-" + index) || {}).value) || 0;
+        if (m > 0) { profile.experience.push({ months: m, evidence: e, competences: a[6] }); }
+        if (c > 0) { profile.further_qualifications.push({ hours: c, competences: a[6] }); }
+      });
+      return profile;
     }
 
     function link(href, text) {
@@ -224,20 +299,33 @@
       return badge;
     }
 
+    function range(m) {
+      return { low: Math.max(1, Math.round(m * data.params.adaptation_low_share)),
+               high: Math.max(1, Math.round(m * data.params.adaptation_high_share)) };
+    }
+
     function render() {
       var key = curriculum.value + "--" + occupation.value;
-      var comps = Array.prototype.map.call(fields.querySelectorAll("input:checked"), function (i) { return i.value; });
-      var profile = { experience: [{ years: parseFloat(years.value) || 0, competences: comps }] };
-      var r = evaluate(data, key, profile);
-      result.textContent = "";
-      if (!r) { result.appendChild(el("p", t("selfcheck_no_pair"))); return; }
       var pair = data.pairs[key];
-      var improved = r.outcome !== r.outcome_without_profile;
+      result.textContent = "";
+      if (!pair) { result.appendChild(el("p", t("selfcheck_no_pair"))); return; }
+      var r = evaluate(data, key, profileOf(pair));
       var head = el("p");
+      if (r.outcome === null) {
+        // an estimate from links nobody checked: figures only, never a verdict
+        head.setAttribute("data-estimate", "true");
+        head.appendChild(el("strong", t("selfcheck_estimate")));
+        head.appendChild(document.createTextNode(" " + t("selfcheck_covers", { percent: Math.round(r.specialist * 100) })));
+        result.appendChild(head);
+        result.appendChild(nextSteps(pair));
+        result.appendChild(el("p", t("guide_indicative"), "pam-note"));
+        return;
+      }
+      var improved = r.outcome !== r.outcome_without_profile;
       head.appendChild(el("strong", t(improved ? "selfcheck_without" : "selfcheck_outcome") + " "));
       head.appendChild(badgeFor(improved ? r.outcome_without_profile : r.outcome));
       if (r.outcome !== "not_assessable") {
-        head.appendChild(document.createTextNode(" · " + t("selfcheck_covers", { percent: Math.round(r.total * 100) })));
+        head.appendChild(document.createTextNode(" · " + t("selfcheck_covers", { percent: Math.round(r.specialist * 100) })));
       }
       result.appendChild(head);
       if (improved) {
@@ -248,7 +336,6 @@
         result.appendChild(possible);
         result.appendChild(el("p", t("selfcheck_documented"), "pam-muted"));
       }
-      if (r.basis === "suggested") { result.appendChild(el("p", t("selfcheck_suggested"), "pam-muted")); }
       if (r.outcome === "not_assessable") {
         result.appendChild(el("p", t("selfcheck_not_assessable")));
         result.appendChild(el("p", t("programme_skills_analysis"), "pam-muted"));
@@ -266,11 +353,11 @@
         return;
       }
       var byId = {};
-      r.units.forEach(function (u) { byId[u.id] = u; });
+      r.areas.forEach(function (a) { byId[a.id] = a; });
       if (r.compensated.length) {
         result.appendChild(el("p", t("selfcheck_compensated")));
         var ul = el("ul");
-        r.compensated.forEach(function (id) { ul.appendChild(el("li", unitName(byId[id]))); });
+        r.compensated.forEach(function (id) { ul.appendChild(el("li", areaName(id))); });
         result.appendChild(ul);
       }
       if (r.remaining_differences.length) {
@@ -278,11 +365,17 @@
         var ol = el("ul");
         ol.setAttribute("data-remaining", r.remaining_differences.join(" "));
         r.remaining_differences.forEach(function (id) {
-          var u = byId[id];
-          var hours = u.gapHours === null ? "" : " — " + t("selfcheck_hours", { hours: Math.round(u.gapHours) });
-          ol.appendChild(el("li", unitName(u) + hours));
+          var m = id === "practice" ? r.practice.missing : byId[id].missingMonths;
+          var text = areaName(id);
+          if (m !== null && m !== undefined) { text += " — " + t("selfcheck_months", range(m)); }
+          ol.appendChild(el("li", text));
         });
         result.appendChild(ol);
+        if (r.plan) {
+          result.appendChild(el("p", t("selfcheck_plan_total", {
+            low: Math.max(1, Math.round(r.plan.low)), high: Math.max(1, Math.round(r.plan.high)) })));
+        }
+        if (r.too_long) { result.appendChild(el("p", t("selfcheck_too_long"), "pam-note")); }
       } else {
         result.appendChild(el("p", t("selfcheck_nothing_left")));
       }
@@ -290,12 +383,12 @@
       result.appendChild(el("p", t("guide_indicative"), "pam-note"));
     }
 
-    country.addEventListener("change", function () { fillCurricula(); fillFields(); render(); });
-    curriculum.addEventListener("change", function () { fillFields(); render(); });
-    occupation.addEventListener("change", function () { fillFields(); render(); });
-    years.addEventListener("input", render);
+    country.addEventListener("change", function () { fillCurricula(); fillAreas(); render(); });
+    curriculum.addEventListener("change", function () { fillAreas(); render(); });
+    occupation.addEventListener("change", function () { fillAreas(); render(); });
+    fields.addEventListener("input", render);
     fields.addEventListener("change", render);
-    fillCurricula(); fillFields(); render();
+    fillCurricula(); fillAreas(); render();
     form.hidden = false;
   }
 
