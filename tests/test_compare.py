@@ -22,7 +22,14 @@ def test_identical_curriculum_is_full(tmp_path):
     report = compare(kg, CUR, OCC)
     d = report.to_dict()
     assert d["outcome"] == "full"
-    assert d["coverage"] == {"total": 1.0, "company": 1.0, "school": 1.0, "unit_mean": 1.0, "time_weighted": True}
+    assert d["coverage"] == {
+        "total": 1.0,
+        "company": 1.0,
+        "school": 1.0,
+        "unit_mean": 1.0,
+        "time_weighted": True,
+        "specialist": 1.0,
+    }
     assert d["substantial_differences"] == [] and d["adaptation_plan"]["items"] == []
     assert all(u["status"] == "covered" for u in d["units"])
     assert d["mapping_basis"] == "curated"
@@ -36,12 +43,15 @@ def test_missing_core_unit_gives_partial_naming_it(tmp_path):
     assert d["substantial_differences"] == ["lf02"]
     assert d["remaining_differences"] == ["lf02"]
     unit = next(u for u in d["units"] if u["id"] == "lf02")
-    assert unit["status"] == "difference" and unit["rules"] == ["core-unit"]
-    assert unit["gap_hours"] == 80.0 and "core unit" in unit["reasons"][0]
+    assert unit["status"] == "difference" and unit["rules"] == ["crucial-area"]
+    assert [x["area"] for x in d["differences"]] == ["lf02"]  # without areas in the file: one per unit
+    assert unit["gap_hours"] == 80.0 and "crucial area" in d["differences"][0]["reasons"][0]
     plan = d["adaptation_plan"]
-    assert [i["unit"] for i in plan["items"]] == ["lf02"]
+    assert [i["area"] for i in plan["items"]] == ["lf02"]
     assert [o["id"] for o in plan["items"][0]["learn"]] == ["o1", "o2"]
-    assert plan["total_hours"] == 80.0 and plan["total_weeks"] == 2.0
+    # lf02 is 80 of 240 school hours at a school weight of 0.3: 0.1 of 42 months, 4.2 months missing
+    assert plan["items"][0]["missing_months"] == 4.2
+    assert plan["total_months"] == {"low": 1.05, "high": 2.1}
     assert any("Machining" in r for r in d["reasons"]) and not any("lf02" in r for r in d["reasons"])
 
 
@@ -62,9 +72,16 @@ def test_profile_experience_compensates_the_missing_unit(tmp_path):
     assert d["compensated"] == ["lf02"] and d["remaining_differences"] == []
     assert next(u for u in d["units"] if u["id"] == "lf02")["status"] == "compensated"
     entry = d["compensation"][0]
-    assert entry["unit"] == "lf02" and entry["competences"] == ["machining"]
+    assert entry["area"] == "lf02" and entry["competences"] == ["machining"] and entry["complete"] is True
     assert entry["by"] == [
-        {"kind": "experience", "index": 1, "years": 3.0, "hours": None, "competences": ["machining"]}
+        {
+            "kind": "experience",
+            "index": 1,
+            "months": 36.0,
+            "hours": None,
+            "competences": ["machining"],
+            "share": round(36 / (1.5 * 4.2), 4),
+        }
     ]
     assert d["coverage_after_compensation"]["total"] == 1.0
     assert d["coverage"]["total"] < 1.0  # the curriculum's own coverage is not changed by the profile
@@ -73,7 +90,20 @@ def test_profile_experience_compensates_the_missing_unit(tmp_path):
 @pytest.mark.parametrize(
     "profile, outcome",
     [
-        ({"experience": [{"years": 0.5, "competences": ["machining"]}]}, "partial"),  # too short
+        # lf02 takes 4.2 months of the German training; work counts at 1.5 months for one
+        ({"experience": [{"months": 6, "competences": ["machining"]}]}, "partial"),  # 6 < 6.3: too short
+        ({"experience": [{"months": 6.3, "competences": ["machining"]}]}, "full"),
+        (
+            {"experience": [{"months": 24, "evidence": "self-declared", "competences": ["machining"]}]},
+            "partial",
+        ),  # not documented
+        (  # parts add up: 3.15 months of work and a 20-hour course each bring half
+            {
+                "experience": [{"months": 3.15, "competences": ["machining"]}],
+                "further_qualifications": [{"title": {"en": "Turning"}, "hours": 20, "competences": ["machining"]}],
+            },
+            "full",
+        ),
         ({"experience": [{"years": 5, "competences": ["maintenance"]}]}, "partial"),  # wrong field
         (
             {"further_qualifications": [{"title": {"en": "CNC course"}, "hours": 120, "competences": ["machining"]}]},
@@ -133,9 +163,9 @@ def test_time_weighted_plans(tmp_path):
 
 
 def test_core_threshold_changes_the_result(tmp_path):
-    kg = mirror_kb(tmp_path, coverage={"lf02": 0.5})
+    kg = mirror_kb(tmp_path, coverage={"lf02": 0.4})
     assert compare(kg, CUR, OCC).substantial_differences == ["lf02"]
-    relaxed = compare(kg, CUR, OCC, params=MethodParams(core_min_coverage=0.4))
+    relaxed = compare(kg, CUR, OCC, params=MethodParams(core_min_coverage=0.3))
     assert relaxed.outcome == "full" and relaxed.to_dict()["parameters_changed"] == ["core_min_coverage"]
 
 
@@ -187,20 +217,26 @@ def test_partly_timed_school_plan_without_total_is_left_out_of_the_weighting(tmp
     assert any("left out of the time weighting" in n for n in d["notes"])
 
 
-def test_adaptation_plan_puts_core_first(tmp_path):
+def test_adaptation_plan_puts_crucial_first_in_months(tmp_path):
     kg = mirror_kb(tmp_path, skip=("lf03", "bbp03", "lf02"))
     plan = compare(kg, CUR, OCC, params=MethodParams(max_total_gap_share=0.0)).to_dict()["adaptation_plan"]
-    assert [i["unit"] for i in plan["items"]] == ["lf02", "lf03", "bbp03"]
-    assert plan["items"][2]["hours"] == 400.0 and plan["items"][2]["weeks"] == 10.0
+    assert [i["area"] for i in plan["items"]] == ["lf02", "bbp03", "lf03"]
+    # bbp03: 10 of 30 company weeks at 0.7 of the training, 0.2333 of 42 months
+    assert plan["items"][1]["missing_months"] == 9.8
+    assert plan["items"][1]["months"] == {"low": 2.45, "high": 4.9}
+    assert plan["exceeds_recognition_measure"] is False and plan["alternatives"] is None
+    long = compare(kg, CUR, OCC, params=MethodParams(max_total_gap_share=0.0, recognition_measure_max_months=2))
+    assert long.to_dict()["adaptation_plan"]["exceeds_recognition_measure"] is True
+    assert "§ 16a AufenthG" in long.to_dict()["adaptation_plan"]["alternatives"]
 
 
 def test_best_additions_close_differences_first_and_show_the_outcome(tmp_path):
     kg = mirror_kb(tmp_path, skip=("lf02", "lf03"))
     adds = compare(kg, CUR, OCC).to_dict()["best_additions"]
-    assert adds[0]["unit"] == "lf02" and adds[0]["closes_difference"] is True
+    assert adds[0]["area"] == "lf02" and adds[0]["closes_difference"] is True
     assert adds[0]["outcome_after"] == "full" and adds[0]["hours"] == 80.0
     assert adds[0]["coverage_gain"] == pytest.approx(0.1, abs=1e-4)
-    assert [a["unit"] for a in adds] == ["lf02", "lf03"]
+    assert [a["area"] for a in adds] == ["lf02", "lf03"]
     assert adds[-1]["coverage_after"] == 1.0
 
 
@@ -316,7 +352,8 @@ def test_curriculum_factory_default_is_unchanged(tmp_path):
     # the factory's own mapping (shares and outcomes mixed) still compares
     kg = build(tmp_path)
     d = compare(kg, CUR, OCC).to_dict()
-    assert d["outcome"] == "partial" and set(d["substantial_differences"]) == {"lf02", "bbp02"}
+    # lf02 is covered half (not below the 50 % asked of a crucial area), bbp02 0.4: a difference
+    assert d["outcome"] == "partial" and set(d["substantial_differences"]) == {"bbp02"}
     assert curriculum()["id"] == CUR
 
 

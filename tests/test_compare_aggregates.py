@@ -32,13 +32,16 @@ def test_without_a_mapping_the_report_says_suggested(tmp_path):
     d = compare(kg, CUR, OCC).to_dict()
     assert d["mapping_basis"] == "suggested"
     assert any(n.startswith("mapping_basis: suggested") for n in d["notes"])
-    # every unit competence is taught by a module, yet a shared tag credits at most half a unit:
-    # suggestions alone never forecast full equivalence under the default parameters ...
-    assert d["outcome"] == "partial"
+    # every unit competence is taught by a module, yet a shared tag credits at most half a unit ...
     assert max(u["coverage"] for u in d["units"]) == pytest.approx(0.5)
-    # ... unless a user sets the suggestion weight to full credit
-    assert compare(kg, CUR, OCC, params=MethodParams(suggested_exact_weight=1.0)).to_dict()["outcome"] == "full"
-    assert "suggested" in compare(kg, CUR, OCC).to_markdown()
+    # ... and an estimate carries figures, never a verdict, whatever the suggestion weight
+    assert d["outcome"] is None and d["estimate"] is True and d["outcome_without_profile"] is None
+    assert "no forecast" in d["reasons"][0] and d["coverage"]["specialist"] == pytest.approx(0.5)
+    full_credit = compare(kg, CUR, OCC, params=MethodParams(suggested_exact_weight=1.0)).to_dict()
+    assert full_credit["outcome"] is None and full_credit["coverage"]["specialist"] == pytest.approx(1.0)
+    markdown = compare(kg, CUR, OCC).to_markdown()
+    assert "suggested" in markdown and "Estimate only (no verdict" in markdown
+    assert "Partial equivalence" not in markdown.split("## Legend")[0]
 
 
 def test_suggested_links_credit_each_competence_once(tmp_path):
@@ -101,7 +104,8 @@ def test_rank_estimate_equals_compare_on_suggested_links(tmp_path):
     for v, (occ, _spec) in enumerate(est["variants"]):
         d = compare(kg, CUR, occ).to_dict()
         assert d["coverage"]["total"] == pytest.approx(float(est["total"][v]), abs=1e-4)
-        assert d["outcome"] == est["outcome"][v]
+        assert d["coverage"]["specialist"] == pytest.approx(float(est["specialist"][v]), abs=1e-4)
+        assert d["outcome"] is None and bool(est["assessable"][v]) is True
 
 
 def test_rank_orders_by_alignment_and_names_the_basis(tmp_path):
@@ -117,8 +121,9 @@ def test_rank_orders_by_alignment_and_names_the_basis(tmp_path):
     rows = rank(kg, CUR)
     assert [r["occupation"] for r in rows] == [OCC, "test-electrician"]
     assert rows[0]["mapping_basis"] == "curated" and rows[0]["outcome"] == "partial"
-    assert rows[0]["differences"] == 1 and rows[0]["core_differences"] == 1
+    assert rows[0]["differences"] == 1 and rows[0]["crucial_differences"] == 1
     assert rows[1]["mapping_basis"] == "suggested" and rows[1]["alignment"] < rows[0]["alignment"]
+    assert rows[1]["outcome"] is None and rows[1]["estimate"] is True  # an estimate: no verdict
     assert [r["rank"] for r in rows] == [1, 2]
 
 
