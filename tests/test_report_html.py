@@ -39,6 +39,9 @@ def nasty_kb(root: Path) -> Path:
     undocumented = undocumented_curriculum()
     undocumented["modules"][0]["title"] = {"vi": "Mô-đun", "en": f"Module {NASTY}"}
     curated = mapping()
+    for link in curated["links"]:
+        if link["unit"] == "lf02":
+            link["coverage"] = 0.2  # a crucial area below half: a difference, its outcomes in the plan
     curated.update(author=f"Author {NASTY}", review={"status": "reviewed", "by": f"Role {NASTY}", "date": "2026-05-01"})
     return make_kb(root, occupations=[occ], curricula=[programme, undocumented], mappings=[curated])
 

@@ -54,8 +54,10 @@ def test_report_catalogues_have_the_same_keys():
         "engine_status_gap",
         "engine_status_difference",
         "engine_reason_partial",
-        "engine_diff_core",
+        "engine_diff_crucial",
         "engine_diff_total",
+        "engine_diff_practice",
+        "engine_reason_estimate",
         "engine_body_ihk",
         "engine_body_hwk",
         "engine_indicative",
@@ -95,16 +97,16 @@ def test_german_reasons_name_the_same_differences_with_the_same_figures(repo_sit
         units = {u["id"]: u for u in raw["units"]}
         assert words.outcome_label(report["outcome"]) in article
         for unit_id in report["substantial_differences"]:
-            unit = units[unit_id]
-            assert unit["title"]["de"] in article
-            english = " ".join(unit["reasons"])
-            german = " ".join(words.unit_reasons(unit, raw))
+            assert units[unit_id]["title"]["de"] in article
+        for difference in raw["differences"]:
+            english = " ".join(difference["reasons"])
+            german = " ".join(words.area_reasons(difference, raw))
             # the same percentages, in the same order, as the engine's English reason
-            assert re.findall(r"\d+ %", english) == re.findall(r"\d+ %", german), (unit_id, english, german)
-            assert german in article
+            assert re.findall(r"\d+ %", english) == re.findall(r"\d+ %", german), (difference, english, german)
+            assert html.escape(german, quote=False) in article or german in article
             checked += 1
         if report["outcome"] == "partial":
-            count = len(report["remaining_differences"] or report["substantial_differences"])
+            count = len(report["remaining_areas"])
             assert f"({count})" in words.reasons(report, kg.kb.curricula[mapping.curriculum])[0]
     assert checked > 0
 

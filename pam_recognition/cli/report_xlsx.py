@@ -195,7 +195,9 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
             ]
         )
     total = plan.get("total_months") or {}
-    plan_rows.append(["total", plan.get("basis"), None, None, total.get("low"), total.get("high"), plan.get("alternatives")])
+    plan_rows.append(
+        ["total", plan.get("basis"), None, None, total.get("low"), total.get("high"), plan.get("alternatives")]
+    )
     _sheet(
         wb,
         "Adaptation plan",

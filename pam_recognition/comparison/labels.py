@@ -82,11 +82,11 @@ def adaptation_months(report: dict[str, Any]) -> tuple[float, float] | None:
 
 
 def months_range(months: tuple[float, float] | None) -> str:
-    """'3-6 months' (whole months, at least one)."""
+    """"3–6 months" (whole months, at least one)."""
     if months is None:
         return "time unknown"
     low, high = (max(1, round(m)) for m in months)
-    return f"{low} months" if low == high else f"{low}-{high} months"
+    return f"{low} months" if low == high else f"{low}–{high} months"
 
 
 def grade_of(outcome: str | None, count: int, months: tuple[float, float] | None) -> str:

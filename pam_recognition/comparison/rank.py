@@ -101,7 +101,16 @@ def _index(kg: KnowledgeGraph, params: MethodParams) -> _Index:
                 else:
                     comparable = 1.0 / len(kept)
                 rows.append(
-                    (v, base.weight(unit), company, school, unit.core, len(needed), comparable, specialist.get(unit.id, 0.0))
+                    (
+                        v,
+                        base.weight(unit),
+                        company,
+                        school,
+                        unit.core,
+                        len(needed),
+                        comparable,
+                        specialist.get(unit.id, 0.0),
+                    )
                 )
                 pairs.extend((row, cidx[c]) for c in needed)
     arr = np.array(rows, dtype=float).reshape(-1, 8)

@@ -177,9 +177,7 @@ def _item_months(item: dict) -> str:
 
 def _plan_line(plan: dict) -> str:
     total = plan.get("total_months")
-    line = (
-        f"About {months_range((total['low'], total['high']))} in all ({plan['basis']})" if total else "Time unknown"
-    )
+    line = f"About {months_range((total['low'], total['high']))} in all ({plan['basis']})" if total else "Time unknown"
     if plan.get("time_unknown_areas"):
         line += f"; time unknown for {', '.join(plan['time_unknown_areas'])}"
     if plan.get("exceeds_recognition_measure"):

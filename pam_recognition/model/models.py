@@ -386,7 +386,9 @@ def _check_areas(areas: list[Area], units: dict[str, Unit]) -> None:
     area_of: dict[str, str] = {}
     for area in areas:
         if area.id == "practice":
-            raise ValueError("area id 'practice' is reserved for the practice in the field of deployment; choose another")
+            raise ValueError(
+                "area id 'practice' is reserved for the practice in the field of deployment; choose another"
+            )
         for unit_id in area.units:
             unit = units.get(unit_id)
             if unit is None:

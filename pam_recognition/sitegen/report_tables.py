@@ -130,8 +130,10 @@ def units_table(words: ReportText, w: Words, page: ReportInput) -> list[str]:
         for comp in r["compensation"]:
             area = areas.get(comp["area"])
             name = esc(words.unit_title(area["title"])) if area else esc(words("practice_title"))
-            done = words("compensation_complete") if comp.get("complete") else words(
-                "compensation_part", share=share(comp.get("share"))
+            done = (
+                words("compensation_complete")
+                if comp.get("complete")
+                else words("compensation_part", share=share(comp.get("share")))
             )
             out.append(f"<li>{name} ({esc(done)}): {words.english_text(comp['reason'])}</li>")
         out.append("</ul>\n")
@@ -187,7 +189,7 @@ def areas_table(words: ReportText, w: Words, page: ReportInput) -> list[str]:
     if practice:
         key = "practice_met" if practice.get("met") else "practice_missing"
         out.append(
-            f'<p id="area-practice">{esc(words(key, required=figure(words.lang, practice.get("required_months")), shown=figure(words.lang, (practice.get("programme_months") or 0) + (practice.get("experience_months") or 0), 1)))}</p>\n'
+            f'<p id="area-practice">{esc(words(key, required=figure(words.lang, practice.get("required_months")), shown=figure(words.lang, (practice.get("programme_months") or 0) + (practice.get("experience_months") or 0))))}</p>\n'
         )
     return out
 

@@ -178,7 +178,9 @@ class ReportText:
             return [self.t["engine_reason_estimate"]]
         areas = {a["id"]: a for a in report.get("areas") or []}
         remaining = list(report.get("remaining_areas") or [])
-        names = "; ".join(self.unit_title(areas[a]["title"]) if a in areas else self.t["practice_title"] for a in remaining)
+        names = "; ".join(
+            self.unit_title(areas[a]["title"]) if a in areas else self.t["practice_title"] for a in remaining
+        )
         return [self.t["engine_reason_partial"].format(count=len(remaining), units=names)]
 
     def area_reasons(self, difference: Mapping[str, Any], report: Mapping[str, Any]) -> list[str]:
@@ -197,7 +199,9 @@ class ReportText:
                 out.append(
                     self.t["engine_diff_practice"].format(
                         required=f"{float(practice.get('required_months') or 0):.0f}",
-                        shown=self.number(practice.get("programme_months", 0) + practice.get("experience_months", 0), 1),
+                        shown=self.number(
+                            practice.get("programme_months", 0) + practice.get("experience_months", 0), 1
+                        ),
                     )
                 )
                 continue

@@ -103,7 +103,12 @@ class Words:
         raise KeyError(key)
 
 
-COVERAGE_PARTS = (("specialist", "coverage_specialist"), ("total", "coverage_total"), ("company", "coverage_company"), ("school", "coverage_school"))
+COVERAGE_PARTS = (
+    ("specialist", "coverage_specialist"),
+    ("total", "coverage_total"),
+    ("company", "coverage_company"),
+    ("school", "coverage_school"),
+)
 _DATA_LABELS = (
     *("col_kind", "col_time", "col_coverage", "col_gap", "col_status", "col_learn", "col_months"),
     *("col_hours_to_add", "col_gain", "col_after", "col_outcome_after", "green_col_competences", "green_col_covered"),
