@@ -246,7 +246,8 @@ def test_gap_counts_and_best_suggested_pairs_from_kept_facts_match_the_engine(tm
         ranked = [
             r["occupation"]
             for r in rank(kg, curriculum.id)
-            if r["mapping_basis"] != "curated" and r["outcome"] != "none"
+            # estimates carry no outcome: those reaching the least for comparable work are offered
+            if r["mapping_basis"] != "curated" and r["alignment"] >= 0.1
         ]
         assert best_suggested(kg, curriculum.id, 2) == ranked[:2]
 

@@ -123,11 +123,12 @@ def test_no_zero_learning_fields_sentence(repo_site: Path):
             assert school_part not in text, (lang, occ)
 
 
-def test_selfcheck_data_names_units_in_every_language(repo_site: Path):
+def test_selfcheck_data_names_areas_in_every_language(repo_site: Path):
     data = json.loads((repo_site / "assets" / "pam" / "selfcheck.json").read_text("utf-8"))
-    for occ, units in data["unit_titles"].items():
-        for unit, titles in units.items():
-            assert set(LANGUAGES) <= set(titles), (occ, unit)
+    assert all(data["area_titles"].values())
+    for occ, areas in data["area_titles"].items():
+        for area, titles in areas.items():
+            assert set(LANGUAGES) <= set(titles), (occ, area)
     for country in data["countries"]:
         assert set(LANGUAGES) <= set(country["names"]), country["code"]
 
