@@ -189,11 +189,12 @@ def print_table(rows: Sequence[dict[str, Any]], version: str) -> None:
 
     console = Console()
     if not console.is_terminal:  # piped or redirected: wide enough that ids stay on one line
-        console = Console(width=180)
+        console = Console(width=200)
     table = Table(title=f"Outside programmes, method {version} (indicative)", title_justify="left")
     for key, header, _path in COLUMNS:
         numeric = key.startswith(("coverage", "substantial", "adaptation"))
-        table.add_column(header, justify="right" if numeric else "left", overflow="fold")
+        ident = key in ("curriculum", "occupation")
+        table.add_column(header, justify="right" if numeric else "left", overflow="fold", no_wrap=ident)
     for row in rows:
         table.add_row(*(_cell(key, row.get(key)) for key, _h, _p in COLUMNS))
     console.print(table)
