@@ -107,7 +107,9 @@ def build_tree(root: Path, outside: Path, target: Path) -> tuple[dict[str, str],
             shown = _shown(path)
             if dest.exists():
                 problems.append(
-                    Problem(shown, 1, 1, "", f"the knowledge base already has {rel.as_posix()}", "pick another programme")
+                    Problem(
+                        shown, 1, 1, "", f"the knowledge base already has {rel.as_posix()}", "pick another programme"
+                    )
                 )
                 continue
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -130,6 +132,23 @@ def relocate(problems: Iterable[Problem], origin: dict[str, str]) -> list[Proble
         path = origin.get(p.path, p.path)
         out.append(Problem(path, p.line, p.column, p.field, p.message, p.hint))
     return sorted(set(out), key=lambda p: (p.path, p.line, p.column, p.field, p.message))
+
+
+def already_known(kb: Any, added: list[str], origin: dict[str, str]) -> list[Problem]:
+    """Outside programmes the knowledge base already holds under another id: same institution
+    and same English title. They would measure the knowledge base again, not something outside it."""
+    by_id = {Path(rel).stem: shown for rel, shown in origin.items() if rel.startswith("curricula/")}
+
+    def key(c: Any) -> tuple[str, str]:
+        return (c.institution.name["en"].strip().casefold(), c.title["en"].strip().casefold())
+
+    known = {key(c): c.id for cid, c in kb.curricula.items() if cid not in by_id}
+    problems = []
+    for cid in added:
+        other = known.get(key(kb.curricula[cid]))
+        if other is not None:
+            problems.append(Problem(by_id[cid], 1, 1, "id", f"the knowledge base holds this programme as '{other}'"))
+    return problems
 
 
 def pairs(kg: Any, curricula: list[str], mappings: list[tuple[str, str]], suggested: bool) -> list[tuple[str, str]]:
@@ -160,9 +179,10 @@ def run(root: Path, outside: Path, suggested: bool) -> tuple[list[dict[str, Any]
             return [], relocate(kb.problems, origin), METHOD_VERSION
         added = {Path(rel).stem for rel in origin if rel.startswith("curricula/")}
         curricula = sorted(c for c in kb.curricula if c in added)
-        mappings = sorted(
-            (m.curriculum, m.occupation) for key, m in kb.mappings.items() if m.curriculum in added
-        )
+        repeats = already_known(kb, curricula, origin)
+        if repeats:
+            return [], repeats, METHOD_VERSION
+        mappings = sorted((m.curriculum, m.occupation) for m in kb.mappings.values() if m.curriculum in added)
         kg = build_graph(kb)
         rows = []
         for cid, occ in pairs(kg, curricula, mappings, suggested):
@@ -204,7 +224,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--root", type=Path, default=REPO, help="knowledge-base folder (default: this repository)")
     parser.add_argument("--outside", type=Path, default=OUTSIDE, help="folder with curricula/<cc>/ and mappings/")
-    parser.add_argument("--suggested", action="store_true", help="also every outside curriculum against the other occupations (suggested links)")
+    parser.add_argument(
+        "--suggested",
+        action="store_true",
+        help="also every outside curriculum against the other occupations (suggested links)",
+    )
     parser.add_argument("--json", action="store_true", help="print the rows as JSON instead of a table")
     args = parser.parse_args(argv)
     rows, problems, version = run(args.root, args.outside, args.suggested)
