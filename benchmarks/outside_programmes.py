@@ -49,11 +49,17 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("specialisation", "spec.", "specialisation"),
     ("mapping_basis", "basis", "mapping_basis"),
     ("outcome", "outcome", "outcome"),
-    ("coverage_total", "coverage", "coverage.total"),
-    ("coverage_comparable", "comparable", "coverage_comparable"),
-    ("substantial_differences", "subst. diff.", "substantial_differences"),
-    ("adaptation_weeks", "adaptation weeks", "adaptation_plan.total_weeks"),
+    ("coverage_specialist", "specialist", "coverage.specialist"),
+    ("coverage_total", "whole", "coverage.total"),
+    ("differences", "differences", "differences"),
+    ("adaptation_low", "months from", "adaptation_plan.total_months.low"),
+    ("adaptation_high", "months to", "adaptation_plan.total_months.high"),
+    ("outcome_12", "with 12 months", "with_12.outcome"),
+    ("outcome_24", "with 24 months", "with_24.outcome"),
 )
+
+PROFILE_MONTHS = (12, 24)
+"""Documented work in every field of the occupation, for the columns 'with N months'."""
 
 
 def lookup(data: Any, path: str) -> Any:
@@ -168,6 +174,7 @@ def run(root: Path, outside: Path, suggested: bool) -> tuple[list[dict[str, Any]
     from pam_recognition.comparison import METHOD_VERSION, compare
     from pam_recognition.graph.graph import build_graph
     from pam_recognition.input.loader import load
+    from pam_recognition.model.models import Profile
 
     with tempfile.TemporaryDirectory(prefix="pam-outside-") as tmp:
         target = Path(tmp)
@@ -187,6 +194,12 @@ def run(root: Path, outside: Path, suggested: bool) -> tuple[list[dict[str, Any]
         rows = []
         for cid, occ in pairs(kg, curricula, mappings, suggested):
             report = compare(kg, cid, occ).to_dict()
+            fields = sorted({c for u in kg.units(occ) for c in u.competences})
+            for months in PROFILE_MONTHS:
+                profile = Profile.model_validate(
+                    {"experience": [{"months": months, "evidence": "employer-reference", "competences": fields}]}
+                )
+                report[f"with_{months}"] = {"outcome": compare(kg, cid, occ, profile=profile).outcome}
             rows.append(row_of(report))
     basis_order = {"curated": 0}
     rows.sort(key=lambda r: (basis_order.get(str(r["mapping_basis"]), 1), r["curriculum"], r["occupation"]))
@@ -212,7 +225,7 @@ def print_table(rows: Sequence[dict[str, Any]], version: str) -> None:
         console = Console(width=200)
     table = Table(title=f"Outside programmes, method {version} (indicative)", title_justify="left")
     for key, header, _path in COLUMNS:
-        numeric = key.startswith(("coverage", "substantial", "adaptation"))
+        numeric = key.startswith(("coverage", "differences", "adaptation"))
         ident = key in ("curriculum", "occupation")
         table.add_column(header, justify="right" if numeric else "left", overflow="fold", no_wrap=ident)
     for row in rows:
