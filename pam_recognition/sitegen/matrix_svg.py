@@ -78,7 +78,7 @@ def heatmap_svg(kg: KnowledgeGraph, reports: Reports, link: Callable[[str, str],
                             parse_math=False,
                         )
                     continue
-                value = float((report.get("coverage") or {}).get("total") or 0.0)
+                value = float((report.get("coverage") or {}).get("specialist") or 0.0)
                 curated = kg.mapping_set(curriculum.id, occupation.id) is not None
                 # automatic estimates are faded and marked "≈", so they never look like checked results
                 faces.append(cmap(0.08 + 0.92 * value) if curated else cmap(0.08 + 0.92 * value, alpha=0.35))

@@ -467,9 +467,9 @@ def _matrix_list(rows: list[dict[str, Any]]) -> Markup:
                 out.append(f"{badges['not_assessable']}\n</li>\n")
             elif cell["curated"]:
                 badge = badges.get(outcome) or outcome_badge_html(outcome, outcome_label(outcome))
-                out.append(f"{escape(percent(report['coverage']['total']))} • {badge}\n</li>\n")
+                out.append(f"{escape(percent(report['coverage']['specialist']))} • {badge}\n</li>\n")
             else:
-                total = escape(percent(report["coverage"]["total"]))
+                total = escape(percent(report["coverage"]["specialist"]))
                 out.append(f'<span class="pam-estimate">≈ {total} estimate</span></li>\n')
         out.append("</ul>\n</section>\n")
     return Markup("".join(out))
