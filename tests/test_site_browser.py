@@ -264,14 +264,30 @@ def test_markup_in_data_never_runs(browser, hostile_url):
 # ------------------------------------------------------------------ self-check = Python engine
 
 
+def _area_fields(report: dict) -> dict[str, list[str]]:
+    """Each area's competences, as the self-check gathers them from its units."""
+    fields: dict[str, list[str]] = {}
+    for u in report["units"]:
+        if u.get("area"):
+            fields.setdefault(u["area"], []).extend(c for c in u["competences"] if c not in fields[u["area"]])
+    return fields
+
+
 def _profiles(report: dict) -> list[dict]:
-    gap_comps = sorted({c for u in report["units"] if u["gap"] > 1e-9 for c in u["competences"]})
-    half = gap_comps[: len(gap_comps) // 2]
+    fields = _area_fields(report)
+    differences = [d["area"] for d in report["differences"] if d["area"] in fields]
+    every = sorted({c for comps in fields.values() for c in comps})
+    half = [c for a in differences[: max(1, len(differences) // 2)] for c in fields[a]]
     return [
         {"experience": []},
-        {"experience": [{"years": 3, "competences": gap_comps}]},
-        {"experience": [{"years": 2, "competences": half}]},
-        {"experience": [{"years": 0.5, "competences": gap_comps}]},  # below the minimum years
+        {"experience": [{"months": 36, "evidence": "employer-reference", "competences": every}]},
+        {"experience": [{"months": 12, "evidence": "work-certificate", "competences": half}]},
+        {"experience": [{"months": 4, "competences": every}]},
+        {"experience": [{"months": 60, "evidence": "self-declared", "competences": every}]},  # not documented
+        {
+            "experience": [{"months": 3, "evidence": "employment-contract", "competences": half}],
+            "further_qualifications": [{"title": {"en": "Course"}, "hours": 160, "competences": half}],
+        },
     ]
 
 
@@ -292,9 +308,9 @@ def _check_selfcheck_agrees(browser, base_url: str, root: Path) -> int:
                     {
                         "outcome": report["outcome"],
                         "before": report["outcome_without_profile"],
-                        "compensated": report["compensated"],
-                        "remaining": report["remaining_differences"],
-                        "found": report["substantial_differences"],
+                        "compensated": report["compensated_areas"],
+                        "remaining": report["remaining_areas"],
+                        "found": [d["area"] for d in report["differences"]],
                     }
                 )
     watch = Watch(browser, base_url)
@@ -313,24 +329,26 @@ def _check_selfcheck_agrees(browser, base_url: str, root: Path) -> int:
     disagree = [(c, e, g) for c, e, g in zip(cases, expected, got, strict=True) if e != g]
     assert disagree == []
 
-    # and once through the form itself, as a candidate uses it
+    # and once through the form itself, as a candidate uses it: 24 documented months in each area
     first = kg.curricula()[0]
     occ_id = (
-        next(o.id for o in kg.occupations() if compare(kg, first.id, o.id).outcome != "none")
-        if any(compare(kg, first.id, o.id).outcome != "none" for o in kg.occupations())
+        next(o.id for o in kg.occupations() if compare(kg, first.id, o.id).outcome not in ("none", None))
+        if any(compare(kg, first.id, o.id).outcome not in ("none", None) for o in kg.occupations())
         else kg.occupations()[0].id
     )
     page.select_option("#pam-sc-country", first.country)
     page.select_option("#pam-sc-curriculum", first.id)
     page.select_option("#pam-sc-occupation", occ_id)
-    page.fill("#pam-sc-years", "4")
-    boxes = page.locator("#pam-sc-fields input")
-    ticked = [boxes.nth(i).get_attribute("value") for i in range(boxes.count())]
-    for i in range(boxes.count()):
-        boxes.nth(i).check()
+    groups = page.locator("#pam-sc-areas fieldset")
+    for i in range(groups.count()):
+        page.fill(f"#pam-sc-m-{i}", "24")
     shown = page.locator("#pam-sc-result [data-outcome]").last.get_attribute("data-outcome")
-    profile = Profile.model_validate({"experience": [{"years": 4, "competences": ticked}]})
+    fields = _area_fields(compare(kg, first.id, occ_id).to_dict())
+    profile = Profile.model_validate(
+        {"experience": [{"months": 24, "evidence": "employer-reference", "competences": c} for c in fields.values()]}
+    )
     report = compare(kg, first.id, occ_id, profile=profile).to_dict()
+    assert groups.count() == len(fields)
     assert shown == report["outcome"]
     if report["outcome"] != report["outcome_without_profile"]:
         # an improved result is only "possible if documented", next to the result without experience
@@ -339,6 +357,12 @@ def _check_selfcheck_agrees(browser, base_url: str, root: Path) -> int:
             == report["outcome_without_profile"]
         )
         assert page.locator("#pam-sc-result [data-possible]").count() == 1
+    # the same months marked "not yet documented" count for nothing
+    for i in range(groups.count()):
+        page.select_option(f"#pam-sc-e-{i}", "self-declared")
+    assert page.locator("#pam-sc-result [data-outcome]").last.get_attribute("data-outcome") == (
+        report["outcome_without_profile"]
+    )
     watch.close()
     assert watch.errors == [] and watch.foreign == []
     return len(cases)
@@ -346,17 +370,15 @@ def _check_selfcheck_agrees(browser, base_url: str, root: Path) -> int:
 
 def test_selfcheck_agrees_with_python_on_fixture(browser, normal_url):
     pytest.importorskip("pam_recognition.comparison")
-    assert _check_selfcheck_agrees(browser, normal_url, site_for("normal").parent / "kb-normal") == 16
+    assert _check_selfcheck_agrees(browser, normal_url, site_for("normal").parent / "kb-normal") == 24
 
 
 def _selfcheck_result(page, country: str, curriculum: str, occupation: str) -> str:
     page.select_option("#pam-sc-country", country)
     page.select_option("#pam-sc-curriculum", curriculum)
     page.select_option("#pam-sc-occupation", occupation)
-    page.fill("#pam-sc-years", "10")
-    boxes = page.locator("#pam-sc-fields input")
-    for i in range(boxes.count()):
-        boxes.nth(i).check()
+    for i in range(page.locator("#pam-sc-areas fieldset").count()):
+        page.fill(f"#pam-sc-m-{i}", "120")
     return page.locator("#pam-sc-result").inner_text()
 
 
@@ -424,7 +446,7 @@ def test_report_shows_pair_labels_and_legend(browser, repo_url):
 def test_selfcheck_agrees_with_python_on_every_real_pair(browser, repo_url):
     pytest.importorskip("pam_recognition.comparison")
     count = _check_selfcheck_agrees(browser, repo_url, REPO)
-    print(f"\nself-check agreed with the engine on {count} cases (every pair × 4 profiles)")
+    print(f"\nself-check agreed with the engine on {count} cases (every pair × 6 profiles)")
 
 
 # ------------------------------------------------------------------ weight and screenshots
@@ -721,5 +743,73 @@ def test_german_guide_leads_to_the_german_gap_report(browser, repo_url):
     page.locator(".pam-crumb a[hreflang='en']").click()
     page.wait_for_url("**/reports/**/elektroniker-betriebstechnik/")
     assert page.locator("h1").first.inner_text().startswith("Gap report:")
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []
+
+
+def test_an_estimate_shows_figures_and_no_verdict(browser, repo_url):
+    """A pair without a curated mapping: the self-check shows its coverage as an estimate and no
+    outcome badge in any language, whatever experience is entered."""
+    from pam_recognition.sitegen.i18n import catalogue
+
+    watch = Watch(browser, repo_url)
+    page = watch.page
+    for lang, path in (("en", "self-check/"), ("vi", "self-check/vi/")):
+        page.goto(repo_url + path)
+        page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
+        key = page.evaluate(
+            """() => Object.keys(window.PamSelfCheck.data.pairs).find(k =>
+                 window.PamSelfCheck.data.pairs[k].basis === 'suggested' && window.PamSelfCheck.data.pairs[k].assessable)"""
+        )
+        assert key, "the site compares at least one pair on suggested links"
+        cur, occ = key.split("--")
+        country = page.evaluate(f"window.PamSelfCheck.data.curricula.find(c => c.id === {cur!r}).country")
+        page.select_option("#pam-sc-country", country)
+        page.select_option("#pam-sc-curriculum", cur)
+        page.select_option("#pam-sc-occupation", occ)
+        for i in range(page.locator("#pam-sc-areas fieldset").count()):
+            page.fill(f"#pam-sc-m-{i}", "120")
+        result = page.locator("#pam-sc-result")
+        assert result.locator("[data-estimate]").count() == 1
+        assert result.locator("[data-outcome]").count() == 0
+        assert catalogue(lang)["selfcheck_estimate"] in result.inner_text()
+        assert page.evaluate(f"window.PamSelfCheck.evaluate(window.PamSelfCheck.data, {key!r}, null).outcome") is None
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []
+
+
+def test_a_report_says_why_each_unit_is_covered(browser, repo_url):
+    """Every covered unit lists its covering modules by title with the curator's note and the
+    confidence, on the English and the German page; the plan speaks in months."""
+    import yaml
+
+    pair = ("vn-agtvet-industrial-electrics-tcn", "elektroniker-betriebstechnik")
+    links = yaml.safe_load((REPO / "mappings" / f"{pair[0]}--{pair[1]}.yaml").read_text("utf-8"))["links"]
+    watch = Watch(browser, repo_url)
+    page = watch.page
+    for lang, suffix in (("en", ""), ("de", "de/")):
+        page.goto(repo_url + f"reports/{pair[0]}/{pair[1]}/{suffix}")
+        rows = page.locator(".pam-units tbody tr")
+        covered = 0
+        for i in range(rows.count()):
+            row = rows.nth(i)
+            unit = (row.get_attribute("id") or "").removeprefix("unit-")
+            mine = [link for link in links if link["unit"] == unit]
+            if not mine:
+                assert row.locator("details.pam-why").count() == 0
+                continue
+            covered += 1
+            why = row.locator("details.pam-why")
+            assert why.count() == 1
+            why.locator("summary").click()
+            text = why.inner_text()
+            for link in mine:
+                if link.get("note"):
+                    note = link["note"].get(lang) or link["note"]["en"]
+                    assert " ".join(note.split()) in " ".join(text.split()), (unit, note)
+            assert re.search(r"(confidence|Sicherheit) \d", text)  # the confidence
+        assert covered >= 5
+        plan = page.locator("#adaptation ~ p").first.inner_text()
+        assert "month" in plan or "Monat" in plan
     watch.close()
     assert watch.errors == [] and watch.foreign == []
