@@ -147,21 +147,14 @@ def test_school_hours_of_complete_lernfeld_lists(kg):
     assert sum(u.hours or 0 for u in kfz_pkw) == 1020
 
 
-def test_closest_pairs_forecast_as_the_method_page_says(kg):
-    """The method page states how the curated pairs come out under the current method (its
-    calibration section); this keeps that statement true when data or rules change."""
-    from collections import Counter
-
+def test_the_closest_pairs_that_cannot_be_full(kg):
+    """Two pairs the method page names: a three-module certificate against a 3½-year training is
+    'no equivalence', an undocumented technical part 'cannot be assessed yet' (the page's whole
+    calibration table is checked in tests/test_calibration.py)."""
     from pam_recognition.comparison import compare
 
-    outcomes = {
-        (m.curriculum, m.occupation): compare(kg, m.curriculum, m.occupation).outcome for m in kg.mapping_sets()
-    }
-    assert Counter(outcomes.values()) == {"partial": 10, "none": 1, "not_assessable": 5}
-    assert outcomes[("vn-ccgxd-auto-electrics-so-cap-1", "kraftfahrzeugmechatroniker")] == "none"
-    assert outcomes[("ec-bt-electromecanica-automotriz", "kraftfahrzeugmechatroniker")] == "not_assessable"
-    method = (REPO / "site" / "method.md").read_text(encoding="utf-8")
-    assert "10 partial equivalence, 1 no equivalence, 5 cannot be" in " ".join(method.split())
+    assert compare(kg, "vn-ccgxd-auto-electrics-so-cap-1", "kraftfahrzeugmechatroniker").outcome == "none"
+    assert compare(kg, "ec-bt-electromecanica-automotriz", "kraftfahrzeugmechatroniker").outcome == "not_assessable"
 
 
 def test_every_programme_records_its_standing(kg):
