@@ -209,7 +209,7 @@ def _sources(what: str, sources: Iterable[Any]) -> list[str]:
         url = esc(s.url)
         accessed = esc(s.accessed)
         out.append(
-            f'<li><span class="pam-muted">{what}:</span> {esc(s.title)}. {esc(s.publisher)}, {esc(s.year)}. '
+            f'<li><span class="pam-muted">{what}:</span> {esc(s.title)}. {esc(s.publisher)}, {esc(s.dated)}. '
             f'<a href="{url}" rel="noopener nofollow">{url}</a> <span class="pam-source-grade">['
             f'<span class="pam-source-kind pam-source-kind--{kind}">{esc(SOURCE_KINDS.get(s.kind, s.kind))}</span>'
             f'{copy}; last checked <time datetime="{accessed}">{accessed}</time>]</span></li>\n'
