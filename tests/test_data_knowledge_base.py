@@ -118,7 +118,9 @@ def test_closest_pairs_forecast_as_the_method_page_says(kg):
     assert outcomes[("vn-ccgxd-auto-electrics-so-cap-1", "kraftfahrzeugmechatroniker")] == "none"
     assert outcomes[("ec-bt-electromecanica-automotriz", "kraftfahrzeugmechatroniker")] == "not_assessable"
     method = (REPO / "site" / "method.md").read_text(encoding="utf-8")
-    assert "18 curated pairs forecast: 12 partial equivalence, 1 no equivalence, 5 cannot be" in " ".join(method.split())
+    assert "18 curated pairs forecast: 12 partial equivalence, 1 no equivalence, 5 cannot be" in " ".join(
+        method.split()
+    )
 
 
 def test_every_programme_records_its_standing(kg):

@@ -276,7 +276,9 @@ def test_unverified_reason_for_a_row_that_cannot_take_one(tmp_path):
     sheet = fill(tmp_path / "plan.xlsx", JORDAN, JORDAN_MODULES, why={"country": "not known"})
     with pytest.raises(KnowledgeBaseError) as info:
         sheet_to_curriculum(sheet)
-    assert any("cannot be marked unverified" in p.message and p.field.startswith("Programme!D") for p in info.value.problems)
+    assert any(
+        "cannot be marked unverified" in p.message and p.field.startswith("Programme!D") for p in info.value.problems
+    )
     bad = [dict(JORDAN_MODULES[0], **{"unverified (why)": "because"})]
     sheet = fill(tmp_path / "plan2.xlsx", JORDAN, bad)
     with pytest.raises(KnowledgeBaseError) as info:
@@ -366,6 +368,14 @@ def test_compare_names_the_zab_route_for_a_degree():
     assert "ZAB/anabin" in result.output and "https://anabin.kmk.org/" in result.output
     result = runner.invoke(
         app,
-        ["compare", "jo-bau-mechatronics-engineering-bsc", "mechatroniker", "--format", "markdown", "--root", str(REPO)],
+        [
+            "compare",
+            "jo-bau-mechatronics-engineering-bsc",
+            "mechatroniker",
+            "--format",
+            "markdown",
+            "--root",
+            str(REPO),
+        ],
     )
     assert "## University degree: the ZAB/anabin route" in result.output

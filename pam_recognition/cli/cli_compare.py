@@ -195,8 +195,11 @@ def _degree_markdown(route: dict | None) -> str:
     if not route:
         return ""
     lines = _degree_lines(route)
-    return "\n## University degree: the ZAB/anabin route\n\n" + lines[0] + "\n\n" + "".join(
-        f"- {line}\n" for line in lines[1:]
+    return (
+        "\n## University degree: the ZAB/anabin route\n\n"
+        + lines[0]
+        + "\n\n"
+        + "".join(f"- {line}\n" for line in lines[1:])
     )
 
 

@@ -94,8 +94,10 @@ PROGRAMME_FIELDS: list[tuple[str, tuple[str | int, ...], str]] = [
     (
         "state regulated",
         ("award", "state_regulated"),
-        "yes if the award completes a training regulated by state law or rules (only such a certificate gives "
-        "standing to apply for recognition), no if not; empty if not known",
+        (
+            "yes if the award completes a training regulated by state law or rules (only such a certificate "
+            "gives standing to apply for recognition), no if not; empty if not known"
+        ),
     ),
     (
         "university degree",
@@ -125,8 +127,10 @@ PROGRAMME_FIELDS: list[tuple[str, tuple[str | int, ...], str]] = [
     (
         "modules complete",
         ("modules_complete",),
-        "yes (the default) if the Modules sheet lists every module of the programme; no if the document or "
-        "copy shows only part of them",
+        (
+            "yes (the default) if the Modules sheet lists every module of the programme; no if the document "
+            "or copy shows only part of them"
+        ),
     ),
     (
         "missing modules",
@@ -179,8 +183,10 @@ MODULE_COLUMNS: list[tuple[str, tuple[str, ...], str]] = [
     (
         "unverified (why)",
         ("unverified",),
-        "For a value the document does not give: one line per field, e.g. 'hours: the plan gives credit hours only' "
-        "or 'outcomes: no course description found'",
+        (
+            "For a value the document does not give: one line per field, e.g. 'hours: the plan gives credit "
+            "hours only' or 'outcomes: no course description found'"
+        ),
     ),
 ]
 MODULE_UNVERIFIABLE = ("hours", "credits", "year", "outcomes", "competences", "code", "kind")
@@ -227,11 +233,14 @@ CHOICES: dict[str, tuple[str, ...]] = {
         "other",
     ),
     "kind": ("general", "foundation", "specialised", "elective", "internship"),
-    **{f"{prefix} kind": ("official", "secondary-copy", "literature", "other") for prefix in (
-        "source",
-        *(f"source {i + 1}" for i in range(1, MAX_SOURCES)),
-    )},
-    **{name: ("yes", "no") for name in BOOLEAN},
+    **{
+        f"{prefix} kind": ("official", "secondary-copy", "literature", "other")
+        for prefix in (
+            "source",
+            *(f"source {i + 1}" for i in range(1, MAX_SOURCES)),
+        )
+    },
+    **dict.fromkeys(BOOLEAN, ("yes", "no")),
 }
 
 
@@ -649,9 +658,7 @@ def sheet_to_curriculum(path: Path) -> tuple[dict[str, Any], list[str]]:
                 value = str(value) if not isinstance(value, str) else value
         except ValueError as exc:
             hint = "choose yes or no" if key in BOOLEAN else "write a plain number"
-            problems.append(
-                Problem(path.name, row_number, 2, cell_ref(programme.name, row_number, 1), str(exc), hint)
-            )
+            problems.append(Problem(path.name, row_number, 2, cell_ref(programme.name, row_number, 1), str(exc), hint))
             continue
         _put(data, target, value, language)
 
@@ -743,7 +750,11 @@ def sheet_to_curriculum(path: Path) -> tuple[dict[str, Any], list[str]]:
                             str(exc),
                             f"one line per field, 'field: reason', with a field of {', '.join(MODULE_UNVERIFIABLE)}"
                             if name == UNVERIFIED_HEADER
-                            else ("write a plain number of credits" if name == "credits" else "write a plain number of clock hours"),
+                            else (
+                                "write a plain number of credits"
+                                if name == "credits"
+                                else "write a plain number of clock hours"
+                            ),
                         )
                     )
                     continue
@@ -850,19 +861,19 @@ def write_template(path: Path, replace: bool = True) -> Path:
     lines = [
         "PAM Recognition - curriculum template",
         "",
-        "1. Fill in the 'Programme' sheet: one value per row in column B. Cells with a fixed list of values "
-        "offer it as a drop-down; select a cell to see its help text.",
-        "2. Fill in the 'Modules' sheet: one row per module or subject, with its clock hours (theory, practice, "
-        "total) or its credits (credit hours, créditos, tín chỉ), whichever the document gives; both if it gives both.",
-        "3. Leave a cell empty when the document does not give the value; never guess. Say why in the "
-        "'unverified (why)' column: on the Programme sheet next to the row, on the Modules sheet one line per "
-        "field, e.g. 'hours: the plan gives no hours' or 'outcomes: no course description found'. A module needs "
-        "hours, credits or such a reason for its hours.",
-        "4. If the document (or the only copy you have) lists only part of the modules, set 'modules complete' "
-        "to no, say in 'missing modules' which part is missing, and give the programme's total hours or total "
-        "credits if the document states them: the comparison then counts the missing part as undocumented.",
-        "5. The source: title, publisher, address and the date you last checked it. Leave 'source year' empty "
-        "if the document is undated. Up to three sources ('source 2 ...', 'source 3 ...').",
+        "1. Fill in the 'Programme' sheet: one value per row in column B.",
+        "   Cells with a fixed list of values offer it as a drop-down; select a cell to see its help text.",
+        "2. Fill in the 'Modules' sheet: one row per module or subject, with its clock hours (theory, practice,",
+        "   total) or its credits (credit hours, créditos, tín chỉ), whichever the document gives; both if both.",
+        "3. Leave a cell empty when the document does not give the value; never guess. Say why in the",
+        "   'unverified (why)' column: on the Programme sheet next to the row; on the Modules sheet one line",
+        "   per field, e.g. 'hours: the plan gives no hours' or 'outcomes: no course description found'.",
+        "   A module needs hours, credits or such a reason for its hours.",
+        "4. If the document (or the only copy you have) lists only part of the modules, set 'modules complete'",
+        "   to no and say in 'missing modules' which part is missing; give the programme's total hours or total",
+        "   credits if the document states them. The comparison then counts the missing part as undocumented.",
+        "5. The source: title, publisher, address and the date you last checked it. Leave 'source year' empty",
+        "   if the document is undated. Up to three sources ('source 2 ...', 'source 3 ...').",
         "6. Outcomes: one learning outcome per line inside the cell (Alt+Enter in Excel).",
         "7. Competences: ids from the competence vocabulary (see the site's contributor guide), comma separated.",
         "8. Then run: pam-recognition import-sheet this-file.xlsx -o my-programme.yaml",
@@ -888,7 +899,10 @@ def write_template(path: Path, replace: bool = True) -> Path:
         _validation(programme, f"B{number}", key, text)
         if key in UNVERIFIABLE:
             _validation(
-                programme, f"D{number}", UNVERIFIED_HEADER, "If the document does not give this value: why (B stays empty)"
+                programme,
+                f"D{number}",
+                UNVERIFIED_HEADER,
+                "If the document does not give this value: why (B stays empty)",
             )
 
     modules = wb.create_sheet(MODULES_SHEET)

@@ -120,7 +120,7 @@ def _degree_route(words: ReportText, w: Words, c: Curriculum) -> list[str]:
         refs = esc(", ".join(fact["refs"]))
         out.append(
             f'<br><small><a href="{link}" rel="noopener nofollow">{refs}</a> '
-            f'({esc(words("degree_route_as_of", date=fact["as_of"]))})</small>'
+            f"({esc(words('degree_route_as_of', date=fact['as_of']))})</small>"
         )
     return out
 

@@ -233,7 +233,11 @@ class ReportText:
         modules = {m.id: m for m in curriculum.modules}
         named = "; ".join(
             [f"{mid} „{modules[mid].title['en']}“" for mid in doc.undocumented if mid in modules]
-            + ([self.t["engine_missing_part"].format(part=doc.missing_part)] if doc.missing and doc.missing_part else [])
+            + (
+                [self.t["engine_missing_part"].format(part=doc.missing_part)]
+                if doc.missing and doc.missing_part
+                else []
+            )
         )
         params = report.get("parameters") or {}
         if block.get("assessable", True):
