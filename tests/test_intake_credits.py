@@ -379,3 +379,24 @@ def test_compare_names_the_zab_route_for_a_degree():
         ],
     )
     assert "## University degree: the ZAB/anabin route" in result.output
+
+
+def test_a_country_credit_rule_gives_the_rate():
+    from pam_recognition.comparison.assessability import hours_per_credit
+    from pam_recognition.model.models import Country
+
+    kg = open_knowledge_base(REPO)
+    jordan = kg.country("JO")
+    assert jordan is not None and jordan.credit_rule is None  # none published in the sources read
+    assert hours_per_credit(jordan) is None and hours_per_credit(None) is None
+    data = jordan.model_dump(mode="json", exclude_none=True)
+    data["credit_rule"] = {
+        "hours_per_credit": 16,
+        "counts": "contact",
+        "basis": "test rule",
+        "sources": data["sources"],
+    }
+    assert hours_per_credit(Country.model_validate(data)) == 16
+    data["credit_rule"]["hours_per_credit"] = 0
+    with pytest.raises(ValueError):
+        Country.model_validate(data)
