@@ -814,6 +814,17 @@ TEMPLATE_MODULE_ROWS = 301
 """Module rows of the template that offer the drop-downs and help texts (the header and 300 modules)."""
 
 _NUMBER_KINDS = {"duration months": (1, 72), "framework level": (1, 10), "eqf level": (1, 8)}
+_DECIMAL_KINDS = {
+    "work-based share": (0, 1),
+    "theory hours": (0, 10_000),
+    "practice hours": (0, 10_000),
+    "assessment hours": (0, 10_000),
+    "total hours": (0, 10_000),
+    "total theory hours": (0, 10_000),
+    "total practice hours": (0, 10_000),
+    "credits": (0, 500),
+    "total credits": (0, 1000),
+}
 
 
 def _validation(sheet: Any, cells: str, name: str, help_text: str) -> None:
@@ -829,10 +840,17 @@ def _validation(sheet: Any, cells: str, name: str, help_text: str) -> None:
         validation.error = f"Choose one of: {', '.join(choices)}"[:255]
         validation.errorTitle = title
         validation.showErrorMessage = True
-    elif name in _NUMBER_KINDS:
-        low, high = _NUMBER_KINDS[name]
-        validation = DataValidation(type="whole", operator="between", formula1=str(low), formula2=str(high))
-        validation.error = f"A whole number from {low} to {high}"
+    elif name in _NUMBER_KINDS or name in _DECIMAL_KINDS:
+        whole = name in _NUMBER_KINDS
+        low, high = _NUMBER_KINDS[name] if whole else _DECIMAL_KINDS[name]
+        validation = DataValidation(
+            type="whole" if whole else "decimal",
+            operator="between",
+            formula1=str(low),
+            formula2=str(high),
+            allow_blank=True,
+        )
+        validation.error = f"A {'whole ' if whole else ''}number from {low} to {high}"
         validation.errorTitle = title
         validation.showErrorMessage = True
     else:
