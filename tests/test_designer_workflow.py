@@ -72,6 +72,8 @@ def fill_from_real_programme(sheet: Path, draft_id: str) -> dict:
                 value = "\n".join(o["text"]["en"] for o in value) if value else None
             elif name == "competences":
                 value = ", ".join(value) if value else None
+            elif name == "unverified (why)":
+                value = "\n".join(f"{k}: {v}" for k, v in value.items()) if value else None
             row.append(value)
         ms.append(row)
     wb.save(sheet)

@@ -145,3 +145,48 @@ def test_front_matter_reads_back_as_written():
         "template": "null",
     }
     assert yaml.safe_load(front_matter(meta)) == meta
+
+
+@pytest.fixture(scope="module")
+def degree_pages(tmp_path_factory) -> dict[str, str]:
+    """A university degree and an incomplete module list, on report pages in both languages."""
+    degree = curriculum("vn-test-university-degree")
+    degree["award"]["university_degree"] = True
+    fragment = curriculum("vn-test-fragment")
+    fragment.update(modules_complete=False, missing_modules="the second year's modules", total_hours={"total": 3000})
+    kg = open_knowledge_base(
+        make_kb(
+            tmp_path_factory.mktemp("degree-html") / "kb",
+            occupations=[occupation()],
+            curricula=[degree, fragment],
+            mappings=[mapping("vn-test-university-degree"), mapping("vn-test-fragment")],
+        )
+    )
+    ctx = P.SiteContext(kg=kg, reports=compute_reports(kg), urls=Urls(True), epoch=0)
+    out = {}
+    for c in kg.curricula():
+        report = ctx.reports.get(c.id, OCC)
+        assert report is not None
+        for lang in ("en", "de"):
+            out[f"{c.id}:{lang}"] = P.report_page(ctx, c, kg.occupation(OCC), report, lang).content
+        out[f"{c.id}:programme"] = P.curriculum_page(ctx, c).content
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_university_degree_is_told_the_zab_route(degree_pages, lang):
+    html = degree_pages[f"vn-test-university-degree:{lang}"]
+    assert 'class="pam-degree-route"' in html
+    assert 'href="https://anabin.kmk.org/"' in html and "§ 18b AufenthG" in html
+    assert ("Zentralstelle für ausländisches Bildungswesen" if lang == "de" else "Central Office") in html
+    assert "pam-degree-route" not in degree_pages[f"vn-test-fragment:{lang}"]
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_declared_fragment_is_not_assessable_and_says_what_is_missing(degree_pages, lang):
+    html = degree_pages[f"vn-test-fragment:{lang}"]
+    assert "pam-outcome--not_assessable" in html
+    assert "the second year&#39;s modules" in html
+    programme = degree_pages["vn-test-fragment:programme"]
+    assert 'id="modules-incomplete"' in programme and "3000 hours" in programme.replace("\u202f", "")
+    assert 'id="modules-incomplete"' not in degree_pages["vn-test-university-degree:programme"]

@@ -129,17 +129,17 @@ def test_csv_with_arabic_text(tmp_path):
             writer.writerow([key, value])
         writer.writerow([])
         writer.writerow(["id", "code", "title (original)", "title (en)", "credits"])
-        writer.writerow(["md01", "20201111", "رسم هندسي", "Engineering drawing", "3"])
-    with pytest.raises(KnowledgeBaseError) as info:  # no hours: must be stated or marked
+        writer.writerow(["md01", "20201111", "رسم هندسي", "Engineering drawing", ""])
+    with pytest.raises(KnowledgeBaseError) as info:  # neither hours nor credits: must be stated or marked
         sheet_to_curriculum(path)
-    assert any("needs 'hours'" in p.message and "Modules!A" in p.field for p in info.value.problems)
-    # with hours it imports
+    assert any("needs 'hours' or 'credits'" in p.message and "Modules!A" in p.field for p in info.value.problems)
+    # with credit hours alone it imports (a Jordanian plan gives no clock hours)
     rows = path.read_text(encoding="utf-8-sig").splitlines()
-    rows[-2] += ",total hours"
-    rows[-1] += ",48"
+    rows[-1] += "3"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     data, _ = sheet_to_curriculum(path)
-    assert data["title"]["ar"] == "تكنولوجيا الإنتاج" and data["modules"][0]["hours"] == {"total": 48}
+    assert data["title"]["ar"] == "تكنولوجيا الإنتاج" and data["modules"][0]["credits"] == 3
+    assert "hours" not in data["modules"][0]
 
 
 def test_wrong_types_are_reported_by_cell(tmp_path):

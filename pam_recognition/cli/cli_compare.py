@@ -141,7 +141,6 @@ def compare_command(
 ) -> None:
     """Gap report of a curriculum against a German occupation (indicative; the competent body decides)."""
     from ..comparison import compare
-    from ..comparison.render import print_table
     from ..input.loader import load_profile
 
     with guard():
@@ -159,6 +158,7 @@ def compare_command(
         report = compare(
             kg, curriculum_id, occupation_id, profile=candidate, params=params, specialisation=specialisation
         )
+        route = _degree_route(report.data, kg, curriculum_id)
         if fmt is ReportFormat.xlsx:
             from .report_xlsx import write_report_xlsx
 
@@ -169,11 +169,52 @@ def compare_command(
         elif fmt is ReportFormat.json:
             _emit(report.to_json(), output, force, root)
         elif fmt is ReportFormat.markdown:
-            _emit(report.to_markdown(), output, force, root)
+            _emit(report.to_markdown() + _degree_markdown(route), output, force, root)
         elif output is not None:
-            _emit(_plain(lambda console: print_table(report.to_dict(), console)), output, force, root)
+            _emit(_plain(lambda console: _table(report.to_dict(), route, console)), output, force, root)
         else:
-            print_table(report.to_dict(), out)
+            _table(report.to_dict(), route, out)
+
+
+def _degree_route(data: dict, kg: KnowledgeGraph, curriculum_id: str) -> dict | None:
+    """Adds the report's `degree_route` block (degree_route.py): a university degree is told the
+    ZAB/anabin route before the chamber comparison."""
+    from ..comparison.degree_route import add_degree_route
+    from ..input.legal_facts import legal_facts
+
+    return add_degree_route(data, kg.curriculum(curriculum_id), legal_facts())["degree_route"]
+
+
+def _degree_lines(route: dict) -> list[str]:
+    return [route["note"]] + [
+        f"{', '.join(fact['refs'])}: {fact['link']} (as of {fact['as_of']})" for fact in route.get("facts", [])
+    ]
+
+
+def _degree_markdown(route: dict | None) -> str:
+    if not route:
+        return ""
+    lines = _degree_lines(route)
+    return (
+        "\n## University degree: the ZAB/anabin route\n\n"
+        + lines[0]
+        + "\n\n"
+        + "".join(f"- {line}\n" for line in lines[1:])
+    )
+
+
+def _table(report: dict, route: dict | None, console: Console) -> None:
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from ..comparison.render import print_table
+
+    if route:  # first: the candidate must learn of the other route before the chamber figures
+        console.print(
+            Panel(Text("\n".join(_degree_lines(route))), title="University degree: the ZAB/anabin route"),
+            soft_wrap=False,
+        )
+    print_table(report, console)
 
 
 def rank_command(

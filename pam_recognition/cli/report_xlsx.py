@@ -120,6 +120,10 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
         summary_rows.append(["Reason", None, reason])
     for note in report.get("notes", []):
         summary_rows.append(["Note", None, note if isinstance(note, str) else _title(note)])
+    route = report.get("degree_route")
+    if route:
+        links = "; ".join(f"{', '.join(f['refs'])}: {f['link']} (as of {f['as_of']})" for f in route.get("facts", []))
+        summary_rows.append(["University degree", "ZAB / anabin", f"{route['note']} {links}".strip()])
     ws = _sheet(wb, "Summary", ["item", "value", "explanation"], summary_rows, {0: 30, 1: 34, 2: 100})
     ws["A1"].font = Font(bold=True)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model.models import Curriculum, Module, Occupation
+from ..model.models import Country, Curriculum, Module, Occupation
 from .differences import pct
 from .params import MethodParams
 
@@ -50,8 +50,11 @@ class Documentation:
 
     technical: tuple[str, ...]
     undocumented: tuple[str, ...]
-    share: float  # undocumented share of the technical part, by `measure`
+    share: float  # undocumented share of the technical part, by `measure`, with the missing part
     measure: str  # hours | credits | modules
+    missing: float = 0.0  # size of the part the module list lacks (modules_complete: false), by `measure`
+    missing_part: str | None = None  # which part the module list lacks, as the data says
+    missing_unknown: bool = False  # the list is incomplete and no declared total tells by how much
 
     @property
     def none_documented(self) -> bool:
@@ -63,32 +66,97 @@ def _documented(module: Module) -> bool:
     return bool(module.outcomes or module.competences) and not marked
 
 
-def documentation(curriculum: Curriculum) -> Documentation:
-    """The undocumented share of the technical part: by hours when every technical module has
-    them, else by credits when every one has them, else by the number of modules."""
+def _sizes(module: Module, hours_per_credit: float | None) -> dict[str, float]:
+    """A module's time in each measure it can be given in: hours as listed, or its credits at the
+    country's published rate; credits as listed, or its hours back at that rate."""
+    out: dict[str, float] = {}
+    if module.hours is not None:
+        out["hours"] = module.hours.sum
+    elif module.credits is not None and hours_per_credit:
+        out["hours"] = module.credits * hours_per_credit
+    if module.credits is not None:
+        out["credits"] = float(module.credits)
+    elif module.hours is not None and hours_per_credit:
+        out["credits"] = module.hours.sum / hours_per_credit
+    return out
+
+
+def _declared(curriculum: Curriculum, hours_per_credit: float | None) -> dict[str, float]:
+    """The programme's declared total in each measure it can be given in."""
+    out: dict[str, float] = {}
+    hours = curriculum.total_hours.total if curriculum.total_hours is not None else None
+    credits = curriculum.total_credits
+    if hours is not None:
+        out["hours"] = hours
+    elif credits is not None and hours_per_credit:
+        out["hours"] = credits * hours_per_credit
+    if credits is not None:
+        out["credits"] = credits
+    elif hours is not None and hours_per_credit:
+        out["credits"] = hours / hours_per_credit
+    return out
+
+
+def documentation(curriculum: Curriculum, hours_per_credit: float | None = None) -> Documentation:
+    """The undocumented share of the technical part, measured one way whatever the modules give.
+
+    The rule (stated on the method page): every module gets a size in one measure, hours or
+    credits, whichever sizes more of the technical modules (hours on a tie); credits and hours
+    convert into each other only at the country's published rate (`hours_per_credit`). A module
+    with no size in that measure counts as large as the mean sized technical module (as one, when
+    none is sized). When the data declare the module list incomplete, the part it lacks (the
+    declared total less every listed module) counts as undocumented technical time; with no
+    declared total in the measure, its size is unknown and no verdict can rest on the list. So
+    adding an undocumented module, or declaring a list incomplete, never lowers the share."""
     technical = [m for m in curriculum.modules if m.kind in TECHNICAL_KINDS]
     undocumented = [m for m in technical if not _documented(m)]
-    if not technical:
+    incomplete = not curriculum.modules_complete
+    if not technical and not incomplete:
         return Documentation((), (), 1.0, "modules")
-    if all(m.hours is not None for m in technical):
-        sizes, measure = [m.hours.sum for m in technical], "hours"  # type: ignore[union-attr]
-    elif all(m.credits is not None for m in technical):
-        sizes, measure = [float(m.credits or 0.0) for m in technical], "credits"
-    else:
-        sizes, measure = [1.0] * len(technical), "modules"
+    declared = _declared(curriculum, hours_per_credit)
+    sized = [_sizes(m, hours_per_credit) for m in technical]
+    candidates = [m for m in ("hours", "credits") if not incomplete or m in declared] or ["hours", "credits"]
+    counts = {m: sum(1 for s in sized if m in s) for m in candidates}
+    measure = max(candidates, key=lambda m: counts[m])  # max keeps the first (hours) on a tie
+    known = [s[measure] for s in sized if measure in s]
+    if not known:
+        measure = "modules"
+    mean = sum(known) / len(known) if known else 1.0
+    sizes = [s.get(measure, mean) for s in sized]
     total = sum(sizes)
-    missing = sum(size for m, size in zip(technical, sizes, strict=True) if not _documented(m))
-    share = missing / total if total > 0 else (1.0 if undocumented else 0.0)
-    return Documentation(tuple(m.id for m in technical), tuple(m.id for m in undocumented), share, measure)
+    undocumented_size = sum(size for m, size in zip(technical, sizes, strict=True) if not _documented(m))
+    missing, missing_unknown = 0.0, False
+    if incomplete:
+        if measure in declared:
+            listed = sum(_sizes(m, hours_per_credit).get(measure, mean) for m in curriculum.modules)
+            missing = max(0.0, declared[measure] - listed)
+        else:
+            missing_unknown = True
+    total += missing
+    undocumented_size += missing
+    share = 1.0 if missing_unknown else (undocumented_size / total if total > 0 else (1.0 if undocumented else 0.0))
+    return Documentation(
+        tuple(m.id for m in technical),
+        tuple(m.id for m in undocumented),
+        share,
+        measure,
+        missing,
+        curriculum.missing_modules,
+        missing_unknown,
+    )
 
 
 def verdict_possible(doc: Documentation, coverage_total: float, params: MethodParams) -> bool:
     """The rule in one place (engine, ranking and country counts all ask it): some technical module
     is documented, and the uncovered time that the undocumented part could hold stays within
     max_unverified_time_share."""
-    if not doc.technical or doc.none_documented:
+    if not doc.technical or doc.none_documented or doc.missing_unknown:
         return False
     return doc.share * max(0.0, 1.0 - coverage_total) <= params.max_unverified_time_share + 1e-9
+
+
+def _amount(size: float, measure: str) -> str:
+    return f"{size:.4g} h" if measure == "hours" else (f"{size:.4g} credits" if measure == "credits" else "")
 
 
 def _size(module: Module, measure: str) -> str:
@@ -99,28 +167,50 @@ def _size(module: Module, measure: str) -> str:
     return ""
 
 
-def assess(curriculum: Curriculum, occupation: Occupation, coverage_total: float, params: MethodParams) -> dict:
+def hours_per_credit(country: Country | None) -> float | None:
+    """The country's published credit-to-hour rate, if it has one (the country file's
+    credit_rule); the engine passes it to assess() and documentation()."""
+    rule = country.credit_rule if country is not None else None
+    return rule.hours_per_credit if rule is not None else None
+
+
+def assess(
+    curriculum: Curriculum,
+    occupation: Occupation,
+    coverage_total: float,
+    params: MethodParams,
+    rate: float | None = None,
+) -> dict:
     """The assessability block of a report: whether a verdict can be given, and if not, why and
-    which documents would make it possible."""
-    doc = documentation(curriculum)
+    which documents would make it possible. `rate` is the country's hours per credit
+    (hours_per_credit(kg.country(curriculum.country)))."""
+    doc = documentation(curriculum, rate)
     unverified_share = doc.share * max(0.0, 1.0 - coverage_total)
     modules = {m.id: m for m in curriculum.modules}
     named = [f"{mid} '{modules[mid].title['en']}'{_size(modules[mid], doc.measure)}" for mid in doc.undocumented]
     reasons: list[str] = []
-    if not doc.technical:
+    lacking = f"the part the module list lacks ({doc.missing_part})" if doc.missing_part else ""
+    if doc.missing_unknown:
+        reasons.append(
+            f"the programme's module list is incomplete ({doc.missing_part}) and no declared total "
+            f"(total_hours, or total_credits where the country publishes a credit-to-hour rule) says how large "
+            f"the missing part is, so the listed modules cannot stand for the programme"
+        )
+    elif not doc.technical:
         reasons.append(
             "the programme lists no technical module (only general education or the internship), "
             "so nothing of its technical content can be compared"
         )
-    elif doc.none_documented:
+    elif doc.none_documented and not doc.missing:
         reasons.append(
             f"no technical module of the programme says what it teaches (no learning outcomes or "
             f"competences): {'; '.join(named)}"
         )
     elif not verdict_possible(doc, coverage_total, params):
+        parts = [*named, *([f"{lacking}, {_amount(doc.missing, doc.measure)}"] if doc.missing else [])]
         reasons.append(
             f"{pct(doc.share)} of the programme's technical part (by {doc.measure}) is not documented "
-            f"({'; '.join(named)}); the comparison would then rest on missing data for {pct(unverified_share)} "
+            f"({'; '.join(parts)}); the comparison would then rest on missing data for {pct(unverified_share)} "
             f"of the German training time, more than the {pct(params.max_unverified_time_share)} the method "
             f"accepts (max_unverified_time_share)"
         )
@@ -131,7 +221,10 @@ def assess(curriculum: Curriculum, occupation: Occupation, coverage_total: float
         else (
             [MISSING_TECHNICAL_PART]
             if not doc.technical or doc.none_documented
-            else [f"the course list, hours and contents of {modules[mid].title['en']}" for mid in doc.undocumented]
+            else [
+                *(f"the course list, hours and contents of {modules[mid].title['en']}" for mid in doc.undocumented),
+                *([f"the module list, hours and contents of {lacking}"] if doc.missing_part else []),
+            ]
         )
     )
     return {
@@ -141,6 +234,10 @@ def assess(curriculum: Curriculum, occupation: Occupation, coverage_total: float
         "undocumented_modules": list(doc.undocumented),
         "undocumented_share": doc.share,
         "share_measure": doc.measure,
+        "modules_complete": curriculum.modules_complete,
+        "missing_part": doc.missing_part,
+        "missing_share_size": doc.missing,
+        "hours_per_credit": rate,
         "unverified_time_share": unverified_share,
         "skills_analysis": None
         if assessable

@@ -137,25 +137,63 @@ def _check_curriculum(kb: KnowledgeBase, curriculum: Curriculum) -> None:
     file = kb.files[f"curriculum:{curriculum.id}"]
     for index, module in enumerate(curriculum.modules):
         _check_competences(kb, file, ("modules", index), module.competences)
+    _check_declared_totals(kb, file, curriculum)
+
+
+def _check_declared_totals(kb: KnowledgeBase, file: SourceFile, curriculum: Curriculum) -> None:
+    """The modules against the totals the document states. A complete module table must add up
+    to them; a table declared incomplete (modules_complete: false) may add up to less, never to
+    more, so a fragment cannot pass for the whole programme nor outgrow it."""
+    complete = curriculum.modules_complete
     declared = curriculum.total_hours
-    if declared is None:
-        return
     hours = [m.hours for m in curriculum.modules if m.hours is not None]
-    if len(hours) < len(curriculum.modules):
-        return  # some hours unverified: the sums cannot be checked
-    sums = {
-        "theory": sum((h.theory or 0) for h in hours),
-        "practice": sum((h.practice or 0) for h in hours),
-        "total": sum(h.sum for h in hours),
-    }
-    for key, value in sums.items():
-        stated = getattr(declared, key)
-        if stated is not None and abs(stated - value) > HOURS_TOLERANCE:
+    if declared is not None and (hours and (not complete or len(hours) == len(curriculum.modules))):
+        sums = {
+            "theory": sum((h.theory or 0) for h in hours),
+            "practice": sum((h.practice or 0) for h in hours),
+            "total": sum(h.sum for h in hours),
+        }
+        for key, value in sums.items():
+            stated = getattr(declared, key)
+            if stated is None:
+                continue
+            if complete and abs(stated - value) > HOURS_TOLERANCE:
+                kb.problems.append(
+                    file.problem(
+                        ("total_hours", key),
+                        f"the modules add up to {value:g} {key} hours, not {stated:g}",
+                        "check the modules' hours against the programme document; if the module list "
+                        "is only part of the programme, add 'modules_complete: false' and say in "
+                        "'missing_modules' which part is missing",
+                    )
+                )
+            elif not complete and value > stated + HOURS_TOLERANCE:
+                kb.problems.append(
+                    file.problem(
+                        ("total_hours", key),
+                        f"the listed modules add up to {value:g} {key} hours, more than the declared {stated:g}",
+                        "check the modules' hours and the declared total against the programme document",
+                    )
+                )
+    stated_credits = curriculum.total_credits
+    credits = [m.credits for m in curriculum.modules if m.credits is not None]
+    if stated_credits is not None and credits and (not complete or len(credits) == len(curriculum.modules)):
+        value = sum(credits)
+        if complete and abs(stated_credits - value) > HOURS_TOLERANCE:
             kb.problems.append(
                 file.problem(
-                    ("total_hours", key),
-                    f"the modules add up to {value:g} {key} hours, not {stated:g}",
-                    "check the modules' hours against the programme document",
+                    ("total_credits",),
+                    f"the modules add up to {value:g} credits, not {stated_credits:g}",
+                    "check the modules' credits against the programme document; if the module list is only "
+                    "part of the programme, add 'modules_complete: false' and 'missing_modules'",
+                )
+            )
+        elif not complete and value > stated_credits + HOURS_TOLERANCE:
+            kb.problems.append(
+                file.problem(
+                    ("total_credits",),
+                    f"the listed modules add up to {value:g} credits, more than the declared {stated_credits:g}",
+                    "check the modules' credits and the declared total against the programme document",
                 )
             )
 

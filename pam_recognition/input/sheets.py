@@ -35,6 +35,34 @@ INSTRUCTIONS_SHEET = "Instructions"
 PROGRAMME_HEADER = "programme field"
 
 # key in the programme block -> (path in the curriculum data, help text)
+_SOURCE_FIELDS: list[tuple[str, str, str]] = [
+    ("title", "title", "Title of the programme document"),
+    ("publisher", "publisher", "Who published the document"),
+    ("year", "year", "Year of the document; leave empty if the document has none (its last-checked date stands)"),
+    ("url", "url", "Where a reader can find the document (https://...)"),
+    (
+        "kind",
+        "kind",
+        "official (published by the ministry, authority or the institution itself), secondary-copy, literature or other",
+    ),
+    ("copy of", "copy_of", "Only for a secondary copy: the document it reproduces and who issued it"),
+    ("last checked", "accessed", "Date you last opened the document and checked the values, YYYY-MM-DD"),
+    ("note", "note", "Optional remark on the source, e.g. which pages hold the module table"),
+]
+MAX_SOURCES = 3
+"""Sources a workbook holds: 'source ...' rows for the first, 'source 2 ...' and 'source 3 ...'."""
+
+
+def _source_rows() -> list[tuple[str, tuple[str | int, ...], str]]:
+    rows: list[tuple[str, tuple[str | int, ...], str]] = []
+    for index in range(MAX_SOURCES):
+        prefix = "source" if index == 0 else f"source {index + 1}"
+        for name, key, text in _SOURCE_FIELDS:
+            help_text = text if index == 0 else f"Optional further source: {text[0].lower()}{text[1:]}"
+            rows.append((f"{prefix} {name}", ("sources", index, key), help_text))
+    return rows
+
+
 PROGRAMME_FIELDS: list[tuple[str, tuple[str | int, ...], str]] = [
     (
         "id",
@@ -63,28 +91,71 @@ PROGRAMME_FIELDS: list[tuple[str, tuple[str | int, ...], str]] = [
     ("framework", ("award", "framework"), "National qualifications framework, e.g. VQF, JNQF"),
     ("framework level", ("award", "level"), "Level in the national framework (a whole number)"),
     ("eqf level", ("award", "eqf"), "Indicative EQF level (1-8)"),
+    (
+        "state regulated",
+        ("award", "state_regulated"),
+        (
+            "yes if the award completes a training regulated by state law or rules (only such a certificate "
+            "gives standing to apply for recognition), no if not; empty if not known"
+        ),
+    ),
+    (
+        "university degree",
+        ("award", "university_degree"),
+        "yes if the award is an academic university degree (bachelor, engineer, master): the ZAB/anabin route applies",
+    ),
     ("duration months", ("duration_months",), "Programme duration in months"),
     ("work-based share", ("work_based_share",), "Share of training time in companies, 0 to 1 (e.g. 0.4)"),
-    ("source title", ("sources", 0, "title"), "Title of the programme document"),
-    ("source publisher", ("sources", 0, "publisher"), "Who published the document"),
-    ("source year", ("sources", 0, "year"), "Year of the document"),
-    ("source url", ("sources", 0, "url"), "Where a reader can find the document (https://...)"),
+    ("year", ("year",), "Year the programme (its curriculum version) was issued or took effect"),
+    ("description (en)", ("description", "en"), "A short description in English, in your own words"),
     (
-        "source kind",
-        ("sources", 0, "kind"),
-        "official (published by the ministry, authority or the institution itself), secondary-copy, literature or other",
+        "total hours",
+        ("total_hours", "total"),
+        "Total clock hours the document states for the whole programme",
+    ),
+    ("total theory hours", ("total_hours", "theory"), "Theory hours the document states for the whole programme"),
+    (
+        "total practice hours",
+        ("total_hours", "practice"),
+        "Practice hours the document states for the whole programme",
     ),
     (
-        "source copy of",
-        ("sources", 0, "copy_of"),
-        "Only for a secondary copy: the document it reproduces and who issued it",
+        "total credits",
+        ("total_credits",),
+        "Credits (credit hours, créditos, tín chỉ) the document states for the whole programme",
     ),
     (
-        "source last checked",
-        ("sources", 0, "accessed"),
-        "Date you last opened the document and checked the values, YYYY-MM-DD",
+        "modules complete",
+        ("modules_complete",),
+        (
+            "yes (the default) if the Modules sheet lists every module of the programme; no if the document "
+            "or copy shows only part of them"
+        ),
     ),
+    (
+        "missing modules",
+        ("missing_modules",),
+        "Only if 'modules complete' is no: which part of the programme is missing from the Modules sheet, and why",
+    ),
+    ("german standard", ("german_standard",), "yes if the programme was built to a German occupational standard"),
+    *_source_rows(),
 ]
+
+UNVERIFIABLE = {
+    "framework level",
+    "eqf level",
+    "state regulated",
+    "university degree",
+    "duration months",
+    "work-based share",
+    "year",
+    "description (en)",
+    "total hours",
+    "total theory hours",
+    "total practice hours",
+    "total credits",
+}
+"""Programme rows that may be left empty with a reason in the 'unverified (why)' column."""
 
 # column header -> (path inside a module, help text)
 MODULE_COLUMNS: list[tuple[str, tuple[str, ...], str]] = [
@@ -101,26 +172,76 @@ MODULE_COLUMNS: list[tuple[str, tuple[str, ...], str]] = [
         "Clock hours of tests and exams, where the document lists them apart",
     ),
     ("total hours", ("hours", "total"), "Total clock hours (optional if theory and practice are given)"),
-    ("credits", ("credits",), "Credits, if the programme uses them"),
+    (
+        "credits",
+        ("credits",),
+        "Credits (credit hours, créditos, tín chỉ), if the programme counts in them; hours may then stay empty",
+    ),
     ("year", ("year",), "Year of the programme in which the module is taught"),
     ("outcomes (en)", ("outcomes",), "Learning outcomes in English, one per line in the cell"),
     ("competences", ("competences",), "Competence ids from the vocabulary, separated by commas"),
+    (
+        "unverified (why)",
+        ("unverified",),
+        (
+            "For a value the document does not give: one line per field, e.g. 'hours: the plan gives credit "
+            "hours only' or 'outcomes: no course description found'"
+        ),
+    ),
 ]
+MODULE_UNVERIFIABLE = ("hours", "credits", "year", "outcomes", "competences", "code", "kind")
 
 NUMERIC = {
     "framework level",
     "eqf level",
     "duration months",
     "work-based share",
-    "source year",
+    "year",
+    "total hours",
+    "total theory hours",
+    "total practice hours",
+    "total credits",
+    *(f"{prefix} year" for prefix in ("source", *(f"source {i + 1}" for i in range(1, MAX_SOURCES)))),
     "theory hours",
     "practice hours",
     "assessment hours",
-    "total hours",
     "credits",
-    "year",
 }
-INTEGER = {"framework level", "eqf level", "duration months", "source year", "year"}
+INTEGER = {
+    "framework level",
+    "eqf level",
+    "duration months",
+    "year",
+    *(f"{prefix} year" for prefix in ("source", *(f"source {i + 1}" for i in range(1, MAX_SOURCES)))),
+}
+BOOLEAN = {"state regulated", "university degree", "modules complete", "german standard"}
+YES = ("yes", "true", "1", "ja", "sí", "si", "có", "نعم")
+NO = ("no", "false", "0", "nein", "không", "لا")
+
+# Allowed values, offered as drop-down lists in the template and checked on import by the model.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "country": ("VN", "JO", "EC"),
+    "language": ("vi", "ar", "es", "en"),
+    "field": (
+        "electrical",
+        "electronics",
+        "metalworking",
+        "industrial-mechanics",
+        "mechatronics",
+        "automotive",
+        "hvac",
+        "other",
+    ),
+    "kind": ("general", "foundation", "specialised", "elective", "internship"),
+    **{
+        f"{prefix} kind": ("official", "secondary-copy", "literature", "other")
+        for prefix in (
+            "source",
+            *(f"source {i + 1}" for i in range(1, MAX_SOURCES)),
+        )
+    },
+    **dict.fromkeys(BOOLEAN, ("yes", "no")),
+}
 
 
 @dataclass
@@ -352,6 +473,53 @@ def _number(value: Any, integer: bool) -> Any:
     return int(number) if integer and number.is_integer() else number
 
 
+UNVERIFIED_HEADER = "unverified (why)"
+
+
+def _unverified_place(target: tuple[str | int, ...]) -> tuple[tuple[str, ...], str]:
+    """Where a programme row's 'unverified' mark goes: award fields into the award's marks,
+    every other field (total hours included) into the programme's."""
+    if target[0] == "award":
+        return ("award",), str(target[1])
+    return (), str(target[0])
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise ValueError(f"'{value}' is not yes or no")
+
+
+def _date_text(value: Any) -> Any:
+    """A date cell as YYYY-MM-DD: spreadsheet programs turn typed dates into date values."""
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _module_reasons(text: str) -> dict[str, str]:
+    """'field: reason' lines into a module's unverified marks."""
+    reasons: dict[str, str] = {}
+    for line in (raw.strip() for raw in text.splitlines()):
+        if not line:
+            continue
+        name, sep, reason = line.partition(":")
+        name = name.strip().lower()
+        if not sep or name not in MODULE_UNVERIFIABLE or not reason.strip():
+            raise ValueError(f"'{line}' does not name a field and a reason")
+        reasons[name] = reason.strip()
+    return reasons
+
+
 def _put(data: dict, path: tuple, value: Any, language: str) -> None:
     path = tuple(language if part == "@lang" else part for part in path)
     node: Any = data
@@ -413,6 +581,7 @@ def sheet_to_curriculum(path: Path) -> tuple[dict[str, Any], list[str]]:
     # language first: it decides where the original-language texts go
     language = "en"
     raw_programme: list[tuple[int, str, Any]] = []
+    why_column: int | None = None  # the 'unverified (why)' column, found by its header
     for offset, row in enumerate(programme.rows):
         row_number = programme.first_row + offset
         key = _clean(row[0]) if row else None
@@ -420,8 +589,11 @@ def sheet_to_curriculum(path: Path) -> tuple[dict[str, Any], list[str]]:
             continue
         key = str(key).strip().lower()
         if key == PROGRAMME_HEADER:
+            names = [str(_clean(c) or "").lower() for c in row]
+            why_column = names.index(UNVERIFIED_HEADER) if UNVERIFIED_HEADER in names else None
             continue
         value = _clean(row[1]) if len(row) > 1 else None
+        why = _clean(row[why_column]) if why_column is not None and len(row) > why_column else None
         if key not in known:
             problems.append(
                 Problem(
@@ -435,29 +607,60 @@ def sheet_to_curriculum(path: Path) -> tuple[dict[str, Any], list[str]]:
             )
             continue
         raw_programme.append((row_number, key, value))
+        if why is not None:
+            assert why_column is not None
+            why_ref = cell_ref(programme.name, row_number, why_column)
+            if key not in UNVERIFIABLE:
+                problems.append(
+                    Problem(
+                        path.name,
+                        row_number,
+                        why_column + 1,
+                        why_ref,
+                        f"'{key}' cannot be marked unverified",
+                        "give the value, or leave the row empty if it is optional",
+                    )
+                )
+            elif value is not None:
+                problems.append(
+                    Problem(
+                        path.name,
+                        row_number,
+                        why_column + 1,
+                        why_ref,
+                        f"'{key}' has a value and a reason why it is unverified",
+                        "keep the value and clear the reason, or the other way round",
+                    )
+                )
+            else:
+                holder, name = _unverified_place(known[key][0])
+                _put(data, (*holder, "unverified", name), str(why), language)
+                cells[(*holder, "unverified")] = why_ref
         if key == "language" and value:
             language = str(value).strip().lower()
 
     for row_number, key, value in raw_programme:
+        target = known[key][0]
+        # every row is named, filled or not, so a missing value is reported at its own row
+        cells[tuple(language if p == "@lang" else p for p in target)] = cell_ref(programme.name, row_number, 1)
         if value is None:
             continue
-        target = known[key][0]
         try:
             if key in NUMERIC:
                 value = _number(value, key in INTEGER)
+            elif key in BOOLEAN:
+                value = _boolean(value)
             elif key == "country":
                 value = str(value).strip().upper()
+            elif key == "accessed" or key.endswith("last checked"):
+                value = _date_text(value)
             else:
                 value = str(value) if not isinstance(value, str) else value
         except ValueError as exc:
-            problems.append(
-                Problem(
-                    path.name, row_number, 2, cell_ref(programme.name, row_number, 1), str(exc), "write a plain number"
-                )
-            )
+            hint = "choose yes or no" if key in BOOLEAN else "write a plain number"
+            problems.append(Problem(path.name, row_number, 2, cell_ref(programme.name, row_number, 1), str(exc), hint))
             continue
         _put(data, target, value, language)
-        cells[tuple(language if p == "@lang" else p for p in target)] = cell_ref(programme.name, row_number, 1)
 
     # the module table
     header_row = None
@@ -533,6 +736,8 @@ def sheet_to_curriculum(path: Path) -> tuple[dict[str, Any], list[str]]:
                         ]
                     elif name == "competences":
                         value = [c.strip() for c in re.split(r"[,;\n]", str(value)) if c.strip()]
+                    elif name == UNVERIFIED_HEADER:
+                        value = _module_reasons(str(value))
                     else:
                         value = str(value)
                 except ValueError as exc:
@@ -543,7 +748,13 @@ def sheet_to_curriculum(path: Path) -> tuple[dict[str, Any], list[str]]:
                             positions[name] + 1,
                             ref,
                             str(exc),
-                            "write a plain number of clock hours",
+                            f"one line per field, 'field: reason', with a field of {', '.join(MODULE_UNVERIFIABLE)}"
+                            if name == UNVERIFIED_HEADER
+                            else (
+                                "write a plain number of credits"
+                                if name == "credits"
+                                else "write a plain number of clock hours"
+                            ),
                         )
                     )
                     continue
@@ -599,6 +810,58 @@ def _row_col(ref: str) -> tuple[int, int]:
     return int(number), column
 
 
+TEMPLATE_MODULE_ROWS = 301
+"""Module rows of the template that offer the drop-downs and help texts (the header and 300 modules)."""
+
+_NUMBER_KINDS = {"duration months": (1, 72), "framework level": (1, 10), "eqf level": (1, 8)}
+_DECIMAL_KINDS = {
+    "work-based share": (0, 1),
+    "theory hours": (0, 10_000),
+    "practice hours": (0, 10_000),
+    "assessment hours": (0, 10_000),
+    "total hours": (0, 10_000),
+    "total theory hours": (0, 10_000),
+    "total practice hours": (0, 10_000),
+    "credits": (0, 500),
+    "total credits": (0, 1000),
+}
+
+
+def _validation(sheet: Any, cells: str, name: str, help_text: str) -> None:
+    """A cell's help text (shown when it is selected) and, for fixed values, a drop-down list
+    that refuses other input: the designer sees the allowed values where they type."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    title = name[:32]
+    prompt = help_text[:255]  # the file format's limit for an input message
+    choices = CHOICES.get(name)
+    if choices:
+        validation = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+        validation.error = f"Choose one of: {', '.join(choices)}"[:255]
+        validation.errorTitle = title
+        validation.showErrorMessage = True
+    elif name in _NUMBER_KINDS or name in _DECIMAL_KINDS:
+        whole = name in _NUMBER_KINDS
+        low, high = _NUMBER_KINDS[name] if whole else _DECIMAL_KINDS[name]
+        validation = DataValidation(
+            type="whole" if whole else "decimal",
+            operator="between",
+            formula1=str(low),
+            formula2=str(high),
+            allow_blank=True,
+        )
+        validation.error = f"A {'whole ' if whole else ''}number from {low} to {high}"
+        validation.errorTitle = title
+        validation.showErrorMessage = True
+    else:
+        validation = DataValidation(allow_blank=True)
+    validation.promptTitle = title
+    validation.prompt = prompt
+    validation.showInputMessage = True
+    sheet.add_data_validation(validation)
+    validation.add(cells)
+
+
 def write_template(path: Path, replace: bool = True) -> Path:
     """The blank workbook designers fill in; byte-identical on every call."""
     from openpyxl import Workbook
@@ -617,12 +880,23 @@ def write_template(path: Path, replace: bool = True) -> Path:
         "PAM Recognition - curriculum template",
         "",
         "1. Fill in the 'Programme' sheet: one value per row in column B.",
-        "2. Fill in the 'Modules' sheet: one row per module or subject, hours in clock hours.",
-        "3. Leave a cell empty when the programme document does not give the value; never guess.",
-        "4. Outcomes: one learning outcome per line inside the cell (Alt+Enter in Excel).",
-        "5. Competences: ids from the competence vocabulary (see the site's contributor guide), comma separated.",
-        "6. Then run: pam-recognition import-sheet this-file.xlsx -o my-programme.yaml",
+        "   Cells with a fixed list of values offer it as a drop-down; select a cell to see its help text.",
+        "2. Fill in the 'Modules' sheet: one row per module or subject, with its clock hours (theory, practice,",
+        "   total) or its credits (credit hours, créditos, tín chỉ), whichever the document gives; both if both.",
+        "3. Leave a cell empty when the document does not give the value; never guess. Say why in the",
+        "   'unverified (why)' column: on the Programme sheet next to the row; on the Modules sheet one line",
+        "   per field, e.g. 'hours: the plan gives no hours' or 'outcomes: no course description found'.",
+        "   A module needs hours, credits or such a reason for its hours.",
+        "4. If the document (or the only copy you have) lists only part of the modules, set 'modules complete'",
+        "   to no and say in 'missing modules' which part is missing; give the programme's total hours or total",
+        "   credits if the document states them. The comparison then counts the missing part as undocumented.",
+        "5. The source: title, publisher, address and the date you last checked it. Leave 'source year' empty",
+        "   if the document is undated. Up to three sources ('source 2 ...', 'source 3 ...').",
+        "6. Outcomes: one learning outcome per line inside the cell (Alt+Enter in Excel).",
+        "7. Competences: ids from the competence vocabulary (see the site's contributor guide), comma separated.",
+        "8. Then run: pam-recognition import-sheet this-file.xlsx -o my-programme.yaml",
         "   and: pam-recognition compare my-programme.yaml industriemechaniker",
+        "   (compare also reads this workbook directly: pam-recognition compare this-file.xlsx industriemechaniker)",
         "Texts may be in any script (Vietnamese, Arabic, Spanish ...). Do not merge cells.",
     ]
     for number, text in enumerate(lines, start=1):
@@ -630,22 +904,34 @@ def write_template(path: Path, replace: bool = True) -> Path:
     info.column_dimensions["A"].width = 110
 
     programme = wb.create_sheet(PROGRAMME_SHEET)
-    programme.append([PROGRAMME_HEADER, "value", "explanation"])
+    programme.append([PROGRAMME_HEADER, "value", "explanation", UNVERIFIED_HEADER])
     for key, _, text in PROGRAMME_FIELDS:
-        programme.append([key, None, text])
+        programme.append([key, None, text, None])
     for cell in programme[1]:
         cell.font, cell.fill = bold, fill
     programme.column_dimensions["A"].width = 24
     programme.column_dimensions["B"].width = 50
     programme.column_dimensions["C"].width = 90
+    programme.column_dimensions["D"].width = 40
+    for number, (key, _, text) in enumerate(PROGRAMME_FIELDS, start=2):
+        _validation(programme, f"B{number}", key, text)
+        if key in UNVERIFIABLE:
+            _validation(
+                programme,
+                f"D{number}",
+                UNVERIFIED_HEADER,
+                "If the document does not give this value: why (B stays empty)",
+            )
 
     modules = wb.create_sheet(MODULES_SHEET)
     modules.append([name for name, _, _ in MODULE_COLUMNS])
     for cell in modules[1]:
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(wrap_text=True)
-    for index, (_, _, text) in enumerate(MODULE_COLUMNS):
-        modules.column_dimensions[_column_letter(index)].width = max(12, min(40, len(text) // 2))
+    for index, (name, _, text) in enumerate(MODULE_COLUMNS):
+        letter = _column_letter(index)
+        modules.column_dimensions[letter].width = max(12, min(40, len(text) // 2))
+        _validation(modules, f"{letter}2:{letter}{TEMPLATE_MODULE_ROWS}", name, text)
     modules.freeze_panes = "A2"
 
     import datetime as dt

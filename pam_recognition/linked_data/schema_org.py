@@ -40,7 +40,7 @@ def _sources(sources: list[Source]) -> list[dict[str, Any]]:
             "@type": "CreativeWork",
             "name": s.title,
             "url": s.url,
-            "datePublished": str(s.year),
+            **({"datePublished": str(s.year)} if s.year is not None else {}),
             "publisher": {"@type": "Organization", "name": s.publisher},
         }
         for s in sources

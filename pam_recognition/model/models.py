@@ -121,7 +121,11 @@ class Source(Strict):
 
     title: Text
     publisher: Text
-    year: Annotated[int, Field(ge=1900, le=2100), BeforeValidator(_plain_number)]
+    year: Annotated[int, Field(ge=1900, le=2100), BeforeValidator(_plain_number)] | None = Field(
+        default=None,
+        description="Year of the document. Leave it out when the document carries none: its 'accessed' date "
+        "then stands for it.",
+    )
     url: Url
     kind: SourceKind = Field(
         description="official: published by the issuing ministry, authority, chamber, KMK or the "
@@ -144,6 +148,11 @@ class Source(Strict):
         if self.copy_of and self.kind != "secondary-copy":
             raise ValueError(f"'copy_of' is only for kind 'secondary-copy', not '{self.kind}'")
         return self
+
+    @property
+    def dated(self) -> str:
+        """The year to show, or for an undated document the day it was read (which stands for it)."""
+        return str(self.year) if self.year is not None else self.accessed.isoformat()
 
 
 Sources = Annotated[list[Source], Field(min_length=1)]
@@ -430,6 +439,12 @@ class Award(Strict):
         description="The award completes a training regulated by state law or administrative rules "
         "(BQFG § 3(2)-(3)): only such a certificate gives standing to apply for recognition.",
     )
+    university_degree: bool | None = Field(
+        default=None,
+        description="The award is an academic degree of a university (bachelor, engineer, master). Such degrees "
+        "are assessed by the Central Office for Foreign Education (ZAB, anabin, Statement of Comparability), "
+        "not by a chamber; reports name that route.",
+    )
     unverified: dict[str, Text] = {}
 
     @model_validator(mode="after")
@@ -484,8 +499,8 @@ class Module(Strict):
     def _marks(self) -> Module:
         _check_unverified(self, self.unverified)
         _unique_ids(self.outcomes, "outcome")
-        if self.hours is None and "hours" not in self.unverified:
-            raise ValueError("a module needs 'hours', or 'unverified: {hours: reason}'")
+        if self.hours is None and self.credits is None and "hours" not in self.unverified:
+            raise ValueError("a module needs 'hours' or 'credits', or 'unverified: {hours: reason}'")
         return self
 
 
@@ -526,6 +541,21 @@ class Curriculum(Strict):
     year: Annotated[int, Field(ge=1950, le=2100), BeforeValidator(_plain_number)] | None = None
     description: LangMap | None = None
     total_hours: DeclaredTotal | None = None
+    total_credits: Annotated[float, Field(ge=0, le=1000), BeforeValidator(_plain_number)] | None = Field(
+        default=None,
+        description="Credits (credit hours, créditos, tín chỉ) the document states for the whole programme.",
+    )
+    modules_complete: bool = Field(
+        default=True,
+        description="False when the document (or the copy read) lists only part of the programme's modules; "
+        "say which part in 'missing_modules'. The declared total then bounds the listed modules instead of "
+        "equalling their sum, and the missing part counts as undocumented.",
+    )
+    missing_modules: Text | None = Field(
+        default=None,
+        description="Which part of the programme the module list lacks and why, e.g. 'the 88 credit hours of "
+        "specialisation courses: not in the readable part of the copy'.",
+    )
     modules: Annotated[list[Module], Field(min_length=1)]
     sources: Sources
     unverified: dict[str, Text] = {}
@@ -534,6 +564,10 @@ class Curriculum(Strict):
     def _consistent(self) -> Curriculum:
         _check_unverified(self, self.unverified)
         _unique_ids(self.modules, "module")
+        if not self.modules_complete and not self.missing_modules:
+            raise ValueError("'modules_complete: false' needs 'missing_modules': which part is missing and why")
+        if self.modules_complete and self.missing_modules:
+            raise ValueError("'missing_modules' is only for 'modules_complete: false'")
         if self.language not in self.title:
             raise ValueError(f"the title needs the programme's original language ('{self.language}') as well as 'en'")
         return self
@@ -590,6 +624,19 @@ class TrainingLength:
         return None
 
 
+class CreditRule(Strict):
+    """How many clock hours one credit stands for, where a country's rules say so. It lets a
+    programme counted in credits be measured against one counted in hours."""
+
+    hours_per_credit: Annotated[float, Field(gt=0, le=200), BeforeValidator(_plain_number)]
+    counts: Literal["contact", "workload"] = Field(
+        description="contact: teaching hours only; workload: all the student's learning time (contact, "
+        "practical and autonomous work)."
+    )
+    basis: Text = Field(description="The rule in words and where it is written (law, article, regulation).")
+    sources: Sources
+
+
 class Country(Strict):
     """A partner country's TVET system in brief, stored as curricula/<cc>/_country.yaml."""
 
@@ -601,6 +648,11 @@ class Country(Strict):
     programme_types: list[LangMap] = []
     bodies: list[LangMap] = []
     programme_lengths: list[ProgrammeLength] = []
+    credit_rule: CreditRule | None = Field(
+        default=None,
+        description="The published credit-to-hour rule, if the country has one; leave it out where none is "
+        "published (credits are then compared by credits alone).",
+    )
     sources: Sources
 
 

@@ -358,6 +358,7 @@ def curriculum_page(ctx: SiteContext, curriculum: Curriculum) -> GeneratedFile:
         "theory": sum((m.hours.theory or 0) for m in modules if m.hours),
         "practice": sum((m.hours.practice or 0) for m in modules if m.hours),
         "total": sum(module_total(m) or 0 for m in modules),
+        "credits": sum(m.credits or 0 for m in modules),
     }
     content = render_page(
         "curriculum.html",

@@ -22,7 +22,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from ..graph import KnowledgeGraph
-from ..model.models import Unit
+from ..model.models import Curriculum, Unit
 from .report_tables import (
     ReportInput,
     additions_table,
@@ -107,6 +107,26 @@ def report_body(lang: str, page: ReportInput, links: Links) -> str:
     return "".join(out)
 
 
+def _degree_route(words: ReportText, w: Words, c: Curriculum) -> list[str]:
+    """For a university degree, the ZAB/anabin route, each fact with its paragraph, link and
+    date (degree_route.py decides; the legal facts file holds the facts)."""
+    from ..comparison.degree_route import degree_route
+    from ..input.legal_facts import legal_facts
+
+    route = degree_route(c, legal_facts())
+    if route is None:
+        return []
+    out = [f'</dd>\n<dt>{w.fact_degree}</dt><dd class="pam-degree-route">{w.degree_route_note}']
+    for fact in route["facts"]:
+        link = esc(fact["link"])
+        refs = esc(", ".join(fact["refs"]))
+        out.append(
+            f'<br><small><a href="{link}" rel="noopener nofollow">{refs}</a> '
+            f"({esc(words('degree_route_as_of', date=fact['as_of']))})</small>"
+        )
+    return out
+
+
 def _head(words: ReportText, w: Words, page: ReportInput, links: Links, assessable: bool) -> list[str]:
     """Title, subtitle, the facts list and the outcome's reasons."""
     c, o, r, mapping = page.curriculum, page.occupation, page.report, page.mapping
@@ -159,6 +179,7 @@ def _head(words: ReportText, w: Words, page: ReportInput, links: Links, assessab
         out.append(f"<br><small>{esc(words('two_years_closed', basis=length.get('basis') or '—'))}</small>")
     elif length and length.get("two_years") is None:
         out.append(f"<br><small>{esc(words('two_years_unknown'))}</small>")
+    out.extend(_degree_route(words, w, c))
     out.append(f"</dd>\n<dt>{w.fact_basis}</dt><dd>{esc(words.basis_label(basis))}")  # type: ignore[arg-type]
     if basis == "suggested":
         out.append(f" — {w.basis_suggested_note}")
@@ -211,7 +232,7 @@ def _sources(what: str, sources: Iterable[Any]) -> list[str]:
         url = esc(s.url)
         accessed = esc(s.accessed)
         out.append(
-            f'<li><span class="pam-muted">{what}:</span> {esc(s.title)}. {esc(s.publisher)}, {esc(s.year)}. '
+            f'<li><span class="pam-muted">{what}:</span> {esc(s.title)}. {esc(s.publisher)}, {esc(s.dated)}. '
             f'<a href="{url}" rel="noopener nofollow">{url}</a> <span class="pam-source-grade">['
             f'<span class="pam-source-kind pam-source-kind--{kind}">{esc(SOURCE_KINDS.get(s.kind, s.kind))}</span>'
             f'{copy}; last checked <time datetime="{accessed}">{accessed}</time>]</span></li>\n'

@@ -260,12 +260,21 @@ class ReportText:
             }
         from ..comparison.assessability import documentation
 
-        doc = documentation(curriculum)
+        doc = documentation(curriculum, block.get("hours_per_credit"))
         modules = {m.id: m for m in curriculum.modules}
-        named = "; ".join(f"{mid} „{modules[mid].title['en']}“" for mid in doc.undocumented if mid in modules)
+        named = "; ".join(
+            [f"{mid} „{modules[mid].title['en']}“" for mid in doc.undocumented if mid in modules]
+            + (
+                [self.t["engine_missing_part"].format(part=doc.missing_part)]
+                if doc.missing and doc.missing_part
+                else []
+            )
+        )
         params = report.get("parameters") or {}
         if block.get("assessable", True):
             reasons: list[str] = []
+        elif doc.missing_unknown:
+            reasons = [self.t["engine_assess_incomplete"].format(part=doc.missing_part or "–")]
         elif not doc.technical:
             reasons = [self.t["engine_assess_no_technical"]]
         elif doc.none_documented:
@@ -289,7 +298,7 @@ class ReportText:
                 self.t["engine_missing_module"].format(module=modules[mid].title["en"])
                 for mid in doc.undocumented
                 if mid in modules
-            ]
+            ] + ([self.t["engine_missing_list"].format(part=doc.missing_part)] if doc.missing_part else [])
         skills = None
         if block.get("skills_analysis"):
             chamber = "hwk" if (report.get("competent_body") or {}).get("chamber") == "HWK" else "ihk"
