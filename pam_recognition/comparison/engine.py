@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..graph import CoverLink, KnowledgeGraph
 from ..model.models import TWO_YEARS, Occupation, Profile, TrainingLength, Unit
 from .areas import AreaResult, area_of_unit, is_general, specialist_areas, specialist_coverage
-from .assessability import assess, standing
+from .assessability import assess, hours_per_credit, standing
 from .compensation import compensate
 from .coverage import FULL, TimeBase, UnitResult, comparable_total, gap_hours, measure, summarise, time_base
 from .differences import Difference, find_differences, pct
@@ -155,7 +155,8 @@ def compare(
         effective.update(dict.fromkeys(need.units, 1.0))
     after_areas = specialist_areas(occupation, results, effective) if effective else areas
     remaining = find_differences(after_areas, params, need) if profile is not None else found
-    assessability = assess(curriculum, occupation, coverage["total"], params)
+    rate = hours_per_credit(kg.country(curriculum.country))
+    assessability = assess(curriculum, occupation, coverage["total"], params, rate=rate)
     assessable = assessability["assessable"]
     before: str | None
     outcome: str | None

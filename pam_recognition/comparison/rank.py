@@ -20,7 +20,7 @@ import numpy as np
 from ..graph import KnowledgeGraph
 from ..model.models import Occupation, Unit
 from .areas import area_of_unit
-from .assessability import documentation, verdict_possible
+from .assessability import Documentation, documentation, hours_per_credit, verdict_possible
 from .coverage import TimeBase
 from .engine import CURATED, SUGGESTED, compare, differences_only, occupation_time_base
 from .outcome import NOT_ASSESSABLE
@@ -188,7 +188,7 @@ def suggested_alignment(kg: KnowledgeGraph, curriculum_id: str, params: MethodPa
     company = np.bincount(ix.row_variant, weights=ix.row_company * cov, minlength=n_var)
     school = np.bincount(ix.row_variant, weights=ix.row_school * cov, minlength=n_var)
     specialist = np.bincount(ix.row_variant, weights=ix.row_specialist * cov, minlength=n_var)
-    doc = documentation(kg.curriculum(curriculum_id))
+    doc = _documentation(kg, curriculum_id)
     possible = np.array([verdict_possible(doc, float(t), params) for t in total], dtype=bool)
     return {
         "variants": ix.variants,
@@ -198,6 +198,12 @@ def suggested_alignment(kg: KnowledgeGraph, curriculum_id: str, params: MethodPa
         "school": np.where(ix.variant_has_school, school, np.nan),
         "assessable": possible,
     }
+
+
+def _documentation(kg: KnowledgeGraph, curriculum_id: str) -> Documentation:
+    """The programme's documentation, measured with its country's credit-to-hour rate if published."""
+    curriculum = kg.curriculum(curriculum_id)
+    return documentation(curriculum, hours_per_credit(kg.country(curriculum.country)))
 
 
 def _none_if_nan(x: float) -> float | None:
@@ -282,7 +288,7 @@ def pair_gap_facts(
     the counts often (the site), so that they need not compare every pair again."""
     params = params or DEFAULT_PARAMS
     _results, found, total = differences_only(kg, curriculum_id, occupation_id, params)
-    return verdict_possible(documentation(kg.curriculum(curriculum_id)), total, params), list(found)
+    return verdict_possible(_documentation(kg, curriculum_id), total, params), list(found)
 
 
 def country_gap_counts(

@@ -46,7 +46,7 @@ def pair_facts(raw: dict[str, Any]) -> dict[str, Any]:
     the site's URL style), the method's rule parameters and version, and the competences its
     units name."""
     used: dict[str, None] = {}
-    area_competences = {}
+    area_competences: dict[str, list[str]] = {}
     for u in raw["units"]:
         if u.get("area"):
             area_competences.setdefault(u["area"], []).extend(u.get("competences") or [])
