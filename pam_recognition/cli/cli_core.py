@@ -40,12 +40,12 @@ def validate(
             check_current(facts, day)
         except LegalFactsError as exc:
             raise UserError(str(exc)) from None
-        lapsed_home = home_lapses(kb, day)
+        lapsed_home = home_lapses(kb.countries.values(), kb.files, day)
         if lapsed_home:
             raise UserError("\n".join(item.message(day) for item in lapsed_home))
         for soon in lapses(facts, day, within_days=60):
             err.print(f"warning: {soon.message(FACTS_FILE, day)}", markup=False)
-        for soon_home in home_lapses(kb, day, within_days=60):
+        for soon_home in home_lapses(kb.countries.values(), kb.files, day, within_days=60):
             err.print(f"warning: {soon_home.message(day)}", markup=False)
         out.print(
             f"OK: {len(kb.occupations)} occupations, {len(kb.curricula)} curricula, "

@@ -9,9 +9,11 @@ naming file and line; one that ends within 60 days is a warning (as for germany.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .knowledge_base import KnowledgeBase
+from ..model.models import Country
+from .knowledge_base import SourceFile
 
 
 @dataclass(frozen=True)
@@ -37,13 +39,16 @@ class HomeLapse:
         )
 
 
-def home_lapses(kb: KnowledgeBase, day: dt.date, *, within_days: int = 0) -> list[HomeLapse]:
-    """The routes whose period ends before `day` + `within_days` (0: already over), in file order."""
+def home_lapses(
+    countries: Iterable[Country], files: Mapping[str, SourceFile], day: dt.date, *, within_days: int = 0
+) -> list[HomeLapse]:
+    """The routes whose period ends before `day` + `within_days` (0: already over), by country
+    and in file order; `files` are the loaded files by key ('country:<code>'), for the line."""
     limit = day + dt.timedelta(days=within_days)
     found = []
-    for code in sorted(kb.countries):
-        country = kb.countries[code]
-        file = kb.files.get(f"country:{code}")
+    for country in sorted(countries, key=lambda c: c.code):
+        code = country.code
+        file = files.get(f"country:{code}")
         for index, route in enumerate(country.home_recognition):
             if route.valid_until is not None and route.valid_until < limit:
                 if file is not None:

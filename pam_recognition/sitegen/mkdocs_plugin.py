@@ -98,7 +98,7 @@ def _refuse_lapsed_home_facts(kg: Any) -> None:
     from ..model.legal import today
 
     day = today()
-    over = home_lapses(kg.kb, day)
+    over = home_lapses(kg.countries(), kg.source_files(), day)
     if over:
         raise PluginError("recognition at home cannot be published as current:\n" + "\n".join(i.message(day) for i in over))
 
