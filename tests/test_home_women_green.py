@@ -142,7 +142,9 @@ def test_a_lapsed_route_fails_validate_with_its_place(tmp_path):
     assert home_lapses(kb.countries.values(), kb.files, dt.date(2026, 3, 31)) == []
     over = home_lapses(kb.countries.values(), kb.files, dt.date(2026, 4, 1))
     assert [(o.country, o.route) for o in over] == [("VN", "vet-equivalence")]
-    assert re.search(r"_country\.yaml:\d+:\d+: recognition-at-home route 'vet-equivalence'", over[0].message(dt.date(2026, 4, 1)))
+    assert re.search(
+        r"_country\.yaml:\d+:\d+: recognition-at-home route 'vet-equivalence'", over[0].message(dt.date(2026, 4, 1))
+    )
     result = CliRunner().invoke(app, ["validate", "--root", str(root), "--on", "2026-04-01"])
     assert result.exit_code == 1 and "was valid until 2026-03-31" in result.output
     soon = CliRunner().invoke(app, ["validate", "--root", str(root), "--on", "2026-03-01"])
@@ -333,7 +335,9 @@ def test_country_and_programme_pages_and_the_designers_views(repo_site):
     assert 'id="recognition-at-home"' in jo and 'lang="ar"' in jo and 'lang="de"' in jo
     vn = (repo_site / "countries" / "vn" / "index.html").read_text(encoding="utf-8")
     assert "dual-track/vn-dien-cong-nghiep-trung-cap-2018/" in vn
-    programme = (repo_site / "curricula" / "vn-agtvet-industrial-electrics-tcn" / "index.html").read_text(encoding="utf-8")
+    programme = (repo_site / "curricula" / "vn-agtvet-industrial-electrics-tcn" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert 'id="women"' in programme and 'id="dual-track"' in programme
     dual = (repo_site / "dual-track" / "vn-dien-cong-nghiep-trung-cap-2018" / "index.html").read_text(encoding="utf-8")
     assert "serve both" in dual and "lawnet.vn" in dual and "To add for both" in dual

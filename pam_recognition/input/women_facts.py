@@ -43,5 +43,4 @@ def women_facts() -> WomenFacts:
     return load_women_facts()
 
 
-
 __all__ = ["load_women_facts", "women_facts"]

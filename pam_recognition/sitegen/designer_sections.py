@@ -40,13 +40,12 @@ def country_sections(ctx: SiteContext, here: str, country: Country | None, code:
             if lang:
                 views.append({"lang": lang, "tr": Translator(lang), "view": home_view(country, Translator(lang))})
     target = women_facts().target.share
-    programmes = [programme_women(c, target) | {"href": page_link(ctx, here, curriculum_src(c.id))} for c in ctx.kg.curricula(code)]
-    standards = [
-        {"standard": s, "href": page_link(ctx, here, dual_track_src(s.id))} for s in ctx.kg.standards(code)
+    programmes = [
+        programme_women(c, target) | {"href": page_link(ctx, here, curriculum_src(c.id))}
+        for c in ctx.kg.curricula(code)
     ]
-    return Markup(
-        _macros().country(views, programmes, standards, page_link(ctx, here, WOMEN_SRC))  # type: ignore[attr-defined]
-    )
+    standards = [{"standard": s, "href": page_link(ctx, here, dual_track_src(s.id))} for s in ctx.kg.standards(code)]
+    return Markup(_macros().country(views, programmes, standards, page_link(ctx, here, WOMEN_SRC)))
 
 
 def programme_women(curriculum: Curriculum, target: float) -> dict[str, Any]:
@@ -69,10 +68,11 @@ def programme_sections(ctx: SiteContext, here: str, curriculum: Curriculum) -> M
 
     target = women_facts().target.share
     standards = [
-        {"standard": s, "href": page_link(ctx, here, dual_track_src(s.id))} for s in standards_for(ctx.kg, curriculum.id)
+        {"standard": s, "href": page_link(ctx, here, dual_track_src(s.id))}
+        for s in standards_for(ctx.kg, curriculum.id)
     ]
     return Markup(
-        _macros().programme(  # type: ignore[attr-defined]
+        _macros().programme(
             programme_women(curriculum, target), share_text(target, "en"), standards, page_link(ctx, here, WOMEN_SRC)
         )
     )

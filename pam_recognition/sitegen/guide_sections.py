@@ -179,7 +179,11 @@ def women_share_view(share: WomenShare, tr: Translator) -> dict[str, Any]:
             year=share.year,
         )
     counts = (
-        tr.t("women_counts", women=f"{share.women:,}".replace(",", "\u202f"), total=f"{share.total:,}".replace(",", "\u202f"))
+        tr.t(
+            "women_counts",
+            women=f"{share.women:,}".replace(",", "\u202f"),
+            total=f"{share.total:,}".replace(",", "\u202f"),
+        )
         if share.women is not None and share.total is not None
         else None
     )
@@ -228,7 +232,10 @@ def green_section(kg: KnowledgeGraph, occupation: Occupation, tr: Translator) ->
     macros = environment().get_template("_guide_sections.html").module
     return Markup(
         macros.green(  # type: ignore[attr-defined]
-            [tr.text(labels[c]) for c in skills], position, [ESCO_GREEN_SOURCE, *([SUSTAINABILITY_SOURCE] if position else [])], tr
+            [tr.text(labels[c]) for c in skills],
+            position,
+            [ESCO_GREEN_SOURCE, *([SUSTAINABILITY_SOURCE] if position else [])],
+            tr,
         )
     )
 
@@ -236,6 +243,7 @@ def green_section(kg: KnowledgeGraph, occupation: Occupation, tr: Translator) ->
 __all__ = [
     "back_home_page",
     "back_home_src",
+    "exact_share",
     "green_section",
     "green_units",
     "home_section",
@@ -243,5 +251,4 @@ __all__ = [
     "route_view",
     "share_text",
     "women_section",
-    "exact_share",
 ]

@@ -100,7 +100,9 @@ def _refuse_lapsed_home_facts(kg: Any) -> None:
     day = today()
     over = home_lapses(kg.countries(), kg.source_files(), day)
     if over:
-        raise PluginError("recognition at home cannot be published as current:\n" + "\n".join(i.message(day) for i in over))
+        raise PluginError(
+            "recognition at home cannot be published as current:\n" + "\n".join(i.message(day) for i in over)
+        )
 
 
 class PamPlugin(BasePlugin[PamConfig]):

@@ -142,7 +142,18 @@ class PageInputs:
 
 
 CACHED = frozenset(
-    {"guide", "guide_index", "steps", "curriculum", "report", "country", "selfcheck", "search", "dual_track", "back_home"}
+    {
+        "guide",
+        "guide_index",
+        "steps",
+        "curriculum",
+        "report",
+        "country",
+        "selfcheck",
+        "search",
+        "dual_track",
+        "back_home",
+    }
 )
 ALWAYS_MADE = frozenset(
     {"home", "curricula_index", "matrix", "countries_index", "downloads", "changelog", "sources", "women"}

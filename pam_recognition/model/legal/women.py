@@ -30,7 +30,7 @@ class Target(Strict):
     """The share of women a programme aims at; `sources` empty only with `unverified` saying why."""
 
     share: Share
-    sources: list[Source] = []
+    sources: list[Source] = Field(default_factory=list)
     unverified: Text | None = None
 
 
