@@ -32,6 +32,7 @@ ALWAYS = {
     "downloads.md",
     "changelog.md",
     "sources.md",
+    "women.md",  # the designers' view of women by occupation and programme reads every file
     "self-check.md",
     *(f"guides/{lang}/index.md" for lang in LANGUAGES),
 }

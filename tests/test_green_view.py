@@ -32,15 +32,34 @@ def test_green_needs_the_esco_skill_it_is_listed_under():
     ).green
 
 
-def test_green_competences_of_the_knowledge_base_are_the_two_esco_green_skills():
+def _collection() -> set[str]:
+    lines = (REPO / "tests" / "data" / "esco-green-skills-v1.2.0.txt").read_text(encoding="utf-8").splitlines()
+    return {line for line in lines if line and not line.startswith("#")}
+
+
+def test_green_competences_are_exactly_those_whose_esco_skill_is_in_the_collection():
+    collection = _collection()
+    assert len(collection) == 591  # the size of the v1.2.0 collection
     data = yaml.safe_load((REPO / "mappings" / "competences.yaml").read_text(encoding="utf-8"))
-    green = {c["id"]: c["esco"] for c in data["competences"] if c.get("green")}
-    assert green == {
-        "renewable-energy": "http://data.europa.eu/esco/skill/f8413360-6114-40de-a276-c59b764b9913",
-        "environmental-protection": "http://data.europa.eu/esco/skill/f6d7ba88-5234-4994-944d-843ca453c923",
-    }
+    for c in data["competences"]:
+        assert c.get("green", False) == (c.get("esco") in collection), c["id"]
+    green = {c["id"] for c in data["competences"] if c.get("green")}
+    assert len(green) >= 10
+    assert {"renewable-energy", "environmental-protection", "waste-disposal", "energy-efficiency"} <= green
     cited = [s for s in data["sources"] if "green skills collection" in s["title"].lower()]
     assert len(cited) == 1 and "v1.2.0" in cited[0]["title"] and cited[0]["kind"] == "secondary-copy"
+
+
+def test_every_standard_environment_position_asks_for_the_green_tasks():
+    """The positions 'Umweltschutz' and 'Umweltschutz und Nachhaltigkeit' name saving energy and
+    materials and avoiding and disposing of waste; every occupation's position carries them."""
+    kg = open_knowledge_base(REPO)
+    for occupation in kg.occupations():
+        positions = [u for u in occupation.units if u.title["de"].startswith("Umweltschutz")]
+        assert len(positions) == 1, occupation.id
+        assert {"resource-saving", "waste-disposal"} <= set(positions[0].competences), occupation.id
+        recorded = occupation.sustainability_position
+        assert (recorded == positions[0].id) == (positions[0].title["de"] == "Umweltschutz und Nachhaltigkeit")
 
 
 @pytest.fixture
@@ -79,5 +98,6 @@ def test_the_real_pair_with_renewable_energy_content():
     ]
     asked = {a["unit"] for a in green["asks"]}
     assert {"b01", "b02", "d03"} <= asked
-    assert {o["module"] for o in green["offers"]} == {"md24", "md27"}
+    # md15/md21 (DC and AC machines) teach electric motors, a skill in the green collection
+    assert {o["module"] for o in green["offers"]} == {"md15", "md21", "md24", "md27"}
     assert green["occupation_green"] is True

@@ -216,6 +216,14 @@ def test_the_sources_page_lists_every_address_once_by_kind():
         for entity in [*kg.occupations(), *kg.curricula(), *kg.kb.countries.values(), *kg.mapping_sets()]
         for s in entity.sources
     } | {s.url for s in kg.kb.vocabulary.sources}
+    # recognition back home, women's shares and offers, home-country standards
+    from pam_recognition.input.women_facts import women_facts
+
+    facts = women_facts()
+    urls |= {s.url for c in kg.countries() for r in c.home_recognition for s in r.sources}
+    urls |= {s.url for o in kg.occupations() if o.women for s in o.women.sources}
+    urls |= {s.url for s in facts.technical.sources} | {s.url for o in facts.offers for s in o.sources}
+    urls |= {s.url for standard in kg.standards() for s in standard.sources}
     listed = [html_lib.unescape(u) for u in re.findall(r'<li>.*?<a href="([^"]+)" rel="noopener nofollow">', html)]
     assert sorted(listed) == sorted(urls)
     for kind in ("official", "secondary-copy", "literature", "other"):

@@ -26,6 +26,7 @@ def validate(
     """Check every file of the knowledge base and the legal facts; print each problem as
     path:line:col. A legal value whose period is over (a yearly salary threshold, a
     time-limited office) fails the check; one that ends within 60 days is a warning."""
+    from ..input.home_facts import home_lapses
     from ..input.legal_facts import check_current, lapses, legal_facts
     from ..input.loader import load
     from ..model.legal import FACTS_FILE, LegalFactsError, today
@@ -39,8 +40,13 @@ def validate(
             check_current(facts, day)
         except LegalFactsError as exc:
             raise UserError(str(exc)) from None
+        lapsed_home = home_lapses(kb.countries.values(), kb.files, day)
+        if lapsed_home:
+            raise UserError("\n".join(item.message(day) for item in lapsed_home))
         for soon in lapses(facts, day, within_days=60):
             err.print(f"warning: {soon.message(FACTS_FILE, day)}", markup=False)
+        for soon_home in home_lapses(kb.countries.values(), kb.files, day, within_days=60):
+            err.print(f"warning: {soon_home.message(day)}", markup=False)
         out.print(
             f"OK: {len(kb.occupations)} occupations, {len(kb.curricula)} curricula, "
             f"{len(kb.mappings)} mapping sets, {len(kb.competences)} competences; legal facts current on {day}.",

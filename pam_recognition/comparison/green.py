@@ -63,6 +63,8 @@ def green_view(
     ]
     return {
         "competences": green,
+        "summary": green_summary(asks, offers),
+        "sustainability_position": occupation.sustainability_position,
         "collection": collection_source(kg),
         "occupation_green": occupation.green,
         "occupation_note": occupation.green_note["en"] if occupation.green_note else None,
@@ -72,11 +74,39 @@ def green_view(
     }
 
 
+def green_summary(asks: list[dict[str, Any]], offers: list[dict[str, Any]]) -> dict[str, Any]:
+    """The figures that tell programmes apart on green content: how many of the occupation's
+    green units the programme covers (fully, partly) and how many of its modules teach a
+    green competence. Every programme compared with the same occupation faces the same green
+    units, so these counts are comparable across programmes."""
+    covered = [a for a in asks if (a["coverage"] or 0) >= 1]
+    partly = [a for a in asks if 0 < (a["coverage"] or 0) < 1]
+    mean = sum(a["coverage"] or 0 for a in asks) / len(asks) if asks else None
+    return {
+        "units": len(asks),
+        "covered": len(covered),
+        "partly": len(partly),
+        "mean_coverage": round(mean, 3) if mean is not None else None,
+        "modules": len(offers),
+    }
+
+
 def green_words(view: dict[str, Any] | None) -> list[str]:
     """Plain lines for text renderings."""
     if not view or not view["competences"]:
         return []
     lines = []
+    summary = view.get("summary")
+    if summary and summary["units"]:
+        lines.append(
+            f"green units of the occupation: {summary['units']}; covered {summary['covered']}, partly "
+            f"{summary['partly']} (mean coverage {summary['mean_coverage'] * 100:.0f} %); "
+            f"modules teaching green content: {summary['modules']}"
+        )
+    if view.get("sustainability_position"):
+        lines.append(
+            f"the ordinance has the standard position 'Umweltschutz und Nachhaltigkeit' ({view['sustainability_position']})"
+        )
     if view["asks"]:
         for a in view["asks"]:
             lines.append(

@@ -23,6 +23,7 @@ from ..model.models import (
     CompetenceVocabulary,
     Country,
     Curriculum,
+    HomeStandard,
     Link,
     MappingSet,
     Module,
@@ -181,6 +182,14 @@ class KnowledgeGraph:
     def competence_ids(self) -> list[str]:
         return sorted(self.kb.competences)
 
+    def standards(self, country: str | None = None) -> list[HomeStandard]:
+        """The home-country standards (standards/<cc>/*.yaml), sorted by id."""
+        found = sorted(self.kb.standards.values(), key=lambda s: s.id)
+        return [s for s in found if country is None or s.country == country]
+
+    def standard(self, standard_id: str) -> HomeStandard:
+        return self.kb.standards[standard_id]
+
     def vocabulary(self) -> CompetenceVocabulary | None:
         """The competence vocabulary as a whole (its sources, its scheme), if the tree has one."""
         return self.kb.vocabulary
@@ -294,6 +303,18 @@ def _build(kb: KnowledgeBase) -> KnowledgeGraph:
             _add_outcomes(g, mkey, module.outcomes)
             for competence_id in module.competences:
                 g.add_edge(mkey, competence_key(competence_id), key=TEACHES, kind=TEACHES)
+
+    for standard in kb.standards.values():
+        skey = f"standard:{standard.id}"
+        g.add_node(skey, kind="standard", data=standard)
+        if country_key(standard.country) in g:
+            g.add_edge(skey, country_key(standard.country), key=IN_COUNTRY, kind=IN_COUNTRY)
+        for item in standard.items:
+            ikey = f"standard-item:{standard.id}/{item.id}"
+            g.add_node(ikey, kind="standard-item", data=item, standard=standard.id)
+            g.add_edge(skey, ikey, key=HAS_UNIT, kind=HAS_UNIT)
+            for competence_id in item.competences:
+                g.add_edge(ikey, competence_key(competence_id), key=REQUIRES, kind=REQUIRES)
 
     for mapping in kb.mappings.values():
         for link in mapping.links:

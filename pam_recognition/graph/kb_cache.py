@@ -12,8 +12,8 @@ per knowledge-base root, both written only after a load that found no problem:
 * ``graph``: the whole KnowledgeGraph, pickled, for commands that need everything.
 
 Correctness rests on the key: a hash of every path and every byte of the data files (names
-ending in .yaml or .yml, the only files the loader reads) under curricula/, occupations/ and
-mappings/, the root as given and as an absolute path, the format and the
+ending in .yaml or .yml, the only files the loader reads) under curricula/, occupations/,
+mappings/ and standards/, the root as given and as an absolute path, the format and the
 code (package version, Python, pydantic and networkx versions, and the bytes of every module
 that shapes a load, SHAPING_MODULES). Any change to any of these is a miss, never a stale hit.
 A tree holding symbolic links is not cached at all (the loader decides what a link means; the
@@ -57,7 +57,7 @@ FORMAT = 1
 MAGIC = b"PAM-RECOGNITION-CACHE\n"
 ENV_DIR = cache_folder.ENV_DIR
 ENV_OFF = "PAM_RECOGNITION_NO_CACHE"
-DATA_FOLDERS = ("curricula", "occupations", "mappings")
+DATA_FOLDERS = ("curricula", "occupations", "mappings", "standards")
 SECRET_FILE = cache_folder.SECRET_FILE
 # The modules whose code decides what a load returns (what is cached), relative to the package. Comparison, exports and
 # the site run on the loaded graph afterwards and are not cached, so their changes do not count.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..common.slugs import RESERVED
-from ..model.models import Curriculum, Link, MappingSet, Occupation, Unit
+from ..model.models import Curriculum, HomeStandard, Link, MappingSet, Occupation, Unit
 from .knowledge_base import KnowledgeBase, SourceFile
 
 WEEKS_PER_MONTH = 52 / 12
@@ -28,6 +28,8 @@ def check_cross_file(kb: KnowledgeBase) -> None:
     for mapping in kb.mappings.values():
         _check_mapping(kb, mapping)
     _check_vocabulary(kb)
+    for standard in kb.standards.values():
+        _check_standard(kb, standard)
 
 
 def _check_reserved_ids(kb: KnowledgeBase) -> None:
@@ -353,3 +355,57 @@ def _check_vocabulary(kb: KnowledgeBase) -> None:
                 break
             seen.add(current)
             current = ids[current].broader
+
+
+def _check_standard(kb: KnowledgeBase, standard: HomeStandard) -> None:
+    """A home standard's items name known competences; each programme it is compared with is
+    in the tree, from the same country, and has a curated mapping to the occupation named."""
+    file = kb.files[f"standard:{standard.id}"]
+    if kb.vocabulary is not None:
+        for index, item in enumerate(standard.items):
+            for c_index, competence in enumerate(item.competences):
+                if competence not in kb.competences:
+                    kb.problems.append(
+                        file.problem(
+                            ("items", index, "competences", c_index),
+                            f"unknown competence '{competence}'",
+                            "use an id from mappings/competences.yaml",
+                        )
+                    )
+    for index, pair in enumerate(standard.compare_with):
+        curriculum = kb.curricula.get(pair.curriculum)
+        if curriculum is None:
+            if f"curriculum:{pair.curriculum}" not in kb.unloaded:
+                kb.problems.append(
+                    file.problem(
+                        ("compare_with", index, "curriculum"),
+                        f"unknown curriculum '{pair.curriculum}'",
+                        "use the id of a programme under curricula/",
+                    )
+                )
+            continue
+        if curriculum.country != standard.country:
+            kb.problems.append(
+                file.problem(
+                    ("compare_with", index, "curriculum"),
+                    f"'{pair.curriculum}' is a programme of {curriculum.country}, not {standard.country}",
+                    "compare a home standard with programmes of its own country",
+                )
+            )
+        if pair.occupation not in kb.occupations:
+            if f"occupation:{pair.occupation}" not in kb.unloaded:
+                kb.problems.append(
+                    file.problem(
+                        ("compare_with", index, "occupation"),
+                        f"unknown occupation '{pair.occupation}'",
+                        "use the id of an occupation under occupations/",
+                    )
+                )
+        elif f"{pair.curriculum}--{pair.occupation}" not in kb.mappings:
+            kb.problems.append(
+                file.problem(
+                    ("compare_with", index),
+                    f"no mapping set {pair.curriculum}--{pair.occupation}",
+                    "a dual-track comparison reads the curated links of the pair: add the mapping set first",
+                )
+            )

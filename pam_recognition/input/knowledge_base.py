@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from ..common.problems import KnowledgeBaseError, Problem, field_path
-from ..model.models import Competence, CompetenceVocabulary, Country, Curriculum, MappingSet, Occupation
+from ..model.models import (
+    Competence,
+    CompetenceVocabulary,
+    Country,
+    Curriculum,
+    HomeStandard,
+    MappingSet,
+    Occupation,
+)
 from . import safe_yaml
 
 
@@ -40,6 +48,7 @@ class KnowledgeBase:
     mappings: dict[str, MappingSet] = field(default_factory=dict)
     competences: dict[str, Competence] = field(default_factory=dict)
     vocabulary: CompetenceVocabulary | None = None
+    standards: dict[str, HomeStandard] = field(default_factory=dict)
     files: dict[str, SourceFile] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     # 'kind:id' of files that exist but did not load (their own problems say why); cross-file

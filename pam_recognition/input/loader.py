@@ -23,6 +23,7 @@ from ..model.models import (
     CompetenceVocabulary,
     Country,
     Curriculum,
+    HomeStandard,
     MappingSet,
     Occupation,
     Profile,
@@ -34,6 +35,7 @@ from .knowledge_base import KnowledgeBase, SourceFile
 M = TypeVar("M", bound=BaseModel)
 
 COUNTRY_FILE = "_country.yaml"
+STANDARDS_FOLDER = "standards"
 COMPETENCES_FILE = "competences.yaml"
 DATA_SUFFIXES = (".yaml", ".yml")
 
@@ -389,6 +391,26 @@ def _load(root: Path) -> KnowledgeBase:
         else:
             add_mapping(kb, path)
 
+    standards_dir = root / STANDARDS_FOLDER
+    if standards_dir.is_dir():
+        for entry in _listing(standards_dir, problems, root):
+            if entry.name.endswith(DATA_SUFFIXES):
+                problems.append(
+                    Problem(
+                        display_path(entry, root),
+                        1,
+                        1,
+                        "",
+                        "a home-country standard belongs in a country folder",
+                        "move it to standards/<cc>/, e.g. standards/vn/",
+                    )
+                )
+                continue
+            if not entry.is_dir() or entry.name.startswith("."):
+                continue
+            for path in _data_files(entry, problems, root):
+                add_standard(kb, path)
+
     check_cross_file(kb)
     return kb
 
@@ -447,9 +469,44 @@ def add_country(kb: KnowledgeBase, path: Path) -> Country | None:
                 f"use code {folder.upper()} or move the file to curricula/{country.code.lower()}/",
             )
         )
+    wanted = country.home_languages()
+    texts: list[tuple[tuple[Any, ...], dict[str, str]]] = [
+        (("home_recognition", index, name), value)
+        for index, route in enumerate(country.home_recognition)
+        for name, value in route.texts().items()
+    ]
+    if country.home_recognition_open:
+        texts.append((("home_recognition_open",), country.home_recognition_open))
+    for loc, value in texts:
+        missing = [lang for lang in wanted if lang not in value]
+        if missing:
+            kb.problems.append(
+                file.problem(
+                    loc,
+                    f"a text on recognition at home needs {', '.join(missing)} as well",
+                    "candidates read it in their own language and in English and German: add "
+                    + ", ".join(f"'{lang}'" for lang in missing),
+                )
+            )
     kb.countries[country.code] = country
     kb.files[f"country:{country.code}"] = file
     return country
+
+
+def add_standard(kb: KnowledgeBase, path: Path) -> HomeStandard | None:
+    """standards/<cc>/<id>.yaml: a home-country standard; the id matches the file name, the
+    country the folder."""
+    standard = _load_entity(kb, path, HomeStandard, kb.standards, "standard")
+    folder = path.parent.name
+    if standard and standard.country.lower() != folder:
+        kb.problems.append(
+            kb.files[f"standard:{standard.id}"].problem(
+                ("country",),
+                f"country '{standard.country}' does not match the folder '{folder}'",
+                f"move the file to standards/{standard.country.lower()}/ or correct 'country'",
+            )
+        )
+    return standard
 
 
 def add_mapping(kb: KnowledgeBase, path: Path) -> MappingSet | None:
@@ -494,6 +551,7 @@ ADD_BY_KIND: dict[str, Callable[[KnowledgeBase, Path], Any]] = {
     "country": add_country,
     "mapping": add_mapping,
     "competences": add_vocabulary,
+    "standard": add_standard,
 }
 
 

@@ -340,6 +340,45 @@ class Area(Strict):
     units: Annotated[list[Slug], Field(min_length=1)]
 
 
+class WomenShare(Strict):
+    """The share of women among trainees of a German occupation, as a published statistic
+    gives it. The programme's target is at least a quarter women; a candidate and a designer
+    both need to see how far the occupation in Germany is from that, with year and source.
+
+    A statistic that gives a range ("96 to 99 % men") is stored as that range; an exact one
+    has share_min equal to share_max. `women` and `total` are the counts the share rests on,
+    where the source gives them."""
+
+    share_min: Share
+    share_max: Share
+    year: Annotated[int, Field(ge=1990, le=2100), BeforeValidator(_plain_number)]
+    basis: Literal["new-contracts", "apprentices"] = Field(
+        description="new-contracts: newly concluded training contracts of the year; apprentices: all trainees on the day counted."
+    )
+    region: Literal["DE", "DE-BW"] = Field(
+        default="DE", description="DE: the whole of Germany; DE-BW: Baden-Württemberg only."
+    )
+    women: Annotated[int, Field(ge=0)] | None = None
+    total: Annotated[int, Field(ge=1)] | None = None
+    sources: Sources
+
+    @model_validator(mode="after")
+    def _range(self) -> WomenShare:
+        if self.share_max < self.share_min:
+            raise ValueError(f"share_max {self.share_max} is below share_min {self.share_min}")
+        if (self.women is None) != (self.total is None):
+            raise ValueError("give both 'women' and 'total' (the counts the share rests on) or neither")
+        if self.women is not None and self.total is not None:
+            if self.women > self.total:
+                raise ValueError(f"women {self.women} is more than total {self.total}")
+            exact = self.women / self.total
+            if not self.share_min - 0.0005 <= exact <= self.share_max + 0.0005:
+                raise ValueError(
+                    f"{self.women} of {self.total} is {exact:.4f}, outside share_min..share_max; correct the figures"
+                )
+        return self
+
+
 class Occupation(Strict):
     id: Slug
     title: LangMap
@@ -374,6 +413,14 @@ class Occupation(Strict):
         "and field-of-deployment units in none.",
     )
     sources: Sources
+    women: WomenShare | None = Field(
+        default=None, description="Share of women among trainees in Germany, with year, basis and source."
+    )
+    sustainability_position: Slug | None = Field(
+        default=None,
+        description="The unit that holds the standard position 'Umweltschutz und Nachhaltigkeit' (compulsory "
+        "in ordinances in force from 1 August 2021), where the ordinance has it.",
+    )
     unverified: dict[str, Text] = {}
 
     @model_validator(mode="after")
@@ -387,6 +434,8 @@ class Occupation(Strict):
         _unique_ids(self.time_frames, "time frame")
         _unique_ids(self.specialisations, "specialisation")
         _check_areas(self.areas, {unit.id: unit for unit in self.units})
+        if self.sustainability_position and self.sustainability_position not in {u.id for u in self.units}:
+            raise ValueError(f"sustainability_position '{self.sustainability_position}' is not a unit id here")
         return self
 
 
@@ -512,6 +561,16 @@ class DeclaredTotal(Strict):
     total: Hours | None = None
 
 
+class ProgrammeWomen(Strict):
+    """A programme's share of women, as its operator or a report publishes it: the figure a
+    skills partnership reports against its target of at least a quarter women."""
+
+    share: Share
+    year: Annotated[int, Field(ge=1990, le=2100), BeforeValidator(_plain_number)]
+    of: Literal["participants", "graduates"] = "participants"
+    sources: Sources
+
+
 class Curriculum(Strict):
     id: Slug
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
@@ -558,6 +617,9 @@ class Curriculum(Strict):
     )
     modules: Annotated[list[Module], Field(min_length=1)]
     sources: Sources
+    women: ProgrammeWomen | None = Field(
+        default=None, description="The programme's share of women (participants or graduates), with year and source."
+    )
     unverified: dict[str, Text] = {}
 
     @model_validator(mode="after")
@@ -637,6 +699,50 @@ class CreditRule(Strict):
     sources: Sources
 
 
+HOME_LANGUAGE = {"VN": "vi", "JO": "ar", "EC": "es"}
+"""The language candidates of each partner country read; a text about recognition at home must
+exist in it as well as in English and German."""
+
+
+class HomeRecognitionRoute(Strict):
+    """One way a German qualification or German work experience is recognised in the home
+    country: who decides, on what legal basis, how, with which papers, at what cost and how
+    long it takes. Dated like the German legal facts (as_of; valid_from/valid_until where a
+    rule holds for a period), so a lapsed route stops `validate` and the site build."""
+
+    id: Slug
+    title: LangMap
+    body: LangMap = Field(description="The authority that decides.")
+    law: LangMap = Field(description="The legal basis: law, decree, circular or bylaw, with number and date.")
+    procedure: LangMap
+    documents: LangMap | None = None
+    cost: LangMap | None = None
+    time: LangMap | None = None
+    covers: list[Literal["qualification", "experience"]] = Field(
+        default=["qualification"], description="What it recognises: German papers, German work experience, or both."
+    )
+    as_of: dt.date = Field(description="Date of the text the route was read from.")
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = Field(default=None, description="Last day the route holds, where a rule ends.")
+    link: Url | None = None
+    sources: Sources
+    unverified: dict[str, Text] = {}
+
+    @model_validator(mode="after")
+    def _consistent(self) -> HomeRecognitionRoute:
+        _check_unverified(self, self.unverified)
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValueError(f"valid_until {self.valid_until} is before valid_from {self.valid_from}")
+        if not self.covers:
+            raise ValueError("'covers' names what the route recognises: qualification, experience or both")
+        return self
+
+    def texts(self) -> dict[str, dict[str, str]]:
+        """The route's texts by field name, for the language check."""
+        fields = ("title", "body", "law", "procedure", "documents", "cost", "time")
+        return {name: getattr(self, name) for name in fields if getattr(self, name) is not None}
+
+
 class Country(Strict):
     """A partner country's TVET system in brief, stored as curricula/<cc>/_country.yaml."""
 
@@ -654,6 +760,23 @@ class Country(Strict):
         "published (credits are then compared by credits alone).",
     )
     sources: Sources
+    home_recognition: list[HomeRecognitionRoute] = Field(
+        default=[],
+        description="How German papers and German work experience are recognised in this country (section 'recognition at home').",
+    )
+    home_recognition_open: LangMap | None = Field(
+        default=None, description="What is not known about recognition at home, with the date it was last looked for."
+    )
+
+    @model_validator(mode="after")
+    def _home_routes(self) -> Country:
+        _unique_ids(self.home_recognition, "home recognition route")
+        return self
+
+    def home_languages(self) -> list[str]:
+        """The languages every text about recognition at home needs (checked by the loader,
+        which can point at the line)."""
+        return ["en", "de", *([HOME_LANGUAGE[self.code]] if self.code in HOME_LANGUAGE else [])]
 
 
 # ---------------------------------------------------------------- mappings
@@ -748,6 +871,66 @@ class CompetenceVocabulary(Strict):
         return self
 
 
+# ---------------------------------------------------------------- home-country standards
+
+
+class StandardItem(Strict):
+    """One unit of a home-country standard (a unit of competence of a national occupational
+    skill standard, or one required skill of a minimum-competence regulation), tagged with the
+    shared competences so that a programme's modules can be set against it."""
+
+    id: Slug
+    number: Text | None = None
+    group: Literal["basic", "general", "professional", "knowledge", "skill"] | None = None
+    title: LangMap
+    competences: list[Slug] = []
+
+
+class DualTrackPair(Strict):
+    """A programme and the German occupation it is compared with, beside this standard."""
+
+    curriculum: Slug
+    occupation: Slug
+
+
+class HomeStandard(Strict):
+    """A partner country's own standard for an occupation, stored as standards/<cc>/<id>.yaml.
+
+    A skills partnership trains for both labour markets; a designer needs to see which modules
+    serve the German occupation, which the home standard, and which both. The home standard
+    is data like an occupation: its units as the issuing text lists them, with sources; where
+    only part of the list could be read, `complete` is false and `missing` names the gap."""
+
+    id: Slug
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    kind: Literal["national-occupational-skill-standard", "minimum-competence-requirements"]
+    title: LangMap
+    issued_by: LangMap
+    legal_basis: Text
+    framework: Text | None = None
+    level: Annotated[int, Field(ge=1, le=10), BeforeValidator(_plain_number)] | None = None
+    year: Annotated[int, Field(ge=1950, le=2100), BeforeValidator(_plain_number)]
+    as_of: dt.date = Field(description="Date the text was read.")
+    complete: bool = Field(description="Whether `items` holds every unit the standard lists.")
+    missing: Text | None = Field(
+        default=None, description="With complete: false, which part of the list could not be read, and when."
+    )
+    items: Annotated[list[StandardItem], Field(min_length=1)]
+    compare_with: list[DualTrackPair] = []
+    sources: Sources
+    unverified: dict[str, Text] = {}
+
+    @model_validator(mode="after")
+    def _consistent(self) -> HomeStandard:
+        _check_unverified(self, self.unverified)
+        _unique_ids(self.items, "item")
+        if not self.complete and not self.missing:
+            raise ValueError("'complete: false' needs 'missing': which part of the list could not be read, and when")
+        if self.complete and self.missing:
+            raise ValueError("'missing' is only for a standard whose list is incomplete (complete: false)")
+        return self
+
+
 # ---------------------------------------------------------------- candidate profile
 
 
@@ -810,4 +993,5 @@ MODELS: dict[str, type[BaseModel]] = {
     "mapping": MappingSet,
     "competences": CompetenceVocabulary,
     "profile": Profile,
+    "standard": HomeStandard,
 }

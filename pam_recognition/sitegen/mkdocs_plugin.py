@@ -92,6 +92,19 @@ def _refuse_lapsed_legal_facts() -> None:
         raise PluginError(f"the legal facts cannot be published as current:\n{exc}") from None
 
 
+def _refuse_lapsed_home_facts(kg: Any) -> None:
+    """The same rule for recognition at home: a route whose period is over must stop the build."""
+    from ..input.home_facts import home_lapses
+    from ..model.legal import today
+
+    day = today()
+    over = home_lapses(kg.countries(), kg.source_files(), day)
+    if over:
+        raise PluginError(
+            "recognition at home cannot be published as current:\n" + "\n".join(i.message(day) for i in over)
+        )
+
+
 class PamPlugin(BasePlugin[PamConfig]):
     """Generates guides, curriculum pages, gap reports, matrix, countries and downloads."""
 
@@ -166,6 +179,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         finally:
             MODEL_MEMO.reset(memo)
 
+        _refuse_lapsed_home_facts(kg)
         epoch = data_epoch(kg)
         self._saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)

@@ -37,6 +37,8 @@ class PageInputs:
             self.by_curriculum.setdefault(pair[0], []).append(pair)
             self.by_occupation.setdefault(pair[1], []).append(pair)
         self.countries = digests.of(f"country:{code}" for code in kg.country_codes())
+        # home-country standards are few; a programme or country page lists those that name it
+        self.standards = digests.of(f"standard:{s.id}" for s in kg.standards())
         self._memo: dict[tuple[str, str], list[str]] = {}
 
     def _report(self, c: str, o: str) -> str:
@@ -74,6 +76,7 @@ class PageInputs:
         return [
             *self.digests.of([f"curriculum:{curriculum_id}", "competences"]),
             *self.countries,
+            *self.standards,
             *self._pairs(self.by_curriculum.get(curriculum_id, []), "occupation"),
         ]
 
@@ -96,16 +99,29 @@ class PageInputs:
         """The country, its programmes, and what its gap counts read: every curated pair of
         those programmes (mapping, occupation) and the vocabulary."""
         kg = self.ctx.kg
-        parts = self.digests.of([f"country:{code}", "competences"])
+        parts = self.digests.of([f"country:{code}", "competences"]) + self.standards
         for programme in kg.curricula(code):
             parts += self.digests.of([f"curriculum:{programme.id}"])
             for occupation_id in kg.mapped_occupations(programme.id):
                 parts += self.digests.of([f"mapping:{programme.id}--{occupation_id}", f"occupation:{occupation_id}"])
         return parts
 
+    def dual_track(self, standard_id: str) -> list[str]:
+        """The standard, the vocabulary, and each pair it is set beside (files and result)."""
+        standard = self.ctx.kg.standard(standard_id)
+        parts = self.digests.of([f"standard:{standard_id}", f"country:{standard.country}", "competences"])
+        for pair in standard.compare_with:
+            parts += self.digests.of([f"curriculum:{pair.curriculum}", f"occupation:{pair.occupation}"])
+            parts += self._pairs([(pair.curriculum, pair.occupation)], "curriculum")
+        return parts
+
     def steps(self, lang: str) -> list[str]:
         """The legal facts and the wording are in the package (the environment part); the data
         part is the countries, whose names the placement-agreement statuses show."""
+        return [lang, *self.countries]
+
+    def back_home(self, lang: str) -> list[str]:
+        """The routes back home are in the country files; the offers for women in the package."""
         return [lang, *self.countries]
 
     def selfcheck(self, lang: str) -> list[str]:
@@ -125,5 +141,20 @@ class PageInputs:
         return [spec.kind, spec.src_uri, *getattr(self, spec.kind)(*spec.args)]
 
 
-CACHED = frozenset({"guide", "guide_index", "steps", "curriculum", "report", "country", "selfcheck", "search"})
-ALWAYS_MADE = frozenset({"home", "curricula_index", "matrix", "countries_index", "downloads", "changelog", "sources"})
+CACHED = frozenset(
+    {
+        "guide",
+        "guide_index",
+        "steps",
+        "curriculum",
+        "report",
+        "country",
+        "selfcheck",
+        "search",
+        "dual_track",
+        "back_home",
+    }
+)
+ALWAYS_MADE = frozenset(
+    {"home", "curricula_index", "matrix", "countries_index", "downloads", "changelog", "sources", "women"}
+)

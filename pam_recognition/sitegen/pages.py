@@ -21,7 +21,7 @@ from ..comparison.params import DEFAULT_PARAMS
 from ..comparison.training_length import training_length
 from ..graph import KnowledgeGraph
 from ..model.models import Curriculum, Occupation, Unit
-from . import next_steps
+from . import designer_sections, dual_track, guide_sections, next_steps
 from . import urls as U
 
 # Shared with the search and sources pages (context.py), which generate() below collects.
@@ -168,6 +168,7 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
     route_links = {s["id"]: s["routes"] for s in next_steps.situations_in(lang)}
     report_lang = lang if lang in REPORT_LANGUAGES else "en"
     steps = page_link(ctx, here, steps_src(lang))
+    back_home = page_link(ctx, here, guide_sections.back_home_src(lang))
     programmes: list[dict[str, Any]] = []
     suggested: list[dict[str, Any]] = []
     related = ctx.related(occupation_id=occupation.id)
@@ -236,6 +237,9 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
         next_box=next_steps.box_html(lang, occupation.chamber, occupation.other_chamber, steps),
         steps=steps,
         report_lang=report_lang,
+        women_section=guide_sections.women_section(occupation, tr, back_home),
+        green_section=guide_sections.green_section(kg, occupation, tr),
+        home_section=guide_sections.home_section(kg, tr, back_home),
     )
     return GeneratedFile(here, content, title)
 
@@ -371,6 +375,7 @@ def curriculum_page(ctx: SiteContext, curriculum: Curriculum) -> GeneratedFile:
         country_href=page_link(ctx, here, country_src(curriculum.country)),
         sources=[s.model_dump() for s in curriculum.sources],
         index=page_link(ctx, here, "curricula/index.md"),
+        extra=designer_sections.programme_sections(ctx, here, curriculum),
     )
     return GeneratedFile(here, content, curriculum.title["en"])
 
@@ -528,6 +533,7 @@ def country_page(ctx: SiteContext, code: str) -> GeneratedFile:
         gaps=gap_counts(ctx, code),
         sources=[s.model_dump() for s in country.sources] if country else [],
         reports_available=ctx.reports.available,
+        extra=designer_sections.country_sections(ctx, here, country, code),
     )
     return GeneratedFile(here, content, title)
 
@@ -652,6 +658,15 @@ def plan(ctx: SiteContext) -> list[PageSpec]:
             )
     for lang in LANGUAGES:
         specs.append(PageSpec(steps_src(lang), "steps", (lang,), partial(steps_page, lang=lang)))
+    for lang in LANGUAGES:
+        specs.append(
+            PageSpec(
+                guide_sections.back_home_src(lang),
+                "back_home",
+                (lang,),
+                partial(guide_sections.back_home_page, lang=lang),
+            )
+        )
     specs.append(PageSpec("curricula/index.md", "curricula_index", (), curricula_index))
     for curriculum in kg.curricula():
         specs.append(
@@ -677,6 +692,16 @@ def plan(ctx: SiteContext) -> list[PageSpec]:
     specs.append(PageSpec("countries/index.md", "countries_index", (), countries_index))
     for code in kg.country_codes():
         specs.append(PageSpec(country_src(code), "country", (code,), partial(country_page, code=code)))
+    specs.append(PageSpec(designer_sections.WOMEN_SRC, "women", (), designer_sections.women_page))
+    for standard in kg.standards():
+        specs.append(
+            PageSpec(
+                dual_track.dual_track_src(standard.id),
+                "dual_track",
+                (standard.id,),
+                partial(dual_track.dual_track_page, standard=standard),
+            )
+        )
     specs.append(PageSpec("downloads.md", "downloads", (), downloads_page))
     specs.append(PageSpec("changelog.md", "changelog", (), changelog_page))
     specs.append(PageSpec("sources.md", "sources", (), sources_page))

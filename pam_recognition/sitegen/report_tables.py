@@ -266,6 +266,20 @@ def green_section(words: ReportText, w: Words, g: Mapping[str, Any] | None) -> l
     note = f": {esc(g['occupation_note'])}" if g.get("occupation_note") else "."
     programme = w.green_programme_yes if g.get("programme_green") else w.green_programme_no
     out = [f'<h2 id="green">{w.green_heading}</h2>\n<p>{occupation}{note} {programme}</p>\n']
+    summary = g.get("summary")
+    if summary and summary.get("units"):
+        mean = share(summary.get("mean_coverage"))
+        text = words(
+            "green_summary",
+            units=summary["units"],
+            covered=summary["covered"],
+            partly=summary["partly"],
+            mean=mean,
+            modules=summary["modules"],
+        )
+        out.append(f'<p class="pam-green-summary">{esc(text)}</p>\n')
+    if g.get("sustainability_position"):
+        out.append(f"<p>{w.green_position}</p>\n")
     if g.get("asks"):
         out.append(w.green_head)
         for a in g["asks"]:

@@ -56,6 +56,32 @@ def _users(ctx: SiteContext) -> list[tuple[str, str | None, list]]:
     vocabulary = kg.vocabulary()
     if vocabulary is not None:
         out.append(("Competence vocabulary", None, vocabulary.sources))
+    out += _home_women_users(ctx)
+    return out
+
+
+def _home_women_users(ctx: SiteContext) -> list[tuple[str, str | None, list]]:
+    """Recognition back home, women's shares and offers, and the home-country standards."""
+    from ..input.women_facts import women_facts
+    from .designer_sections import WOMEN_SRC
+    from .dual_track import dual_track_src
+
+    kg = ctx.kg
+    out: list[tuple[str, str | None, list]] = []
+    for country in kg.countries():
+        for r in country.home_recognition:
+            out.append(
+                (f"Recognition back home: {country.name['en']}, {r.title['en']}", country_src(country.code), r.sources)
+            )
+    for o in kg.occupations():
+        if o.women is not None:
+            out.append((f"Women among trainees: {o.title['de']}", WOMEN_SRC, o.women.sources))
+    facts = women_facts()
+    out.append(("Women in technical training occupations", WOMEN_SRC, facts.technical.sources))
+    for offer in facts.offers:
+        out.append((f"Offer for women: {offer.name}", WOMEN_SRC, offer.sources))
+    for standard in kg.standards():
+        out.append((f"Home standard: {standard.title['en']}", dual_track_src(standard.id), standard.sources))
     return out
 
 
