@@ -43,7 +43,9 @@ def distribution(root: Path = REPO) -> dict[str, Any]:
             profile = Profile.model_validate(
                 {"experience": [{"months": months, "evidence": "employer-reference", "competences": fields}]}
             )
-            counts[f"{months} months"][compare(kg, mapping.curriculum, mapping.occupation, profile=profile).outcome] += 1
+            counts[f"{months} months"][
+                compare(kg, mapping.curriculum, mapping.occupation, profile=profile).outcome
+            ] += 1
     return {
         "pairs": len(kg.mapping_sets()),
         "counts": counts,

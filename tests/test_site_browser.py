@@ -363,8 +363,9 @@ def _check_selfcheck_agrees(browser, base_url: str, root: Path) -> int:
     # the same months marked "not yet documented" count for nothing
     for i in range(groups.count()):
         page.select_option(f"#pam-sc-e-{i}", "self-declared")
-    assert page.locator("#pam-sc-result [data-outcome]").last.get_attribute("data-outcome") == (
-        report["outcome_without_profile"]
+    assert (
+        page.locator("#pam-sc-result [data-outcome]").last.get_attribute("data-outcome")
+        == (report["outcome_without_profile"])
     )
     watch.close()
     assert watch.errors == [] and watch.foreign == []

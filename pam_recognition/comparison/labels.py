@@ -82,7 +82,7 @@ def adaptation_months(report: dict[str, Any]) -> tuple[float, float] | None:
 
 
 def months_range(months: tuple[float, float] | None) -> str:
-    """"3–6 months" (whole months, at least one)."""
+    """ "3–6 months" (whole months, at least one)."""
     if months is None:
         return "time unknown"
     low, high = (max(1, round(m)) for m in months)
