@@ -343,3 +343,19 @@ def test_country_and_programme_pages_and_the_designers_views(repo_site):
     assert "serve both" in dual and "lawnet.vn" in dual and "To add for both" in dual
     women = (repo_site / "women" / "index.html").read_text(encoding="utf-8")
     assert "1,557 of 23,517" in women and "not recorded" in women
+
+
+def test_a_programme_records_its_share_of_women_against_the_target(tmp_path):
+    from pam_recognition.sitegen.designer_sections import programme_women
+    from tests.factory import curriculum
+
+    women = {"share": 0.3, "year": 2025, "of": "participants", "sources": [SOURCE]}
+    root = make_kb(tmp_path / "kb", curricula=[dict(curriculum(), women=women)])
+    kg = open_knowledge_base(root)
+    view = programme_women(kg.curriculum("vn-test-college-mechanics"), 0.25)
+    assert view["share"] == "30\u202f%" and view["meets"] is True and view["sources"]
+    below = programme_women(kg.curriculum("vn-test-college-mechanics"), 0.35)
+    assert below["meets"] is False
+    bad = dict(curriculum(), women=dict(women, share=1.3))
+    root2 = make_kb(tmp_path / "kb2", curricula=[bad])
+    assert [p.field for p in load(root2).problems] == ["women.share"]

@@ -18,10 +18,9 @@ from ..graph import KnowledgeGraph
 from ..model.models import Country, HomeRecognitionRoute, Occupation, Source, WomenShare
 from .context import GeneratedFile, SiteContext, base_meta, guide_index_src, page_link
 from .i18n import LANGUAGES, Translator, decimal_mark
+from .next_steps import HOME_COUNTRY, format_date
 
 FIELDS = ("body", "law", "procedure", "documents", "cost", "time")
-# A guide in a partner country's language shows that country's routes in full.
-HOME_COUNTRY = {"vi": "VN", "ar": "JO", "es": "EC"}
 # The Commission's announcement of ESCO's green skills (an official, short address for the
 # guides; the collection itself, v1.2.0, is cited under the competence vocabulary's sources).
 ESCO_GREEN_SOURCE = Source(
@@ -54,8 +53,6 @@ def share_text(value: float, lang: str) -> str:
 
 
 def format_day(day: dt.date, lang: str) -> str:
-    from .next_steps import format_date
-
     return format_date(day, lang)
 
 
