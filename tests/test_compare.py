@@ -372,3 +372,46 @@ def test_a_missing_plan_is_named_and_the_other_carries_the_total(tmp_path):
     assert d["coverage"]["school"] is None
     assert d["coverage"]["total"] == d["coverage"]["company"] == pytest.approx(2 / 3, abs=1e-4)
     assert any("school plan (Lernfelder) is not recorded" in n and "no source gives" in n for n in d["notes"])
+
+
+def _deployment_kb(tmp_path, internship_hours: float | None = None):
+    occ = with_unit(occupation(), "bbp02", field_of_deployment=True)
+    cur = mirror_curriculum()
+    cur.pop("work_based_share", None)  # no company phase unless an internship is given
+    if internship_hours is not None:
+        cur["modules"].append(
+            {
+                "id": "intern",
+                "kind": "internship",
+                "title": {"vi": "Thực tập", "en": "Internship"},
+                "hours": {"total": internship_hours},
+            }
+        )
+    return build(
+        tmp_path, occupations=[occ], curricula=[cur], mappings=[mapping(CUR, OCC, links=full_links(skip=("bbp02",)))]
+    )
+
+
+def test_practice_in_the_field_of_deployment_is_judged_by_months_of_practice(tmp_path):
+    # bbp02 (20 weeks) is learned by work in the field: 20 / (52/12) = 4.6 months of practice asked
+    d = compare(_deployment_kb(tmp_path / "a"), CUR, OCC).to_dict()
+    assert d["practice"]["required_months"] == pytest.approx(4.6154, abs=1e-4)
+    assert [x["area"] for x in d["differences"]] == ["practice"] and d["outcome"] == "partial"
+    unit = next(u for u in d["units"] if u["id"] == "bbp02")
+    assert unit["scope"] == "practice" and unit["area"] is None and unit["status"] == "difference"
+    item = d["adaptation_plan"]["items"][0]
+    assert item["kind"] == "practice" and item["months"] == {"low": 1.1538, "high": 2.3077}
+    # a designer can add a company phase: listed last, in hours, with the outcome it reaches
+    last = d["best_additions"][-1]
+    assert last["area"] == "practice" and last["hours"] == pytest.approx(4.6154 * 52 / 12 * 40, abs=0.1)
+    assert last["outcome_after"] == "full"
+    # the programme's own internship counts (480 h at 40 h a week: 2.8 months), the rest by documented work
+    with_internship = _deployment_kb(tmp_path / "b", internship_hours=480)
+    d = compare(with_internship, CUR, OCC).to_dict()
+    assert d["practice"]["programme_months"] == pytest.approx(2.7692, abs=1e-4)
+    enough = Profile.model_validate({"experience": [{"months": 2, "competences": ["machining"]}]})
+    assert compare(with_internship, CUR, OCC, profile=enough).outcome == "full"
+    short = Profile.model_validate({"experience": [{"months": 1.5, "competences": ["machining"]}]})
+    assert compare(with_internship, CUR, OCC, profile=short).outcome == "partial"
+    unrelated = Profile.model_validate({"experience": [{"months": 24, "competences": ["welding"]}]})
+    assert compare(with_internship, CUR, OCC, profile=unrelated).outcome == "partial"

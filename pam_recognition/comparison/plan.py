@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..model.models import Occupation
-from .areas import AreaResult, specialist_areas, specialist_coverage
+from .areas import WEEKS_PER_MONTH, AreaResult, specialist_areas, specialist_coverage
 from .coverage import FULL, UnitResult
 from .differences import Difference, find_differences
 from .outcome import FULL as FULL_OUTCOME
@@ -132,7 +132,8 @@ def best_additions(
 ) -> list[dict]:
     """Curriculum changes ranked by what they do: close a difference first, then specialist
     coverage per added hour. Each addition teaches the rest of one area; the outcome after an
-    addition assumes the ones listed before it too (practice, a company phase, is listed last)."""
+    addition assumes the ones listed before it too. A missing practice in the field of deployment
+    is listed last, as a company phase in hours."""
     if params.best_additions_limit == 0:
         return []
     areas = specialist_areas(occupation, results)
@@ -169,4 +170,30 @@ def best_additions(
                 "outcome_after": outcome,
             }
         )
+    if practice is not None and not practice.met and len(out) < params.best_additions_limit:
+        after_areas = specialist_areas(occupation, results, effective)
+        areas_left = find_differences(after_areas, params, None)
+        outcome = PARTIAL if areas_left else FULL_OUTCOME
+        out.append(_practice_addition(practice, params, specialist_coverage(after_areas), outcome))
     return out
+
+
+def _practice_addition(practice: Practice, params: MethodParams, coverage: float, outcome: str) -> dict:
+    """A company phase long enough for the practice the ordinance asks for: what a school-based
+    programme adds so that its graduates need no supervised work after it. Listed last; its
+    outcome assumes the areas listed before it are added too."""
+    return {
+        "area": PRACTICE,
+        "title": {
+            "en": "Practice in the field of deployment (a company phase)",
+            "de": "Praxis im Einsatzgebiet (eine betriebliche Phase)",
+        },
+        "crucial": True,
+        "closes_difference": True,
+        "add": [],
+        "hours": practice.missing_months * WEEKS_PER_MONTH * params.company_week_hours,
+        "coverage_gain": 0.0,
+        "gain_per_100_hours": None,
+        "coverage_after": min(1.0, coverage),
+        "outcome_after": outcome,
+    }
