@@ -318,6 +318,30 @@ def _data_files(folder: Path, problems: list[Problem] | None = None, root: Path 
     return [p for p in _listing(folder, problems, root) if p.name.endswith(DATA_SUFFIXES)]
 
 
+def _country_files(folder: Path, problems: list[Problem], root: Path, what: str, name: str) -> list[Path]:
+    """The data files of a folder kept per country (`<name>/<cc>/*.yaml`): a data file lying
+    loose in the folder is a located problem that says where it belongs."""
+    if not folder.is_dir():
+        return []
+    files: list[Path] = []
+    for entry in _listing(folder, problems, root):
+        if entry.name.endswith(DATA_SUFFIXES):
+            problems.append(
+                Problem(
+                    display_path(entry, root),
+                    1,
+                    1,
+                    "",
+                    f"{what} belong{'s' if what.startswith('a ') else ''} in a country folder",
+                    f"move it to {name}/<cc>/, e.g. {name}/vn/",
+                )
+            )
+            continue
+        if entry.is_dir() and not entry.name.startswith("."):
+            files.extend(_data_files(entry, problems, root))
+    return files
+
+
 def load(root: Path | str = ".") -> KnowledgeBase:
     """Load and check a whole tree. Problems are collected on the result, not raised."""
     # Loading allocates hundreds of thousands of small objects that all stay alive; the cyclic
@@ -362,28 +386,11 @@ def _load(root: Path) -> KnowledgeBase:
     for path in _data_files(root / "occupations", problems, root):
         add_occupation(kb, path)
 
-    curricula_dir = root / "curricula"
-    if curricula_dir.is_dir():
-        for entry in _listing(curricula_dir, problems, root):
-            if entry.name.endswith(DATA_SUFFIXES):
-                problems.append(
-                    Problem(
-                        display_path(entry, root),
-                        1,
-                        1,
-                        "",
-                        "curriculum files belong in a country folder",
-                        "move it to curricula/<cc>/, e.g. curricula/vn/",
-                    )
-                )
-                continue
-            if not entry.is_dir() or entry.name.startswith("."):
-                continue
-            for path in _data_files(entry, problems, root):
-                if path.name == COUNTRY_FILE:
-                    add_country(kb, path)
-                else:
-                    add_curriculum(kb, path)
+    for path in _country_files(root / "curricula", problems, root, "curriculum files", "curricula"):
+        if path.name == COUNTRY_FILE:
+            add_country(kb, path)
+        else:
+            add_curriculum(kb, path)
 
     for path in _data_files(root / "mappings", problems, root):
         if path.name == COMPETENCES_FILE:
@@ -391,25 +398,8 @@ def _load(root: Path) -> KnowledgeBase:
         else:
             add_mapping(kb, path)
 
-    standards_dir = root / STANDARDS_FOLDER
-    if standards_dir.is_dir():
-        for entry in _listing(standards_dir, problems, root):
-            if entry.name.endswith(DATA_SUFFIXES):
-                problems.append(
-                    Problem(
-                        display_path(entry, root),
-                        1,
-                        1,
-                        "",
-                        "a home-country standard belongs in a country folder",
-                        "move it to standards/<cc>/, e.g. standards/vn/",
-                    )
-                )
-                continue
-            if not entry.is_dir() or entry.name.startswith("."):
-                continue
-            for path in _data_files(entry, problems, root):
-                add_standard(kb, path)
+    for path in _country_files(root / STANDARDS_FOLDER, problems, root, "a home-country standard", STANDARDS_FOLDER):
+        add_standard(kb, path)
 
     check_cross_file(kb)
     return kb

@@ -20,13 +20,13 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..common.problems import KnowledgeBaseError, Problem
 from ..common.text_safety import acting_message, find_acting
-from ..model.models import Curriculum
+from ..model.models import Curriculum, Module, Source
 from .sheet_limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, check_workbook, read_bounded
 
 PROGRAMME_SHEET = "Programme"
@@ -218,23 +218,22 @@ BOOLEAN = {"state regulated", "university degree", "modules complete", "german s
 YES = ("yes", "true", "1", "ja", "sí", "si", "có", "نعم")
 NO = ("no", "false", "0", "nein", "không", "لا")
 
+def _literal_values(model: type[BaseModel], field: str) -> tuple[str, ...]:
+    """The values a Literal field of the model allows (None left out): the model stays the one
+    place that lists them, and the workbook's drop-down lists follow it."""
+    annotation = model.model_fields[field].annotation
+    options = [annotation] if get_origin(annotation) is Literal else list(get_args(annotation))
+    return tuple(v for option in options if get_origin(option) is Literal for v in get_args(option))
+
+
 # Allowed values, offered as drop-down lists in the template and checked on import by the model.
 CHOICES: dict[str, tuple[str, ...]] = {
     "country": ("VN", "JO", "EC"),
     "language": ("vi", "ar", "es", "en"),
-    "field": (
-        "electrical",
-        "electronics",
-        "metalworking",
-        "industrial-mechanics",
-        "mechatronics",
-        "automotive",
-        "hvac",
-        "other",
-    ),
-    "kind": ("general", "foundation", "specialised", "elective", "internship"),
+    "field": _literal_values(Curriculum, "field"),
+    "kind": _literal_values(Module, "kind"),
     **{
-        f"{prefix} kind": ("official", "secondary-copy", "literature", "other")
+        f"{prefix} kind": _literal_values(Source, "kind")
         for prefix in (
             "source",
             *(f"source {i + 1}" for i in range(1, MAX_SOURCES)),
