@@ -26,9 +26,10 @@ from .params import MethodParams
 from .practice import PRACTICE, Practice
 
 ALTERNATIVES = (
-    "longer than a recognition measure may last (§ 16d(1) AufenthG: up to 24 months, extended by at most "
-    "12); consider a vocational training in Germany (§ 16a AufenthG) or, after one and a half times the "
-    "training time of work in the occupation, the external examination (§ 45(2) BBiG, § 37(2) HwO)"
+    "longer than the 24 months for which a residence permit for a recognition measure is first granted "
+    "(§ 16d(1) AufenthG; it can be extended by at most 12, to three years in all); consider a vocational "
+    "training in Germany (§ 16a AufenthG) or, after one and a half times the training time of work in the "
+    "occupation, the external examination (§ 45(2) BBiG, § 37(2) HwO)"
 )
 
 
