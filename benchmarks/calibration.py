@@ -2,7 +2,7 @@
 
 Prints, as Markdown, the table site/method.md shows (tests/test_calibration.py checks that the page
 and the knowledge base agree): how many curated pairs forecast each outcome without a profile and
-with documented work of 6, 12 and 24 months in every field of the occupation, and the adaptation
+with documented work of 6, 9, 12, 18 and 24 months in every field of the occupation, and the adaptation
 each partial forecast proposes. Run it after changing the method, its parameters or the data, and
 copy the table into the method page.
 
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-PROFILE_MONTHS = (6, 12, 24)
+PROFILE_MONTHS = (6, 9, 12, 18, 24)
 OUTCOMES = ("full", "partial", "none", "not_assessable")
 
 
