@@ -40,9 +40,9 @@ STATUS_LABELS = {
 
 STATUS_LEGEND = {
     "covered": "the programme teaches the whole unit",
-    "partial": "the programme teaches part of the unit; the rest is within what the method tolerates",
-    "gap": "no module teaches the unit; not substantial on its own (not core, and the total gap "
-    "is within the tolerated share or larger gaps are named first)",
+    "partial": "the programme teaches part of the unit; its area is within what the method tolerates",
+    "gap": "no module teaches the unit; not a difference on its own (its area is covered well enough, "
+    "or larger area gaps are named first)",
     "difference": "part of a substantial difference: a crucial area below its threshold, one of the largest "
     "area gaps when the specialist gap is too large, or missing practice in the field of deployment",
     "compensated": "a difference made up for by the candidate's experience or courses, if documented",

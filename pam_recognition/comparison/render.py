@@ -186,27 +186,41 @@ def _plan_line(plan: dict) -> str:
 
 
 def markdown(d: dict) -> str:
-    lines = [f"# Gap report: {_md(d['titles']['curriculum']['en'])} → {_md(d['titles']['occupation']['en'])}", ""]
-    lines += [f"> **{_md(d['indicative'])}**", ""]
-    for key, value in headline(d):
-        lines.append(f"- **{key}:** {_md(value)}")
-    lines += ["", "## Reasons", ""] + [f"- {_md(r)}" for r in d["reasons"]]
-    skills = (d.get("assessability") or {}).get("skills_analysis")
-    if skills:
-        lines += ["", f"*{_md(skills)}*"]
-    if d["notes"]:
-        lines += ["", "## Notes", ""] + [f"- {_md(n)}" for n in d["notes"]]
+    """The report as Markdown: head, reasons and notes; then, where a verdict is possible, the
+    legend, areas, units, differences, compensation, plan, additions, green part and sources."""
+    lines = _md_head(d)
     if not assessable(d):
         return "\n".join(
             lines
             + ["", ("No unit coverage, differences or plan are shown: the documents named above are needed first."), ""]
             + _parameters(d)
         )
-    lines += ["", "## Legend", ""] + [f"- **{_md(outcome_label(k))}**: {_md(v)}" for k, v in OUTCOME_LEGEND.items()]
+    for section in (_md_legend, _areas_md, _md_units, _md_differences, _md_plan, _md_additions, _md_closing):
+        lines += section(d)
+    return "\n".join(lines + [""] + _parameters(d))
+
+
+def _md_head(d: dict) -> list[str]:
+    lines = [f"# Gap report: {_md(d['titles']['curriculum']['en'])} → {_md(d['titles']['occupation']['en'])}", ""]
+    lines += [f"> **{_md(d['indicative'])}**", ""]
+    lines += [f"- **{key}:** {_md(value)}" for key, value in headline(d)]
+    lines += ["", "## Reasons", ""] + [f"- {_md(r)}" for r in d["reasons"]]
+    skills = (d.get("assessability") or {}).get("skills_analysis")
+    if skills:
+        lines += ["", f"*{_md(skills)}*"]
+    if d["notes"]:
+        lines += ["", "## Notes", ""] + [f"- {_md(n)}" for n in d["notes"]]
+    return lines
+
+
+def _md_legend(d: dict) -> list[str]:
+    lines = ["", "## Legend", ""] + [f"- **{_md(outcome_label(k))}**: {_md(v)}" for k, v in OUTCOME_LEGEND.items()]
     lines += [f"- unit status **{_md(STATUS_LABELS[k])}**: {_md(v)}" for k, v in STATUS_LEGEND.items()]
-    lines += ["- **crucial**: an area the final examination tests (core_min_coverage applies)"]
-    lines += _areas_md(d)
-    lines += [
+    return lines + ["- **crucial**: an area the final examination tests (core_min_coverage applies)"]
+
+
+def _md_units(d: dict) -> list[str]:
+    lines = [
         "",
         "## Units",
         "",
@@ -219,45 +233,64 @@ def markdown(d: dict) -> str:
             f"{_unit_time(u)} | {_pct(u['coverage'])} | {STATUS_LABELS[u['status']]} | "
             f"{_md('; '.join(_why(c) for c in u['covered_by']))} |"
         )
+    return lines
+
+
+def _md_differences(d: dict) -> list[str]:
+    lines: list[str] = []
     if d["differences"]:
         lines += ["", "## Substantial differences", ""]
-        for diff in d["differences"]:
-            for reason in diff["reasons"]:
-                lines.append(f"- **{_md(diff['title'])}**: {_md(reason)}")
+        lines += [
+            f"- **{_md(diff['title'])}**: {_md(reason)}" for diff in d["differences"] for reason in diff["reasons"]
+        ]
     if d["compensation"]:
         lines += ["", "## Compensation by the candidate's profile", ""]
         for c in d["compensation"]:
             done = "made up for" if c["complete"] else f"{_pct(c['share'])} of what is needed"
             lines.append(f"- **{_md(c['area'])}** ({done}): {_md(c['reason'])}")
+    return lines
+
+
+def _md_plan(d: dict) -> list[str]:
     plan = d["adaptation_plan"]
-    if plan["items"]:
-        lines += ["", "## Adaptation plan", "", _plan_line(plan), ""]
-        for i, item in enumerate(plan["items"], 1):
-            lines.append(
-                f"{i}. **{_md(item['title']['en'])}**{' (crucial)' if item['crucial'] else ''}: "
-                f"{_md(_item_months(item))}; learn ({_md(item['learn_note'])}):"
-            )
-            for o in item["learn"]:
-                lines.append(f"    - {_md(o['text'])}")
-    if d["best_additions"]:
-        lines += [
-            "",
-            "## For curriculum designers: best additions",
-            "",
-            "| add to the programme | hours | closes a difference | specialist coverage after | outcome after |",
-            "|---|---|---|---|---|",
-        ]
-        for a in d["best_additions"]:
-            lines.append(
-                f"| {_md(a['title']['en'])} | {_num(a['hours'])} | "
-                f"{'yes' if a['closes_difference'] else ''} | {_pct(a['coverage_after'])} | "
-                f"{_md(outcome_label(a['outcome_after']))} |"
-            )
+    if not plan["items"]:
+        return []
+    lines = ["", "## Adaptation plan", "", _plan_line(plan), ""]
+    for i, item in enumerate(plan["items"], 1):
+        lines.append(
+            f"{i}. **{_md(item['title']['en'])}**{' (crucial)' if item['crucial'] else ''}: "
+            f"{_md(_item_months(item))}; learn ({_md(item['learn_note'])}):"
+        )
+        lines += [f"    - {_md(o['text'])}" for o in item["learn"]]
+    return lines
+
+
+def _md_additions(d: dict) -> list[str]:
+    if not d["best_additions"]:
+        return []
+    lines = [
+        "",
+        "## For curriculum designers: best additions",
+        "",
+        "| add to the programme | hours | closes a difference | specialist coverage after | outcome after |",
+        "|---|---|---|---|---|",
+    ]
+    for a in d["best_additions"]:
+        lines.append(
+            f"| {_md(a['title']['en'])} | {_num(a['hours'])} | "
+            f"{'yes' if a['closes_difference'] else ''} | {_pct(a['coverage_after'])} | "
+            f"{_md(outcome_label(a['outcome_after']))} |"
+        )
+    return lines
+
+
+def _md_closing(d: dict) -> list[str]:
+    lines: list[str] = []
     if green_words(d.get("green")):
         lines += ["", "## Green transition", ""] + [f"- {_md(line)}" for line in green_words(d.get("green"))]
     if d.get("sources"):
         lines += ["", "## Sources", ""] + [f"- {_md(source_words(row))}" for row in d["sources"]]
-    return "\n".join(lines + [""] + _parameters(d))
+    return lines
 
 
 def _parameters(d: dict) -> list[str]:
@@ -267,30 +300,62 @@ def _parameters(d: dict) -> list[str]:
     return lines + [""]
 
 
+STATUS_COLOURS = {
+    "difference": "red",
+    "compensated": "cyan",
+    "covered": "green",
+    "partial": "yellow",
+    "gap": "red",
+    "resolved": "cyan",
+    "general": "dim",
+}
+
+
 def print_table(d: dict, console: Console) -> None:
     """A readable terminal rendering with rich (no markup from data)."""
-    from rich.table import Table
     from rich.text import Text
 
     console.print(Text(d["indicative"], style="italic"))
+    _print_summary(d, console)
+    if not assessable(d):
+        _print_lists(d, console, skip_empty=False)
+        console.print(Text((d.get("assessability") or {}).get("skills_analysis") or "", style="italic"))
+        return
+    _print_units(d, console)
+    _print_lists(d, console, skip_empty=True)
+    _print_plan(d, console)
+    console.print(
+        Text("Status: " + "; ".join(f"{SHORT_STATUS[k]} = {v}" for k, v in STATUS_LEGEND.items()), style="dim")
+    )
+
+
+def _print_summary(d: dict, console: Console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     summary = Table(show_header=False, box=None, pad_edge=False)
     summary.add_column(style="bold")
     summary.add_column()
+    colour = {"full": "green", "partial": "yellow", "none": "red", "not_assessable": "magenta"}.get(d["outcome"] or "")
     for key, value in headline(d):
-        style = (
-            {"full": "green", "partial": "yellow", "none": "red", "not_assessable": "magenta"}.get(d["outcome"])
-            if key.startswith("Outcome")
-            else None
-        )
-        summary.add_row(key, Text(value, style=style or ""))
+        summary.add_row(key, Text(value, style=(colour if key.startswith("Outcome") else None) or ""))
     console.print(summary)
-    if not assessable(d):
-        for title, items in (("Reasons", d["reasons"]), ("Notes", d["notes"])):
+
+
+def _print_lists(d: dict, console: Console, skip_empty: bool) -> None:
+    from rich.text import Text
+
+    for title, items in (("Reasons", d["reasons"]), ("Notes", d["notes"])):
+        if items or not skip_empty:
             console.print(Text(title, style="bold"))
             for item in items:
                 console.print(Text(f"  - {item}"))
-        console.print(Text((d.get("assessability") or {}).get("skills_analysis") or "", style="italic"))
-        return
+
+
+def _print_units(d: dict, console: Console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=f"Units (mapping basis: {d['mapping_basis']})", title_justify="left")
     for col in ("unit", "title", "area", "time", "coverage", "status"):
         table.add_column(
@@ -300,15 +365,6 @@ def print_table(d: dict, console: Console) -> None:
             overflow="fold",
             min_width=12 if col == "title" else None,
         )
-    colours = {
-        "difference": "red",
-        "compensated": "cyan",
-        "covered": "green",
-        "partial": "yellow",
-        "gap": "red",
-        "resolved": "cyan",
-        "general": "dim",
-    }
     for u in d["units"]:
         table.add_row(
             Text(u["number"] or u["id"]),
@@ -316,7 +372,7 @@ def print_table(d: dict, console: Console) -> None:
             Text(u["area"] or u["scope"]),
             _unit_time(u),
             _pct(u["coverage"]),
-            Text(SHORT_STATUS[u["status"]], style=colours[u["status"]]),
+            Text(SHORT_STATUS[u["status"]], style=STATUS_COLOURS[u["status"]]),
         )
     console.print(table)
     areas = Table(title="Specialist areas", title_justify="left")
@@ -325,21 +381,17 @@ def print_table(d: dict, console: Console) -> None:
     for a in d["areas"]:
         areas.add_row(Text(a["title"]["en"]), "yes" if a["crucial"] else "", _pct(a["coverage"]), a["status"])
     console.print(areas)
-    for title, items in (("Reasons", d["reasons"]), ("Notes", d["notes"])):
-        if items:
-            console.print(Text(title, style="bold"))
-            for item in items:
-                console.print(Text(f"  - {item}"))
+
+
+def _print_plan(d: dict, console: Console) -> None:
+    from rich.text import Text
+
     plan = d["adaptation_plan"]
     if plan["items"]:
         console.print(Text("Adaptation plan: " + _plan_line(plan), style="bold"))
         for i, item in enumerate(plan["items"], 1):
-            console.print(
-                Text(
-                    f"  {i}. {item['title']['en']}: {_item_months(item)}; "
-                    f"learn: {'; '.join(o['text'] for o in item['learn']) or item['learn_note']}"
-                )
-            )
+            learn = "; ".join(o["text"] for o in item["learn"]) or item["learn_note"]
+            console.print(Text(f"  {i}. {item['title']['en']}: {_item_months(item)}; learn: {learn}"))
     if d["best_additions"]:
         console.print(Text("Best additions for the curriculum (per hour added)", style="bold"))
         for a in d["best_additions"]:
@@ -349,6 +401,3 @@ def print_table(d: dict, console: Console) -> None:
                     f"{_pct(a['coverage_after'])}, {outcome_label(a['outcome_after'])}"
                 )
             )
-    console.print(
-        Text("Status: " + "; ".join(f"{SHORT_STATUS[k]} = {v}" for k, v in STATUS_LEGEND.items()), style="dim")
-    )
