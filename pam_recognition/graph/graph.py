@@ -272,7 +272,15 @@ def build_graph(kb: KnowledgeBase) -> KnowledgeGraph:
 
 
 def _build(kb: KnowledgeBase) -> KnowledgeGraph:
+    """The graph, one kind of data after the other: competences and countries first (the others
+    point to them), then occupations, programmes, home standards and the mappings between them."""
     g: nx.MultiDiGraph = nx.MultiDiGraph()
+    for add in (_add_competences, _add_occupations, _add_curricula, _add_standards, _add_mappings):
+        add(g, kb)
+    return KnowledgeGraph(g, kb)
+
+
+def _add_competences(g: nx.MultiDiGraph, kb: KnowledgeBase) -> None:
     for competence in kb.competences.values():
         g.add_node(competence_key(competence.id), kind="competence", data=competence)
     for competence in kb.competences.values():
@@ -281,6 +289,8 @@ def _build(kb: KnowledgeBase) -> KnowledgeGraph:
     for code in sorted({c.country for c in kb.curricula.values()} | set(kb.countries)):
         g.add_node(country_key(code), kind="country", data=kb.countries.get(code), code=code)
 
+
+def _add_occupations(g: nx.MultiDiGraph, kb: KnowledgeBase) -> None:
     for occupation in kb.occupations.values():
         okey = occupation_key(occupation.id)
         g.add_node(okey, kind="occupation", data=occupation)
@@ -292,6 +302,8 @@ def _build(kb: KnowledgeBase) -> KnowledgeGraph:
             for competence_id in unit.competences:
                 g.add_edge(ukey, competence_key(competence_id), key=REQUIRES, kind=REQUIRES)
 
+
+def _add_curricula(g: nx.MultiDiGraph, kb: KnowledgeBase) -> None:
     for curriculum in kb.curricula.values():
         ckey = curriculum_key(curriculum.id)
         g.add_node(ckey, kind="curriculum", data=curriculum)
@@ -304,6 +316,8 @@ def _build(kb: KnowledgeBase) -> KnowledgeGraph:
             for competence_id in module.competences:
                 g.add_edge(mkey, competence_key(competence_id), key=TEACHES, kind=TEACHES)
 
+
+def _add_standards(g: nx.MultiDiGraph, kb: KnowledgeBase) -> None:
     for standard in kb.standards.values():
         skey = f"standard:{standard.id}"
         g.add_node(skey, kind="standard", data=standard)
@@ -316,6 +330,8 @@ def _build(kb: KnowledgeBase) -> KnowledgeGraph:
             for competence_id in item.competences:
                 g.add_edge(ikey, competence_key(competence_id), key=REQUIRES, kind=REQUIRES)
 
+
+def _add_mappings(g: nx.MultiDiGraph, kb: KnowledgeBase) -> None:
     for mapping in kb.mappings.values():
         for link in mapping.links:
             mkey = module_key(mapping.curriculum, link.module)
@@ -330,7 +346,6 @@ def _build(kb: KnowledgeBase) -> KnowledgeGraph:
                 module=g.nodes[mkey]["data"],
                 predicate=link.predicate,
             )
-    return KnowledgeGraph(g, kb)
 
 
 def _add_outcomes(g: nx.MultiDiGraph, owner: str, outcomes: list[Outcome]) -> None:

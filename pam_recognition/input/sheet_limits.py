@@ -171,113 +171,130 @@ def _parse_stream(
 def _measure(archive: zipfile.ZipFile, info: zipfile.ZipInfo, extent: _Extent, file: str, budget: _Budget) -> None:
     """Read a worksheet's declared extent; refuse at the first reference beyond the limits,
     the first cell beyond the count of cells and the first text longer than a cell holds."""
-    row_now = 0
-    col_now = 0
-    cell = ""  # the reference of the cell being read ("" outside one)
-    cell_chars = 0
+    reader = _SheetReader(extent, file)
+    _parse_stream(archive, info, budget, reader.start, reader.end, reader.text)
 
-    def check(ref: str, what: str) -> tuple[int, int]:
+
+class _SheetReader:
+    """The parser's callbacks for one worksheet, with where it stands (row, column, cell)."""
+
+    def __init__(self, extent: _Extent, file: str) -> None:
+        self.extent, self.file = extent, file
+        self.row_now = 0
+        self.col_now = 0
+        self.cell = ""  # the reference of the cell being read ("" outside one)
+        self.cell_chars = 0
+
+    def check(self, ref: str, what: str) -> tuple[int, int]:
         match = _REF.match(ref) if len(ref) <= 40 else None
         if not match:
             raise _refuse(
-                file,
+                self.file,
                 f"the sheet {what} is at '{ref[:40]}', which is not a cell reference",
                 "save the workbook again from your spreadsheet program",
-                f"{extent.sheet}",
+                f"{self.extent.sheet}",
             )
         row, col = int(match.group(2)), column_number(match.group(1))
         if row > MAX_ROWS or col > MAX_COLUMNS:
             raise _refuse(
-                file,
+                self.file,
                 f"the sheet {what} reaches {ref.upper()} (row {row:,}, column {col:,}); a curriculum "
                 f"sheet may use at most {MAX_ROWS:,} rows and {MAX_COLUMNS} columns",
                 _SHRINK,
-                f"{extent.sheet}!{ref.upper()[:20]}",
+                f"{self.extent.sheet}!{ref.upper()[:20]}",
                 min(row, 10**9),
                 min(col, 10**9),
             )
         return row, col
 
-    def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal row_now, col_now, cell, cell_chars
-        local = name.rsplit(":", 1)[-1]
-        if local == "row":
-            ref = attrs.get("r")
-            row_now = check(f"A{ref}", "has a row that")[0] if ref is not None else row_now + 1
-            col_now = 0
-            if row_now > MAX_ROWS:
-                check(f"A{row_now}", "has a row that")
-            extent.max_row = max(extent.max_row, row_now)
-            extent.rows += 1
-            if extent.rows > MAX_ROWS:
-                raise _refuse(file, f"the sheet has more than {MAX_ROWS:,} rows", _SHRINK, extent.sheet)
-        elif local == "c":
-            ref = attrs.get("r")
-            if ref is not None:
-                row, col_now = check(ref, "has a cell that")
-                extent.max_row = max(extent.max_row, row)
-            else:
-                col_now += 1
-                ref = f"{_letters(col_now)}{max(row_now, 1)}"
-                check(ref, "has a cell that")
-            extent.max_col = max(extent.max_col, col_now)
-            extent.cells += 1
-            if extent.cells > MAX_CELLS:
-                raise _refuse(
-                    file,
-                    f"the sheet has more than {MAX_CELLS:,} cells (a cell may be written more than once)",
-                    _SHRINK,
-                    f"{extent.sheet}!{ref.upper()}",
-                )
-            cell, cell_chars = ref.upper(), 0
-        elif local == "dimension":
-            for part in attrs.get("ref", "A1").split(":"):
-                row, col = check(part, "declares its size as one that")
-                extent.max_row, extent.max_col = max(extent.max_row, row), max(extent.max_col, col)
-        elif local == "mergeCell":
-            ref = attrs.get("ref", "")
-            first, _, last = ref.partition(":")
-            r1, c1 = check(first, "merges a range that")
-            r2, c2 = check(last or first, "merges a range that")
-            extent.merged += 1
-            extent.merged_cells += (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
-            if extent.merged > MAX_MERGED_RANGES or extent.merged_cells > MAX_CELLS:
-                raise _refuse(
-                    file,
-                    f"the sheet has more than {MAX_MERGED_RANGES:,} merged ranges or more than "
-                    f"{MAX_CELLS:,} merged cells",
-                    "unmerge the cells; the template has none",
-                    f"{extent.sheet}!{ref[:40]}",
-                )
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        handler = {"row": self._row, "c": self._cell, "dimension": self._dimension, "mergeCell": self._merge}.get(
+            name.rsplit(":", 1)[-1]
+        )
+        if handler is not None:
+            handler(attrs)
+        extent = self.extent
         if extent.max_row * extent.max_col > MAX_CELLS:
             raise _refuse(
-                file,
+                self.file,
                 f"the sheet spans {extent.max_row:,} rows by {extent.max_col:,} columns, more than {MAX_CELLS:,} cells",
                 _SHRINK,
                 extent.sheet,
             )
 
-    def end(name: str) -> None:
-        nonlocal cell
-        if name.rsplit(":", 1)[-1] == "c":
-            cell = ""
+    def _row(self, attrs: dict[str, str]) -> None:
+        extent = self.extent
+        ref = attrs.get("r")
+        self.row_now = self.check(f"A{ref}", "has a row that")[0] if ref is not None else self.row_now + 1
+        self.col_now = 0
+        if self.row_now > MAX_ROWS:
+            self.check(f"A{self.row_now}", "has a row that")
+        extent.max_row = max(extent.max_row, self.row_now)
+        extent.rows += 1
+        if extent.rows > MAX_ROWS:
+            raise _refuse(self.file, f"the sheet has more than {MAX_ROWS:,} rows", _SHRINK, extent.sheet)
 
-    def text(data: str) -> None:
-        nonlocal cell_chars
-        if cell:
-            cell_chars += len(data)
-            if cell_chars > MAX_CELL_CHARS:
-                row, col = _row_col(cell)
+    def _cell(self, attrs: dict[str, str]) -> None:
+        extent = self.extent
+        ref = attrs.get("r")
+        if ref is not None:
+            row, self.col_now = self.check(ref, "has a cell that")
+            extent.max_row = max(extent.max_row, row)
+        else:
+            self.col_now += 1
+            ref = f"{_letters(self.col_now)}{max(self.row_now, 1)}"
+            self.check(ref, "has a cell that")
+        extent.max_col = max(extent.max_col, self.col_now)
+        extent.cells += 1
+        if extent.cells > MAX_CELLS:
+            raise _refuse(
+                self.file,
+                f"the sheet has more than {MAX_CELLS:,} cells (a cell may be written more than once)",
+                _SHRINK,
+                f"{extent.sheet}!{ref.upper()}",
+            )
+        self.cell, self.cell_chars = ref.upper(), 0
+
+    def _dimension(self, attrs: dict[str, str]) -> None:
+        extent = self.extent
+        for part in attrs.get("ref", "A1").split(":"):
+            row, col = self.check(part, "declares its size as one that")
+            extent.max_row, extent.max_col = max(extent.max_row, row), max(extent.max_col, col)
+
+    def _merge(self, attrs: dict[str, str]) -> None:
+        extent = self.extent
+        ref = attrs.get("ref", "")
+        first, _, last = ref.partition(":")
+        r1, c1 = self.check(first, "merges a range that")
+        r2, c2 = self.check(last or first, "merges a range that")
+        extent.merged += 1
+        extent.merged_cells += (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+        if extent.merged > MAX_MERGED_RANGES or extent.merged_cells > MAX_CELLS:
+            raise _refuse(
+                self.file,
+                f"the sheet has more than {MAX_MERGED_RANGES:,} merged ranges or more than "
+                f"{MAX_CELLS:,} merged cells",
+                "unmerge the cells; the template has none",
+                f"{extent.sheet}!{ref[:40]}",
+            )
+
+    def end(self, name: str) -> None:
+        if name.rsplit(":", 1)[-1] == "c":
+            self.cell = ""
+
+    def text(self, data: str) -> None:
+        if self.cell:
+            self.cell_chars += len(data)
+            if self.cell_chars > MAX_CELL_CHARS:
+                row, col = _row_col(self.cell)
                 raise _refuse(
-                    file,
+                    self.file,
                     f"the cell holds more than {MAX_CELL_CHARS:,} characters, the most a spreadsheet cell holds",
                     "shorten the text or split it over several cells",
-                    f"{extent.sheet}!{cell}",
+                    f"{self.extent.sheet}!{self.cell}",
                     row,
                     col,
                 )
-
-    _parse_stream(archive, info, budget, start, end, text)
 
 
 def _row_col(ref: str) -> tuple[int, int]:
