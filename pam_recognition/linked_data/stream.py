@@ -94,26 +94,42 @@ class Bundle:
 def bundles(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> list[Bundle]:
     """Every bundle of the knowledge base (and of the given gap reports), in group order."""
     from .namespaces import DATASET_IRI
-    from .triples import _dataset, _volume, _Writer, esco_triples
+    from .triples import _dataset
 
-    out: list[Bundle] = []
-    # the dataset node: what the export is and its licence (from the package's constants)
-    out.append(Bundle(group_of(str(DATASET_IRI)), "dataset", (), _dataset))
     files = kg.source_files()
+    # the dataset node: what the export is and its licence (from the package's constants)
+    out: list[Bundle] = [Bundle(group_of(str(DATASET_IRI)), "dataset", (), _dataset)]
+    out += _vocabulary_bundles(kg, files)
+    out += _occupation_bundles(kg, files)
+    out += _country_bundles(kg, files)
+    out += _curriculum_bundles(kg, files)
+    out += _report_bundles(reports)
+    out.sort(key=lambda b: b.group)
+    return out
+
+
+def _vocabulary_bundles(kg: KnowledgeGraph, files: dict[str, Any]) -> list[Bundle]:
+    from .triples import _Writer, esco_triples
+
     vocabulary_model = kg.vocabulary()
+    if vocabulary_model is None:
+        return []
 
-    if vocabulary_model is not None:
+    def vocabulary(sink: TripleSink) -> None:
+        scheme = vocabulary_iri()
+        _Writer(sink).entity(scheme, vocabulary_model, {})
+        for competence in kg.competences():
+            esco_triples(sink, competence_iri(competence.id), competence.esco, competence.esco_match)
+            if not competence.broader:
+                sink.add((competence_iri(competence.id), SKOS.topConceptOf, scheme))
 
-        def vocabulary(sink: TripleSink) -> None:
-            scheme = vocabulary_iri()
-            _Writer(sink).entity(scheme, vocabulary_model, {})
-            for competence in kg.competences():
-                esco_triples(sink, competence_iri(competence.id), competence.esco, competence.esco_match)
-                if not competence.broader:
-                    sink.add((competence_iri(competence.id), SKOS.topConceptOf, scheme))
+    return [Bundle((0, ""), "competences", _present(files, "competences"), vocabulary)]
 
-        out.append(Bundle((0, ""), "competences", _present(files, "competences"), vocabulary))
 
+def _occupation_bundles(kg: KnowledgeGraph, files: dict[str, Any]) -> list[Bundle]:
+    from .triples import _volume, _Writer, esco_triples
+
+    out = []
     for occupation in kg.occupations():
 
         def occupation_bundle(sink: TripleSink, occupation: Any = occupation) -> None:
@@ -125,15 +141,15 @@ def bundles(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> list[B
             for unit in kg.units(occupation.id):
                 _volume(sink, unit_iri(occupation.id, unit.id), unit.hours)
 
-        out.append(
-            Bundle(
-                (1, occupation.id),
-                f"occupation:{occupation.id}",
-                _present(files, f"occupation:{occupation.id}"),
-                occupation_bundle,
-            )
-        )
+        name = f"occupation:{occupation.id}"
+        out.append(Bundle((1, occupation.id), name, _present(files, name), occupation_bundle))
+    return out
 
+
+def _country_bundles(kg: KnowledgeGraph, files: dict[str, Any]) -> list[Bundle]:
+    from .triples import _Writer
+
+    out = []
     for code in kg.country_codes():
 
         def country_bundle(sink: TripleSink, code: str = code) -> None:
@@ -146,10 +162,18 @@ def bundles(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> list[B
                 _Writer(sink).entity(node, country, {})
 
         out.append(Bundle((2, code.lower()), f"country:{code}", _present(files, f"country:{code}"), country_bundle))
+    return out
+
+
+def _curriculum_bundles(kg: KnowledgeGraph, files: dict[str, Any]) -> list[Bundle]:
+    """A programme with its modules and its curated mappings: one bundle, so that editing the
+    programme or one of its mappings rewrites exactly this part of an export."""
+    from .triples import _volume, _Writer
 
     by_curriculum: dict[str, list[Any]] = {}
     for mapping in kg.mapping_sets():
         by_curriculum.setdefault(mapping.curriculum, []).append(mapping)
+    out = []
     for curriculum in kg.curricula():
         mappings = by_curriculum.get(curriculum.id, [])
 
@@ -174,7 +198,11 @@ def bundles(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> list[B
         out.append(
             Bundle((3, curriculum.id), f"curriculum:{curriculum.id}", _present(files, *names), curriculum_bundle)
         )
+    return out
 
+
+def _report_bundles(reports: Iterable[dict] | None) -> list[Bundle]:
+    out = []
     for report in sorted(reports or (), key=lambda r: (r["curriculum"], r["occupation"])):
 
         def report_bundle(sink: TripleSink, report: Any = report) -> None:
@@ -184,7 +212,6 @@ def bundles(kg: KnowledgeGraph, reports: Iterable[dict] | None = None) -> list[B
 
         name = f"{report['curriculum']}--{report['occupation']}"
         out.append(Bundle((4, name), f"report:{name}", (), report_bundle))  # derived: never cached
-    out.sort(key=lambda b: b.group)
     return out
 
 
