@@ -272,8 +272,7 @@ class _SheetReader:
         if extent.merged > MAX_MERGED_RANGES or extent.merged_cells > MAX_CELLS:
             raise _refuse(
                 self.file,
-                f"the sheet has more than {MAX_MERGED_RANGES:,} merged ranges or more than "
-                f"{MAX_CELLS:,} merged cells",
+                f"the sheet has more than {MAX_MERGED_RANGES:,} merged ranges or more than {MAX_CELLS:,} merged cells",
                 "unmerge the cells; the template has none",
                 f"{extent.sheet}!{ref[:40]}",
             )

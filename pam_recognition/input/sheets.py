@@ -189,6 +189,8 @@ MODULE_COLUMNS: list[tuple[str, tuple[str, ...], str]] = [
         ),
     ),
 ]
+MODULE_TARGETS = {name: target for name, target, _text in MODULE_COLUMNS}
+"""Where each column of the Modules sheet goes in a module."""
 MODULE_UNVERIFIABLE = ("hours", "credits", "year", "outcomes", "competences", "code", "kind")
 
 NUMERIC = {
@@ -217,6 +219,7 @@ INTEGER = {
 BOOLEAN = {"state regulated", "university degree", "modules complete", "german standard"}
 YES = ("yes", "true", "1", "ja", "sí", "si", "có", "نعم")
 NO = ("no", "false", "0", "nein", "không", "لا")
+
 
 def _literal_values(model: type[BaseModel], field: str) -> tuple[str, ...]:
     """The values a Literal field of the model allows (None left out): the model stays the one
@@ -535,28 +538,27 @@ def _put(data: dict, path: tuple, value: Any, language: str) -> None:
 def sheet_to_curriculum(path: Path) -> tuple[dict[str, Any], list[str]]:
     """Read a sheet into curriculum data; raise KnowledgeBaseError with cell-located problems."""
     path = Path(path)
+    programme, modules = _read_sheets(path)
+    problems: list[Problem] = _check_text(path.name, programme) + _check_text(path.name, modules)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    reading = _SheetImport(path.name, problems)
+    reading.programme(programme)
+    reading.modules(modules)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    _validate(path, reading.data, reading.cells)
+    return reading.data, programme.notes + modules.notes
+
+
+def _read_sheets(path: Path) -> tuple[SheetData, SheetData]:
+    """The Programme and Modules sheets of an .xlsx or UTF-8 .csv file, or a located problem."""
     if not path.is_file():
         raise KnowledgeBaseError([Problem(path.as_posix(), 1, 1, "", "no such file", "check the path")])
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        programme, modules = _read_xlsx(path)
-    elif suffix == ".csv":
-        try:
-            programme, modules = _read_csv(path)
-        except UnicodeDecodeError:
-            raise KnowledgeBaseError(
-                [
-                    Problem(
-                        path.name,
-                        1,
-                        1,
-                        "",
-                        "the CSV file is not UTF-8",
-                        "export it as 'CSV UTF-8' from your spreadsheet program",
-                    )
-                ]
-            ) from None
-    else:
+        return _read_xlsx(path)
+    if suffix != ".csv":
         raise KnowledgeBaseError(
             [
                 Problem(
@@ -569,204 +571,214 @@ def sheet_to_curriculum(path: Path) -> tuple[dict[str, Any], list[str]]:
                 )
             ]
         )
-
-    problems: list[Problem] = _check_text(path.name, programme) + _check_text(path.name, modules)
-    if problems:
-        raise KnowledgeBaseError(problems)
-    cells: dict[tuple, str] = {}
-    data: dict[str, Any] = {}
-    known = {key: (target, text) for key, target, text in PROGRAMME_FIELDS}
-
-    # language first: it decides where the original-language texts go
-    language = "en"
-    raw_programme: list[tuple[int, str, Any]] = []
-    why_column: int | None = None  # the 'unverified (why)' column, found by its header
-    for offset, row in enumerate(programme.rows):
-        row_number = programme.first_row + offset
-        key = _clean(row[0]) if row else None
-        if key is None or str(key).startswith("#"):
-            continue
-        key = str(key).strip().lower()
-        if key == PROGRAMME_HEADER:
-            names = [str(_clean(c) or "").lower() for c in row]
-            why_column = names.index(UNVERIFIED_HEADER) if UNVERIFIED_HEADER in names else None
-            continue
-        value = _clean(row[1]) if len(row) > 1 else None
-        why = _clean(row[why_column]) if why_column is not None and len(row) > why_column else None
-        if key not in known:
-            problems.append(
+    try:
+        return _read_csv(path)
+    except UnicodeDecodeError:
+        raise KnowledgeBaseError(
+            [
                 Problem(
                     path.name,
+                    1,
+                    1,
+                    "",
+                    "the CSV file is not UTF-8",
+                    "export it as 'CSV UTF-8' from your spreadsheet program",
+                )
+            ]
+        ) from None
+
+
+@dataclass
+class _SheetImport:
+    """One workbook read into curriculum data: the data, each value's cell (so the model's
+    errors can name cells), and the problems found on the way, all located by cell."""
+
+    file: str
+    problems: list[Problem]
+    data: dict[str, Any] = field(default_factory=dict)
+    cells: dict[tuple, str] = field(default_factory=dict)
+    language: str = "en"
+
+    def problem(self, row: int, column: int, ref: str, message: str, hint: str) -> None:
+        self.problems.append(Problem(self.file, row, column, ref, message, hint))
+
+    def place(self, target: tuple, ref: str, prefix: tuple = ()) -> None:
+        self.cells[prefix + tuple(self.language if p == "@lang" else p for p in target)] = ref
+
+    # ------------------------------------------------------------ the Programme sheet
+    def programme(self, sheet: SheetData) -> None:
+        """Language first (it decides where the original-language texts go), then the values."""
+        known = {key: (target, text) for key, target, text in PROGRAMME_FIELDS}
+        rows = self._programme_rows(sheet, known)
+        for row_number, key, value in rows:
+            target = known[key][0]
+            # every row is named, filled or not, so a missing value is reported at its own row
+            self.place(target, cell_ref(sheet.name, row_number, 1))
+            if value is None:
+                continue
+            try:
+                value = _programme_value(key, value)
+            except ValueError as exc:
+                hint = "choose yes or no" if key in BOOLEAN else "write a plain number"
+                self.problem(row_number, 2, cell_ref(sheet.name, row_number, 1), str(exc), hint)
+                continue
+            _put(self.data, target, value, self.language)
+
+    def _programme_rows(self, sheet: SheetData, known: dict[str, Any]) -> list[tuple[int, str, Any]]:
+        rows: list[tuple[int, str, Any]] = []
+        why_column: int | None = None  # the 'unverified (why)' column, found by its header
+        for offset, row in enumerate(sheet.rows):
+            row_number = sheet.first_row + offset
+            key = _clean(row[0]) if row else None
+            if key is None or str(key).startswith("#"):
+                continue
+            key = str(key).strip().lower()
+            if key == PROGRAMME_HEADER:
+                names = [str(_clean(c) or "").lower() for c in row]
+                why_column = names.index(UNVERIFIED_HEADER) if UNVERIFIED_HEADER in names else None
+                continue
+            value = _clean(row[1]) if len(row) > 1 else None
+            if key not in known:
+                self.problem(
                     row_number,
                     1,
-                    cell_ref(programme.name, row_number, 0),
+                    cell_ref(sheet.name, row_number, 0),
                     f"unknown programme field '{key}'",
                     "use the field names of the template's Programme sheet",
                 )
-            )
-            continue
-        raw_programme.append((row_number, key, value))
-        if why is not None:
-            assert why_column is not None
-            why_ref = cell_ref(programme.name, row_number, why_column)
-            if key not in UNVERIFIABLE:
-                problems.append(
-                    Problem(
-                        path.name,
-                        row_number,
-                        why_column + 1,
-                        why_ref,
-                        f"'{key}' cannot be marked unverified",
-                        "give the value, or leave the row empty if it is optional",
-                    )
-                )
-            elif value is not None:
-                problems.append(
-                    Problem(
-                        path.name,
-                        row_number,
-                        why_column + 1,
-                        why_ref,
-                        f"'{key}' has a value and a reason why it is unverified",
-                        "keep the value and clear the reason, or the other way round",
-                    )
-                )
-            else:
-                holder, name = _unverified_place(known[key][0])
-                _put(data, (*holder, "unverified", name), str(why), language)
-                cells[(*holder, "unverified")] = why_ref
-        if key == "language" and value:
-            language = str(value).strip().lower()
+                continue
+            rows.append((row_number, key, value))
+            why = _clean(row[why_column]) if why_column is not None and len(row) > why_column else None
+            if why is not None and why_column is not None:
+                self._unverified(sheet, row_number, why_column, key, value, why, known[key][0])
+            if key == "language" and value:
+                self.language = str(value).strip().lower()
+        return rows
 
-    for row_number, key, value in raw_programme:
-        target = known[key][0]
-        # every row is named, filled or not, so a missing value is reported at its own row
-        cells[tuple(language if p == "@lang" else p for p in target)] = cell_ref(programme.name, row_number, 1)
-        if value is None:
-            continue
-        try:
-            if key in NUMERIC:
-                value = _number(value, key in INTEGER)
-            elif key in BOOLEAN:
-                value = _boolean(value)
-            elif key == "country":
-                value = str(value).strip().upper()
-            elif key == "accessed" or key.endswith("last checked"):
-                value = _date_text(value)
-            else:
-                value = str(value) if not isinstance(value, str) else value
-        except ValueError as exc:
-            hint = "choose yes or no" if key in BOOLEAN else "write a plain number"
-            problems.append(Problem(path.name, row_number, 2, cell_ref(programme.name, row_number, 1), str(exc), hint))
-            continue
-        _put(data, target, value, language)
-
-    # the module table
-    header_row = None
-    for offset, row in enumerate(modules.rows):
-        if row and any(_clean(c) is not None for c in row):
-            header_row = offset
-            break
-    if header_row is None:
-        problems.append(
-            Problem(
-                path.name,
-                1,
-                1,
-                f"{modules.name}!A1",
-                "the module table is empty",
-                "add one row per module under the header row",
+    def _unverified(
+        self, sheet: SheetData, row_number: int, column: int, key: str, value: Any, why: Any, target: tuple
+    ) -> None:
+        why_ref = cell_ref(sheet.name, row_number, column)
+        if key not in UNVERIFIABLE:
+            self.problem(
+                row_number,
+                column + 1,
+                why_ref,
+                f"'{key}' cannot be marked unverified",
+                "give the value, or leave the row empty if it is optional",
             )
+        elif value is not None:
+            self.problem(
+                row_number,
+                column + 1,
+                why_ref,
+                f"'{key}' has a value and a reason why it is unverified",
+                "keep the value and clear the reason, or the other way round",
+            )
+        else:
+            holder, name = _unverified_place(target)
+            _put(self.data, (*holder, "unverified", name), str(why), self.language)
+            self.cells[(*holder, "unverified")] = why_ref
+
+    # ------------------------------------------------------------ the Modules sheet
+    def modules(self, sheet: SheetData) -> None:
+        header_row = next(
+            (i for i, row in enumerate(sheet.rows) if row and any(_clean(c) is not None for c in row)), None
         )
-    else:
-        header = [str(_clean(c) or "").lower() for c in modules.rows[header_row]]
-        columns = {name: (target, text) for name, target, text in MODULE_COLUMNS}
+        if header_row is None:
+            self.problem(
+                1, 1, f"{sheet.name}!A1", "the module table is empty", "add one row per module under the header row"
+            )
+            return
+        positions = self._module_columns(sheet, header_row)
+        module_list: list[dict[str, Any]] = []
+        for offset, row in enumerate(sheet.rows[header_row + 1 :], start=header_row + 1):
+            row_number = sheet.first_row + offset
+            values = {name: _clean(row[i]) if i < len(row) else None for name, i in positions.items()}
+            if all(v is None for v in values.values()):
+                continue
+            module_list.append(self._module(sheet, row_number, values, positions, len(module_list)))
+        self.data["modules"] = module_list
+
+    def _module_columns(self, sheet: SheetData, header_row: int) -> dict[str, int]:
+        header = [str(_clean(c) or "").lower() for c in sheet.rows[header_row]]
         positions: dict[str, int] = {}
-        header_number = modules.first_row + header_row
+        header_number = sheet.first_row + header_row
         for index, name in enumerate(header):
             if not name:
                 continue
-            if name not in columns:
-                problems.append(
-                    Problem(
-                        path.name,
-                        header_number,
-                        index + 1,
-                        cell_ref(modules.name, header_number, index),
-                        f"unknown column '{name}'",
-                        "use the column names of the template's Modules sheet",
-                    )
+            if name not in MODULE_TARGETS:
+                self.problem(
+                    header_number,
+                    index + 1,
+                    cell_ref(sheet.name, header_number, index),
+                    f"unknown column '{name}'",
+                    "use the column names of the template's Modules sheet",
                 )
             else:
                 positions[name] = index
         for required in ("id", "title (en)"):
             if required not in positions:
-                problems.append(
-                    Problem(
-                        path.name,
-                        header_number,
-                        1,
-                        f"{modules.name}!{header_number}",
-                        f"the column '{required}' is missing",
-                        "add it to the header row",
-                    )
+                self.problem(
+                    header_number,
+                    1,
+                    f"{sheet.name}!{header_number}",
+                    f"the column '{required}' is missing",
+                    "add it to the header row",
                 )
-        module_list: list[dict[str, Any]] = []
-        for offset, row in enumerate(modules.rows[header_row + 1 :], start=header_row + 1):
-            row_number = modules.first_row + offset
-            values = {name: _clean(row[i]) if i < len(row) else None for name, i in positions.items()}
-            if all(v is None for v in values.values()):
-                continue
-            module: dict[str, Any] = {}
-            index = len(module_list)
-            for name, value in values.items():
-                if value is None:
-                    continue
-                ref = cell_ref(modules.name, row_number, positions[name])
-                target = columns[name][0]
-                try:
-                    if name in NUMERIC:
-                        value = _number(value, name in INTEGER)
-                    elif name == "outcomes (en)":
-                        lines = [line.strip(" -•\t") for line in str(value).splitlines()]
-                        value = [
-                            {"id": f"o{i}", "text": {"en": text}}
-                            for i, text in enumerate((t for t in lines if t), start=1)
-                        ]
-                    elif name == "competences":
-                        value = [c.strip() for c in re.split(r"[,;\n]", str(value)) if c.strip()]
-                    elif name == UNVERIFIED_HEADER:
-                        value = _module_reasons(str(value))
-                    else:
-                        value = str(value)
-                except ValueError as exc:
-                    problems.append(
-                        Problem(
-                            path.name,
-                            row_number,
-                            positions[name] + 1,
-                            ref,
-                            str(exc),
-                            f"one line per field, 'field: reason', with a field of {', '.join(MODULE_UNVERIFIABLE)}"
-                            if name == UNVERIFIED_HEADER
-                            else (
-                                "write a plain number of credits"
-                                if name == "credits"
-                                else "write a plain number of clock hours"
-                            ),
-                        )
-                    )
-                    continue
-                _put(module, target, value, language)
-                cells[("modules", index) + tuple(language if p == "@lang" else p for p in target)] = ref
-            cells[("modules", index)] = cell_ref(modules.name, row_number, 0)
-            module_list.append(module)
-        data["modules"] = module_list
+        return positions
 
-    if problems:
-        raise KnowledgeBaseError(problems)
-    _validate(path, data, cells)
-    return data, programme.notes + modules.notes
+    def _module(
+        self, sheet: SheetData, row_number: int, values: dict[str, Any], positions: dict[str, int], index: int
+    ) -> dict[str, Any]:
+        module: dict[str, Any] = {}
+        for name, value in values.items():
+            if value is None:
+                continue
+            ref = cell_ref(sheet.name, row_number, positions[name])
+            try:
+                value = _module_value(name, value)
+            except ValueError as exc:
+                self.problem(row_number, positions[name] + 1, ref, str(exc), _module_hint(name))
+                continue
+            target = MODULE_TARGETS[name]
+            _put(module, target, value, self.language)
+            self.place(target, ref, ("modules", index))
+        self.cells[("modules", index)] = cell_ref(sheet.name, row_number, 0)
+        return module
+
+
+def _programme_value(key: str, value: Any) -> Any:
+    """A Programme cell's value as the model reads it (ValueError with the reason if it cannot be)."""
+    if key in NUMERIC:
+        return _number(value, key in INTEGER)
+    if key in BOOLEAN:
+        return _boolean(value)
+    if key == "country":
+        return str(value).strip().upper()
+    if key == "accessed" or key.endswith("last checked"):
+        return _date_text(value)
+    return str(value) if not isinstance(value, str) else value
+
+
+def _module_value(name: str, value: Any) -> Any:
+    """A Modules cell's value as the model reads it (ValueError with the reason if it cannot be)."""
+    if name in NUMERIC:
+        return _number(value, name in INTEGER)
+    if name == "outcomes (en)":
+        lines = [line.strip(" -•\t") for line in str(value).splitlines()]
+        return [{"id": f"o{i}", "text": {"en": text}} for i, text in enumerate((t for t in lines if t), start=1)]
+    if name == "competences":
+        return [c.strip() for c in re.split(r"[,;\n]", str(value)) if c.strip()]
+    if name == UNVERIFIED_HEADER:
+        return _module_reasons(str(value))
+    return str(value)
+
+
+def _module_hint(name: str) -> str:
+    if name == UNVERIFIED_HEADER:
+        return f"one line per field, 'field: reason', with a field of {', '.join(MODULE_UNVERIFIABLE)}"
+    return "write a plain number of credits" if name == "credits" else "write a plain number of clock hours"
 
 
 def _validate(path: Path, data: dict[str, Any], cells: dict[tuple, str]) -> None:
