@@ -129,7 +129,21 @@ def _degree_route(words: ReportText, w: Words, c: Curriculum) -> list[str]:
 
 def _head(words: ReportText, w: Words, page: ReportInput, links: Links, assessable: bool) -> list[str]:
     """Title, subtitle, the facts list and the outcome's reasons."""
-    c, o, r, mapping = page.curriculum, page.occupation, page.report, page.mapping
+    out = _title_lines(words, w, page)
+    out.append(f'<dl class="pam-facts">\n<dt>{w.fact_outcome}</dt><dd>')
+    _outcome_fact(words, w, page, links, assessable, out)
+    _review_fact(words, w, page, out)
+    _document_fact(words, w, page, out)
+    _basis_body_method_facts(words, w, page, links, out)
+    out.append("</dd>\n</dl>\n")
+    reasons = words.reasons(page.raw, page.curriculum)
+    if reasons:
+        out.append('<ul class="pam-reasons">' + list_items(reasons) + "</ul>\n")
+    return out
+
+
+def _title_lines(words: ReportText, w: Words, page: ReportInput) -> list[str]:
+    c, o, r = page.curriculum, page.occupation, page.report
     programme = esc(words.unit_title(c.title))
     title_de = esc(o.title["de"])
     out = [f'<h1 id="title">{w.title_prefix} {programme} → <span lang="de">{title_de}</span></h1>\n']
@@ -143,8 +157,15 @@ def _head(words: ReportText, w: Words, page: ReportInput, links: Links, assessab
     if spec:
         sub += f", {w.subtitle_specialisation} {esc(spec['id'])} ({esc(spec['chosen_by'])})"
     out.append(sub + "</p>\n")
+    return out
+
+
+def _outcome_fact(
+    words: ReportText, w: Words, page: ReportInput, links: Links, assessable: bool, out: list[str]
+) -> None:
+    """The forecast with its grade, or "automatic estimate, no verdict" for suggested links."""
+    r = page.report
     basis = r.get("mapping_basis")
-    out.append(f'<dl class="pam-facts">\n<dt>{w.fact_outcome}</dt><dd>')
     if basis == "suggested" and assessable:
         out.append(f'<span class="pam-estimate">{w.estimate_no_verdict}</span>')
     else:
@@ -154,6 +175,10 @@ def _head(words: ReportText, w: Words, page: ReportInput, links: Links, assessab
         out.append(f'{_space(out)}<span class="pam-grade">{esc(grade)}</span>')
     if links.method:
         out.append(f'{_space(out)}<a href="{esc(links.method)}#outcomes">{w.what_this_means}</a>')
+
+
+def _review_fact(words: ReportText, w: Words, page: ReportInput, out: list[str]) -> None:
+    mapping, r = page.mapping, page.report
     status = mapping.review.status if mapping else "none"
     out.append(f'</dd>\n<dt>{w.fact_review}</dt><dd id="review" class="pam-review pam-review--{esc(status)}">')
     if mapping and status == "reviewed":
@@ -166,6 +191,11 @@ def _head(words: ReportText, w: Words, page: ReportInput, links: Links, assessab
         out.append(
             f"<dt>{w.fact_without_profile}</dt><dd>{esc(words.outcome_label(without))}; {w.without_profile_note}</dd>"
         )
+
+
+def _document_fact(words: ReportText, w: Words, page: ReportInput, out: list[str]) -> None:
+    """The programme document: its year and length, the standing to apply, the two-year routes."""
+    c, r = page.curriculum, page.report
     programme_doc = r.get("programme")
     year = programme_doc.get("year") if programme_doc else None
     out.append(f"<dt>{w.fact_document}</dt><dd>{esc(year) if year else w.year_not_recorded}")
@@ -180,6 +210,11 @@ def _head(words: ReportText, w: Words, page: ReportInput, links: Links, assessab
     elif length and length.get("two_years") is None:
         out.append(f"<br><small>{esc(words('two_years_unknown'))}</small>")
     out.extend(_degree_route(words, w, c))
+
+
+def _basis_body_method_facts(words: ReportText, w: Words, page: ReportInput, links: Links, out: list[str]) -> None:
+    o, r, mapping = page.occupation, page.report, page.mapping
+    basis = r.get("mapping_basis")
     out.append(f"</dd>\n<dt>{w.fact_basis}</dt><dd>{esc(words.basis_label(basis))}")  # type: ignore[arg-type]
     if basis == "suggested":
         out.append(f" — {w.basis_suggested_note}")
@@ -200,11 +235,6 @@ def _head(words: ReportText, w: Words, page: ReportInput, links: Links, assessab
         out.append(f' (<a href="{esc(links.method)}">{w.method_link}</a>)')
     if r.get("parameters_changed"):
         out.append(f" — {w.changed_parameters}: {join_esc(r['parameters_changed'])}")
-    out.append("</dd>\n</dl>\n")
-    reasons = words.reasons(page.raw, c)
-    if reasons:
-        out.append('<ul class="pam-reasons">' + list_items(reasons) + "</ul>\n")
-    return out
 
 
 def _space(out: list[str]) -> str:
