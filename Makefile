@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 SITE_DIR ?= build/site
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: site test lint serve validate browser-deps benchmark fuzz-long clean
+.PHONY: site test test-quick lint serve validate browser-deps benchmark fuzz-long clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ browser-deps:
 
 test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
+
+# The edit loop: everything except site builds, the browser and the long fuzzing (see tests/conftest.py).
+test-quick: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not browser and not site and not slow"
 
 # Quality gates (rules in pyproject.toml): lint and types. CI runs this before the tests.
 lint: $(STAMP)

@@ -34,3 +34,37 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PAM_RECOGNITION_CACHE_DIR", str(folder))
     monkeypatch.delenv("PAM_RECOGNITION_NO_CACHE", raising=False)
     return folder
+
+
+# `make test-quick` leaves out what builds whole sites, drives the browser or fuzzes at length,
+# so the edit loop stays under a minute; `make test` (and CI) runs everything.
+SITE_MODULES = frozenset(
+    {
+        "test_site_build",
+        "test_site_output",
+        "test_site_browser",
+        "test_build_cache",
+        "test_reports_german",
+        "test_translations",
+        "test_next_steps",
+        "test_licences_and_review",
+        "test_home_women_green",
+    }
+)
+SLOW_MODULES = frozenset({"test_fuzz", "test_scaling_sparql_store", "test_query_offline"})
+SLOW_TESTS = frozenset(
+    {
+        "test_real_knowledge_base_conforms_to_the_shapes",
+        "test_small_graph_gives_the_same_report_as_the_whole_graph_on_the_real_data",
+        "test_every_sssom_file_passes_the_official_validator",
+    }
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if isinstance(item, pytest.Function) else ""
+        if module in SITE_MODULES:
+            item.add_marker(pytest.mark.site)
+        if module in SLOW_MODULES or getattr(item, "originalname", "") in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
