@@ -229,11 +229,10 @@ def test_gap_counts_and_best_suggested_pairs_from_kept_facts_match_the_engine(tm
     """What the site keeps per pair gives the engine's own answers: each country's gap counts
     (comparison.country_gap_counts) and, for a large knowledge base, each programme's best
     suggested occupations (comparison.rank)."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from benchmarks.synth import Size, generate
     from pam_recognition.comparison import country_gap_counts, rank
     from pam_recognition.graph import open_knowledge_base
     from pam_recognition.sitegen.reports import best_suggested, compute_reports, gap_counts
-    from synth import Size, generate
 
     kg = open_knowledge_base(generate(tmp_path / "kb", Size(curricula=12, occupations=5), seed=3))
     reports = compute_reports(kg, full_matrix_pairs=10, suggested_per_curriculum=2)
@@ -257,10 +256,9 @@ def test_estimate_choices_are_kept_per_programme_and_made_again_only_for_what_ch
     """A large knowledge base compares each programme with its best estimates besides its curated
     pairs (sitegen/reports.py); those choices are kept per programme under its own file, every
     occupation, the vocabulary and its curated pairs, and give the same pairs as ranking afresh."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from benchmarks.synth import Size, generate
     from pam_recognition.graph import open_knowledge_base
     from pam_recognition.sitegen.reports import compute_reports
-    from synth import Size, generate
 
     root = generate(tmp_path / "kb", Size(curricula=12, occupations=5), seed=3)
     store = build_cache.BuildCache.temporary()

@@ -9,13 +9,9 @@ page (printed by benchmarks/calibration.py) says so too.
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "benchmarks"))
-
-import calibration  # noqa: E402
+from benchmarks import calibration
+from tests import REPO
 
 
 def _page() -> str:
