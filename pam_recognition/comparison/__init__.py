@@ -9,12 +9,29 @@ Public API (the CLI and the site build both use it):
     ComparisonError: an id or specialisation the knowledge base does not hold (graph.UnknownIdError)
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ..graph import UnknownIdError as ComparisonError  # the name this API has always raised
 from .engine import compare
 from .params import DEFAULT_PARAMS, METHOD_VERSION, MethodParams
-from .rank import country_gap_counts, rank, rank_matrix, suggested_alignment
 from .report import INDICATIVE, Report
 from .suggest import draft_mapping_yaml, suggest_links
+
+if TYPE_CHECKING:
+    from .rank import country_gap_counts, rank, rank_matrix, suggested_alignment
+
+_RANKING = ("country_gap_counts", "rank", "rank_matrix", "suggested_alignment")
+
+
+def __getattr__(name: str) -> Any:
+    """The ranking functions load numpy; they are imported when first asked for, so that a
+    single `compare` starts without it."""
+    if name in _RANKING:
+        from . import rank as ranking
+
+        return getattr(ranking, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_PARAMS",
