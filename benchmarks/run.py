@@ -113,7 +113,7 @@ def all_curated(kg) -> int:
 
 
 def rank_all(kg) -> int:
-    from pam_recognition.comparison.rank import rank_matrix
+    from pam_recognition.comparison.ranking import rank_matrix
 
     matrix = rank_matrix(kg)
     return int(matrix.shape[0] * matrix.shape[1])

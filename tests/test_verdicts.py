@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from pam_recognition.cli import app
 from pam_recognition.comparison import compare, rank
 from pam_recognition.comparison.params import MethodParams
-from pam_recognition.comparison.rank import country_gap_counts
+from pam_recognition.comparison.ranking import country_gap_counts
 from pam_recognition.graph import open_knowledge_base
 from pam_recognition.model.models import Profile
 from pam_recognition.sitegen.i18n import LANGUAGES, catalogue

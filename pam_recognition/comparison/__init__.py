@@ -18,7 +18,7 @@ from .report import INDICATIVE, Report
 from .suggest import draft_mapping_yaml, suggest_links
 
 if TYPE_CHECKING:
-    from .rank import country_gap_counts, rank, rank_matrix, suggested_alignment
+    from .ranking import country_gap_counts, rank, rank_matrix, suggested_alignment
 
 _RANKING = ("country_gap_counts", "rank", "rank_matrix", "suggested_alignment")
 
@@ -27,7 +27,7 @@ def __getattr__(name: str) -> Any:
     """The ranking functions load numpy; they are imported when first asked for, so that a
     single `compare` starts without it."""
     if name in _RANKING:
-        from . import rank as ranking
+        from . import ranking
 
         return getattr(ranking, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

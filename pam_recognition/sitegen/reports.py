@@ -187,7 +187,7 @@ def best_suggested(kg: KnowledgeGraph, curriculum_id: str, count: int) -> list[s
     (estimates whose specialist coverage reaches the least for comparable work), at most `count`:
     the suggested half of comparison.rank, without re-running the curated comparisons it also makes."""
     from ..comparison.params import DEFAULT_PARAMS
-    from ..comparison.rank import best_variants, suggested_alignment
+    from ..comparison.ranking import best_variants, suggested_alignment
 
     est = suggested_alignment(kg, curriculum_id)
     best = best_variants(est)
@@ -303,7 +303,7 @@ def _compute(kg: KnowledgeGraph, compare: Callable[..., Any], pair: tuple[str, s
         "selfcheck": pair_facts(getattr(report, "data", result)),
     }
     if kg.mapping_set(*pair) is not None:  # curated: counted in its country's gap counts
-        from ..comparison.rank import pair_gap_facts
+        from ..comparison.ranking import pair_gap_facts
 
         facts["gaps"] = pair_gap_facts(kg, *pair)
     return json.dumps(facts, sort_keys=True, ensure_ascii=False).encode("utf-8"), full
