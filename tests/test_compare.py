@@ -236,6 +236,8 @@ def test_best_additions_close_differences_first_and_show_the_outcome(tmp_path):
     assert adds[0]["area"] == "lf02" and adds[0]["closes_difference"] is True
     assert adds[0]["outcome_after"] == "full" and adds[0]["hours"] == 80.0
     assert adds[0]["coverage_gain"] == pytest.approx(0.1, abs=1e-4)
+    # a rate keeps its digits (rounding by key name once made every one of them 0.0)
+    assert adds[0]["gain_per_100_hours"] == pytest.approx(0.1 / 80 * 100, abs=1e-4)
     assert [a["area"] for a in adds] == ["lf02", "lf03"]
     assert adds[-1]["coverage_after"] == 1.0
 

@@ -43,11 +43,16 @@ def competent_body(occupation: Occupation) -> dict:
     return body
 
 
+ONE_DECIMAL = frozenset({"hours", "weeks", "gap_hours", "gap_weeks", "total_hours", "total_weeks", "needed_hours"})
+"""Keys whose figures are hours or weeks, shown to one decimal; every other figure (shares,
+months, rates such as gain_per_100_hours) keeps four."""
+
+
 def _round(value: Any, key: str = "") -> Any:
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, float):
-        digits = 1 if ("hours" in key or "weeks" in key) else 4
+        digits = 1 if key in ONE_DECIMAL else 4
         out = round(value, digits)
         return 0.0 if out == 0 else out
     if isinstance(value, dict):
