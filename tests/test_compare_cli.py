@@ -174,3 +174,57 @@ def test_output_into_a_missing_folder_exits_1(tmp_path):
     mirror_kb(root)
     result = run("compare", CUR, OCC, "--format", "json", "-o", tmp_path / "nope" / "r.json", "--root", root)
     assert result.exit_code == 1 and "does not exist" in result.stderr
+
+
+def test_every_key_of_the_json_report_is_in_the_generated_schema(tmp_path):
+    """`compare --format json` writes only what report.schema.json documents, at every depth,
+    with and without a profile (the schema is generated from model/report.py)."""
+    import json as _json
+
+    from pam_recognition.comparison import compare
+    from pam_recognition.graph import open_knowledge_base
+    from pam_recognition.model.models import Profile
+    from pam_recognition.model.schema import SCHEMA_DIR
+    from tests import REPO
+
+    schema = _json.loads((SCHEMA_DIR / "report.schema.json").read_text("utf-8"))
+    defs = schema["$defs"]
+
+    def resolve(node: dict) -> list[dict]:
+        if "$ref" in node:
+            return resolve(defs[node["$ref"].rsplit("/", 1)[-1]])
+        if "anyOf" in node:
+            return [n for option in node["anyOf"] for n in resolve(option)]
+        return [node]
+
+    def check(value: object, node: dict, path: str) -> None:
+        nodes = resolve(node)
+        if isinstance(value, dict):
+            objects = [n for n in nodes if n.get("type") == "object"]
+            assert objects, path
+            declared = [n for n in objects if "properties" in n]
+            if not declared:  # a block documented where it is made
+                return
+            for key, item in value.items():
+                owner = next((n for n in declared if key in n["properties"]), None)
+                assert owner is not None, f"{path}.{key} is not in report.schema.json"
+                check(item, owner["properties"][key], f"{path}.{key}")
+        elif isinstance(value, list):
+            arrays = [n for n in nodes if n.get("type") == "array"]
+            assert arrays, path
+            for item in value:
+                check(item, arrays[0].get("items", {}), f"{path}[]")
+
+    kg = open_knowledge_base(REPO)
+    profile = Profile.model_validate(
+        {"experience": [{"months": 10, "competences": ["maintenance", "plc-programming"]}]}
+    )
+    for cur, occ, prof in (
+        ("vn-agtvet-industrial-electrics-tcn", "elektroniker-betriebstechnik", None),
+        ("vn-agtvet-industrial-electrics-tcn", "elektroniker-betriebstechnik", profile),
+        ("vn-agtvet-industrial-electrics-tcn", "mechatroniker", None),  # an estimate
+        ("ec-bt-electromecanica-automotriz", "kraftfahrzeugmechatroniker", None),  # cannot be assessed
+    ):
+        report = compare(kg, cur, occ, profile=prof).to_dict()
+        assert set(report) <= set(schema["properties"])
+        check(report, schema, "report")

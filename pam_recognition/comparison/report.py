@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model.models import Occupation
+from ..model.report import GapReport
 
 INDICATIVE = (
     "Indicative only. This forecast follows a declared method with our own thresholds; "
@@ -84,7 +85,11 @@ class Report:
         return next(u for u in self.to_dict()["units"] if u["id"] == unit_id)
 
     def to_dict(self) -> dict:
-        return _round(self.data)
+        """The JSON form, checked against the declared model (model/report.py) so that no key
+        the schema does not document, and no value of the wrong kind, leaves the engine."""
+        out = _round(self.data)
+        GapReport.model_validate(out)
+        return out
 
     def to_json(self, indent: int | None = 2) -> str:
         """Sorted keys, rounded floats: byte-identical for the same input. indent=None is

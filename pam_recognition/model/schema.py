@@ -11,14 +11,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from .models import MODELS
+from .report import GapReport
 
 SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
-SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in MODELS}
+OUTPUTS: dict[str, type[BaseModel]] = {"report": GapReport}
+"""What the tools write (the gap report's JSON), documented by schema like the data files."""
+SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in (*MODELS, *OUTPUTS)}
 
 
 def schema_text(kind: str) -> str:
-    schema = MODELS[kind].model_json_schema()
+    schema = (MODELS.get(kind) or OUTPUTS[kind]).model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"https://pam-recognition.example/schemas/{SCHEMA_FILES[kind]}"
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
