@@ -52,6 +52,28 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
             pass
 
 
+class _Compressing(_Quiet):
+    """Serves files gzip-compressed when the browser accepts it, as any ordinary web host does."""
+
+    def send_head(self):  # type: ignore[override]
+        import io
+        import os
+
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not os.path.isfile(path):
+            return super().send_head()
+        with open(path, "rb") as f:
+            body = gzip.compress(f.read(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @pytest.fixture(scope="module")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -61,8 +83,8 @@ def browser():
         browser.close()
 
 
-def _serve(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(folder))
+def _serve(folder: Path, handler_class: type = _Quiet) -> Iterator[str]:
+    handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -85,6 +107,13 @@ def hostile_url() -> Iterator[str]:
 
 def _has_real_data() -> bool:
     return any((REPO / "occupations").glob("*.yaml")) and any((REPO / "mappings").glob("*--*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def compressed_repo_url() -> Iterator[str]:
+    if not _has_real_data():
+        pytest.skip("the repository holds no occupations and mappings yet")
+    yield from _serve(site_for("repo"), _Compressing)
 
 
 @pytest.fixture(scope="module")
@@ -209,18 +238,40 @@ def test_search_finds_the_occupation_in_each_language(browser, normal_url, lang,
     assert watch.errors == []
 
 
+def _choose(page, country: str, curriculum: str, occupation: str) -> None:
+    """Pick a pair on the self-check as a candidate does, and wait until its programme's file has
+    arrived and the result for that pair is shown."""
+    page.select_option("#pam-sc-country", country)
+    page.select_option("#pam-sc-curriculum", curriculum)
+    page.select_option("#pam-sc-occupation", occupation)
+    page.locator(f'#pam-sc-result[data-pair="{curriculum}--{occupation}"]').wait_for()
+
+
+def _load_every_programme(page) -> None:
+    """The tests that call evaluate() on every pair fetch every programme's file first."""
+    page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
+    page.evaluate("() => Promise.all(PamSelfCheck.data.curricula.map(c => PamSelfCheck.load(c.id)))")
+
+
 def test_selfcheck_speaks_the_page_language(browser, normal_url):
     watch = Watch(browser, normal_url)
     page = watch.page
     page.goto(normal_url + "guides/vi/test-mechanic/")
     page.locator("a[href*='self-check/vi/']").first.click()
-    page.wait_for_url("**/self-check/vi/")
+    page.wait_for_url("**/self-check/vi/**")
     first = "#pam-sc-result [data-outcome], #pam-sc-result [data-estimate]"
+    page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
+    page.select_option("#pam-sc-curriculum", index=1)
+    if not page.locator("#pam-sc-occupation").input_value():
+        page.select_option("#pam-sc-occupation", index=1)
     page.locator(first).first.wait_for()
     vi = catalogue("vi")
     shown = page.locator("#pam-sc-result").inner_text()
     assert vi["selfcheck_outcome"] in shown or vi["selfcheck_estimate"] in shown
     page.goto(normal_url + "self-check/ar/")
+    page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
+    page.select_option("#pam-sc-curriculum", index=1)
+    page.select_option("#pam-sc-occupation", index=1)
     page.locator(first).first.wait_for()
     assert page.evaluate("document.body.dir") == "rtl"
     assert "كهربائي اختبار" in page.locator("#pam-sc-occupation").inner_text()
@@ -319,7 +370,7 @@ def _check_selfcheck_agrees(browser, base_url: str, root: Path) -> int:
     watch = Watch(browser, base_url)
     page = watch.page
     page.goto(base_url + "self-check/")
-    page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
+    _load_every_programme(page)
     got = page.evaluate(
         """cases => cases.map(c => {
         const r = window.PamSelfCheck.evaluate(window.PamSelfCheck.data, c.key, c.profile);
@@ -339,9 +390,7 @@ def _check_selfcheck_agrees(browser, base_url: str, root: Path) -> int:
         if any(compare(kg, first.id, o.id).outcome not in ("none", None) for o in kg.occupations())
         else kg.occupations()[0].id
     )
-    page.select_option("#pam-sc-country", first.country)
-    page.select_option("#pam-sc-curriculum", first.id)
-    page.select_option("#pam-sc-occupation", occ_id)
+    _choose(page, first.country, first.id, occ_id)
     groups = page.locator("#pam-sc-areas fieldset")
     for i in range(groups.count()):
         page.fill(f"#pam-sc-m-{i}", "24")
@@ -378,9 +427,7 @@ def test_selfcheck_agrees_with_python_on_fixture(browser, normal_url):
 
 
 def _selfcheck_result(page, country: str, curriculum: str, occupation: str) -> str:
-    page.select_option("#pam-sc-country", country)
-    page.select_option("#pam-sc-curriculum", curriculum)
-    page.select_option("#pam-sc-occupation", occupation)
+    _choose(page, country, curriculum, occupation)
     for i in range(page.locator("#pam-sc-areas fieldset").count()):
         page.fill(f"#pam-sc-m-{i}", "120")
     return page.locator("#pam-sc-result").inner_text()
@@ -543,9 +590,7 @@ def test_arabic_selfcheck_fields_and_results_are_arabic(browser, repo_url):
     page.goto(repo_url + "self-check/ar/")
     page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
     # a programme with a partial result, so the result lists units (Jordan's cannot be assessed yet)
-    page.select_option("#pam-sc-country", "VN")
-    page.select_option("#pam-sc-curriculum", "vn-agtvet-industrial-electrics-tcn")
-    page.select_option("#pam-sc-occupation", "elektroniker-betriebstechnik")
+    _choose(page, "VN", "vn-agtvet-industrial-electrics-tcn", "elektroniker-betriebstechnik")
     labels = page.locator("#pam-sc-areas legend, #pam-sc-areas label, #pam-sc-areas option")
     assert page.locator("#pam-sc-areas legend").count() >= 4  # one group per area of the occupation
     for i in range(labels.count()):
@@ -760,7 +805,7 @@ def test_an_estimate_shows_figures_and_no_verdict(browser, repo_url):
     page = watch.page
     for lang, path in (("en", "self-check/"), ("vi", "self-check/vi/")):
         page.goto(repo_url + path)
-        page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
+        _load_every_programme(page)
         key = page.evaluate(
             """() => Object.keys(window.PamSelfCheck.data.pairs).find(k =>
                  window.PamSelfCheck.data.pairs[k].basis === 'suggested' && window.PamSelfCheck.data.pairs[k].assessable)"""
@@ -768,9 +813,7 @@ def test_an_estimate_shows_figures_and_no_verdict(browser, repo_url):
         assert key, "the site compares at least one pair on suggested links"
         cur, occ = key.split("--")
         country = page.evaluate(f"window.PamSelfCheck.data.curricula.find(c => c.id === {cur!r}).country")
-        page.select_option("#pam-sc-country", country)
-        page.select_option("#pam-sc-curriculum", cur)
-        page.select_option("#pam-sc-occupation", occ)
+        _choose(page, country, cur, occ)
         for i in range(page.locator("#pam-sc-areas fieldset").count()):
             page.fill(f"#pam-sc-m-{i}", "120")
         result = page.locator("#pam-sc-result")
@@ -815,5 +858,58 @@ def test_a_report_says_why_each_unit_is_covered(browser, repo_url):
         assert covered >= 5
         plan = page.locator("#adaptation ~ p").first.inner_text()
         assert "month" in plan or "Monat" in plan
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []
+
+
+# ------------------------------------------------------------------ the self-check on a slow phone
+
+SLOW = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8, "uploadThroughput": 400_000 / 8}
+
+
+def _slow_start(browser, base: str, path: str):
+    """A phone on 400 kbit/s with 400 ms round trips opens `path`; returns the watch, the CDP
+    session and the seconds until the self-check's form is shown."""
+    import time
+
+    watch = Watch(browser, base, viewport={"width": 390, "height": 844})
+    cdp = watch.context.new_cdp_session(watch.page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    cdp.send("Network.emulateNetworkConditions", SLOW)
+    start = time.monotonic()
+    watch.page.goto(base + path, wait_until="commit")
+    watch.page.locator("#pam-selfcheck").wait_for(state="visible", timeout=30_000)
+    return watch, cdp, time.monotonic() - start
+
+
+@pytest.mark.parametrize("lang", ["vi", "ar", "es"])
+def test_selfcheck_loads_little_before_a_choice(browser, repo_url, compressed_repo_url, lang):
+    """Before a choice the self-check fetches at most 100 KB of data (its language's index), and is
+    usable within 5 s at 400 kbit/s and 400 ms round trip from a host that compresses as web hosts
+    do; a choice fetches that programme's file and nothing else."""
+    fast, _cdp, usable = _slow_start(browser, compressed_repo_url, f"self-check/{lang}/")
+    fast.close()
+    watch, cdp, uncompressed = _slow_start(browser, repo_url, f"self-check/{lang}/")
+    page = watch.page
+    data = {url: size for url, size in watch.bytes.items() if "/assets/pam/selfcheck/" in url}
+    assert list(data) == [repo_url + f"assets/pam/selfcheck/{lang}.json"]
+    assert sum(data.values()) <= 100_000
+    print(
+        f"\nself-check/{lang}/: {sum(data.values()):,} bytes of data before a choice; usable after "
+        f"{usable:.1f} s (compressed), {uncompressed:.1f} s (uncompressed) at 400 kbit/s, 400 ms"
+    )
+    assert usable < 5.0, f"self-check/{lang}/ usable only after {usable:.1f} s at 400 kbit/s"
+    cdp.send("Network.emulateNetworkConditions", {**SLOW, "latency": 0, "downloadThroughput": -1})
+    country = {"vi": "VN", "ar": "JO", "es": "EC"}[lang]
+    programme = page.locator("#pam-sc-curriculum option").nth(1).get_attribute("value")
+    occupation = page.locator("#pam-sc-occupation option").nth(1).get_attribute("value")
+    _choose(page, country, programme, occupation)
+    data = [url for url in watch.bytes if "/assets/pam/selfcheck/" in url]
+    assert data == [
+        repo_url + f"assets/pam/selfcheck/{lang}.json",
+        repo_url + f"assets/pam/selfcheck/p/{programme}.json",
+    ]
+    assert page.locator("#pam-sc-result").inner_text().strip()
     watch.close()
     assert watch.errors == [] and watch.foreign == []

@@ -287,7 +287,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         assert self._ctx is not None
         from .downloads import FOLDER, write_downloads
         from .search import index_src, search_index
-        from .selfcheck import selfcheck_json
+        from .selfcheck import selfcheck_files
 
         # The exports are written once, straight into the site folder (a new one, or one mkdocs
         # has just emptied), before any page: the downloads page lists their sizes.
@@ -308,10 +308,10 @@ class PamPlugin(BasePlugin[PamConfig]):
                 )
             )
         # Small data files are written straight into the site folder too, one after the other.
-        data_files: list[tuple[str, Callable[[], bytes]]] = [
-            (f"{STATIC_PREFIX}/selfcheck.json", lambda: selfcheck_json(self._ctx))
-        ]
         ctx = self._ctx
+        data_files: list[tuple[str, Callable[[], bytes]]] = [
+            (f"{STATIC_PREFIX}/{name}", make) for name, make in selfcheck_files(ctx)
+        ]
         data_files += [(index_src(lang), partial(search_index, ctx, lang)) for lang in LANGUAGES]
         for src_uri, make in data_files:
             self._check_free(files, src_uri)

@@ -125,7 +125,7 @@ class PageInputs:
         return [lang, *self.countries]
 
     def selfcheck(self, lang: str) -> list[str]:
-        """The page itself holds no data (it loads selfcheck.json, made on every build)."""
+        """The page itself holds no data (it loads the self-check files, made on every build)."""
         return [lang]
 
     def search(self, lang: str) -> list[str]:

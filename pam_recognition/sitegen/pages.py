@@ -42,6 +42,7 @@ from .i18n import LANGUAGES, Translator, catalogue, decimal_mark, direction
 from .render import escape, outcome_badge_html, percent, render_body, render_page
 from .report_html import Links, ReportInput, occupation_units, report_body
 from .report_text import REPORT_LANGUAGES, report_text
+from .selfcheck import index_name, programme_name
 
 # A guide lists at most this many programmes (the matrix lists every pair): it stays light on a
 # phone however large the knowledge base grows.
@@ -574,6 +575,8 @@ SELFCHECK_KEYS = (
     "selfcheck_area_course",
     "selfcheck_no_pair",
     "selfcheck_error",
+    "selfcheck_choose",
+    "selfcheck_choose_occupation",
     "selfcheck_outcome",
     "outcome_full",
     "outcome_partial",
@@ -603,7 +606,9 @@ def selfcheck_page(ctx: SiteContext, lang: str = "en") -> GeneratedFile:
         ),
         tr=tr,
         texts=texts,
-        data=page_link(ctx, here, "assets/pam/selfcheck.json"),
+        data=page_link(ctx, here, f"assets/pam/{index_name(lang)}"),
+        # the programmes' files sit in one folder; the script adds "<programme id>.json"
+        programmes=page_link(ctx, here, f"assets/pam/{programme_name('x')}")[: -len("x.json")],
         root=page_link(ctx, here, "index.md"),
         country=SELFCHECK_DEFAULT_COUNTRY.get(lang, ""),
         script=page_link(ctx, here, "assets/pam/selfcheck.js"),
