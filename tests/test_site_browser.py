@@ -913,3 +913,52 @@ def test_selfcheck_loads_little_before_a_choice(browser, repo_url, compressed_re
     assert page.locator("#pam-sc-result").inner_text().strip()
     watch.close()
     assert watch.errors == [] and watch.foreign == []
+
+
+# ------------------------------------------------------------------ your result first
+
+OWN = {
+    "vi": ("elektroniker-betriebstechnik", "vn-agtvet-industrial-electrics-tcn", "partial"),
+    "ar": ("industriemechaniker", "jo-bau-production-technology", "not_assessable"),
+    "es": ("kraftfahrzeugmechatroniker", "ec-bt-electromecanica-automotriz", "not_assessable"),
+}
+
+
+@pytest.mark.parametrize("lang", ["vi", "ar", "es"])
+def test_own_result_within_the_first_phone_screen(browser, repo_url, lang):
+    """A candidate picks their programme at the top of the guide and sees, within the first screen
+    at 390 px, their result, what it means and the next step; the choice is kept in the address
+    and in the browser, so a link or a second visit shows it at once."""
+    occupation, programme, outcome = OWN[lang]
+    watch = Watch(browser, repo_url, viewport={"width": 390, "height": 844})
+    page = watch.page
+    page.goto(repo_url + f"guides/{lang}/{occupation}/")
+    page.select_option("#pam-own-p", programme)
+    box = page.locator("#pam-own-r")
+    badge = box.locator(".pam-outcome")
+    assert badge.count() == 1 and outcome in badge.get_attribute("class")
+    assert f"programme={programme}" in page.url
+    texts = catalogue(lang)
+    shown = box.inner_text()
+    meaning = texts["recognition_partial"] if outcome == "partial" else texts["programme_not_assessable"]
+    assert meaning.split(".")[0].split("،")[0][:30] in shown
+    assert texts["own_next"] in shown
+    next_links = box.locator(".pam-own-next a")
+    assert next_links.count() >= 2
+    for i in range(next_links.count()):  # the next step leads somewhere on this site
+        href = next_links.nth(i).get_attribute("href")
+        assert href.startswith(("#", "../")), href
+    bottom = page.evaluate("() => document.querySelector('#pam-own').getBoundingClientRect().bottom")
+    assert 0 < bottom <= 844, f"the own result ends at {bottom:.0f} px, below the first screen"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # linkable: the address alone shows it; remembered: a later visit without the address does too
+    for url in (page.url, repo_url + f"guides/{lang}/{occupation}/"):
+        again = watch.context.new_page()
+        again.goto(url)
+        assert again.locator("#pam-own-p").input_value() == programme
+        assert again.locator("#pam-own-r .pam-outcome").count() == 1
+        again.close()
+    page.click(".pam-own-next a:last-child")
+    assert page.evaluate("location.hash") == f"#p-{programme}"
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []

@@ -234,6 +234,7 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
         sources=sources,
         index=page_link(ctx, here, guide_index_src(lang)),
         selfcheck=page_link(ctx, here, selfcheck_src(lang)),
+        own_script=page_link(ctx, here, "assets/pam/guide.js"),
         next_steps=next_steps.next_steps(occupation, tr),
         next_box=next_steps.box_html(lang, occupation.chamber, occupation.other_chamber, steps),
         steps=steps,
