@@ -942,7 +942,7 @@ def test_own_result_within_the_first_phone_screen(browser, repo_url, lang):
     shown = box.inner_text()
     meaning = texts["recognition_partial"] if outcome == "partial" else texts["programme_not_assessable"]
     assert meaning.split(".")[0].split("،")[0][:30] in shown
-    assert texts["own_next"] in shown
+    assert texts["next_heading"] in shown
     next_links = box.locator(".pam-own-next a")
     assert next_links.count() >= 2
     for i in range(next_links.count()):  # the next step leads somewhere on this site

@@ -41,7 +41,7 @@
     return found;
   }
 
-  function show(box, result, p) {
+  function show(result, p) {
     result.textContent = "";
     if (!p) { return; }
     var card = p.card;
@@ -65,14 +65,16 @@
       if (kind && kind[1] === "partial" && count && count.tagName === "P") { result.appendChild(count.cloneNode(true)); }
     }
     var next = el("p", null, "pam-own-next");
-    next.appendChild(el("strong", box.getAttribute("data-next") + " "));
+    // "what to do next", in the page's language, from the heading of the next-steps box
+    var heading = document.getElementById("next-steps-title");
+    next.appendChild(el("strong", (heading ? heading.textContent + ":" : "→") + " "));
     var fits = card.querySelector(".pam-fits a");
     [fits, p.report].forEach(function (a) {
       if (!a) { return; }
       next.appendChild(a.cloneNode(true));
       next.appendChild(document.createTextNode(" · "));
     });
-    var more = el("a", box.getAttribute("data-more"));
+    var more = el("a", "↓ " + p.title);
     more.setAttribute("href", "#" + card.id);
     next.appendChild(more);
     result.appendChild(next);
@@ -89,7 +91,7 @@
     var select = document.createElement("select");
     select.id = "pam-own-p";
     label.setAttribute("for", select.id);
-    var none = el("option", box.getAttribute("data-choose"));
+    var none = el("option", "—");
     none.value = "";
     select.appendChild(none);
     var groups = {};
@@ -111,10 +113,10 @@
     function byId(id) { return list.filter(function (p) { return p.id === id; })[0]; }
     var wanted = new URLSearchParams(window.location.search).get("programme");
     var chosen = byId(wanted) || byId(remembered());
-    if (chosen) { select.value = chosen.id; show(box, result, chosen); }
+    if (chosen) { select.value = chosen.id; show(result, chosen); }
     select.addEventListener("change", function () {
       var p = byId(select.value);
-      show(box, result, p);
+      show(result, p);
       if (!p) { return; }
       remember(p.id);
       var url = new URL(window.location.href);
