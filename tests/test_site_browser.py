@@ -305,9 +305,17 @@ def test_markup_in_data_never_runs(browser, hostile_url):
     page.goto(hostile_url + "guides/en/test-mechanic/")
     assert "<script>window.__pwned=1</script>" in page.locator("h1").inner_text()
     assert page.locator("a[href^='javascript:']").count() == 0
+    # the guide's own-result box copies the hostile names as text
+    page.select_option("#pam-own-p", index=1)
+    assert page.locator("#pam-own-r .pam-own-next").count() == 1
+    assert "<script>" in page.locator("#pam-own-p").inner_text()
+    assert page.evaluate("typeof window.__pwned") == "undefined"
     assert search(page, "script", page.locator(".pam-search-results li"))
     assert page.evaluate("typeof window.__pwned") == "undefined"
     page.goto(hostile_url + "self-check/")
+    page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
+    page.select_option("#pam-sc-curriculum", index=1)
+    page.select_option("#pam-sc-occupation", index=1)
     page.locator("#pam-sc-result p").first.wait_for()
     assert page.evaluate("typeof window.__pwned") == "undefined"
     watch.close()
@@ -783,7 +791,11 @@ def test_german_guide_leads_to_the_german_gap_report(browser, repo_url):
     watch = Watch(browser, repo_url, viewport={"width": 390, "height": 844})
     page = watch.page
     page.goto(repo_url + "guides/de/elektroniker-betriebstechnik/")
-    page.locator(".pam-programme a[href*='reports/'][hreflang='de']").first.click()
+    page.locator(".pam-programme a[href*='/short/de/']").first.click()
+    page.wait_for_url("**/reports/**/short/de/")
+    assert page.evaluate("document.documentElement.lang") == "de"
+    assert page.locator("h2#missing").count() + page.locator(".pam-outcome--not_assessable").count() >= 1
+    page.locator("a[href$='/de/'][hreflang='de']").last.click()  # the adviser's full report
     page.wait_for_url("**/reports/**/de/")
     assert page.evaluate("document.documentElement.lang") == "de"
     assert page.locator("h1").first.inner_text().startswith("Lückenbericht:")
@@ -960,5 +972,35 @@ def test_own_result_within_the_first_phone_screen(browser, repo_url, lang):
         again.close()
     page.click(".pam-own-next a:last-child")
     assert page.evaluate("location.hash") == f"#p-{programme}"
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []
+
+
+def test_a_vietnamese_programme_has_a_short_report_in_vietnamese(browser, repo_url):
+    """The Vietnamese guide's card leads to a short report in Vietnamese: result, what is covered,
+    what is missing with its months, what to do next, and the full report for advisers."""
+    watch = Watch(browser, repo_url, viewport={"width": 390, "height": 844})
+    page = watch.page
+    page.goto(repo_url + "guides/vi/elektroniker-betriebstechnik/")
+    page.locator("a[href*='vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/short/vi/']").first.click()
+    page.wait_for_url("**/short/vi/")
+    vi = catalogue("vi")
+    assert page.evaluate("document.documentElement.lang") == "vi"
+    text = page.locator("article").inner_text()
+    for key in ("short_covered", "short_missing", "next_heading", "short_full_report"):
+        assert vi[key] in text, key
+    assert page.locator(".pam-outcome--partial").count() == 1
+    missing = page.locator(".pam-short-missing li")
+    assert missing.count() >= 1
+    assert "tháng" in missing.first.inner_text()  # months, in Vietnamese
+    english = "Installing and commissioning electrical plant"
+    assert english not in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for href in ("../../", "../../de/"):
+        assert page.locator(f"a[href='{href}']").count() == 1
+    page.locator("a[href*='self-check/vi/?programme=']").click()
+    page.locator(
+        "#pam-sc-result[data-pair='vn-agtvet-industrial-electrics-tcn--elektroniker-betriebstechnik']"
+    ).wait_for()
     watch.close()
     assert watch.errors == [] and watch.foreign == []

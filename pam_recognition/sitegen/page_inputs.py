@@ -124,6 +124,10 @@ class PageInputs:
         """The routes back home are in the country files; the offers for women in the package."""
         return [lang, *self.countries]
 
+    def short_report(self, curriculum_id: str, occupation_id: str, lang: str) -> list[str]:
+        """A candidate's short report: what the full report reads, in one language."""
+        return [lang, *self.report(curriculum_id, occupation_id)]
+
     def selfcheck(self, lang: str) -> list[str]:
         """The page itself holds no data (it loads the self-check files, made on every build)."""
         return [lang]
@@ -148,6 +152,7 @@ CACHED = frozenset(
         "steps",
         "curriculum",
         "report",
+        "short_report",
         "country",
         "selfcheck",
         "search",

@@ -43,6 +43,7 @@ from .render import escape, outcome_badge_html, percent, render_body, render_pag
 from .report_html import Links, ReportInput, occupation_units, report_body
 from .report_text import REPORT_LANGUAGES, report_text
 from .selfcheck import index_name, programme_name
+from .short_report import short_languages, short_report_page, short_src
 
 # A guide lists at most this many programmes (the matrix lists every pair): it stays light on a
 # phone however large the knowledge base grows.
@@ -265,6 +266,7 @@ def _programme_card(
 ) -> dict[str, Any]:
     """What a guide shows of one programme, from its summary."""
     curriculum, summary = item["curriculum"], item["summary"] or {}
+    short = bool(summary) and tr.lang in short_languages(curriculum.country)
     outcome = summary.get("outcome")
     months = summary.get("months")
     return {
@@ -280,7 +282,15 @@ def _programme_card(
             for i in summary.get("top_gaps", [])
             if i in unit_map
         ],
-        "report": page_link(ctx, here, report_src(curriculum.id, item["occupation"], report_lang)) if summary else None,
+        # the short report in the guide's language where there is one, else the full report
+        "report": (
+            page_link(ctx, here, short_src(curriculum.id, item["occupation"], tr.lang))
+            if short
+            else page_link(ctx, here, report_src(curriculum.id, item["occupation"], report_lang))
+        )
+        if summary
+        else None,
+        "short": short,
         "home": item["home"],
         "routes": route_links.get(outcome or "", []),
         "closed_routes": next_steps.closed_routes(
@@ -694,6 +704,15 @@ def plan(ctx: SiteContext) -> list[PageSpec]:
                             partial(_stored_report_page, curriculum=curriculum, occupation=occupation, lang=lang),
                         )
                     )
+                for lang in short_languages(curriculum.country):
+                    specs.append(
+                        PageSpec(
+                            short_src(curriculum.id, occupation.id, lang),
+                            "short_report",
+                            (curriculum.id, occupation.id, lang),
+                            partial(_short_report_page, curriculum=curriculum, occupation=occupation, lang=lang),
+                        )
+                    )
     specs.append(PageSpec("matrix.md", "matrix", (), matrix_page))
     specs.append(PageSpec("countries/index.md", "countries_index", (), countries_index))
     for code in kg.country_codes():
@@ -727,6 +746,13 @@ def _stored_report_page(
     report = ctx.reports.get(curriculum.id, occupation.id)
     assert report is not None
     return report_page(ctx, curriculum, occupation, report, lang)
+
+
+def _short_report_page(ctx: SiteContext, curriculum: Curriculum, occupation: Occupation, lang: str) -> GeneratedFile:
+    """A candidate's short report, from the pair's full report read only now."""
+    report = ctx.reports.get(curriculum.id, occupation.id)
+    assert report is not None
+    return short_report_page(ctx, curriculum, occupation, report, lang, selfcheck_src(lang))
 
 
 def steps_page(ctx: SiteContext, lang: str) -> GeneratedFile:
