@@ -110,7 +110,7 @@ def _own(names: dict[str, str], lang: str, fallback: str) -> str:
 
 def selfcheck_index(ctx: Any, lang: str) -> bytes:
     """The data the self-check needs before a choice, in one language: the method's parameters,
-    the countries, programmes and occupations with their names, and the specialist areas' names.
+    and the countries, programmes and occupations with their names.
     A pair's figures are in its programme's file, fetched once the candidate picks the programme,
     so the first load stays small however many programmes the site compares."""
     kg = ctx.kg
@@ -119,12 +119,6 @@ def selfcheck_index(ctx: Any, lang: str) -> bytes:
     for facts in ctx.reports.raw.values():
         params = facts["params"] or params
         method_version = facts["method_version"]
-    # area names, once per occupation (pairs share them), for the form and the result
-    area_titles = {
-        o.id: {a.id: _own(dict(a.title), lang, a.id) for a in o.areas}
-        or {u.id: _own(dict(u.title), lang, u.id) for u in o.units if not is_general(u)}
-        for o in kg.occupations()
-    }
     data = {
         "version": 4,
         "lang": lang,
@@ -156,14 +150,14 @@ def selfcheck_index(ctx: Any, lang: str) -> bytes:
             }
             for o in kg.occupations()
         ],
-        "area_titles": area_titles,
     }
     return _compact(data).encode("utf-8")
 
 
 def selfcheck_programme(ctx: Any, curriculum: str, occupations: list[str] | None = None) -> bytes:
-    """One programme's pairs (every occupation it is compared with) and the broader terms of the
-    competences they name: all `evaluate()` needs once the programme is chosen. Sorted keys, no
+    """One programme's pairs (every occupation it is compared with), the broader terms of the
+    competences they name and the names of those occupations' areas: all the form and
+    `evaluate()` need once the programme is chosen. Sorted keys, no
     spaces; the pairs are joined from their stored text."""
     kg = ctx.kg
     used: set[str] = set()
@@ -180,8 +174,17 @@ def selfcheck_programme(ctx: Any, curriculum: str, occupations: list[str] | None
             f'{_compact(f"{cur}--{occ}")}:{{{facts["head"]},"report":{url},"report_de":{url_de},{facts["tail"]}}}'
         )
     competences = {cid: {"broader": kg.broader_closure(cid) if kg.has_competence(cid) else []} for cid in sorted(used)}
+    # the names of the compared occupations' areas in every language, for the form and the result
+    area_titles = {}
+    for occ in sorted(occupations):
+        o = kg.occupation(occ)
+        area_titles[occ] = {a.id: dict(a.title) for a in o.areas} or {
+            u.id: dict(u.title) for u in o.units if not is_general(u)
+        }
     return (
-        '{"competences":'
+        '{"area_titles":'
+        + _compact(area_titles)
+        + ',"competences":'
         + _compact(competences)
         + ',"curriculum":'
         + _compact(curriculum)

@@ -232,7 +232,7 @@
     function areaName(id) {
       if (id === "practice") { return t("selfcheck_practice"); }
       var names = (data.area_titles || {})[occupation.value] || {};
-      return names[id] || id;
+      return pick(names[id], id);
     }
 
     function numberInput(id, max, step) {
@@ -446,6 +446,7 @@
         .then(function (part) {
           Object.keys(part.pairs).forEach(function (k) { data.pairs[k] = part.pairs[k]; });
           Object.keys(part.competences).forEach(function (k) { data.competences[k] = part.competences[k]; });
+          Object.keys(part.area_titles).forEach(function (k) { data.area_titles[k] = part.area_titles[k]; });
           loaded[id] = true;
           return data;
         }, function (error) { delete pending[id]; throw error; });
@@ -468,7 +469,7 @@
         return response.json();
       })
       .then(function (data) {
-        data.pairs = {}; data.competences = {};
+        data.pairs = {}; data.competences = {}; data.area_titles = {};
         window.PamSelfCheck.data = data;
         setup(form, data);
         if (loading) { loading.hidden = true; }
