@@ -79,3 +79,16 @@ def test_markup_in_data_is_escaped_on_short_reports():
         body = text[text.index('<div class="pam pam-short"') : text.index("</article>")]
         assert "<script" not in body.lower() and "<img" not in body.lower(), path
         assert "&lt;script&gt;" in body and "{{ 7*7 }}" in body, path  # shown as text, never run
+
+
+def test_the_not_found_page_speaks_every_language(repo_site: Path):
+    from pam_recognition.sitegen.i18n import LANGUAGES
+
+    page = (repo_site / "404.html").read_text("utf-8")
+    body = html.unescape(page[page.index('<div class="pam pam-404">') :])
+    for lang in LANGUAGES:
+        texts = catalogue(lang)
+        assert f'<section lang="{lang}"' in body, lang
+        assert texts["not_found"] in body and texts["not_found_text"] in body, lang
+        assert re.search(rf'href="[^"]*guides/{lang}/" hreflang="{lang}"', body), lang
+    assert "404 - Not found" not in page

@@ -229,6 +229,10 @@ class PamPlugin(BasePlugin[PamConfig]):
                 "name": catalogue(lang)["language_name"],
                 "dir": direction(lang),
                 "url": urls.url(P.guide_index_src(lang)),
+                # the "page not found" page speaks every language, each leading to its guides
+                "not_found": catalogue(lang)["not_found"],
+                "not_found_text": catalogue(lang)["not_found_text"],
+                "guides": catalogue(lang)["all_occupations"],
             }
             for lang in LANGUAGES
         ]
