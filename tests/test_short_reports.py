@@ -92,3 +92,20 @@ def test_the_not_found_page_speaks_every_language(repo_site: Path):
         assert texts["not_found"] in body and texts["not_found_text"] in body, lang
         assert re.search(rf'href="[^"]*guides/{lang}/" hreflang="{lang}"', body), lang
     assert "404 - Not found" not in page
+
+
+def test_a_printed_report_carries_its_address_and_the_build_date(repo_site: Path):
+    import time
+
+    from pam_recognition.sitegen.history import data_epoch
+
+    built = time.strftime("%Y-%m-%d", time.gmtime(data_epoch(open_knowledge_base(REPO))))
+    for rel in ("", "de/"):
+        folder = f"reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/{rel}"
+        page = (repo_site / folder / "index.html").read_text("utf-8")
+        line = re.search(r'<p class="pam-print-only">(.*?)</p>', page)
+        assert line, folder
+        assert f"/{folder}" in line.group(1) and built in line.group(1)
+    css = (repo_site / "assets/pam/pam.css").read_text("utf-8")
+    assert ".pam-print-only { display: none; }" in css
+    assert re.search(r"@media print \{\s*\.pam-print-only \{ display: block", css)

@@ -81,8 +81,10 @@ class PageInputs:
         ]
 
     def report(self, curriculum_id: str, occupation_id: str) -> list[str]:
-        """The pair's files, its result, and the countries."""
+        """The pair's files, its result, the countries, and the build's date (a printed report
+        carries it)."""
         return [
+            f"epoch:{self.ctx.epoch}",
             *self.digests.of(
                 [
                     f"curriculum:{curriculum_id}",

@@ -8,6 +8,7 @@ designers and advisers are English.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -417,7 +418,12 @@ def report_page(
     )
     title = words("title", programme=words.unit_title(curriculum.title), occupation=occupation.title["de"])
     alternates = {code: ctx.urls.url(report_src(curriculum.id, occupation.id, code)) for code in REPORT_LANGUAGES}
-    content = render_body(report_body(lang, page, links), base_meta(title, lang, alternates), "a gap report")
+    body = report_body(lang, page, links)
+    # a printed report says where it comes from and when the site was built
+    built = time.strftime("%Y-%m-%d", time.gmtime(ctx.epoch))
+    printed = words("printed", address="/" + ctx.urls.url(here), date=built)
+    body = body[: -len("</div>")] + f'<p class="pam-print-only">{escape(printed)}</p>\n</div>'
+    content = render_body(body, base_meta(title, lang, alternates), "a gap report")
     return GeneratedFile(here, content, words("title_prefix").rstrip(":"))
 
 

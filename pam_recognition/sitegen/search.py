@@ -59,7 +59,13 @@ def search_index(ctx: SiteContext, lang: str) -> bytes:
     # topic words ("recognition", "what to do next", "routes") lead to the guides of this language
     topics = " ".join(
         texts[k]
-        for k in ("recognition_heading", "recognition_intro", "next_heading", "routes_heading", "search_words_recognition")
+        for k in (
+            "recognition_heading",
+            "recognition_intro",
+            "next_heading",
+            "routes_heading",
+            "search_words_recognition",
+        )
     ).replace("،", ",")
     entries: list[list[str]] = [[texts["home_title"], url(guide_index_src(lang)), topics, ""]]
     # documents, deadlines, advice and the ways to Germany (by name: "Chancenkarte", "visa") lead
