@@ -109,3 +109,10 @@ def test_a_printed_report_carries_its_address_and_the_build_date(repo_site: Path
     css = (repo_site / "assets/pam/pam.css").read_text("utf-8")
     assert ".pam-print-only { display: none; }" in css
     assert re.search(r"@media print \{\s*\.pam-print-only \{ display: block", css)
+
+
+def test_the_side_menu_names_the_sources_in_the_page_language(repo_site: Path):
+    for lang, word in (("de", "Quellen"), ("vi", "Nguồn"), ("ar", "المصادر"), ("es", "Fuentes")):
+        page = (repo_site / "guides" / lang / "index.html").read_text("utf-8")
+        nav = page[page.index('class="md-nav__list"') : page.index("</nav>", page.index('class="md-nav__list"'))]
+        assert re.search(rf'sources/" class="md-nav__link">{word}\b', nav), lang
