@@ -802,7 +802,10 @@ def test_axe_finds_no_serious_or_critical_violation(browser, repo_url, width):
     )
     for rel in pages:
         page.goto(repo_url + rel, wait_until="networkidle")
-        if rel.startswith("self-check"):
+        if rel.startswith("self-check"):  # a result needs a choice of programme and occupation
+            page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
+            page.select_option("#pam-sc-curriculum", index=1)
+            page.select_option("#pam-sc-occupation", index=1)
             page.locator("#pam-sc-result [data-outcome], #pam-sc-result [data-estimate]").first.wait_for()
         page.evaluate(script)
         result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
@@ -1033,5 +1036,24 @@ def test_a_vietnamese_programme_has_a_short_report_in_vietnamese(browser, repo_u
     page.locator(
         "#pam-sc-result[data-pair='vn-agtvet-industrial-electrics-tcn--elektroniker-betriebstechnik']"
     ).wait_for()
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []
+
+
+def test_downloads_offer_the_matrix_and_gaps_as_spreadsheets(browser, hostile_url):
+    """An adviser downloads the matrix and the gaps from the downloads page, as CSV and XLSX;
+    names from data arrive as text, never as formulas."""
+    watch = Watch(browser, hostile_url)
+    page = watch.page
+    page.goto(hostile_url + "downloads/")
+    for name in ("coverage-matrix.csv", "coverage-matrix.xlsx", "gaps.csv", "gaps.xlsx"):
+        link = page.locator(f"a[href$='{name}']")
+        assert link.count() >= 1, name
+        response = page.request.get(hostile_url + "downloads/" + name)
+        assert response.status == 200 and len(response.body()) > 0, name
+        if name.endswith(".csv"):
+            lines = response.text().splitlines()
+            assert lines[0].startswith("country,programme id,")
+            assert not any(cell.startswith(("=", "+", "@")) for line in lines[1:] for cell in line.split(","))
     watch.close()
     assert watch.errors == [] and watch.foreign == []

@@ -300,6 +300,12 @@ class PamPlugin(BasePlugin[PamConfig]):
             self._ctx.downloads = write_downloads(
                 self._ctx.kg, site_dir / FOLDER, self._ctx.epoch, self._download_svg, self._cache
             )
+            # the matrix and the gaps as spreadsheets for advisers, from the compared pairs
+            from .spreadsheets import spreadsheets
+
+            for name, data, what in spreadsheets(self._ctx, self._ctx.epoch):
+                atomic_write_bytes(site_dir / FOLDER / name, data)
+                self._ctx.downloads.append({"name": name, "what": what, "size": len(data), "src": f"{FOLDER}/{name}"})
         for row in self._ctx.downloads:
             self._check_free(files, row["src"])
             files.append(
