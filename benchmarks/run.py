@@ -161,6 +161,10 @@ print(json.dumps({"seconds": time.perf_counter() - t, "cpu_seconds": usage.ru_ut
                   "pages": sum(1 for _ in out.rglob("*.html")), "made": len(stats.pop("made", [])),
                   "steps": {k: v for k, v in stats.items() if isinstance(v, float)}, "cache": stats.get("cache"),
                   "largest_guide": [largest.relative_to(out).as_posix(), largest.stat().st_size] if largest else None,
+                  "selfcheck": {"index": max([p.stat().st_size for p in out.glob("assets/pam/selfcheck/*.json")] or [0]),
+                                "page": max([p.stat().st_size for p in out.glob("self-check/**/index.html")] or [0]),
+                                "script": sum(p.stat().st_size for p in out.glob("assets/pam/selfcheck.js")),
+                                "programme": max([p.stat().st_size for p in out.glob("assets/pam/selfcheck/p/*.json")] or [0])},
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -315,7 +319,7 @@ def tree_digest(folder: Path) -> str:
 
 
 def site_summary(site: dict[str, Any]) -> list[str]:
-    """The four figures of the site at this preset, each with its target."""
+    """The figures of the site at this preset, each with its target."""
     if not site.get("clean"):
         return ["site: not built"]
     clean = site["clean"]
@@ -328,6 +332,13 @@ def site_summary(site: dict[str, Any]) -> list[str]:
         f"site build peak memory: {clean['peak_mb']:.0f} MB (target < 2048 MB)",
         f"largest guide page: {guide[1] / 1024:.1f} KB, {guide[0]} (target < 35 KB)",
     ]
+    sc = clean.get("selfcheck")
+    if sc:
+        lines.append(
+            f"self-check first load: {sc['index'] / 1024:.1f} KB of data before a choice (largest language's "
+            f"index; target <= 100 KB), page {sc['page'] / 1024:.1f} KB, script {sc['script'] / 1024:.1f} KB; "
+            f"after a choice the largest programme's file: {sc['programme'] / 1024:.1f} KB"
+        )
     if "incremental_cpu_share" in site:
         same = site.get("incremental_identical_to_clean")
         lines.append(

@@ -65,6 +65,8 @@ def test_one_mapping_change_remakes_only_its_pages_and_matches_a_clean_build(tmp
     assert made == ALWAYS | {
         f"reports/{CUR}/{OCC}.md",
         f"reports/{CUR}/{OCC}/de.md",
+        # the candidates' short reports on that pair, in English, German and Vietnamese
+        *(f"reports/{CUR}/{OCC}/short/{lang}.md" for lang in ("en", "de", "vi")),
         f"curricula/{CUR}.md",
         "countries/vn.md",
         *(f"guides/{lang}/{OCC}.md" for lang in LANGUAGES),

@@ -265,7 +265,7 @@ def test_the_routes_page_names_the_fees_the_blue_card_and_the_zab_condition(repo
 def test_the_self_check_knows_which_programmes_are_under_two_years(repo_site: Path):
     import json
 
-    data = json.loads((repo_site / "assets" / "pam" / "selfcheck.json").read_text("utf-8"))
+    data = json.loads((repo_site / "assets" / "pam" / "selfcheck" / "en.json").read_text("utf-8"))
     two_years = {c["id"]: c["two_years"] for c in data["curricula"]}
     assert two_years["vn-ccgxd-auto-electrics-so-cap-1"] is False
     assert two_years["ec-bt-mecanizado-construcciones-metalicas"] is True

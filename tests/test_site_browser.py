@@ -52,6 +52,28 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
             pass
 
 
+class _Compressing(_Quiet):
+    """Serves files gzip-compressed when the browser accepts it, as any ordinary web host does."""
+
+    def send_head(self):  # type: ignore[override]
+        import io
+        import os
+
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not os.path.isfile(path):
+            return super().send_head()
+        with open(path, "rb") as f:
+            body = gzip.compress(f.read(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @pytest.fixture(scope="module")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -61,8 +83,8 @@ def browser():
         browser.close()
 
 
-def _serve(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(folder))
+def _serve(folder: Path, handler_class: type = _Quiet) -> Iterator[str]:
+    handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -85,6 +107,13 @@ def hostile_url() -> Iterator[str]:
 
 def _has_real_data() -> bool:
     return any((REPO / "occupations").glob("*.yaml")) and any((REPO / "mappings").glob("*--*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def compressed_repo_url() -> Iterator[str]:
+    if not _has_real_data():
+        pytest.skip("the repository holds no occupations and mappings yet")
+    yield from _serve(site_for("repo"), _Compressing)
 
 
 @pytest.fixture(scope="module")
@@ -209,18 +238,40 @@ def test_search_finds_the_occupation_in_each_language(browser, normal_url, lang,
     assert watch.errors == []
 
 
+def _choose(page, country: str, curriculum: str, occupation: str) -> None:
+    """Pick a pair on the self-check as a candidate does, and wait until its programme's file has
+    arrived and the result for that pair is shown."""
+    page.select_option("#pam-sc-country", country)
+    page.select_option("#pam-sc-curriculum", curriculum)
+    page.select_option("#pam-sc-occupation", occupation)
+    page.locator(f'#pam-sc-result[data-pair="{curriculum}--{occupation}"]').wait_for()
+
+
+def _load_every_programme(page) -> None:
+    """The tests that call evaluate() on every pair fetch every programme's file first."""
+    page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
+    page.evaluate("() => Promise.all(PamSelfCheck.data.curricula.map(c => PamSelfCheck.load(c.id)))")
+
+
 def test_selfcheck_speaks_the_page_language(browser, normal_url):
     watch = Watch(browser, normal_url)
     page = watch.page
     page.goto(normal_url + "guides/vi/test-mechanic/")
     page.locator("a[href*='self-check/vi/']").first.click()
-    page.wait_for_url("**/self-check/vi/")
+    page.wait_for_url("**/self-check/vi/**")
     first = "#pam-sc-result [data-outcome], #pam-sc-result [data-estimate]"
+    page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
+    page.select_option("#pam-sc-curriculum", index=1)
+    if not page.locator("#pam-sc-occupation").input_value():
+        page.select_option("#pam-sc-occupation", index=1)
     page.locator(first).first.wait_for()
     vi = catalogue("vi")
     shown = page.locator("#pam-sc-result").inner_text()
     assert vi["selfcheck_outcome"] in shown or vi["selfcheck_estimate"] in shown
     page.goto(normal_url + "self-check/ar/")
+    page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
+    page.select_option("#pam-sc-curriculum", index=1)
+    page.select_option("#pam-sc-occupation", index=1)
     page.locator(first).first.wait_for()
     assert page.evaluate("document.body.dir") == "rtl"
     assert "كهربائي اختبار" in page.locator("#pam-sc-occupation").inner_text()
@@ -254,9 +305,17 @@ def test_markup_in_data_never_runs(browser, hostile_url):
     page.goto(hostile_url + "guides/en/test-mechanic/")
     assert "<script>window.__pwned=1</script>" in page.locator("h1").inner_text()
     assert page.locator("a[href^='javascript:']").count() == 0
+    # the guide's own-result box copies the hostile names as text
+    page.select_option("#pam-own-p", index=1)
+    assert page.locator("#pam-own-r .pam-own-next").count() == 1
+    assert "<script>" in page.locator("#pam-own-p").inner_text()
+    assert page.evaluate("typeof window.__pwned") == "undefined"
     assert search(page, "script", page.locator(".pam-search-results li"))
     assert page.evaluate("typeof window.__pwned") == "undefined"
     page.goto(hostile_url + "self-check/")
+    page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
+    page.select_option("#pam-sc-curriculum", index=1)
+    page.select_option("#pam-sc-occupation", index=1)
     page.locator("#pam-sc-result p").first.wait_for()
     assert page.evaluate("typeof window.__pwned") == "undefined"
     watch.close()
@@ -319,7 +378,7 @@ def _check_selfcheck_agrees(browser, base_url: str, root: Path) -> int:
     watch = Watch(browser, base_url)
     page = watch.page
     page.goto(base_url + "self-check/")
-    page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
+    _load_every_programme(page)
     got = page.evaluate(
         """cases => cases.map(c => {
         const r = window.PamSelfCheck.evaluate(window.PamSelfCheck.data, c.key, c.profile);
@@ -339,9 +398,7 @@ def _check_selfcheck_agrees(browser, base_url: str, root: Path) -> int:
         if any(compare(kg, first.id, o.id).outcome not in ("none", None) for o in kg.occupations())
         else kg.occupations()[0].id
     )
-    page.select_option("#pam-sc-country", first.country)
-    page.select_option("#pam-sc-curriculum", first.id)
-    page.select_option("#pam-sc-occupation", occ_id)
+    _choose(page, first.country, first.id, occ_id)
     groups = page.locator("#pam-sc-areas fieldset")
     for i in range(groups.count()):
         page.fill(f"#pam-sc-m-{i}", "24")
@@ -378,9 +435,7 @@ def test_selfcheck_agrees_with_python_on_fixture(browser, normal_url):
 
 
 def _selfcheck_result(page, country: str, curriculum: str, occupation: str) -> str:
-    page.select_option("#pam-sc-country", country)
-    page.select_option("#pam-sc-curriculum", curriculum)
-    page.select_option("#pam-sc-occupation", occupation)
+    _choose(page, country, curriculum, occupation)
     for i in range(page.locator("#pam-sc-areas fieldset").count()):
         page.fill(f"#pam-sc-m-{i}", "120")
     return page.locator("#pam-sc-result").inner_text()
@@ -543,9 +598,7 @@ def test_arabic_selfcheck_fields_and_results_are_arabic(browser, repo_url):
     page.goto(repo_url + "self-check/ar/")
     page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
     # a programme with a partial result, so the result lists units (Jordan's cannot be assessed yet)
-    page.select_option("#pam-sc-country", "VN")
-    page.select_option("#pam-sc-curriculum", "vn-agtvet-industrial-electrics-tcn")
-    page.select_option("#pam-sc-occupation", "elektroniker-betriebstechnik")
+    _choose(page, "VN", "vn-agtvet-industrial-electrics-tcn", "elektroniker-betriebstechnik")
     labels = page.locator("#pam-sc-areas legend, #pam-sc-areas label, #pam-sc-areas option")
     assert page.locator("#pam-sc-areas legend").count() >= 4  # one group per area of the occupation
     for i in range(labels.count()):
@@ -643,6 +696,37 @@ def test_search_finds_what_people_type(browser, repo_url, lang, query, expected)
     assert watch.errors == [] and watch.foreign == []
 
 
+# the searches that found nothing in the third review: each finds its page now
+@pytest.mark.parametrize(
+    "lang, query, target",
+    [
+        ("ar", "معادن", "guides/ar/zerspanungsmechaniker/"),
+        ("ar", "المعادن", "guides/ar/zerspanungsmechaniker/"),
+        ("ar", "تشغيل المعادن", "guides/ar/industriemechaniker/"),
+        ("ar", "وثائق", "next-steps/ar/"),
+        ("ar", "التكلفة", "next-steps/ar/"),
+        ("es", "carros", "guides/es/kraftfahrzeugmechatroniker/"),
+        ("es", "costo", "next-steps/es/"),
+        ("es", "homologación", "guides/es/"),
+        ("es", "documentos", "next-steps/es/"),
+        ("es", "cuánto tiempo", "next-steps/es/"),
+        ("vi", "visa", "next-steps/vi/"),
+        ("vi", "bao nhiêu tiền", "next-steps/vi/"),
+    ],
+)
+def test_the_reviews_failed_searches_find_their_pages(browser, repo_url, lang, query, target):
+    watch = Watch(browser, repo_url)
+    page = watch.page
+    page.goto(repo_url + f"search/{lang}/")
+    page.wait_for_function("window.PamSearch !== undefined")
+    page.fill("#pam-search-q", query)
+    page.locator("#pam-search-results p").first.wait_for()
+    found = page.eval_on_selector_all(".pam-search-results a", "els => els.map(e => e.getAttribute('href'))")
+    assert any(href.endswith(target) for href in found[:5]), (query, found)
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []
+
+
 @pytest.mark.parametrize("lang, query", [("ar", "الاعتراف"), ("es", "reconocimiento"), ("vi", "công nhận")])
 def test_search_topic_words_lead_to_the_guides(browser, repo_url, lang, query):
     watch = Watch(browser, repo_url)
@@ -718,7 +802,10 @@ def test_axe_finds_no_serious_or_critical_violation(browser, repo_url, width):
     )
     for rel in pages:
         page.goto(repo_url + rel, wait_until="networkidle")
-        if rel.startswith("self-check"):
+        if rel.startswith("self-check"):  # a result needs a choice of programme and occupation
+            page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
+            page.select_option("#pam-sc-curriculum", index=1)
+            page.select_option("#pam-sc-occupation", index=1)
             page.locator("#pam-sc-result [data-outcome], #pam-sc-result [data-estimate]").first.wait_for()
         page.evaluate(script)
         result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
@@ -738,7 +825,11 @@ def test_german_guide_leads_to_the_german_gap_report(browser, repo_url):
     watch = Watch(browser, repo_url, viewport={"width": 390, "height": 844})
     page = watch.page
     page.goto(repo_url + "guides/de/elektroniker-betriebstechnik/")
-    page.locator(".pam-programme a[href*='reports/'][hreflang='de']").first.click()
+    page.locator(".pam-programme a[href*='/short/de/']").first.click()
+    page.wait_for_url("**/reports/**/short/de/")
+    assert page.evaluate("document.documentElement.lang") == "de"
+    assert page.locator("h2#missing").count() + page.locator(".pam-outcome--not_assessable").count() >= 1
+    page.locator("a[href$='/de/'][hreflang='de']").last.click()  # the adviser's full report
     page.wait_for_url("**/reports/**/de/")
     assert page.evaluate("document.documentElement.lang") == "de"
     assert page.locator("h1").first.inner_text().startswith("Lückenbericht:")
@@ -760,7 +851,7 @@ def test_an_estimate_shows_figures_and_no_verdict(browser, repo_url):
     page = watch.page
     for lang, path in (("en", "self-check/"), ("vi", "self-check/vi/")):
         page.goto(repo_url + path)
-        page.wait_for_function("window.PamSelfCheck && window.PamSelfCheck.data !== null")
+        _load_every_programme(page)
         key = page.evaluate(
             """() => Object.keys(window.PamSelfCheck.data.pairs).find(k =>
                  window.PamSelfCheck.data.pairs[k].basis === 'suggested' && window.PamSelfCheck.data.pairs[k].assessable)"""
@@ -768,9 +859,7 @@ def test_an_estimate_shows_figures_and_no_verdict(browser, repo_url):
         assert key, "the site compares at least one pair on suggested links"
         cur, occ = key.split("--")
         country = page.evaluate(f"window.PamSelfCheck.data.curricula.find(c => c.id === {cur!r}).country")
-        page.select_option("#pam-sc-country", country)
-        page.select_option("#pam-sc-curriculum", cur)
-        page.select_option("#pam-sc-occupation", occ)
+        _choose(page, country, cur, occ)
         for i in range(page.locator("#pam-sc-areas fieldset").count()):
             page.fill(f"#pam-sc-m-{i}", "120")
         result = page.locator("#pam-sc-result")
@@ -815,5 +904,156 @@ def test_a_report_says_why_each_unit_is_covered(browser, repo_url):
         assert covered >= 5
         plan = page.locator("#adaptation ~ p").first.inner_text()
         assert "month" in plan or "Monat" in plan
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []
+
+
+# ------------------------------------------------------------------ the self-check on a slow phone
+
+SLOW = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8, "uploadThroughput": 400_000 / 8}
+
+
+def _slow_start(browser, base: str, path: str):
+    """A phone on 400 kbit/s with 400 ms round trips opens `path`; returns the watch, the CDP
+    session and the seconds until the self-check's form is shown."""
+    import time
+
+    watch = Watch(browser, base, viewport={"width": 390, "height": 844})
+    cdp = watch.context.new_cdp_session(watch.page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    cdp.send("Network.emulateNetworkConditions", SLOW)
+    start = time.monotonic()
+    watch.page.goto(base + path, wait_until="commit")
+    watch.page.locator("#pam-selfcheck").wait_for(state="visible", timeout=30_000)
+    return watch, cdp, time.monotonic() - start
+
+
+@pytest.mark.parametrize("lang", ["vi", "ar", "es"])
+def test_selfcheck_loads_little_before_a_choice(browser, repo_url, compressed_repo_url, lang):
+    """Before a choice the self-check fetches at most 100 KB of data (its language's index), and is
+    usable within 5 s at 400 kbit/s and 400 ms round trip from a host that compresses as web hosts
+    do; a choice fetches that programme's file and nothing else."""
+    fast, _cdp, usable = _slow_start(browser, compressed_repo_url, f"self-check/{lang}/")
+    fast.close()
+    watch, cdp, uncompressed = _slow_start(browser, repo_url, f"self-check/{lang}/")
+    page = watch.page
+    data = {url: size for url, size in watch.bytes.items() if "/assets/pam/selfcheck/" in url}
+    assert list(data) == [repo_url + f"assets/pam/selfcheck/{lang}.json"]
+    assert sum(data.values()) <= 100_000
+    print(
+        f"\nself-check/{lang}/: {sum(data.values()):,} bytes of data before a choice; usable after "
+        f"{usable:.1f} s (compressed), {uncompressed:.1f} s (uncompressed) at 400 kbit/s, 400 ms"
+    )
+    assert usable < 5.0, f"self-check/{lang}/ usable only after {usable:.1f} s at 400 kbit/s"
+    cdp.send("Network.emulateNetworkConditions", {**SLOW, "latency": 0, "downloadThroughput": -1})
+    country = {"vi": "VN", "ar": "JO", "es": "EC"}[lang]
+    programme = page.locator("#pam-sc-curriculum option").nth(1).get_attribute("value")
+    occupation = page.locator("#pam-sc-occupation option").nth(1).get_attribute("value")
+    _choose(page, country, programme, occupation)
+    data = [url for url in watch.bytes if "/assets/pam/selfcheck/" in url]
+    assert data == [
+        repo_url + f"assets/pam/selfcheck/{lang}.json",
+        repo_url + f"assets/pam/selfcheck/p/{programme}.json",
+    ]
+    assert page.locator("#pam-sc-result").inner_text().strip()
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []
+
+
+# ------------------------------------------------------------------ your result first
+
+OWN = {
+    "vi": ("elektroniker-betriebstechnik", "vn-agtvet-industrial-electrics-tcn", "partial"),
+    "ar": ("industriemechaniker", "jo-bau-production-technology", "not_assessable"),
+    "es": ("kraftfahrzeugmechatroniker", "ec-bt-electromecanica-automotriz", "not_assessable"),
+}
+
+
+@pytest.mark.parametrize("lang", ["vi", "ar", "es"])
+def test_own_result_within_the_first_phone_screen(browser, repo_url, lang):
+    """A candidate picks their programme at the top of the guide and sees, within the first screen
+    at 390 px, their result, what it means and the next step; the choice is kept in the address
+    and in the browser, so a link or a second visit shows it at once."""
+    occupation, programme, outcome = OWN[lang]
+    watch = Watch(browser, repo_url, viewport={"width": 390, "height": 844})
+    page = watch.page
+    page.goto(repo_url + f"guides/{lang}/{occupation}/")
+    page.select_option("#pam-own-p", programme)
+    box = page.locator("#pam-own-r")
+    badge = box.locator(".pam-outcome")
+    assert badge.count() == 1 and outcome in badge.get_attribute("class")
+    assert f"programme={programme}" in page.url
+    texts = catalogue(lang)
+    shown = box.inner_text()
+    meaning = texts["recognition_partial"] if outcome == "partial" else texts["programme_not_assessable"]
+    assert meaning.split(".")[0].split("،")[0][:30] in shown
+    assert texts["next_heading"] in shown
+    next_links = box.locator(".pam-own-next a")
+    assert next_links.count() >= 2
+    for i in range(next_links.count()):  # the next step leads somewhere on this site
+        href = next_links.nth(i).get_attribute("href")
+        assert href.startswith(("#", "../")), href
+    bottom = page.evaluate("() => document.querySelector('#pam-own').getBoundingClientRect().bottom")
+    assert 0 < bottom <= 844, f"the own result ends at {bottom:.0f} px, below the first screen"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # linkable: the address alone shows it; remembered: a later visit without the address does too
+    for url in (page.url, repo_url + f"guides/{lang}/{occupation}/"):
+        again = watch.context.new_page()
+        again.goto(url)
+        assert again.locator("#pam-own-p").input_value() == programme
+        assert again.locator("#pam-own-r .pam-outcome").count() == 1
+        again.close()
+    page.click(".pam-own-next a:last-child")
+    assert page.evaluate("location.hash") == f"#p-{programme}"
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []
+
+
+def test_a_vietnamese_programme_has_a_short_report_in_vietnamese(browser, repo_url):
+    """The Vietnamese guide's card leads to a short report in Vietnamese: result, what is covered,
+    what is missing with its months, what to do next, and the full report for advisers."""
+    watch = Watch(browser, repo_url, viewport={"width": 390, "height": 844})
+    page = watch.page
+    page.goto(repo_url + "guides/vi/elektroniker-betriebstechnik/")
+    page.locator("a[href*='vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/short/vi/']").first.click()
+    page.wait_for_url("**/short/vi/")
+    vi = catalogue("vi")
+    assert page.evaluate("document.documentElement.lang") == "vi"
+    text = page.locator("article").inner_text()
+    for key in ("short_covered", "short_missing", "next_heading", "short_full_report"):
+        assert vi[key] in text, key
+    assert page.locator(".pam-outcome--partial").count() == 1
+    missing = page.locator(".pam-short-missing li")
+    assert missing.count() >= 1
+    assert "tháng" in missing.first.inner_text()  # months, in Vietnamese
+    english = "Installing and commissioning electrical plant"
+    assert english not in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for href in ("../../", "../../de/"):
+        assert page.locator(f"a[href='{href}']").count() == 1
+    page.locator("a[href*='self-check/vi/?programme=']").click()
+    page.locator(
+        "#pam-sc-result[data-pair='vn-agtvet-industrial-electrics-tcn--elektroniker-betriebstechnik']"
+    ).wait_for()
+    watch.close()
+    assert watch.errors == [] and watch.foreign == []
+
+
+def test_downloads_offer_the_matrix_and_gaps_as_spreadsheets(browser, hostile_url):
+    """An adviser downloads the matrix and the gaps from the downloads page, as CSV and XLSX;
+    names from data arrive as text, never as formulas."""
+    watch = Watch(browser, hostile_url)
+    page = watch.page
+    page.goto(hostile_url + "downloads/")
+    for name in ("coverage-matrix.csv", "coverage-matrix.xlsx", "gaps.csv", "gaps.xlsx"):
+        link = page.locator(f"a[href$='{name}']")
+        assert link.count() >= 1, name
+        response = page.request.get(hostile_url + "downloads/" + name)
+        assert response.status == 200 and len(response.body()) > 0, name
+        if name.endswith(".csv"):
+            lines = response.text().splitlines()
+            assert lines[0].startswith("country,programme id,")
+            assert not any(cell.startswith(("=", "+", "@")) for line in lines[1:] for cell in line.split(","))
     watch.close()
     assert watch.errors == [] and watch.foreign == []

@@ -248,7 +248,9 @@ def test_every_page_family_is_built(site: Path):
         "self-check/ar/index.html",
         "downloads/pam-recognition-data.zip",
         "downloads/coverage-matrix.svg",
-        "assets/pam/selfcheck.json",
+        "assets/pam/selfcheck/en.json",
+        "assets/pam/selfcheck/ar.json",
+        "assets/pam/selfcheck/p/vn-test-college-mechanics.json",
         "assets/pam/selfcheck.js",
         "assets/pam/pam.css",
     ):

@@ -124,13 +124,21 @@ def test_no_zero_learning_fields_sentence(repo_site: Path):
 
 
 def test_selfcheck_data_names_areas_in_every_language(repo_site: Path):
-    data = json.loads((repo_site / "assets" / "pam" / "selfcheck.json").read_text("utf-8"))
-    assert all(data["area_titles"].values())
-    for occ, areas in data["area_titles"].items():
-        for area, titles in areas.items():
-            assert set(LANGUAGES) <= set(titles), (occ, area)
-    for country in data["countries"]:
-        assert set(LANGUAGES) <= set(country["names"]), country["code"]
+    files = sorted((repo_site / "assets" / "pam" / "selfcheck" / "p").glob("*.json"))
+    assert files
+    for f in files:
+        data = json.loads(f.read_text("utf-8"))
+        assert set(data["area_titles"]) == {key.split("--")[1] for key in data["pairs"]}, f.name
+        for occ, areas in data["area_titles"].items():
+            assert areas, (f.name, occ)
+            for area, titles in areas.items():
+                assert set(LANGUAGES) <= set(titles), (occ, area)
+    for lang in LANGUAGES:
+        data = json.loads((repo_site / "assets" / "pam" / "selfcheck" / f"{lang}.json").read_text("utf-8"))
+        assert data["lang"] == lang
+        for country in data["countries"]:
+            # each index holds the page's language: the Arabic one, Arabic names
+            assert country["name"] and (lang != "ar" or re.search("[\u0600-\u06ff]", country["name"])), country
 
 
 def test_search_index_carries_the_names_people_use(repo_site: Path):

@@ -282,7 +282,10 @@ def test_matrix_shows_no_figure_for_undocumented_and_marks_estimates(site):
 
 
 def test_selfcheck_data_carries_the_new_outcome(site):
-    data = json.loads((site / "assets" / "pam" / "selfcheck.json").read_text(encoding="utf-8"))
+    data = json.loads((site / "assets" / "pam" / "selfcheck" / "p" / f"{GOOD}.json").read_text(encoding="utf-8"))
+    data["pairs"].update(
+        json.loads((site / "assets" / "pam" / "selfcheck" / "p" / f"{UNDOCUMENTED}.json").read_text("utf-8"))["pairs"]
+    )
     assert data["pairs"][f"{UNDOCUMENTED}--{OCC}"]["assessable"] is False
     assert data["pairs"][f"{GOOD}--{OCC}"]["assessable"] is True
     assert data["pairs"][f"{GOOD}--{OCC}"]["report"] == f"reports/{GOOD}/{OCC}/"

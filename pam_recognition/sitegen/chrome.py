@@ -31,6 +31,7 @@ NAV_KEYS = {
     "Scaling": "nav_scaling",
     "Downloads": "nav_downloads",
     "Changelog": "nav_changelog",
+    "Sources": "nav_sources",
     "About": "nav_about",
 }
 TRANSLATED_PAGES = frozenset({"Guides", "Self-check"})

@@ -229,6 +229,10 @@ class PamPlugin(BasePlugin[PamConfig]):
                 "name": catalogue(lang)["language_name"],
                 "dir": direction(lang),
                 "url": urls.url(P.guide_index_src(lang)),
+                # the "page not found" page speaks every language, each leading to its guides
+                "not_found": catalogue(lang)["not_found"],
+                "not_found_text": catalogue(lang)["not_found_text"],
+                "guides": catalogue(lang)["all_occupations"],
             }
             for lang in LANGUAGES
         ]
@@ -287,7 +291,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         assert self._ctx is not None
         from .downloads import FOLDER, write_downloads
         from .search import index_src, search_index
-        from .selfcheck import selfcheck_json
+        from .selfcheck import selfcheck_files
 
         # The exports are written once, straight into the site folder (a new one, or one mkdocs
         # has just emptied), before any page: the downloads page lists their sizes.
@@ -296,6 +300,12 @@ class PamPlugin(BasePlugin[PamConfig]):
             self._ctx.downloads = write_downloads(
                 self._ctx.kg, site_dir / FOLDER, self._ctx.epoch, self._download_svg, self._cache
             )
+            # the matrix and the gaps as spreadsheets for advisers, from the compared pairs
+            from .spreadsheets import spreadsheets
+
+            for name, data, what in spreadsheets(self._ctx, self._ctx.epoch):
+                atomic_write_bytes(site_dir / FOLDER / name, data)
+                self._ctx.downloads.append({"name": name, "what": what, "size": len(data), "src": f"{FOLDER}/{name}"})
         for row in self._ctx.downloads:
             self._check_free(files, row["src"])
             files.append(
@@ -308,10 +318,10 @@ class PamPlugin(BasePlugin[PamConfig]):
                 )
             )
         # Small data files are written straight into the site folder too, one after the other.
-        data_files: list[tuple[str, Callable[[], bytes]]] = [
-            (f"{STATIC_PREFIX}/selfcheck.json", lambda: selfcheck_json(self._ctx))
-        ]
         ctx = self._ctx
+        data_files: list[tuple[str, Callable[[], bytes]]] = [
+            (f"{STATIC_PREFIX}/{name}", make) for name, make in selfcheck_files(ctx)
+        ]
         data_files += [(index_src(lang), partial(search_index, ctx, lang)) for lang in LANGUAGES]
         for src_uri, make in data_files:
             self._check_free(files, src_uri)

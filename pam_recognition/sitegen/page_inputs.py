@@ -81,8 +81,10 @@ class PageInputs:
         ]
 
     def report(self, curriculum_id: str, occupation_id: str) -> list[str]:
-        """The pair's files, its result, and the countries."""
+        """The pair's files, its result, the countries, and the build's date (a printed report
+        carries it)."""
         return [
+            f"epoch:{self.ctx.epoch}",
             *self.digests.of(
                 [
                     f"curriculum:{curriculum_id}",
@@ -124,8 +126,12 @@ class PageInputs:
         """The routes back home are in the country files; the offers for women in the package."""
         return [lang, *self.countries]
 
+    def short_report(self, curriculum_id: str, occupation_id: str, lang: str) -> list[str]:
+        """A candidate's short report: what the full report reads, in one language."""
+        return [lang, *self.report(curriculum_id, occupation_id)]
+
     def selfcheck(self, lang: str) -> list[str]:
-        """The page itself holds no data (it loads selfcheck.json, made on every build)."""
+        """The page itself holds no data (it loads the self-check files, made on every build)."""
         return [lang]
 
     def search(self, lang: str) -> list[str]:
@@ -148,6 +154,7 @@ CACHED = frozenset(
         "steps",
         "curriculum",
         "report",
+        "short_report",
         "country",
         "selfcheck",
         "search",

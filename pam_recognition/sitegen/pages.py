@@ -8,6 +8,7 @@ designers and advisers are English.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -42,6 +43,8 @@ from .i18n import LANGUAGES, Translator, catalogue, decimal_mark, direction
 from .render import escape, outcome_badge_html, percent, render_body, render_page
 from .report_html import Links, ReportInput, occupation_units, report_body
 from .report_text import REPORT_LANGUAGES, report_text
+from .selfcheck import index_name, programme_name
+from .short_report import short_languages, short_report_page, short_src
 
 # A guide lists at most this many programmes (the matrix lists every pair): it stays light on a
 # phone however large the knowledge base grows.
@@ -233,6 +236,7 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
         sources=sources,
         index=page_link(ctx, here, guide_index_src(lang)),
         selfcheck=page_link(ctx, here, selfcheck_src(lang)),
+        own_script=page_link(ctx, here, "assets/pam/guide.js"),
         next_steps=next_steps.next_steps(occupation, tr),
         next_box=next_steps.box_html(lang, occupation.chamber, occupation.other_chamber, steps),
         steps=steps,
@@ -263,6 +267,7 @@ def _programme_card(
 ) -> dict[str, Any]:
     """What a guide shows of one programme, from its summary."""
     curriculum, summary = item["curriculum"], item["summary"] or {}
+    short = bool(summary) and tr.lang in short_languages(curriculum.country)
     outcome = summary.get("outcome")
     months = summary.get("months")
     return {
@@ -278,7 +283,15 @@ def _programme_card(
             for i in summary.get("top_gaps", [])
             if i in unit_map
         ],
-        "report": page_link(ctx, here, report_src(curriculum.id, item["occupation"], report_lang)) if summary else None,
+        # the short report in the guide's language where there is one, else the full report
+        "report": (
+            page_link(ctx, here, short_src(curriculum.id, item["occupation"], tr.lang))
+            if short
+            else page_link(ctx, here, report_src(curriculum.id, item["occupation"], report_lang))
+        )
+        if summary
+        else None,
+        "short": short,
         "home": item["home"],
         "routes": route_links.get(outcome or "", []),
         "closed_routes": next_steps.closed_routes(
@@ -405,7 +418,12 @@ def report_page(
     )
     title = words("title", programme=words.unit_title(curriculum.title), occupation=occupation.title["de"])
     alternates = {code: ctx.urls.url(report_src(curriculum.id, occupation.id, code)) for code in REPORT_LANGUAGES}
-    content = render_body(report_body(lang, page, links), base_meta(title, lang, alternates), "a gap report")
+    body = report_body(lang, page, links)
+    # a printed report says where it comes from and when the site was built
+    built = time.strftime("%Y-%m-%d", time.gmtime(ctx.epoch))
+    printed = words("printed", address="/" + ctx.urls.url(here), date=built)
+    body = body[: -len("</div>")] + f'<p class="pam-print-only">{escape(printed)}</p>\n</div>'
+    content = render_body(body, base_meta(title, lang, alternates), "a gap report")
     return GeneratedFile(here, content, words("title_prefix").rstrip(":"))
 
 
@@ -574,6 +592,8 @@ SELFCHECK_KEYS = (
     "selfcheck_area_course",
     "selfcheck_no_pair",
     "selfcheck_error",
+    "selfcheck_choose",
+    "selfcheck_choose_occupation",
     "selfcheck_outcome",
     "outcome_full",
     "outcome_partial",
@@ -603,7 +623,9 @@ def selfcheck_page(ctx: SiteContext, lang: str = "en") -> GeneratedFile:
         ),
         tr=tr,
         texts=texts,
-        data=page_link(ctx, here, "assets/pam/selfcheck.json"),
+        data=page_link(ctx, here, f"assets/pam/{index_name(lang)}"),
+        # the programmes' files sit in one folder; the script adds "<programme id>.json"
+        programmes=page_link(ctx, here, f"assets/pam/{programme_name('x')}")[: -len("x.json")],
         root=page_link(ctx, here, "index.md"),
         country=SELFCHECK_DEFAULT_COUNTRY.get(lang, ""),
         script=page_link(ctx, here, "assets/pam/selfcheck.js"),
@@ -688,6 +710,15 @@ def plan(ctx: SiteContext) -> list[PageSpec]:
                             partial(_stored_report_page, curriculum=curriculum, occupation=occupation, lang=lang),
                         )
                     )
+                for lang in short_languages(curriculum.country):
+                    specs.append(
+                        PageSpec(
+                            short_src(curriculum.id, occupation.id, lang),
+                            "short_report",
+                            (curriculum.id, occupation.id, lang),
+                            partial(_short_report_page, curriculum=curriculum, occupation=occupation, lang=lang),
+                        )
+                    )
     specs.append(PageSpec("matrix.md", "matrix", (), matrix_page))
     specs.append(PageSpec("countries/index.md", "countries_index", (), countries_index))
     for code in kg.country_codes():
@@ -721,6 +752,13 @@ def _stored_report_page(
     report = ctx.reports.get(curriculum.id, occupation.id)
     assert report is not None
     return report_page(ctx, curriculum, occupation, report, lang)
+
+
+def _short_report_page(ctx: SiteContext, curriculum: Curriculum, occupation: Occupation, lang: str) -> GeneratedFile:
+    """A candidate's short report, from the pair's full report read only now."""
+    report = ctx.reports.get(curriculum.id, occupation.id)
+    assert report is not None
+    return short_report_page(ctx, curriculum, occupation, report, lang, selfcheck_src(lang))
 
 
 def steps_page(ctx: SiteContext, lang: str) -> GeneratedFile:

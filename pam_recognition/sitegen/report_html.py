@@ -121,7 +121,7 @@ def _degree_route(words: ReportText, w: Words, c: Curriculum) -> list[str]:
         link = esc(fact["link"])
         refs = esc(", ".join(fact["refs"]))
         out.append(
-            f'<br><small><a href="{link}" rel="noopener nofollow">{refs}</a> '
+            f'<br><small><a href="{link}" rel="nofollow">{refs}</a> '
             f"({esc(words('degree_route_as_of', date=fact['as_of']))})</small>"
         )
     return out
@@ -263,7 +263,7 @@ def _sources(what: str, sources: Iterable[Any]) -> list[str]:
         accessed = esc(s.accessed)
         out.append(
             f'<li><span class="pam-muted">{what}:</span> {esc(s.title)}. {esc(s.publisher)}, {esc(s.dated)}. '
-            f'<a href="{url}" rel="noopener nofollow">{url}</a> <span class="pam-source-grade">['
+            f'<a href="{url}" rel="nofollow">{url}</a> <span class="pam-source-grade">['
             f'<span class="pam-source-kind pam-source-kind--{kind}">{esc(SOURCE_KINDS.get(s.kind, s.kind))}</span>'
             f'{copy}; last checked <time datetime="{accessed}">{accessed}</time>]</span></li>\n'
         )

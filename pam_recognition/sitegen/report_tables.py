@@ -310,6 +310,6 @@ def green_section(words: ReportText, w: Words, g: Mapping[str, Any] | None) -> l
         names = ", ".join(sorted(g["competences"].values(), key=lambda v: v.lower() if isinstance(v, str) else v))
         out.append(
             f'<p class="pam-muted">{esc(words("green_collection", competences=names))} '
-            f'<a href="{esc(collection["url"])}" rel="noopener nofollow">{esc(collection["title"])}</a>.</p>'
+            f'<a href="{esc(collection["url"])}" rel="nofollow">{esc(collection["title"])}</a>.</p>'
         )
     return out

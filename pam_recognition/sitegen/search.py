@@ -57,7 +57,16 @@ def search_index(ctx: SiteContext, lang: str) -> bytes:
     url = ctx.urls.url
     texts = catalogue(lang)
     # topic words ("recognition", "what to do next", "routes") lead to the guides of this language
-    topics = " ".join(texts[k] for k in ("recognition_heading", "recognition_intro", "next_heading", "routes_heading"))
+    topics = " ".join(
+        texts[k]
+        for k in (
+            "recognition_heading",
+            "recognition_intro",
+            "next_heading",
+            "routes_heading",
+            "search_words_recognition",
+        )
+    ).replace("،", ",")
     entries: list[list[str]] = [[texts["home_title"], url(guide_index_src(lang)), topics, ""]]
     # documents, deadlines, advice and the ways to Germany (by name: "Chancenkarte", "visa") lead
     # to the steps page of this language
@@ -65,6 +74,8 @@ def search_index(ctx: SiteContext, lang: str) -> bytes:
         texts[k]
         for k in ("next_heading", "next_bring_heading", "next_time_heading", "next_advice_heading", "routes_heading")
     ]
+    # the everyday words for them ("costo", "وثائق", "bao nhiêu tiền"), from the catalogue
+    step_words.append(texts["search_words_steps"].replace("،", ","))
     step_words += [texts[f"route_{r.id.replace('-', '_')}_name"] for r in legal_facts().routes]
     entries.append([texts["steps_title"], url(steps_src(lang)), " ".join(step_words), texts["steps_intro"]])
     for occupation in ctx.kg.occupations():

@@ -1,4 +1,8 @@
-"""The small JSON export the self-check page computes from, in the candidate's browser.
+"""The small JSON files the self-check page computes from, in the candidate's browser.
+
+Before a choice the page loads one index in its language (`selfcheck/<lang>.json`: countries,
+programmes, occupations, area names, the method's parameters); once the candidate picks a
+programme it loads that programme's file (`selfcheck/p/<curriculum>.json`) and nothing else.
 
 For every compared pair it holds what does not depend on the candidate (per specialist area its
 unrounded coverage, time weight, missing training months, gap hours and competences; the
@@ -13,6 +17,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from ..comparison.areas import is_general
@@ -42,7 +48,7 @@ def _compact(value: Any) -> str:
 def pair_facts(raw: dict[str, Any]) -> dict[str, Any]:
     """What the self-check needs of one unrounded report, made once when the pair is compared
     and kept (the build holds it for every pair, and a build after one edit reads it back):
-    the pair's entry in selfcheck.json as JSON text around its report link (which depends on
+    the pair's entry in its programme's self-check file as JSON text around its report link (which depends on
     the site's URL style), the method's rule parameters and version, and the competences its
     units name."""
     used: dict[str, None] = {}
@@ -87,60 +93,49 @@ def pair_facts(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-_PAIRS = "\u0000pairs\u0000"  # stands for the pairs while the rest is serialised
+SELFCHECK_FOLDER = "selfcheck"  # under the static prefix: one index per language, one file per programme
 
 
-def selfcheck_json(ctx: Any) -> bytes:
-    """selfcheck.json: sorted keys, no spaces; the pairs are joined from their stored text."""
+def index_name(lang: str) -> str:
+    return f"{SELFCHECK_FOLDER}/{lang}.json"
+
+
+def programme_name(curriculum: str) -> str:
+    return f"{SELFCHECK_FOLDER}/p/{curriculum}.json"
+
+
+def _own(names: dict[str, str], lang: str, fallback: str) -> str:
+    return names.get(lang) or names.get("en") or fallback
+
+
+def selfcheck_index(ctx: Any, lang: str) -> bytes:
+    """The data the self-check needs before a choice, in one language: the method's parameters,
+    and the countries, programmes and occupations with their names.
+    A pair's figures are in its programme's file, fetched once the candidate picks the programme,
+    so the first load stays small however many programmes the site compares."""
     kg = ctx.kg
-    used: set[str] = set()
     params: dict[str, Any] = {}
     method_version = None
-    pairs = []
-    for (cur, occ), facts in sorted(ctx.reports.raw.items()):
+    for facts in ctx.reports.raw.values():
         params = facts["params"] or params
         method_version = facts["method_version"]
-        used.update(facts["competences"])
-        url = _compact(ctx.urls.url(U.src("reports", cur, occ)))
-        # advisers in German chambers read German: the German report too
-        url_de = _compact(ctx.urls.url(U.src("reports", cur, occ, "de")))
-        pairs.append(
-            f'{_compact(f"{cur}--{occ}")}:{{{facts["head"]},"report":{url},"report_de":{url_de},{facts["tail"]}}}'
-        )
-    # area names in every language, once per occupation (pairs share them), for the form and results
-    area_titles = {
-        o.id: {a.id: dict(a.title) for a in o.areas} or {u.id: dict(u.title) for u in o.units if not is_general(u)}
-        for o in kg.occupations()
-    }
-    competences = {}
-    for cid in sorted(used):
-        comp = kg.competence(cid) if kg.has_competence(cid) else None
-        competences[cid] = {
-            "label": comp.label["en"] if comp else cid,
-            "labels": dict(comp.label) if comp else {},
-            "broader": kg.broader_closure(cid),
-        }
     data = {
-        "version": 3,
+        "version": 4,
+        "lang": lang,
         "method_version": method_version,
         "params": params,
         # Python 3.12 made sum() of floats compensated (Neumaier); the browser mirrors whichever
         # Python computed the reports, so both agree to the last bit.
         "compensated_sum": sys.version_info >= (3, 12),
         "countries": [
-            {
-                "code": code,
-                "name": country.name["en"] if country else code,
-                "names": dict(country.name) if country else {},
-            }
+            {"code": code, "name": _own(dict(country.name), lang, code) if country else code}
             for code, country in ((code, kg.country(code)) for code in kg.country_codes())
         ],
         "curricula": [
             {
                 "id": c.id,
                 "country": c.country,
-                "title": c.title["en"],
-                "titles": dict(c.title),
+                "title": _own(dict(c.title), lang, c.id),
                 # True, False or None (cannot tell): routes that need two years of training
                 "two_years": training_length(c, kg.country(c.country)).meets(TWO_YEARS),
             }
@@ -150,20 +145,65 @@ def selfcheck_json(ctx: Any) -> bytes:
             {
                 "id": o.id,
                 "title": o.title["de"],
-                "title_en": o.title["en"],
-                "titles": dict(o.title),
-                "guides": {lang: ctx.urls.url(U.src("guides", lang, o.id)) for lang in LANGUAGES},
+                "own": _own(dict(o.title), lang, o.title["en"]),
+                "guide": ctx.urls.url(U.src("guides", lang, o.id)),
             }
             for o in kg.occupations()
         ],
-        "competences": competences,
-        "area_titles": area_titles,
-        "pairs": _PAIRS,
     }
-    text = _compact(data).replace(_compact(_PAIRS), "{" + ",".join(pairs) + "}", 1)
-    return text.encode("utf-8")
+    return _compact(data).encode("utf-8")
 
 
-def selfcheck_data(ctx: Any) -> dict[str, Any]:
-    """selfcheck.json as data."""
-    return json.loads(selfcheck_json(ctx))
+def selfcheck_programme(ctx: Any, curriculum: str, occupations: list[str] | None = None) -> bytes:
+    """One programme's pairs (every occupation it is compared with), the broader terms of the
+    competences they name and the names of those occupations' areas: all the form and
+    `evaluate()` need once the programme is chosen. Sorted keys, no
+    spaces; the pairs are joined from their stored text."""
+    kg = ctx.kg
+    used: set[str] = set()
+    pairs = []
+    if occupations is None:
+        occupations = [occ for cur, occ in ctx.reports.raw if cur == curriculum]
+    for occ in sorted(occupations):
+        cur, facts = curriculum, ctx.reports.raw[(curriculum, occ)]
+        used.update(facts["competences"])
+        url = _compact(ctx.urls.url(U.src("reports", cur, occ)))
+        # advisers in German chambers read German: the German report too
+        url_de = _compact(ctx.urls.url(U.src("reports", cur, occ, "de")))
+        pairs.append(
+            f'{_compact(f"{cur}--{occ}")}:{{{facts["head"]},"report":{url},"report_de":{url_de},{facts["tail"]}}}'
+        )
+    competences = {cid: {"broader": kg.broader_closure(cid) if kg.has_competence(cid) else []} for cid in sorted(used)}
+    # the names of the compared occupations' areas in every language, for the form and the result
+    area_titles = {}
+    for occ in sorted(occupations):
+        o = kg.occupation(occ)
+        area_titles[occ] = {a.id: dict(a.title) for a in o.areas} or {
+            u.id: dict(u.title) for u in o.units if not is_general(u)
+        }
+    return (
+        '{"area_titles":'
+        + _compact(area_titles)
+        + ',"competences":'
+        + _compact(competences)
+        + ',"curriculum":'
+        + _compact(curriculum)
+        + ',"pairs":{'
+        + ",".join(pairs)
+        + "}}"
+    ).encode("utf-8")
+
+
+def selfcheck_files(ctx: Any) -> list[tuple[str, Callable[[], bytes]]]:
+    """Every self-check data file, as (name under the static prefix, how to make it)."""
+    files: list[tuple[str, Callable[[], bytes]]] = [
+        (index_name(lang), partial(selfcheck_index, ctx, lang)) for lang in LANGUAGES
+    ]
+    by_programme: dict[str, list[str]] = {c.id: [] for c in ctx.kg.curricula()}
+    for cur, occ in ctx.reports.raw:
+        by_programme.setdefault(cur, []).append(occ)
+    files += [
+        (programme_name(cur), partial(selfcheck_programme, ctx, cur, occs))
+        for cur, occs in sorted(by_programme.items())
+    ]
+    return files

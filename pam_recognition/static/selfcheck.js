@@ -1,9 +1,11 @@
 /* PAM Recognition self-check: the comparison engine's profile rules, run in the browser.
  * Mirrors pam_recognition/comparison (compensation.py, practice.py, differences.py, outcome.py,
- * plan.py) on the per-area figures the site exports to selfcheck.json. The candidate gives, area
+ * plan.py) on the per-area figures the site exports. Before a choice the page loads one small
+ * index in its language; the chosen programme's pairs come from that programme's own file. The
+ * candidate gives, area
  * by area, months of work with their proof and hours of courses; an estimate from suggested
  * links shows figures and never an outcome. Nothing is sent anywhere: the only
- * request is for that JSON file, from this site. All data is inserted as text, never as HTML.
+ * requests are for those JSON files, from this site. All data is inserted as text, never as HTML.
  * A pair the data cannot carry a verdict for stays "not_assessable" whatever is ticked, and an
  * outcome that experience improves is shown as possible only if the experience is documented. */
 (function () {
@@ -201,20 +203,30 @@
     var result = document.getElementById("pam-sc-result");
     var root = form.getAttribute("data-root") || "";
 
-    data.countries.forEach(function (c) { option(country, c.code, pick(c.names, c.name)); });
+    data.countries.forEach(function (c) { option(country, c.code, c.name); });
+    option(occupation, "", t("selfcheck_choose_occupation"));
     data.occupations.forEach(function (o) {
-      var own = pick(o.titles, o.title_en);
-      option(occupation, o.id, own === o.title ? own : own + " — " + o.title);
+      option(occupation, o.id, o.own === o.title ? o.own : o.own + " — " + o.title);
     });
 
-    // start with the partner country whose language the page speaks, when the data has it
+    // start with the partner country whose language the page speaks, when the data has it;
+    // a programme and occupation named in the address (a guide's link) or chosen before win
     var preferred = form.getAttribute("data-country");
     if (preferred && data.countries.some(function (c) { return c.code === preferred; })) { country.value = preferred; }
+    var query = new URLSearchParams(window.location.search);
+    var wanted = query.get("programme") || remembered("pam-programme");
+    var programme = data.curricula.filter(function (c) {
+      // a remembered choice from another country does not override the country of the page's language
+      return c.id === wanted && (query.get("programme") === wanted || !preferred || c.country === country.value);
+    })[0];
+    if (programme) { country.value = programme.country; }
+    var wantedOcc = query.get("occupation") || remembered("pam-occupation");
 
     function fillCurricula() {
       curriculum.textContent = "";
+      option(curriculum, "", t("selfcheck_choose"));
       data.curricula.filter(function (c) { return c.country === country.value; })
-        .forEach(function (c) { option(curriculum, c.id, pick(c.titles, c.title)); });
+        .forEach(function (c) { option(curriculum, c.id, c.title); });
     }
 
     function areaName(id) {
@@ -286,9 +298,9 @@
       var p = el("p");
       var occ = data.occupations.filter(function (o) { return o.id === occupation.value; })[0];
       p.appendChild(link(root + (LANG === "de" && pair.report_de ? pair.report_de : pair.report), t("selfcheck_report")));
-      if (occ && occ.guides && occ.guides[LANG]) {
+      if (occ && occ.guide) {
         p.appendChild(document.createTextNode(" · "));
-        p.appendChild(link(root + occ.guides[LANG] + "#next-steps", t("selfcheck_body")));
+        p.appendChild(link(root + occ.guide + "#next-steps", t("selfcheck_body")));
       }
       return p;
     }
@@ -308,6 +320,10 @@
       var key = curriculum.value + "--" + occupation.value;
       var pair = data.pairs[key];
       result.textContent = "";
+      result.removeAttribute("data-pair");
+      if (!curriculum.value || !occupation.value) { return; }
+      if (!loaded[curriculum.value]) { return; }  // its file is on its way; render() runs again
+      result.setAttribute("data-pair", key);
       if (!pair) { result.appendChild(el("p", t("selfcheck_no_pair"))); return; }
       var r = evaluate(data, key, profileOf(pair));
       var head = el("p");
@@ -383,28 +399,88 @@
       result.appendChild(el("p", t("guide_indicative"), "pam-note"));
     }
 
-    country.addEventListener("change", function () { fillCurricula(); fillAreas(); render(); });
-    curriculum.addEventListener("change", function () { fillAreas(); render(); });
-    occupation.addEventListener("change", function () { fillAreas(); render(); });
+    // the chosen programme's file, then the fields and the result for whatever is chosen by then
+    function update() {
+      if (curriculum.value) { remember("pam-programme", curriculum.value); }
+      if (occupation.value) { remember("pam-occupation", occupation.value); }
+      fillAreas(); render();
+      if (curriculum.value && !loaded[curriculum.value]) {
+        load(curriculum.value).then(function () { fillAreas(); render(); }, function () {
+          result.textContent = t("selfcheck_error");
+        });
+      }
+    }
+
+    country.addEventListener("change", function () { fillCurricula(); update(); });
+    curriculum.addEventListener("change", update);
+    occupation.addEventListener("change", update);
     fields.addEventListener("input", render);
     fields.addEventListener("change", render);
-    fillCurricula(); fillAreas(); render();
+    fillCurricula();
+    if (programme) { curriculum.value = programme.id; }
+    if (wantedOcc && data.occupations.some(function (o) { return o.id === wantedOcc; })) { occupation.value = wantedOcc; }
+    update();
     form.hidden = false;
   }
 
-  window.PamSelfCheck = { evaluate: evaluate, pySum: pySum, data: null };
+  // what the candidate chose, kept in this browser only (the guides read it too)
+  function remembered(name) {
+    try { return window.localStorage.getItem(name); } catch (e) { return null; }
+  }
+  function remember(name, value) {
+    try { window.localStorage.setItem(name, value); } catch (e) { /* private mode: nothing kept */ }
+  }
+
+  // one programme's pairs and the broader terms of their competences, added to the data once
+  var loaded = {}, pending = {}, programmes = "";
+  function load(id) {
+    var data = window.PamSelfCheck.data;
+    if (loaded[id]) { return Promise.resolve(data); }
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) { return Promise.reject(new Error("not a programme id")); }
+    if (!pending[id]) {
+      pending[id] = fetch(programmes + id + ".json", { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) { throw new Error("HTTP " + response.status); }
+          return response.json();
+        })
+        .then(function (part) {
+          Object.keys(part.pairs).forEach(function (k) { data.pairs[k] = part.pairs[k]; });
+          Object.keys(part.competences).forEach(function (k) { data.competences[k] = part.competences[k]; });
+          Object.keys(part.area_titles).forEach(function (k) { data.area_titles[k] = part.area_titles[k]; });
+          loaded[id] = true;
+          return data;
+        }, function (error) { delete pending[id]; throw error; });
+    }
+    return pending[id];
+  }
+
+  window.PamSelfCheck = { evaluate: evaluate, pySum: pySum, data: null, load: load };
 
   function start() {
     var form = document.getElementById("pam-selfcheck");
     if (!form) { return; }
     var texts = document.getElementById("pam-sc-texts");
     try { T = JSON.parse(texts ? texts.textContent : "{}"); } catch (e) { T = {}; }
+    programmes = form.getAttribute("data-programmes") || "";
+    var loading = document.getElementById("pam-sc-loading");
     fetch(form.getAttribute("data-src"), { credentials: "same-origin" })
-      .then(function (response) { return response.json(); })
-      .then(function (data) { window.PamSelfCheck.data = data; setup(form, data); })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
+      .then(function (data) {
+        data.pairs = {}; data.competences = {}; data.area_titles = {};
+        window.PamSelfCheck.data = data;
+        setup(form, data);
+        if (loading) { loading.hidden = true; }
+      })
       .catch(function () {
+        if (loading) { loading.hidden = true; }
         document.getElementById("pam-sc-result").textContent = t("selfcheck_error");
       });
   }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+  // loaded async, after the form in the page: start at once, without waiting for the theme's scripts
+  if (document.getElementById("pam-sc-texts") || document.readyState !== "loading") { start(); } else {
+    document.addEventListener("DOMContentLoaded", start);
+  }
 }());
