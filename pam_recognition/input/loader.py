@@ -432,16 +432,22 @@ def add_occupation(kb: KnowledgeBase, path: Path) -> Occupation | None:
 def add_curriculum(kb: KnowledgeBase, path: Path) -> Curriculum | None:
     """curricula/<cc>/<id>.yaml: the id matches the file name, the country the folder."""
     curriculum = _load_entity(kb, path, Curriculum, kb.curricula, "curriculum")
+    if curriculum:
+        _country_matches_folder(kb, path, f"curriculum:{curriculum.id}", curriculum.country, "curricula")
+    return curriculum
+
+
+def _country_matches_folder(kb: KnowledgeBase, path: Path, key: str, country: str, folder_kind: str) -> None:
+    """A file kept per country (`<folder_kind>/<cc>/`) names the country of its folder."""
     folder = path.parent.name
-    if curriculum and curriculum.country.lower() != folder:
+    if country.lower() != folder:
         kb.problems.append(
-            kb.files[f"curriculum:{curriculum.id}"].problem(
+            kb.files[key].problem(
                 ("country",),
-                f"country '{curriculum.country}' does not match the folder '{folder}'",
-                f"move the file to curricula/{curriculum.country.lower()}/ or correct 'country'",
+                f"country '{country}' does not match the folder '{folder}'",
+                f"move the file to {folder_kind}/{country.lower()}/ or correct 'country'",
             )
         )
-    return curriculum
 
 
 def add_country(kb: KnowledgeBase, path: Path) -> Country | None:
@@ -487,15 +493,8 @@ def add_standard(kb: KnowledgeBase, path: Path) -> HomeStandard | None:
     """standards/<cc>/<id>.yaml: a home-country standard; the id matches the file name, the
     country the folder."""
     standard = _load_entity(kb, path, HomeStandard, kb.standards, "standard")
-    folder = path.parent.name
-    if standard and standard.country.lower() != folder:
-        kb.problems.append(
-            kb.files[f"standard:{standard.id}"].problem(
-                ("country",),
-                f"country '{standard.country}' does not match the folder '{folder}'",
-                f"move the file to standards/{standard.country.lower()}/ or correct 'country'",
-            )
-        )
+    if standard:
+        _country_matches_folder(kb, path, f"standard:{standard.id}", standard.country, STANDARDS_FOLDER)
     return standard
 
 
