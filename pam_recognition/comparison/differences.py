@@ -24,6 +24,7 @@ class Difference:
     area: str  # an area id, or PRACTICE
     rule: str  # crucial-area | total-gap | practice
     reason: str
+    figures: tuple[tuple[str, float], ...] = ()  # total-gap: the uncovered specialist share and the area's part
 
 
 def pct(x: float) -> str:
@@ -91,6 +92,7 @@ def _total_gap(areas: list[AreaResult], params: MethodParams, found: dict[str, l
                 f"the uncovered parts of the specialist areas come to {pct(total)} of the specialist training "
                 f"time, more than the {pct(params.max_total_gap_share)} the method tolerates; {_label(a)} is one "
                 f"of the largest gaps ({pct(shares[i])} of that time, area covered {pct(a.coverage)})",
+                (("total_gap", total), ("share", shares[i])),
             )
         ]
         remaining -= shares[i]

@@ -237,7 +237,13 @@ def compare(
             for r in results
         ],
         "differences": [
-            {"area": k, "title": labels.get(k, k), "rules": [d.rule for d in v], "reasons": [d.reason for d in v]}
+            {
+                "area": k,
+                "title": labels.get(k, k),
+                "rules": [d.rule for d in v],
+                "reasons": [d.reason for d in v],
+                "figures": {name: value for d in v for name, value in d.figures},
+            }
             for k, v in found.items()
         ],
         "substantial_differences": list(found_units),

@@ -1,7 +1,7 @@
 """The gap report's JSON as a declared model: every key `compare --format json` writes.
 
-The engine builds the report as a dict (comparison/engine.py); `Report.to_dict()` checks it
-against this model, so a key the model does not declare, or a value of the wrong kind, fails at
+The engine builds the report as a dict (comparison/engine.py); `Report.to_json()` checks it
+against this model where the JSON is written, so a key the model does not declare, or a value of the wrong kind, fails at
 once instead of reaching a page or a reader's tool. `pam-recognition schemas` writes the model's
 JSON Schema to `pam_recognition/schemas/report.schema.json`, which documents every key. Blocks
 written by other stages and read as a whole (assessability, standing, programme, the green view,
@@ -108,6 +108,10 @@ class DifferenceRow(_Part):
     title: str
     rules: list[Literal["crucial-area", "total-gap", "practice"]]
     reasons: list[str]
+    figures: dict[str, float] = Field(
+        description="The figures the reasons cite that no other key holds: for the total-gap rule, "
+        "total_gap (the uncovered share of the specialist time) and share (this area's part of it)."
+    )
 
 
 class EvidenceRow(_Part):

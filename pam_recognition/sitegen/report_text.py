@@ -49,19 +49,6 @@ def _pct(share: float | None) -> str:
     return "–" if share is None else f"{float(share) * 100:.0f} %"
 
 
-def report_total_gap(report: Mapping[str, Any], area_id: str) -> tuple[float, float]:
-    """The uncovered share of the specialist training time, and one area's part of it (what the
-    engine's "total-gap" rule compares with the share it tolerates; differences.py)."""
-    areas = list(report.get("areas") or [])
-    weight = sum(float(a.get("weight") or 0.0) for a in areas)
-
-    def part(a: Mapping[str, Any]) -> float:
-        gap = 1 - float(a.get("coverage") or 0.0)
-        return float(a.get("weight") or 0.0) * gap / weight if weight > 0 else gap / len(areas)
-
-    return sum(part(a) for a in areas), sum(part(a) for a in areas if a.get("id") == area_id)
-
-
 @dataclass(frozen=True)
 class ReportText:
     """Texts for one report page language; English defers to the engine and labels.py.
@@ -216,7 +203,8 @@ class ReportText:
                     )
                 )
             elif rule == "total-gap":
-                total, share = report_total_gap(report, area["id"])
+                figures = difference.get("figures") or {}
+                total, share = float(figures.get("total_gap", 0.0)), float(figures.get("share", 0.0))
                 out.append(
                     self.t["engine_diff_total"].format(
                         total=_pct(total),

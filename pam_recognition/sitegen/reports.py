@@ -256,7 +256,7 @@ def pair_inputs(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str) -> l
 
 
 # What a report page rebuilds the engine's sentences from (report_text.ReportText.reasons and
-# area_reasons, report_total_gap): the unrounded figures of these fields, and nothing else, so a
+# area_reasons): the unrounded figures of these fields, and nothing else, so a
 # stored report is read back in about half the time.
 REASONING_FIELDS = (
     "areas",
