@@ -17,13 +17,14 @@ from pathlib import Path
 
 import yaml
 
+from pam_recognition.common.registry import registry
+
 try:
     from yaml import CSafeDumper as Dumper
 except ImportError:  # pragma: no cover
     from yaml import SafeDumper as Dumper  # type: ignore[assignment]
 
 COUNTRIES = ("VN", "JO", "EC")
-LANG = {"VN": "vi", "JO": "ar", "EC": "es"}
 SOURCE = {
     "title": "Synthetic benchmark data",
     "publisher": "PAM Recognition benchmarks",
@@ -124,7 +125,7 @@ def _occupation(index: int, size: Size, rng: random.Random, comp_ids: list[str])
 
 def _curriculum(index: int, size: Size, rng: random.Random, comp_ids: list[str]) -> dict:
     country = COUNTRIES[index % len(COUNTRIES)]
-    lang = LANG[country]
+    lang = registry().country_language(country) or "en"
     modules = []
     for m in range(size.modules):
         modules.append(

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from pam_recognition.common.registry import registry
 from tests import factory
 
 REPO = Path(__file__).resolve().parent.parent
@@ -344,7 +345,7 @@ def random_value(pick: Pick, depth: int = 0) -> Any:
         return [random_value(pick, depth + 1) for _ in range(pick.integer(0, 3))]
     if kind == 4:
         return {random_key(pick): random_value(pick, depth + 1) for _ in range(pick.integer(0, 3))}
-    return {"en": random_scalar(pick), pick.choice(["de", "vi", "ar", "es", "EN", "x", "", "e n"]): random_scalar(pick)}
+    return {"en": random_scalar(pick), pick.choice([*registry().codes[1:], "EN", "x", "", "e n"]): random_scalar(pick)}
 
 
 def random_key(pick: Pick) -> Any:

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from pam_recognition.common.registry import registry
 from pam_recognition.input.loader import load
 
 REPO = Path(__file__).resolve().parent.parent
-COUNTRIES = {"JO": "ar", "EC": "es"}
+COUNTRIES = {code: registry().country_language(code) for code in ("JO", "EC")}
 OWN_PREFIXES = ("curricula/jo/", "curricula/ec/", "mappings/jo-", "mappings/ec-")
 # Units tagged only with these are not technical: general courses may link to them.
 NON_TECHNICAL = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from pam_recognition.common.registry import registry
 from pam_recognition.graph import build_graph
 from pam_recognition.input.loader import load
 from tests import REPO
@@ -19,7 +20,7 @@ REQUIRED_OCCUPATIONS = {
     "anlagenmechaniker-shk",
     "zerspanungsmechaniker",
 }
-LANGUAGES = {"de", "en", "vi", "ar", "es"}
+LANGUAGES = set(registry().codes)
 
 
 @pytest.fixture(scope="module")

@@ -18,12 +18,13 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from pam_recognition.cli import app
+from pam_recognition.common.registry import registry
 from pam_recognition.graph import open_knowledge_base
 from pam_recognition.input.home_facts import home_lapses
 from pam_recognition.input.loader import load
 from pam_recognition.input.women_facts import load_women_facts, women_facts
 from pam_recognition.model.legal.women import WomenFactsError
-from pam_recognition.model.models import HOME_LANGUAGE, HomeStandard, WomenShare
+from pam_recognition.model.models import HomeStandard, WomenShare
 from pam_recognition.sitegen import guide_sections
 from pam_recognition.sitegen.dual_track import compare_dual
 from pam_recognition.sitegen.i18n import LANGUAGES, Translator
@@ -31,6 +32,7 @@ from tests.factory import make_kb, write_yaml
 from tests.test_site_build import country_file
 
 REPO = Path(__file__).resolve().parent.parent
+PARTNER_COUNTRIES = [lang.default_country for lang in registry().languages if lang.default_country]
 SOURCE = {
     "title": "Test source",
     "publisher": "Test",
@@ -70,11 +72,11 @@ def kg():
     return open_knowledge_base(REPO)
 
 
-@pytest.mark.parametrize("code", sorted(HOME_LANGUAGE))
+@pytest.mark.parametrize("code", sorted(PARTNER_COUNTRIES))
 def test_every_country_has_dated_sourced_routes_home_in_its_language(kg, code):
     country = kg.country(code)
     assert country is not None and len(country.home_recognition) >= 2
-    lang = HOME_LANGUAGE[code]
+    lang = registry().country_language(code)
     for r in country.home_recognition:
         assert r.sources and r.as_of <= dt.date.today()
         for name, value in r.texts().items():
@@ -262,7 +264,7 @@ def test_every_guide_section_on_women_names_a_share_and_a_source(kg, lang):
 
 @pytest.mark.parametrize("lang", ["vi", "ar", "es"])
 def test_a_guide_in_a_partner_language_shows_that_countrys_routes_home(kg, lang):
-    code = {"vi": "VN", "ar": "JO", "es": "EC"}[lang]
+    code = registry().home_country(lang)
     html = str(guide_sections.home_section(kg, Translator(lang), "../../../back-home/x/"))
     assert 'id="recognition-at-home"' in html and "pam-fallback" not in html
     for r in kg.country(code).home_recognition:
@@ -275,7 +277,7 @@ def test_a_guide_in_a_partner_language_shows_that_countrys_routes_home(kg, lang)
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_an_english_or_german_guide_lists_every_countrys_routes_home(kg, lang):
     html = str(guide_sections.home_section(kg, Translator(lang), "../../../back-home/x/"))
-    for code in HOME_LANGUAGE:
+    for code in PARTNER_COUNTRIES:
         assert str(Translator(lang).text(kg.country(code).name)) in html
 
 
@@ -320,7 +322,7 @@ def test_every_guide_has_the_three_sections_and_stays_light(repo_site):
 def test_the_back_home_page_has_every_route_in_full_with_sources(repo_site, kg, lang):
     html = (repo_site / "back-home" / lang / "index.html").read_text(encoding="utf-8")
     tr = Translator(lang)
-    home = guide_sections.HOME_COUNTRY.get(lang)
+    home = registry().home_country(lang)
     for country in kg.countries():
         if home is not None and country.code != home:
             continue

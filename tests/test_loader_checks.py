@@ -148,7 +148,7 @@ def test_misplaced_files_and_folders(tmp_path):
 
 def test_not_a_knowledge_base(tmp_path):
     found = problems(tmp_path)
-    assert len(found) == 1 and "no curricula/, occupations/ or mappings/" in found[0]
+    assert len(found) == 1 and "no occupations/, curricula/, mappings/ or standards/ folder here" in found[0]
 
 
 def test_broad_and_narrow_match_must_agree_with_the_links_coverage(tmp_path):

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from pam_recognition.common.registry import registry
 from pam_recognition.sitegen.i18n import catalogue
 from tests.test_site_build import REPO, site_for
 
@@ -557,7 +558,7 @@ def test_first_load_bytes_and_screenshots(browser, repo_url):
 # ------------------------------------------------------------------ next steps and routes
 
 
-@pytest.mark.parametrize("lang", ["en", "de", "vi", "ar", "es"])
+@pytest.mark.parametrize("lang", registry().codes)
 def test_next_steps_box_and_experience_route_in_every_language(browser, repo_url, lang):
     """The box is on the first screens of a guide, and its link to the experience route lands on
     the steps page of the same language, on § 19c(2) AufenthG with § 6 BeschV, its salary
@@ -947,7 +948,7 @@ def test_selfcheck_loads_little_before_a_choice(browser, repo_url, compressed_re
     )
     assert usable < 5.0, f"self-check/{lang}/ usable only after {usable:.1f} s at 400 kbit/s"
     cdp.send("Network.emulateNetworkConditions", {**SLOW, "latency": 0, "downloadThroughput": -1})
-    country = {"vi": "VN", "ar": "JO", "es": "EC"}[lang]
+    country = registry().home_country(lang)
     programme = page.locator("#pam-sc-curriculum option").nth(1).get_attribute("value")
     occupation = page.locator("#pam-sc-occupation option").nth(1).get_attribute("value")
     _choose(page, country, programme, occupation)

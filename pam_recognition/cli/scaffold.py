@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..common.registry import registry
 from ..common.slugs import safe_path, safe_segment
 from ..graph import KnowledgeGraph
 from ..model.schema import SCHEMA_FILES
-
-LANGUAGES = {"VN": "vi", "JO": "ar", "EC": "es"}
 
 
 def _q(text: str) -> str:
@@ -23,7 +22,7 @@ def _q(text: str) -> str:
 
 def curriculum_starter(country: str, curriculum_id: str) -> str:
     country = country.upper()
-    lang = LANGUAGES.get(country, "en")
+    lang = registry().country_language(country) or "en"
     schema = f"../../pam_recognition/schemas/{SCHEMA_FILES['curriculum']}"
     return f"""# yaml-language-server: $schema={schema}
 # A partner-country programme. Replace every REPLACE value from the programme document and

@@ -24,17 +24,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from .atomic import OutputRefused, check_target
+from .registry import registry
 from .system_places import output_conflict, real
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 CHECKOUT_DIR = PACKAGE_DIR.parent
-DATA_FOLDERS = ("curricula", "occupations", "mappings")
 DATA_SUFFIXES = (".yaml", ".yml")
 
 
 def _looks_like_root(folder: Path) -> bool:
     """A knowledge base: at least two of curricula/, occupations/, mappings/ side by side."""
-    return sum((folder / name).is_dir() for name in DATA_FOLDERS) >= 2
+    return sum((folder / name).is_dir() for name in registry().protected_folders) >= 2
 
 
 def source_places(root: Path | str | None = None, target: Path | None = None) -> tuple[list[Path], list[Path]]:
@@ -45,7 +45,7 @@ def source_places(root: Path | str | None = None, target: Path | None = None) ->
         roots.insert(0, Path(root))
     if target is not None:
         roots += [folder for folder in target.parents if _looks_like_root(folder)]
-    data = [real(r / name) for r in roots for name in DATA_FOLDERS]
+    data = [real(r / name) for r in roots for name in registry().protected_folders]
     other = [PACKAGE_DIR] + [real(r / "site") for r in roots if (r / "site").is_dir() or r == CHECKOUT_DIR]
     return list(dict.fromkeys(data)), list(dict.fromkeys(other))
 

@@ -26,7 +26,8 @@ import stat
 from pathlib import Path
 
 from ..common.atomic import OutputRefused, atomic_write_bytes
-from ..common.outputs import DATA_FOLDERS, source_places
+from ..common.outputs import source_places
+from ..common.registry import registry
 from ..common.system_places import cache_conflict, real
 
 SECRET_FILE = "secret.key"
@@ -64,7 +65,7 @@ def check_place(folder: Path | str, root: Path | str | None = None, out: Path | 
 def _holds_data(root: Path) -> bool:
     """A knowledge base, not just the current folder of a command run without one (where
     the loader's own message says what is missing)."""
-    return any((root / name).is_dir() for name in DATA_FOLDERS)
+    return any((root / name).is_dir() for name in registry().data_folders)
 
 
 def claim(folder: Path | str, root: Path | str | None = None, out: Path | str | None = None) -> bytes:

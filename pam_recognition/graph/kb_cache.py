@@ -48,6 +48,7 @@ from pathlib import Path
 
 from ..common.atomic import OutputRefused, atomic_write_bytes
 from ..common.gc_pause import collector_paused
+from ..common.registry import extension_digest, registry
 from ..input.loader import load_selected
 from . import cache_folder
 from .cache_folder import CacheFolderError as CacheFolderError
@@ -57,7 +58,6 @@ FORMAT = 1
 MAGIC = b"PAM-RECOGNITION-CACHE\n"
 ENV_DIR = cache_folder.ENV_DIR
 ENV_OFF = "PAM_RECOGNITION_NO_CACHE"
-DATA_FOLDERS = ("curricula", "occupations", "mappings", "standards")
 SECRET_FILE = cache_folder.SECRET_FILE
 # The modules whose code decides what a load returns (what is cached), relative to the package. Comparison, exports and
 # the site run on the loaded graph afterwards and are not cached, so their changes do not count.
@@ -68,6 +68,8 @@ SHAPING_MODULES = (
     "common/problems.py",
     "common/slugs.py",
     "common/text_safety.py",
+    "common/registry.py",
+    "languages.yaml",
     "model/__init__.py",
     "model/models.py",
     "model/source_urls.py",
@@ -109,6 +111,7 @@ def code_fingerprint() -> str:
     h.update(f"{FORMAT}|{__version__}|{sys.version}|{pydantic.VERSION}|{networkx.__version__}".encode())
     for name in SHAPING_MODULES:
         h.update(name.encode() + b"\0" + hashlib.blake2b((package / name).read_bytes(), digest_size=16).digest())
+    h.update(extension_digest())  # a registry extension's data kinds shape the load as much as the code does
     return h.hexdigest()
 
 
@@ -171,7 +174,7 @@ def tree_state(root: Path | str) -> TreeState | None:
     try:
         if not root.is_dir() or root.is_symlink():
             return None
-        for top in DATA_FOLDERS:
+        for top in registry().cached_folders:
             base = root / top
             if base.is_symlink():
                 return None

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from ..common.problems import KnowledgeBaseError, Problem, field_path
 from ..model.models import (
     Competence,
@@ -49,6 +51,8 @@ class KnowledgeBase:
     competences: dict[str, Competence] = field(default_factory=dict)
     vocabulary: CompetenceVocabulary | None = None
     standards: dict[str, HomeStandard] = field(default_factory=dict)
+    # entities of data kinds added by a registry extension (common/registry.py), by kind and id
+    extra: dict[str, dict[str, BaseModel]] = field(default_factory=dict)
     files: dict[str, SourceFile] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     # 'kind:id' of files that exist but did not load (their own problems say why); cross-file

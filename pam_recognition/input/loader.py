@@ -8,6 +8,7 @@ and never surfaces later as a traceback.
 from __future__ import annotations
 
 import difflib
+import importlib
 from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
 from pathlib import Path
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..common.gc_pause import collector_paused
 from ..common.problems import KnowledgeBaseError, Problem, display_path, field_path
+from ..common.registry import RegistryError, registry
 from ..common.slugs import is_slug
 from ..model.models import (
     MODELS,
@@ -34,9 +36,6 @@ from .knowledge_base import KnowledgeBase, SourceFile
 
 M = TypeVar("M", bound=BaseModel)
 
-COUNTRY_FILE = "_country.yaml"
-STANDARDS_FOLDER = "standards"
-COMPETENCES_FILE = "competences.yaml"
 DATA_SUFFIXES = (".yaml", ".yml")
 
 
@@ -370,39 +369,38 @@ def _load(root: Path) -> KnowledgeBase:
             )
         )
         return kb
-    if not any((root / name).is_dir() for name in ("curricula", "occupations", "mappings")):
+    folders = registry().data_folders
+    if not any((root / name).is_dir() for name in folders):
         problems.append(
             Problem(
                 root.as_posix(),
                 1,
                 1,
                 "",
-                "no curricula/, occupations/ or mappings/ folder here",
+                f"no {', '.join(name + '/' for name in folders[:-1])} or {folders[-1]}/ folder here",
                 "pass --root with the knowledge-base folder",
             )
         )
         return kb
-
-    for path in _data_files(root / "occupations", problems, root):
-        add_occupation(kb, path)
-
-    for path in _country_files(root / "curricula", problems, root, "curriculum files", "curricula"):
-        if path.name == COUNTRY_FILE:
-            add_country(kb, path)
-        else:
-            add_curriculum(kb, path)
-
-    for path in _data_files(root / "mappings", problems, root):
-        if path.name == COMPETENCES_FILE:
-            add_vocabulary(kb, path)
-        else:
-            add_mapping(kb, path)
-
-    for path in _country_files(root / STANDARDS_FOLDER, problems, root, "a home-country standard", STANDARDS_FOLDER):
-        add_standard(kb, path)
-
+    for name in folders:
+        _load_folder(kb, root, name)
     check_cross_file(kb)
     return kb
+
+
+def _load_folder(kb: KnowledgeBase, root: Path, name: str) -> None:
+    """Every data file of one folder, each read as the registry's kind for it: a kind kept in
+    a fixed file by that name, the folder's other kind for the rest."""
+    kinds = registry().kinds_in(name)
+    general = next((kind for kind in kinds if kind.file_name is None), None)
+    if any(kind.per_country for kind in kinds):
+        files = _country_files(root / name, kb.problems, root, general.what if general else name, name)
+    else:
+        files = _data_files(root / name, kb.problems, root)
+    for path in files:
+        kind = next((k for k in kinds if k.file_name == path.name), general)
+        if kind is not None:
+            adder(kind.name)(kb, path)
 
 
 def load_selected(root: Path, files: Iterable[tuple[str, Path]]) -> KnowledgeBase:
@@ -414,7 +412,7 @@ def load_selected(root: Path, files: Iterable[tuple[str, Path]]) -> KnowledgeBas
     kb = KnowledgeBase(root=root)
     with collector_paused():
         for kind, path in files:
-            ADD_BY_KIND[kind](kb, path)
+            adder(kind)(kb, path)
         check_cross_file(kb)
     return kb
 
@@ -494,7 +492,9 @@ def add_standard(kb: KnowledgeBase, path: Path) -> HomeStandard | None:
     country the folder."""
     standard = _load_entity(kb, path, HomeStandard, kb.standards, "standard")
     if standard:
-        _country_matches_folder(kb, path, f"standard:{standard.id}", standard.country, STANDARDS_FOLDER)
+        _country_matches_folder(
+            kb, path, f"standard:{standard.id}", standard.country, registry().kind("standard").folder
+        )
     return standard
 
 
@@ -542,6 +542,27 @@ ADD_BY_KIND: dict[str, Callable[[KnowledgeBase, Path], Any]] = {
     "competences": add_vocabulary,
     "standard": add_standard,
 }
+
+
+def adder(kind: str) -> Callable[[KnowledgeBase, Path], Any]:
+    """The reader of one data kind: the package's own, or for a kind added by a registry
+    extension a plain entity reader (one file per id, validated by the kind's model)."""
+    if kind in ADD_BY_KIND:
+        return ADD_BY_KIND[kind]
+    model = _extension_model(registry().kind(kind).model)
+
+    def add_extra(kb: KnowledgeBase, path: Path) -> BaseModel | None:
+        return _load_entity(kb, path, model, kb.extra.setdefault(kind, {}), kind)
+
+    return add_extra
+
+
+def _extension_model(spec: str) -> type[BaseModel]:
+    module, _, name = spec.partition(":")
+    model = getattr(importlib.import_module(module), name, None) if name else MODELS.get(spec)
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        raise RegistryError(f"data kind model '{spec}' is not a model (write module:Class)")
+    return model
 
 
 def _resolved_root(root: Path) -> Path | None:

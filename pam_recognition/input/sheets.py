@@ -25,6 +25,7 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from ..common.problems import KnowledgeBaseError, Problem
+from ..common.registry import registry
 from ..common.text_safety import acting_message, find_acting
 from ..model.models import Curriculum, Module, Source
 from .sheet_limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, check_workbook, read_bounded
@@ -231,8 +232,9 @@ def _literal_values(model: type[BaseModel], field: str) -> tuple[str, ...]:
 
 # Allowed values, offered as drop-down lists in the template and checked on import by the model.
 CHOICES: dict[str, tuple[str, ...]] = {
-    "country": ("VN", "JO", "EC"),
-    "language": ("vi", "ar", "es", "en"),
+    # the partner countries and their languages, from the language registry (common/registry.py)
+    "country": tuple(lang.default_country for lang in registry().languages if lang.default_country),
+    "language": (*(lang.code for lang in registry().languages if lang.default_country), "en"),
     "field": _literal_values(Curriculum, "field"),
     "kind": _literal_values(Module, "kind"),
     **{

@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ..common.registry import registry
 from .source_urls import url_problem
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -699,11 +700,6 @@ class CreditRule(Strict):
     sources: Sources
 
 
-HOME_LANGUAGE = {"VN": "vi", "JO": "ar", "EC": "es"}
-"""The language candidates of each partner country read; a text about recognition at home must
-exist in it as well as in English and German."""
-
-
 class HomeRecognitionRoute(Strict):
     """One way a German qualification or German work experience is recognised in the home
     country: who decides, on what legal basis, how, with which papers, at what cost and how
@@ -776,7 +772,8 @@ class Country(Strict):
     def home_languages(self) -> list[str]:
         """The languages every text about recognition at home needs (checked by the loader,
         which can point at the line)."""
-        return ["en", "de", *([HOME_LANGUAGE[self.code]] if self.code in HOME_LANGUAGE else [])]
+        own = registry().country_language(self.code)  # the language its candidates read
+        return ["en", "de", *([own] if own else [])]
 
 
 # ---------------------------------------------------------------- mappings

@@ -53,6 +53,7 @@ import jinja2
 import jinja2.bccache
 
 from ..common.atomic import process_alive
+from ..common.registry import extension_digest
 from ..graph import KnowledgeGraph, kb_cache
 
 FORMAT = 1
@@ -92,6 +93,7 @@ def code_fingerprint() -> str:
         if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith((".pyc", ".pyo")):
             h.update(b"\0" + path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
             h.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+    h.update(extension_digest())  # languages or data kinds added from outside the package
     return h.hexdigest()
 
 

@@ -13,7 +13,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..model.models import HOME_LANGUAGE, Country, Curriculum, WomenShare
+from ..common.registry import registry
+from ..model.models import Country, Curriculum, WomenShare
 from .context import GeneratedFile, SiteContext, base_meta, curriculum_src, guide_src, page_link
 from .dual_track import dual_track_src, standards_for
 from .guide_sections import exact_share, home_view, share_text
@@ -36,7 +37,7 @@ def country_sections(ctx: SiteContext, here: str, country: Country | None, code:
 
     views = []
     if country is not None and country.home_recognition:
-        for lang in ["en", HOME_LANGUAGE.get(country.code), "de"]:
+        for lang in ["en", registry().country_language(country.code), "de"]:
             if lang:
                 views.append({"lang": lang, "tr": Translator(lang), "view": home_view(country, Translator(lang))})
     target = women_facts().target.share

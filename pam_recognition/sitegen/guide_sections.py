@@ -14,11 +14,12 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..common.registry import registry
 from ..graph import KnowledgeGraph
 from ..model.models import Country, HomeRecognitionRoute, Occupation, Source, WomenShare
 from .context import GeneratedFile, SiteContext, base_meta, guide_index_src, page_link
 from .i18n import LANGUAGES, Translator, decimal_mark
-from .next_steps import HOME_COUNTRY, format_date
+from .next_steps import format_date
 
 FIELDS = ("body", "law", "procedure", "documents", "cost", "time")
 # The Commission's announcement of ESCO's green skills (an official, short address for the
@@ -98,7 +99,7 @@ def home_views(kg: KnowledgeGraph, tr: Translator) -> list[dict[str, Any]]:
     """The countries whose routes a page in this language shows: a partner country's own
     language shows that country; English and German show all."""
     countries = [c for c in kg.countries() if c.home_recognition]
-    home = HOME_COUNTRY.get(tr.lang)
+    home = registry().home_country(tr.lang)
     if home is not None:
         countries = [c for c in countries if c.code == home]
     return [home_view(c, tr) for c in countries]

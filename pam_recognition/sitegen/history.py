@@ -13,11 +13,11 @@ import os
 import subprocess
 from pathlib import Path
 
+from ..common.registry import registry
 from ..graph import KnowledgeGraph
 from ..model.models import Country, Curriculum, MappingSet, Occupation
 
 DEFAULT_EPOCH = 1_767_225_600  # 2026-01-01T00:00:00Z, used only when the data has no date at all
-DATA_FOLDERS = ("curricula", "occupations", "mappings")
 
 
 def data_epoch(kg: KnowledgeGraph) -> int:
@@ -52,7 +52,7 @@ def changelog(kg: KnowledgeGraph, limit: int = 200) -> list[dict[str, str]]:
 
 
 def _git_log(root: Path, limit: int) -> list[dict[str, str]] | None:
-    folders = [name for name in DATA_FOLDERS if (root / name).is_dir()]
+    folders = [name for name in registry().data_folders if (root / name).is_dir()]
     if not folders:
         return None
     try:

@@ -12,15 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import yaml
 from markupsafe import Markup, escape
 
-I18N_DIR = Path(__file__).resolve().parent.parent / "i18n"
-LANGUAGES: tuple[str, ...] = ("en", "de", "vi", "ar", "es")
-RTL = frozenset({"ar"})
-DECIMAL_COMMA = frozenset({"de", "vi", "es"})  # languages that write 3,5 rather than 3.5
+from ..common.registry import CATALOGUE_DIR, languages, registry
+
+I18N_DIR = CATALOGUE_DIR
+LANGUAGES: tuple[str, ...] = languages()  # the registry's (common/registry.py), read once per process
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -30,7 +29,7 @@ class CatalogueError(ValueError):
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    path = I18N_DIR / f"{lang}.yaml"
+    path = registry().language(lang).catalogue if lang in LANGUAGES else I18N_DIR / f"{lang}.yaml"
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except (OSError, yaml.YAMLError) as exc:
@@ -41,11 +40,16 @@ def catalogue(lang: str) -> dict[str, str]:
 
 
 def direction(lang: str) -> str:
-    return "rtl" if lang in RTL else "ltr"
+    return registry().language(lang).direction
 
 
 def decimal_mark(lang: str) -> str:
-    return "," if lang in DECIMAL_COMMA else "."
+    return registry().language(lang).decimal_mark
+
+
+def language_name(lang: str) -> str:
+    """The language's own name, for switchers and menus."""
+    return registry().language(lang).name
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,10 @@ class Translator:
     @property
     def dir(self) -> str:
         return direction(self.lang)
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.lang)
 
     def t(self, key: str, **params: object) -> Markup:
         """A catalogue text with escaped placeholders; English (marked) if the key is missing."""

@@ -34,9 +34,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ..common.atomic import atomic_write_bytes
 from ..common.gc_pause import collector_paused
 from ..common.problems import Problem
+from ..common.registry import registry
 from ..common.text_safety import escape_for_terminal
 from . import pages as P
-from .i18n import LANGUAGES, catalogue, direction, footer_texts
+from .i18n import LANGUAGES, catalogue, direction, footer_texts, language_name
 from .page_inputs import PageInputs
 from .site_pages import PAGE_KIND, GeneratedPage, GeneratedPages
 
@@ -226,7 +227,7 @@ class PamPlugin(BasePlugin[PamConfig]):
         config.extra["pam_languages"] = [
             {
                 "lang": lang,
-                "name": catalogue(lang)["language_name"],
+                "name": language_name(lang),
                 "dir": direction(lang),
                 "url": urls.url(P.guide_index_src(lang)),
                 # the "page not found" page speaks every language, each leading to its guides
@@ -267,7 +268,7 @@ class PamPlugin(BasePlugin[PamConfig]):
     ) -> LiveReloadServer | None:
         """Rebuild the preview when any data file changes, not only the hand-written pages."""
         root = self.kb_root(config)
-        for name in ("curricula", "occupations", "mappings"):
+        for name in registry().data_folders:
             if (root / name).is_dir():
                 server.watch(str(root / name))
         return server

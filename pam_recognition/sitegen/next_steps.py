@@ -16,6 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..common.registry import registry
 from ..input.legal_facts import legal_facts
 from ..model.legal import SITUATIONS, Fact, LegalFacts, Route, TrainingLength
 from ..model.models import Occupation
@@ -39,8 +40,6 @@ ROUTE_ORDER = (
     "external-exam",
     "validation",
 )
-# The partner country whose language a guide speaks: its placement-agreement status is named first.
-HOME_COUNTRY = {"vi": "VN", "ar": "JO", "es": "EC"}
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -192,7 +191,7 @@ def routes(tr: Translator, country_names: dict[str, Any], facts: LegalFacts | No
 
 def placement_statuses(tr: Translator, country_names: dict[str, Any], facts: LegalFacts) -> list[dict[str, Any]]:
     """Per partner country: exists, none or not verified, the page's own country first."""
-    home = HOME_COUNTRY.get(tr.lang)
+    home = registry().home_country(tr.lang)  # the page's own country is named first
     codes = sorted(country_names, key=lambda c: (c != home, c))
     out = []
     for code in codes:

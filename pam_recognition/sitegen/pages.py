@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..common.licences import licence_info
+from ..common.registry import registry
 from ..comparison.labels import grade_of
 from ..comparison.params import DEFAULT_PARAMS
 from ..comparison.training_length import training_length
@@ -39,7 +40,7 @@ from .context import (
     report_src,
     steps_src,
 )
-from .i18n import LANGUAGES, Translator, catalogue, decimal_mark, direction
+from .i18n import LANGUAGES, Translator, catalogue, decimal_mark, direction, language_name
 from .render import escape, outcome_badge_html, percent, render_body, render_page
 from .report_html import Links, ReportInput, occupation_units, report_body
 from .report_text import REPORT_LANGUAGES, report_text
@@ -59,7 +60,7 @@ MAX_TABLE_CELLS = 5_000
 
 
 def language_names() -> list[dict[str, str]]:
-    return [{"lang": lang, "name": catalogue(lang)["language_name"], "dir": direction(lang)} for lang in LANGUAGES]
+    return [{"lang": lang, "name": language_name(lang), "dir": direction(lang)} for lang in LANGUAGES]
 
 
 def alternates_for_guide(ctx: SiteContext, occupation_id: str | None) -> dict[str, str]:
@@ -154,7 +155,7 @@ def guide_index(ctx: SiteContext, lang: str) -> GeneratedFile:
         selfcheck=page_link(ctx, here, selfcheck_src(lang)),
         designers=page_link(ctx, here, "index.md"),
     )
-    return GeneratedFile(here, content, catalogue(lang)["language_name"])
+    return GeneratedFile(here, content, language_name(lang))
 
 
 def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
@@ -187,7 +188,7 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
             "curriculum": curriculum,
             "occupation": occupation.id,
             "summary": summary,
-            "home": curriculum.country == next_steps.HOME_COUNTRY.get(lang),
+            "home": curriculum.country == registry().home_country(lang),
             "coverage": specialist,
         }
         (programmes if curated and summary is not None else suggested).append(item)
@@ -608,8 +609,6 @@ SELFCHECK_KEYS = (
     "programme_skills_analysis",
     "guide_indicative",
 )
-# The country a self-check page starts with: the partner country whose language the page speaks.
-SELFCHECK_DEFAULT_COUNTRY = {"vi": "VN", "ar": "JO", "es": "EC"}
 
 
 def selfcheck_page(ctx: SiteContext, lang: str = "en") -> GeneratedFile:
@@ -627,7 +626,7 @@ def selfcheck_page(ctx: SiteContext, lang: str = "en") -> GeneratedFile:
         # the programmes' files sit in one folder; the script adds "<programme id>.json"
         programmes=page_link(ctx, here, f"assets/pam/{programme_name('x')}")[: -len("x.json")],
         root=page_link(ctx, here, "index.md"),
-        country=SELFCHECK_DEFAULT_COUNTRY.get(lang, ""),
+        country=registry().home_country(lang) or "",  # the country whose language the page speaks
         script=page_link(ctx, here, "assets/pam/selfcheck.js"),
         available=ctx.reports.available,
         matrix=page_link(ctx, here, "matrix.md"),
@@ -807,7 +806,7 @@ def navigation(handwritten: frozenset[str]) -> list[Any]:
         "sources.md",
     }
     nav: list[Any] = [{"Home": "index.md"}]
-    nav.append({"Guides": [{catalogue(lang)["language_name"]: guide_index_src(lang)} for lang in LANGUAGES]})
+    nav.append({"Guides": [{language_name(lang): guide_index_src(lang)} for lang in LANGUAGES]})
     for src, title in NAV_PAGES:
         if src in generated or src in handwritten:
             nav.append({title: src})

@@ -20,11 +20,13 @@ from typing import Any
 import yaml
 from markupsafe import Markup, escape
 
+from ..common.registry import registry
 from ..comparison import labels
 from ..model.models import Curriculum, Occupation, Unit
+from .i18n import decimal_mark
 from .render import number
 
-REPORT_LANGUAGES: tuple[str, ...] = ("en", "de")
+REPORT_LANGUAGES: tuple[str, ...] = registry().report_codes
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "i18n" / "reports"
 ENGINE_PREFIX = "engine_"  # keys only languages other than English need (English comes from the engine)
 
@@ -79,7 +81,7 @@ class ReportText:
     def number(self, value: float | None, digits: int = 0) -> str:
         """Hours and weeks as the page's readers write them (18.8 in English, 18,8 in German)."""
         text = number(value, digits)
-        return text.replace(".", ",") if self.lang == "de" else text
+        return text.replace(".", decimal_mark(self.lang))
 
     # ---------------------------------------------------------------- labels
     def outcome_label(self, outcome: str | None) -> str:

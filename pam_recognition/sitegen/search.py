@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..common.registry import registry
 from ..input.legal_facts import legal_facts
 from .context import SiteContext, country_src, curriculum_src, guide_index_src, guide_src, page_link, snippet, steps_src
 from .i18n import LANGUAGES, Translator, catalogue
@@ -122,6 +123,7 @@ def search_page_context(ctx: SiteContext, lang: str, here: str) -> dict[str, Any
         "data": page_link(ctx, here, index_src(lang)),
         "script": page_link(ctx, here, "assets/pam/search.js"),
         "root": page_link(ctx, here, "index.md").removesuffix("index.html"),
+        "stemming": registry().language(lang).stemming,
     }
 
 

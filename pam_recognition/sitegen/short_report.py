@@ -6,20 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..common.registry import registry
 from ..model.models import Curriculum, Occupation
-from . import next_steps
 from . import urls as U
 from .context import GeneratedFile, SiteContext, base_meta, country_name, guide_src, page_link, report_src
 from .i18n import Translator
 from .render import render_page
 
-# the language a programme's country speaks, where the site has guides in it
-COUNTRY_LANGUAGE = {country: lang for lang, country in next_steps.HOME_COUNTRY.items()}
-
 
 def short_languages(country: str) -> list[str]:
     """The languages of a pair's short report: English, German and the country's own language."""
-    own = COUNTRY_LANGUAGE.get(country)
+    own = registry().country_language(country)
     return ["en", "de", *([own] if own else [])]
 
 

@@ -17,6 +17,9 @@
   var out = document.getElementById("pam-search-results");
   var texts = JSON.parse(document.getElementById("pam-search-texts").textContent);
   var root = form.getAttribute("data-root") || "";
+  // the page language's stemming, from the language registry: latin, arabic (Latin words
+  // in the same text still folded as latin) or none
+  var STEMMING = form.getAttribute("data-stemming") || "latin";
   var entries = null;
   var SPLIT = /[\s\-,.;:!?()\[\]"“”«»\/،؛؟…]+/;
   var ARABIC = /[\u0600-\u06ff]/;
@@ -57,7 +60,7 @@
   }
   function variants(token) {
     var f = fold(token);
-    var stem = ARABIC.test(f) ? arabicStem(f) : latinStem(f);
+    var stem = STEMMING === "none" ? f : ARABIC.test(f) ? (STEMMING === "arabic" ? arabicStem(f) : f) : latinStem(f);
     return stem && stem !== f && stem.length >= 2 ? [f, stem] : [f];
   }
   function tokens(s) { return lower(s).split(SPLIT).filter(Boolean); }
