@@ -238,6 +238,13 @@ class PamPlugin(BasePlugin[PamConfig]):
             for lang in LANGUAGES
         ]
         config.extra["pam_switcher_label"] = "Language"
+        # the theme's own texts (its partials/languages/<code>.html) where it has them, else English
+        config.extra["pam_theme_languages"] = [
+            lang
+            for lang in LANGUAGES
+            if any(Path(d, "partials", "languages", f"{lang}.html").is_file() for d in config.theme.dirs)
+        ]
+        config.extra["pam_directions"] = {lang: direction(lang) for lang in LANGUAGES}
         config.extra["pam_chrome"] = chrome_texts(urls)  # nav and footer in the page's language
         config.extra["pam_search"] = {
             lang: {"url": url, "label": catalogue(lang)["search_link"]} for lang, url in search_links(ctx).items()
