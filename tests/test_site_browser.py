@@ -431,7 +431,6 @@ def _check_selfcheck_agrees(browser, base_url: str, root: Path) -> int:
 
 
 def test_selfcheck_agrees_with_python_on_fixture(browser, normal_url):
-    pytest.importorskip("pam_recognition.comparison")
     assert _check_selfcheck_agrees(browser, normal_url, site_for("normal").parent / "kb-normal") == 24
 
 
@@ -504,7 +503,6 @@ def test_report_shows_pair_labels_and_legend(browser, repo_url):
 
 
 def test_selfcheck_agrees_with_python_on_every_real_pair(browser, repo_url):
-    pytest.importorskip("pam_recognition.comparison")
     count = _check_selfcheck_agrees(browser, repo_url, REPO)
     print(f"\nself-check agreed with the engine on {count} cases (every pair × 6 profiles)")
 

@@ -258,7 +258,6 @@ def test_every_page_family_is_built(site: Path):
 
 
 def test_gap_reports_for_every_pair(site: Path):
-    pytest.importorskip("pam_recognition.comparison")
     for cur in ("vn-test-college-mechanics", "jo-test-college-mechanics"):
         for occ in ("test-mechanic", "test-electrician"):
             page = site / "reports" / cur / occ / "index.html"
@@ -345,7 +344,6 @@ def test_no_page_loads_a_whole_site_search_index(site: Path):
 
 
 def test_matrix_svg_links_cells_to_reports(site: Path):
-    pytest.importorskip("pam_recognition.comparison")
     text = (site / "matrix/index.html").read_text(encoding="utf-8")
     assert "<svg" in text and "../reports/vn-test-college-mechanics/test-mechanic/" in text
     assert "<dc:date>" not in text
@@ -524,7 +522,6 @@ def test_repository_knowledge_base_builds_strict(tmp_path: Path):
 
 
 def test_large_knowledge_bases_get_curated_and_best_suggested_reports(tmp_path: Path):
-    pytest.importorskip("pam_recognition.comparison")
     from pam_recognition.graph import open_knowledge_base
     from pam_recognition.sitegen.reports import compute_reports
 
@@ -537,22 +534,6 @@ def test_large_knowledge_bases_get_curated_and_best_suggested_reports(tmp_path: 
         ("jo-test-college-mechanics", "test-mechanic"),
         ("vn-test-college-mechanics", "test-mechanic"),
     ]
-
-
-def test_pages_generate_without_the_comparison_engine(tmp_path: Path):
-    """The site must still build while the engine is absent: no reports, a note instead."""
-    from pam_recognition.graph import open_knowledge_base
-    from pam_recognition.sitegen import pages as P
-    from pam_recognition.sitegen.reports import Reports
-    from pam_recognition.sitegen.urls import Urls
-
-    kg = open_knowledge_base(normal_kb(tmp_path / "kb"))
-    ctx = P.SiteContext(kg=kg, reports=Reports(available=False), urls=Urls(True), epoch=0)
-    files = {f.src_uri: f.content for f in P.generate(ctx)}
-    assert not any(src.startswith("reports/") for src in files)
-    assert "guides/vi/test-mechanic.md" in files
-    assert "comparison engine is not installed" in files["matrix.md"]
-    assert P.MAX_GUIDE_PROGRAMMES >= 1
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -29,17 +29,14 @@ def validate(
     from ..input.home_facts import home_lapses
     from ..input.legal_facts import check_current, lapses, legal_facts
     from ..input.loader import load
-    from ..model.legal import FACTS_FILE, LegalFactsError, today
+    from ..model.legal import FACTS_FILE, today
 
     with guard():
         kb = load(root)
         kb.raise_for_problems()
-        try:
-            day = _day(on) if on else today()
-            facts = legal_facts()  # the package's legal facts: the guides' next steps and routes rest on them
-            check_current(facts, day)
-        except LegalFactsError as exc:
-            raise UserError(str(exc)) from None
+        day = _day(on) if on else today()
+        facts = legal_facts()  # the package's legal facts: the guides' next steps and routes rest on them
+        check_current(facts, day)
         lapsed_home = home_lapses(kb.countries.values(), kb.files, day)
         if lapsed_home:
             raise UserError("\n".join(item.message(day) for item in lapsed_home))
@@ -100,14 +97,11 @@ def site(
     last build wrote there (listed in .<name>.manifest beside it). Pages whose inputs did not
     change since the last build come from the build cache."""
     from ..common.text_safety import escape_for_terminal
-    from ..sitegen.site_build import SiteBuildError, build_site
+    from ..sitegen.site_build import build_site
 
     def tell(message: str) -> None:  # where an old folder was moved aside
         out.print(escape_for_terminal(message), markup=False)
 
     with guard():
-        try:
-            path = build_site(root, out_dir, strict=strict, force=force, cache=not no_cache, tell=tell)
-        except SiteBuildError as exc:
-            raise UserError(str(exc)) from None
+        path = build_site(root, out_dir, strict=strict, force=force, cache=not no_cache, tell=tell)
         out.print(f"Site built: {path}/index.html", markup=False)

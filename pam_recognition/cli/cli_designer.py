@@ -124,11 +124,8 @@ def serve(
 ) -> None:
     """Live preview of the site; rebuilds when data or pages change, and shows data problems
     as readable lines instead of stopping."""
-    from ..sitegen.site_build import SiteBuildError, serve_site
-    from .serve_address import AddressError, checked_address
+    from ..sitegen.site_build import serve_site
+    from .serve_address import checked_address
 
     with guard():
-        try:
-            serve_site(root, checked_address(dev_addr))
-        except (AddressError, SiteBuildError) as exc:
-            raise UserError(str(exc)) from None
+        serve_site(root, checked_address(dev_addr))

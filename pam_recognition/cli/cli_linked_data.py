@@ -136,11 +136,8 @@ def query_command(
             raise typer.BadParameter(
                 "give a query, a .rq file or a shipped query name (see --list)", param_hint="QUERY"
             )
-        try:
-            source = read_query(query)
-            bindings = parse_bindings(bind)
-        except QueryError as exc:
-            raise UserError(str(exc)) from None
+        source = read_query(query)
+        bindings = parse_bindings(bind)
         from ..graph import open_knowledge_base
         from ..linked_data import build_rdf
 
@@ -169,9 +166,9 @@ def query_command(
                     cut = True
                 if rich is None:
                     sys.stdout.flush()
-        except QueryError as exc:
-            sys.stdout.flush()
-            raise UserError(str(exc)) from None
+        except QueryError:
+            sys.stdout.flush()  # the rows so far first, then the message (guard)
+            raise
         except BrokenPipeError:  # the reader stopped early (`| head`): that is all it wanted
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
             return

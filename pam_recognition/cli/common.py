@@ -14,8 +14,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from ..common.atomic import OutputRefused
-from ..common.problems import KnowledgeBaseError, UnknownIdError
+from ..common.errors import PamError
+from ..common.problems import KnowledgeBaseError
 from ..common.text_safety import escape_for_terminal
 
 # emoji=False: rich would print "x.yaml:100:5:" as "x.yaml💯5:" (':100:' is an emoji code).
@@ -31,7 +31,7 @@ RootOption = typer.Option(
 ForceOption = typer.Option(False, "--force", help="Replace an existing output file (a regular file only).")
 
 
-class UserError(Exception):
+class UserError(PamError):
     """A wrong request (a bad option value, an output in the wrong place): exit 1 with this
     message. Unknown ids raise UnknownIdError, which is shown the same way."""
 
@@ -49,7 +49,7 @@ def guard() -> Iterator[None]:
             err.print(escape_for_terminal(str(problem)), markup=False)
         err.print(f"{len(exc.problems)} problem(s) found.", markup=False, style="bold red")
         raise typer.Exit(1) from None
-    except (UserError, UnknownIdError, OutputRefused) as exc:
+    except PamError as exc:  # every other error of the package's own (common/errors.py)
         err.print(escape_for_terminal(f"error: {exc}"), markup=False, style="red")
         raise typer.Exit(1) from None
     except OSError as exc:  # an output folder that cannot be written, a full disk …

@@ -14,10 +14,12 @@ import errno
 import ipaddress
 import socket
 
+from ..common.errors import PamError
+
 EXAMPLE = "127.0.0.1:8000"
 
 
-class AddressError(ValueError):
+class AddressError(PamError, ValueError):
     """An address the preview cannot listen on; the message is for the user."""
 
 

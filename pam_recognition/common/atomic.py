@@ -30,12 +30,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from .errors import PamError
+
 FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 # openpyxl stamps the save time into the workbook's properties, whatever was set before.
 _OFFICE_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
-class OutputRefused(ValueError):
+class OutputRefused(PamError, ValueError):
     """The target may not be written (it exists, or is not a regular file); the message says why."""
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import PamError
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -85,7 +87,7 @@ class ProblemList:
         return sorted(set(self.items))
 
 
-class KnowledgeBaseError(Exception):
+class KnowledgeBaseError(PamError):
     """Raised by the API when a tree has problems; carries every one of them."""
 
     def __init__(self, problems: list[Problem]):
@@ -101,7 +103,7 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-class UnknownIdError(ValueError):
+class UnknownIdError(PamError, ValueError):
     """A request for an id the knowledge base does not hold (an occupation, a curriculum, a
     specialisation …). The message names close ids, so it can be shown as it is: the command
     line prints it and exits with code 1."""

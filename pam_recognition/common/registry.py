@@ -26,6 +26,8 @@ from typing import Any, Literal
 
 import yaml
 
+from .errors import PamError
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 LANGUAGES_FILE = PACKAGE_DIR / "languages.yaml"
 CATALOGUE_DIR = PACKAGE_DIR / "i18n"
@@ -34,7 +36,7 @@ ENV_EXTENSION = "PAM_RECOGNITION_REGISTRY"
 Stemming = Literal["latin", "arabic", "none"]
 
 
-class RegistryError(ValueError):
+class RegistryError(PamError, ValueError):
     """The registry or an extension of it is malformed."""
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .errors import PamError
+
 MAX_SLUG_LENGTH = 80
 # Anchored with \Z (not $, which also matches before a final newline), so .match is safe too.
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -27,7 +29,7 @@ SUFFIX_RE = re.compile(r"^(?:\.[a-z0-9]+)*\Z")
 RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
 
 
-class UnsafeId(ValueError):
+class UnsafeId(PamError, ValueError):
     """An id that is not a slug was about to become part of a path."""
 
 

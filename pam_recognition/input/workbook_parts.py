@@ -19,6 +19,8 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
+from ..common.errors import PamError
+
 CONTENT_TYPES = "[Content_Types].xml"
 DEFAULT_WORKBOOK = "xl/workbook.xml"
 WORKSHEET_TYPES = (
@@ -36,7 +38,7 @@ WORKBOOK_TYPES = (
 MAX_DESCRIPTION_BYTES = 4 * 1024 * 1024
 
 
-class PartsError(ValueError):
+class PartsError(PamError, ValueError):
     """A part that describes the package cannot be read; the message names it."""
 
 

@@ -29,6 +29,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result, ResultRow
 from rdflib.term import Identifier, Node, Variable
 
+from ..common.errors import PamError
 from .namespaces import PREFIXES
 
 QUERY_SUFFIX = ".rq"
@@ -37,7 +38,7 @@ DEFAULT_LIMIT = 10_000  # rows; the largest shipped query returns a few hundred
 MAX_QUERY_BYTES = 1024 * 1024
 
 
-class QueryError(ValueError):
+class QueryError(PamError, ValueError):
     """A query that cannot be read or run; the message says why."""
 
 

@@ -16,6 +16,7 @@ from functools import cache
 import yaml
 from markupsafe import Markup, escape
 
+from ..common.errors import PamError
 from ..common.registry import CATALOGUE_DIR, languages, registry
 
 I18N_DIR = CATALOGUE_DIR
@@ -23,7 +24,7 @@ LANGUAGES: tuple[str, ...] = languages()  # the registry's (common/registry.py),
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class CatalogueError(ValueError):
+class CatalogueError(PamError, ValueError):
     """A translation catalogue is missing or malformed."""
 
 

@@ -444,7 +444,7 @@ class PamPlugin(BasePlugin[PamConfig]):
             "extra": dict(config.extra),
             "plugins": list(config.plugins),
             "handwritten": sorted(self._ctx.handwritten),
-            "reports": [self._ctx.reports.available, self._ctx.reports.complete],
+            "reports": [self._ctx.reports.complete],
         }
         if self._user_nav:
             state["docs"] = sorted(

@@ -130,7 +130,6 @@ def home(ctx: SiteContext) -> GeneratedFile:
             "mappings": len(kg.mapping_sets()),
             "countries": len(kg.country_codes()),
         },
-        reports_available=ctx.reports.available,
     )
     return GeneratedFile(here, content, "Home")
 
@@ -450,7 +449,6 @@ def matrix_page(ctx: SiteContext) -> GeneratedFile:
         table=table,
         max_table_cells=MAX_TABLE_CELLS,
         svg=ctx.matrix_svg,
-        reports_available=ctx.reports.available,
         complete=ctx.reports.complete,
         svg_href=page_link(ctx, here, "downloads/coverage-matrix.svg"),
     )
@@ -551,7 +549,6 @@ def country_page(ctx: SiteContext, code: str) -> GeneratedFile:
         programmes=programmes,
         gaps=gap_counts(ctx, code),
         sources=[s.model_dump() for s in country.sources] if country else [],
-        reports_available=ctx.reports.available,
         extra=designer_sections.country_sections(ctx, here, country, code),
     )
     return GeneratedFile(here, content, title)
@@ -628,7 +625,6 @@ def selfcheck_page(ctx: SiteContext, lang: str = "en") -> GeneratedFile:
         root=page_link(ctx, here, "index.md"),
         country=registry().home_country(lang) or "",  # the country whose language the page speaks
         script=page_link(ctx, here, "assets/pam/selfcheck.js"),
-        available=ctx.reports.available,
         matrix=page_link(ctx, here, "matrix.md"),
     )
     return GeneratedFile(here, content, "Self-check")

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from markupsafe import Markup, escape
 
+from ..common.errors import PamError
 from ..common.registry import registry
 from ..comparison import labels
 from ..model.models import Curriculum, Occupation, Unit
@@ -31,7 +32,7 @@ CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "i18n" / "reports"
 ENGINE_PREFIX = "engine_"  # keys only languages other than English need (English comes from the engine)
 
 
-class ReportCatalogueError(ValueError):
+class ReportCatalogueError(PamError, ValueError):
     """A report catalogue is missing or malformed."""
 
 

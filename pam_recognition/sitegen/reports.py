@@ -35,13 +35,6 @@ def gap_counts(kg: KnowledgeGraph, country_code: str, reports: Reports | None = 
     return country_gap_counts(kg, country_code, facts=reports.gap_facts if reports is not None else None)
 
 
-def engine() -> Callable[..., Any] | None:
-    """The engine's `compare`."""
-    from ..comparison import compare
-
-    return compare
-
-
 # Up to this many curriculum × occupation pairs every pair gets a full report (and the
 # self-check covers every pair). Beyond it, each curriculum gets its curated pairs plus its best
 # suggested ones, so page count grows with curricula, not with curricula × occupations.
@@ -86,8 +79,7 @@ class Reports:
 
     RECENT = 2
 
-    def __init__(self, available: bool, complete: bool = True, store: Any = None):
-        self.available = available
+    def __init__(self, complete: bool = True, store: Any = None):
         self.complete = complete  # every pair compared (False: curated + best suggested per curriculum)
         self.store = store
         self.summaries: dict[tuple[str, str], dict[str, Any]] = {}
@@ -342,10 +334,9 @@ def compute_reports(
     each result is kept there under its inputs' key: a pair whose four input files are
     unchanged is read back instead of compared, and full reports stay out of memory. Without
     one, every report is held."""
-    compare = engine()
-    reports = Reports(available=compare is not None, store=cache)
-    if compare is None:
-        return reports
+    from ..comparison import compare
+
+    reports = Reports(store=cache)
     pairs, reports.complete = _pairs(kg, full_matrix_pairs, suggested_per_curriculum, cache, digests)
     for pair in pairs:
         with collector_paused():  # a comparison and its JSON are many new objects, none in a cycle

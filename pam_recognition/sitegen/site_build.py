@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from ..common.atomic import OutputRefused, process_alive
+from ..common.errors import PamError
 from ..common.outputs import check_output_place
 from .folder_swap import exchange, move_aside, parked
 from .site_manifest import Check, Manifest, check, describe, for_folder, manifest_path, remove_checked
@@ -40,7 +41,7 @@ BASE_CONFIG = PACKAGE_DIR / "templates" / "mkdocs_base.yml"
 PROJECT_DOCS = PACKAGE_DIR.parent / "site"  # hand-written pages (method, about …) in a source checkout
 
 
-class SiteBuildError(Exception):
+class SiteBuildError(PamError):
     """The site could not be built; the message is for the user."""
 
 

@@ -26,6 +26,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
+from ...common.errors import PamError
 from ..models import Slug, TrainingLength, Url
 
 FACTS_FILE = Path(__file__).resolve().parent / "germany.yaml"
@@ -47,7 +48,7 @@ TODAY_VARIABLE = "PAM_RECOGNITION_TODAY"
 """Set to a date (YYYY-MM-DD) to check the facts as they will stand on that day."""
 
 
-class LegalFactsError(ValueError):
+class LegalFactsError(PamError, ValueError):
     """The legal facts file is missing or wrong; the message names the field and the fix."""
 
 

@@ -17,12 +17,13 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
+from ...common.errors import PamError
 from ..models import Share, Slug, Source, Sources, Strict, Text, Url, WomenShare
 
 WOMEN_FILE = Path(__file__).resolve().parent / "women.yaml"
 
 
-class WomenFactsError(ValueError):
+class WomenFactsError(PamError, ValueError):
     """The women facts file is missing or wrong; the message names file, line and field."""
 
 
