@@ -575,3 +575,34 @@ def test_matrix_table_left_out_past_its_size_but_the_list_keeps_every_pair(tmp_p
     assert 'id="table"' not in without and "a table of every pair would have more than" in without
     for c, o in ctx.reports.summaries:  # every compared pair is still listed, linked to its report
         assert f'href="../reports/{c}/{o}/"' in without
+
+
+def _jsonld(page: Path) -> list[dict]:
+    text = page.read_text(encoding="utf-8")
+    start = '<script type="application/ld+json">'
+    found = []
+    while start in text:
+        text = text.split(start, 1)[1]
+        body, text = text.split("</script>", 1)
+        assert "<" not in body and "&" not in body, body[:200]  # nothing in it can end or alter the element
+        found.append(json.loads(body))
+    return found
+
+
+def test_guides_and_programme_pages_carry_schema_org(site: Path):
+    """site/linked-data.md promises schema.org JSON-LD on the pages: the English and German
+    guides carry the occupation (compact), programme pages the programme."""
+    for lang in ("en", "de"):
+        (occupation,) = _jsonld(site / "guides" / lang / "test-mechanic" / "index.html")
+        assert occupation["@type"] == "Occupation" and occupation["identifier"] == "test-mechanic"
+        assert "skills" not in occupation and occupation["educationRequirements"]["recognizedBy"]
+    assert _jsonld(site / "guides" / "ar" / "test-mechanic" / "index.html") == []
+    (programme,) = _jsonld(site / "curricula" / "vn-test-college-mechanics" / "index.html")
+    assert programme["@type"] == "EducationalOccupationalProgram" and programme["hasCourse"]
+
+
+def test_schema_org_from_hostile_data_stays_inside_its_script():
+    site = site_for("hostile")
+    for page in [*site.glob("guides/*/*/index.html"), *site.glob("curricula/*/index.html")]:
+        for data in _jsonld(page):  # whole and parseable: no data text ended the script element early
+            assert data["@type"] in ("Occupation", "EducationalOccupationalProgram")

@@ -66,8 +66,11 @@ def _hours(hours: float | None) -> str | None:
     return None if hours is None else f"PT{format(hours, 'g')}H"
 
 
-def occupation_jsonld(kg: KnowledgeGraph, occupation_id: str, lang: str = "en") -> dict[str, Any]:
-    """A schema.org Occupation for one German reference occupation, texts in `lang` (else English)."""
+def occupation_jsonld(
+    kg: KnowledgeGraph, occupation_id: str, lang: str = "en", compact: bool = False
+) -> dict[str, Any]:
+    """A schema.org Occupation for one German reference occupation, texts in `lang` (else English).
+    `compact` leaves out the skills and the citations: the form a guide page carries."""
     occ = kg.occupation(occupation_id)
     codes = []
     if occ.codes.isco08:
@@ -118,6 +121,8 @@ def occupation_jsonld(kg: KnowledgeGraph, occupation_id: str, lang: str = "en") 
         },
         "citation": _sources(occ.sources),
     }
+    if compact:
+        del data["skills"], data["citation"]
     return _clean(data)
 
 

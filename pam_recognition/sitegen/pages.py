@@ -22,6 +22,7 @@ from ..comparison.labels import grade_of
 from ..comparison.params import DEFAULT_PARAMS
 from ..comparison.training_length import training_length
 from ..graph import KnowledgeGraph
+from ..linked_data.schema_org import curriculum_jsonld, occupation_jsonld, script_json
 from ..model.models import Curriculum, Occupation, Unit
 from . import designer_sections, dual_track, guide_sections, next_steps
 from . import urls as U
@@ -157,6 +158,19 @@ def guide_index(ctx: SiteContext, lang: str) -> GeneratedFile:
     return GeneratedFile(here, content, language_name(lang))
 
 
+def guide_meta(ctx: SiteContext, lang: str, occupation: Occupation, title: str) -> dict[str, Any]:
+    """A guide's front matter. The English and German guides also carry the occupation as
+    schema.org JSON-LD, in its compact form (about 2 KB: the skills and citations are in the
+    linked-data export); the other languages' guides are at their size budget for a phone."""
+    tr = Translator(lang)
+    meta = base_meta(
+        title, lang, alternates_for_guide(ctx, occupation.id), description=tr.plain(occupation.description)
+    )
+    if lang in REPORT_LANGUAGES:
+        meta["pam_jsonld"] = script_json(occupation_jsonld(ctx.kg, occupation.id, lang, compact=True))
+    return meta
+
+
 def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
     """A candidate's guide. It reads each programme's summary (Reports.summary), never a full
     report, so a guide costs the same however large the reports grow."""
@@ -220,7 +234,7 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
     sources = [s.model_dump() for s in occupation.sources]
     content = render_page(
         "guide.html",
-        base_meta(title, lang, alternates_for_guide(ctx, occupation.id), description=tr.plain(occupation.description)),
+        guide_meta(ctx, lang, occupation, title),
         tr=tr,
         occ=occupation,
         title=tr.text(occupation.title),
@@ -379,7 +393,10 @@ def curriculum_page(ctx: SiteContext, curriculum: Curriculum) -> GeneratedFile:
     }
     content = render_page(
         "curriculum.html",
-        base_meta(curriculum.title["en"], description=curriculum.title["en"]),
+        {
+            **base_meta(curriculum.title["en"], description=curriculum.title["en"]),
+            "pam_jsonld": script_json(curriculum_jsonld(ctx.kg, curriculum.id)),
+        },
         c=curriculum,
         modules=modules,
         mapped=mapped,
