@@ -1,9 +1,9 @@
 """All generated pages of the site, built from the knowledge graph and the comparison reports.
 
 `plan(ctx)` names every generated page without making it; the mkdocs plugin makes each page
-only when mkdocs writes it (`generate(ctx)` makes them all, one at a time, for tests). Page families
-are listed in docs/architecture.md. Candidate guides exist in every language of `i18n.LANGUAGES`; pages for
-designers and advisers are English.
+only when mkdocs writes it (`generate(ctx)` makes them all, one at a time, for tests). The page
+families are the sections of `plan()`, each with its inputs in `page_inputs.py`. Candidate guides exist in
+every language of the registry (`i18n.LANGUAGES`); pages for designers and advisers are English.
 """
 
 from __future__ import annotations
