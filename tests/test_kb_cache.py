@@ -264,3 +264,25 @@ def test_the_key_covers_every_module_a_load_runs():
     paths = [m.split(".", 1)[1].replace(".", "/") for m in loaded]
     files = {f"{p}/__init__.py" if (package / p).is_dir() else f"{p}.py" for p in paths}
     assert files <= set(kb_cache.SHAPING_MODULES)
+
+
+def test_the_same_pair_again_comes_from_the_kept_subset_and_an_edit_is_never_served(cache, tree, monkeypatch):
+    """The last subset graph is kept: asking for the same pair again parses no file; after an
+    edit the key differs, so the kept subset is not used and the edit shows."""
+    cur, occ, path = _pair(tree)
+    expected = _fresh(tree, cur, occ)
+    kb_cache.open_graph(tree)  # writes the index
+    assert _compare(tree, cur, occ) == expected  # parses the pair's files, keeps the subset
+    state = kb_cache.tree_state(tree)
+    assert kb_cache.Store.open().read(state, "subset") is not None
+
+    def no_parsing(*_a, **_k):
+        raise AssertionError("a file was parsed")
+
+    with monkeypatch.context() as m:
+        m.setattr(kb_cache, "load_selected", no_parsing)
+        _no_full_load(m)
+        assert _compare(tree, cur, occ) == expected
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("author:", "author: Edited Curator\n# was:", 1), encoding="utf-8")
+    assert _compare(tree, cur, occ) == _fresh(tree, cur, occ) != expected

@@ -179,10 +179,14 @@ def compare_command(
 def _degree_route(data: dict, kg: KnowledgeGraph, curriculum_id: str) -> dict | None:
     """Adds the report's `degree_route` block (degree_route.py): a university degree is told the
     ZAB/anabin route before the chamber comparison."""
-    from ..comparison.degree_route import add_degree_route
+    from ..comparison.degree_route import add_degree_route, is_university_degree
+
+    curriculum = kg.curriculum(curriculum_id)
+    if not is_university_degree(curriculum):  # the legal facts are read only when a route is named
+        return add_degree_route(data, curriculum, None)["degree_route"]
     from ..input.legal_facts import legal_facts
 
-    return add_degree_route(data, kg.curriculum(curriculum_id), legal_facts())["degree_route"]
+    return add_degree_route(data, curriculum, legal_facts())["degree_route"]
 
 
 def _degree_lines(route: dict) -> list[str]:

@@ -16,7 +16,6 @@ from ..common.atomic import atomic_write_text
 from ..common.outputs import prepare_output_file
 from ..common.slugs import is_slug
 from ..common.text_safety import escape_for_terminal
-from ..model.schema import SCHEMA_FILES
 from .common import ForceOption, RootOption, UserError, err, guard, out
 
 
@@ -100,6 +99,8 @@ def import_sheet(
 
 def curriculum_yaml(data: dict) -> str:
     """YAML text for curriculum data, with the schema line for editor support."""
+    from ..model.schema import SCHEMA_FILES  # with the models: only when a sheet is imported
+
     header = f"# yaml-language-server: $schema=../../pam_recognition/schemas/{SCHEMA_FILES['curriculum']}\n"
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 

@@ -10,6 +10,8 @@ per knowledge-base root, both written only after a load that found no problem:
   checks them across files, and builds a small graph: the same report, in milliseconds. It is
   only used while the whole tree is known to be valid, which is what the index records.
 * ``graph``: the whole KnowledgeGraph, pickled, for commands that need everything.
+* ``subset``: the last small graph made from the index, with the names of its files, so the
+  same pair compared again is not parsed again.
 
 Correctness rests on the key: a hash of every path and every byte of the data files (names
 ending in .yaml or .yml, the only files the loader reads) under curricula/, occupations/,
@@ -69,6 +71,7 @@ SHAPING_MODULES = (
     "common/slugs.py",
     "common/text_safety.py",
     "common/registry.py",
+    "common/errors.py",
     "languages.yaml",
     "model/__init__.py",
     "model/models.py",
@@ -357,6 +360,9 @@ def open_subset(
         + wanted_mappings
         + (["competences"] if "competences" in files else [])
     )
+    kept = _kept_subset(store, state, wanted)
+    if kept is not None:
+        return kept
     try:
         kb = load_selected(root, [(name.split(":", 1)[0], root / files[name]) for name in wanted])
         # The files read must be the ones the key vouched for (none changed in between).
@@ -368,4 +374,24 @@ def open_subset(
         return None
     if kb.problems:
         return None
-    return build_graph(kb)
+    kg = build_graph(kb)
+    with collector_paused():
+        store.write(state, "subset", pickle.dumps((wanted, kg), protocol=pickle.HIGHEST_PROTOCOL))
+    return kg
+
+
+def _kept_subset(store: Store, state: TreeState, wanted: list[str]) -> KnowledgeGraph | None:
+    """The last subset graph made for this tree, if it holds exactly `wanted`: comparing one
+    pair again and again (a designer's loop) then skips parsing its files (a tenth of a
+    second for a pair with three occupations), which is most of what the command adds to
+    its libraries' start-up. One subset is kept per tree, the last one asked for."""
+    payload = store.read(state, "subset")
+    if payload is None:
+        return None
+    try:
+        with collector_paused():
+            names, kg = pickle.loads(payload)
+    except Exception:  # corrupt or from other code: made afresh
+        store.forget(state, "subset")
+        return None
+    return kg if names == wanted and isinstance(kg, KnowledgeGraph) else None

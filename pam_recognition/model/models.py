@@ -103,7 +103,7 @@ Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False), BeforeValidator
 class Strict(BaseModel):
     """Base for every model: unknown keys are errors, numbers must be finite."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=False, defer_build=True)
 
 
 def _check_unverified(model: BaseModel, unverified: dict[str, str]) -> None:

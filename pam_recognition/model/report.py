@@ -20,7 +20,7 @@ Outcome = Literal["full", "partial", "none", "not_assessable"]
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Coverage(_Part):
