@@ -22,7 +22,11 @@ def _package_exceptions() -> list[type[BaseException]]:
             continue
         module = importlib.import_module(info.name)
         for _, value in inspect.getmembers(module, inspect.isclass):
-            if issubclass(value, BaseException) and value.__module__ == info.name and not value.__name__.startswith("_"):
+            if (
+                issubclass(value, BaseException)
+                and value.__module__ == info.name
+                and not value.__name__.startswith("_")
+            ):
                 found.append(value)
     return found
 
