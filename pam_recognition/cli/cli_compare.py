@@ -91,6 +91,24 @@ def _open(
     return kg.with_draft(draft), draft.id
 
 
+def _prepare(
+    root: Path,
+    curriculum: str,
+    occupation: str | None,
+    output: Path | None,
+    force: bool,
+    params_file: Path | None,
+    no_cache: bool,
+) -> tuple[MethodParams, KnowledgeGraph, str]:
+    """What `compare` and `rank` do first, in this order: refuse a bad output place before any
+    work, read the method's parameters, then open the graph and the curriculum."""
+    if output is not None:
+        _check_output(output, force, root)
+    params = _params(params_file)
+    kg, curriculum_id = _open(root, curriculum, occupation, use_cache=not no_cache)
+    return params, kg, curriculum_id
+
+
 def _params(path: Path | None) -> MethodParams:
     from ..comparison import MethodParams
     from ..input.loader import load_file
@@ -144,10 +162,7 @@ def compare_command(
     from ..input.loader import load_profile
 
     with guard():
-        if output is not None:
-            _check_output(output, force, root)
-        params = _params(params_file)
-        kg, curriculum_id = _open(root, curriculum, occupation, use_cache=not no_cache)
+        params, kg, curriculum_id = _prepare(root, curriculum, occupation, output, force, params_file, no_cache)
         occupation_id = kg.require_occupation(occupation).id
         candidate = load_profile(profile) if profile is not None else None
         if candidate is not None and candidate.curriculum and candidate.curriculum != curriculum_id:
@@ -234,10 +249,7 @@ def rank_command(
     from ..comparison import rank
 
     with guard():
-        if output is not None:
-            _check_output(output, force, root)
-        params = _params(params_file)
-        kg, curriculum_id = _open(root, curriculum, use_cache=not no_cache)
+        params, kg, curriculum_id = _prepare(root, curriculum, None, output, force, params_file, no_cache)
         rows = rank(kg, curriculum_id, params=params)
         if fmt is RankFormat.json:
             payload = {"curriculum": curriculum_id, "method_version": _version(), "occupations": rows}
