@@ -17,8 +17,8 @@
   var out = document.getElementById("pam-search-results");
   var texts = JSON.parse(document.getElementById("pam-search-texts").textContent);
   var root = form.getAttribute("data-root") || "";
-  // the page language's stemming, from the language registry: latin, arabic (Latin words
-  // in the same text still folded as latin) or none
+  // the page language's stemming, from the language registry: "none" switches it off;
+  // otherwise each word is stemmed by its script (Arabic or Latin), as pages mix both
   var STEMMING = form.getAttribute("data-stemming") || "latin";
   var entries = null;
   var SPLIT = /[\s\-,.;:!?()\[\]"“”«»\/،؛؟…]+/;
@@ -60,7 +60,7 @@
   }
   function variants(token) {
     var f = fold(token);
-    var stem = STEMMING === "none" ? f : ARABIC.test(f) ? (STEMMING === "arabic" ? arabicStem(f) : f) : latinStem(f);
+    var stem = STEMMING === "none" ? f : ARABIC.test(f) ? arabicStem(f) : latinStem(f);
     return stem && stem !== f && stem.length >= 2 ? [f, stem] : [f];
   }
   function tokens(s) { return lower(s).split(SPLIT).filter(Boolean); }
