@@ -10,7 +10,7 @@ from ..model.models import Curriculum, Occupation
 from . import next_steps
 from . import urls as U
 from .context import GeneratedFile, SiteContext, base_meta, country_name, guide_src, page_link, report_src
-from .i18n import Translator
+from .i18n import LANGUAGES, Translator
 from .render import render_page
 
 # the language a programme's country speaks, where the site has guides in it
@@ -25,6 +25,18 @@ def short_languages(country: str) -> list[str]:
 
 def short_src(curriculum_id: str, occupation_id: str, lang: str) -> str:
     return U.src("reports", curriculum_id, occupation_id, "short", lang)
+
+
+def short_alternates(ctx: SiteContext, country: str, curriculum_id: str, occupation_id: str) -> dict[str, str]:
+    """The short report in each of its languages; in the other languages, the occupation's guide
+    (the language switcher must not drop the reader on the guide index)."""
+    own = short_languages(country)
+    return {
+        lang: ctx.urls.url(
+            short_src(curriculum_id, occupation_id, lang) if lang in own else guide_src(lang, occupation_id)
+        )
+        for lang in LANGUAGES
+    }
 
 
 def _months(value: dict[str, float] | None) -> dict[str, int] | None:
@@ -74,10 +86,7 @@ def short_report_page(
         base_meta(
             f"{programme} → {occupation_title}",
             lang,
-            {
-                code: ctx.urls.url(short_src(curriculum.id, occupation.id, code))
-                for code in short_languages(curriculum.country)
-            },
+            short_alternates(ctx, curriculum.country, curriculum.id, occupation.id),
         ),
         tr=tr,
         programme=programme,
