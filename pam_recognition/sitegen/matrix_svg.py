@@ -31,7 +31,7 @@ def _label(text: str, limit: int = 42) -> str:
 
 
 def row_labels(titles: list[tuple[str, str]], limit: int = 42) -> list[str]:
-    """"<country> · <programme>" per row; where two cut titles would read the same (two
+    """ "<country> · <programme>" per row; where two cut titles would read the same (two
     Ecuadorian baccalaureates), both keep their start and their end instead."""
     labels = [f"{country} · {_label(title, limit)}" for country, title in titles]
     for i, (country, title) in enumerate(titles):

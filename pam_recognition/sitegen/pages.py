@@ -40,10 +40,10 @@ from .context import (
     steps_src,
 )
 from .i18n import LANGUAGES, Translator, catalogue, decimal_mark, direction
+from .programme_page import own_language_link, programme_alternates, programme_languages, programme_page, programme_src
 from .render import escape, outcome_badge_html, percent, render_body, render_page
 from .report_html import Links, ReportInput, occupation_units, report_body
 from .report_text import REPORT_LANGUAGES, report_text
-from .programme_page import own_language_link, programme_alternates, programme_languages, programme_page, programme_src
 from .selfcheck import index_name, programme_name
 from .short_report import short_languages, short_report_page, short_src
 
@@ -568,7 +568,7 @@ def country_pairs(ctx: SiteContext, here: str, code: str) -> tuple[list[dict[str
     rows: list[dict[str, Any]] = []
     shown = left_out = 0
     for c in ctx.kg.curricula(code):
-        cells = []
+        cells: list[dict[str, Any]] = []
         for occupation_id in sorted(ctx.related(curriculum_id=c.id)):
             if not ctx.kg.has_occupation(occupation_id):
                 continue
@@ -721,6 +721,50 @@ class PageSpec:
     make: Callable[[SiteContext], GeneratedFile]
 
 
+def _programme_specs(ctx: SiteContext, curriculum: Curriculum, occupations: list[Occupation]) -> list[PageSpec]:
+    """A programme's pages, one after the other: its page in English and in its country's
+    language, then the full and short reports of each pair it is compared in."""
+    specs: list[PageSpec] = []
+    specs.append(
+        PageSpec(
+            curriculum_src(curriculum.id),
+            "curriculum",
+            (curriculum.id,),
+            partial(curriculum_page, curriculum=curriculum),
+        )
+    )
+    for lang in programme_languages(curriculum.country):
+        specs.append(
+            PageSpec(
+                programme_src(curriculum.id, lang),
+                "programme_local",
+                (curriculum.id, lang),
+                partial(programme_page, curriculum=curriculum, lang=lang),
+            )
+        )
+    for occupation in occupations:
+        if (curriculum.id, occupation.id) in ctx.reports:
+            for lang in REPORT_LANGUAGES:
+                specs.append(
+                    PageSpec(
+                        report_src(curriculum.id, occupation.id, lang),
+                        "report",
+                        (curriculum.id, occupation.id),
+                        partial(_stored_report_page, curriculum=curriculum, occupation=occupation, lang=lang),
+                    )
+                )
+            for lang in short_languages(curriculum.country):
+                specs.append(
+                    PageSpec(
+                        short_src(curriculum.id, occupation.id, lang),
+                        "short_report",
+                        (curriculum.id, occupation.id, lang),
+                        partial(_short_report_page, curriculum=curriculum, occupation=occupation, lang=lang),
+                    )
+                )
+    return specs
+
+
 def plan(ctx: SiteContext) -> list[PageSpec]:
     """Every generated page, in a stable order, without making any: the build makes each page
     only when it writes it, so the site's memory does not grow with its number of pages."""
@@ -753,43 +797,7 @@ def plan(ctx: SiteContext) -> list[PageSpec]:
         )
     specs.append(PageSpec("curricula/index.md", "curricula_index", (), curricula_index))
     for curriculum in kg.curricula():
-        specs.append(
-            PageSpec(
-                curriculum_src(curriculum.id),
-                "curriculum",
-                (curriculum.id,),
-                partial(curriculum_page, curriculum=curriculum),
-            )
-        )
-        for lang in programme_languages(curriculum.country):
-            specs.append(
-                PageSpec(
-                    programme_src(curriculum.id, lang),
-                    "programme_local",
-                    (curriculum.id, lang),
-                    partial(programme_page, curriculum=curriculum, lang=lang),
-                )
-            )
-        for occupation in occupations:
-            if (curriculum.id, occupation.id) in ctx.reports:
-                for lang in REPORT_LANGUAGES:
-                    specs.append(
-                        PageSpec(
-                            report_src(curriculum.id, occupation.id, lang),
-                            "report",
-                            (curriculum.id, occupation.id),
-                            partial(_stored_report_page, curriculum=curriculum, occupation=occupation, lang=lang),
-                        )
-                    )
-                for lang in short_languages(curriculum.country):
-                    specs.append(
-                        PageSpec(
-                            short_src(curriculum.id, occupation.id, lang),
-                            "short_report",
-                            (curriculum.id, occupation.id, lang),
-                            partial(_short_report_page, curriculum=curriculum, occupation=occupation, lang=lang),
-                        )
-                    )
+        specs += _programme_specs(ctx, curriculum, occupations)
     specs.append(PageSpec("matrix.md", "matrix", (), matrix_page))
     specs.append(PageSpec("countries/index.md", "countries_index", (), countries_index))
     for code in kg.country_codes():

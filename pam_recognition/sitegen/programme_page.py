@@ -100,7 +100,7 @@ def _modules(ctx: SiteContext, curriculum: Curriculum, tr: Translator) -> tuple[
 def _compared(ctx: SiteContext, here: str, curriculum: Curriculum, tr: Translator) -> list[dict[str, Any]]:
     """Each occupation compared with the programme: checked comparisons first, then estimates."""
     kg = ctx.kg
-    out = []
+    out: list[dict[str, Any]] = []
     for occupation_id in sorted(ctx.related(curriculum_id=curriculum.id)):
         if not kg.has_occupation(occupation_id):
             continue
@@ -109,19 +109,20 @@ def _compared(ctx: SiteContext, here: str, curriculum: Curriculum, tr: Translato
         if report is None and not curated:
             continue
         occupation = kg.occupation(occupation_id)
+        specialist = float(((report or {}).get("coverage") or {}).get("specialist") or 0.0)
         out.append(
             {
                 "title": tr.text(occupation.title),
                 "title_de": occupation.title["de"],
                 "curated": curated,
                 "outcome": (report or {}).get("outcome"),
-                "specialist": ((report or {}).get("coverage") or {}).get("specialist") or 0.0,
+                "specialist": specialist,
                 "report": report is not None,
                 "short": page_link(ctx, here, short_src(curriculum.id, occupation_id, tr.lang)) if report else None,
                 "guide": page_link(ctx, here, guide_src(tr.lang, occupation_id)),
             }
         )
-    out.sort(key=lambda m: (not m["curated"], -float(m["specialist"]), m["title_de"]))
+    out.sort(key=lambda m: (not m["curated"], -m["specialist"], m["title_de"]))
     return out
 
 
