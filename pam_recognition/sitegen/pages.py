@@ -666,6 +666,8 @@ SELFCHECK_KEYS = (
     "selfcheck_without",
     "selfcheck_possible",
     "selfcheck_report",
+    "selfcheck_short",
+    "selfcheck_short_en",
     "selfcheck_body",
     "programme_skills_analysis",
     "guide_indicative",
