@@ -41,6 +41,16 @@ ROUTE_ORDER = (
 )
 # The partner country whose language a guide speaks: its placement-agreement status is named first.
 HOME_COUNTRY = {"vi": "VN", "ar": "JO", "es": "EC"}
+# the language a programme's country speaks, where the site has guides in it
+COUNTRY_LANGUAGE = {country: lang for lang, country in HOME_COUNTRY.items()}
+
+
+def short_languages(country: str) -> list[str]:
+    """The languages of a pair's short report: English, German and the country's own language."""
+    own = COUNTRY_LANGUAGE.get(country)
+    return ["en", "de", *([own] if own else [])]
+
+
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

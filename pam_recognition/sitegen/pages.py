@@ -104,17 +104,7 @@ def home(ctx: SiteContext) -> GeneratedFile:
         "downloads": page_link(ctx, here, "downloads.md"),
         "changelog": page_link(ctx, here, "changelog.md"),
     }
-    extra = [
-        (name, page_link(ctx, here, src))
-        for name, src in (
-            ("Method", "method.md"),
-            ("Linked data", "linked-data.md"),
-            ("Contribute", "contribute/index.md"),
-            ("Scaling", "scaling.md"),
-            ("About", "about.md"),
-        )
-        if src in ctx.handwritten
-    ]
+    extra = [(name, page_link(ctx, here, src), what) for name, src, what in HOME_EXTRA if src in ctx.handwritten]
     languages = [
         dict(
             item, href=page_link(ctx, here, guide_index_src(item["lang"])), title=catalogue(item["lang"])["home_title"]
@@ -123,9 +113,10 @@ def home(ctx: SiteContext) -> GeneratedFile:
     ]
     content = render_page(
         "home.html",
-        base_meta("PAM Recognition", alternates=alternates_for_guide(ctx, None)),
+        base_meta(HOME_TITLE, alternates=alternates_for_guide(ctx, None), description=HOME_TITLE),
         tr=tr,
         languages=languages,
+        by_country=home_countries(ctx, here),
         links=links,
         extra=extra,
         counts={
@@ -137,6 +128,44 @@ def home(ctx: SiteContext) -> GeneratedFile:
         reports_available=ctx.reports.available,
     )
     return GeneratedFile(here, content, "Home")
+
+
+# The home page's title: the theme adds " - PAM Recognition", so it must not be the site's name.
+HOME_TITLE = "Vocational qualifications from Viet Nam, Jordan and Ecuador compared with German occupations"
+# The hand-written pages the home page lists, each with what it is for.
+HOME_EXTRA = (
+    ("Method", "method.md", "how coverage, differences and the likely result are computed"),
+    ("Linked data", "linked-data.md", "the knowledge base as RDF, SKOS and SSSOM, and how to query it"),
+    ("Contribute", "contribute/index.md", "add a programme from a spreadsheet, or correct one"),
+    ("Scaling", "scaling.md", "how the site and the engine behave with hundreds of programmes"),
+    ("About", "about.md", "who maintains the site, licences and contact"),
+)
+
+
+def home_countries(ctx: SiteContext, here: str) -> list[dict[str, Any]]:
+    """The home page's entry by country: each partner country in its own language, with its guide
+    index and its programmes' pages in that language (English where the site has no guides in
+    the country's language)."""
+    out = []
+    for code in ctx.kg.country_codes():
+        lang = next((lang for lang in programme_languages(code)), "en")
+        tr = Translator(lang)
+        programmes = sorted(ctx.kg.curricula(code), key=lambda c: (tr.plain(c.title).casefold(), c.id))
+        out.append(
+            {
+                "lang": lang,
+                "dir": direction(lang),
+                "name": country_name(ctx, code, tr),
+                "guides": page_link(ctx, here, guide_index_src(lang)),
+                "guides_title": catalogue(lang)["home_title"],
+                "label": tr.t("home_programmes"),
+                "programmes": [
+                    {"title": tr.plain(c.title), "href": page_link(ctx, here, programme_src(c.id, lang))}
+                    for c in programmes
+                ],
+            }
+        )
+    return out
 
 
 def guide_index(ctx: SiteContext, lang: str) -> GeneratedFile:
@@ -153,7 +182,9 @@ def guide_index(ctx: SiteContext, lang: str) -> GeneratedFile:
     ]
     content = render_page(
         "guide_index.html",
-        base_meta(str(tr.t("home_title")), lang, alternates_for_guide(ctx, None)),
+        base_meta(
+            str(tr.t("home_title")), lang, alternates_for_guide(ctx, None), description=catalogue(lang)["home_intro"]
+        ),
         tr=tr,
         occupations=occupations,
         selfcheck=page_link(ctx, here, selfcheck_src(lang)),
@@ -683,7 +714,10 @@ def selfcheck_page(ctx: SiteContext, lang: str = "en") -> GeneratedFile:
     content = render_page(
         "selfcheck.html",
         base_meta(
-            str(tr.t("selfcheck_title")), lang, {other: ctx.urls.url(selfcheck_src(other)) for other in LANGUAGES}
+            str(tr.t("selfcheck_title")),
+            lang,
+            {other: ctx.urls.url(selfcheck_src(other)) for other in LANGUAGES},
+            description=catalogue(lang)["selfcheck_intro"],
         ),
         tr=tr,
         texts=texts,
@@ -706,7 +740,12 @@ def search_page(ctx: SiteContext, lang: str) -> GeneratedFile:
     tr = Translator(lang)
     content = render_page(
         "search.html",
-        base_meta(str(tr.t("search_title")), lang, {other: ctx.urls.url(search_src(other)) for other in LANGUAGES}),
+        base_meta(
+            str(tr.t("search_title")),
+            lang,
+            {other: ctx.urls.url(search_src(other)) for other in LANGUAGES},
+            description=catalogue(lang)["search_hint"],
+        ),
         **search_page_context(ctx, lang, here),
     )
     return GeneratedFile(here, content, "Search")

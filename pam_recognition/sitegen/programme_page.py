@@ -25,7 +25,7 @@ from .context import (
     guide_src,
     page_link,
 )
-from .i18n import Translator, decimal_mark, direction
+from .i18n import Translator, catalogue, decimal_mark, direction
 from .render import render_page
 from .short_report import COUNTRY_LANGUAGE, short_src
 
@@ -139,7 +139,8 @@ def programme_page(ctx: SiteContext, curriculum: Curriculum, lang: str) -> Gener
             title,
             lang,
             programme_alternates(ctx, curriculum),
-            description=str(tr.t("prog_description", programme=title, institution=institution)),
+            # plain catalogue text: base_meta escapes it once
+            description=catalogue(lang)["prog_description"].format(programme=title, institution=institution),
         ),
         tr=tr,
         c=curriculum,

@@ -26,7 +26,7 @@ from ..comparison.training_length import training_length
 from ..model.models import TWO_YEARS
 from . import urls as U
 from .i18n import LANGUAGES
-from .short_report import short_languages
+from .next_steps import short_languages
 
 RULE_PARAMS = (
     "core_min_coverage",

@@ -13,14 +13,9 @@ from .context import GeneratedFile, SiteContext, base_meta, country_name, guide_
 from .i18n import LANGUAGES, Translator
 from .render import render_page
 
-# the language a programme's country speaks, where the site has guides in it
-COUNTRY_LANGUAGE = {country: lang for lang, country in next_steps.HOME_COUNTRY.items()}
-
-
-def short_languages(country: str) -> list[str]:
-    """The languages of a pair's short report: English, German and the country's own language."""
-    own = COUNTRY_LANGUAGE.get(country)
-    return ["en", "de", *([own] if own else [])]
+# where they are decided (next_steps, which the self-check's data reads too without the page modules)
+COUNTRY_LANGUAGE = next_steps.COUNTRY_LANGUAGE
+short_languages = next_steps.short_languages
 
 
 def short_src(curriculum_id: str, occupation_id: str, lang: str) -> str:
