@@ -94,6 +94,12 @@ def site(
         help="Make every page, comparison and export afresh instead "
         "of reusing what an earlier build made from unchanged inputs.",
     ),
+    site_url: str | None = typer.Option(
+        None,
+        "--site-url",
+        help="The site's public address (https://…/): fills the sitemap and gives every page a "
+        "canonical link. Leave it out while the site has no published address.",
+    ),
 ) -> None:
     """Build the static site from the knowledge base at --root into a new folder, then put it in
     place of --out in one step. An existing --out is replaced only when it holds exactly what the
@@ -107,7 +113,9 @@ def site(
 
     with guard():
         try:
-            path = build_site(root, out_dir, strict=strict, force=force, cache=not no_cache, tell=tell)
+            path = build_site(
+                root, out_dir, strict=strict, force=force, cache=not no_cache, tell=tell, site_url=site_url
+            )
         except SiteBuildError as exc:
             raise UserError(str(exc)) from None
         out.print(f"Site built: {path}/index.html", markup=False)

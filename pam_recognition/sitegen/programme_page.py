@@ -24,10 +24,11 @@ from .context import (
     guide_index_src,
     guide_src,
     page_link,
+    steps_src,
 )
 from .i18n import Translator, catalogue, decimal_mark, direction
 from .render import render_page
-from .short_report import COUNTRY_LANGUAGE, short_src
+from .short_report import COUNTRY_LANGUAGE, is_degree, short_src
 
 
 def programme_languages(country: str) -> list[str]:
@@ -153,6 +154,8 @@ def programme_page(ctx: SiteContext, curriculum: Curriculum, lang: str) -> Gener
         modules=modules,
         totals=totals,
         compared=_compared(ctx, here, curriculum, tr),
+        degree=is_degree(curriculum),
+        steps=page_link(ctx, here, steps_src(lang)),
         english=page_link(ctx, here, programme_src(curriculum.id, "en")),
         guides=page_link(ctx, here, guide_index_src(lang)),
         sources=[s.model_dump() for s in curriculum.sources],

@@ -199,6 +199,9 @@ def _document_fact(words: ReportText, w: Words, page: ReportInput, out: list[str
     programme_doc = r.get("programme")
     year = programme_doc.get("year") if programme_doc else None
     out.append(f"<dt>{w.fact_document}</dt><dd>{esc(year) if year else w.year_not_recorded}")
+    why = (c.unverified or {}).get("year") if not year else None
+    if why:  # the curator's reason (a source's year may be an upload year, not the programme's)
+        out.append(f' <small lang="en" dir="ltr">({esc(why)})</small>')
     if c.duration_months:
         out.append(f" · {esc(c.duration_months)} {w.months}")
     standing = words.standing_note(r)

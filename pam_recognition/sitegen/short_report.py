@@ -9,7 +9,7 @@ from typing import Any
 from ..model.models import Curriculum, Occupation
 from . import next_steps
 from . import urls as U
-from .context import GeneratedFile, SiteContext, base_meta, country_name, guide_src, page_link, report_src
+from .context import GeneratedFile, SiteContext, base_meta, country_name, guide_src, page_link, report_src, steps_src
 from .i18n import LANGUAGES, Translator
 from .render import render_page
 
@@ -32,6 +32,15 @@ def short_alternates(ctx: SiteContext, country: str, curriculum_id: str, occupat
         )
         for lang in LANGUAGES
     }
+
+
+def is_degree(curriculum: Curriculum) -> bool:
+    """A university degree, for which the ZAB (anabin) route comes first: the candidate's pages
+    say so where they name the programme (comparison.degree_route decides)."""
+    from ..comparison.degree_route import degree_route
+    from ..input.legal_facts import legal_facts
+
+    return degree_route(curriculum, legal_facts()) is not None
 
 
 def _months(value: dict[str, float] | None) -> dict[str, int] | None:
@@ -96,6 +105,9 @@ def short_report_page(
         missing=missing,
         months=_months(plan.get("total_months")) if missing else None,
         guide=page_link(ctx, here, guide_src(lang, occupation.id)),
+        degree=is_degree(curriculum),
+        german_months=occupation.duration_months,
+        steps=page_link(ctx, here, steps_src(lang)),
         selfcheck=f"{selfcheck}?programme={curriculum.id}&occupation={occupation.id}",
         report_en=page_link(ctx, here, report_src(curriculum.id, occupation.id, "en")),
         report_de=page_link(ctx, here, report_src(curriculum.id, occupation.id, "de")),
