@@ -93,7 +93,9 @@ def report_body(lang: str, page: ReportInput, links: Links) -> str:
         out.extend(units_table(words, w, page))
         out.extend(plan_table(words, w, page))
         out.extend(additions_table(words, w, page))
-        out.extend(green_section(words, w, r.get("green")))
+        # modules by code and name ("MĐ 18 Trang bị điện"), not by their ids
+        names = {m.id: f"{m.code or m.id} {words.unit_title(m.title)}" for m in page.curriculum.modules}
+        out.extend(green_section(words, w, r.get("green"), names))
     if r.get("notes"):
         out.append(f'<h2 id="notes">{w.notes_heading}</h2>\n<ul>')
         out.extend(f"<li>{words.english_text(n)}</li>" for n in r["notes"])
