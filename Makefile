@@ -6,6 +6,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SITE_DIR ?= build/site
+# The site's public address, once there is one: `make site SITE_URL=https://…/` fills the sitemap
+# and gives every page a canonical link (left out by default: no address is published yet).
+SITE_URL ?=
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: site test test-quick lint serve validate browser-deps benchmark fuzz-long clean
@@ -20,7 +23,7 @@ validate: $(STAMP)
 	$(BIN)/pam-recognition validate --root .
 
 site: validate
-	$(BIN)/pam-recognition site --root . --out $(SITE_DIR)
+	$(BIN)/pam-recognition site --root . --out $(SITE_DIR) $(if $(SITE_URL),--site-url $(SITE_URL))
 	@echo "Site in $(SITE_DIR). Browse it with: python3 -m http.server -d $(SITE_DIR) 8000  (then http://127.0.0.1:8000/),"
 	@echo "or run 'make serve' for a live preview that rebuilds on every change."
 

@@ -68,6 +68,7 @@ def test_one_mapping_change_remakes_only_its_pages_and_matches_a_clean_build(tmp
         # the candidates' short reports on that pair, in English, German and Vietnamese
         *(f"reports/{CUR}/{OCC}/short/{lang}.md" for lang in ("en", "de", "vi")),
         f"curricula/{CUR}.md",
+        f"curricula/{CUR}/vi.md",  # the programme's page in its country's language
         "countries/vn.md",
         *(f"guides/{lang}/{OCC}.md" for lang in LANGUAGES),
     }

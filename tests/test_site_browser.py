@@ -770,6 +770,9 @@ AXE_PAGES = [
     "self-check/",
     "self-check/ar/",
     "search/vi/",
+    "curricula/vn-agtvet-industrial-electrics-tcn/vi/",
+    "countries/vn/",
+    "scaling/",
 ]
 
 
@@ -797,6 +800,9 @@ def test_axe_finds_no_serious_or_critical_violation(browser, repo_url, width):
             "next-steps/ar/",
             "matrix/",
             "reports/vn-agtvet-industrial-electrics-tcn/elektroniker-betriebstechnik/",
+            "curricula/jo-bau-production-technology/ar/",
+            "countries/vn/",
+            "scaling/",  # its tables scroll in a box the keyboard reaches (review m17)
         ]
     )
     for rel in pages:

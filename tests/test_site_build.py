@@ -616,3 +616,16 @@ def test_schema_org_from_hostile_data_stays_inside_its_script():
     for page in [*site.glob("guides/*/*/index.html"), *site.glob("curricula/*/index.html")]:
         for data in _jsonld(page):  # whole and parseable: no data text ended the script element early
             assert data["@type"] in ("Occupation", "EducationalOccupationalProgram")
+
+
+def test_a_public_address_fills_the_sitemap_and_canonical_links(tmp_path: Path):
+    """With the site's public address (`--site-url`), the sitemap lists every page and each page
+    names its canonical address; without one (the default) neither is guessed."""
+    out = build_site(normal_kb(tmp_path / "kb"), tmp_path / "site", site_url="https://pam.example.org/")
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    pages = html_files(out)
+    assert sitemap.count("<loc>https://pam.example.org/") >= len(pages) - 2  # all but 404 and the redirect-free root
+    guide = (out / "guides" / "vi" / "test-mechanic" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://pam.example.org/guides/vi/test-mechanic/">' in guide
+    default = site_for("normal")
+    assert "<loc>" not in (default / "sitemap.xml").read_text(encoding="utf-8")

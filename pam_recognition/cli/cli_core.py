@@ -91,6 +91,12 @@ def site(
         help="Make every page, comparison and export afresh instead "
         "of reusing what an earlier build made from unchanged inputs.",
     ),
+    site_url: str | None = typer.Option(
+        None,
+        "--site-url",
+        help="The site's public address (https://…/): fills the sitemap and gives every page a "
+        "canonical link. Leave it out while the site has no published address.",
+    ),
 ) -> None:
     """Build the static site from the knowledge base at --root into a new folder, then put it in
     place of --out in one step. An existing --out is replaced only when it holds exactly what the
@@ -103,5 +109,5 @@ def site(
         out.print(escape_for_terminal(message), markup=False)
 
     with guard():
-        path = build_site(root, out_dir, strict=strict, force=force, cache=not no_cache, tell=tell)
+        path = build_site(root, out_dir, strict=strict, force=force, cache=not no_cache, tell=tell, site_url=site_url)
         out.print(f"Site built: {path}/index.html", markup=False)

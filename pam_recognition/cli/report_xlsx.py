@@ -44,6 +44,18 @@ def _pct(value: Any) -> Any:
     return None if value is None else round(float(value), 4)
 
 
+def _percent_format(ws: Worksheet, header: list[str]) -> None:
+    """Shares (0.1609) shown as per cent (16.1 %) where a column or a row is about coverage or a
+    share: the cell keeps the exact fraction for formulas, the adviser reads a percentage."""
+    percent_columns = {i for i, name in enumerate(header) if "coverage" in str(name).lower() or "share" in str(name)}
+    for row in ws.iter_rows(min_row=2):
+        label = str(row[0].value or "").lower()
+        for i, cell in enumerate(row):
+            in_row = i == 1 and label.startswith("coverage")
+            if (i in percent_columns or in_row) and isinstance(cell.value, float):
+                cell.number_format = "0.0%"
+
+
 def _sheet(
     wb: Workbook, name: str, header: list[str], rows: Iterable[list[Any]], widths: dict[int, int] | None = None
 ) -> Worksheet:
@@ -57,6 +69,7 @@ def _sheet(
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
         ws.append([_text(v) for v in row])
+    _percent_format(ws, header)
     ws.freeze_panes = "A2"
     for index, width in (widths or {}).items():
         ws.column_dimensions[chr(65 + index)].width = width

@@ -55,7 +55,7 @@ STATUS_LEGEND = {
 WITHOUT_PROFILE_NOTE = "the result above is possible only if the experience and courses are documented"
 
 BASIS_LABELS = {
-    "curated": "curated (links checked by a person)",
+    "curated": "curated (links set by hand by a curator, not suggested automatically)",
     "suggested": "suggested (automatic links, not checked by a person)",
 }
 

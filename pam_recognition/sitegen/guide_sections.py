@@ -18,7 +18,7 @@ from ..common.registry import registry
 from ..graph import KnowledgeGraph
 from ..model.models import Country, HomeRecognitionRoute, Occupation, Source, WomenShare
 from .context import GeneratedFile, SiteContext, base_meta, guide_index_src, page_link
-from .i18n import LANGUAGES, Translator, decimal_mark
+from .i18n import LANGUAGES, Translator, catalogue, decimal_mark
 from .next_steps import format_date
 
 FIELDS = ("body", "law", "procedure", "documents", "cost", "time")
@@ -143,7 +143,12 @@ def back_home_page(ctx: SiteContext, lang: str) -> GeneratedFile:
     title = str(tr.t("back_page_title"))
     content = render_page(
         "back_home.html",
-        base_meta(title, lang, {other: ctx.urls.url(back_home_src(other)) for other in LANGUAGES}),
+        base_meta(
+            title,
+            lang,
+            {other: ctx.urls.url(back_home_src(other)) for other in LANGUAGES},
+            description=catalogue(lang)["back_page_title"],
+        ),
         tr=tr,
         title=tr.t("back_page_title"),
         views=views,

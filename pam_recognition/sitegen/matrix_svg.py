@@ -3,6 +3,10 @@
 matplotlib's SVG output is made deterministic by fixing the hash salt used for element ids and
 dropping the date metadata; text stays text (`svg.fonttype: none`) so the file is small and
 labels are searchable. Each cell is wrapped in a link to its gap report.
+
+Sizes are in points and the page shows the picture at its own size (scrolling sideways where the
+column is narrower): every text is at least 9 pt, that is 12 px on screen, where it used to be
+scaled down to 8 px to fit the column.
 """
 
 from __future__ import annotations
@@ -16,11 +20,37 @@ from .reports import Reports
 
 MAX_CELLS = 5_000
 MAX_LABELLED_CELLS = 400  # beyond this the numbers are too small to read; the table has them
+# 9 pt is 12 px at the picture's own size: the smallest text on a page that stays legible
+TEXT_PT = 9
+TITLE = "Coverage heatmap: programmes (rows) by German occupations (columns), specialist coverage in per cent"
 
 
 def _label(text: str, limit: int = 42) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def row_labels(titles: list[tuple[str, str]], limit: int = 42) -> list[str]:
+    """ "<country> · <programme>" per row; where two cut titles would read the same (two
+    Ecuadorian baccalaureates), both keep their start and their end instead."""
+    labels = [f"{country} · {_label(title, limit)}" for country, title in titles]
+    for i, (country, title) in enumerate(titles):
+        if labels.count(labels[i]) > 1:
+            words = " ".join(title.split())
+            half = (limit - 1) // 2
+            labels[i] = f"{country} · {words[:half].rstrip()}…{words[-half:].lstrip()}"
+    return labels
+
+
+def _titled(svg: str) -> str:
+    """The picture named for screen readers (a <title> and an aria-label on the <svg>)."""
+    from html import escape
+
+    start = svg.find("<svg")
+    end = svg.find(">", start)
+    if start < 0 or end < 0:
+        return svg
+    return f'{svg[:end]} aria-label="{escape(TITLE)}">\n<title>{escape(TITLE)}</title>{svg[end + 1 :]}'
 
 
 def heatmap_svg(kg: KnowledgeGraph, reports: Reports, link: Callable[[str, str], str]) -> str:
@@ -41,12 +71,12 @@ def heatmap_svg(kg: KnowledgeGraph, reports: Reports, link: Callable[[str, str],
             "svg.hashsalt": "pam-recognition",
             "svg.fonttype": "none",
             "font.family": "sans-serif",
-            "font.size": 9,
+            "font.size": TEXT_PT,
             "path.simplify": True,
         }
     ):
-        width = 2.8 + 0.62 * len(occupations)
-        height = 1.9 + 0.36 * len(curricula)
+        width = 2.8 + 0.7 * len(occupations)
+        height = 1.9 + 0.4 * len(curricula)
         fig, ax = plt.subplots(figsize=(width, height))
         cmap = matplotlib.colormaps["YlGnBu"]
         # One collection for all cells (per-cell links through set_urls): one artist to draw
@@ -73,7 +103,7 @@ def heatmap_svg(kg: KnowledgeGraph, reports: Reports, link: Callable[[str, str],
                             "n/a",
                             ha="center",
                             va="center",
-                            fontsize=7,
+                            fontsize=TEXT_PT,
                             color="#383d41",
                             parse_math=False,
                         )
@@ -90,7 +120,7 @@ def heatmap_svg(kg: KnowledgeGraph, reports: Reports, link: Callable[[str, str],
                         text,
                         ha="center",
                         va="center",
-                        fontsize=7,
+                        fontsize=TEXT_PT,
                         color="white" if curated and value > 0.55 else "#222222",
                         fontstyle="normal" if curated else "italic",
                         parse_math=False,
@@ -114,7 +144,7 @@ def heatmap_svg(kg: KnowledgeGraph, reports: Reports, link: Callable[[str, str],
         )
         ax.xaxis.tick_top()
         ax.set_yticks([i + 0.5 for i in range(len(curricula))])
-        ax.set_yticklabels([f"{c.country} · {_label(c.title['en'])}" for c in curricula], parse_math=False)
+        ax.set_yticklabels(row_labels([(c.country, c.title["en"]) for c in curricula]), parse_math=False)
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
@@ -129,4 +159,4 @@ def heatmap_svg(kg: KnowledgeGraph, reports: Reports, link: Callable[[str, str],
         plt.close(fig)
     svg = buffer.getvalue()
     start = svg.find("<svg")
-    return svg[start:] if start >= 0 else svg
+    return _titled(svg[start:] if start >= 0 else svg)

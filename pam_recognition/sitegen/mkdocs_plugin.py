@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -490,7 +491,7 @@ class PamPlugin(BasePlugin[PamConfig]):
             if not page.from_cache:
                 self.stats["made"].append(page.file.src_uri)
             return page.finish(output)
-        return output
+        return focusable_tables(output)
 
     # -------------------------------------------------------------- cleanup
     def _restore_epoch(self) -> None:
@@ -556,3 +557,18 @@ def _nav_titles(nav: Any, title: str | None = None) -> dict[str, str | None]:
         for key, value in nav.items():
             out.update(_nav_titles(value, key if isinstance(key, str) else None))
     return out
+
+
+def focusable_tables(html: str) -> str:
+    """A hand-written page's tables in a scroll box that takes the keyboard focus (tabindex) and
+    is named as a region: the theme's own box cannot be reached by keyboard where a table is
+    wider than a phone (axe: scrollable-region-focusable). A class on the table keeps the theme's
+    script from wrapping it a second time."""
+    return _PLAIN_TABLE.sub(
+        r'<div class="pam-md-wrap" tabindex="0" role="region" aria-label="Table"><table class="pam-md">\1</table></div>',
+        html,
+    )
+
+
+# a table as markdown writes it (no attributes), up to its end: tables do not nest in markdown
+_PLAIN_TABLE = re.compile(r"<table>(.*?)</table>", re.DOTALL)

@@ -40,6 +40,15 @@ ROUTE_ORDER = (
     "external-exam",
     "validation",
 )
+
+
+def short_languages(country: str) -> list[str]:
+    """The languages of a pair's short report: English, German and the country's own language
+    (the registry's, common/registry.py)."""
+    own = registry().country_language(country)
+    return ["en", "de", *([own] if own else [])]
+
+
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

@@ -80,6 +80,10 @@ class PageInputs:
             *self._pairs(self.by_curriculum.get(curriculum_id, []), "occupation"),
         ]
 
+    def programme_local(self, curriculum_id: str, lang: str) -> list[str]:
+        """A programme's page in its country's language reads what the English one reads."""
+        return [lang, *self.curriculum(curriculum_id)]
+
     def report(self, curriculum_id: str, occupation_id: str) -> list[str]:
         """The pair's files, its result, the countries, and the build's date (a printed report
         carries it)."""
@@ -98,12 +102,14 @@ class PageInputs:
         ]
 
     def country(self, code: str) -> list[str]:
-        """The country, its programmes, and what its gap counts read: every curated pair of
-        those programmes (mapping, occupation) and the vocabulary."""
+        """The country, its programmes, every pair they list (occupation, mapping, result) and
+        what its gap counts read: every curated pair of those programmes (mapping, occupation)
+        and the vocabulary."""
         kg = self.ctx.kg
         parts = self.digests.of([f"country:{code}", "competences"]) + self.standards
         for programme in kg.curricula(code):
             parts += self.digests.of([f"curriculum:{programme.id}"])
+            parts += self._pairs(self.by_curriculum.get(programme.id, []), "occupation")
             for occupation_id in kg.mapped_occupations(programme.id):
                 parts += self.digests.of([f"mapping:{programme.id}--{occupation_id}", f"occupation:{occupation_id}"])
         return parts
@@ -153,6 +159,7 @@ CACHED = frozenset(
         "guide_index",
         "steps",
         "curriculum",
+        "programme_local",
         "report",
         "short_report",
         "country",

@@ -42,6 +42,7 @@ from .context import (
     steps_src,
 )
 from .i18n import LANGUAGES, Translator, catalogue, decimal_mark, direction, language_name
+from .programme_page import own_language_link, programme_alternates, programme_languages, programme_page, programme_src
 from .render import escape, outcome_badge_html, percent, render_body, render_page
 from .report_html import Links, ReportInput, occupation_units, report_body
 from .report_text import REPORT_LANGUAGES, report_text
@@ -55,6 +56,10 @@ MAX_GUIDE_PROGRAMMES = 8
 # many it is mostly dashes and megabytes long, so the page keeps only the list of compared pairs
 # (as the heatmap does past matrix_svg.MAX_CELLS).
 MAX_TABLE_CELLS = 5_000
+# A country page lists each programme's compared occupations and the units that are gaps most
+# often, up to these many rows each; past them it says how many were left out and where they are.
+MAX_COUNTRY_PAIRS = 300
+MAX_COUNTRY_GAPS = 60
 
 
 # ------------------------------------------------------------------ helpers shared by pages
@@ -101,17 +106,7 @@ def home(ctx: SiteContext) -> GeneratedFile:
         "downloads": page_link(ctx, here, "downloads.md"),
         "changelog": page_link(ctx, here, "changelog.md"),
     }
-    extra = [
-        (name, page_link(ctx, here, src))
-        for name, src in (
-            ("Method", "method.md"),
-            ("Linked data", "linked-data.md"),
-            ("Contribute", "contribute/index.md"),
-            ("Scaling", "scaling.md"),
-            ("About", "about.md"),
-        )
-        if src in ctx.handwritten
-    ]
+    extra = [(name, page_link(ctx, here, src), what) for name, src, what in HOME_EXTRA if src in ctx.handwritten]
     languages = [
         dict(
             item, href=page_link(ctx, here, guide_index_src(item["lang"])), title=catalogue(item["lang"])["home_title"]
@@ -120,9 +115,10 @@ def home(ctx: SiteContext) -> GeneratedFile:
     ]
     content = render_page(
         "home.html",
-        base_meta("PAM Recognition", alternates=alternates_for_guide(ctx, None)),
+        base_meta(HOME_TITLE, alternates=alternates_for_guide(ctx, None), description=HOME_TITLE),
         tr=tr,
         languages=languages,
+        by_country=home_countries(ctx, here),
         links=links,
         extra=extra,
         counts={
@@ -133,6 +129,44 @@ def home(ctx: SiteContext) -> GeneratedFile:
         },
     )
     return GeneratedFile(here, content, "Home")
+
+
+# The home page's title: the theme adds " - PAM Recognition", so it must not be the site's name.
+HOME_TITLE = "Vocational qualifications from Viet Nam, Jordan and Ecuador compared with German occupations"
+# The hand-written pages the home page lists, each with what it is for.
+HOME_EXTRA = (
+    ("Method", "method.md", "how coverage, differences and the likely result are computed"),
+    ("Linked data", "linked-data.md", "the knowledge base as RDF, SKOS and SSSOM, and how to query it"),
+    ("Contribute", "contribute/index.md", "add a programme from a spreadsheet, or correct one"),
+    ("Scaling", "scaling.md", "how the site and the engine behave with hundreds of programmes"),
+    ("About", "about.md", "who maintains the site, licences and contact"),
+)
+
+
+def home_countries(ctx: SiteContext, here: str) -> list[dict[str, Any]]:
+    """The home page's entry by country: each partner country in its own language, with its guide
+    index and its programmes' pages in that language (English where the site has no guides in
+    the country's language)."""
+    out = []
+    for code in ctx.kg.country_codes():
+        lang = next((lang for lang in programme_languages(code)), "en")
+        tr = Translator(lang)
+        programmes = sorted(ctx.kg.curricula(code), key=lambda c: (tr.plain(c.title).casefold(), c.id))
+        out.append(
+            {
+                "lang": lang,
+                "dir": direction(lang),
+                "name": country_name(ctx, code, tr),
+                "guides": page_link(ctx, here, guide_index_src(lang)),
+                "guides_title": catalogue(lang)["home_title"],
+                "label": tr.t("home_programmes"),
+                "programmes": [
+                    {"title": tr.plain(c.title), "href": page_link(ctx, here, programme_src(c.id, lang))}
+                    for c in programmes
+                ],
+            }
+        )
+    return out
 
 
 def guide_index(ctx: SiteContext, lang: str) -> GeneratedFile:
@@ -149,7 +183,9 @@ def guide_index(ctx: SiteContext, lang: str) -> GeneratedFile:
     ]
     content = render_page(
         "guide_index.html",
-        base_meta(str(tr.t("home_title")), lang, alternates_for_guide(ctx, None)),
+        base_meta(
+            str(tr.t("home_title")), lang, alternates_for_guide(ctx, None), description=catalogue(lang)["home_intro"]
+        ),
         tr=tr,
         occupations=occupations,
         selfcheck=page_link(ctx, here, selfcheck_src(lang)),
@@ -388,16 +424,22 @@ def curriculum_page(ctx: SiteContext, curriculum: Curriculum) -> GeneratedFile:
     totals = {
         "theory": sum((m.hours.theory or 0) for m in modules if m.hours),
         "practice": sum((m.hours.practice or 0) for m in modules if m.hours),
+        "assessment": sum((m.hours.assessment or 0) for m in modules if m.hours),
         "total": sum(module_total(m) or 0 for m in modules),
         "credits": sum(m.credits or 0 for m in modules),
     }
     content = render_page(
         "curriculum.html",
         {
-            **base_meta(curriculum.title["en"], description=curriculum.title["en"]),
+            **base_meta(
+                curriculum.title["en"],
+                alternates=programme_alternates(ctx, curriculum),
+                description=curriculum.title["en"],
+            ),
             "pam_jsonld": script_json(curriculum_jsonld(ctx.kg, curriculum.id)),
         },
         c=curriculum,
+        own_page=own_language_link(ctx, here, curriculum),
         modules=modules,
         mapped=mapped,
         totals=totals,
@@ -434,7 +476,7 @@ def report_page(
         method=page_link(ctx, here, "method.md") if "method.md" in ctx.handwritten else None,
     )
     title = words("title", programme=words.unit_title(curriculum.title), occupation=occupation.title["de"])
-    alternates = {code: ctx.urls.url(report_src(curriculum.id, occupation.id, code)) for code in REPORT_LANGUAGES}
+    alternates = report_alternates(ctx, curriculum, occupation.id)
     body = report_body(lang, page, links)
     # a printed report says where it comes from and when the site was built
     built = time.strftime("%Y-%m-%d", time.gmtime(ctx.epoch))
@@ -442,6 +484,19 @@ def report_page(
     body = body[: -len("</div>")] + f'<p class="pam-print-only">{escape(printed)}</p>\n</div>'
     content = render_body(body, base_meta(title, lang, alternates), "a gap report")
     return GeneratedFile(here, content, words("title_prefix").rstrip(":"))
+
+
+def report_alternates(ctx: SiteContext, curriculum: Curriculum, occupation_id: str) -> dict[str, str]:
+    """Where a report's language switcher leads: the report in English and German, the short
+    report in the programme country's language, and that occupation's guide in the others
+    (not the guide index: the reader came for this occupation)."""
+    out = {code: ctx.urls.url(report_src(curriculum.id, occupation_id, code)) for code in REPORT_LANGUAGES}
+    own = short_languages(curriculum.country)
+    for lang in LANGUAGES:
+        if lang not in out:
+            target = short_src(curriculum.id, occupation_id, lang) if lang in own else guide_src(lang, occupation_id)
+            out[lang] = ctx.urls.url(target)
+    return out
 
 
 def matrix_page(ctx: SiteContext) -> GeneratedFile:
@@ -531,14 +586,15 @@ def countries_index(ctx: SiteContext) -> GeneratedFile:
     return GeneratedFile(here, content, "Countries")
 
 
-def gap_counts(ctx: SiteContext, code: str) -> list[dict[str, Any]]:
-    """Per country: the units that are substantial differences most often (the engine's count)."""
+def gap_counts(ctx: SiteContext, code: str) -> tuple[list[dict[str, Any]], int]:
+    """Per country: the units that are substantial differences most often (the engine's count),
+    at most MAX_COUNTRY_GAPS of them, and how many more were left out (the gaps download has
+    every one). Each row names the programmes with the gap: "1 of 1" alone says nothing."""
     from .reports import gap_counts as engine_counts
 
     out = []
-    for item in engine_counts(ctx.kg, code, ctx.reports)[:30]:
-        if not ctx.kg.has_occupation(item.get("occupation", "")):
-            continue
+    items = [i for i in engine_counts(ctx.kg, code, ctx.reports) if ctx.kg.has_occupation(i.get("occupation", ""))]
+    for item in items[:MAX_COUNTRY_GAPS]:
         occupation = ctx.kg.occupation(item["occupation"])
         unit = occupation_units(ctx.kg, occupation.id).get(item.get("unit", ""))
         out.append(
@@ -548,15 +604,49 @@ def gap_counts(ctx: SiteContext, code: str) -> list[dict[str, Any]]:
                 "unit_id": item.get("unit"),
                 "count": item.get("count", 0),
                 "of": item.get("comparisons", 0),
+                "programmes": [ctx.kg.curriculum(c).title["en"] for c in item.get("curricula", [])],
             }
         )
-    return out
+    return out, len(items) - len(out)
+
+
+def country_pairs(ctx: SiteContext, here: str, code: str) -> tuple[list[dict[str, Any]], int]:
+    """Every programme of a country with each occupation it is compared with (curated first),
+    at most MAX_COUNTRY_PAIRS pairs in all; the number left out goes on the page, which points
+    to the programme pages and the matrix download for them."""
+    rows: list[dict[str, Any]] = []
+    shown = left_out = 0
+    for c in ctx.kg.curricula(code):
+        cells: list[dict[str, Any]] = []
+        for occupation_id in sorted(ctx.related(curriculum_id=c.id)):
+            if not ctx.kg.has_occupation(occupation_id):
+                continue
+            report = ctx.reports.summary(c.id, occupation_id)
+            curated = has_curated_mapping(ctx.kg, c.id, occupation_id)
+            if report is None and not curated:
+                continue
+            if shown >= MAX_COUNTRY_PAIRS:
+                left_out += 1
+                continue
+            shown += 1
+            cells.append(
+                {
+                    "occupation": ctx.kg.occupation(occupation_id),
+                    "report": report,
+                    "curated": curated,
+                    "href": page_link(ctx, here, report_src(c.id, occupation_id)) if report else None,
+                }
+            )
+        cells.sort(key=lambda cell: (not cell["curated"], cell["occupation"].title["de"]))
+        rows.append({"c": c, "href": page_link(ctx, here, curriculum_src(c.id)), "cells": cells})
+    return rows, left_out
 
 
 def country_page(ctx: SiteContext, code: str) -> GeneratedFile:
     here = country_src(code)
     country = ctx.kg.country(code)
-    programmes = [{"c": c, "href": page_link(ctx, here, curriculum_src(c.id))} for c in ctx.kg.curricula(code)]
+    programmes, pairs_left_out = country_pairs(ctx, here, code)
+    gaps, gaps_left_out = gap_counts(ctx, code)
     title = country.name["en"] if country else code
     content = render_page(
         "country.html",
@@ -564,7 +654,12 @@ def country_page(ctx: SiteContext, code: str) -> GeneratedFile:
         code=code,
         country=country,
         programmes=programmes,
-        gaps=gap_counts(ctx, code),
+        pairs_left_out=pairs_left_out,
+        gaps=gaps,
+        gaps_left_out=gaps_left_out,
+        single=bool(gaps) and max(g["of"] for g in gaps) <= 1,
+        downloads=page_link(ctx, here, "downloads.md"),
+        matrix=page_link(ctx, here, "matrix.md"),
         sources=[s.model_dump() for s in country.sources] if country else [],
         extra=designer_sections.country_sections(ctx, here, country, code),
     )
@@ -619,6 +714,8 @@ SELFCHECK_KEYS = (
     "selfcheck_without",
     "selfcheck_possible",
     "selfcheck_report",
+    "selfcheck_short",
+    "selfcheck_short_en",
     "selfcheck_body",
     "programme_skills_analysis",
     "guide_indicative",
@@ -632,7 +729,10 @@ def selfcheck_page(ctx: SiteContext, lang: str = "en") -> GeneratedFile:
     content = render_page(
         "selfcheck.html",
         base_meta(
-            str(tr.t("selfcheck_title")), lang, {other: ctx.urls.url(selfcheck_src(other)) for other in LANGUAGES}
+            str(tr.t("selfcheck_title")),
+            lang,
+            {other: ctx.urls.url(selfcheck_src(other)) for other in LANGUAGES},
+            description=catalogue(lang)["selfcheck_intro"],
         ),
         tr=tr,
         texts=texts,
@@ -654,7 +754,12 @@ def search_page(ctx: SiteContext, lang: str) -> GeneratedFile:
     tr = Translator(lang)
     content = render_page(
         "search.html",
-        base_meta(str(tr.t("search_title")), lang, {other: ctx.urls.url(search_src(other)) for other in LANGUAGES}),
+        base_meta(
+            str(tr.t("search_title")),
+            lang,
+            {other: ctx.urls.url(search_src(other)) for other in LANGUAGES},
+            description=catalogue(lang)["search_hint"],
+        ),
         **search_page_context(ctx, lang, here),
     )
     return GeneratedFile(here, content, "Search")
@@ -669,6 +774,50 @@ class PageSpec:
     kind: str
     args: tuple[str, ...]
     make: Callable[[SiteContext], GeneratedFile]
+
+
+def _programme_specs(ctx: SiteContext, curriculum: Curriculum, occupations: list[Occupation]) -> list[PageSpec]:
+    """A programme's pages, one after the other: its page in English and in its country's
+    language, then the full and short reports of each pair it is compared in."""
+    specs: list[PageSpec] = []
+    specs.append(
+        PageSpec(
+            curriculum_src(curriculum.id),
+            "curriculum",
+            (curriculum.id,),
+            partial(curriculum_page, curriculum=curriculum),
+        )
+    )
+    for lang in programme_languages(curriculum.country):
+        specs.append(
+            PageSpec(
+                programme_src(curriculum.id, lang),
+                "programme_local",
+                (curriculum.id, lang),
+                partial(programme_page, curriculum=curriculum, lang=lang),
+            )
+        )
+    for occupation in occupations:
+        if (curriculum.id, occupation.id) in ctx.reports:
+            for lang in REPORT_LANGUAGES:
+                specs.append(
+                    PageSpec(
+                        report_src(curriculum.id, occupation.id, lang),
+                        "report",
+                        (curriculum.id, occupation.id),
+                        partial(_stored_report_page, curriculum=curriculum, occupation=occupation, lang=lang),
+                    )
+                )
+            for lang in short_languages(curriculum.country):
+                specs.append(
+                    PageSpec(
+                        short_src(curriculum.id, occupation.id, lang),
+                        "short_report",
+                        (curriculum.id, occupation.id, lang),
+                        partial(_short_report_page, curriculum=curriculum, occupation=occupation, lang=lang),
+                    )
+                )
+    return specs
 
 
 def plan(ctx: SiteContext) -> list[PageSpec]:
@@ -703,34 +852,7 @@ def plan(ctx: SiteContext) -> list[PageSpec]:
         )
     specs.append(PageSpec("curricula/index.md", "curricula_index", (), curricula_index))
     for curriculum in kg.curricula():
-        specs.append(
-            PageSpec(
-                curriculum_src(curriculum.id),
-                "curriculum",
-                (curriculum.id,),
-                partial(curriculum_page, curriculum=curriculum),
-            )
-        )
-        for occupation in occupations:
-            if (curriculum.id, occupation.id) in ctx.reports:
-                for lang in REPORT_LANGUAGES:
-                    specs.append(
-                        PageSpec(
-                            report_src(curriculum.id, occupation.id, lang),
-                            "report",
-                            (curriculum.id, occupation.id),
-                            partial(_stored_report_page, curriculum=curriculum, occupation=occupation, lang=lang),
-                        )
-                    )
-                for lang in short_languages(curriculum.country):
-                    specs.append(
-                        PageSpec(
-                            short_src(curriculum.id, occupation.id, lang),
-                            "short_report",
-                            (curriculum.id, occupation.id, lang),
-                            partial(_short_report_page, curriculum=curriculum, occupation=occupation, lang=lang),
-                        )
-                    )
+        specs += _programme_specs(ctx, curriculum, occupations)
     specs.append(PageSpec("matrix.md", "matrix", (), matrix_page))
     specs.append(PageSpec("countries/index.md", "countries_index", (), countries_index))
     for code in kg.country_codes():

@@ -93,7 +93,9 @@ def report_body(lang: str, page: ReportInput, links: Links) -> str:
         out.extend(units_table(words, w, page))
         out.extend(plan_table(words, w, page))
         out.extend(additions_table(words, w, page))
-        out.extend(green_section(words, w, r.get("green")))
+        # modules by code and name ("MĐ 18 Trang bị điện"), not by their ids
+        names = {m.id: f"{m.code or m.id} {words.unit_title(m.title)}" for m in page.curriculum.modules}
+        out.extend(green_section(words, w, r.get("green"), names))
     if r.get("notes"):
         out.append(f'<h2 id="notes">{w.notes_heading}</h2>\n<ul>')
         out.extend(f"<li>{words.english_text(n)}</li>" for n in r["notes"])
@@ -199,6 +201,9 @@ def _document_fact(words: ReportText, w: Words, page: ReportInput, out: list[str
     programme_doc = r.get("programme")
     year = programme_doc.get("year") if programme_doc else None
     out.append(f"<dt>{w.fact_document}</dt><dd>{esc(year) if year else w.year_not_recorded}")
+    why = (c.unverified or {}).get("year") if not year else None
+    if why:  # the curator's reason (a source's year may be an upload year, not the programme's)
+        out.append(f' <small lang="en" dir="ltr">({esc(why)})</small>')
     if c.duration_months:
         out.append(f" · {esc(c.duration_months)} {w.months}")
     standing = words.standing_note(r)

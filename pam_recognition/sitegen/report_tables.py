@@ -258,8 +258,12 @@ def additions_table(words: ReportText, w: Words, page: ReportInput) -> list[str]
     return out
 
 
-def green_section(words: ReportText, w: Words, g: Mapping[str, Any] | None) -> list[str]:
-    """The green transition: the occupation's green units and the programme's green modules."""
+def green_section(
+    words: ReportText, w: Words, g: Mapping[str, Any] | None, module_names: Mapping[str, str] | None = None
+) -> list[str]:
+    """The green transition: the occupation's green units and the programme's green modules
+    (named by `module_names`, module id → code and title, where given)."""
+    module_name = module_names or {}
     if not g or not g.get("competences"):
         return []
     occupation = w.green_occupation_yes if g.get("occupation_green") else w.green_occupation_no
@@ -284,7 +288,7 @@ def green_section(words: ReportText, w: Words, g: Mapping[str, Any] | None) -> l
         out.append(w.green_head)
         for a in g["asks"]:
             modules = (
-                f'<br><small class="pam-muted">{w.from_modules}: {join_esc(a["modules"])}</small>'
+                f'<br><small class="pam-muted">{w.from_modules}: {join_esc([module_name.get(m, m) for m in a["modules"]])}</small>'
                 if a.get("modules")
                 else ""
             )

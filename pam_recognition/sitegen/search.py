@@ -19,8 +19,9 @@ from typing import Any
 
 from ..common.registry import registry
 from ..input.legal_facts import legal_facts
-from .context import SiteContext, country_src, curriculum_src, guide_index_src, guide_src, page_link, snippet, steps_src
+from .context import SiteContext, country_src, guide_index_src, guide_src, page_link, snippet, steps_src
 from .i18n import LANGUAGES, Translator, catalogue
+from .programme_page import programme_languages, programme_src
 
 SEARCH_KEYS = (
     "search_title",
@@ -97,10 +98,12 @@ def search_index(ctx: SiteContext, lang: str) -> bytes:
         words = " ".join(
             [_all_titles(curriculum.title), _all_titles(curriculum.institution.name), curriculum.id, curriculum.country]
         )
+        # the programme's page in this language where there is one (its country's language)
+        page = programme_src(curriculum.id, lang if lang in programme_languages(curriculum.country) else "en")
         entries.append(
             [
                 tr.plain(curriculum.title),
-                url(curriculum_src(curriculum.id)),
+                url(page),
                 words,
                 tr.plain(curriculum.institution.name),
             ]

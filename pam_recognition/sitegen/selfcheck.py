@@ -26,6 +26,7 @@ from ..comparison.training_length import training_length
 from ..model.models import TWO_YEARS
 from . import urls as U
 from .i18n import LANGUAGES
+from .next_steps import short_languages
 
 RULE_PARAMS = (
     "core_min_coverage",
@@ -74,7 +75,7 @@ def pair_facts(raw: dict[str, Any]) -> dict[str, Any]:
             ]
         )
     practice = raw.get("practice")
-    # keys in sorted order: areas, assessable, basis, practice, (report, report_de), specialist, total
+    # keys in sorted order: areas, assessable, basis, practice, (report, report_de, short), specialist, total
     head = {
         "areas": areas,
         "assessable": raw["outcome"] != "not_assessable",
@@ -164,14 +165,18 @@ def selfcheck_programme(ctx: Any, curriculum: str, occupations: list[str] | None
     pairs = []
     if occupations is None:
         occupations = [occ for cur, occ in ctx.reports.raw if cur == curriculum]
+    short_langs = short_languages(kg.curriculum(curriculum).country)
     for occ in sorted(occupations):
         cur, facts = curriculum, ctx.reports.raw[(curriculum, occ)]
         used.update(facts["competences"])
         url = _compact(ctx.urls.url(U.src("reports", cur, occ)))
         # advisers in German chambers read German: the German report too
         url_de = _compact(ctx.urls.url(U.src("reports", cur, occ, "de")))
+        # the candidate's short report in each language it exists in (the page picks its own)
+        short = _compact({lang: ctx.urls.url(U.src("reports", cur, occ, "short", lang)) for lang in short_langs})
         pairs.append(
-            f'{_compact(f"{cur}--{occ}")}:{{{facts["head"]},"report":{url},"report_de":{url_de},{facts["tail"]}}}'
+            f'{_compact(f"{cur}--{occ}")}:{{{facts["head"]},"report":{url},"report_de":{url_de},'
+            f'"short":{short},{facts["tail"]}}}'
         )
     competences = {cid: {"broader": kg.broader_closure(cid) if kg.has_competence(cid) else []} for cid in sorted(used)}
     # the names of the compared occupations' areas in every language, for the form and the result

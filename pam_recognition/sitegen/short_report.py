@@ -6,22 +6,40 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..common.registry import registry
 from ..model.models import Curriculum, Occupation
+from . import next_steps
 from . import urls as U
-from .context import GeneratedFile, SiteContext, base_meta, country_name, guide_src, page_link, report_src
-from .i18n import Translator
+from .context import GeneratedFile, SiteContext, base_meta, country_name, guide_src, page_link, report_src, steps_src
+from .i18n import LANGUAGES, Translator
 from .render import render_page
 
-
-def short_languages(country: str) -> list[str]:
-    """The languages of a pair's short report: English, German and the country's own language."""
-    own = registry().country_language(country)
-    return ["en", "de", *([own] if own else [])]
+# decided in next_steps (which the self-check's data reads too, without the page modules)
+short_languages = next_steps.short_languages
 
 
 def short_src(curriculum_id: str, occupation_id: str, lang: str) -> str:
     return U.src("reports", curriculum_id, occupation_id, "short", lang)
+
+
+def short_alternates(ctx: SiteContext, country: str, curriculum_id: str, occupation_id: str) -> dict[str, str]:
+    """The short report in each of its languages; in the other languages, the occupation's guide
+    (the language switcher must not drop the reader on the guide index)."""
+    own = short_languages(country)
+    return {
+        lang: ctx.urls.url(
+            short_src(curriculum_id, occupation_id, lang) if lang in own else guide_src(lang, occupation_id)
+        )
+        for lang in LANGUAGES
+    }
+
+
+def is_degree(curriculum: Curriculum) -> bool:
+    """A university degree, for which the ZAB (anabin) route comes first: the candidate's pages
+    say so where they name the programme (comparison.degree_route decides)."""
+    from ..comparison.degree_route import degree_route
+    from ..input.legal_facts import legal_facts
+
+    return degree_route(curriculum, legal_facts()) is not None
 
 
 def _months(value: dict[str, float] | None) -> dict[str, int] | None:
@@ -71,10 +89,7 @@ def short_report_page(
         base_meta(
             f"{programme} → {occupation_title}",
             lang,
-            {
-                code: ctx.urls.url(short_src(curriculum.id, occupation.id, code))
-                for code in short_languages(curriculum.country)
-            },
+            short_alternates(ctx, curriculum.country, curriculum.id, occupation.id),
         ),
         tr=tr,
         programme=programme,
@@ -89,6 +104,9 @@ def short_report_page(
         missing=missing,
         months=_months(plan.get("total_months")) if missing else None,
         guide=page_link(ctx, here, guide_src(lang, occupation.id)),
+        degree=is_degree(curriculum),
+        german_months=occupation.duration_months,
+        steps=page_link(ctx, here, steps_src(lang)),
         selfcheck=f"{selfcheck}?programme={curriculum.id}&occupation={occupation.id}",
         report_en=page_link(ctx, here, report_src(curriculum.id, occupation.id, "en")),
         report_de=page_link(ctx, here, report_src(curriculum.id, occupation.id, "de")),

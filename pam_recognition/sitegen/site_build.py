@@ -202,8 +202,13 @@ def build_site(
     force: bool = False,
     cache: bool = True,
     tell: Callable[[str], None] = _say,
+    site_url: str | None = None,
 ) -> Path:
     """Build the static site for the knowledge base at `root` into `out_dir`; return out_dir.
+
+    `site_url`, the site's public address, gives the sitemap its addresses and every page a
+    canonical link. Without it (the default, as long as no address is published) both are left
+    out: a guessed address would send search engines to a site that does not exist.
 
     An existing `out_dir` is replaced when it holds exactly what the last build wrote there;
     with `force`, any other folder is moved aside (`tell` says where) instead of refused (never
@@ -244,6 +249,7 @@ def build_site(
                     site_dir=str(work / "site"),
                     strict=strict,
                     plugins=_plugins(root, cache=cache),
+                    **({"site_url": site_url} if site_url else {}),
                 )
                 config.plugins.on_startup(command="build", dirty=True)
                 quiet = _DirtyWarning()

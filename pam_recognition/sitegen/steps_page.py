@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from . import next_steps
 from .context import GeneratedFile, SiteContext, base_meta, country_name, guide_index_src, page_link, steps_src
-from .i18n import LANGUAGES, Translator
+from .i18n import LANGUAGES, Translator, catalogue
 from .render import render_page
 
 
@@ -21,7 +21,12 @@ def steps_page(ctx: SiteContext, lang: str) -> GeneratedFile:
     title = str(tr.t("steps_title"))
     content = render_page(
         "steps.html",
-        base_meta(title, lang, {other: ctx.urls.url(steps_src(other)) for other in LANGUAGES}),
+        base_meta(
+            title,
+            lang,
+            {other: ctx.urls.url(steps_src(other)) for other in LANGUAGES},
+            description=catalogue(lang)["steps_intro"],
+        ),
         tr=tr,
         title=tr.t("steps_title"),
         steps=next_steps.general_steps(tr),

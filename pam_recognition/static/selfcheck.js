@@ -297,6 +297,17 @@
     function nextSteps(pair) {
       var p = el("p");
       var occ = data.occupations.filter(function (o) { return o.id === occupation.value; })[0];
+      // the short report in the page's language where there is one (en, de and the programme
+      // country's language), else in English; then the adviser's full report
+      var own = pair.short && pair.short[LANG];
+      var shortHref = own || (pair.short && pair.short.en);
+      if (shortHref) {
+        var short = link(root + shortHref, t(own ? "selfcheck_short" : "selfcheck_short_en"));
+        short.setAttribute("data-short-report", own ? LANG : "en");
+        if (!own) { short.setAttribute("hreflang", "en"); }
+        p.appendChild(short);
+        p.appendChild(document.createTextNode(" · "));
+      }
       p.appendChild(link(root + (LANG === "de" && pair.report_de ? pair.report_de : pair.report), t("selfcheck_report")));
       if (occ && occ.guide) {
         p.appendChild(document.createTextNode(" · "));
