@@ -96,7 +96,7 @@ def report_body(lang: str, page: ReportInput, links: Links) -> str:
         out.extend(green_section(words, w, r.get("green")))
     if r.get("notes"):
         out.append(f'<h2 id="notes">{w.notes_heading}</h2>\n<ul>')
-        out.extend(f"<li>{words.english_text(n)}</li>" for n in r["notes"])
+        out.extend(f"<li>{n}</li>" for n in words.notes(r))
         out.append("</ul>\n")
     out.append(f'<h2 id="sources">{w.sources_heading}</h2>\n<ul class="pam-sources">\n')
     out.extend(_sources(w.source_programme, c.sources))
@@ -136,7 +136,7 @@ def _head(words: ReportText, w: Words, page: ReportInput, links: Links, assessab
     _document_fact(words, w, page, out)
     _basis_body_method_facts(words, w, page, links, out)
     out.append("</dd>\n</dl>\n")
-    reasons = words.reasons(page.raw, page.curriculum)
+    reasons = words.reasons(page.report)
     if reasons:
         out.append('<ul class="pam-reasons">' + list_items(reasons) + "</ul>\n")
     return out
@@ -220,14 +220,14 @@ def _basis_body_method_facts(words: ReportText, w: Words, page: ReportInput, lin
         out.append(f" — {w.basis_suggested_note}")
     elif mapping:
         out.append(f" — {esc(words('mapping_by', author=mapping.author, date=mapping.date))}")
-    body = words.body(r, o)
+    body = words.body(r)
     out.append(f"</dd>\n<dt>{w.fact_body}</dt><dd>")
     if body["name"]:
         out.append(esc(body["name"]))
         if body["legal_basis"]:
             out.append(f' <span class="pam-muted">({esc(body["legal_basis"])})</span>')
         if body["note"]:
-            out.append(f"<br><small>{esc(body['note'])}</small>")
+            out.append(f"<br><small>{body['note']}</small>")
     else:
         out.append(esc(o.chamber))
     out.append(f"</dd>\n<dt>{w.fact_method}</dt><dd>{esc(r.get('method_version'))}")
@@ -244,7 +244,7 @@ def _space(out: list[str]) -> str:
 
 def _documents(words: ReportText, w: Words, page: ReportInput) -> list[str]:
     """For a programme that cannot be assessed: the documents that are missing."""
-    docs = words.assessability(page.report, page.curriculum)
+    docs = words.assessability(page.report)
     out = [f'<h2 id="documents">{w.documents_heading}</h2>\n<ul>']
     out.append(list_items(docs["missing"]))
     out.append(f"</ul>\n<p>{w.documents_text}</p>\n")

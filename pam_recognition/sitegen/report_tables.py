@@ -20,13 +20,12 @@ from .report_words import Words, badge_line, bar_line, esc, figure, join_esc, li
 
 @dataclass(frozen=True)
 class ReportInput:
-    """One report page's data: the pair, its report (rounded for showing, unrounded for the
-    reasons rebuilt in German), the occupation's units and the curated mapping if any."""
+    """One report page's data: the pair, its report, the occupation's units and the curated
+    mapping if any."""
 
     curriculum: Curriculum
     occupation: Occupation
     report: Mapping[str, Any]
-    raw: Mapping[str, Any]
     units: Mapping[str, Unit]
     mapping: MappingSet | None
 
@@ -115,10 +114,9 @@ def units_table(words: ReportText, w: Words, page: ReportInput) -> list[str]:
     out.append(f'</tbody>\n</table>\n<h2 id="differences">{w.differences_heading}</h2>\n')
     differences = r.get("differences")
     if differences:
-        raw = {d.get("area"): d for d in page.raw.get("differences") or []}
         out.append("<ul>\n")
         for diff in differences:
-            why = words.area_reasons(raw.get(diff["area"], diff), page.raw)
+            why = words.area_reasons(diff)
             reasons = "<ul>" + list_items(why) + "</ul>" if why else ""
             out.append(f'<li><a href="#area-{esc(diff["area"])}">{esc(_area_title(words, diff))}</a>{reasons}</li>\n')
         out.append("</ul>\n")
@@ -135,7 +133,7 @@ def units_table(words: ReportText, w: Words, page: ReportInput) -> list[str]:
                 if comp.get("complete")
                 else words("compensation_part", share=share(comp.get("share")))
             )
-            out.append(f"<li>{name} ({esc(done)}): {words.english_text(comp['reason'])}</li>")
+            out.append(f"<li>{name} ({esc(done)}): {words.say(comp.get('reason_code'))}</li>")
         out.append("</ul>\n")
     return out
 
@@ -227,7 +225,7 @@ def _plan_row(words: ReportText, w: Words, item: Mapping[str, Any], page: Report
     elif item.get("kind") == "practice":
         what = f'<span class="pam-muted">{esc(words("practice_learn"))}</span>'
     else:
-        what = f'<span class="pam-muted">{words.english_text(item.get("learn_note") or "")}</span>'
+        what = f'<span class="pam-muted">{"; ".join(words.say_all(item.get("learn_note_codes")))}</span>'
     months = item.get("months")
     return (
         f"<tr><td>{esc(title)}{crucial}</td>\n"
@@ -243,7 +241,7 @@ def additions_table(words: ReportText, w: Words, page: ReportInput) -> list[str]
         return []
     out = [w.additions_head]
     for add in additions:
-        title = words.unit_title(add.get("title"))
+        title = words.say(add["title_code"]) if add.get("title_code") else words.unit_title(add.get("title"))
         closes = f' <small class="pam-muted">({w.closes_difference})</small>' if add.get("closes_difference") else ""
         after = add.get("outcome_after")
         badge = badge_line(after, words.outcome_label(after)) if after else ""
