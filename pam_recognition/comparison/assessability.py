@@ -25,6 +25,7 @@ TECHNICAL_KINDS = (None, "foundation", "specialised", "elective")
 """Module kinds that can teach the occupation's content (general education and the internship
 are left out: the internship's content is the workplace's, not a syllabus)."""
 
+
 @dataclass(frozen=True)
 class Documentation:
     """How much of a programme's technical part says what it teaches."""
@@ -207,7 +208,9 @@ def assess(
         ]
     assessable = not reasons
     missing = [] if assessable else _missing_documents(doc, modules)
-    skills = None if assessable else said("skills_analysis_hwk" if occupation.chamber == "HWK" else "skills_analysis_ihk")
+    skills = (
+        None if assessable else said("skills_analysis_hwk" if occupation.chamber == "HWK" else "skills_analysis_ihk")
+    )
     return {
         "assessable": assessable,
         "reasons": english_all(reasons),

@@ -40,10 +40,20 @@ class Evidence:
     def describe(self) -> Said:
         """The entry as the reason names it: by its position and figures, never its free text."""
         if self.months is not None:
-            return said("evidence_months", kind=said(f"evidence_{self.kind}"), index=self.index,
-                        months=self.months, competences=list(self.competences))
-        return said("evidence_hours", kind=said(f"evidence_{self.kind}"), index=self.index,
-                    hours=self.hours or 0.0, competences=list(self.competences))
+            return said(
+                "evidence_months",
+                kind=said(f"evidence_{self.kind}"),
+                index=self.index,
+                months=self.months,
+                competences=list(self.competences),
+            )
+        return said(
+            "evidence_hours",
+            kind=said(f"evidence_{self.kind}"),
+            index=self.index,
+            hours=self.hours or 0.0,
+            competences=list(self.competences),
+        )
 
     def to_dict(self) -> dict:
         return {

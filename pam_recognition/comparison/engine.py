@@ -9,6 +9,8 @@ here walks the whole knowledge base, so a benchmark can run it over every pair.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..graph import CoverLink, KnowledgeGraph
 from ..model.models import TWO_YEARS, Occupation, Profile, TrainingLength, Unit
 from .areas import AreaResult, area_of_unit, is_general, specialist_areas, specialist_coverage
@@ -142,7 +144,8 @@ def compare(
     areas = specialist_areas(occupation, results)
     specialist = specialist_coverage(areas)
     fields = _fields(areas)
-    names: dict[str, object] = {a.id: dict(a.title) for a in areas} | {PRACTICE: said("practice_name")}
+    names: dict[str, Any] = {a.id: dict(a.title) for a in areas}
+    names[PRACTICE] = said("practice_name")
 
     need_before = practice(results, curriculum, None, fields, params)
     need = practice(results, curriculum, profile, fields, params) if profile is not None else need_before
@@ -163,7 +166,10 @@ def compare(
     outcome: str | None
     before, _ = forecast(specialist, found, params, names)
     if not assessable:
-        outcome, reasons = NOT_ASSESSABLE, [said("reason_not_assessable", why=why) for why in assessability["reason_codes"]]
+        outcome, reasons = (
+            NOT_ASSESSABLE,
+            [said("reason_not_assessable", why=why) for why in assessability["reason_codes"]],
+        )
         before = NOT_ASSESSABLE
     else:
         outcome, reasons = forecast(specialist, remaining, params, names)
@@ -263,7 +269,7 @@ def _compensation_reasons(
     resolved: list[str],
     compensation: dict,
     need: Practice | None,
-    names: dict[str, object],
+    names: dict[str, Any],
     params: MethodParams,
 ) -> list[Said]:
     """The reasons a verdict adds for each difference the profile made up for, and for each that
@@ -464,7 +470,5 @@ def _notes(
         notes.append(said("note_outside", specialisation=spec, units=outside))
     curriculum, occupation = kg.curriculum(cur), kg.occupation(occ)
     if curriculum.duration_months and curriculum.duration_months < occupation.duration_months:
-        notes.append(
-            said("note_shorter", programme=curriculum.duration_months, occupation=occupation.duration_months)
-        )
+        notes.append(said("note_shorter", programme=curriculum.duration_months, occupation=occupation.duration_months))
     return notes

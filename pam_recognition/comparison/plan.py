@@ -35,9 +35,9 @@ PRACTICE_ADDITION = said("practice_addition_title")
 def _learn(r: UnitResult) -> tuple[list[dict[str, str]], Said]:
     if r.outcomes_exact and r.unit.outcomes:
         missing = set(r.missing_outcomes)
-        return [
-            {"id": o.id, "unit": r.id, "text": o.text["en"]} for o in r.unit.outcomes if o.id in missing
-        ], said("learn_uncovered")
+        return [{"id": o.id, "unit": r.id, "text": o.text["en"]} for o in r.unit.outcomes if o.id in missing], said(
+            "learn_uncovered"
+        )
     covered = set(r.covered_outcomes)
     note = said("learn_share_only" if r.unit.outcomes else "learn_no_outcomes")
     return [{"id": o.id, "unit": r.id, "text": o.text["en"]} for o in r.unit.outcomes if o.id not in covered], note

@@ -94,10 +94,15 @@ class Words:
             if name is None:
                 continue
             if name not in params:
-                raise ReportCatalogueError(f"'{self.lang}' text '{code}' names '{name}', which the report does not give")
+                raise ReportCatalogueError(
+                    f"'{self.lang}' text '{code}' names '{name}', which the report does not give"
+                )
             out.append(self.field(params[name], spec or ""))
         joined = "".join(out)
         return Markup(joined) if self.html else joined
+
+    def say_all(self, items: Sequence[Said] | None) -> list[str]:
+        return [self.say(item) for item in items or []]
 
     def field(self, value: Any, spec: str) -> str:
         """One parameter written as its format spec asks (see the module docstring)."""

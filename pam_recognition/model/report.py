@@ -231,7 +231,9 @@ class AdaptationPlan(_Part):
 class Addition(_Part):
     area: str
     title: LangText
-    title_code: Said | None = Field(default=None, description="The addition's name when the engine gives it (practice).")
+    title_code: Said | None = Field(
+        default=None, description="The addition's name when the engine gives it (practice)."
+    )
     crucial: bool
     closes_difference: bool
     add: list[LearnItem]

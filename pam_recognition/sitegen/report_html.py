@@ -35,15 +35,6 @@ from .report_tables import (
 from .report_text import ReportText, report_text
 from .report_words import Words, badge_line, esc, join_esc, list_items, page_words
 
-# How a source's kind reads in English: the words of the `source_grade` macro (_macros.html),
-# which the programme and sources pages still use.
-SOURCE_KINDS = {
-    "official": "official",
-    "secondary-copy": "secondary copy",
-    "literature": "literature",
-    "other": "other",
-}
-
 
 @dataclass(frozen=True)
 class Links:
@@ -99,10 +90,10 @@ def report_body(lang: str, page: ReportInput, links: Links) -> str:
         out.extend(f"<li>{n}</li>" for n in words.notes(r))
         out.append("</ul>\n")
     out.append(f'<h2 id="sources">{w.sources_heading}</h2>\n<ul class="pam-sources">\n')
-    out.extend(_sources(w.source_programme, c.sources))
-    out.extend(_sources(w.source_occupation, o.sources))
+    out.extend(_sources(words, w.source_programme, c.sources))
+    out.extend(_sources(words, w.source_occupation, o.sources))
     if page.mapping:
-        out.extend(_sources(w.source_mapping, page.mapping.sources))
+        out.extend(_sources(words, w.source_mapping, page.mapping.sources))
     out.append(f'</ul>\n<p class="pam-note">{esc(words.indicative(r))}</p>\n</div>')
     return "".join(out)
 
@@ -155,7 +146,8 @@ def _title_lines(words: ReportText, w: Words, page: ReportInput) -> list[str]:
         sub += f" ({esc(o.title['en'])})"
     spec = r.get("specialisation")
     if spec:
-        sub += f", {w.subtitle_specialisation} {esc(spec['id'])} ({esc(spec['chosen_by'])})"
+        chosen = str(spec["chosen_by"]).replace(" ", "_")
+        sub += f", {w.subtitle_specialisation} {esc(spec['id'])} ({esc(words.t.get(f'chosen_by_{chosen}', chosen))})"
     out.append(sub + "</p>\n")
     return out
 
@@ -253,18 +245,20 @@ def _documents(words: ReportText, w: Words, page: ReportInput) -> list[str]:
     return out
 
 
-def _sources(what: str, sources: Iterable[Any]) -> list[str]:
-    """Sources tagged with what they support, each with its kind and when it was last checked."""
+def _sources(words: ReportText, what: str, sources: Iterable[Any]) -> list[str]:
+    """Sources tagged with what they support, each with its kind and when it was last checked.
+    What a copy is a copy of is the data's own English (marked on other pages)."""
     out = []
     for s in sources:
         kind = esc(s.kind)
-        copy = f' <span lang="en" dir="ltr">(copy of {esc(s.copy_of)})</span>' if s.copy_of else ""
+        copy = f" {words.said.say({'code': 'source_copy_of', 'params': {'copy': s.copy_of}})}" if s.copy_of else ""
         url = esc(s.url)
         accessed = esc(s.accessed)
+        checked = esc(words("source_last_checked"))
         out.append(
             f'<li><span class="pam-muted">{what}:</span> {esc(s.title)}. {esc(s.publisher)}, {esc(s.dated)}. '
             f'<a href="{url}" rel="nofollow">{url}</a> <span class="pam-source-grade">['
-            f'<span class="pam-source-kind pam-source-kind--{kind}">{esc(SOURCE_KINDS.get(s.kind, s.kind))}</span>'
-            f'{copy}; last checked <time datetime="{accessed}">{accessed}</time>]</span></li>\n'
+            f'<span class="pam-source-kind pam-source-kind--{kind}">{esc(words.t.get(f"source_kind_{s.kind}", s.kind))}</span>'
+            f'{copy}; {checked} <time datetime="{accessed}">{accessed}</time>]</span></li>\n'
         )
     return out

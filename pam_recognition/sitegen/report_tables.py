@@ -147,7 +147,8 @@ def _area_title(words: ReportText, diff: Mapping[str, Any]) -> str:
 
 def _covered_by(words: ReportText, w: Words, links: list[Mapping[str, Any]]) -> str:
     """Why a unit has its coverage: each module by title, the outcomes or share it covers, the
-    curator's note and the confidence, so an adviser can check the reading."""
+    curator's note (data: marked where it exists only in English) and the confidence, so an
+    adviser can check the reading."""
     if not links:
         return ""
     items = []
@@ -158,8 +159,7 @@ def _covered_by(words: ReportText, w: Words, links: list[Mapping[str, Any]]) -> 
             if c.get("outcomes")
             else f"{words('covers_share')} {share(c.get('share'))}"
         )
-        note = words.unit_title(c["note"]) if c.get("note") else ""
-        note_html = f" — <q>{esc(note)}</q>" if note else ""
+        note_html = f" — <q>{words.data_text(c['note'])}</q>" if c.get("note") else ""
         items.append(
             f"<li>{esc(c.get('code') or c['module'])} {esc(title)} ({what}; {w.confidence} "
             f"{words.number(c.get('confidence'), 1)}){note_html}</li>"

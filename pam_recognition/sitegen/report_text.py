@@ -64,9 +64,9 @@ class ReportText:
         """Data that exists only in English: tagged English and marked in the page language."""
         if self.english or not text:
             return Markup(escape(text))
-        return Markup('<span lang="en" class="pam-data-en">{}</span> <small class="pam-fallback-mark">{}</small>').format(
-            text, self.t["english_mark"]
-        )
+        return Markup(
+            '<span lang="en" class="pam-data-en">{}</span> <small class="pam-fallback-mark">{}</small>'
+        ).format(text, self.t["english_mark"])
 
     def data_text(self, value: Mapping[str, str] | str | None) -> Markup:
         """Free text from the data (per language, or English only), marked where only English exists."""
@@ -106,7 +106,7 @@ class ReportText:
         """'3-6 months' in the page's language (whole months, at least one)."""
         return labels.months_range(months, self.t)
 
-# ---------------------------------------------------------------- names
+    # ---------------------------------------------------------------- names
     def unit_title(self, title: Mapping[str, str] | None) -> str:
         if not title:
             return ""
