@@ -343,6 +343,7 @@ def _covered_by(links: list[CoverLink], params: MethodParams) -> dict[str, list[
                 "confidence": link.confidence,
                 "justification": link.justification,
                 "note": dict(link.note) if link.note else None,
+                "note_code": cover.said,
             }
         )
     for rows in out.values():

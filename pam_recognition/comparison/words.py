@@ -133,6 +133,7 @@ class Words:
             "n1": f"{x:.1f}",
             "g": f"{x:g}",
             "g4": f"{x:.4g}",
+            "f2": f"{x:.2f}",
         }[spec]
         mark = self.catalogue.get(DECIMAL_MARK, ".")
         return text.replace(".", mark) if mark != "." else text
@@ -163,7 +164,7 @@ class Words:
         return str(escape(text)) if self.html else text
 
 
-_NUMBER_SPECS = frozenset({"pct", "pctn", "n0", "n1", "g", "g4"})
+_NUMBER_SPECS = frozenset({"pct", "pctn", "n0", "n1", "g", "g4", "f2"})
 
 
 @cache

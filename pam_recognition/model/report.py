@@ -93,7 +93,8 @@ class CoveredBy(_Part):
     share: float | None = Field(description="The share of the unit the link gives, if it gives one.")
     confidence: float
     justification: str
-    note: LangText | None = Field(description="The curator's note on the link.")
+    note: LangText | None = Field(description="The curator's note on the link (English for a suggested link).")
+    note_code: Said | None = Field(description="A suggested link's note as a code; null for a curator's own note.")
 
 
 class UnitRow(_Part):

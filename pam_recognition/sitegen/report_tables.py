@@ -159,7 +159,8 @@ def _covered_by(words: ReportText, w: Words, links: list[Mapping[str, Any]]) -> 
             if c.get("outcomes")
             else f"{words('covers_share')} {share(c.get('share'))}"
         )
-        note_html = f" — <q>{words.data_text(c['note'])}</q>" if c.get("note") else ""
+        note = words.say(c["note_code"]) if c.get("note_code") else words.data_text(c.get("note"))
+        note_html = f" — <q>{note}</q>" if note else ""
         items.append(
             f"<li>{esc(c.get('code') or c['module'])} {esc(title)} ({what}; {w.confidence} "
             f"{words.number(c.get('confidence'), 1)}){note_html}</li>"
