@@ -1,4 +1,8 @@
-"""The words every English rendering uses for outcomes and unit statuses, read from the English catalogue.
+"""The labels every English rendering uses for outcomes and unit statuses, read from the English catalogue.
+
+The words live in the report catalogues (`i18n/reports/<lang>.yaml`); these names keep the
+English ones at hand for the terminal, Markdown, XLSX and listing pages, and `grade_of` and
+`months_range` take another language's catalogue (sitegen/report_text.py).
 
 Terminal, Markdown, XLSX and the report pages all say the same thing: a human label instead of
 the JSON value ("Partial equivalence (forecast)", not "partial"), a legend for every status, and

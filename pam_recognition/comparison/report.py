@@ -2,8 +2,9 @@
 
 `to_dict()` is the JSON contract the site and other tools read. Floats are rounded (hours and
 weeks to one decimal, shares to four) and keys sorted when serialised, so the same input gives
-byte-identical JSON. Markdown and the terminal table are read from the same dict, so the
-three can never disagree.
+byte-identical JSON (a sentence's parameters are kept exact). Markdown and the terminal table
+are read from the same dict and render its sentences from their codes with the same catalogue
+as the JSON's English (comparison/words.py), as do the report pages in every language.
 """
 
 from __future__ import annotations

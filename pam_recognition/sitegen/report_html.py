@@ -6,8 +6,8 @@ page is one list of strings: this module writes its head (title, facts, reasons)
 and puts the tables of report_tables.py between them; what every page of a language shares
 (the legend, column headings, fixed labels) is built once per language (report_words.py), and
 each value from data or from a catalogue goes through `markupsafe.escape` exactly once. The
-words themselves still come from `report_text.ReportText`, so English and German say what they
-said before.
+words themselves come from `report_text.ReportText`: every language's from its catalogue, the
+engine's sentences rendered from the codes the report carries.
 
 The output is byte for byte what the Jinja template it replaces gave after the clean-up that
 `render.render_body` still applies (no indentation, no blank lines), down to the line break

@@ -112,10 +112,6 @@ class ReportText:
             return ""
         return title.get(self.lang) or title.get("en") or next(iter(title.values()))
 
-    def unit_label(self, unit: Mapping[str, Any]) -> str:
-        number = f"{unit.get('number')} " if unit.get("number") else ""
-        return f"{number}{self.unit_title(unit.get('title'))}"
-
     # ---------------------------------------------------------------- reasons
     def reasons(self, report: Mapping[str, Any]) -> list[Markup]:
         """The outcome's reasons."""
