@@ -109,16 +109,16 @@ class Words:
         if spec in _NUMBER_SPECS:
             return self._escape(self.number(value, spec))
         if spec == "title":
-            return self._escape(self.title(value))
+            return self.name(value)
         if spec in ("titles", "units", "msgs", "ids"):
             one = {"titles": "msg", "units": "unit", "msgs": "msg", "ids": ""}[spec]
             sep = ", " if spec == "ids" else self.catalogue.get(LIST_SEPARATOR, "; ")
             return self._escape(sep).join(self.field(v, one) for v in value or [])
         if spec == "unit":
             number = f"{value['number']} " if value.get("number") else ""
-            return self._escape(number + self.title(value.get("title")))
+            return self._escape(number) + self.name(value.get("title"))
         if spec == "msg":
-            return self.say(value) if is_said(value) else self._escape(self.title(value))
+            return self.say(value) if is_said(value) else self.name(value)
         if spec == "text":
             return self.data_text(value)
         return self._escape("" if value is None else str(value))
@@ -146,6 +146,16 @@ class Words:
         if isinstance(value, str):
             return value
         return value.get(self.lang) or value.get("en") or next(iter(value.values()))
+
+    def name(self, value: Mapping[str, str] | str | None) -> str:
+        """A name in a sentence; in HTML, one the data gives only in English is tagged lang="en"
+        (for screen readers and translation tools), but not marked: it is a name, not prose."""
+        text = self.title(value)
+        if not self.html or self.lang == "en" or not isinstance(value, Mapping) or value.get(self.lang):
+            return self._escape(text)
+        if text and text == value.get("en"):
+            return f'<span lang="en" class="pam-name-en">{escape(text)}</span>'
+        return self._escape(text)
 
     def data_text(self, value: Mapping[str, str] | str | None) -> str:
         """Free text from the data: the reader's language if the data has it, else English, marked."""

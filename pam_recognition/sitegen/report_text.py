@@ -7,7 +7,8 @@ and which is rendered here from the page language's catalogue, English like any 
 German report holds no English engine words, and a new language renders every report text from
 its own catalogue. What stays English is data that exists only in English (a curator's remark,
 the part a module list lacks, the occupation file's own note): it is tagged lang="en" and marked
-(`data_text`); names (a module's title) are shown as the data gives them.
+(`data_text`); names the data gives only in English (a module's title) are tagged lang="en"
+but not marked.
 """
 
 from __future__ import annotations
