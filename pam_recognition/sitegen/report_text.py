@@ -69,6 +69,10 @@ class ReportText:
             '<span lang="en" class="pam-data-en">{}</span> <small class="pam-fallback-mark">{}</small>'
         ).format(text, self.t["english_mark"])
 
+    def name(self, value: Mapping[str, str] | str | None) -> Markup:
+        """A name (area, module) in the page language; one the data gives only in English is tagged lang="en"."""
+        return Markup(self.said.name(value))
+
     def data_text(self, value: Mapping[str, str] | str | None) -> Markup:
         """Free text from the data (per language, or English only), marked where only English exists."""
         return Markup(self.said.data_text(value))
