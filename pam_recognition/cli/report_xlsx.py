@@ -91,15 +91,18 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
     wb = Workbook()
     wb.remove(wb.worksheets[0])  # the default sheet; the report's sheets are added below
     from ..comparison.labels import STATUS_LABELS, WITHOUT_PROFILE_NOTE, outcome_label, verdict
+    from ..comparison.words import words
+
+    say = words("en")  # the engine's sentences from their codes and the English catalogue
 
     assessable = report.get("outcome") != "not_assessable"
     coverage = report.get("coverage", {}) if assessable else {}
     body = report.get("competent_body", {}) or {}
-    summary_rows = [
+    summary_rows: list[list[Any]] = [
         ["Curriculum", report.get("curriculum"), _title(report.get("titles", {}).get("curriculum"))],
         ["Occupation", report.get("occupation"), _title(report.get("titles", {}).get("occupation"))],
         ["Specialisation", report.get("specialisation"), None],
-        ["Forecast (indicative)", verdict(report), report.get("indicative")],
+        ["Forecast (indicative)", verdict(report), say.say(report.get("indicative_code"))],
         ["Coverage, specialist areas", _pct(coverage.get("specialist")), "what ranks occupations and decides"],
         ["Coverage, time-weighted total", _pct(coverage.get("total")), None],
         ["Coverage, company plan", _pct(coverage.get("company")), None],
@@ -114,7 +117,7 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
             len(report.get("compensated_areas", [])),
             ", ".join(report.get("compensated_areas", [])),
         ],
-        ["Competent body", body.get("type"), body.get("name")],
+        ["Competent body", body.get("type"), say.say(body.get("name_code"))],
         ["Mapping basis", report.get("mapping_basis"), "curated = checked by a person; suggested = estimated"],
         ["Review", (report.get("review") or {}).get("status", "none"), review_words(report.get("review"))],
         ["Method version", report.get("method_version"), None],
@@ -127,12 +130,12 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
                 WITHOUT_PROFILE_NOTE,
             ]
         )
-    for document in (report.get("assessability") or {}).get("missing_documents", []):
+    for document in say.say_all((report.get("assessability") or {}).get("missing_document_codes")):
         summary_rows.append(["Documents needed", None, document])
-    for reason in report.get("reasons", []):
+    for reason in say.say_all(report.get("reason_codes")):
         summary_rows.append(["Reason", None, reason])
-    for note in report.get("notes", []):
-        summary_rows.append(["Note", None, note if isinstance(note, str) else _title(note)])
+    for note in say.say_all(report.get("note_codes")):
+        summary_rows.append(["Note", None, note])
     route = report.get("degree_route")
     if route:
         links = "; ".join(f"{', '.join(f['refs'])}: {f['link']} (as of {f['as_of']})" for f in route.get("facts", []))
@@ -186,7 +189,7 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
             d.get("area"),
             _title(d.get("title")) if isinstance(d.get("title"), dict) else d.get("title"),
             ", ".join(d.get("rules", [])),
-            "; ".join(d.get("reasons", [])),
+            "; ".join(say.say_all(d.get("reason_codes"))),
             "yes" if d.get("area") in report.get("compensated_areas", []) else "no",
         ]
         for d in (report.get("differences", []) if assessable else [])
@@ -208,12 +211,20 @@ def workbook_bytes(report: dict[str, Any]) -> bytes:
                 item.get("missing_months"),
                 months.get("low"),
                 months.get("high"),
-                learn or item.get("learn_note"),
+                learn or "; ".join(say.say_all(item.get("learn_note_codes"))),
             ]
         )
     total = plan.get("total_months") or {}
     plan_rows.append(
-        ["total", plan.get("basis"), None, None, total.get("low"), total.get("high"), plan.get("alternatives")]
+        [
+            "total",
+            say.say(plan.get("basis_code")),
+            None,
+            None,
+            total.get("low"),
+            total.get("high"),
+            say.say(plan.get("alternatives_code")) or None,
+        ]
     )
     _sheet(
         wb,

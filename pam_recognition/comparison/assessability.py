@@ -18,30 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model.models import Country, Curriculum, Module, Occupation
-from .differences import pct
 from .params import MethodParams
+from .words import Said, english, english_all, said
 
 TECHNICAL_KINDS = (None, "foundation", "specialised", "elective")
 """Module kinds that can teach the occupation's content (general education and the internship
 are left out: the internship's content is the workplace's, not a syllabus)."""
-
-MISSING_TECHNICAL_PART = (
-    "the programme's module list for the technical part, with each module's "
-    "hours and contents (study plan, curriculum or Stundentafel with learning outcomes)"
-)
-
-SKILLS_ANALYSIS_IHK = (
-    "If the programme documents cannot be obtained at all for reasons beyond the applicant's "
-    "control, ask the competent body about establishing the skills by other suitable procedures "
-    "(skills analysis, BQFG § 14; for example work samples or a technical interview). The body "
-    "decides whether to use it."
-)
-SKILLS_ANALYSIS_HWK = (
-    "If the programme documents cannot be obtained at all for reasons beyond the applicant's "
-    "control, or say too little about the content, ask the Handwerkskammer about establishing the "
-    "skills by other suitable procedures (skills analysis, BQFG § 14; § 40a sentence 2 with "
-    "§ 50c(4) HwO). The body decides whether to use it."
-)
 
 
 @dataclass(frozen=True)
@@ -155,16 +137,13 @@ def verdict_possible(doc: Documentation, coverage_total: float, params: MethodPa
     return doc.share * max(0.0, 1.0 - coverage_total) <= params.max_unverified_time_share + 1e-9
 
 
-def _amount(size: float, measure: str) -> str:
-    return f"{size:.4g} h" if measure == "hours" else (f"{size:.4g} credits" if measure == "credits" else "")
-
-
-def _size(module: Module, measure: str) -> str:
+def _module_named(module: Module, measure: str) -> Said:
+    """An undocumented module as the reasons name it: id, title and its size in the measure."""
     if measure == "hours" and module.hours is not None:
-        return f" ({module.hours.sum:g} h)"
+        return said("module_named_hours", id=module.id, title=dict(module.title), size=module.hours.sum)
     if measure == "credits" and module.credits is not None:
-        return f" ({module.credits:g} credits)"
-    return ""
+        return said("module_named_credits", id=module.id, title=dict(module.title), size=module.credits)
+    return said("module_named", id=module.id, title=dict(module.title))
 
 
 def hours_per_credit(country: Country | None) -> float | None:
@@ -172,6 +151,27 @@ def hours_per_credit(country: Country | None) -> float | None:
     credit_rule); the engine passes it to assess() and documentation()."""
     rule = country.credit_rule if country is not None else None
     return rule.hours_per_credit if rule is not None else None
+
+
+def _reasons(doc: Documentation, named: list[Said]) -> list[Said]:
+    """Why the module list itself cannot carry a verdict, whatever the coverage (empty when it can)."""
+    if doc.missing_unknown:
+        return [said("assess_incomplete", part=doc.missing_part)]
+    if not doc.technical:
+        return [said("assess_no_technical")]
+    if doc.none_documented and not doc.missing:
+        return [said("assess_none_documented", modules=named)]
+    return []
+
+
+def _missing_documents(doc: Documentation, modules: dict[str, Module]) -> list[Said]:
+    """What to ask for so a verdict becomes possible."""
+    if not doc.technical or doc.none_documented:
+        return [said("missing_technical_part")]
+    return [
+        *(said("missing_module", title=dict(modules[mid].title)) for mid in doc.undocumented),
+        *([said("missing_list", part=doc.missing_part)] if doc.missing_part else []),
+    ]
 
 
 def assess(
@@ -183,54 +183,40 @@ def assess(
 ) -> dict:
     """The assessability block of a report: whether a verdict can be given, and if not, why and
     which documents would make it possible. `rate` is the country's hours per credit
-    (hours_per_credit(kg.country(curriculum.country)))."""
+    (hours_per_credit(kg.country(curriculum.country))). Sentences are codes (`*_codes`), with
+    their English next to them for readers of the JSON."""
     doc = documentation(curriculum, rate)
     unverified_share = doc.share * max(0.0, 1.0 - coverage_total)
     modules = {m.id: m for m in curriculum.modules}
-    named = [f"{mid} '{modules[mid].title['en']}'{_size(modules[mid], doc.measure)}" for mid in doc.undocumented]
-    reasons: list[str] = []
-    lacking = f"the part the module list lacks ({doc.missing_part})" if doc.missing_part else ""
-    if doc.missing_unknown:
-        reasons.append(
-            f"the programme's module list is incomplete ({doc.missing_part}) and no declared total "
-            f"(total_hours, or total_credits where the country publishes a credit-to-hour rule) says how large "
-            f"the missing part is, so the listed modules cannot stand for the programme"
+    named = [_module_named(modules[mid], doc.measure) for mid in doc.undocumented]
+    reasons = _reasons(doc, named)
+    if not reasons and not verdict_possible(doc, coverage_total, params):
+        lacking = (
+            [said("lacking_part", part=doc.missing_part, amount=said(f"amount_{doc.measure}", size=doc.missing))]
+            if doc.missing
+            else []
         )
-    elif not doc.technical:
-        reasons.append(
-            "the programme lists no technical module (only general education or the internship), "
-            "so nothing of its technical content can be compared"
-        )
-    elif doc.none_documented and not doc.missing:
-        reasons.append(
-            f"no technical module of the programme says what it teaches (no learning outcomes or "
-            f"competences): {'; '.join(named)}"
-        )
-    elif not verdict_possible(doc, coverage_total, params):
-        parts = [*named, *([f"{lacking}, {_amount(doc.missing, doc.measure)}"] if doc.missing else [])]
-        reasons.append(
-            f"{pct(doc.share)} of the programme's technical part (by {doc.measure}) is not documented "
-            f"({'; '.join(parts)}); the comparison would then rest on missing data for {pct(unverified_share)} "
-            f"of the German training time, more than the {pct(params.max_unverified_time_share)} the method "
-            f"accepts (max_unverified_time_share)"
-        )
+        reasons = [
+            said(
+                "assess_share",
+                share=doc.share,
+                measure=said(f"measure_{doc.measure}"),
+                parts=[*named, *lacking],
+                unverified=unverified_share,
+                accepted=params.max_unverified_time_share,
+            )
+        ]
     assessable = not reasons
-    missing_documents = (
-        []
-        if assessable
-        else (
-            [MISSING_TECHNICAL_PART]
-            if not doc.technical or doc.none_documented
-            else [
-                *(f"the course list, hours and contents of {modules[mid].title['en']}" for mid in doc.undocumented),
-                *([f"the module list, hours and contents of {lacking}"] if doc.missing_part else []),
-            ]
-        )
+    missing = [] if assessable else _missing_documents(doc, modules)
+    skills = (
+        None if assessable else said("skills_analysis_hwk" if occupation.chamber == "HWK" else "skills_analysis_ihk")
     )
     return {
         "assessable": assessable,
-        "reasons": reasons,
-        "missing_documents": missing_documents,
+        "reasons": english_all(reasons),
+        "reason_codes": reasons,
+        "missing_documents": english_all(missing),
+        "missing_document_codes": missing,
         "undocumented_modules": list(doc.undocumented),
         "undocumented_share": doc.share,
         "share_measure": doc.measure,
@@ -239,9 +225,8 @@ def assess(
         "missing_share_size": doc.missing,
         "hours_per_credit": rate,
         "unverified_time_share": unverified_share,
-        "skills_analysis": None
-        if assessable
-        else (SKILLS_ANALYSIS_HWK if occupation.chamber == "HWK" else SKILLS_ANALYSIS_IHK),
+        "skills_analysis": english(skills) if skills else None,
+        "skills_analysis_code": skills,
     }
 
 
@@ -249,17 +234,5 @@ def standing(curriculum: Curriculum) -> dict:
     """BQFG § 3(2)-(3): only a completed training regulated by state rules gives standing to
     apply. The knowledge base records it per award; unknown is said, not assumed."""
     regulated = curriculum.award.state_regulated
-    if regulated is True:
-        note = None
-    elif regulated is False:
-        note = (
-            "the award does not complete a training regulated by state law or administrative rules: it "
-            "gives no standing to apply for recognition (BQFG § 3(2)-(3)); the forecast shows content "
-            "only"
-        )
-    else:
-        note = (
-            "not recorded whether the award completes a training regulated by state rules; only such a "
-            "certificate gives standing to apply for recognition (BQFG § 3(2)-(3))"
-        )
-    return {"state_regulated": regulated, "note": note}
+    code = None if regulated is True else said("standing_not_regulated" if regulated is False else "standing_unknown")
+    return {"state_regulated": regulated, "note": english(code) if code else None, "note_code": code}

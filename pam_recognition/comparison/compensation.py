@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from ..model.models import Profile
 from .areas import AreaResult
 from .params import MethodParams
+from .words import Said, english, said
 
 EPS = 1e-9
 
@@ -36,10 +37,23 @@ class Evidence:
     competences: tuple[str, ...]
     share: float  # how much of the needed time or hours this entry supplies
 
-    def describe(self) -> str:
-        what = "professional experience" if self.kind == "experience" else "further qualification"
-        amount = f"{self.months:g} months" if self.months is not None else f"{self.hours or 0:g} hours"
-        return f"{what} no. {self.index} ({amount}): {', '.join(self.competences)}"
+    def describe(self) -> Said:
+        """The entry as the reason names it: by its position and figures, never its free text."""
+        if self.months is not None:
+            return said(
+                "evidence_months",
+                kind=said(f"evidence_{self.kind}"),
+                index=self.index,
+                months=self.months,
+                competences=list(self.competences),
+            )
+        return said(
+            "evidence_hours",
+            kind=said(f"evidence_{self.kind}"),
+            index=self.index,
+            hours=self.hours or 0.0,
+            competences=list(self.competences),
+        )
 
     def to_dict(self) -> dict:
         return {
@@ -70,12 +84,8 @@ class Compensation:
         return self.share >= 1 - EPS
 
     @property
-    def reason(self) -> str:
-        return (
-            "shown by "
-            + "; ".join(e.describe() for e in self.evidence)
-            + " (counts only if documented: employer references, work certificates, course certificates)"
-        )
+    def reason(self) -> Said:
+        return said("compensation_shown", evidence=[e.describe() for e in self.evidence])
 
     def to_dict(self, is_difference: bool) -> dict:
         return {
@@ -87,7 +97,8 @@ class Compensation:
             "share": min(1.0, self.share),
             "complete": self.complete,
             "by": [e.to_dict() for e in self.evidence],
-            "reason": self.reason,
+            "reason": english(self.reason),
+            "reason_code": self.reason,
         }
 
 

@@ -5,7 +5,8 @@ the content is essential for the occupation, and the applicant has not made up f
 rules read this per specialist area (areas.py): a crucial area largely missing, or so much of
 the specialist training uncovered that the largest area gaps count; the practice in the field
 of deployment is its own difference (practice.py); compensation.py covers the third point.
-Each difference carries its reason in words, for the report and the adviser.
+Each difference carries its reason as a code with the figures it cites (words.py); the
+report's catalogues hold the words.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from .areas import AreaResult
 from .params import MethodParams
 from .practice import PRACTICE, Practice
+from .words import Said, english, said
 
 EPS = 1e-9
 
@@ -23,12 +25,13 @@ EPS = 1e-9
 class Difference:
     area: str  # an area id, or PRACTICE
     rule: str  # crucial-area | total-gap | practice
-    reason: str
+    said: Said
     figures: tuple[tuple[str, float], ...] = ()  # total-gap: the uncovered specialist share and the area's part
 
-
-def pct(x: float) -> str:
-    return f"{x * 100:.0f} %"
+    @property
+    def reason(self) -> str:
+        """The reason in English, as the JSON carries it."""
+        return english(self.said)
 
 
 def find_differences(
@@ -42,8 +45,13 @@ def find_differences(
                 Difference(
                     a.id,
                     "crucial-area",
-                    f"crucial area {_label(a)} is covered {pct(a.coverage)}, below the "
-                    f"{pct(params.core_min_coverage)} the method asks of an area the final examination tests",
+                    said(
+                        "difference_crucial",
+                        area=dict(a.title),
+                        area_id=a.id,
+                        coverage=a.coverage,
+                        threshold=params.core_min_coverage,
+                    ),
                 )
             ]
     _total_gap(areas, params, found)
@@ -55,9 +63,7 @@ def find_differences(
             Difference(
                 PRACTICE,
                 "practice",
-                f"practice in the field of deployment: the ordinance gives it about "
-                f"{practice.required_months:.0f} months; the programme's company phase and documented work "
-                f"show {practice.shown_months:.1f}",
+                said("difference_practice", required=practice.required_months, shown=practice.shown_months),
             )
         ]
     return found
@@ -89,14 +95,16 @@ def _total_gap(areas: list[AreaResult], params: MethodParams, found: dict[str, l
             Difference(
                 a.id,
                 "total-gap",
-                f"the uncovered parts of the specialist areas come to {pct(total)} of the specialist training "
-                f"time, more than the {pct(params.max_total_gap_share)} the method tolerates; {_label(a)} is one "
-                f"of the largest gaps ({pct(shares[i])} of that time, area covered {pct(a.coverage)})",
+                said(
+                    "difference_total",
+                    total=total,
+                    tolerated=params.max_total_gap_share,
+                    area=dict(a.title),
+                    area_id=a.id,
+                    share=shares[i],
+                    coverage=a.coverage,
+                ),
                 (("total_gap", total), ("share", shares[i])),
             )
         ]
         remaining -= shares[i]
-
-
-def _label(a: AreaResult) -> str:
-    return f"'{a.title.get('en', a.id)}' ({a.id})"

@@ -9,13 +9,15 @@ here walks the whole knowledge base, so a benchmark can run it over every pair.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..graph import CoverLink, KnowledgeGraph
 from ..model.models import TWO_YEARS, Occupation, Profile, TrainingLength, Unit
 from .areas import AreaResult, area_of_unit, is_general, specialist_areas, specialist_coverage
 from .assessability import assess, hours_per_credit, standing
 from .compensation import compensate
 from .coverage import FULL, TimeBase, UnitResult, comparable_total, gap_hours, measure, summarise, time_base
-from .differences import Difference, find_differences, pct
+from .differences import Difference, find_differences
 from .green import green_view
 from .outcome import NOT_ASSESSABLE, forecast
 from .params import DEFAULT_PARAMS, METHOD_VERSION, MethodParams
@@ -25,6 +27,7 @@ from .provenance import review_of, sources_of
 from .report import INDICATIVE, Report, competent_body
 from .suggest import suggest_links
 from .training_length import training_length
+from .words import Said, english, english_all, english_name, said
 
 CURATED, SUGGESTED = "curated", "suggested"
 
@@ -35,9 +38,9 @@ def occupation_time_base(kg: KnowledgeGraph, occ: str, units: list[Unit], params
     return time_base(units, params, ref.total_hours if ref is not None else None)
 
 
-def unit_label(unit: Unit) -> str:
-    """How a unit is named in reasons: its official number and English title, never a bare id."""
-    return f"{unit.number} {unit.title['en']}" if unit.number else unit.title["en"]
+def unit_name(unit: Unit) -> dict:
+    """A unit as a sentence's parameter names it (`{units:units}`): number and title per language."""
+    return {"number": unit.number, "title": dict(unit.title)}
 
 
 def _links(
@@ -141,7 +144,8 @@ def compare(
     areas = specialist_areas(occupation, results)
     specialist = specialist_coverage(areas)
     fields = _fields(areas)
-    labels = {a.id: a.title.get("en", a.id) for a in areas} | {PRACTICE: "practice in the field of deployment"}
+    names: dict[str, Any] = {a.id: dict(a.title) for a in areas}
+    names[PRACTICE] = said("practice_name")
 
     need_before = practice(results, curriculum, None, fields, params)
     need = practice(results, curriculum, profile, fields, params) if profile is not None else need_before
@@ -160,36 +164,28 @@ def compare(
     assessable = assessability["assessable"]
     before: str | None
     outcome: str | None
-    before, _ = forecast(specialist, found, params, labels)
+    before, _ = forecast(specialist, found, params, names)
     if not assessable:
-        outcome, reasons = NOT_ASSESSABLE, [f"cannot be assessed yet: {why}" for why in assessability["reasons"]]
+        outcome, reasons = (
+            NOT_ASSESSABLE,
+            [said("reason_not_assessable", why=why) for why in assessability["reason_codes"]],
+        )
         before = NOT_ASSESSABLE
     else:
-        outcome, reasons = forecast(specialist, remaining, params, labels)
+        outcome, reasons = forecast(specialist, remaining, params, names)
         if basis == SUGGESTED:
-            reasons = [
-                "an estimate from suggested links, which no one has checked: figures only, no forecast "
-                "(under the method's rules it would read: " + "; ".join(reasons) + ")"
-            ]
+            reasons = [said("reason_estimate", reasons=reasons)]
             outcome = before = None
     compensated = [k for k in found if k in closed]
     resolved = [k for k in found if k not in closed and k not in remaining]
     if outcome not in (NOT_ASSESSABLE, None):
-        for key in compensated:
-            why = compensation[key].reason if key in compensation else _practice_words(need)
-            reasons.append(f"{labels.get(key, key)}: difference compensated, {why}")
-        for key in resolved:
-            reasons.append(
-                f"{labels.get(key, key)}: no longer a substantial difference once compensated areas are "
-                f"counted as covered (the remaining gaps are within {pct(params.max_total_gap_share)} of "
-                f"the specialist training time)"
-            )
+        reasons += _compensation_reasons(compensated, resolved, compensation, need, names, params)
 
     notes = _notes(kg, curriculum_id, occupation_id, basis, results, links, units, spec, chosen_by)
     notes[1:1] = _plan_notes(occupation, units, base)
     status = standing(curriculum)
-    if status["note"]:
-        notes.insert(0, status["note"])
+    if status["note_code"]:
+        notes.insert(0, status["note_code"])
     mapping_info = None
     if mapping is not None:
         mapping_info = {"author": mapping.author, "date": mapping.date.isoformat()}
@@ -201,7 +197,8 @@ def compare(
         "method_version": METHOD_VERSION,
         "parameters": params.model_dump(),
         "parameters_changed": params.changed(),
-        "indicative": INDICATIVE,
+        "indicative": english(INDICATIVE),
+        "indicative_code": INDICATIVE,
         "curriculum": curriculum_id,
         "occupation": occupation_id,
         "titles": {"curriculum": dict(curriculum.title), "occupation": dict(occupation.title)},
@@ -239,9 +236,10 @@ def compare(
         "differences": [
             {
                 "area": k,
-                "title": labels.get(k, k),
+                "title": english_name(names.get(k, k)),
                 "rules": [d.rule for d in v],
                 "reasons": [d.reason for d in v],
+                "reason_codes": [d.said for d in v],
                 "figures": {name: value for d in v for name, value in d.figures},
             }
             for k, v in found.items()
@@ -256,21 +254,39 @@ def compare(
         "profile_used": profile is not None,
         "outcome": outcome,
         "outcome_without_profile": before if profile is not None else None,
-        "reasons": reasons,
+        "reasons": english_all(reasons),
+        "reason_codes": reasons,
         "adaptation_plan": adaptation_plan(after_areas, remaining if assessable else {}, need, occupation, params),
         "best_additions": best_additions(occupation, results, params, found, need_before) if assessable else [],
-        "notes": notes,
+        "notes": english_all(notes),
+        "note_codes": notes,
     }
     return Report(data)
 
 
-def _practice_words(need: Practice | None) -> str:
+def _compensation_reasons(
+    compensated: list[str],
+    resolved: list[str],
+    compensation: dict,
+    need: Practice | None,
+    names: dict[str, Any],
+    params: MethodParams,
+) -> list[Said]:
+    """The reasons a verdict adds for each difference the profile made up for, and for each that
+    is no longer one once those count as covered."""
+    out = []
+    for key in compensated:
+        why = compensation[key].reason if key in compensation else _practice_words(need)
+        out.append(said("reason_compensated", area=names.get(key, key), why=why))
+    for key in resolved:
+        out.append(said("reason_resolved", area=names.get(key, key), tolerated=params.max_total_gap_share))
+    return out
+
+
+def _practice_words(need: Practice | None) -> Said | None:
     if need is None:
-        return ""
-    return (
-        f"shown by {need.shown_months:.0f} months of practice (programme's company phase and documented work) "
-        f"against the {need.required_months:.0f} months the ordinance gives it (counts only if documented)"
-    )
+        return None
+    return said("compensation_practice", shown=need.shown_months, required=need.required_months)
 
 
 def _after(results: list[UnitResult], base: TimeBase, effective: dict[str, float]) -> dict:
@@ -304,6 +320,7 @@ def _area_dict(
         "status": status,
         "rules": [d.rule for d in found.get(area.id, [])],
         "reasons": [d.reason for d in found.get(area.id, [])],
+        "reason_codes": [d.said for d in found.get(area.id, [])],
     }
 
 
@@ -326,6 +343,7 @@ def _covered_by(links: list[CoverLink], params: MethodParams) -> dict[str, list[
                 "confidence": link.confidence,
                 "justification": link.justification,
                 "note": dict(link.note) if link.note else None,
+                "note_code": cover.said,
             }
         )
     for rows in out.values():
@@ -390,38 +408,26 @@ def _unit_dict(
     }
 
 
-def _plan_notes(occupation: Occupation, units: list[Unit], base: TimeBase) -> list[str]:
+def _plan_notes(occupation: Occupation, units: list[Unit], base: TimeBase) -> list[Said]:
     """Say so when a whole plan is missing from the figures, and why, if the data says why."""
     notes = []
-    unknown = [unit_label(u) for u in units if u.kind == "school" and u.hours is None]
+    unknown = [unit_name(u) for u in units if u.kind == "school" and u.hours is None]
     if base.school_basis == "declared-total":
-        notes.append(
-            f"the school plan's total of {base.school_hours:g} hours is declared, but not every Lernfeld "
-            f"has verified hours; the rest of the total is shared evenly among {'; '.join(unknown)}, so "
-            f"the few verified Lernfelder do not carry the whole plan's weight"
-        )
-        return notes
+        return [said("note_school_declared", hours=base.school_hours, units=unknown)]
     if base.school_basis == "left-out":
-        notes.append(
-            f"only some Lernfelder have verified hours and the plan's total is not recorded, so the school "
-            f"plan is left out of the time weighting (its units still count in unit coverage and the "
-            f"core-unit rule); without hours: {'; '.join(unknown)}"
-        )
-    for kind, label, total in (
-        ("school", "school plan (Lernfelder)", base.school_hours),
-        ("company", "company plan (Berufsbildpositionen)", base.company_weeks),
-    ):
+        notes.append(said("note_school_left_out", units=unknown))
+    for kind, total in (("school", base.school_hours), ("company", base.company_weeks)):
         if total > 0:
             continue
-        other = "company" if kind == "school" else "school"
-        if not any(u.kind == kind for u in units):
-            why = occupation.unverified.get("school_curriculum") if kind == "school" else None
-            notes.append(
-                f"the {label} is not recorded for this occupation, so the totals rest on the {other} "
-                f"plan alone" + (f" (the occupation file says: {' '.join(why.split())})" if why else "")
-            )
+        plan, other = said(f"plan_{kind}"), said("plan_company_short" if kind == "school" else "plan_school_short")
+        if any(u.kind == kind for u in units):
+            notes.append(said("note_plan_untimed", plan=plan, other=other))
+            continue
+        why = occupation.unverified.get("school_curriculum") if kind == "school" else None
+        if why:
+            notes.append(said("note_plan_missing_why", plan=plan, other=other, why=" ".join(why.split())))
         else:
-            notes.append(f"no unit of the {label} has a verified time, so the totals rest on the {other} plan alone")
+            notes.append(said("note_plan_missing", plan=plan, other=other))
     return notes
 
 
@@ -446,45 +452,24 @@ def _notes(
     units: list[Unit],
     spec: str | None,
     chosen_by: str | None,
-) -> list[str]:
-    notes = []
-    if basis == SUGGESTED:
-        notes.append(
-            "mapping_basis: suggested. No curated mapping exists for this pair; coverage rests on "
-            "links suggested from shared competence tags and text similarity, which no one has "
-            "checked. Treat every figure as a first estimate."
-        )
-    unknown_time = [unit_label(r.unit) for r in results if r.time_unknown]
-    if unknown_time:
-        notes.append(
-            f"time unknown for {'; '.join(unknown_time)}: no verified hours or weeks, so these units "
-            f"count in unit coverage and the core-unit rule but not in the time-weighted figures"
-        )
-    throughout = [unit_label(r.unit) for r in results if r.throughout]
-    if throughout:
-        notes.append(
-            f"taught throughout training (no time of its own): {'; '.join(throughout)}; these weigh "
-            f"nothing in the time-weighted figures"
-        )
-    derived = [unit_label(r.unit) for r in results if r.unit.weeks_basis == "time-frames"]
-    if derived:
-        notes.append(
-            f"weeks derived from the ordinance's time frames (shared evenly), not given per unit: {'; '.join(derived)}"
-        )
+) -> list[Said]:
+    """What the reader must know to read the figures: an estimate, units without time, derived
+    weeks, the chosen specialisation, links not counted, a shorter programme."""
+    notes = [said("note_suggested")] if basis == SUGGESTED else []
+    for code, which in (
+        ("note_time_unknown", [r.unit for r in results if r.time_unknown]),
+        ("note_throughout", [r.unit for r in results if r.throughout]),
+        ("note_time_frames", [r.unit for r in results if r.unit.weeks_basis == "time-frames"]),
+    ):
+        if which:
+            notes.append(said(code, units=[unit_name(u) for u in which]))
     if chosen_by == "best alignment":
-        notes.append(
-            f"specialisation '{spec}' chosen as the one the curriculum fits best; pass "
-            f"--specialisation to compare with another"
-        )
+        notes.append(said("note_specialisation_chosen", specialisation=spec))
     ids = {u.id for u in units}
     outside = sorted({c.unit.id for c in links if c.unit.id not in ids})
     if outside:
-        notes.append(f"links to units outside specialisation '{spec}' are not counted: {', '.join(outside)}")
+        notes.append(said("note_outside", specialisation=spec, units=outside))
     curriculum, occupation = kg.curriculum(cur), kg.occupation(occ)
     if curriculum.duration_months and curriculum.duration_months < occupation.duration_months:
-        notes.append(
-            f"the programme lasts {curriculum.duration_months} months, the German training "
-            f"{occupation.duration_months}; the competent body also weighs duration (BQFG § 4(2) "
-            f"no. 1), which this method reads through content and time coverage only"
-        )
+        notes.append(said("note_shorter", programme=curriculum.duration_months, occupation=occupation.duration_months))
     return notes

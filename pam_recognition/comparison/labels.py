@@ -1,4 +1,8 @@
-"""The words every English rendering uses for outcomes and unit statuses, in one place.
+"""The labels every English rendering uses for outcomes and unit statuses, read from the English catalogue.
+
+The words live in the report catalogues (`i18n/reports/<lang>.yaml`); these names keep the
+English ones at hand for the terminal, Markdown, XLSX and listing pages, and `grade_of` and
+`months_range` take another language's catalogue (sitegen/report_text.py).
 
 Terminal, Markdown, XLSX and the report pages all say the same thing: a human label instead of
 the JSON value ("Partial equivalence (forecast)", not "partial"), a legend for every status, and
@@ -11,53 +15,19 @@ from __future__ import annotations
 
 from typing import Any
 
-OUTCOME_LABELS = {
-    "full": "Full equivalence (forecast)",
-    "partial": "Partial equivalence (forecast)",
-    "none": "No equivalence (forecast)",
-    "not_assessable": "Cannot be assessed yet",
-}
+from .words import report_catalogue
 
-OUTCOME_LEGEND = {
-    "full": "no substantial difference remains under the method's rules",
-    "partial": "comparable training with substantial differences, which an adaptation qualification can close",
-    "none": "the training covers too little of the German training to count as comparable",
-    "not_assessable": "the programme's documents in this knowledge base cannot carry a verdict; "
-    "what is missing is named",
-}
+_EN = report_catalogue("en")
+OUTCOMES = ("full", "partial", "none", "not_assessable")
+STATUSES = ("covered", "partial", "gap", "difference", "compensated", "resolved", "general")
 
-ESTIMATE_LABEL = "Estimate only (no verdict: links not checked by a person)"
-
-STATUS_LABELS = {
-    "covered": "covered",
-    "partial": "partly covered",
-    "gap": "not covered",
-    "difference": "substantial difference",
-    "compensated": "compensated",
-    "resolved": "no longer a difference",
-    "general": "judged on training or work",
-}
-
-STATUS_LEGEND = {
-    "covered": "the programme teaches the whole unit",
-    "partial": "the programme teaches part of the unit; its area is within what the method tolerates",
-    "gap": "no module teaches the unit; not a difference on its own (its area is covered well enough, "
-    "or larger area gaps are named first)",
-    "difference": "part of a substantial difference: a crucial area below its threshold, one of the largest "
-    "area gaps when the specialist gap is too large, or missing practice in the field of deployment",
-    "compensated": "a difference made up for by the candidate's experience or courses, if documented",
-    "resolved": "was a difference only because of the total gap, which compensation of other areas brought "
-    "within the tolerated share",
-    "general": "a standard or integrative position (safety, environment, company, communication, planning, "
-    "quality, customers): judged on evidence of vocational training or work, not as missing specialist content",
-}
-
-WITHOUT_PROFILE_NOTE = "the result above is possible only if the experience and courses are documented"
-
-BASIS_LABELS = {
-    "curated": "curated (links set by hand by a curator, not suggested automatically)",
-    "suggested": "suggested (automatic links, not checked by a person)",
-}
+OUTCOME_LABELS = {k: _EN[f"outcome_{k}"] for k in OUTCOMES}
+OUTCOME_LEGEND = {k: _EN[f"outcome_legend_{k}"] for k in OUTCOMES}
+ESTIMATE_LABEL = _EN["outcome_estimate"]
+STATUS_LABELS = {k: _EN[f"status_{k}"] for k in STATUSES}
+STATUS_LEGEND = {k: _EN[f"status_legend_{k}"] for k in STATUSES}
+WITHOUT_PROFILE_NOTE = _EN["without_profile_note"]
+BASIS_LABELS = {k: _EN[f"basis_{k}"] for k in ("curated", "suggested")}
 
 
 def outcome_label(outcome: str | None) -> str:
@@ -81,21 +51,25 @@ def adaptation_months(report: dict[str, Any]) -> tuple[float, float] | None:
     return (total["low"], total["high"]) if total else None
 
 
-def months_range(months: tuple[float, float] | None) -> str:
-    """ "3–6 months" (whole months, at least one)."""
+def months_range(months: tuple[float, float] | None, catalogue: dict[str, str] | None = None) -> str:
+    """ "3–6 months" (whole months, at least one), in the catalogue's language (English by default)."""
+    t = catalogue or _EN
     if months is None:
-        return "time unknown"
+        return t["time_unknown"]
     low, high = (max(1, round(m)) for m in months)
-    return f"{low} months" if low == high else f"{low}–{high} months"
+    return t["months_single"].format(low=low) if low == high else t["months_range"].format(low=low, high=high)
 
 
-def grade_of(outcome: str | None, count: int, months: tuple[float, float] | None) -> str:
+def grade_of(
+    outcome: str | None, count: int, months: tuple[float, float] | None, catalogue: dict[str, str] | None = None
+) -> str:
     """`grade` from the three figures it reads: what a page listing many pairs keeps of each."""
     if outcome != "partial":
         return ""
-    parts = [f"{count} substantial difference{'s' if count != 1 else ''}"]
+    t = catalogue or _EN
+    parts = [t["grade_one"] if count == 1 else t["grade_many"].format(count=count)]
     if months:
-        parts.append(f"adaptation of about {months_range(months)}")
+        parts.append(t["grade_months"].format(months=months_range(months, t)))
     return ", ".join(parts)
 
 

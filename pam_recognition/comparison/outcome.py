@@ -12,8 +12,11 @@ its links, so it shows figures, never a verdict.
 
 from __future__ import annotations
 
-from .differences import Difference, pct
+from typing import Any
+
+from .differences import Difference
 from .params import MethodParams
+from .words import Said, said
 
 FULL, PARTIAL, NONE, NOT_ASSESSABLE = "full", "partial", "none", "not_assessable"
 OUTCOMES = (FULL, PARTIAL, NONE, NOT_ASSESSABLE)
@@ -23,22 +26,15 @@ def forecast(
     specialist_coverage: float,
     remaining: dict[str, list[Difference]],
     params: MethodParams,
-    labels: dict[str, str] | None = None,
-) -> tuple[str, list[str]]:
-    """Outcome and the reasons in words. `specialist_coverage` is the curriculum's own coverage of
+    names: dict[str, Any] | None = None,
+) -> tuple[str, list[Said]]:
+    """Outcome and its reasons (as codes). `specialist_coverage` is the curriculum's own coverage of
     the specialist training time, before compensation: experience can make up for differences,
     but the training itself must qualify for comparable work (BQFG § 4(1) no. 1, read by the
-    method's own threshold)."""
+    method's own threshold). `names` gives each area's name (a title per language, or a code)."""
     if specialist_coverage < params.none_below_coverage - 1e-9:
-        return NONE, [
-            (
-                f"the curriculum covers {pct(specialist_coverage)} of the specialist training time, below the "
-                f"{pct(params.none_below_coverage)} the method takes as the least for comparable occupational "
-                f"activity (its own stand-in for BQFG § 4(1) no. 1); professional experience cannot replace "
-                f"the comparable training itself"
-            )
-        ]
+        return NONE, [said("reason_none", coverage=specialist_coverage, threshold=params.none_below_coverage)]
     if not remaining:
-        return FULL, ["no substantial difference remains under the method's rules"]
-    areas = "; ".join((labels or {}).get(u, u) for u in remaining)
-    return PARTIAL, [f"comparable content, but {len(remaining)} substantial difference(s) remain: {areas}"]
+        return FULL, [said("reason_full")]
+    areas = [(names or {}).get(u, u) for u in remaining]
+    return PARTIAL, [said("reason_partial", count=len(remaining), areas=areas)]

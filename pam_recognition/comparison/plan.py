@@ -24,27 +24,22 @@ from .outcome import FULL as FULL_OUTCOME
 from .outcome import NONE, PARTIAL
 from .params import MethodParams
 from .practice import PRACTICE, Practice
+from .words import Said, english, english_all, said, titles
 
-ALTERNATIVES = (
-    "longer than the 24 months for which a residence permit for a recognition measure is first granted "
-    "(§ 16d(1) AufenthG; it can be extended by at most 12, to three years in all); consider a vocational "
-    "training in Germany (§ 16a AufenthG) or, after one and a half times the training time of work in the "
-    "occupation, the external examination (§ 45(2) BBiG, § 37(2) HwO)"
-)
+ALTERNATIVES = said("plan_alternatives")
+PRACTICE_TITLE = said("practice_title")
+LEARN_PRACTICE = said("learn_practice")
+PRACTICE_ADDITION = said("practice_addition_title")
 
 
-def _learn(r: UnitResult) -> tuple[list[dict[str, str]], str]:
+def _learn(r: UnitResult) -> tuple[list[dict[str, str]], Said]:
     if r.outcomes_exact and r.unit.outcomes:
         missing = set(r.missing_outcomes)
-        return [
-            {"id": o.id, "unit": r.id, "text": o.text["en"]} for o in r.unit.outcomes if o.id in missing
-        ], "the outcomes no module covers"
+        return [{"id": o.id, "unit": r.id, "text": o.text["en"]} for o in r.unit.outcomes if o.id in missing], said(
+            "learn_uncovered"
+        )
     covered = set(r.covered_outcomes)
-    note = (
-        "the mapping gives a share of the unit, not its outcomes: check which of these are missing"
-        if r.unit.outcomes
-        else "the unit lists no outcomes: see its title and the training regulation"
-    )
+    note = said("learn_share_only" if r.unit.outcomes else "learn_no_outcomes")
     return [{"id": o.id, "unit": r.id, "text": o.text["en"]} for o in r.unit.outcomes if o.id not in covered], note
 
 
@@ -68,7 +63,7 @@ def adaptation_plan(
         months = area.missing_months(occupation.duration_months)
         gaps = [r for r in area.results if r.coverage < FULL]
         learn: list[dict[str, str]] = []
-        notes: list[str] = []
+        notes: list[Said] = []
         for r in gaps:
             outcomes, note = _learn(r)
             learn.extend(outcomes)
@@ -83,11 +78,13 @@ def adaptation_plan(
                 "coverage": area.coverage,
                 "units": [r.id for r in gaps],
                 "learn": learn,
-                "learn_note": "; ".join(notes),
+                "learn_note": "; ".join(english_all(notes)),
+                "learn_note_codes": notes,
                 "missing_months": months,
                 "months": _range(months, params),
                 "time_unknown": months is None,
                 "reasons": [d.reason for d in remaining[area.id]],
+                "reason_codes": [d.said for d in remaining[area.id]],
             }
         )
     items.sort(key=lambda i: (not i["crucial"], -(i["missing_months"] or 0.0), i["area"]))
@@ -96,31 +93,34 @@ def adaptation_plan(
             {
                 "area": PRACTICE,
                 "kind": "practice",
-                "title": {"en": "Practice in the field of deployment", "de": "Praxis im Einsatzgebiet"},
+                "title": titles(PRACTICE_TITLE),
+                "title_code": PRACTICE_TITLE,
                 "crucial": True,
                 "coverage": practice.shown_months / practice.required_months if practice.required_months else 0.0,
                 "units": list(practice.units),
                 "learn": [],
-                "learn_note": "supervised work in a company in one field of deployment",
+                "learn_note": english(LEARN_PRACTICE),
+                "learn_note_codes": [LEARN_PRACTICE],
                 "missing_months": practice.missing_months,
                 "months": _range(practice.missing_months, params),
                 "time_unknown": False,
                 "reasons": [d.reason for d in remaining[PRACTICE]],
+                "reason_codes": [d.said for d in remaining[PRACTICE]],
             }
         )
     known = [i["months"] for i in items if i["months"] is not None]
     total = {"low": sum(k["low"] for k in known), "high": sum(k["high"] for k in known)} if known else None
     too_long = total is not None and total["high"] > params.recognition_measure_max_months + 1e-9
+    basis = said("plan_basis", low=params.adaptation_low_share, high=params.adaptation_high_share)
     return {
         "items": items,
         "total_months": total,
         "time_unknown_areas": [i["area"] for i in items if i["months"] is None],
-        "basis": (
-            f"{params.adaptation_low_share * 100:.0f} to {params.adaptation_high_share * 100:.0f} % of the training "
-            f"months the missing content takes in the German training"
-        ),
+        "basis": english(basis),
+        "basis_code": basis,
         "exceeds_recognition_measure": too_long,
-        "alternatives": ALTERNATIVES if too_long else None,
+        "alternatives": english(ALTERNATIVES) if too_long else None,
+        "alternatives_code": ALTERNATIVES if too_long else None,
     }
 
 
@@ -185,10 +185,8 @@ def _practice_addition(practice: Practice, params: MethodParams, coverage: float
     outcome assumes the areas listed before it are added too."""
     return {
         "area": PRACTICE,
-        "title": {
-            "en": "Practice in the field of deployment (a company phase)",
-            "de": "Praxis im Einsatzgebiet (eine betriebliche Phase)",
-        },
+        "title": titles(PRACTICE_ADDITION),
+        "title_code": PRACTICE_ADDITION,
         "crucial": True,
         "closes_difference": True,
         "add": [],

@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model.models import Curriculum, MappingSet, Occupation, Source
-
-KIND_WORDS = {"official": "official", "secondary-copy": "secondary copy", "literature": "literature", "other": "other"}
+from .words import said, words
 
 
 def review_of(mapping: MappingSet | None) -> dict[str, Any] | None:
@@ -50,23 +49,25 @@ def sources_of(curriculum: Curriculum, occupation: Occupation, mapping: MappingS
     return rows
 
 
-def review_words(review: dict[str, Any] | None) -> str:
+def review_words(review: dict[str, Any] | None, lang: str = "en") -> str:
     """One line for headlines: 'reviewed by chamber expert, 2026-05-01' or 'unreviewed'."""
+    say = words(lang)
     if review is None:
-        return "no curated mapping (links suggested automatically, not reviewed)"
-    if review["status"] == "reviewed":
-        return f"reviewed by {review['by']}, {review['date']}; maintained by {review['maintainer']}"
-    return (
-        f"unreviewed (no one has checked this mapping against the documents yet); maintained by {review['maintainer']}"
-    )
+        return say.say(said("text_review_none"))
+    code = "text_review_reviewed" if review["status"] == "reviewed" else "text_review_unreviewed"
+    return say.say(said(code, by=review["by"], date=review["date"], maintainer=review["maintainer"]))
 
 
-def source_words(row: dict[str, Any]) -> str:
+def source_words(row: dict[str, Any], lang: str = "en") -> str:
     """'Title. Publisher, 2020 — official, last checked 2026-11-25 <url>' for text renderings."""
-    kind = KIND_WORDS.get(row["kind"], row["kind"])
+    say = words(lang)
+    kind = say.text(f"source_kind_{row['kind']}") if f"source_kind_{row['kind']}" in say.catalogue else row["kind"]
     if row.get("copy_of"):
-        kind += f" of {row['copy_of']}"
-    return (
-        f"{row['for']}: {row['title']}. {row['publisher']}, {row['year']} — {kind}, "
-        f"last checked {row['last_checked']} <{row['url']}>"
+        kind = say.say(said("text_source_copy", kind=kind, copy=row["copy_of"]))
+    return say.say(
+        said(
+            "text_source",
+            kind=kind,
+            **{k: row[k] for k in ("for", "title", "publisher", "year", "last_checked", "url")},
+        )
     )

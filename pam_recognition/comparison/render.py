@@ -1,6 +1,7 @@
 """Markdown and terminal renderings of a report dict (the rounded JSON form).
 
-Both read only the dict, so they show exactly what the JSON says. Text from data is escaped
+Both read only the dict, so they show exactly what the JSON says; the engine's sentences are
+rendered from their codes with the English report catalogue (comparison/words.py). Text from data is escaped
 for Markdown tables (pipes, line breaks) and printed to the terminal without rich markup.
 """
 
@@ -20,6 +21,9 @@ from .labels import (
     verdict,
 )
 from .provenance import review_words, source_words
+from .words import words
+
+_say = words("en")  # the engine's sentences, from their codes and the English catalogue
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -104,7 +108,7 @@ def headline(d: dict) -> list[tuple[str, str]]:
                 outcome_label(d["outcome_without_profile"]) + "; " + WITHOUT_PROFILE_NOTE,
             )
         )
-    missing = (d.get("assessability") or {}).get("missing_documents") or []
+    missing = _say.say_all((d.get("assessability") or {}).get("missing_document_codes"))
     if missing:
         rows.append(("Documents needed", "; ".join(missing)))
     two_years = _two_years(d)
@@ -112,7 +116,7 @@ def headline(d: dict) -> list[tuple[str, str]]:
         rows.append(("Two-year routes", two_years))
     return rows + [
         ("Coverage", coverage),
-        ("Competent body", f"{body['type']}: {body['name']} ({body['legal_basis']})"),
+        ("Competent body", f"{body['type']}: {_say.say(body['name_code'])} ({_say.say(body['legal_basis_code'])})"),
         (
             "Method",
             f"version {d['method_version']}"
@@ -177,11 +181,15 @@ def _item_months(item: dict) -> str:
 
 def _plan_line(plan: dict) -> str:
     total = plan.get("total_months")
-    line = f"About {months_range((total['low'], total['high']))} in all ({plan['basis']})" if total else "Time unknown"
+    line = (
+        f"About {months_range((total['low'], total['high']))} in all ({_say.say(plan['basis_code'])})"
+        if total
+        else "Time unknown"
+    )
     if plan.get("time_unknown_areas"):
         line += f"; time unknown for {', '.join(plan['time_unknown_areas'])}"
     if plan.get("exceeds_recognition_measure"):
-        line += f". This is {plan['alternatives']}"
+        line += f". This is {_say.say(plan['alternatives_code'])}"
     return line + "."
 
 
@@ -202,14 +210,14 @@ def markdown(d: dict) -> str:
 
 def _md_head(d: dict) -> list[str]:
     lines = [f"# Gap report: {_md(d['titles']['curriculum']['en'])} → {_md(d['titles']['occupation']['en'])}", ""]
-    lines += [f"> **{_md(d['indicative'])}**", ""]
+    lines += [f"> **{_md(_say.say(d['indicative_code']))}**", ""]
     lines += [f"- **{key}:** {_md(value)}" for key, value in headline(d)]
-    lines += ["", "## Reasons", ""] + [f"- {_md(r)}" for r in d["reasons"]]
-    skills = (d.get("assessability") or {}).get("skills_analysis")
+    lines += ["", "## Reasons", ""] + [f"- {_md(r)}" for r in _say.say_all(d["reason_codes"])]
+    skills = _say.say((d.get("assessability") or {}).get("skills_analysis_code"))
     if skills:
         lines += ["", f"*{_md(skills)}*"]
-    if d["notes"]:
-        lines += ["", "## Notes", ""] + [f"- {_md(n)}" for n in d["notes"]]
+    if d["note_codes"]:
+        lines += ["", "## Notes", ""] + [f"- {_md(n)}" for n in _say.say_all(d["note_codes"])]
     return lines
 
 
@@ -241,13 +249,15 @@ def _md_differences(d: dict) -> list[str]:
     if d["differences"]:
         lines += ["", "## Substantial differences", ""]
         lines += [
-            f"- **{_md(diff['title'])}**: {_md(reason)}" for diff in d["differences"] for reason in diff["reasons"]
+            f"- **{_md(diff['title'])}**: {_md(reason)}"
+            for diff in d["differences"]
+            for reason in _say.say_all(diff["reason_codes"])
         ]
     if d["compensation"]:
         lines += ["", "## Compensation by the candidate's profile", ""]
         for c in d["compensation"]:
             done = "made up for" if c["complete"] else f"{_pct(c['share'])} of what is needed"
-            lines.append(f"- **{_md(c['area'])}** ({done}): {_md(c['reason'])}")
+            lines.append(f"- **{_md(c['area'])}** ({done}): {_md(_say.say(c['reason_code']))}")
     return lines
 
 
@@ -259,7 +269,7 @@ def _md_plan(d: dict) -> list[str]:
     for i, item in enumerate(plan["items"], 1):
         lines.append(
             f"{i}. **{_md(item['title']['en'])}**{' (crucial)' if item['crucial'] else ''}: "
-            f"{_md(_item_months(item))}; learn ({_md(item['learn_note'])}):"
+            f"{_md(_item_months(item))}; learn ({_md('; '.join(_say.say_all(item['learn_note_codes'])))}):"
         )
         lines += [f"    - {_md(o['text'])}" for o in item["learn"]]
     return lines
@@ -315,11 +325,11 @@ def print_table(d: dict, console: Console) -> None:
     """A readable terminal rendering with rich (no markup from data)."""
     from rich.text import Text
 
-    console.print(Text(d["indicative"], style="italic"))
+    console.print(Text(_say.say(d["indicative_code"]), style="italic"))
     _print_summary(d, console)
     if not assessable(d):
         _print_lists(d, console, skip_empty=False)
-        console.print(Text((d.get("assessability") or {}).get("skills_analysis") or "", style="italic"))
+        console.print(Text(_say.say((d.get("assessability") or {}).get("skills_analysis_code")), style="italic"))
         return
     _print_units(d, console)
     _print_lists(d, console, skip_empty=True)
@@ -345,7 +355,7 @@ def _print_summary(d: dict, console: Console) -> None:
 def _print_lists(d: dict, console: Console, skip_empty: bool) -> None:
     from rich.text import Text
 
-    for title, items in (("Reasons", d["reasons"]), ("Notes", d["notes"])):
+    for title, items in (("Reasons", _say.say_all(d["reason_codes"])), ("Notes", _say.say_all(d["note_codes"]))):
         if items or not skip_empty:
             console.print(Text(title, style="bold"))
             for item in items:
@@ -390,7 +400,7 @@ def _print_plan(d: dict, console: Console) -> None:
     if plan["items"]:
         console.print(Text("Adaptation plan: " + _plan_line(plan), style="bold"))
         for i, item in enumerate(plan["items"], 1):
-            learn = "; ".join(o["text"] for o in item["learn"]) or item["learn_note"]
+            learn = "; ".join(o["text"] for o in item["learn"]) or "; ".join(_say.say_all(item["learn_note_codes"]))
             console.print(Text(f"  {i}. {item['title']['en']}: {_item_months(item)}; learn: {learn}"))
     if d["best_additions"]:
         console.print(Text("Best additions for the curriculum (per hour added)", style="bold"))

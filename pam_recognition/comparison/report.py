@@ -2,8 +2,9 @@
 
 `to_dict()` is the JSON contract the site and other tools read. Floats are rounded (hours and
 weeks to one decimal, shares to four) and keys sorted when serialised, so the same input gives
-byte-identical JSON. Markdown and the terminal table are read from the same dict, so the
-three can never disagree.
+byte-identical JSON (a sentence's parameters are kept exact). Markdown and the terminal table
+are read from the same dict and render its sentences from their codes with the same catalogue
+as the JSON's English (comparison/words.py), as do the report pages in every language.
 """
 
 from __future__ import annotations
@@ -14,34 +15,27 @@ from typing import Any
 
 from ..model.models import Occupation
 from ..model.report import GapReport
+from .words import english, said
 
-INDICATIVE = (
-    "Indicative only. This forecast follows a declared method with our own thresholds; "
-    "German law sets no numeric threshold, and the competent body decides on the "
-    "application (BQFG § 4; § 40a HwO for craft occupations)."
-)
+INDICATIVE = said("indicative")
+"""The disclaimer every report carries (its words are the catalogues')."""
 
 
 def competent_body(occupation: Occupation) -> dict:
-    """The body that decides, named from the occupation's chamber."""
-    body: dict[str, str | None]
-    if occupation.chamber == "HWK":
-        body = {
-            "chamber": "HWK",
-            "type": "Handwerkskammer",
-            "name": "the Handwerkskammer (chamber of crafts) responsible for the place of intended work",
-            "legal_basis": "§ 40a HwO, applying the BQFG rules for non-regulated occupations",
-        }
-    else:
-        body = {
-            "chamber": "IHK",
-            "type": "IHK FOSA",
-            "name": "IHK FOSA (IHK Foreign Skills Approval, Nuremberg), on behalf of most chambers of "
-            "industry and commerce; a few IHKs decide themselves",
-            "legal_basis": "BQFG §§ 4-8 (non-regulated occupations)",
-        }
-    body["note"] = occupation.chamber_note["en"] if occupation.chamber_note else None
-    return body
+    """The body that decides, named from the occupation's chamber. The chamber's note is the
+    occupation file's own text, given per language (`note_texts`): data, not engine words."""
+    chamber = "hwk" if occupation.chamber == "HWK" else "ihk"
+    name, basis = said(f"body_{chamber}_name"), said(f"body_{chamber}_basis")
+    return {
+        "chamber": occupation.chamber,
+        "type": "Handwerkskammer" if chamber == "hwk" else "IHK FOSA",
+        "name": english(name),
+        "name_code": name,
+        "legal_basis": english(basis),
+        "legal_basis_code": basis,
+        "note": occupation.chamber_note["en"] if occupation.chamber_note else None,
+        "note_texts": dict(occupation.chamber_note) if occupation.chamber_note else None,
+    }
 
 
 ONE_DECIMAL = frozenset({"hours", "weeks", "gap_hours", "gap_weeks", "total_hours", "total_weeks", "needed_hours"})
@@ -50,7 +44,9 @@ months, rates such as gain_per_100_hours) keeps four."""
 
 
 def _round(value: Any, key: str = "") -> Any:
-    if isinstance(value, bool) or value is None:
+    """Floats rounded for the JSON; a sentence's parameters (`params` of a code) are kept exact, so
+    every language renders the very percentages the English text, made from them, shows."""
+    if isinstance(value, bool) or value is None or key == "params":
         return value
     if isinstance(value, float):
         digits = 1 if key in ONE_DECIMAL else 4

@@ -22,6 +22,7 @@ import yaml
 from ..graph import CoverLink, KnowledgeGraph
 from ..model.models import Link, MappingSet, Module, Unit
 from .params import DEFAULT_PARAMS, MethodParams
+from .words import english, said
 
 SUGGESTED_MAPPING = "suggested"
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
@@ -184,12 +185,14 @@ def suggest_links(
             via = [c for c, w in items if w < exact_weight]
             top = 1.0 if exact else params.related_match_weight
             confidence = min(1.0, top * (0.6 + 0.4 * sims[i]))
-            note = "Suggested, not curated: "
-            if exact:
-                note += f"shared competences {', '.join(exact)}"
-            if via:
-                note += ("; " if exact else "") + f"related through the hierarchy: {', '.join(via)}"
-            note += f"; title/outcome text similarity {sims[i]:.2f}. Check against the documents."
+            why = said(
+                "suggested_link",
+                shared=[
+                    *([said("suggested_exact", competences=exact)] if exact else []),
+                    *([said("suggested_via", competences=via)] if via else []),
+                ],
+                similarity=sims[i],
+            )
             link = Link(
                 module=modules[i].id,
                 unit=unit.id,
@@ -197,9 +200,9 @@ def suggest_links(
                 coverage=coverage,
                 justification="suggested",
                 confidence=confidence,
-                note={"en": note},
+                note={"en": english(why)},
             )
-            out.append(CoverLink(SUGGESTED_MAPPING, modules[i], unit, link))
+            out.append(CoverLink(SUGGESTED_MAPPING, modules[i], unit, link, why))
     return out
 
 

@@ -82,6 +82,7 @@ class CoverLink:
     module: Module
     unit: Unit
     link: Link
+    said: dict[str, Any] | None = None  # a suggested link's note as the engine's code (comparison/words.py)
 
 
 class KnowledgeGraph:

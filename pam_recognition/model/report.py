@@ -4,9 +4,12 @@ The engine builds the report as a dict (comparison/engine.py); `Report.to_json()
 against this model where the JSON is written, so a key the model does not declare, or a value of the wrong kind, fails at
 once instead of reaching a page or a reader's tool. `pam-recognition schemas` writes the model's
 JSON Schema to `pam_recognition/schemas/report.schema.json`, which documents every key. Blocks
-written by other stages and read as a whole (assessability, standing, programme, the green view,
-the competent body, sources, parameters) are declared as objects and documented where they are
-made.
+written by other stages and read as a whole (programme, the green view, sources, parameters) are
+declared as objects and documented where they are made.
+
+Every sentence is there twice: as a code with its parameters (`reason_codes`, `note_codes`,
+`*_code`: what the renderers read, comparison/words.py) and, for readers of the JSON, as the
+English text rendered from the English catalogue (`reasons`, `notes`, ...).
 """
 
 from __future__ import annotations
@@ -21,6 +24,53 @@ Outcome = Literal["full", "partial", "none", "not_assessable"]
 
 class _Part(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
+class Said(_Part):
+    """One sentence of the report as the engine emits it: a code and what it cites. Each
+    language's report catalogue (pam_recognition/i18n/reports/<lang>.yaml) holds the words for the
+    code; the English text next to it in the JSON is rendered from the English catalogue."""
+
+    code: str = Field(description="A key of the report catalogues.")
+    params: dict[str, Any] = Field(
+        description="What the sentence cites: figures (unrounded), ids, names per language, nested "
+        "sentences ({code, params}) and free text from the data."
+    )
+
+
+class Standing(_Part):
+    state_regulated: bool | None = Field(description="Whether the award completes state-regulated training.")
+    note: str | None = Field(description="Why the standing to apply is missing or unknown (English).")
+    note_code: Said | None
+
+
+class Assessability(_Part):
+    assessable: bool
+    reasons: list[str] = Field(description="Why no verdict can be given (English).")
+    reason_codes: list[Said]
+    missing_documents: list[str] = Field(description="The documents that would make a verdict possible (English).")
+    missing_document_codes: list[Said]
+    undocumented_modules: list[str]
+    undocumented_share: float
+    share_measure: Literal["hours", "credits", "modules"]
+    modules_complete: bool
+    missing_part: str | None = Field(description="The part the module list lacks, as the data says (free text).")
+    missing_share_size: float
+    hours_per_credit: float | None
+    unverified_time_share: float
+    skills_analysis: str | None = Field(description="What the competent body can do without documents (English).")
+    skills_analysis_code: Said | None
+
+
+class CompetentBody(_Part):
+    chamber: Literal["IHK", "HWK"]
+    type: str
+    name: str = Field(description="The body that decides (English).")
+    name_code: Said
+    legal_basis: str
+    legal_basis_code: Said
+    note: str | None = Field(description="The occupation file's note on the chamber, in English.")
+    note_texts: LangText | None = Field(description="The same note in every language the data gives.")
 
 
 class Coverage(_Part):
@@ -43,7 +93,8 @@ class CoveredBy(_Part):
     share: float | None = Field(description="The share of the unit the link gives, if it gives one.")
     confidence: float
     justification: str
-    note: LangText | None = Field(description="The curator's note on the link.")
+    note: LangText | None = Field(description="The curator's note on the link (English for a suggested link).")
+    note_code: Said | None = Field(description="A suggested link's note as a code; null for a curator's own note.")
 
 
 class UnitRow(_Part):
@@ -91,7 +142,8 @@ class AreaRow(_Part):
     missing_months: float | None = Field(description="Months of the German training the area's gap takes.")
     status: Literal["covered", "partial", "gap", "difference", "compensated", "resolved"]
     rules: list[str]
-    reasons: list[str]
+    reasons: list[str] = Field(description="Why the area is a difference (English).")
+    reason_codes: list[Said]
 
 
 class PracticeBlock(_Part):
@@ -107,7 +159,8 @@ class DifferenceRow(_Part):
     area: str = Field(description="An area id, or 'practice'.")
     title: str
     rules: list[Literal["crucial-area", "total-gap", "practice"]]
-    reasons: list[str]
+    reasons: list[str] = Field(description="The difference's reasons (English), one per rule.")
+    reason_codes: list[Said]
     figures: dict[str, float] = Field(
         description="The figures the reasons cite that no other key holds: for the total-gap rule, "
         "total_gap (the uncovered share of the specialist time) and share (this area's part of it)."
@@ -132,7 +185,8 @@ class CompensationRow(_Part):
     share: float
     complete: bool
     by: list[EvidenceRow]
-    reason: str
+    reason: str = Field(description="What shows the compensation (English).")
+    reason_code: Said
 
 
 class LearnItem(_Part):
@@ -150,15 +204,18 @@ class PlanItem(_Part):
     area: str
     kind: Literal["area", "practice"]
     title: LangText
+    title_code: Said | None = Field(default=None, description="The item's name when the engine gives it (practice).")
     crucial: bool
     coverage: float
     units: list[str]
     learn: list[LearnItem]
     learn_note: str
+    learn_note_codes: list[Said]
     missing_months: float | None
     months: MonthsRange | None
     time_unknown: bool
     reasons: list[str]
+    reason_codes: list[Said]
 
 
 class AdaptationPlan(_Part):
@@ -166,13 +223,18 @@ class AdaptationPlan(_Part):
     total_months: MonthsRange | None
     time_unknown_areas: list[str]
     basis: str
+    basis_code: Said
     exceeds_recognition_measure: bool
     alternatives: str | None
+    alternatives_code: Said | None
 
 
 class Addition(_Part):
     area: str
     title: LangText
+    title_code: Said | None = Field(
+        default=None, description="The addition's name when the engine gives it (practice)."
+    )
     crucial: bool
     closes_difference: bool
     add: list[LearnItem]
@@ -190,6 +252,7 @@ class GapReport(_Part):
     parameters: dict[str, Any] = Field(description="The method's parameters used (site/method.md).")
     parameters_changed: list[str]
     indicative: str
+    indicative_code: Said
     curriculum: str
     occupation: str
     titles: dict[str, LangText]
@@ -199,12 +262,12 @@ class GapReport(_Part):
     estimate: bool = Field(description="True for links suggested automatically: figures only, outcome null.")
     mapping: dict[str, Any] | None
     programme: dict[str, Any]
-    standing: dict[str, Any]
-    assessability: dict[str, Any]
+    standing: Standing
+    assessability: Assessability
     review: dict[str, Any] | None
     sources: list[dict[str, Any]]
     green: dict[str, Any] | None
-    competent_body: dict[str, Any]
+    competent_body: CompetentBody
     coverage: Coverage
     coverage_comparable: float
     coverage_after_compensation: dict[str, Any] | None
@@ -223,10 +286,12 @@ class GapReport(_Part):
     profile_used: bool
     outcome: Outcome | None = Field(description="Null for an estimate from suggested links.")
     outcome_without_profile: Outcome | None
-    reasons: list[str]
+    reasons: list[str] = Field(description="The outcome's reasons (English, rendered from reason_codes).")
+    reason_codes: list[Said] = Field(description="The outcome's reasons as codes: what every renderer reads.")
     adaptation_plan: AdaptationPlan
     best_additions: list[Addition]
-    notes: list[str]
+    notes: list[str] = Field(description="What the reader must know to read the figures (English).")
+    note_codes: list[Said]
     degree_route: dict[str, Any] | None = Field(
         default=None, description="The ZAB/anabin route for a university degree (added by the command line)."
     )

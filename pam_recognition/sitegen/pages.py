@@ -462,8 +462,6 @@ def report_page(
         curriculum=curriculum,
         occupation=occupation,
         report=report,
-        # unrounded figures, so reasons rebuilt in another language match the engine's own
-        raw=ctx.reports.unrounded(curriculum.id, occupation.id) or report,
         units=occupation_units(ctx.kg, occupation.id),
         mapping=ctx.kg.mapping_set(curriculum.id, occupation.id),
     )

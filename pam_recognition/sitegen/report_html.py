@@ -6,8 +6,8 @@ page is one list of strings: this module writes its head (title, facts, reasons)
 and puts the tables of report_tables.py between them; what every page of a language shares
 (the legend, column headings, fixed labels) is built once per language (report_words.py), and
 each value from data or from a catalogue goes through `markupsafe.escape` exactly once. The
-words themselves still come from `report_text.ReportText`, so English and German say what they
-said before.
+words themselves come from `report_text.ReportText`: every language's from its catalogue, the
+engine's sentences rendered from the codes the report carries.
 
 The output is byte for byte what the Jinja template it replaces gave after the clean-up that
 `render.render_body` still applies (no indentation, no blank lines), down to the line break
@@ -34,15 +34,6 @@ from .report_tables import (
 )
 from .report_text import ReportText, report_text
 from .report_words import Words, badge_line, esc, join_esc, list_items, page_words
-
-# How a source's kind reads in English: the words of the `source_grade` macro (_macros.html),
-# which the programme and sources pages still use.
-SOURCE_KINDS = {
-    "official": "official",
-    "secondary-copy": "secondary copy",
-    "literature": "literature",
-    "other": "other",
-}
 
 
 @dataclass(frozen=True)
@@ -98,13 +89,13 @@ def report_body(lang: str, page: ReportInput, links: Links) -> str:
         out.extend(green_section(words, w, r.get("green"), names))
     if r.get("notes"):
         out.append(f'<h2 id="notes">{w.notes_heading}</h2>\n<ul>')
-        out.extend(f"<li>{words.english_text(n)}</li>" for n in r["notes"])
+        out.extend(f"<li>{n}</li>" for n in words.notes(r))
         out.append("</ul>\n")
     out.append(f'<h2 id="sources">{w.sources_heading}</h2>\n<ul class="pam-sources">\n')
-    out.extend(_sources(w.source_programme, c.sources))
-    out.extend(_sources(w.source_occupation, o.sources))
+    out.extend(_sources(words, w.source_programme, c.sources))
+    out.extend(_sources(words, w.source_occupation, o.sources))
     if page.mapping:
-        out.extend(_sources(w.source_mapping, page.mapping.sources))
+        out.extend(_sources(words, w.source_mapping, page.mapping.sources))
     out.append(f'</ul>\n<p class="pam-note">{esc(words.indicative(r))}</p>\n</div>')
     return "".join(out)
 
@@ -138,7 +129,7 @@ def _head(words: ReportText, w: Words, page: ReportInput, links: Links, assessab
     _document_fact(words, w, page, out)
     _basis_body_method_facts(words, w, page, links, out)
     out.append("</dd>\n</dl>\n")
-    reasons = words.reasons(page.raw, page.curriculum)
+    reasons = words.reasons(page.report)
     if reasons:
         out.append('<ul class="pam-reasons">' + list_items(reasons) + "</ul>\n")
     return out
@@ -157,7 +148,8 @@ def _title_lines(words: ReportText, w: Words, page: ReportInput) -> list[str]:
         sub += f" ({esc(o.title['en'])})"
     spec = r.get("specialisation")
     if spec:
-        sub += f", {w.subtitle_specialisation} {esc(spec['id'])} ({esc(spec['chosen_by'])})"
+        chosen = str(spec["chosen_by"]).replace(" ", "_")
+        sub += f", {w.subtitle_specialisation} {esc(spec['id'])} ({esc(words.t.get(f'chosen_by_{chosen}', chosen))})"
     out.append(sub + "</p>\n")
     return out
 
@@ -225,14 +217,14 @@ def _basis_body_method_facts(words: ReportText, w: Words, page: ReportInput, lin
         out.append(f" — {w.basis_suggested_note}")
     elif mapping:
         out.append(f" — {esc(words('mapping_by', author=mapping.author, date=mapping.date))}")
-    body = words.body(r, o)
+    body = words.body(r)
     out.append(f"</dd>\n<dt>{w.fact_body}</dt><dd>")
     if body["name"]:
         out.append(esc(body["name"]))
         if body["legal_basis"]:
             out.append(f' <span class="pam-muted">({esc(body["legal_basis"])})</span>')
         if body["note"]:
-            out.append(f"<br><small>{esc(body['note'])}</small>")
+            out.append(f"<br><small>{body['note']}</small>")
     else:
         out.append(esc(o.chamber))
     out.append(f"</dd>\n<dt>{w.fact_method}</dt><dd>{esc(r.get('method_version'))}")
@@ -249,7 +241,7 @@ def _space(out: list[str]) -> str:
 
 def _documents(words: ReportText, w: Words, page: ReportInput) -> list[str]:
     """For a programme that cannot be assessed: the documents that are missing."""
-    docs = words.assessability(page.report, page.curriculum)
+    docs = words.assessability(page.report)
     out = [f'<h2 id="documents">{w.documents_heading}</h2>\n<ul>']
     out.append(list_items(docs["missing"]))
     out.append(f"</ul>\n<p>{w.documents_text}</p>\n")
@@ -258,18 +250,20 @@ def _documents(words: ReportText, w: Words, page: ReportInput) -> list[str]:
     return out
 
 
-def _sources(what: str, sources: Iterable[Any]) -> list[str]:
-    """Sources tagged with what they support, each with its kind and when it was last checked."""
+def _sources(words: ReportText, what: str, sources: Iterable[Any]) -> list[str]:
+    """Sources tagged with what they support, each with its kind and when it was last checked.
+    What a copy is a copy of is the data's own English (marked on other pages)."""
     out = []
     for s in sources:
         kind = esc(s.kind)
-        copy = f' <span lang="en" dir="ltr">(copy of {esc(s.copy_of)})</span>' if s.copy_of else ""
+        copy = f" {words.said.say({'code': 'source_copy_of', 'params': {'copy': s.copy_of}})}" if s.copy_of else ""
         url = esc(s.url)
         accessed = esc(s.accessed)
+        checked = esc(words("source_last_checked"))
         out.append(
             f'<li><span class="pam-muted">{what}:</span> {esc(s.title)}. {esc(s.publisher)}, {esc(s.dated)}. '
             f'<a href="{url}" rel="nofollow">{url}</a> <span class="pam-source-grade">['
-            f'<span class="pam-source-kind pam-source-kind--{kind}">{esc(SOURCE_KINDS.get(s.kind, s.kind))}</span>'
-            f'{copy}; last checked <time datetime="{accessed}">{accessed}</time>]</span></li>\n'
+            f'<span class="pam-source-kind pam-source-kind--{kind}">{esc(words.t.get(f"source_kind_{s.kind}", s.kind))}</span>'
+            f'{copy}; {checked} <time datetime="{accessed}">{accessed}</time>]</span></li>\n'
         )
     return out

@@ -20,13 +20,12 @@ from .report_words import Words, badge_line, bar_line, esc, figure, join_esc, li
 
 @dataclass(frozen=True)
 class ReportInput:
-    """One report page's data: the pair, its report (rounded for showing, unrounded for the
-    reasons rebuilt in German), the occupation's units and the curated mapping if any."""
+    """One report page's data: the pair, its report, the occupation's units and the curated
+    mapping if any."""
 
     curriculum: Curriculum
     occupation: Occupation
     report: Mapping[str, Any]
-    raw: Mapping[str, Any]
     units: Mapping[str, Unit]
     mapping: MappingSet | None
 
@@ -114,56 +113,58 @@ def units_table(words: ReportText, w: Words, page: ReportInput) -> list[str]:
         )
     out.append(f'</tbody>\n</table>\n<h2 id="differences">{w.differences_heading}</h2>\n')
     differences = r.get("differences")
+    areas = {a["id"]: a for a in r.get("areas") or []}
     if differences:
-        raw = {d.get("area"): d for d in page.raw.get("differences") or []}
         out.append("<ul>\n")
         for diff in differences:
-            why = words.area_reasons(raw.get(diff["area"], diff), page.raw)
+            why = words.area_reasons(diff)
             reasons = "<ul>" + list_items(why) + "</ul>" if why else ""
-            out.append(f'<li><a href="#area-{esc(diff["area"])}">{esc(_area_title(words, diff))}</a>{reasons}</li>\n')
+            title = _area_title(words, diff, areas)
+            out.append(f'<li><a href="#area-{esc(diff["area"])}">{title}</a>{reasons}</li>\n')
         out.append("</ul>\n")
     else:
         out.append(f"<p>{w.none_found}</p>\n")
     if r.get("compensation"):
-        areas = {a["id"]: a for a in r.get("areas") or []}
         out.append(f'<h2 id="compensated">{w.compensated_heading}</h2>\n<ul>')
         for comp in r["compensation"]:
             area = areas.get(comp["area"])
-            name = esc(words.unit_title(area["title"])) if area else esc(words("practice_title"))
+            name = words.name(area["title"]) if area else esc(words("practice_title"))
             done = (
                 words("compensation_complete")
                 if comp.get("complete")
                 else words("compensation_part", share=share(comp.get("share")))
             )
-            out.append(f"<li>{name} ({esc(done)}): {words.english_text(comp['reason'])}</li>")
+            out.append(f"<li>{name} ({esc(done)}): {words.say(comp.get('reason_code'))}</li>")
         out.append("</ul>\n")
     return out
 
 
-def _area_title(words: ReportText, diff: Mapping[str, Any]) -> str:
+def _area_title(words: ReportText, diff: Mapping[str, Any], areas: Mapping[str, Mapping[str, Any]]) -> str:
+    """A difference's area by its title in the page language (the JSON's `title` is English)."""
     if diff.get("area") == "practice":
-        return str(words("practice_title"))
-    title = diff.get("title")
-    return words.unit_title(title) if isinstance(title, Mapping) else str(title or diff.get("area"))
+        return str(esc(words("practice_title")))
+    area = areas.get(str(diff.get("area")))
+    return words.name(area["title"]) if area else str(esc(diff.get("title") or diff.get("area")))
 
 
 def _covered_by(words: ReportText, w: Words, links: list[Mapping[str, Any]]) -> str:
     """Why a unit has its coverage: each module by title, the outcomes or share it covers, the
-    curator's note and the confidence, so an adviser can check the reading."""
+    curator's note (data: marked where it exists only in English) and the confidence, so an
+    adviser can check the reading."""
     if not links:
         return ""
     items = []
     for c in links:
-        title = words.unit_title(c.get("title"))
+        title = words.name(c.get("title"))
         what = (
             f"{words('covers_outcomes')} {join_esc(c['outcomes'])}"
             if c.get("outcomes")
             else f"{words('covers_share')} {share(c.get('share'))}"
         )
-        note = words.unit_title(c["note"]) if c.get("note") else ""
-        note_html = f" — <q>{esc(note)}</q>" if note else ""
+        note = words.say(c["note_code"]) if c.get("note_code") else words.data_text(c.get("note"))
+        note_html = f" — <q>{note}</q>" if note else ""
         items.append(
-            f"<li>{esc(c.get('code') or c['module'])} {esc(title)} ({what}; {w.confidence} "
+            f"<li>{esc(c.get('code') or c['module'])} {title} ({what}; {w.confidence} "
             f"{words.number(c.get('confidence'), 1)}){note_html}</li>"
         )
     return f'<details class="pam-why"><summary>{w.covered_by}</summary><ul>{"".join(items)}</ul></details>'
@@ -179,7 +180,7 @@ def areas_table(words: ReportText, w: Words, page: ReportInput) -> list[str]:
         crucial = f" <strong>{w.crucial_label}</strong>" if a.get("crucial") else ""
         status = a.get("status", "")
         out.append(
-            f'<tr id="area-{esc(a["id"])}" class="pam-status--{esc(status)}"><td>{esc(words.unit_title(a["title"]))}'
+            f'<tr id="area-{esc(a["id"])}" class="pam-status--{esc(status)}"><td>{words.name(a["title"])}'
             f"{crucial}</td><td{w.dl_col_coverage}>{bar_line(a.get('coverage'), w.coverage_lower)}"
             f"{share(a.get('coverage'))}</td><td{w.dl_col_status}>{esc(words.status_label(status))}</td>"
             f'<td><small class="pam-muted">{join_esc(a.get("units") or [])}</small></td></tr>\n'
@@ -220,17 +221,17 @@ def _plan_row(words: ReportText, w: Words, item: Mapping[str, Any], page: Report
         unit = page.units.get(unit_id)
         own = [e for e in item.get("learn") or [] if isinstance(e, Mapping) and e.get("unit") == unit_id]
         learn.extend(words.learn_items({"learn": own}, unit))
-    title = words("practice_title") if item.get("kind") == "practice" else words.unit_title(item.get("title"))
+    title = esc(words("practice_title")) if item.get("kind") == "practice" else words.name(item.get("title"))
     crucial = f" <strong>{w.crucial_label}</strong>" if item.get("crucial") and item.get("kind") != "practice" else ""
     if learn:
         what = "<ul>" + list_items(learn) + "</ul>"
     elif item.get("kind") == "practice":
         what = f'<span class="pam-muted">{esc(words("practice_learn"))}</span>'
     else:
-        what = f'<span class="pam-muted">{words.english_text(item.get("learn_note") or "")}</span>'
+        what = f'<span class="pam-muted">{"; ".join(words.say_all(item.get("learn_note_codes")))}</span>'
     months = item.get("months")
     return (
-        f"<tr><td>{esc(title)}{crucial}</td>\n"
+        f"<tr><td>{title}{crucial}</td>\n"
         f"<td{w.dl_col_learn}>{what}</td>\n"
         f'<td class="pam-num"{w.dl_col_months}>{esc(words.months((months["low"], months["high"]) if months else None))}</td></tr>\n'
     )
@@ -243,7 +244,7 @@ def additions_table(words: ReportText, w: Words, page: ReportInput) -> list[str]
         return []
     out = [w.additions_head]
     for add in additions:
-        title = words.unit_title(add.get("title"))
+        title = words.say(add["title_code"]) if add.get("title_code") else words.name(add.get("title"))
         closes = f' <small class="pam-muted">({w.closes_difference})</small>' if add.get("closes_difference") else ""
         after = add.get("outcome_after")
         badge = badge_line(after, words.outcome_label(after)) if after else ""

@@ -131,13 +131,6 @@ class Reports:
             return self._held[pair]
         return self._read(pair)["result"]
 
-    def unrounded(self, curriculum_id: str, occupation_id: str) -> dict[str, Any] | None:
-        """The pair's report with unrounded figures (read from the store when a page needs it)."""
-        pair = (curriculum_id, occupation_id)
-        if pair not in self.summaries or pair in self._held:
-            return None
-        return self._read(pair).get("unrounded")
-
     def _read(self, pair: tuple[str, str]) -> dict[str, Any]:
         """A pair's stored entry, parsed once for the few pages in a row that show it (its
         report in English and German, rounded and unrounded)."""
@@ -247,30 +240,6 @@ def pair_inputs(kg: KnowledgeGraph, curriculum_id: str, occupation_id: str) -> l
     ]
 
 
-# What a report page rebuilds the engine's sentences from (report_text.ReportText.reasons and
-# area_reasons): the unrounded figures of these fields, and nothing else, so a
-# stored report is read back in about half the time.
-REASONING_FIELDS = (
-    "areas",
-    "assessability",
-    "coverage",
-    "differences",
-    "outcome",
-    "parameters",
-    "practice",
-    "reasons",
-    "remaining_areas",
-)
-REASONING_UNIT_FIELDS = ("coverage", "id", "number", "reasons", "rules", "title", "weight")
-
-
-def reasoning_view(report: dict[str, Any]) -> dict[str, Any]:
-    """The unrounded report's fields that reasons are rebuilt from."""
-    view = {key: report[key] for key in REASONING_FIELDS if key in report}
-    view["units"] = [{k: u[k] for k in REASONING_UNIT_FIELDS if k in u} for u in report.get("units") or []]
-    return view
-
-
 def _compute(kg: KnowledgeGraph, compare: Callable[..., Any], pair: tuple[str, str]) -> tuple[bytes, bytes | None]:
     """(what every build reads of the pair, the full report or None): JSON, so that a result
     from the store and a fresh one are the very same values."""
@@ -282,13 +251,7 @@ def _compute(kg: KnowledgeGraph, compare: Callable[..., Any], pair: tuple[str, s
     except ComparisonError as exc:  # a pair the engine cannot compare: no report, not fatal
         return json.dumps({"failure": str(exc)}, sort_keys=True).encode("utf-8"), None
     result = report.to_dict()
-    # the unrounded figures too: a report page in another language rebuilds the engine's sentences
-    # from them, so both say the same percentages (JSON floats round-trip exactly)
-    full = json.dumps(
-        {"result": result, "unrounded": reasoning_view(getattr(report, "data", result))},
-        sort_keys=True,
-        ensure_ascii=False,
-    ).encode("utf-8")
+    full = json.dumps({"result": result}, sort_keys=True, ensure_ascii=False).encode("utf-8")
     facts: dict[str, Any] = {
         "digest": hashlib.blake2b(full, digest_size=16).hexdigest(),
         "summary": summary_of(result),
