@@ -158,6 +158,20 @@ def test_the_closest_pairs_that_cannot_be_full(kg):
     assert compare(kg, "ec-bt-electromecanica-automotriz", "kraftfahrzeugmechatroniker").outcome == "not_assessable"
 
 
+def test_each_country_has_two_programmes_with_an_assessable_curated_pair(kg):
+    """Issue 28: a candidate from every partner country can get a verdict, not only 'cannot be
+    assessed yet' (Jordan's two HTU bachelor plans are its first complete course lists)."""
+    from pam_recognition.comparison import compare
+
+    assessable: dict[str, set[str]] = {"VN": set(), "JO": set(), "EC": set()}
+    for mapping in kg.mapping_sets():
+        curriculum = kg.curriculum(mapping.curriculum)
+        if compare(kg, mapping.curriculum, mapping.occupation).outcome != "not_assessable":
+            assessable[curriculum.country].add(curriculum.id)
+    assert all(len(ids) >= 2 for ids in assessable.values()), assessable
+    assert len(kg.curricula()) >= 12
+
+
 def test_every_programme_records_its_standing(kg):
     """BQFG § 3(2)-(3): whether the award completes a state-regulated training is recorded."""
     missing = [c.id for c in kg.curricula() if c.award.state_regulated is None]

@@ -50,8 +50,10 @@ from .selfcheck import index_name, programme_name
 from .short_report import short_languages, short_report_page, short_src
 
 # A guide lists at most this many programmes (the matrix lists every pair): it stays light on a
-# phone however large the knowledge base grows.
-MAX_GUIDE_PROGRAMMES = 8
+# phone however large the knowledge base grows. Five cards with their gap explanations keep the
+# heaviest guide (Arabic, two bytes a letter) under the site's 35 KB target; eight did not once
+# twelve programmes were in the knowledge base.
+MAX_GUIDE_PROGRAMMES = 5
 # The matrix page's table has a cell for every programme × occupation, compared or not; past this
 # many it is mostly dashes and megabytes long, so the page keeps only the list of compared pairs
 # (as the heatmap does past matrix_svg.MAX_CELLS).
