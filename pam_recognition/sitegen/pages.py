@@ -50,10 +50,14 @@ from .selfcheck import index_name, programme_name
 from .short_report import short_languages, short_report_page, short_src
 
 # A guide lists at most this many programmes (the matrix lists every pair): it stays light on a
-# phone however large the knowledge base grows. Five cards with their gap explanations keep the
-# heaviest guide (Arabic, two bytes a letter) under the site's 35 KB target; eight did not once
-# twelve programmes were in the knowledge base.
-MAX_GUIDE_PROGRAMMES = 5
+# phone however large the knowledge base grows. Each card names its largest differences, up to
+# GUIDE_TOP_GAPS (the short report it links names them all): with eight cards, the heaviest guide
+# (Arabic, two bytes a letter) stays under the site's 35 KB target.
+MAX_GUIDE_PROGRAMMES = 8
+GUIDE_TOP_GAPS = 3
+# Automatic estimates (no verdict) come after the checked comparisons, at most this many; the
+# matrix and the self-check have every pair.
+MAX_GUIDE_ESTIMATES = 1
 # The matrix page's table has a cell for every programme × occupation, compared or not; past this
 # many it is mostly dashes and megabytes long, so the page keeps only the list of compared pairs
 # (as the heatmap does past matrix_svg.MAX_CELLS).
@@ -253,7 +257,7 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
     suggested.sort(key=lambda p: (not p["home"], -(p["coverage"] or 0.0)))
     more = max(0, len(programmes) + len(suggested) - MAX_GUIDE_PROGRAMMES)
     programmes = programmes[:MAX_GUIDE_PROGRAMMES]
-    suggested = suggested[: max(0, MAX_GUIDE_PROGRAMMES - len(programmes))]
+    suggested = suggested[: max(0, min(MAX_GUIDE_ESTIMATES, MAX_GUIDE_PROGRAMMES - len(programmes)))]
     # each gap named on the page is explained once, below the programmes that have it
     gap_ids: list[str] = []
     listed = []
@@ -332,7 +336,7 @@ def _programme_card(
         "months": {"low": max(1, round(months[0])), "high": max(1, round(months[1]))} if months else None,
         "gaps": [
             {"id": i, "anchor": gap_anchor(i), "title": tr.text(unit_map[i].title)}
-            for i in summary.get("top_gaps", [])
+            for i in summary.get("top_gaps", [])[:GUIDE_TOP_GAPS]
             if i in unit_map
         ],
         # the short report in the guide's language where there is one, else the full report
