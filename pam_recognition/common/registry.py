@@ -24,11 +24,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from .errors import PamError
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from .package_yaml import read_mapping
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 LANGUAGES_FILE = PACKAGE_DIR / "languages.yaml"
@@ -171,15 +168,7 @@ def _data_kind(entry: Any, where: str) -> DataKind:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.load(
-            path.read_text(encoding="utf-8"), Loader=_LOADER
-        )  # the C reader where present: a tenth of the time
-    except (OSError, yaml.YAMLError) as exc:
-        raise RegistryError(f"{path}: cannot read the registry ({exc})") from None
-    if not isinstance(data, dict):
-        raise RegistryError(f"{path}: the registry is a mapping with 'languages' and/or 'data_kinds'")
-    return data
+    return read_mapping(path, RegistryError, "the registry", "a mapping with 'languages' and/or 'data_kinds'")
 
 
 @cache

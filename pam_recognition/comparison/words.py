@@ -25,13 +25,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markupsafe import Markup, escape
 
 from ..common.errors import PamError
+from ..common.package_yaml import read_mapping
 from ..common.registry import registry
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "i18n" / "reports"
 LIST_SEPARATOR = "list_separator"  # how the language joins named items ("; ")
@@ -58,13 +56,8 @@ def is_said(value: object) -> bool:
 def report_catalogue(lang: str, folder: Path = CATALOGUE_DIR) -> dict[str, str]:
     """A report catalogue: a flat mapping of keys to texts, read once per language."""
     path = folder / f"{lang}.yaml"
-    try:
-        data = yaml.load(
-            path.read_text(encoding="utf-8"), Loader=_LOADER
-        )  # the C reader where present: a tenth of the time
-    except (OSError, yaml.YAMLError) as exc:
-        raise ReportCatalogueError(f"{path}: cannot read the report catalogue ({exc})") from None
-    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+    data = read_mapping(path, ReportCatalogueError, "the report catalogue", "a flat mapping of keys to texts")
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
         raise ReportCatalogueError(f"{path}: a catalogue is a flat mapping of keys to texts")
     return data
 

@@ -71,6 +71,7 @@ SHAPING_MODULES = (
     "common/slugs.py",
     "common/text_safety.py",
     "common/registry.py",
+    "common/package_yaml.py",
     "common/errors.py",
     "languages.yaml",
     "model/__init__.py",

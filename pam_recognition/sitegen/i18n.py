@@ -13,15 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
 from markupsafe import Markup, escape
 
 from ..common.errors import PamError
+from ..common.package_yaml import read_mapping
 from ..common.registry import CATALOGUE_DIR, languages, registry
 
 I18N_DIR = CATALOGUE_DIR
 LANGUAGES: tuple[str, ...] = languages()  # the registry's (common/registry.py), read once per process
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class CatalogueError(PamError, ValueError):
@@ -31,11 +30,8 @@ class CatalogueError(PamError, ValueError):
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     path = registry().language(lang).catalogue if lang in LANGUAGES else I18N_DIR / f"{lang}.yaml"
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except (OSError, yaml.YAMLError) as exc:
-        raise CatalogueError(f"{path}: cannot read the translation catalogue ({exc})") from None
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+    data = read_mapping(path, CatalogueError, "the translation catalogue", "a flat mapping of keys to texts")
+    if not all(isinstance(v, str) for v in data.values()):
         raise CatalogueError(f"{path}: a catalogue is a flat mapping of keys to texts")
     return data
 
