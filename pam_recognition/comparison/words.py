@@ -68,8 +68,8 @@ _PARSER = string.Formatter()
 def decimal_mark(lang: str) -> str:
     """The registry's decimal mark of a language (common/registry.py); "." for one it does not
     know (a test's throwaway catalogue)."""
-    reg = registry()
-    return reg.language(lang).decimal_mark if lang in reg.codes else "."
+    known = registry().by_code.get(lang)
+    return known.decimal_mark if known else "."
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,10 @@ class Words:
     catalogue: Mapping[str, str] = field(repr=False, compare=False)
     html: bool = False
     mark: Callable[[str], str] | None = field(default=None, repr=False, compare=False)
+    decimal: str = field(init=False, repr=False, compare=False)  # looked up once, used for every figure
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "decimal", decimal_mark(self.lang))
 
     def text(self, key: str) -> str:
         """The catalogue's text for `key`; a missing key fails loudly, naming it."""
@@ -95,8 +99,8 @@ class Words:
             return ""
         code, params = str(item["code"]), item.get("params") or {}
         out: list[str] = []
-        for literal, name, spec, _ in _PARSER.parse(self.text(code)):
-            out.append(self._escape(literal))
+        for literal, escaped, name, spec in _template(self.text(code)):
+            out.append(escaped if self.html else literal)
             if name is None:
                 continue
             if name not in params:
@@ -141,8 +145,7 @@ class Words:
             "g4": f"{x:.4g}",
             "f2": f"{x:.2f}",
         }[spec]
-        mark = decimal_mark(self.lang)
-        return text.replace(".", mark) if mark != "." else text
+        return text.replace(".", self.decimal) if self.decimal != "." else text
 
     def title(self, value: Mapping[str, str] | str | None) -> str:
         """A name given per language (an area, a module): the reader's, else English, else any.
@@ -181,6 +184,13 @@ class Words:
 
 
 _NUMBER_SPECS = frozenset({"pct", "pctn", "n0", "n1", "g", "g4", "f2"})
+
+
+@cache
+def _template(text: str) -> tuple[tuple[str, str, str | None, str], ...]:
+    """A catalogue text split into (literal, literal escaped for HTML, parameter, format spec):
+    parsed once per text, not once per sentence said (a large site says millions)."""
+    return tuple((lit, str(escape(lit)), name, spec or "") for lit, name, spec, _ in _PARSER.parse(text))
 
 
 @cache
