@@ -49,6 +49,7 @@ SITE_MODULES = frozenset(
         "test_next_steps",
         "test_licences_and_review",
         "test_home_women_green",
+        "test_short_reports",
     }
 )
 SLOW_MODULES = frozenset({"test_fuzz", "test_scaling_sparql_store", "test_query_offline"})
