@@ -7,12 +7,13 @@ of one another.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..graph import KnowledgeGraph
 from . import urls as U
-from .i18n import Translator
+from .i18n import LANGUAGES, Translator
 from .render import html_title
 from .reports import Reports
 
@@ -95,6 +96,12 @@ def snippet(text: str, limit: int = 160) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.–-")
     return cut + "…"
+
+
+def in_every_language(ctx: SiteContext, src: Callable[[str], str]) -> dict[str, str]:
+    """Site-root-relative url of one page in each language: the switcher's targets for a page
+    that exists in all of them (`src` gives its source path for a language)."""
+    return {lang: ctx.urls.url(src(lang)) for lang in LANGUAGES}
 
 
 def base_meta(

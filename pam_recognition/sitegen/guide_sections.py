@@ -17,8 +17,8 @@ from markupsafe import Markup
 from ..common.registry import registry
 from ..graph import KnowledgeGraph
 from ..model.models import Country, HomeRecognitionRoute, Occupation, Source, WomenShare
-from .context import GeneratedFile, SiteContext, base_meta, guide_index_src, page_link
-from .i18n import LANGUAGES, Translator, catalogue, decimal_mark
+from .context import GeneratedFile, SiteContext, base_meta, guide_index_src, in_every_language, page_link
+from .i18n import Translator, catalogue, decimal_mark
 from .next_steps import format_date
 
 FIELDS = ("body", "law", "procedure", "documents", "cost", "time")
@@ -146,7 +146,7 @@ def back_home_page(ctx: SiteContext, lang: str) -> GeneratedFile:
         base_meta(
             title,
             lang,
-            {other: ctx.urls.url(back_home_src(other)) for other in LANGUAGES},
+            in_every_language(ctx, back_home_src),
             description=catalogue(lang)["back_page_title"],
         ),
         tr=tr,

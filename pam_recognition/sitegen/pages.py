@@ -37,6 +37,7 @@ from .context import (
     curriculum_src,
     guide_index_src,
     guide_src,
+    in_every_language,
     page_link,
     report_src,
     steps_src,
@@ -77,8 +78,8 @@ def language_names() -> list[dict[str, str]]:
 
 def alternates_for_guide(ctx: SiteContext, occupation_id: str | None) -> dict[str, str]:
     if occupation_id is None:
-        return {lang: ctx.urls.url(guide_index_src(lang)) for lang in LANGUAGES}
-    return {lang: ctx.urls.url(guide_src(lang, occupation_id)) for lang in LANGUAGES}
+        return in_every_language(ctx, guide_index_src)
+    return in_every_language(ctx, lambda lang: guide_src(lang, occupation_id))
 
 
 def unit_hours(unit: Unit) -> str:
@@ -200,11 +201,11 @@ def guide_index(ctx: SiteContext, lang: str) -> GeneratedFile:
     return GeneratedFile(here, content, language_name(lang))
 
 
-def guide_meta(ctx: SiteContext, lang: str, occupation: Occupation, title: str) -> dict[str, Any]:
+def guide_meta(ctx: SiteContext, tr: Translator, occupation: Occupation, title: str) -> dict[str, Any]:
     """A guide's front matter. The English and German guides also carry the occupation as
     schema.org JSON-LD, in its compact form (about 2 KB: the skills and citations are in the
     linked-data export); the other languages' guides are at their size budget for a phone."""
-    tr = Translator(lang)
+    lang = tr.lang
     meta = base_meta(
         title, lang, alternates_for_guide(ctx, occupation.id), description=tr.plain(occupation.description)
     )
@@ -276,7 +277,7 @@ def guide(ctx: SiteContext, lang: str, occupation: Occupation) -> GeneratedFile:
     sources = [s.model_dump() for s in occupation.sources]
     content = render_page(
         "guide.html",
-        guide_meta(ctx, lang, occupation, title),
+        guide_meta(ctx, tr, occupation, title),
         tr=tr,
         occ=occupation,
         title=tr.text(occupation.title),
@@ -735,7 +736,7 @@ def selfcheck_page(ctx: SiteContext, lang: str = "en") -> GeneratedFile:
         base_meta(
             str(tr.t("selfcheck_title")),
             lang,
-            {other: ctx.urls.url(selfcheck_src(other)) for other in LANGUAGES},
+            in_every_language(ctx, selfcheck_src),
             description=catalogue(lang)["selfcheck_intro"],
         ),
         tr=tr,
@@ -761,7 +762,7 @@ def search_page(ctx: SiteContext, lang: str) -> GeneratedFile:
         base_meta(
             str(tr.t("search_title")),
             lang,
-            {other: ctx.urls.url(search_src(other)) for other in LANGUAGES},
+            in_every_language(ctx, search_src),
             description=catalogue(lang)["search_hint"],
         ),
         **search_page_context(ctx, lang, here),

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from ..common.registry import registry
 from ..comparison import labels
-from ..comparison.words import CATALOGUE_DIR, ReportCatalogueError, Said, Words, decimal_mark, report_catalogue
+from ..comparison.words import CATALOGUE_DIR, ReportCatalogueError, Said, Words, report_catalogue
 from ..model.models import Unit
 from .render import number
 
@@ -81,7 +81,7 @@ class ReportText:
     def number(self, value: float | None, digits: int = 0) -> str:
         """Hours and weeks as the page's readers write them (18.8 in English, 18,8 in German)."""
         text = number(value, digits)
-        return text.replace(".", decimal_mark(self.lang))
+        return text.replace(".", self.said.decimal)
 
     # ---------------------------------------------------------------- labels
     def outcome_label(self, outcome: str | None) -> str:

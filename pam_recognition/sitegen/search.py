@@ -19,8 +19,17 @@ from typing import Any
 
 from ..common.registry import registry
 from ..input.legal_facts import legal_facts
-from .context import SiteContext, country_src, guide_index_src, guide_src, page_link, snippet, steps_src
-from .i18n import LANGUAGES, Translator, catalogue
+from .context import (
+    SiteContext,
+    country_src,
+    guide_index_src,
+    guide_src,
+    in_every_language,
+    page_link,
+    snippet,
+    steps_src,
+)
+from .i18n import Translator, catalogue
 from .programme_page import programme_languages, programme_src
 
 SEARCH_KEYS = (
@@ -132,4 +141,4 @@ def search_page_context(ctx: SiteContext, lang: str, here: str) -> dict[str, Any
 
 def search_links(ctx: SiteContext) -> dict[str, str]:
     """Site-root-relative url of each language's search page, for the header link."""
-    return {lang: ctx.urls.url(search_src(lang)) for lang in LANGUAGES}
+    return in_every_language(ctx, search_src)

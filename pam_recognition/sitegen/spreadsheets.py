@@ -44,11 +44,7 @@ def matrix_rows(ctx: Any) -> list[list[Any]]:
         months = summary.get("months")
         rows.append(
             [
-                curriculum.country,
-                cur,
-                curriculum.title["en"],
-                occ,
-                occupation.title["de"],
+                *_pair_columns(curriculum, occupation),
                 summary.get("mapping_basis"),
                 summary.get("outcome") or "estimate, no verdict",
                 None if coverage.get("specialist") is None else round(coverage["specialist"], 4),
@@ -59,6 +55,11 @@ def matrix_rows(ctx: Any) -> list[list[Any]]:
             ]
         )
     return rows
+
+
+def _pair_columns(curriculum: Any, occupation: Any) -> list[Any]:
+    """The columns that name a pair, first in both downloads: country, programme, occupation."""
+    return [curriculum.country, curriculum.id, curriculum.title["en"], occupation.id, occupation.title["de"]]
 
 
 def gap_rows(ctx: Any) -> list[list[Any]]:
@@ -74,11 +75,7 @@ def gap_rows(ctx: Any) -> list[list[Any]]:
             unit = titles.get(unit_id)
             rows.append(
                 [
-                    curriculum.country,
-                    cur,
-                    curriculum.title["en"],
-                    occ,
-                    occupation.title["de"],
+                    *_pair_columns(curriculum, occupation),
                     unit_id,
                     unit.title["en"] if unit else unit_id,
                     unit.kind if unit else "",

@@ -9,8 +9,17 @@ fetches this page once for all guides instead of every guide carrying it again.
 from __future__ import annotations
 
 from . import next_steps
-from .context import GeneratedFile, SiteContext, base_meta, country_name, guide_index_src, page_link, steps_src
-from .i18n import LANGUAGES, Translator, catalogue
+from .context import (
+    GeneratedFile,
+    SiteContext,
+    base_meta,
+    country_name,
+    guide_index_src,
+    in_every_language,
+    page_link,
+    steps_src,
+)
+from .i18n import Translator, catalogue
 from .render import render_page
 
 
@@ -24,7 +33,7 @@ def steps_page(ctx: SiteContext, lang: str) -> GeneratedFile:
         base_meta(
             title,
             lang,
-            {other: ctx.urls.url(steps_src(other)) for other in LANGUAGES},
+            in_every_language(ctx, steps_src),
             description=catalogue(lang)["steps_intro"],
         ),
         tr=tr,
